@@ -1,0 +1,68 @@
+"""The application: styles, the global keys, the command palette and the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from hiw_tui.commands import HouseholdCommands
+from hiw_tui.db.engine import Database
+from hiw_tui.db.models import UserPublic
+from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdListScreen, HouseholdRecordScreen
+from hiw_tui.settings import Settings
+
+
+def styles_dir() -> Path:
+    """`styles/` as shipped inside the wheel, or beside the package in a source checkout."""
+    packaged = Path(__file__).with_name("styles")
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "styles"
+
+
+class HiwApp(App[None]):
+    """Acts as `actor` throughout: every query it makes is scoped to that user."""
+
+    CSS_PATH = [styles_dir() / "app.tcss"]
+    TITLE = "Households into Work"
+    COMMANDS = App.COMMANDS | {HouseholdCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        actor: UserPublic,
+        settings: Settings | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.actor = actor
+        self.settings = settings or Settings()
+        self.today = today
+        """Today's date; tests fix it so that months and ages do not move."""
+
+    def on_mount(self) -> None:
+        area = (
+            f", {self.actor.local_authority.replace('_', ' ').title()}"
+            if self.actor.local_authority
+            else ""
+        )
+        self.sub_title = f"{self.actor.display_name} ({self.actor.role.label}{area})"
+        self.push_screen(HouseholdListScreen())
+
+    def open_household(self, household_id: int) -> None:
+        self.push_screen(HouseholdRecordScreen(household_id))
+
+    def show_error(self, error: BaseException) -> None:
+        self.push_screen(ErrorScreen(error))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

@@ -1,0 +1,324 @@
+"""Households: the scoped, paged list, the record, and saving with version checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from hiw_tui.db import audit
+from hiw_tui.db.errors import Conflict, FieldError, NotFound
+from hiw_tui.db.models import (
+    Household,
+    HouseholdPublic,
+    HouseholdRow,
+    Person,
+    PersonNeed,
+    PersonPublic,
+    User,
+    UserPublic,
+    utcnow,
+)
+from hiw_tui.db.scope import check_new_household_scope, household_scope, require_can_assign
+from hiw_tui.domain.codes import REFERENCE_PREFIX, LocalAuthority, UserRole
+from hiw_tui.domain.text import postcode_key, search_key
+from hiw_tui.domain.validation import HouseholdInput
+
+# Above every character a key can hold: `key >= p AND key < p + _TOP` is "starts with p".
+_TOP = "\U0010ffff"
+EDITABLE = tuple(HouseholdInput.model_fields)
+SORT_COLUMNS: dict[str, Any] = {
+    "reference": Household.reference,
+    "name": Household.primary_name,
+    "members": Household.member_count,
+    "needs": Household.need_count,
+    "start": Household.start_date,
+    "status": Household.status,
+    "area": Household.local_authority,
+}
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    """What the list is narrowed to. Empty fields do not filter."""
+
+    local_authority: str | None = None
+    advocate_id: int | None = None
+    status: str | None = None
+    search: str = ""
+
+
+def _starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    return and_(column >= prefix, column < prefix + _TOP)
+
+
+def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
+    statement = statement.where(household_scope(actor))
+    if where.local_authority:
+        statement = statement.where(Household.local_authority == where.local_authority)
+    if where.advocate_id:
+        statement = statement.where(Household.advocate_id == where.advocate_id)
+    if where.status:
+        statement = statement.where(Household.status == where.status)
+    term = where.search.strip()
+    if term:
+        name, code = search_key(term), postcode_key(term)
+        people = select(Person.household_id).where(
+            Person.left_on.is_(None),  # type: ignore[union-attr]
+            or_(
+                _starts_with(Person.family_key, name),
+                _starts_with(Person.full_name_key, name),
+                _starts_with(Person.postcode_key, code),
+            ),
+        )
+        statement = statement.where(
+            or_(_starts_with(Household.reference, term.upper()), Household.id.in_(people))  # type: ignore[union-attr]
+        )
+    return statement
+
+
+def list_households(
+    session: Session,
+    *,
+    actor: UserPublic,
+    where: HouseholdFilter = HouseholdFilter(),
+    sort: str = "reference",
+    descending: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[HouseholdRow]:
+    """One page of the households `actor` may see, sorted, with ties broken by id."""
+    column = SORT_COLUMNS[sort]
+    order = (column.desc(), Household.id.desc()) if descending else (column, Household.id)  # type: ignore[union-attr]
+    statement = _filtered(
+        select(Household, User.display_name).join(User, Household.advocate_id == User.id),
+        actor,
+        where,
+    )
+    rows = session.execute(statement.order_by(*order).limit(limit).offset(offset))
+    return [
+        HouseholdRow.model_validate({**household.model_dump(), "advocate_name": advocate_name})
+        for household, advocate_name in rows
+    ]
+
+
+def count_households(
+    session: Session, *, actor: UserPublic, where: HouseholdFilter = HouseholdFilter()
+) -> int:
+    statement = _filtered(select(func.count()).select_from(Household), actor, where)
+    return int(session.scalar(statement) or 0)
+
+
+def household_in_scope(
+    session: Session, actor: UserPublic, household_id: int, *, lock: bool
+) -> Household:
+    statement = select(Household).where(Household.id == household_id, household_scope(actor))
+    if lock:
+        statement = statement.with_for_update()
+    household = session.scalar(statement)
+    if household is None:
+        raise NotFound("That household does not exist or is not in your caseload.")
+    return household
+
+
+def household_record(session: Session, household: Household) -> HouseholdPublic:
+    advocate = session.get(User, household.advocate_id)
+    people = session.scalars(
+        select(Person)
+        .where(Person.household_id == household.id, Person.left_on.is_(None))  # type: ignore[union-attr]
+        .order_by(Person.id)
+    ).all()
+    needs: dict[int, list[str]] = {}
+    if people:
+        for person_id, need in session.execute(
+            select(PersonNeed.person_id, PersonNeed.need)
+            .where(PersonNeed.person_id.in_([p.id for p in people]))  # type: ignore[attr-defined]
+            .order_by(PersonNeed.need)
+        ):
+            needs.setdefault(person_id, []).append(need)
+    rank = {"primary": 0, "secondary": 1}
+    members = sorted(
+        (
+            PersonPublic.model_validate(
+                {**person.model_dump(), "support_needs": needs.get(person.id or 0, [])}
+            )
+            for person in people
+        ),
+        key=lambda p: (rank.get(p.role, 2), p.id),
+    )
+    return HouseholdPublic.model_validate(
+        {
+            **household.model_dump(),
+            "advocate_name": advocate.display_name if advocate else "?",
+            "members": members,
+        }
+    )
+
+
+def open_household(session: Session, *, actor: UserPublic, household_id: int) -> HouseholdPublic:
+    """The full record, audited as a view in the same (write) transaction."""
+    household = household_in_scope(session, actor, household_id, lock=False)
+    audit.record(
+        session,
+        actor=actor,
+        action="view",
+        entity="household",
+        entity_id=household_id,
+        household_id=household_id,
+    )
+    return household_record(session, household)
+
+
+@dataclass(frozen=True)
+class HouseholdPage:
+    rows: list[HouseholdRow]
+    total: int
+    offset: int
+
+
+def household_page(
+    session: Session,
+    *,
+    actor: UserPublic,
+    where: HouseholdFilter,
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> HouseholdPage:
+    """A list page and the number of matches, read in one transaction."""
+    total = count_households(session, actor=actor, where=where)
+    offset = max(0, min(offset, ((total - 1) // limit) * limit if total else 0))
+    rows = list_households(
+        session,
+        actor=actor,
+        where=where,
+        sort=sort,
+        descending=descending,
+        limit=limit,
+        offset=offset,
+    )
+    return HouseholdPage(rows=rows, total=total, offset=offset)
+
+
+def _check_advocate(session: Session, advocate_id: int, local_authority: str) -> None:
+    advocate = session.get(User, advocate_id)
+    if (
+        advocate is None
+        or not advocate.active
+        or advocate.role != UserRole.ADVOCATE.value
+        or advocate.local_authority != local_authority
+    ):
+        raise FieldError("advocate_id", "Choose an active advocate of this local authority.")
+
+
+def _check_reference_free(session: Session, reference: str, household_id: int | None) -> None:
+    clash = session.scalar(select(Household.id).where(Household.reference == reference))
+    if clash is not None and clash != household_id:
+        raise FieldError("reference", f"Reference {reference} is already in use.")
+
+
+def _editable(household: Household) -> dict[str, Any]:
+    return {name: getattr(household, name) for name in EDITABLE}
+
+
+def create_household(
+    session: Session, *, actor: UserPublic, data: HouseholdInput
+) -> HouseholdPublic:
+    values = data.model_dump()
+    check_new_household_scope(
+        actor, local_authority=values["local_authority"], advocate_id=data.advocate_id
+    )
+    _check_advocate(session, data.advocate_id, values["local_authority"])
+    _check_reference_free(session, data.reference, None)
+    household = Household(**values)
+    session.add(household)
+    try:
+        session.flush()
+    except IntegrityError as error:  # a concurrent save took the reference first
+        raise FieldError("reference", f"Reference {data.reference} is already in use.") from error
+    assert household.id is not None
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="household",
+        entity_id=household.id,
+        household_id=household.id,
+        changes=audit.diff({}, values),
+    )
+    return household_record(session, household)
+
+
+def update_household(
+    session: Session, *, actor: UserPublic, household_id: int, version: int, data: HouseholdInput
+) -> HouseholdPublic:
+    """Save an edited household opened at `version`; a stale version raises Conflict.
+
+    Changing the advocate is a reassignment, which only supervisors and programme
+    managers may make, and only to an active advocate of the household's area.
+    """
+    household = household_in_scope(session, actor, household_id, lock=True)
+    values = data.model_dump()
+    if household.version != version:
+        raise Conflict("household", _editable(household), values, household.version)
+    if values["advocate_id"] != household.advocate_id:
+        require_can_assign(actor)
+    if values["local_authority"] != household.local_authority:
+        check_new_household_scope(
+            actor, local_authority=values["local_authority"], advocate_id=data.advocate_id
+        )
+    if (values["advocate_id"], values["local_authority"]) != (
+        household.advocate_id,
+        household.local_authority,
+    ):
+        _check_advocate(session, data.advocate_id, values["local_authority"])
+    _check_reference_free(session, data.reference, household_id)
+    return _save(session, actor, household, values, action="update")
+
+
+def _save(
+    session: Session,
+    actor: UserPublic,
+    household: Household,
+    values: dict[str, Any],
+    *,
+    action: str,
+) -> HouseholdPublic:
+    changes = audit.diff(_editable(household), values)
+    if changes:
+        for name, value in values.items():
+            setattr(household, name, value)
+        household.version += 1
+        household.updated_at = utcnow()
+        session.flush()
+        assert household.id is not None
+        audit.record(
+            session,
+            actor=actor,
+            action=action,
+            entity="household",
+            entity_id=household.id,
+            household_id=household.id,
+            changes=changes,
+        )
+    return household_record(session, household)
+
+
+def suggest_reference(
+    session: Session, *, actor: UserPublic, local_authority: LocalAuthority
+) -> str:
+    """The next free reference of the local authority's form, e.g. LIV-00043.
+
+    References are unique across the programme, so this looks beyond the actor's scope;
+    it reveals only a number.
+    """
+    prefix = f"{REFERENCE_PREFIX[local_authority]}-"
+    last = session.scalar(
+        select(func.max(Household.reference)).where(_starts_with(Household.reference, prefix))
+    )
+    tail = (last or "")[len(prefix) :]
+    return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:05d}"

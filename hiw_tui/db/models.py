@@ -1,0 +1,198 @@
+"""Tables, and the plain read models the query functions return.
+
+Codes are stored as their string values (see `hiw_tui.domain.codes`). Every row a
+person can edit carries `version`; a save names the version it started from and is
+refused as a conflict when the row has moved on. Search keys are folded copies of
+names and postcodes, kept in binary collation so a prefix search uses an index on
+both databases.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import JSON, Column, DateTime, Index, String, Text
+from sqlmodel import Field, SQLModel
+
+from hiw_tui.domain.codes import UserRole
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _key_column(**kwargs: Any) -> Any:
+    """A string column compared byte by byte on both databases (prefix ranges use an index)."""
+    key_type = String(120).with_variant(String(120, collation="C"), "postgresql")
+    return Field(default="", sa_type=key_type, **kwargs)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=120)
+    role: str = Field(max_length=32)
+    local_authority: str | None = Field(default=None, max_length=32)
+    active: bool = True
+    version: int = 1
+
+
+class Household(SQLModel, table=True):
+    __tablename__ = "household"
+    __table_args__ = (
+        Index("ix_household_la_status", "local_authority", "status"),
+        Index("ix_household_advocate_status", "advocate_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = _key_column(unique=True)
+    local_authority: str = Field(max_length=32)
+    advocate_id: int = Field(foreign_key="app_user.id")
+    status: str = Field(max_length=32, index=True)
+    referral_route: str = Field(max_length=32)
+    start_date: date = Field(index=True)
+    end_date: date | None = None
+    previous_programmes: str = Field(default="", sa_type=Text)
+    # A summary of the current members, kept by hiw_tui.db.people in the same
+    # transaction as every member change, so the list can sort and page on it.
+    primary_name: str = _key_column(index=True)
+    member_count: int = Field(default=0, index=True)
+    need_count: int = Field(default=0, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    version: int = 1
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", index=True)
+    role: str = Field(max_length=16)
+    given_name: str = Field(max_length=80)
+    family_name: str = Field(max_length=80)
+    date_of_birth: date
+    gender: str = Field(max_length=16)
+    ethnicity: str = Field(max_length=32)
+    address: str = Field(default="", max_length=200)
+    postcode: str = Field(default="", max_length=10)
+    phone: str = Field(default="", max_length=20)
+    email: str = Field(default="", max_length=254)
+    time_since_work: str = Field(max_length=16)
+    benefits: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    qualification: str = Field(max_length=16)
+    left_on: date | None = Field(default=None)
+    family_key: str = _key_column(index=True)
+    full_name_key: str = _key_column(index=True)
+    postcode_key: str = _key_column(index=True)
+    version: int = 1
+
+
+class PersonNeed(SQLModel, table=True):
+    __tablename__ = "person_need"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    need: str = Field(max_length=32, primary_key=True, index=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who read or changed what, and when; for a change, each field's old and new value."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    actor_id: int = Field(foreign_key="app_user.id", index=True)
+    action: str = Field(max_length=32)
+    entity: str = Field(max_length=32)
+    entity_id: int
+    household_id: int | None = Field(default=None, index=True)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# ---- read models: plain values, safe to use after the session has closed ----
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+class UserPublic(_Public):
+    id: int
+    username: str
+    display_name: str
+    role: UserRole
+    local_authority: str | None
+    active: bool
+    version: int
+
+
+class AuditPublic(_Public):
+    id: int
+    at: datetime
+    actor_id: int
+    action: str
+    entity: str
+    entity_id: int
+    household_id: int | None
+    changes: dict[str, Any]
+
+
+class HouseholdRow(_Public):
+    """One line of the household list."""
+
+    id: int
+    reference: str
+    local_authority: str
+    advocate_name: str
+    status: str
+    start_date: date
+    end_date: date | None
+    primary_name: str
+    member_count: int
+    need_count: int
+
+
+class PersonPublic(_Public):
+    id: int
+    household_id: int
+    role: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    gender: str
+    ethnicity: str
+    address: str
+    postcode: str
+    phone: str
+    email: str
+    time_since_work: str
+    benefits: tuple[str, ...]
+    qualification: str
+    support_needs: tuple[str, ...]
+    version: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class HouseholdPublic(_Public):
+    """A household record with its current members, as the record screen shows it."""
+
+    id: int
+    reference: str
+    local_authority: str
+    advocate_id: int
+    advocate_name: str
+    status: str
+    referral_route: str
+    start_date: date
+    end_date: date | None
+    previous_programmes: str
+    version: int
+    members: tuple[PersonPublic, ...] = ()

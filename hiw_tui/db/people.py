@@ -1,0 +1,183 @@
+"""Household members: add, edit and remove, each audited and version-checked.
+
+A removed member is marked as having left on a date rather than deleted, so the
+history of their readings, plans and outcomes stays with the household. Every change
+also refreshes the household's list summary (primary name, member and need counts)
+in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from hiw_tui.db import audit
+from hiw_tui.db.errors import Conflict, FieldError, NotFound
+from hiw_tui.db.households import household_in_scope, household_record
+from hiw_tui.db.models import Household, HouseholdPublic, Person, PersonNeed, UserPublic, utcnow
+from hiw_tui.domain.codes import MemberRole
+from hiw_tui.domain.text import postcode_key, search_key
+from hiw_tui.domain.validation import PersonInput
+
+
+def search_keys(*, given_name: str, family_name: str, postcode: str) -> dict[str, str]:
+    """The folded copies of a person's name and postcode that the list search uses."""
+    return {
+        "family_key": search_key(family_name),
+        "full_name_key": search_key(f"{given_name} {family_name}"),
+        "postcode_key": postcode_key(postcode),
+    }
+
+
+def list_name(family_name: str, given_name: str) -> str:
+    """How the household list shows its primary householder: "Family, Given"."""
+    return f"{family_name}, {given_name}"
+
+
+def _columns(data: PersonInput) -> dict[str, Any]:
+    values = data.model_dump(exclude={"support_needs"})
+    values["benefits"] = sorted(values["benefits"])
+    values.update(
+        search_keys(
+            given_name=data.given_name, family_name=data.family_name, postcode=data.postcode
+        )
+    )
+    return values
+
+
+def _needs(session: Session, person_id: int) -> set[str]:
+    return set(session.scalars(select(PersonNeed.need).where(PersonNeed.person_id == person_id)))
+
+
+def _editable(session: Session, person: Person) -> dict[str, Any]:
+    values = {
+        name: getattr(person, name) for name in PersonInput.model_fields if name != "support_needs"
+    }
+    values["support_needs"] = sorted(_needs(session, person.id or 0))
+    return values
+
+
+def _check_role(session: Session, household_id: int, role: str, person_id: int | None) -> None:
+    if role == MemberRole.MEMBER.value:
+        return
+    holder = session.scalar(
+        select(Person.id).where(
+            Person.household_id == household_id,
+            Person.role == role,
+            Person.left_on.is_(None),  # type: ignore[union-attr]
+            Person.id != (person_id or 0),
+        )
+    )
+    if holder is not None:
+        label = MemberRole(role).label.lower()
+        raise FieldError("role", f"This household already has a {label}.")
+
+
+def refresh_summary(session: Session, household: Household) -> None:
+    """Recount the current members and needs and restate the primary householder's name."""
+    current = (Person.household_id == household.id, Person.left_on.is_(None))  # type: ignore[union-attr]
+    household.member_count = session.scalar(select(func.count()).where(*current)) or 0
+    household.need_count = (
+        session.scalar(select(func.count()).select_from(PersonNeed).join(Person).where(*current))
+        or 0
+    )
+    primary = session.execute(
+        select(Person.family_name, Person.given_name).where(
+            *current, Person.role == MemberRole.PRIMARY.value
+        )
+    ).first()
+    household.primary_name = list_name(*primary) if primary else ""
+    household.updated_at = utcnow()
+
+
+def _write_needs(session: Session, person_id: int, needs: frozenset[str]) -> None:
+    session.execute(delete(PersonNeed).where(PersonNeed.person_id == person_id))  # type: ignore[arg-type]
+    session.add_all(PersonNeed(person_id=person_id, need=need) for need in sorted(needs))
+
+
+def add_person(
+    session: Session, *, actor: UserPublic, household_id: int, data: PersonInput
+) -> HouseholdPublic:
+    household = household_in_scope(session, actor, household_id, lock=True)
+    _check_role(session, household_id, data.role.value, None)
+    person = Person(household_id=household_id, **_columns(data))
+    session.add(person)
+    session.flush()
+    assert person.id is not None
+    _write_needs(session, person.id, data.support_needs)
+    session.flush()
+    refresh_summary(session, household)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="person",
+        entity_id=person.id,
+        household_id=household_id,
+        changes=audit.diff({}, data.model_dump()),
+    )
+    return household_record(session, household)
+
+
+def _member(session: Session, actor: UserPublic, person_id: int) -> tuple[Household, Person]:
+    person = session.get(Person, person_id, with_for_update=True)
+    if person is None or person.left_on is not None:
+        raise NotFound("That person is not a current member of a household you can see.")
+    return household_in_scope(session, actor, person.household_id, lock=True), person
+
+
+def update_person(
+    session: Session, *, actor: UserPublic, person_id: int, version: int, data: PersonInput
+) -> HouseholdPublic:
+    """Save an edited member opened at `version`; a stale version raises Conflict."""
+    household, person = _member(session, actor, person_id)
+    before = _editable(session, person)
+    after = data.model_dump()
+    if person.version != version:
+        raise Conflict("person", before, after, person.version)
+    _check_role(session, household.id or 0, data.role.value, person_id)
+    changes = audit.diff(before, after)
+    if changes:
+        for name, value in _columns(data).items():
+            setattr(person, name, value)
+        person.version += 1
+        _write_needs(session, person_id, data.support_needs)
+        session.flush()
+        refresh_summary(session, household)
+        audit.record(
+            session,
+            actor=actor,
+            action="update",
+            entity="person",
+            entity_id=person_id,
+            household_id=household.id,
+            changes=changes,
+        )
+    return household_record(session, household)
+
+
+def remove_person(
+    session: Session, *, actor: UserPublic, person_id: int, version: int, left_on: date
+) -> HouseholdPublic:
+    """Record that a member left the household on `left_on`; their history is kept."""
+    household, person = _member(session, actor, person_id)
+    if person.version != version:
+        current = _editable(session, person)
+        raise Conflict("person", current, {**current, "left_on": left_on}, person.version)
+    person.left_on = left_on
+    person.version += 1
+    session.flush()
+    refresh_summary(session, household)
+    audit.record(
+        session,
+        actor=actor,
+        action="remove",
+        entity="person",
+        entity_id=person_id,
+        household_id=household.id,
+        changes={"left_on": [None, left_on.isoformat()]},
+    )
+    return household_record(session, household)

@@ -1,0 +1,40 @@
+"""Who may see and change which households.
+
+An advocate sees their own caseload, a supervisor their local authority, a programme
+manager everything. Lists, counts, searches and single-record reads all filter through
+`household_scope`, so a record outside scope is simply not found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import false, true
+
+from hiw_tui.db.errors import Forbidden
+from hiw_tui.db.models import Household, UserPublic
+from hiw_tui.domain.codes import UserRole
+
+
+def household_scope(actor: UserPublic) -> Any:
+    """A SQL condition on `Household` that keeps only what `actor` may see."""
+    if not actor.active:
+        return false()
+    if actor.role is UserRole.PROGRAMME_MANAGER:
+        return true()
+    if actor.role is UserRole.SUPERVISOR:
+        return Household.local_authority == actor.local_authority
+    return Household.advocate_id == actor.id
+
+
+def require_can_assign(actor: UserPublic) -> None:
+    if actor.role is UserRole.ADVOCATE:
+        raise Forbidden("Only a supervisor or programme manager can reassign a household.")
+
+
+def check_new_household_scope(actor: UserPublic, *, local_authority: str, advocate_id: int) -> None:
+    """A household being created or moved must stay inside the actor's own scope."""
+    if actor.role is UserRole.ADVOCATE and advocate_id != actor.id:
+        raise Forbidden("An advocate registers households on their own caseload.")
+    if actor.role is not UserRole.PROGRAMME_MANAGER and local_authority != actor.local_authority:
+        raise Forbidden("That local authority is outside your area.")

@@ -1,0 +1,275 @@
+"""Build a demo database: users for every area and a cohort drawn from the published profile.
+
+Everything is drawn from one `random.Random(seed)`, so a seed and a `today` always give
+the same database. Dates are laid out relative to `today` so that the demo always
+holds current cases as well as closed ones.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlmodel import Session
+
+from hiw_tui.db.engine import Database
+from hiw_tui.db.models import Household, Person, PersonNeed
+from hiw_tui.db.people import list_name, search_keys
+from hiw_tui.db.users import add_user
+from hiw_tui.demo import places
+from hiw_tui.domain import cohort
+from hiw_tui.domain.codes import (
+    REFERENCE_PREFIX,
+    Benefit,
+    HouseholdStatus,
+    LocalAuthority,
+    MemberRole,
+    Qualification,
+    ReferralRoute,
+    SupportNeed,
+    UserRole,
+)
+
+BATCH = 5_000
+DEMO_MANAGER = "manager"
+_ROUTE_WEIGHT = {
+    ReferralRoute.JCP: 35,
+    ReferralRoute.SELF: 15,
+    ReferralRoute.COUNCIL: 15,
+    ReferralRoute.AGENCY: 15,
+    ReferralRoute.CHILDRENS_CENTRE: 10,
+    ReferralRoute.SOCIAL_MEDIA: 5,
+    ReferralRoute.OTHER: 5,
+}
+_QUALIFICATION_WEIGHT = {
+    Qualification.NONE: 25,
+    Qualification.ENTRY: 10,
+    Qualification.LEVEL_1: 25,
+    Qualification.LEVEL_2: 22,
+    Qualification.LEVEL_3: 10,
+    Qualification.LEVEL_4_PLUS: 5,
+    Qualification.UNKNOWN: 3,
+}
+
+
+class DemoRefused(Exception):
+    """The target database already holds households: the demo never mixes with real data."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    households: int
+    people: int
+    users: int
+
+
+def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class _Cohort:
+    """Draws households and people; ids are assigned here so rows can be batch-inserted."""
+
+    def __init__(self, rng: random.Random, today: date, advocates: dict[str, list[int]]) -> None:
+        self.rng = rng
+        self.today = today
+        self.advocates = advocates
+        self.person_id = 0
+        self.serial = dict.fromkeys(LocalAuthority, 0)
+        self.stamp = datetime.combine(today, time(9), tzinfo=UTC)
+
+    def household(
+        self, household_id: int
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+        rng = self.rng
+        area: LocalAuthority = _pick(rng, cohort.LOCAL_AUTHORITY_WEIGHT)
+        self.serial[area] += 1
+        start = self.today - timedelta(days=rng.randint(0, 3 * 365))
+        status, end = self._status(start)
+        size = 1 if status is HouseholdStatus.SHORT_TERM else rng.choices((2, 3, 4), (67, 25, 8))[0]
+        postcode = self._postcode(area)
+        address = f"{rng.randint(1, 240)} {rng.choice(places.STREETS)}"
+        family = rng.choice(places.FAMILY_NAMES)
+        people, needs = [], []
+        for index in range(size):
+            role = (
+                (MemberRole.PRIMARY, MemberRole.SECONDARY)[index]
+                if index < 2
+                else MemberRole.MEMBER
+            )
+            same_address = index == 0 or rng.random() < 0.85
+            person, person_needs = self._person(
+                household_id,
+                role,
+                family if index == 0 or rng.random() < 0.6 else rng.choice(places.FAMILY_NAMES),
+                address if same_address else f"{rng.randint(1, 240)} {rng.choice(places.STREETS)}",
+                postcode if same_address else self._postcode(area),
+            )
+            people.append(person)
+            needs.extend(person_needs)
+        previous = ""
+        if rng.random() < 0.3:
+            previous = (
+                f"{rng.choice(places.PREVIOUS_PROGRAMMES)} ({start.year - rng.randint(1, 4)})"
+            )
+        household = {
+            "id": household_id,
+            "reference": f"{REFERENCE_PREFIX[area]}-{self.serial[area]:05d}",
+            "local_authority": area.value,
+            "advocate_id": rng.choice(self.advocates[area.value]),
+            "status": status.value,
+            "referral_route": _pick(rng, _ROUTE_WEIGHT).value,
+            "start_date": start,
+            "end_date": end,
+            "previous_programmes": previous,
+            "primary_name": list_name(people[0]["family_name"], people[0]["given_name"]),
+            "member_count": len(people),
+            "need_count": len(needs),
+            "created_at": self.stamp,
+            "updated_at": self.stamp,
+            "version": 1,
+        }
+        return household, people, needs
+
+    def _status(self, start: date) -> tuple[HouseholdStatus, date | None]:
+        rng = self.rng
+        days = (self.today - start).days
+        if days > 365:
+            status = HouseholdStatus.EXITED if rng.random() < 0.82 else HouseholdStatus.WITHDRAWN
+            return status, start + timedelta(days=rng.randint(120, 365))
+        if days < 30 and rng.random() < 0.4:
+            return HouseholdStatus.REFERRED, None
+        if days < 84 and rng.random() < 0.15:
+            return HouseholdStatus.SHORT_TERM, None
+        if rng.random() < 0.06:
+            return HouseholdStatus.WITHDRAWN, start + timedelta(days=rng.randint(7, max(7, days)))
+        return HouseholdStatus.ACTIVE, None
+
+    def _postcode(self, area: LocalAuthority) -> str:
+        rng = self.rng
+        district = rng.choice(places.POSTCODE_DISTRICTS[area])
+        letters = "".join(rng.choices(places.INWARD_LETTERS, k=2))
+        return f"{district} {rng.randint(0, 9)}{letters}"
+
+    def _person(
+        self, household_id: int, role: MemberRole, family: str, address: str, postcode: str
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        rng = self.rng
+        self.person_id += 1
+        gender = _pick(rng, cohort.GENDER_PERCENT)
+        given = rng.choice(places.FEMALE_NAMES if gender.value == "female" else places.MALE_NAMES)
+        low, high = _pick(rng, cohort.AGE_BAND_PERCENT)
+        born = self.today - timedelta(days=rng.randint(low * 365 + 1, high * 365 + 364))
+        needs = {
+            need
+            for need, share in cohort.SUPPORT_NEED_PERCENT.items()
+            if rng.random() * 100 < share
+        }
+        if SupportNeed.LONE_PARENT in needs or SupportNeed.TEENAGE_PARENT in needs:
+            needs.add(SupportNeed.PARENT)
+        benefits = {Benefit.UNIVERSAL_CREDIT} if rng.random() < 0.85 else set()
+        if SupportNeed.PARENT in needs:
+            benefits.add(Benefit.CHILD_BENEFIT)
+        if (
+            needs & {SupportNeed.PHYSICAL_DISABILITY, SupportNeed.CHRONIC_HEALTH}
+            and rng.random() < 0.5
+        ):
+            benefits.add(Benefit.PIP)
+        if SupportNeed.CARER in needs and rng.random() < 0.5:
+            benefits.add(Benefit.CARERS_ALLOWANCE)
+        handle = f"{given}.{family}".lower().replace("'", "")
+        person = {
+            "id": self.person_id,
+            "household_id": household_id,
+            "role": role.value,
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": born,
+            "gender": gender.value,
+            "ethnicity": _pick(rng, cohort.ETHNICITY_PERCENT).value,
+            "address": address,
+            "postcode": postcode,
+            # Ofcom keeps 07700 900000-900999 for fiction: no real phone rings.
+            "phone": f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.9 else "",
+            "email": f"{handle}{rng.randint(1, 99)}@example.org" if rng.random() < 0.5 else "",
+            "time_since_work": _pick(rng, cohort.TIME_SINCE_WORK_PERCENT).value,
+            "benefits": sorted(b.value for b in benefits),
+            "qualification": _pick(rng, _QUALIFICATION_WEIGHT).value,
+            "left_on": None,
+            "version": 1,
+            **search_keys(given_name=given, family_name=family, postcode=postcode),
+        }
+        return person, [{"person_id": self.person_id, "need": need.value} for need in sorted(needs)]
+
+
+def _batches(cohort_: _Cohort, households: int) -> Iterator[tuple[list[Any], list[Any], list[Any]]]:
+    rows: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    for household_id in range(1, households + 1):
+        household, people, needs = cohort_.household(household_id)
+        rows[0].append(household)
+        rows[1].extend(people)
+        rows[2].extend(needs)
+        if len(rows[0]) >= BATCH:
+            yield rows
+            rows = ([], [], [])
+    if rows[0]:
+        yield rows
+
+
+def _add_users(session: Session) -> dict[str, list[int]]:
+    add_user(
+        session, username=DEMO_MANAGER, display_name="Pat Manager", role=UserRole.PROGRAMME_MANAGER
+    )
+    advocates: dict[str, list[int]] = {}
+    for area, count in places.ADVOCATES_PER_AREA.items():
+        add_user(
+            session,
+            username=f"supervisor.{area.value}",
+            display_name=f"{area.label} Supervisor",
+            role=UserRole.SUPERVISOR,
+            local_authority=area,
+        )
+        advocates[area.value] = [
+            add_user(
+                session,
+                username=f"advocate.{area.value}.{n}",
+                display_name=f"{area.label} Advocate {n}",
+                role=UserRole.ADVOCATE,
+                local_authority=area,
+            ).id
+            for n in range(1, count + 1)
+        ]
+    return advocates
+
+
+def build_demo(database: Database, *, households: int, seed: int, today: date) -> DemoSummary:
+    """Fill an empty (migrated) database with demo users and `households` households."""
+    rng = random.Random(seed)
+    with database.engine.connect() as connection:
+        if connection.scalar(select(func.count()).select_from(Household)):
+            raise DemoRefused(
+                "This database already holds households; the demo needs an empty one."
+            )
+    people = 0
+    with Session(database.engine) as session, session.begin():
+        advocates = _add_users(session)
+        users = sum(len(ids) + 1 for ids in advocates.values()) + 1
+        for household_rows, person_rows, need_rows in _batches(
+            _Cohort(rng, today, advocates), households
+        ):
+            session.execute(insert(Household), household_rows)
+            session.execute(insert(Person), person_rows)
+            if need_rows:
+                session.execute(insert(PersonNeed), need_rows)
+            people += len(person_rows)
+        if database.engine.dialect.name == "postgresql":
+            for table in ("household", "person"):
+                last = f"(SELECT max(id) FROM {table})"
+                session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last})")
+                )
+    return DemoSummary(households=households, people=people, users=users)

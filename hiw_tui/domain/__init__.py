@@ -1,0 +1,1 @@
+"""Pure programme rules: codes, validation and text hygiene. No database, no Textual."""

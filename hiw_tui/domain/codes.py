@@ -1,0 +1,232 @@
+"""The programme's stable code lists (see domain.md), each with its display label.
+
+Codes are what the database, imports and reports store; labels are what people read.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Coded(StrEnum):
+    """A code list whose members carry a human label in `_LABELS`."""
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = getattr(type(self), "_labels", {})
+        return labels.get(self.value, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(label, code) pairs in declaration order, as selects want them."""
+        return [(member.label, member.value) for member in cls]
+
+
+def _labelled(cls: type[Coded], labels: dict[str, str]) -> type[Coded]:
+    cls._labels = labels  # type: ignore[attr-defined]
+    return cls
+
+
+class LocalAuthority(Coded):
+    HALTON = "halton"
+    KNOWSLEY = "knowsley"
+    LIVERPOOL = "liverpool"
+    SEFTON = "sefton"
+    ST_HELENS = "st_helens"
+    WIRRAL = "wirral"
+
+
+_labelled(LocalAuthority, {"st_helens": "St Helens"})
+
+#: The first part of the household references each local authority gives out.
+REFERENCE_PREFIX: dict[LocalAuthority, str] = {
+    LocalAuthority.HALTON: "HAL",
+    LocalAuthority.KNOWSLEY: "KNO",
+    LocalAuthority.LIVERPOOL: "LIV",
+    LocalAuthority.SEFTON: "SEF",
+    LocalAuthority.ST_HELENS: "STH",
+    LocalAuthority.WIRRAL: "WIR",
+}
+
+
+class UserRole(Coded):
+    ADVOCATE = "advocate"
+    SUPERVISOR = "supervisor"
+    PROGRAMME_MANAGER = "programme_manager"
+
+
+class HouseholdStatus(Coded):
+    REFERRED = "referred"
+    ACTIVE = "active"
+    SHORT_TERM = "short_term"
+    EXITED = "exited"
+    WITHDRAWN = "withdrawn"
+
+
+_labelled(HouseholdStatus, {"short_term": "Short term"})
+
+#: Statuses whose household has left the programme and so has an end date.
+CLOSED_STATUSES = frozenset({HouseholdStatus.EXITED, HouseholdStatus.WITHDRAWN})
+
+
+class MemberRole(Coded):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    MEMBER = "member"
+
+
+_labelled(MemberRole, {"primary": "Primary householder", "secondary": "Secondary householder"})
+
+
+class ReferralRoute(Coded):
+    SELF = "self"
+    JCP = "jcp"
+    CHILDRENS_CENTRE = "childrens_centre"
+    COUNCIL = "council"
+    AGENCY = "agency"
+    SOCIAL_MEDIA = "social_media"
+    OTHER = "other"
+
+
+_labelled(
+    ReferralRoute,
+    {
+        "self": "Self-referral",
+        "jcp": "Jobcentre Plus",
+        "childrens_centre": "Children's Centre",
+        "council": "Council service",
+        "agency": "Other agency",
+    },
+)
+
+
+class Gender(Coded):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+class Ethnicity(Coded):
+    WHITE_BRITISH = "white_british"
+    WHITE_OTHER = "white_other"
+    MIXED = "mixed"
+    ASIAN = "asian"
+    BLACK = "black"
+    ARAB = "arab"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+_labelled(Ethnicity, {"white_british": "White British", "white_other": "White other"})
+
+
+class TimeSinceWork(Coded):
+    M0_6 = "0-6m"
+    M6_12 = "6-12m"
+    M12_18 = "12-18m"
+    M18_24 = "18-24m"
+    M24_36 = "24-36m"
+    M36_PLUS = "36m+"
+    NEVER = "never"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    TimeSinceWork,
+    {
+        "0-6m": "0-6 months",
+        "6-12m": "6-12 months",
+        "12-18m": "12-18 months",
+        "18-24m": "18-24 months",
+        "24-36m": "24-36 months",
+        "36m+": "More than 36 months",
+        "never": "Never employed",
+    },
+)
+
+
+class SupportNeed(Coded):
+    MENTAL_HEALTH = "mental_health"
+    PARENT = "parent"
+    CARER = "carer"
+    LONE_PARENT = "lone_parent"
+    CHRONIC_HEALTH = "chronic_health"
+    DOMESTIC_ABUSE = "domestic_abuse"
+    HOMELESS = "homeless"
+    LEARNING_DISABILITY = "learning_disability"
+    PHYSICAL_DISABILITY = "physical_disability"
+    EX_OFFENDER = "ex_offender"
+    NEET = "neet"
+    DRUG_MISUSE = "drug_misuse"
+    PROBLEM_DRINKING = "problem_drinking"
+    SENSORY_IMPAIRMENT = "sensory_impairment"
+    ESOL = "esol"
+    CARE_LEAVER = "care_leaver"
+    COMMUNITY_SENTENCE = "community_sentence"
+    TEENAGE_PARENT = "teenage_parent"
+    REFUGEE = "refugee"
+    EX_ARMED_FORCES = "ex_armed_forces"
+    ASYLUM_SEEKER = "asylum_seeker"
+
+
+_labelled(
+    SupportNeed,
+    {
+        "mental_health": "Mental health issues",
+        "parent": "Parent (children under 18)",
+        "carer": "Has care responsibilities",
+        "chronic_health": "Chronic health condition",
+        "domestic_abuse": "Victim of domestic abuse",
+        "homeless": "Homeless / temporarily housed",
+        "neet": "Not in education, employment or training",
+        "esol": "English is not first language",
+        "ex_armed_forces": "Ex-armed forces",
+    },
+)
+
+
+class Benefit(Coded):
+    UNIVERSAL_CREDIT = "universal_credit"
+    ESA = "esa"
+    JSA = "jsa"
+    PIP = "pip"
+    HOUSING_BENEFIT = "housing_benefit"
+    CHILD_BENEFIT = "child_benefit"
+    CARERS_ALLOWANCE = "carers_allowance"
+    PENSION_CREDIT = "pension_credit"
+    OTHER = "other"
+
+
+_labelled(
+    Benefit,
+    {
+        "esa": "Employment and Support Allowance",
+        "jsa": "Jobseeker's Allowance",
+        "pip": "Personal Independence Payment",
+        "carers_allowance": "Carer's Allowance",
+    },
+)
+
+
+class Qualification(Coded):
+    NONE = "none"
+    ENTRY = "entry"
+    LEVEL_1 = "level_1"
+    LEVEL_2 = "level_2"
+    LEVEL_3 = "level_3"
+    LEVEL_4_PLUS = "level_4_plus"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    Qualification,
+    {
+        "none": "No qualifications",
+        "entry": "Entry level",
+        "level_1": "Level 1",
+        "level_2": "Level 2 (GCSE A*-C)",
+        "level_3": "Level 3 (A level)",
+        "level_4_plus": "Level 4 or above",
+    },
+)

@@ -1,0 +1,167 @@
+"""What a household or a person must look like before it is saved.
+
+The forms build these models from what was typed; every error names its field so
+the screen can show the message beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from hiw_tui.domain.codes import (
+    CLOSED_STATUSES,
+    Benefit,
+    Ethnicity,
+    Gender,
+    HouseholdStatus,
+    LocalAuthority,
+    MemberRole,
+    Qualification,
+    ReferralRoute,
+    SupportNeed,
+    TimeSinceWork,
+)
+from hiw_tui.domain.text import clean_block, clean_line
+
+# The shape of a UK postcode: outward code (area, district) and inward code.
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+_PHONE = re.compile(r"^\+?[0-9 ]{10,16}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{2,23}$")
+OLDEST_BIRTH_YEAR = 1900
+
+
+def _line(value: str) -> str:
+    return clean_line(value)
+
+
+def _required_line(value: str) -> str:
+    value = clean_line(value)
+    if not value:
+        raise ValueError("This is required.")
+    return value
+
+
+def _postcode(value: str) -> str:
+    value = clean_line(value).upper()
+    if not value:
+        return ""
+    if not _POSTCODE.match(value):
+        raise ValueError("Not a UK postcode, e.g. L4 0TH.")
+    compact = value.replace(" ", "")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def _phone(value: str) -> str:
+    value = clean_line(value)
+    if value and not _PHONE.match(value):
+        raise ValueError("Digits and spaces only, e.g. 07700 900123.")
+    return value
+
+
+def _email(value: str) -> str:
+    value = clean_line(value)
+    if value and not _EMAIL.match(value):
+        raise ValueError("Not an email address, e.g. name@example.org.")
+    return value
+
+
+def _reference(value: str) -> str:
+    value = clean_line(value).upper()
+    if not _REFERENCE.match(value):
+        raise ValueError("3-24 letters, digits, '-' or '/', e.g. LIV-00042.")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_line)]
+Name = Annotated[str, Field(max_length=80), AfterValidator(_required_line)]
+Postcode = Annotated[str, AfterValidator(_postcode)]
+Phone = Annotated[str, AfterValidator(_phone)]
+Email = Annotated[str, AfterValidator(_email)]
+Reference = Annotated[str, AfterValidator(_reference)]
+Notes = Annotated[str, Field(max_length=4000), AfterValidator(clean_block)]
+
+
+class HouseholdInput(BaseModel):
+    """A household as the registration and edit forms submit it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    reference: Reference
+    local_authority: LocalAuthority
+    advocate_id: int = Field(gt=0)
+    status: HouseholdStatus = HouseholdStatus.REFERRED
+    referral_route: ReferralRoute
+    start_date: date
+    end_date: date | None = None
+    previous_programmes: Notes = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> HouseholdInput:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date: The end date is before the start date.")
+        if self.status in CLOSED_STATUSES and self.end_date is None:
+            raise ValueError("end_date: An exited or withdrawn household needs an end date.")
+        return self
+
+
+class PersonInput(BaseModel):
+    """A household member as the person form submits it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    role: MemberRole
+    given_name: Name
+    family_name: Name
+    date_of_birth: date
+    gender: Gender = Gender.NOT_STATED
+    ethnicity: Ethnicity = Ethnicity.NOT_STATED
+    address: Annotated[Line, Field(max_length=200)] = ""
+    postcode: Postcode = ""
+    phone: Phone = ""
+    email: Email = ""
+    time_since_work: TimeSinceWork = TimeSinceWork.UNKNOWN
+    support_needs: frozenset[SupportNeed] = frozenset()
+    benefits: frozenset[Benefit] = frozenset()
+    qualification: Qualification = Qualification.UNKNOWN
+
+    @model_validator(mode="after")
+    def _plausible_birth(self) -> PersonInput:
+        if self.date_of_birth.year < OLDEST_BIRTH_YEAR or self.date_of_birth > date.today():
+            raise ValueError("date_of_birth: Not a plausible date of birth.")
+        return self
+
+
+def field_errors(error: Exception) -> dict[str, str]:
+    """Map a pydantic ValidationError to {field: first message} for the form to show.
+
+    Model-level rules name their field as "field: message" (see the validators above).
+    """
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return {"": str(error)}
+    messages: dict[str, str] = {}
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ")
+        field = str(item["loc"][0]) if item["loc"] else ""
+        if not field and ": " in message:
+            field, message = message.split(": ", 1)
+        messages.setdefault(field, _plain_message(item["type"], message))
+    return messages
+
+
+def _plain_message(kind: str, message: str) -> str:
+    plain = {
+        "missing": "This is required.",
+        "date_from_datetime_parsing": "A date as YYYY-MM-DD.",
+        "date_parsing": "A date as YYYY-MM-DD.",
+        "date_from_datetime_inexact": "A date as YYYY-MM-DD.",
+        "enum": "Choose one of the listed options.",
+        "string_too_long": "This is too long.",
+    }
+    return plain.get(kind, message)

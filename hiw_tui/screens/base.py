@@ -1,0 +1,61 @@
+"""Database work for screens: a thread worker per call, its result posted as a message.
+
+The worker never touches a widget; it posts `done(result)` to the screen, whose handler
+updates the widgets on the UI thread. A failed worker reaches `handle_data_error`, which
+a screen overrides for the errors it explains in place (a message beside a field, a
+conflict); anything else goes to the app's error dialog, the one place failures surface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
+
+if TYPE_CHECKING:
+    from hiw_tui.app import HiwApp
+
+
+class DatabaseWork:
+    """Mixin for screens: `run_db` and the single route for worker failures."""
+
+    app: HiwApp
+
+    def run_db(
+        self,
+        fn: Callable[..., Any],
+        /,
+        *,
+        done: Callable[[Any], Message],
+        write: bool = False,
+        group: str = "db",
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """Run `fn(session, actor=..., **kwargs)` in a thread; post `done(result)` back.
+
+        A newer call in the same group supersedes an older one, whose result is dropped.
+        """
+        database, actor = self.app.database, self.app.actor
+        target = self
+
+        def task() -> None:
+            run = database.write if write else database.read
+            result = run(fn, actor=actor, **kwargs)
+            if not get_current_worker().is_cancelled:
+                target.post_message(done(result))  # type: ignore[attr-defined]
+
+        return self.run_worker(  # type: ignore[attr-defined, no-any-return]
+            task, thread=True, group=group, exclusive=True, exit_on_error=False
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        failed = event.state is WorkerState.ERROR and error is not None
+        if failed and not self.handle_data_error(error):  # type: ignore[arg-type]
+            self.app.show_error(error)  # type: ignore[arg-type]
+
+    def handle_data_error(self, error: BaseException) -> bool:
+        """Explain `error` in place and return True, or return False to show the dialog."""
+        return False

@@ -1,0 +1,147 @@
+"""The shared machinery of the edit forms: fields, validation, saving, conflicts.
+
+A form is a modal with one `FormField` per model field. Save (Ctrl+S) validates with
+the pydantic model and shows each message beside its field; only a valid model is
+written, in a worker, as one transaction. A conflict opens the side-by-side view; the
+form keeps everything typed until it is saved or deliberately discarded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
+
+from hiw_tui.db.errors import Conflict, DataError, FieldError
+from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.domain.validation import field_errors
+from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.screens.conflict import KEEP, ConflictScreen
+from hiw_tui.widgets.checklist import Checklist
+from hiw_tui.widgets.field import FormField
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
+    """Subclasses set `model` and `heading`, build `fields()`, and `submit` a valid model."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    model: type[M]
+    heading = ""
+
+    @dataclass
+    class Saved(Message):
+        record: HouseholdPublic
+
+    def __init__(self, *, version: int | None = None) -> None:
+        super().__init__()
+        self.version = version
+        """The version being edited; None for a new record."""
+
+    def fields(self) -> list[FormField]:
+        raise NotImplementedError
+
+    def submit(self, data: M) -> None:
+        """Write `data` with `self.run_db(..., write=True, done=self.Saved)`."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(self.heading, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
+            yield Static("", id="form-message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def values(self) -> dict[str, Any]:
+        """What the controls hold; an empty control is left out so the model's default applies."""
+        values: dict[str, Any] = {}
+        for field in self.query(FormField):
+            control: Widget = field.control
+            if isinstance(control, Input):
+                if control.value.strip():
+                    values[field.name or ""] = control.value
+            elif isinstance(control, Select):
+                if control.value is not Select.NULL:
+                    values[field.name or ""] = control.value
+            elif isinstance(control, Checklist):
+                values[field.name or ""] = sorted(control.selected)
+        return values
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first: FormField | None = None
+        for field in self.query(FormField):
+            message = errors.pop(field.name or "", None)
+            field.show_error(message)
+            if message and first is None:
+                first = field
+        self.query_one("#form-message", Static).update(
+            "; ".join(errors.values())
+            if errors
+            else ("✗ Please correct the marked fields." if first else "")
+        )
+        if first is not None:
+            first.control.focus()
+            first.scroll_visible()
+
+    def action_save(self) -> None:
+        try:
+            data = self.model.model_validate(self.values())
+        except ValidationError as error:
+            self.show_errors(field_errors(error))
+            return
+        self.show_errors({})
+        self.query_one("#save", Button).disabled = True
+        self.submit(data)
+
+    def on_form_screen_saved(self, message: Saved) -> None:
+        self.dismiss(message.record)
+
+    def handle_data_error(self, error: BaseException) -> bool:
+        self.query_one("#save", Button).disabled = False
+        if isinstance(error, FieldError):
+            self.show_errors({error.field: error.message})
+            return True
+        if isinstance(error, Conflict):
+            labels = {field.name or "": field.label_text for field in self.query(FormField)}
+            self.app.push_screen(
+                ConflictScreen(error, labels), lambda choice: self._resolve(error, choice)
+            )
+            return True
+        if isinstance(error, DataError):
+            self.query_one("#form-message", Static).update(f"✗ {error}")
+            return True
+        return False
+
+    def _resolve(self, conflict: Conflict, choice: str | None) -> None:
+        if choice == KEEP:
+            self.version = conflict.current_version
+            self.query_one("#form-message", Static).update(
+                "⚠ Your edits are kept. Saving now replaces the version saved meanwhile."
+            )
+        else:
+            self.dismiss(None)

@@ -1,0 +1,196 @@
+"""Register a household or edit one: reference, area, advocate, status, route, dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import Input, Select
+
+from hiw_tui.db.households import create_household, suggest_reference, update_household
+from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.users import list_advocates
+from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority, ReferralRoute, UserRole
+from hiw_tui.domain.validation import HouseholdInput
+from hiw_tui.screens.form import FormScreen
+from hiw_tui.widgets.field import FormField
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class HouseholdForm(FormScreen[HouseholdInput]):
+    """New household when `record` is None, else an edit of `record` at its version."""
+
+    model = HouseholdInput
+
+    @dataclass
+    class AdvocatesLoaded(Message):
+        advocates: list[UserPublic]
+
+    @dataclass
+    class ReferenceSuggested(Message):
+        reference: str
+
+    def __init__(
+        self, *, actor: UserPublic, today: date, record: HouseholdPublic | None = None
+    ) -> None:
+        super().__init__(version=record.version if record else None)
+        self._actor = actor
+        self._today = today
+        self._record = record
+        self._suggested = ""
+        self.heading = f"Edit household {record.reference}" if record else "Register a household"
+
+    def fields(self) -> list[FormField]:
+        record, actor = self._record, self._actor
+        area = (
+            record.local_authority
+            if record
+            else actor.local_authority or LocalAuthority.LIVERPOOL.value
+        )
+        advocate = (
+            record.advocate_id
+            if record
+            else (actor.id if actor.role is UserRole.ADVOCATE else None)
+        )
+        return [
+            FormField(
+                "Reference",
+                Input(record.reference if record else "", compact=True, id="reference"),
+                name="reference",
+            ),
+            FormField(
+                "Local authority",
+                Select(
+                    LocalAuthority.choices(),
+                    value=area,
+                    allow_blank=False,
+                    id="local-authority",
+                    compact=True,
+                    disabled=actor.role is not UserRole.PROGRAMME_MANAGER,
+                ),
+                name="local_authority",
+            ),
+            FormField(
+                "Advocate",
+                Select[int](
+                    [(Text(record.advocate_name), record.advocate_id)] if record else [],
+                    value=advocate if advocate is not None else Select.NULL,
+                    prompt="Choose an advocate",
+                    id="advocate",
+                    compact=True,
+                    disabled=actor.role is UserRole.ADVOCATE,
+                ),
+                name="advocate_id",
+            ),
+            FormField(
+                "Status",
+                Select(
+                    HouseholdStatus.choices(),
+                    value=record.status if record else HouseholdStatus.REFERRED.value,
+                    allow_blank=False,
+                    id="status",
+                    compact=True,
+                ),
+                name="status",
+            ),
+            FormField(
+                "Referral route",
+                Select(
+                    ReferralRoute.choices(),
+                    value=record.referral_route if record else Select.NULL,
+                    prompt="How did they come to us?",
+                    id="referral-route",
+                    compact=True,
+                ),
+                name="referral_route",
+            ),
+            FormField(
+                "Start date",
+                Input(
+                    _date(record.start_date) if record else self._today.isoformat(),
+                    placeholder="YYYY-MM-DD",
+                    compact=True,
+                    id="start-date",
+                ),
+                name="start_date",
+            ),
+            FormField(
+                "End date",
+                Input(
+                    _date(record.end_date) if record else "",
+                    placeholder="YYYY-MM-DD, when exited or withdrawn",
+                    compact=True,
+                    id="end-date",
+                ),
+                name="end_date",
+            ),
+            FormField(
+                "Previous programmes",
+                Input(
+                    record.previous_programmes if record else "",
+                    compact=True,
+                    id="previous-programmes",
+                ),
+                name="previous_programmes",
+            ),
+        ]
+
+    def on_mount(self) -> None:
+        self._load_area(
+            self.query_one("#local-authority", Select).value, suggest=self._record is None
+        )
+        self.query_one("#reference" if self._record is None else "#status").focus()
+
+    def _load_area(self, area: object, *, suggest: bool) -> None:
+        if area is Select.NULL:
+            return
+        self.run_db(
+            list_advocates, done=self.AdvocatesLoaded, group="advocates", local_authority=area
+        )
+        if suggest:
+            self.run_db(
+                suggest_reference,
+                done=self.ReferenceSuggested,
+                group="reference",
+                local_authority=LocalAuthority(str(area)),
+            )
+
+    @on(Select.Changed, "#local-authority")
+    def _area_changed(self, event: Select.Changed) -> None:
+        reference = self.query_one("#reference", Input).value
+        self._load_area(
+            event.value,
+            suggest=self._record is None and (not reference or reference == self._suggested),
+        )
+
+    def on_household_form_advocates_loaded(self, message: AdvocatesLoaded) -> None:
+        select = self.query_one("#advocate", Select)
+        current = select.value
+        options = [(Text(user.display_name), user.id) for user in message.advocates]
+        select.set_options(options)
+        if any(user.id == current for user in message.advocates):
+            select.value = current
+
+    def on_household_form_reference_suggested(self, message: ReferenceSuggested) -> None:
+        self._suggested = message.reference
+        self.query_one("#reference", Input).value = message.reference
+
+    def submit(self, data: HouseholdInput) -> None:
+        if self._record is None:
+            self.run_db(create_household, write=True, done=self.Saved, group="save", data=data)
+        else:
+            self.run_db(
+                update_household,
+                write=True,
+                done=self.Saved,
+                group="save",
+                household_id=self._record.id,
+                version=self.version,
+                data=data,
+            )

@@ -1,0 +1,192 @@
+"""The caseload: households the user may see, filtered, searched, sorted and paged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from hiw_tui.db.households import HouseholdFilter, HouseholdPage, household_page
+from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.users import list_advocates
+from hiw_tui.domain.codes import UserRole
+from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.screens.household_form import HouseholdForm
+from hiw_tui.widgets.filters import HouseholdFilters
+from hiw_tui.widgets.household_table import SORTABLE, HouseholdTable
+
+
+class HouseholdListScreen(DatabaseWork, Screen[None]):
+    """Loads one page at a time; moving past either end of the page loads the next."""
+
+    TITLE = "Households"
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("enter", "open", "Open", show=True),
+        Binding("n", "new", "New"),
+        Binding("s", "sort", "Sort"),
+        Binding("S", "reverse", "Reverse sort", key_display="S", show=False),
+        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
+        Binding("ctrl+r", "reload", "Reload"),
+        Binding("escape", "to_list", "Back to list", show=False),
+    ]
+
+    @dataclass
+    class PageLoaded(Message):
+        page: HouseholdPage
+
+    @dataclass
+    class AdvocatesLoaded(Message):
+        advocates: list[UserPublic]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where = HouseholdFilter()
+        self.sort_key = "reference"
+        self.descending = False
+        self.row_offset = 0
+        self.total = 0
+        self._cursor_at_end = False
+
+    def compose(self) -> ComposeResult:
+        role = self.app.actor.role
+        yield Header()
+        yield HouseholdFilters(
+            show_area=role is UserRole.PROGRAMME_MANAGER,
+            show_advocate=role is not UserRole.ADVOCATE,
+            id="filters",
+        )
+        yield HouseholdTable(id="households")
+        yield Static("Loading…", id="list-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(HouseholdTable).focus()
+        if self.app.actor.role is not UserRole.ADVOCATE:
+            self.run_db(list_advocates, done=self.AdvocatesLoaded, group="advocates")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.query_one(HouseholdTable).row_count:
+            self.load()
+
+    def load(self, *, cursor_at_end: bool = False) -> None:
+        self._cursor_at_end = cursor_at_end
+        self.run_db(
+            household_page,
+            done=self.PageLoaded,
+            group="page",
+            where=self.where,
+            sort=self.sort_key,
+            descending=self.descending,
+            limit=self.app.settings.page_size,
+            offset=self.row_offset,
+        )
+
+    def on_household_list_screen_page_loaded(self, message: PageLoaded) -> None:
+        page = message.page
+        self.row_offset, self.total = page.offset, page.total
+        table = self.query_one(HouseholdTable)
+        keep = table.current_household_id
+        table.show_page(
+            page.rows,
+            today=self.app.today(),
+            sort=self.sort_key,
+            descending=self.descending,
+            cursor_at_end=self._cursor_at_end,
+        )
+        if keep is not None and not self._cursor_at_end:
+            ids = [row.id for row in page.rows]
+            if keep in ids:
+                table.move_cursor(row=ids.index(keep), animate=False)
+        self._cursor_at_end = False
+        self._show_status()
+
+    def _show_status(self) -> None:
+        if not self.total:
+            text = (
+                "No households match."
+                if self.where != HouseholdFilter()
+                else "No households yet: n registers one."
+            )
+        else:
+            last = min(self.row_offset + self.app.settings.page_size, self.total)
+            text = f"{self.row_offset + 1:,}-{last:,} of {self.total:,} households"
+            text += f" · sorted by {self.sort_key}"
+            text += " (descending)" if self.descending else ""
+        self.query_one("#list-status", Static).update(text)
+
+    def on_household_list_screen_advocates_loaded(self, message: AdvocatesLoaded) -> None:
+        self.query_one(HouseholdFilters).advocates = message.advocates
+
+    @on(HouseholdFilters.Changed)
+    def _filtered(self, message: HouseholdFilters.Changed) -> None:
+        if message.where != self.where:
+            self.where = message.where
+            self.row_offset = 0
+            self.load()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one(HouseholdTable).focus()
+
+    @on(HouseholdTable.PageRequested)
+    def _page_requested(self, message: HouseholdTable.PageRequested) -> None:
+        self.action_page(message.step)
+
+    @on(HouseholdTable.SortRequested)
+    def _sort_requested(self, message: HouseholdTable.SortRequested) -> None:
+        self.descending = not self.descending if message.key == self.sort_key else False
+        self.sort_key = message.key
+        self.row_offset = 0
+        self.load()
+
+    @on(DataTable.RowSelected, "#households")
+    def _row_chosen(self) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one(HouseholdTable).focus()
+
+    def action_open(self) -> None:
+        household_id = self.query_one(HouseholdTable).current_household_id
+        if household_id is not None:
+            self.app.open_household(household_id)
+
+    def action_new(self) -> None:
+        form = HouseholdForm(actor=self.app.actor, today=self.app.today())
+        self.app.push_screen(form, self._registered)
+
+    def _registered(self, record: HouseholdPublic | None) -> None:
+        if record is not None:
+            self.app.open_household(record.id)
+
+    def action_sort(self) -> None:
+        self.sort_key = SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)]
+        self.descending = False
+        self.row_offset = 0
+        self.load()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.row_offset = 0
+        self.load()
+
+    def action_page(self, step: int) -> None:
+        size = self.app.settings.page_size
+        offset = self.row_offset + step * size
+        if 0 <= offset < self.total:
+            self.row_offset = offset
+            self.load(cursor_at_end=step < 0)
+
+    def action_reload(self) -> None:
+        self.load()

@@ -1,0 +1,249 @@
+"""One household: key facts, members, and the highlighted member's details and needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hiw_tui.db.households import open_household
+from hiw_tui.db.models import HouseholdPublic, PersonPublic
+from hiw_tui.db.people import remove_person
+from hiw_tui.domain.codes import (
+    Benefit,
+    Ethnicity,
+    Gender,
+    HouseholdStatus,
+    LocalAuthority,
+    MemberRole,
+    Qualification,
+    ReferralRoute,
+    SupportNeed,
+    TimeSinceWork,
+    UserRole,
+)
+from hiw_tui.domain.dates import age_on, months_on_programme
+from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.screens.dialogs import LeaveScreen
+from hiw_tui.screens.household_form import HouseholdForm
+from hiw_tui.screens.person_form import PersonForm
+from hiw_tui.widgets.text import user_text
+
+
+def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    for _ in range(columns):
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+    for start in range(0, len(pairs), columns):
+        cells: list[RenderableType] = []
+        for label, value in pairs[start : start + columns]:
+            cells += [Text(label), value]
+        grid.add_row(*cells)
+    return grid
+
+
+class HouseholdRecordScreen(DatabaseWork, Screen[None]):
+    """Opening the record is audited as a view, in the same transaction as the read."""
+
+    TITLE = "Household"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("a", "add_member", "Add"),
+        Binding("m", "edit_member", "Member"),
+        Binding("x", "remove_member", "Remove"),
+        Binding("r", "reassign", "Reassign"),
+        Binding("j", "member(1)", "Next member", show=False),
+        Binding("k", "member(-1)", "Previous member", show=False),
+        Binding("ctrl+r", "reload", "Reload"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        record: HouseholdPublic
+
+    def __init__(self, household_id: int) -> None:
+        super().__init__()
+        self.household_id = household_id
+        self.record: HouseholdPublic | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="record"):
+            yield Static("Opening…", id="facts")
+            yield DataTable(id="members", cursor_type="row")
+            yield Static("", id="member-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#members", DataTable)
+        for key, heading in (
+            ("role", "Role"),
+            ("name", "Name"),
+            ("age", "Age"),
+            ("gender", "Gender"),
+            ("work", "Out of work"),
+            ("needs", "Needs"),
+        ):
+            table.add_column(heading, key=key)
+        table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.run_db(open_household, write=True, done=self.Loaded, household_id=self.household_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reassign":
+            return self.app.actor.role is not UserRole.ADVOCATE
+        if action in {"edit_member", "remove_member"}:
+            return bool(self.record and self.record.members)
+        return True
+
+    def on_household_record_screen_loaded(self, message: Loaded) -> None:
+        self.record = record = message.record
+        self.sub_title = record.reference
+        today = self.app.today()
+        months = months_on_programme(record.start_date, record.end_date, today)
+        end = record.end_date.isoformat() if record.end_date else "open"
+        self.query_one("#facts", Static).update(
+            _grid(
+                [
+                    ("Reference", Text(record.reference)),
+                    ("Status", Text(HouseholdStatus(record.status).label)),
+                    ("Area", Text(LocalAuthority(record.local_authority).label)),
+                    ("Advocate", user_text(record.advocate_name)),
+                    ("Started", Text(f"{record.start_date.isoformat()} ({months} months)")),
+                    ("Ended", Text(end)),
+                    ("Referred by", Text(ReferralRoute(record.referral_route).label)),
+                    ("Members", Text(str(len(record.members)))),
+                    ("Before HiW", user_text(record.previous_programmes or "none recorded")),
+                ]
+            )
+        )
+        table = self.query_one("#members", DataTable)
+        chosen = table.cursor_row
+        table.clear()
+        for person in record.members:
+            table.add_row(
+                Text(MemberRole(person.role).label.removesuffix(" householder")),
+                user_text(person.full_name),
+                Text(str(age_on(person.date_of_birth, today))),
+                Text(Gender(person.gender).label),
+                Text(TimeSinceWork(person.time_since_work).label),
+                Text(str(len(person.support_needs))),
+                key=str(person.id),
+            )
+        if record.members:
+            table.move_cursor(row=min(chosen, len(record.members) - 1), animate=False)
+        self._show_member(self._current_member())
+        self.refresh_bindings()
+
+    def _current_member(self) -> PersonPublic | None:
+        table = self.query_one("#members", DataTable)
+        if self.record is None or not self.record.members:
+            return None
+        return self.record.members[min(table.cursor_row, len(self.record.members) - 1)]
+
+    @on(DataTable.RowHighlighted, "#members")
+    def _highlighted(self) -> None:
+        self._show_member(self._current_member())
+
+    @on(DataTable.RowSelected, "#members")
+    def _chosen(self) -> None:
+        self.action_edit_member()
+
+    def _show_member(self, person: PersonPublic | None) -> None:
+        detail = self.query_one("#member-detail", Static)
+        if person is None:
+            detail.update("No members yet: a adds the primary householder.")
+            return
+        today = self.app.today()
+        needs = ", ".join(SupportNeed(code).label for code in person.support_needs)
+        benefits = ", ".join(Benefit(code).label for code in person.benefits)
+        born = f"{person.date_of_birth.isoformat()} (age {age_on(person.date_of_birth, today)})"
+        contact = _grid(
+            [
+                ("Name", user_text(person.full_name)),
+                ("Born", Text(born)),
+                ("Gender", Text(Gender(person.gender).label)),
+                ("Ethnicity", Text(Ethnicity(person.ethnicity).label)),
+                ("Address", user_text(person.address or "—")),
+                ("Postcode", user_text(person.postcode or "—")),
+                ("Phone", user_text(person.phone or "—")),
+                ("Email", user_text(person.email or "—")),
+                ("Out of work", Text(TimeSinceWork(person.time_since_work).label)),
+                ("Qualification", Text(Qualification(person.qualification).label)),
+            ]
+        )
+        lists = _grid(
+            [
+                (f"Needs ({len(person.support_needs)})", Text(needs or "none recorded")),
+                ("Benefits", Text(benefits or "none recorded")),
+            ],
+            columns=1,
+        )
+        detail.update(Group(contact, lists))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_member(self, step: int) -> None:
+        table = self.query_one("#members", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_edit(self) -> None:
+        if self.record is not None:
+            form = HouseholdForm(actor=self.app.actor, today=self.app.today(), record=self.record)
+            self.app.push_screen(form, self._saved)
+
+    def action_reassign(self) -> None:
+        self.action_edit()
+        if self.record is not None:
+            self.call_after_refresh(lambda: self.app.screen.query_one("#advocate").focus())
+
+    def action_add_member(self) -> None:
+        self.app.push_screen(PersonForm(household_id=self.household_id), self._saved)
+
+    def action_edit_member(self) -> None:
+        person = self._current_member()
+        if person is not None:
+            self.app.push_screen(
+                PersonForm(household_id=self.household_id, person=person), self._saved
+            )
+
+    def action_remove_member(self) -> None:
+        person = self._current_member()
+        if person is None:
+            return
+
+        def confirmed(left_on: date | None) -> None:
+            if left_on is not None:
+                self.run_db(
+                    remove_person,
+                    write=True,
+                    done=self.Loaded,
+                    person_id=person.id,
+                    version=person.version,
+                    left_on=left_on,
+                )
+
+        self.app.push_screen(LeaveScreen(person.full_name, self.app.today()), confirmed)
+
+    def _saved(self, record: HouseholdPublic | None) -> None:
+        # Saved: show what was saved. Cancelled or discarded: reload what is stored now.
+        if record is None:
+            self.action_reload()
+        else:
+            self.post_message(self.Loaded(record))

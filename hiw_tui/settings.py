@@ -1,0 +1,43 @@
+"""Settings, read from `HIW_*` environment variables (and command-line flags that override them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "hiw-tui"
+
+
+def data_dir() -> Path:
+    """The per-user folder for the default SQLite databases."""
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'hiw.db'}"
+
+
+def demo_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'demo.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything an office can set. Each field is read from `HIW_<FIELD>`."""
+
+    model_config = SettingsConfigDict(env_prefix="HIW_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    """SQLAlchemy URL of the database: `sqlite:///path.db` (the default is a file in the
+    user's data folder) or `postgresql+psycopg://user@host/dbname` for a shared server."""
+
+    user: str | None = None
+    """Username the app acts as. Every query is scoped to this user's caseload or area."""
+
+    page_size: int = Field(default=100, ge=10, le=1000)
+    """How many households the list loads from the database at a time."""
+
+    sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
+    """How long an SQLite writer waits for another writer's lock before giving up."""

@@ -1,0 +1,42 @@
+"""A list of codes to tick, shown as [x] and [ ] so the state never rests on colour."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class Checklist(OptionList):
+    """Space or Enter ticks or unticks the highlighted code; `selected` holds the ticked codes."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(
+        self, choices: list[tuple[str, str]], selected: tuple[str, ...] | set[str], *, id: str
+    ) -> None:
+        self._labels = dict((code, label) for label, code in choices)
+        self.selected: set[str] = set(selected) & set(self._labels)
+        super().__init__(
+            *(Option(self._prompt(code), id=code) for code in self._labels), id=id, compact=True
+        )
+
+    def _prompt(self, code: str) -> Text:
+        return Text(f"[{'x' if code in self.selected else ' '}] {self._labels[code]}")
+
+    def action_toggle(self) -> None:
+        index = self.highlighted
+        if index is None:
+            return
+        code = self.get_option_at_index(index).id or ""
+        self.selected ^= {code}
+        self.replace_option_prompt_at_index(index, self._prompt(code))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle()

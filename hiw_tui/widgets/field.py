@@ -1,0 +1,35 @@
+"""A labelled form control with the place for its error message right beside it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Vertical):
+    """Wraps one control; `name` is the model field whose errors it shows."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; }
+    FormField > Horizontal { height: auto; }
+    FormField > .field-error { display: none; padding-left: 24; }
+    FormField.-invalid > .field-error { display: block; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, name: str) -> None:
+        super().__init__(name=name, id=f"field-{name.replace('_', '-')}")
+        self.label_text = label
+        self.control = control
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.label_text, classes="field-label", markup=False)
+            yield self.control
+        yield Static("", classes="field-error", markup=False)
+
+    def show_error(self, message: str | None) -> None:
+        """Show `message` under the control (with a marker, not colour alone), or clear it."""
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-error", Static).update(f"✗ {message}" if message else "")

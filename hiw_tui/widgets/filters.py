@@ -1,0 +1,84 @@
+"""The filter bar above the household list: search, area, advocate and status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Input, Select
+
+from hiw_tui.db.households import HouseholdFilter
+from hiw_tui.db.models import UserPublic
+from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
+
+SEARCH_PAUSE = 0.25  # seconds of no typing before a search runs
+
+
+class HouseholdFilters(Horizontal):
+    """Posts `Changed` with the whole filter whenever any part of it changes."""
+
+    @dataclass
+    class Changed(Message):
+        where: HouseholdFilter
+
+    advocates: reactive[list[UserPublic]] = reactive(list, init=False)
+    """The advocates offered in the advocate filter (set by the screen once loaded)."""
+
+    def __init__(self, *, show_area: bool, show_advocate: bool, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._show_area = show_area
+        self._show_advocate = show_advocate
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ search name, ref, postcode", id="search", compact=True)
+        area = Select(LocalAuthority.choices(), prompt="All areas", id="area", compact=True)
+        area.display = self._show_area
+        yield area
+        advocate: Select[int] = Select([], prompt="Any advocate", id="advocate", compact=True)
+        advocate.display = self._show_advocate
+        yield advocate
+        yield Select(HouseholdStatus.choices(), prompt="Any status", id="status", compact=True)
+
+    def watch_advocates(self, advocates: list[UserPublic]) -> None:
+        options = [(Text(user.display_name), user.id) for user in advocates]
+        self.query_one("#advocate", Select).set_options(options)
+
+    def current(self) -> HouseholdFilter:
+        def chosen(selector: str) -> object | None:
+            value = self.query_one(selector, Select).value
+            return None if value is Select.NULL else value
+
+        advocate = chosen("#advocate")
+        return HouseholdFilter(
+            local_authority=chosen("#area"),  # type: ignore[arg-type]
+            advocate_id=advocate if isinstance(advocate, int) else None,
+            status=chosen("#status"),  # type: ignore[arg-type]
+            search=self.query_one("#search", Input).value,
+        )
+
+    @on(Input.Changed, "#search")
+    def _typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_PAUSE, self._announce)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._announce()
+
+    @on(Select.Changed)
+    def _chosen(self) -> None:
+        self._announce()
+
+    def _announce(self) -> None:
+        self._timer = None
+        self.post_message(self.Changed(self.current()))

@@ -1,0 +1,125 @@
+"""Fixtures: a fresh database per test on SQLite and, when its URL is set, PostgreSQL.
+
+PostgreSQL: set HIW_TEST_POSTGRES_URL to a server URL whose user may create databases
+(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test). The suite creates its own
+database beside the one named, and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from hiw_tui.db.engine import Database
+from hiw_tui.db.models import UserPublic
+from hiw_tui.db.schema import upgrade
+from hiw_tui.db.users import add_user
+from hiw_tui.domain.codes import LocalAuthority, UserRole
+
+POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
+TODAY = date(2026, 3, 16)
+TABLES = ("audit_event", "person_need", "person", "household", "app_user")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Nothing from the developer's own environment or data folder leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("HIW_") and name != POSTGRES_ENV:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the current schema, migrated once and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "hiw.db"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database.engine)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        pytest.skip(f"PostgreSQL leg not run: {POSTGRES_ENV} is not set (.ci/run sets it)")
+    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    name = f"hiw_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    database = Database(url)
+    upgrade(database.engine)
+    database.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def sqlite_copy(template: Path, folder: Path) -> Database:
+    path = folder / "hiw.db"
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, empty, migrated database; one test body runs on each backend."""
+    if request.param == "sqlite":
+        db = sqlite_copy(sqlite_template, tmp_path)
+    else:
+        db = Database(request.getfixturevalue("postgres_url"))
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    db = sqlite_copy(sqlite_template, tmp_path)
+    yield db
+    db.dispose()
+
+
+@dataclass(frozen=True)
+class Staff:
+    manager: UserPublic
+    liverpool_supervisor: UserPublic
+    wirral_supervisor: UserPublic
+    ada: UserPublic  # advocate, Liverpool
+    ben: UserPublic  # advocate, Liverpool
+    cal: UserPublic  # advocate, Wirral
+
+
+def add_staff(database: Database) -> Staff:
+    def user(username: str, role: UserRole, area: LocalAuthority | None = None) -> UserPublic:
+        name = username.replace(".", " ").title()
+        return database.write(add_user, username=username, display_name=name, role=role, local_authority=area)
+
+    return Staff(
+        manager=user("pat.manager", UserRole.PROGRAMME_MANAGER),
+        liverpool_supervisor=user("sam.super", UserRole.SUPERVISOR, LocalAuthority.LIVERPOOL),
+        wirral_supervisor=user("wyn.super", UserRole.SUPERVISOR, LocalAuthority.WIRRAL),
+        ada=user("ada.adv", UserRole.ADVOCATE, LocalAuthority.LIVERPOOL),
+        ben=user("ben.adv", UserRole.ADVOCATE, LocalAuthority.LIVERPOOL),
+        cal=user("cal.adv", UserRole.ADVOCATE, LocalAuthority.WIRRAL),
+    )
+
+
+@pytest.fixture
+def staff(database: Database) -> Staff:
+    return add_staff(database)

@@ -1,0 +1,55 @@
+"""Valid inputs for tests, with any field overridden."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hiw_tui.db.engine import Database
+from hiw_tui.db.households import create_household
+from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.people import add_person
+from hiw_tui.domain.validation import HouseholdInput, PersonInput
+
+_serial = iter(range(1, 1_000_000))
+
+
+def household_input(advocate: UserPublic, **overrides: Any) -> HouseholdInput:
+    values: dict[str, Any] = {
+        "reference": f"T-{next(_serial):05d}",
+        "local_authority": advocate.local_authority,
+        "advocate_id": advocate.id,
+        "status": "active",
+        "referral_route": "jcp",
+        "start_date": date(2025, 11, 3),
+    }
+    return HouseholdInput.model_validate(values | overrides)
+
+
+def person_input(**overrides: Any) -> PersonInput:
+    values: dict[str, Any] = {
+        "role": "primary",
+        "given_name": "Jo",
+        "family_name": "Bloggs",
+        "date_of_birth": date(1988, 5, 17),
+        "gender": "female",
+        "ethnicity": "white_british",
+        "postcode": "L4 0TH",
+        "time_since_work": "36m+",
+        "support_needs": ["mental_health", "parent"],
+    }
+    return PersonInput.model_validate(values | overrides)
+
+
+def register(
+    database: Database,
+    actor: UserPublic,
+    advocate: UserPublic,
+    *people: PersonInput,
+    **overrides: Any,
+) -> HouseholdPublic:
+    """A household on `advocate`'s caseload with `people` as members."""
+    record = database.write(create_household, actor=actor, data=household_input(advocate, **overrides))
+    for person in people:
+        record = database.write(add_person, actor=actor, household_id=record.id, data=person)
+    return record

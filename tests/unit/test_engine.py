@@ -1,0 +1,55 @@
+"""SQLite is configured for safe concurrent writing; write transactions take the lock first."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from hiw_tui.db.engine import Database, read_session, write_session
+
+
+def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_busy_timeout(sqlite_database: Database) -> None:
+    with read_session(sqlite_database.engine) as session:
+        pragma = lambda name: session.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 10_000
+
+
+def test_a_write_transaction_holds_the_write_lock_before_it_reads(sqlite_database: Database) -> None:
+    """A second writer cannot even begin while the first is open, so check-then-write is safe."""
+    impatient = Database(sqlite_database.url, busy_timeout_ms=50)
+    started, release = threading.Event(), threading.Event()
+
+    def first_writer() -> None:
+        with write_session(sqlite_database.engine):
+            started.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert started.wait(5)
+        with pytest.raises(OperationalError, match="locked"), write_session(impatient.engine) as session:
+            session.execute(text("SELECT 1"))
+        with read_session(impatient.engine) as session:  # readers are never blocked
+            assert session.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        release.set()
+        thread.join()
+        impatient.dispose()
+
+
+def test_a_failed_write_leaves_nothing_behind(database: Database) -> None:
+    from hiw_tui.db.models import User
+
+    with pytest.raises(RuntimeError), write_session(database.engine) as session:
+        session.add(User(username="half", display_name="Half", role="advocate", local_authority="halton"))
+        session.flush()
+        raise RuntimeError("crash between two statements")
+    with read_session(database.engine) as session:
+        assert session.execute(text("SELECT count(*) FROM app_user")).scalar() == 0

@@ -1,0 +1,57 @@
+"""The app creates an empty database, and refuses one at another schema version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from hiw_tui.cli import main
+from hiw_tui.db import schema
+from hiw_tui.db.engine import Database
+
+
+def test_an_empty_database_is_created_at_the_current_schema(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    schema.ensure_current(database.engine)
+    assert schema.current_revision(database.engine) == schema.head_revision(database.engine)
+
+
+def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "head_revision", lambda engine: "a-later-revision")
+    with pytest.raises(schema.SchemaError, match="older .* hiw-tui db upgrade"):
+        schema.ensure_current(sqlite_database.engine)
+
+
+def test_a_newer_schema_is_refused(sqlite_database: Database) -> None:
+    with sqlite_database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    with pytest.raises(schema.SchemaError, match="newer than this hiw-tui"):
+        schema.ensure_current(sqlite_database.engine)
+
+
+def test_a_foreign_database_is_not_touched(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'other.db'}")
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE accounts (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(schema.SchemaError, match="did not create"):
+        schema.ensure_current(database.engine)
+
+
+def test_db_upgrade_and_status_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["db", "status", "--database", url]) == 1
+    assert main(["db", "upgrade", "--database", url]) == 0
+    assert main(["db", "status", "--database", url]) == 0
+    assert "Schema empty -> 0001" in capsys.readouterr().out
+
+
+def test_opening_a_database_at_an_old_schema_says_what_to_do(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(schema, "head_revision", lambda engine: "a-later-revision")
+    assert main(["--database", sqlite_database.url, "--user", "anyone"]) == 2
+    assert "hiw-tui db upgrade" in capsys.readouterr().err
