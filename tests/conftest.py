@@ -55,11 +55,17 @@ def postgres_url() -> Iterator[str]:
     server = os.environ.get(POSTGRES_ENV)
     if not server:
         pytest.skip(f"PostgreSQL leg not run: {POSTGRES_ENV} is not set (.ci/run sets it)")
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
     name = f"hiw_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    url = (
+        make_url(server)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
+    )
     database = Database(url)
     upgrade(database.engine)
     database.dispose()
@@ -76,7 +82,9 @@ def sqlite_copy(template: Path, folder: Path) -> Database:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+def database(
+    request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
+) -> Iterator[Database]:
     """A fresh, empty, migrated database; one test body runs on each backend."""
     if request.param == "sqlite":
         db = sqlite_copy(sqlite_template, tmp_path)
@@ -108,7 +116,9 @@ class Staff:
 def add_staff(database: Database) -> Staff:
     def user(username: str, role: UserRole, area: LocalAuthority | None = None) -> UserPublic:
         name = username.replace(".", " ").title()
-        return database.write(add_user, username=username, display_name=name, role=role, local_authority=area)
+        return database.write(
+            add_user, username=username, display_name=name, role=role, local_authority=area
+        )
 
     return Staff(
         manager=user("pat.manager", UserRole.PROGRAMME_MANAGER),

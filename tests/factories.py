@@ -49,7 +49,9 @@ def register(
     **overrides: Any,
 ) -> HouseholdPublic:
     """A household on `advocate`'s caseload with `people` as members."""
-    record = database.write(create_household, actor=actor, data=household_input(advocate, **overrides))
+    record = database.write(
+        create_household, actor=actor, data=household_input(advocate, **overrides)
+    )
     for person in people:
         record = database.write(add_person, actor=actor, household_id=record.id, data=person)
     return record

@@ -71,6 +71,33 @@ def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+#: Needs that only parents have: drawn among parents, so every published share holds.
+_PARENT_NEEDS = (SupportNeed.LONE_PARENT, SupportNeed.TEENAGE_PARENT)
+
+
+def _draw_needs(rng: random.Random) -> set[SupportNeed]:
+    shares = cohort.SUPPORT_NEED_PERCENT
+    needs = {
+        need
+        for need, share in shares.items()
+        if need not in _PARENT_NEEDS and rng.random() * 100 < share
+    }
+    if SupportNeed.PARENT in needs:
+        needs |= {
+            need
+            for need in _PARENT_NEEDS
+            if rng.random() * shares[SupportNeed.PARENT] < shares[need]
+        }
+    return needs
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
 class _Cohort:
     """Draws households and people; ids are assigned here so rows can be batch-inserted."""
 
@@ -163,14 +190,10 @@ class _Cohort:
         gender = _pick(rng, cohort.GENDER_PERCENT)
         given = rng.choice(places.FEMALE_NAMES if gender.value == "female" else places.MALE_NAMES)
         low, high = _pick(rng, cohort.AGE_BAND_PERCENT)
-        born = self.today - timedelta(days=rng.randint(low * 365 + 1, high * 365 + 364))
-        needs = {
-            need
-            for need, share in cohort.SUPPORT_NEED_PERCENT.items()
-            if rng.random() * 100 < share
-        }
-        if SupportNeed.LONE_PARENT in needs or SupportNeed.TEENAGE_PARENT in needs:
-            needs.add(SupportNeed.PARENT)
+        born = _years_before(self.today, rng.randint(low, high)) - timedelta(
+            days=rng.randint(1, 364)
+        )
+        needs = _draw_needs(rng)
         benefits = {Benefit.UNIVERSAL_CREDIT} if rng.random() < 0.85 else set()
         if SupportNeed.PARENT in needs:
             benefits.add(Benefit.CHILD_BENEFIT)

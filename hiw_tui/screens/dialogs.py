@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
@@ -23,21 +23,26 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
         self._keys = Table.grid(padding=(0, 2))
-        self._keys.add_column(style="bold")
+        self._keys.add_column(style="bold", no_wrap=True)
         self._keys.add_column()
-        seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            description = active.binding.description or active.binding.action.replace("_", " ")
-            if (key, description) in seen or not active.enabled:
+        # The screen's own keys first, then the focused widget's, then the app's.
+        order = {screen: 0, screen.focused: 1}
+        ranked = sorted(screen.active_bindings.items(), key=lambda item: order.get(item[1].node, 2))
+        seen: set[tuple[str, str]] = set()
+        for key, active in ranked:
+            binding = active.binding
+            description = binding.description or binding.action.replace("_", " ")
+            if binding.system or not active.enabled or (key, description) in seen:
                 continue
-            seen.add((key, description))  # type: ignore[arg-type]
-            self._keys.add_row(Text(self.app.get_key_display(active.binding)), Text(description))
+            seen.add((key, description))
+            self._keys.add_row(Text(self.app.get_key_display(binding)), Text(description))
         self._title = f"Keys: {screen.title or screen.__class__.__name__}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title", markup=False)
-            yield Static(self._keys, id="help-keys")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(self._keys, id="help-keys")
             yield Label("Esc closes. Ctrl+P opens the command palette.", markup=False)
 
 

@@ -27,7 +27,6 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
     TITLE = "Households"
     BINDINGS = [
         Binding("slash", "search", "Search"),
-        Binding("enter", "open", "Open", show=True),
         Binding("n", "new", "New"),
         Binding("s", "sort", "Sort"),
         Binding("S", "reverse", "Reverse sort", key_display="S", show=False),

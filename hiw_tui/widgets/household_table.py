@@ -33,6 +33,7 @@ class HouseholdTable(DataTable[Text]):
     """Shows the rows it is given; moving past the first or last row asks for a page."""
 
     BINDINGS = [
+        Binding("enter", "select_cursor", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]

@@ -11,7 +11,9 @@ from sqlalchemy.exc import OperationalError
 from hiw_tui.db.engine import Database, read_session, write_session
 
 
-def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_busy_timeout(sqlite_database: Database) -> None:
+def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_busy_timeout(
+    sqlite_database: Database,
+) -> None:
     with read_session(sqlite_database.engine) as session:
         pragma = lambda name: session.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
@@ -20,7 +22,9 @@ def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_busy_timeout(sqli
         assert pragma("busy_timeout") == 10_000
 
 
-def test_a_write_transaction_holds_the_write_lock_before_it_reads(sqlite_database: Database) -> None:
+def test_a_write_transaction_holds_the_write_lock_before_it_reads(
+    sqlite_database: Database,
+) -> None:
     """A second writer cannot even begin while the first is open, so check-then-write is safe."""
     impatient = Database(sqlite_database.url, busy_timeout_ms=50)
     started, release = threading.Event(), threading.Event()
@@ -34,7 +38,10 @@ def test_a_write_transaction_holds_the_write_lock_before_it_reads(sqlite_databas
     thread.start()
     try:
         assert started.wait(5)
-        with pytest.raises(OperationalError, match="locked"), write_session(impatient.engine) as session:
+        with (
+            pytest.raises(OperationalError, match="locked"),
+            write_session(impatient.engine) as session,
+        ):
             session.execute(text("SELECT 1"))
         with read_session(impatient.engine) as session:  # readers are never blocked
             assert session.execute(text("SELECT 1")).scalar() == 1
@@ -48,7 +55,9 @@ def test_a_failed_write_leaves_nothing_behind(database: Database) -> None:
     from hiw_tui.db.models import User
 
     with pytest.raises(RuntimeError), write_session(database.engine) as session:
-        session.add(User(username="half", display_name="Half", role="advocate", local_authority="halton"))
+        session.add(
+            User(username="half", display_name="Half", role="advocate", local_authority="halton")
+        )
         session.flush()
         raise RuntimeError("crash between two statements")
     with read_session(database.engine) as session:

@@ -30,7 +30,12 @@ def caseloads(database: Database, staff: Staff) -> dict[str, int]:
     made = {}
     for advocate, count in ((staff.ada, 3), (staff.ben, 2), (staff.cal, 1)):
         for n in range(count):
-            record = register(database, staff.manager, advocate, person_input(family_name=f"{advocate.username}{n}"))
+            record = register(
+                database,
+                staff.manager,
+                advocate,
+                person_input(family_name=f"{advocate.username}{n}"),
+            )
             made[record.reference] = record.id
     return made
 
@@ -50,7 +55,14 @@ def test_each_role_sees_its_own_scope_in_lists_and_counts(
         staff.wirral_supervisor.username: 1,
         staff.manager.username: 6,
     }
-    for actor in (staff.ada, staff.ben, staff.cal, staff.liverpool_supervisor, staff.wirral_supervisor, staff.manager):
+    for actor in (
+        staff.ada,
+        staff.ben,
+        staff.cal,
+        staff.liverpool_supervisor,
+        staff.wirral_supervisor,
+        staff.manager,
+    ):
         assert len(refs(database, actor)) == expected[actor.username]
         assert database.read(count_households, actor=actor) == expected[actor.username]
 
@@ -64,18 +76,37 @@ def test_search_obeys_scope(database: Database, staff: Staff, caseloads: dict[st
     assert database.read(count_households, actor=staff.liverpool_supervisor, where=cal) == 0
 
 
-def test_a_record_outside_scope_is_not_found(database: Database, staff: Staff, caseloads: dict[str, int]) -> None:
+def test_a_record_outside_scope_is_not_found(
+    database: Database, staff: Staff, caseloads: dict[str, int]
+) -> None:
     wirral_id = next(hid for ref, hid in caseloads.items() if ref == refs(database, staff.cal)[0])
     with pytest.raises(NotFound):
         database.write(open_household, actor=staff.ada, household_id=wirral_id)
     with pytest.raises(NotFound):
         database.write(open_household, actor=staff.liverpool_supervisor, household_id=wirral_id)
-    assert database.write(open_household, actor=staff.wirral_supervisor, household_id=wirral_id).id == wirral_id
+    assert (
+        database.write(open_household, actor=staff.wirral_supervisor, household_id=wirral_id).id
+        == wirral_id
+    )
 
 
-def test_search_matches_name_reference_and_postcode_prefixes(database: Database, staff: Staff) -> None:
-    register(database, staff.manager, staff.ada, person_input(given_name="Siobhán", family_name="O'Brien", postcode="L4 0TH"), reference="LIV-00001")
-    register(database, staff.manager, staff.ada, person_input(given_name="Tom", family_name="Smith", postcode="CH41 2AB"), reference="LIV-00002")
+def test_search_matches_name_reference_and_postcode_prefixes(
+    database: Database, staff: Staff
+) -> None:
+    register(
+        database,
+        staff.manager,
+        staff.ada,
+        person_input(given_name="Siobhán", family_name="O'Brien", postcode="L4 0TH"),
+        reference="LIV-00001",
+    )
+    register(
+        database,
+        staff.manager,
+        staff.ada,
+        person_input(given_name="Tom", family_name="Smith", postcode="CH41 2AB"),
+        reference="LIV-00002",
+    )
     search = lambda term: refs(database, staff.manager, where=HouseholdFilter(search=term))  # noqa: E731
     assert search("o'bri") == ["LIV-00001"]
     assert search("OBRIEN") == []
@@ -94,7 +125,13 @@ def test_a_member_who_left_is_not_found_by_search(database: Database, staff: Sta
 
     record = register(database, staff.manager, staff.ada, person_input(family_name="Leaver"))
     person = record.members[0]
-    database.write(remove_person, actor=staff.manager, person_id=person.id, version=person.version, left_on=date(2026, 1, 5))
+    database.write(
+        remove_person,
+        actor=staff.manager,
+        person_id=person.id,
+        version=person.version,
+        left_on=date(2026, 1, 5),
+    )
     assert refs(database, staff.manager, where=HouseholdFilter(search="leaver")) == []
 
 
@@ -111,12 +148,29 @@ def test_filters_combine(database: Database, staff: Staff) -> None:
 
 def test_sorting_and_paging(database: Database, staff: Staff) -> None:
     for n, family in enumerate(["Carr", "Abbot", "Bell", "Abbot"]):
-        register(database, staff.manager, staff.ada, person_input(family_name=family, given_name=f"G{n}"), reference=f"R-{n:03d}")
+        register(
+            database,
+            staff.manager,
+            staff.ada,
+            person_input(family_name=family, given_name=f"G{n}"),
+            reference=f"R-{n:03d}",
+        )
     assert refs(database, staff.manager, sort="name") == ["R-001", "R-003", "R-002", "R-000"]
-    assert refs(database, staff.manager, sort="name", descending=True) == ["R-000", "R-002", "R-003", "R-001"]
+    assert refs(database, staff.manager, sort="name", descending=True) == [
+        "R-000",
+        "R-002",
+        "R-003",
+        "R-001",
+    ]
     assert refs(database, staff.manager, sort="reference", limit=2, offset=2) == ["R-002", "R-003"]
     page = database.read(
-        household_page, actor=staff.manager, where=HouseholdFilter(), sort="reference", descending=False, limit=3, offset=99
+        household_page,
+        actor=staff.manager,
+        where=HouseholdFilter(),
+        sort="reference",
+        descending=False,
+        limit=3,
+        offset=99,
     )
     assert (page.total, page.offset, [r.reference for r in page.rows]) == (4, 3, ["R-003"])
 
@@ -127,14 +181,18 @@ def test_list_rows_summarise_the_current_members(database: Database, staff: Staf
         staff.manager,
         staff.ada,
         person_input(given_name="Ann", family_name="Lee", support_needs=["carer", "esol", "neet"]),
-        person_input(role="secondary", given_name="Bo", family_name="Lee", support_needs=["homeless"]),
+        person_input(
+            role="secondary", given_name="Bo", family_name="Lee", support_needs=["homeless"]
+        ),
     )
     (row,) = database.read(list_households, actor=staff.manager)
     assert (row.primary_name, row.member_count, row.need_count) == ("Lee, Ann", 2, 4)
     assert row.advocate_name == staff.ada.display_name
 
 
-def test_opening_a_household_is_audited_in_the_same_transaction(database: Database, staff: Staff) -> None:
+def test_opening_a_household_is_audited_in_the_same_transaction(
+    database: Database, staff: Staff
+) -> None:
     record = register(database, staff.manager, staff.ada)
     database.write(open_household, actor=staff.ada, household_id=record.id)
     latest = database.read(events_for_household, actor=staff.manager, household_id=record.id)[0]
@@ -144,40 +202,74 @@ def test_opening_a_household_is_audited_in_the_same_transaction(database: Databa
 
 def test_an_edit_is_audited_with_old_and_new_values(database: Database, staff: Staff) -> None:
     record = register(database, staff.manager, staff.ada)
-    data = household_input(staff.ada, reference=record.reference, status="exited", end_date=date(2026, 2, 1))
-    saved = database.write(update_household, actor=staff.ada, household_id=record.id, version=record.version, data=data)
+    data = household_input(
+        staff.ada, reference=record.reference, status="exited", end_date=date(2026, 2, 1)
+    )
+    saved = database.write(
+        update_household, actor=staff.ada, household_id=record.id, version=record.version, data=data
+    )
     assert saved.version == record.version + 1
     latest = database.read(events_for_household, actor=staff.manager, household_id=record.id)[0]
     assert latest.action == "update"
     assert latest.changes == {"status": ["active", "exited"], "end_date": [None, "2026-02-01"]}
 
 
-def test_saving_a_stale_copy_is_a_conflict_and_overwrites_nothing(database: Database, staff: Staff) -> None:
+def test_saving_a_stale_copy_is_a_conflict_and_overwrites_nothing(
+    database: Database, staff: Staff
+) -> None:
     record = register(database, staff.manager, staff.ada)
     theirs = household_input(staff.ada, reference=record.reference, referral_route="council")
-    database.write(update_household, actor=staff.manager, household_id=record.id, version=record.version, data=theirs)
+    database.write(
+        update_household,
+        actor=staff.manager,
+        household_id=record.id,
+        version=record.version,
+        data=theirs,
+    )
     mine = household_input(staff.ada, reference=record.reference, referral_route="self")
     with pytest.raises(Conflict) as caught:
-        database.write(update_household, actor=staff.ada, household_id=record.id, version=record.version, data=mine)
+        database.write(
+            update_household,
+            actor=staff.ada,
+            household_id=record.id,
+            version=record.version,
+            data=mine,
+        )
     assert ("referral_route", "council", "self") in caught.value.differences()
     assert caught.value.current_version == record.version + 1
     stored = database.write(open_household, actor=staff.ada, household_id=record.id)
     assert stored.referral_route == "council"
 
 
-def test_only_supervisors_and_managers_reassign_and_only_within_the_area(database: Database, staff: Staff) -> None:
+def test_only_supervisors_and_managers_reassign_and_only_within_the_area(
+    database: Database, staff: Staff
+) -> None:
     record = register(database, staff.manager, staff.ada)
     to_ben = household_input(staff.ben, reference=record.reference)
     with pytest.raises(Forbidden):
-        database.write(update_household, actor=staff.ada, household_id=record.id, version=record.version, data=to_ben)
+        database.write(
+            update_household,
+            actor=staff.ada,
+            household_id=record.id,
+            version=record.version,
+            data=to_ben,
+        )
     to_cal = household_input(staff.cal, reference=record.reference, local_authority="liverpool")
     with pytest.raises(FieldError) as caught:
         database.write(
-            update_household, actor=staff.liverpool_supervisor, household_id=record.id, version=record.version, data=to_cal
+            update_household,
+            actor=staff.liverpool_supervisor,
+            household_id=record.id,
+            version=record.version,
+            data=to_cal,
         )
     assert caught.value.field == "advocate_id"
     moved = database.write(
-        update_household, actor=staff.liverpool_supervisor, household_id=record.id, version=record.version, data=to_ben
+        update_household,
+        actor=staff.liverpool_supervisor,
+        household_id=record.id,
+        version=record.version,
+        data=to_ben,
     )
     assert moved.advocate_id == staff.ben.id
     assert database.read(count_households, actor=staff.ada) == 0
@@ -188,8 +280,15 @@ def test_an_advocate_registers_only_on_their_own_caseload(database: Database, st
     with pytest.raises(Forbidden):
         database.write(create_household, actor=staff.ada, data=household_input(staff.ben))
     with pytest.raises(Forbidden):
-        database.write(create_household, actor=staff.liverpool_supervisor, data=household_input(staff.cal))
-    assert database.write(create_household, actor=staff.ada, data=household_input(staff.ada)).advocate_id == staff.ada.id
+        database.write(
+            create_household, actor=staff.liverpool_supervisor, data=household_input(staff.cal)
+        )
+    assert (
+        database.write(
+            create_household, actor=staff.ada, data=household_input(staff.ada)
+        ).advocate_id
+        == staff.ada.id
+    )
 
 
 def test_a_reference_is_unique(database: Database, staff: Staff) -> None:
@@ -201,7 +300,9 @@ def test_a_reference_is_unique(database: Database, staff: Staff) -> None:
 
 
 def test_suggested_references_follow_the_area_pattern(database: Database, staff: Staff) -> None:
-    suggest = lambda: database.read(suggest_reference, actor=staff.ada, local_authority=LocalAuthority.LIVERPOOL)  # noqa: E731
+    suggest = lambda: database.read(
+        suggest_reference, actor=staff.ada, local_authority=LocalAuthority.LIVERPOOL
+    )  # noqa: E731
     assert suggest() == "LIV-00001"
     register(database, staff.manager, staff.ada, reference="LIV-00041")
     assert suggest() == "LIV-00042"

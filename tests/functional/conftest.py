@@ -1,0 +1,71 @@
+"""Driving the real app: a seeded SQLite database, a fixed today, and helpers to wait."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from hiw_tui.app import HiwApp
+from hiw_tui.db.engine import Database
+from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.settings import Settings
+from tests.conftest import TODAY, Staff, add_staff
+from tests.factories import person_input, register
+
+PAGE = 10
+
+
+@dataclass
+class World:
+    database: Database
+    staff: Staff
+    households: list[HouseholdPublic]
+
+    def app(self, actor: UserPublic | None = None, **settings: object) -> HiwApp:
+        return HiwApp(
+            database=self.database,
+            actor=actor or self.staff.manager,
+            settings=Settings(page_size=PAGE, **settings),  # type: ignore[arg-type]
+            today=lambda: TODAY,
+        )
+
+
+FAMILIES = ["Abbot", "Barker", "Carter", "Doyle", "Evans"]
+
+
+@pytest.fixture
+def world(sqlite_database: Database) -> World:
+    """25 households: 15 on Ada's caseload (Liverpool), 10 on Cal's (Wirral)."""
+    staff = add_staff(sqlite_database)
+    households = []
+    for n in range(25):
+        advocate = staff.ada if n < 15 else staff.cal
+        family = FAMILIES[n % len(FAMILIES)]
+        households.append(
+            register(
+                sqlite_database,
+                staff.manager,
+                advocate,
+                person_input(given_name=f"Alex{n:02d}", family_name=family, postcode="L4 0TH" if n < 15 else "CH41 2AB"),
+                person_input(role="secondary", given_name=f"Sam{n:02d}", family_name=family, support_needs=[]),
+                reference=f"HH-{n:03d}",
+                status="referred" if n % 5 == 0 else "active",
+            )
+        )
+    return World(sqlite_database, staff, households)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker has finished and its message has been handled."""
+    app: App[None] = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app: App[None]) -> str:
+    """What the terminal shows now, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,122 @@
+"""The household list, driven from the keyboard through the real app."""
+
+from __future__ import annotations
+
+from textual.widgets import Select
+
+from hiw_tui.screens.household_list import HouseholdListScreen
+from hiw_tui.screens.household_record import HouseholdRecordScreen
+from hiw_tui.widgets.filters import SEARCH_PAUSE
+from hiw_tui.widgets.household_table import HouseholdTable
+from tests.functional.conftest import World, screen_text, settle
+
+
+def _refs(app) -> list[str]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one(HouseholdTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_the_list_loads_one_page_and_pages_at_its_edges(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _refs(app) == [f"HH-{n:03d}" for n in range(10)]
+        assert "1-10 of 25 households" in screen_text(app)
+        for _ in range(10):
+            await pilot.press("j")
+        await settle(pilot)
+        assert _refs(app)[0] == "HH-010"
+        assert "11-20 of 25" in screen_text(app)
+        assert app.screen.query_one(HouseholdTable).cursor_row == 0
+        await pilot.press("k")
+        await settle(pilot)
+        assert _refs(app)[-1] == "HH-009"
+        assert app.screen.query_one(HouseholdTable).cursor_row == 9
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert _refs(app) == ["HH-020", "HH-021", "HH-022", "HH-023", "HH-024"]
+
+
+async def test_an_advocate_sees_only_their_caseload(world: World) -> None:
+    app = world.app(world.staff.cal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "1-10 of 10 households" in screen_text(app)
+        assert all(int(ref[3:]) >= 15 for ref in _refs(app))
+        assert not app.screen.query_one("#advocate").display
+        assert not app.screen.query_one("#area").display
+
+
+async def test_slash_searches_names_references_and_postcodes(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"carter")
+        await pilot.pause(SEARCH_PAUSE + 0.1)
+        await settle(pilot)
+        assert _refs(app) == ["HH-002", "HH-007", "HH-012", "HH-017", "HH-022"]
+        await pilot.press("ctrl+a", "ctrl+k", *"ch41", "enter")
+        await settle(pilot)
+        assert "1-10 of 10 households" in screen_text(app)
+        assert app.screen.query_one(HouseholdTable).has_focus
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"nobody", "enter")
+        await settle(pilot)
+        assert "No households match." in screen_text(app)
+
+
+async def test_filters_by_area_advocate_and_status(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#status", Select).value = "referred"
+        await settle(pilot)
+        assert _refs(app) == ["HH-000", "HH-005", "HH-010", "HH-015", "HH-020"]
+        app.screen.query_one("#area", Select).value = "wirral"
+        await settle(pilot)
+        assert _refs(app) == ["HH-015", "HH-020"]
+        app.screen.query_one("#area", Select).value = Select.NULL
+        app.screen.query_one("#advocate", Select).value = world.staff.ada.id
+        await settle(pilot)
+        assert _refs(app) == ["HH-000", "HH-005", "HH-010"]
+
+
+async def test_sort_keys_reorder_the_list(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")  # by name
+        await settle(pilot)
+        assert _refs(app)[:5] == ["HH-000", "HH-005", "HH-010", "HH-015", "HH-020"]  # the Abbots
+        assert "sorted by name" in screen_text(app)
+        await pilot.press("S")
+        await settle(pilot)
+        assert _refs(app)[:5] == ["HH-024", "HH-019", "HH-014", "HH-009", "HH-004"]  # Evans, descending
+        assert "(descending)" in screen_text(app)
+
+
+async def test_enter_opens_the_record_and_escape_comes_back(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "HH-002" in screen_text(app)
+        assert "Alex02 Carter" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdListScreen)
+        assert app.screen.query_one(HouseholdTable).cursor_row == 2
+
+
+async def test_question_mark_lists_every_key_of_the_screen(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        for words in ("Search", "Open", "New", "Sort", "Reverse sort", "Next page", "Previous page", "Quit"):
+            assert words in shown, words
+        await pilot.press("escape")
+        assert isinstance(app.screen, HouseholdListScreen)

@@ -1,0 +1,134 @@
+"""The demo cohort: deterministic for a seed, shaped like the published profile."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from hiw_tui.cli import main
+from hiw_tui.db.engine import Database
+from hiw_tui.db.households import count_households
+from hiw_tui.db.models import Household, Person, PersonNeed
+from hiw_tui.db.users import get_user
+from hiw_tui.demo.generate import DemoRefused, build_demo
+from hiw_tui.demo.places import POSTCODE_DISTRICTS
+from hiw_tui.domain.cohort import GENDER_PERCENT, SUPPORT_NEED_PERCENT, TIME_SINCE_WORK_PERCENT
+from hiw_tui.domain.codes import LocalAuthority
+from hiw_tui.domain.dates import age_on
+from tests.conftest import TODAY, sqlite_copy
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Database:
+    database = sqlite_copy(sqlite_template, tmp_path_factory.mktemp("cohort"))
+    build_demo(database, households=3000, seed=7, today=TODAY)
+    return database
+
+
+def _rows(database: Database, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    with database.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(sql))]
+
+
+def test_the_same_seed_builds_the_same_database(database: Database) -> None:
+    build_demo(database, households=60, seed=3, today=TODAY)
+    first = _rows(
+        database, "SELECT reference, primary_name, status, start_date FROM household ORDER BY id"
+    )
+    people = _rows(
+        database, "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id"
+    )
+    with database.engine.begin() as connection:
+        for table in ("person_need", "person", "household", "app_user"):
+            connection.execute(text(f"DELETE FROM {table}"))
+    build_demo(database, households=60, seed=3, today=TODAY)
+    assert (
+        _rows(
+            database,
+            "SELECT reference, primary_name, status, start_date FROM household ORDER BY id",
+        )
+        == first
+    )
+    assert (
+        _rows(
+            database,
+            "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id",
+        )
+        == people
+    )
+    manager = database.read(get_user, username="manager")
+    assert database.read(count_households, actor=manager) == 60
+
+
+def test_a_demo_never_mixes_with_existing_households(cohort: Database) -> None:
+    with pytest.raises(DemoRefused):
+        build_demo(cohort, households=1, seed=1, today=TODAY)
+
+
+def _share(counter: Counter[str], total: int) -> dict[str, float]:
+    return {key: 100 * value / total for key, value in counter.items()}
+
+
+def test_support_needs_follow_the_published_shares(cohort: Database) -> None:
+    people = _rows(cohort, "SELECT count(*) FROM person")[0][0]
+    needs = Counter(dict(_rows(cohort, "SELECT need, count(*) FROM person_need GROUP BY need")))
+    shares = _share(needs, people)
+    for need, published in SUPPORT_NEED_PERCENT.items():
+        assert abs(shares.get(need.value, 0) - published) < 3, need
+    assert not _rows(
+        cohort,
+        "SELECT person_id FROM person_need WHERE need = 'lone_parent' AND person_id NOT IN "
+        "(SELECT person_id FROM person_need WHERE need = 'parent')",
+    )
+
+
+def test_time_out_of_work_gender_and_age_follow_the_published_shares(cohort: Database) -> None:
+    people = _rows(cohort, "SELECT time_since_work, gender, date_of_birth FROM person")
+    work = _share(Counter(row[0] for row in people), len(people))
+    for band, published in TIME_SINCE_WORK_PERCENT.items():
+        assert abs(work.get(band.value, 0) - published) < 3, band
+    genders = _share(Counter(row[1] for row in people), len(people))
+    for gender, published in GENDER_PERCENT.items():
+        assert abs(genders[gender.value] - published) < 3
+    ages = [age_on(date.fromisoformat(str(row[2])), TODAY) for row in people]
+    assert min(ages) == 16 and max(ages) == 65
+    assert abs(100 * sum(16 <= a <= 25 for a in ages) / len(ages) - 29) < 3
+
+
+def test_postcodes_lie_in_the_households_own_area(cohort: Database) -> None:
+    rows = _rows(
+        cohort,
+        "SELECT h.local_authority, p.postcode FROM person p JOIN household h ON h.id = p.household_id",
+    )
+    shape = re.compile(r"^[A-Z]{1,2}[0-9]{1,2} [0-9][A-Z]{2}$")
+    for area, postcode in rows:
+        assert shape.match(postcode), postcode
+        assert postcode.split()[0] in POSTCODE_DISTRICTS[LocalAuthority(area)]
+    areas = {row[0] for row in rows}
+    assert areas == {area.value for area in LocalAuthority}
+
+
+def test_list_summaries_match_the_members(cohort: Database) -> None:
+    with cohort.engine.connect() as connection:
+        counted = select(func.count()).where(Person.household_id == Household.id).scalar_subquery()
+        mismatched = connection.scalar(
+            select(func.count()).select_from(Household).where(Household.member_count != counted)
+        )
+        assert mismatched == 0
+        needs = connection.scalar(select(func.count()).select_from(PersonNeed))
+        assert connection.scalar(select(func.sum(Household.need_count))) == needs
+
+
+def test_demo_command_builds_a_database_without_opening_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--database", url, "--households", "25", "--seed", "2", "--no-open"]) == 0
+    assert "25 households" in capsys.readouterr().out
+    assert main(["demo", "--database", url, "--households", "5", "--no-open"]) == 2
+    assert "already holds households" in capsys.readouterr().err
