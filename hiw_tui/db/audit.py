@@ -6,8 +6,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hiw_tui.db.models import AuditEvent, AuditPublic, Household, UserPublic
 from hiw_tui.db.scope import household_scope
@@ -62,8 +61,8 @@ def events_for_household(
     visible = select(Household.id).where(Household.id == household_id, household_scope(actor))
     statement = (
         select(AuditEvent)
-        .where(AuditEvent.household_id.in_(visible))  # type: ignore[union-attr]
-        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+        .where(col(AuditEvent.household_id).in_(visible))
+        .order_by(col(AuditEvent.id).desc())
         .limit(limit)
     )
-    return [AuditPublic.model_validate(event) for event in session.scalars(statement)]
+    return [AuditPublic.model_validate(event) for event in session.exec(statement)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hiw_tui.db import audit
 from hiw_tui.db.errors import Conflict, FieldError, NotFound
@@ -31,13 +31,13 @@ from hiw_tui.domain.validation import HouseholdInput
 _TOP = "\U0010ffff"
 EDITABLE = tuple(HouseholdInput.model_fields)
 SORT_COLUMNS: dict[str, Any] = {
-    "reference": Household.reference,
-    "name": Household.primary_name,
-    "members": Household.member_count,
-    "needs": Household.need_count,
-    "start": Household.start_date,
-    "status": Household.status,
-    "area": Household.local_authority,
+    "reference": col(Household.reference),
+    "name": col(Household.primary_name),
+    "members": col(Household.member_count),
+    "needs": col(Household.need_count),
+    "start": col(Household.start_date),
+    "status": col(Household.status),
+    "area": col(Household.local_authority),
 }
 
 
@@ -67,7 +67,7 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
     if term:
         name, code = search_key(term), postcode_key(term)
         people = select(Person.household_id).where(
-            Person.left_on.is_(None),  # type: ignore[union-attr]
+            col(Person.left_on).is_(None),
             or_(
                 _starts_with(Person.family_key, name),
                 _starts_with(Person.full_name_key, name),
@@ -75,7 +75,7 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
             ),
         )
         statement = statement.where(
-            or_(_starts_with(Household.reference, term.upper()), Household.id.in_(people))  # type: ignore[union-attr]
+            or_(_starts_with(Household.reference, term.upper()), col(Household.id).in_(people))
         )
     return statement
 
@@ -91,14 +91,14 @@ def list_households(
     offset: int = 0,
 ) -> list[HouseholdRow]:
     """One page of the households `actor` may see, sorted, with ties broken by id."""
-    column = SORT_COLUMNS[sort]
-    order = (column.desc(), Household.id.desc()) if descending else (column, Household.id)  # type: ignore[union-attr]
+    column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
+    order = (column.desc(), tiebreak.desc()) if descending else (column, tiebreak)
     statement = _filtered(
-        select(Household, User.display_name).join(User, Household.advocate_id == User.id),
+        select(Household, User.display_name).join(User, col(Household.advocate_id) == col(User.id)),
         actor,
         where,
     )
-    rows = session.execute(statement.order_by(*order).limit(limit).offset(offset))
+    rows = session.exec(statement.order_by(*order).limit(limit).offset(offset))
     return [
         HouseholdRow.model_validate({**household.model_dump(), "advocate_name": advocate_name})
         for household, advocate_name in rows
@@ -109,7 +109,7 @@ def count_households(
     session: Session, *, actor: UserPublic, where: HouseholdFilter = HouseholdFilter()
 ) -> int:
     statement = _filtered(select(func.count()).select_from(Household), actor, where)
-    return int(session.scalar(statement) or 0)
+    return int(session.exec(statement).one())
 
 
 def household_in_scope(
@@ -118,7 +118,7 @@ def household_in_scope(
     statement = select(Household).where(Household.id == household_id, household_scope(actor))
     if lock:
         statement = statement.with_for_update()
-    household = session.scalar(statement)
+    household = session.exec(statement).first()
     if household is None:
         raise NotFound("That household does not exist or is not in your caseload.")
     return household
@@ -126,17 +126,17 @@ def household_in_scope(
 
 def household_record(session: Session, household: Household) -> HouseholdPublic:
     advocate = session.get(User, household.advocate_id)
-    people = session.scalars(
+    people = session.exec(
         select(Person)
-        .where(Person.household_id == household.id, Person.left_on.is_(None))  # type: ignore[union-attr]
-        .order_by(Person.id)
+        .where(Person.household_id == household.id, col(Person.left_on).is_(None))
+        .order_by(col(Person.id))
     ).all()
     needs: dict[int, list[str]] = {}
     if people:
-        for person_id, need in session.execute(
+        for person_id, need in session.exec(
             select(PersonNeed.person_id, PersonNeed.need)
-            .where(PersonNeed.person_id.in_([p.id for p in people]))  # type: ignore[attr-defined]
-            .order_by(PersonNeed.need)
+            .where(col(PersonNeed.person_id).in_([p.id for p in people]))
+            .order_by(col(PersonNeed.need))
         ):
             needs.setdefault(person_id, []).append(need)
     rank = {"primary": 0, "secondary": 1}
@@ -216,7 +216,7 @@ def _check_advocate(session: Session, advocate_id: int, local_authority: str) ->
 
 
 def _check_reference_free(session: Session, reference: str, household_id: int | None) -> None:
-    clash = session.scalar(select(Household.id).where(Household.reference == reference))
+    clash = session.exec(select(Household.id).where(Household.reference == reference)).first()
     if clash is not None and clash != household_id:
         raise FieldError("reference", f"Reference {reference} is already in use.")
 
@@ -317,8 +317,8 @@ def suggest_reference(
     it reveals only a number.
     """
     prefix = f"{REFERENCE_PREFIX[local_authority]}-"
-    last = session.scalar(
+    last = session.exec(
         select(func.max(Household.reference)).where(_starts_with(Household.reference, prefix))
-    )
+    ).one()
     tail = (last or "")[len(prefix) :]
     return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:05d}"

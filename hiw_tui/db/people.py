@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
 
 from hiw_tui.db import audit
 from hiw_tui.db.errors import Conflict, FieldError, NotFound
@@ -49,7 +49,7 @@ def _columns(data: PersonInput) -> dict[str, Any]:
 
 
 def _needs(session: Session, person_id: int) -> set[str]:
-    return set(session.scalars(select(PersonNeed.need).where(PersonNeed.person_id == person_id)))
+    return set(session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person_id)))
 
 
 def _editable(session: Session, person: Person) -> dict[str, Any]:
@@ -63,14 +63,14 @@ def _editable(session: Session, person: Person) -> dict[str, Any]:
 def _check_role(session: Session, household_id: int, role: str, person_id: int | None) -> None:
     if role == MemberRole.MEMBER.value:
         return
-    holder = session.scalar(
+    holder = session.exec(
         select(Person.id).where(
             Person.household_id == household_id,
             Person.role == role,
-            Person.left_on.is_(None),  # type: ignore[union-attr]
+            col(Person.left_on).is_(None),
             Person.id != (person_id or 0),
         )
-    )
+    ).first()
     if holder is not None:
         label = MemberRole(role).label.lower()
         raise FieldError("role", f"This household already has a {label}.")
@@ -78,13 +78,12 @@ def _check_role(session: Session, household_id: int, role: str, person_id: int |
 
 def refresh_summary(session: Session, household: Household) -> None:
     """Recount the current members and needs and restate the primary householder's name."""
-    current = (Person.household_id == household.id, Person.left_on.is_(None))  # type: ignore[union-attr]
-    household.member_count = session.scalar(select(func.count()).where(*current)) or 0
-    household.need_count = (
-        session.scalar(select(func.count()).select_from(PersonNeed).join(Person).where(*current))
-        or 0
-    )
-    primary = session.execute(
+    current = (col(Person.household_id) == household.id, col(Person.left_on).is_(None))
+    household.member_count = session.exec(select(func.count()).where(*current)).one()
+    household.need_count = session.exec(
+        select(func.count()).select_from(PersonNeed).join(Person).where(*current)
+    ).one()
+    primary = session.exec(
         select(Person.family_name, Person.given_name).where(
             *current, Person.role == MemberRole.PRIMARY.value
         )
@@ -94,7 +93,7 @@ def refresh_summary(session: Session, household: Household) -> None:
 
 
 def _write_needs(session: Session, person_id: int, needs: frozenset[str]) -> None:
-    session.execute(delete(PersonNeed).where(PersonNeed.person_id == person_id))  # type: ignore[arg-type]
+    session.execute(delete(PersonNeed).where(col(PersonNeed.person_id) == person_id))
     session.add_all(PersonNeed(person_id=person_id, need=need) for need in sorted(needs))
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from hiw_tui.db.errors import FieldError, NotFound
 from hiw_tui.db.models import User, UserPublic
@@ -25,7 +24,7 @@ def add_user(
         raise FieldError("username", "Letters, digits, '.', '_' or '-' only.")
     if role is not UserRole.PROGRAMME_MANAGER and local_authority is None:
         raise FieldError("local_authority", f"A {role.label.lower()} needs a local authority.")
-    if session.scalar(select(func.count()).where(User.username == username)):
+    if session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise FieldError("username", f"There is already a user called {username}.")
     user = User(
         username=username,
@@ -39,28 +38,24 @@ def add_user(
 
 
 def get_user(session: Session, *, username: str) -> UserPublic:
-    user = session.scalar(select(User).where(User.username == clean_line(username).lower()))
+    user = session.exec(select(User).where(User.username == clean_line(username).lower())).first()
     if user is None:
         raise NotFound(f"No user called {username!r}. Add one with: hiw-tui user add")
     return UserPublic.model_validate(user)
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0
 
 
 def list_advocates(
     session: Session, *, actor: UserPublic, local_authority: str | None = None
 ) -> list[UserPublic]:
     """Active advocates the actor can see, optionally of one local authority, by name."""
-    statement = select(User).where(User.role == UserRole.ADVOCATE.value, User.active)
+    statement = select(User).where(User.role == UserRole.ADVOCATE.value, col(User.active))
     if actor.role is UserRole.ADVOCATE:
         statement = statement.where(User.id == actor.id)
     elif actor.role is UserRole.SUPERVISOR:
         statement = statement.where(User.local_authority == actor.local_authority)
     if local_authority is not None:
         statement = statement.where(User.local_authority == local_authority)
-    users = session.scalars(statement.order_by(User.display_name))
+    users = session.exec(statement.order_by(col(User.display_name)))
     return [UserPublic.model_validate(user) for user in users]
 
 
@@ -68,5 +63,5 @@ def list_users(session: Session) -> list[UserPublic]:
     """Every user, for administrators at the command line."""
     return [
         UserPublic.model_validate(user)
-        for user in session.scalars(select(User).order_by(User.username))
+        for user in session.exec(select(User).order_by(col(User.username)))
     ]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class DatabaseWork:
     """Mixin for screens: `run_db` and the single route for worker failures."""
 
-    app: HiwApp
+    app: HiwApp  # narrower than Textual's App: screens using this mixin run inside HiwApp
 
     def run_db(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from hiw_tui.db.audit import plain
 from hiw_tui.db.errors import Conflict
 from hiw_tui.widgets.text import user_text
 
@@ -24,10 +25,13 @@ class ConflictScreen(ModalScreen[str]):
         Binding("d", "dismiss('discard')", "Discard mine"),
     ]
 
-    def __init__(self, conflict: Conflict, labels: dict[str, str]) -> None:
+    def __init__(
+        self, conflict: Conflict, labels: dict[str, str], describe: Callable[[str, object], str]
+    ) -> None:
         super().__init__()
         self._conflict = conflict
         self._labels = labels
+        self._describe = describe
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog conflict-dialog"):
@@ -49,15 +53,11 @@ class ConflictScreen(ModalScreen[str]):
         table.add_column("Yours", key="yours")
         for name, saved, yours in self._conflict.differences():
             table.add_row(
-                Text(self._labels.get(name, name)), _shown(saved), _shown(yours), key=name
+                Text(self._labels.get(name, name)),
+                user_text(self._describe(name, saved)),
+                user_text(self._describe(name, yours)),
+                key=name,
             )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(KEEP if event.button.id == "keep" else DISCARD)
-
-
-def _shown(value: object) -> Text:
-    value = plain(value)
-    if isinstance(value, list):
-        value = ", ".join(str(item) for item in value)
-    return user_text("—" if value in (None, "") else value)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from hiw_tui.db.errors import DataError
+from hiw_tui.widgets.text import user_text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
         self._keys.add_column(style="bold", no_wrap=True)
         self._keys.add_column()
         # The screen's own keys first, then the focused widget's, then the app's.
-        order = {screen: 0, screen.focused: 1}
+        order: dict[object, int] = {screen: 0, screen.focused: 1}
         ranked = sorted(screen.active_bindings.items(), key=lambda item: order.get(item[1].node, 2))
         seen: set[tuple[str, str]] = set()
         for key, active in ranked:
@@ -75,9 +76,9 @@ class LeaveScreen(ModalScreen[date | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, name: str, today: date) -> None:
+    def __init__(self, person_name: str, today: date) -> None:
         super().__init__()
-        self._name = name
+        self._person = person_name
         self._today = today
 
     def compose(self) -> ComposeResult:
@@ -85,7 +86,9 @@ class LeaveScreen(ModalScreen[date | None]):
             yield Label("Remove a member", classes="dialog-title")
             yield Static(
                 Text.assemble(
-                    "Record that ", Text(self._name, style="bold"), " has left the household on:"
+                    "Record that ",
+                    user_text(self._person, style="bold"),
+                    " has left the household on:",
                 )
             )
             yield Input(self._today.isoformat(), placeholder="YYYY-MM-DD", id="left-on")

@@ -9,7 +9,7 @@ form keeps everything typed until it is saved or deliberately discarded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
@@ -20,8 +20,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
+from hiw_tui.db.audit import plain
 from hiw_tui.db.errors import Conflict, DataError, FieldError
 from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.validation import field_errors
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.conflict import KEEP, ConflictScreen
@@ -31,7 +33,11 @@ from hiw_tui.widgets.field import FormField
 M = TypeVar("M", bound=BaseModel)
 
 
-class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
+def _is_code_list(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, Coded)
+
+
+class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):  # type: ignore[misc]  # app narrowed to HiwApp
     """Subclasses set `model` and `heading`, build `fields()`, and `submit` a valid model."""
 
     BINDINGS = [
@@ -128,14 +134,29 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
             return True
         if isinstance(error, Conflict):
             labels = {field.name or "": field.label_text for field in self.query(FormField)}
-            self.app.push_screen(
-                ConflictScreen(error, labels), lambda choice: self._resolve(error, choice)
-            )
+            dialog = ConflictScreen(error, labels, self.describe)
+            self.app.push_screen(dialog, lambda choice: self._resolve(error, choice))
             return True
         if isinstance(error, DataError):
             self.query_one("#form-message", Static).update(f"✗ {error}")
             return True
         return False
+
+    def describe(self, name: str, value: object) -> str:
+        """A stored value as people read it: code labels rather than codes."""
+        value = plain(value)
+        if value in (None, "", []):
+            return "—"
+        annotation = (
+            self.model.model_fields[name].annotation if name in self.model.model_fields else None
+        )
+        codes = next(
+            (arg for arg in get_args(annotation) or (annotation,) if _is_code_list(arg)), None
+        )
+        if codes is None:
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(codes(item).label for item in items)
 
     def _resolve(self, conflict: Conflict, choice: str | None) -> None:
         if choice == KEEP:

@@ -44,6 +44,9 @@ class HouseholdForm(FormScreen[HouseholdInput]):
         self._today = today
         self._record = record
         self._suggested = ""
+        self._advocate_names: dict[int, str] = (
+            {record.advocate_id: record.advocate_name} if record else {}
+        )
         self.heading = f"Edit household {record.reference}" if record else "Register a household"
 
     def fields(self) -> list[FormField]:
@@ -169,7 +172,14 @@ class HouseholdForm(FormScreen[HouseholdInput]):
             suggest=self._record is None and (not reference or reference == self._suggested),
         )
 
+    def describe(self, name: str, value: object) -> str:
+        if name == "advocate_id":
+            known = self._advocate_names.get(value) if isinstance(value, int) else None
+            return known or f"advocate #{value}"
+        return super().describe(name, value)
+
     def on_household_form_advocates_loaded(self, message: AdvocatesLoaded) -> None:
+        self._advocate_names.update((user.id, user.display_name) for user in message.advocates)
         select = self.query_one("#advocate", Select)
         current = select.value
         options = [(Text(user.display_name), user.id) for user in message.advocates]

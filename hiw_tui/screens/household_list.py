@@ -21,7 +21,7 @@ from hiw_tui.widgets.filters import HouseholdFilters
 from hiw_tui.widgets.household_table import SORTABLE, HouseholdTable
 
 
-class HouseholdListScreen(DatabaseWork, Screen[None]):
+class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
     """Loads one page at a time; moving past either end of the page loads the next."""
 
     TITLE = "Households"

@@ -53,7 +53,7 @@ def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
     return grid
 
 
-class HouseholdRecordScreen(DatabaseWork, Screen[None]):
+class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
     """Opening the record is audited as a view, in the same transaction as the read."""
 
     TITLE = "Household"

@@ -12,7 +12,7 @@ class Checklist(OptionList):
     """Space or Enter ticks or unticks the highlighted code; `selected` holds the ticked codes."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick", show=False),
+        Binding("space", "tick", "Tick", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -29,7 +29,7 @@ class Checklist(OptionList):
     def _prompt(self, code: str) -> Text:
         return Text(f"[{'x' if code in self.selected else ' '}] {self._labels[code]}")
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         index = self.highlighted
         if index is None:
             return
@@ -39,4 +39,4 @@ class Checklist(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_tick()

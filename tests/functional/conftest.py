@@ -49,8 +49,14 @@ def world(sqlite_database: Database) -> World:
                 sqlite_database,
                 staff.manager,
                 advocate,
-                person_input(given_name=f"Alex{n:02d}", family_name=family, postcode="L4 0TH" if n < 15 else "CH41 2AB"),
-                person_input(role="secondary", given_name=f"Sam{n:02d}", family_name=family, support_needs=[]),
+                person_input(
+                    given_name=f"Alex{n:02d}",
+                    family_name=family,
+                    postcode="L4 0TH" if n < 15 else "CH41 2AB",
+                ),
+                person_input(
+                    role="secondary", given_name=f"Sam{n:02d}", family_name=family, support_needs=[]
+                ),
                 reference=f"HH-{n:03d}",
                 status="referred" if n % 5 == 0 else "active",
             )

@@ -90,7 +90,13 @@ async def test_sort_keys_reorder_the_list(world: World) -> None:
         assert "sorted by name" in screen_text(app)
         await pilot.press("S")
         await settle(pilot)
-        assert _refs(app)[:5] == ["HH-024", "HH-019", "HH-014", "HH-009", "HH-004"]  # Evans, descending
+        assert _refs(app)[:5] == [
+            "HH-024",
+            "HH-019",
+            "HH-014",
+            "HH-009",
+            "HH-004",
+        ]  # Evans, descending
         assert "(descending)" in screen_text(app)
 
 
@@ -116,7 +122,16 @@ async def test_question_mark_lists_every_key_of_the_screen(world: World) -> None
         await pilot.press("question_mark")
         await pilot.pause()
         shown = screen_text(app)
-        for words in ("Search", "Open", "New", "Sort", "Reverse sort", "Next page", "Previous page", "Quit"):
+        for words in (
+            "Search",
+            "Open",
+            "New",
+            "Sort",
+            "Reverse sort",
+            "Next page",
+            "Previous page",
+            "Quit",
+        ):
             assert words in shown, words
         await pilot.press("escape")
         assert isinstance(app.screen, HouseholdListScreen)

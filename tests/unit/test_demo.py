@@ -17,8 +17,8 @@ from hiw_tui.db.models import Household, Person, PersonNeed
 from hiw_tui.db.users import get_user
 from hiw_tui.demo.generate import DemoRefused, build_demo
 from hiw_tui.demo.places import POSTCODE_DISTRICTS
-from hiw_tui.domain.cohort import GENDER_PERCENT, SUPPORT_NEED_PERCENT, TIME_SINCE_WORK_PERCENT
 from hiw_tui.domain.codes import LocalAuthority
+from hiw_tui.domain.cohort import GENDER_PERCENT, SUPPORT_NEED_PERCENT, TIME_SINCE_WORK_PERCENT
 from hiw_tui.domain.dates import age_on
 from tests.conftest import TODAY, sqlite_copy
 
@@ -103,7 +103,8 @@ def test_time_out_of_work_gender_and_age_follow_the_published_shares(cohort: Dat
 def test_postcodes_lie_in_the_households_own_area(cohort: Database) -> None:
     rows = _rows(
         cohort,
-        "SELECT h.local_authority, p.postcode FROM person p JOIN household h ON h.id = p.household_id",
+        "SELECT h.local_authority, p.postcode FROM person p "
+        "JOIN household h ON h.id = p.household_id",
     )
     shape = re.compile(r"^[A-Z]{1,2}[0-9]{1,2} [0-9][A-Z]{2}$")
     for area, postcode in rows:

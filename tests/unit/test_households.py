@@ -300,9 +300,11 @@ def test_a_reference_is_unique(database: Database, staff: Staff) -> None:
 
 
 def test_suggested_references_follow_the_area_pattern(database: Database, staff: Staff) -> None:
-    suggest = lambda: database.read(
-        suggest_reference, actor=staff.ada, local_authority=LocalAuthority.LIVERPOOL
-    )  # noqa: E731
+    def suggest() -> str:
+        return database.read(
+            suggest_reference, actor=staff.ada, local_authority=LocalAuthority.LIVERPOOL
+        )
+
     assert suggest() == "LIV-00001"
     register(database, staff.manager, staff.ada, reference="LIV-00041")
     assert suggest() == "LIV-00042"

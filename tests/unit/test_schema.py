@@ -22,7 +22,7 @@ def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
     sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(schema, "head_revision", lambda engine: "a-later-revision")
-    with pytest.raises(schema.SchemaError, match="older .* hiw-tui db upgrade"):
+    with pytest.raises(schema.SchemaError, match=r"older .* hiw-tui db upgrade"):
         schema.ensure_current(sqlite_database.engine)
 
 

@@ -1,0 +1,107 @@
+"""The installed command in a real terminal (tmux) at 80x24: colours, keys, and a clean exit."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from hiw_tui.cli import main
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.name = f"hiw-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{key}={value}" for key, value in env.items())
+        shell_command = f"env {exports} {' '.join(command)}; echo EXITED-$?; sleep 30"
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", shell_command],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.05)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('terminal') / 'demo.db'}"
+    assert main(["demo", "--database", url, "--households", "120", "--seed", "5", "--no-open"]) == 0
+    return url
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"TERM": "xterm-256color"},
+        {"TERM": "xterm", "COLORTERM": ""},  # 16 colours
+        {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    ],
+    ids=["256-colours", "16-colours", "no-colour"],
+)
+def test_list_search_record_help_and_quit_in_a_real_terminal(
+    demo_url: str, env: dict[str, str], tmp_path: Path
+) -> None:
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], env
+    )
+    try:
+        shown = terminal.wait_for("of 120 households")
+        assert "Ref ▲" in shown and "Primary householder" in shown
+        assert len(shown.splitlines()) <= 24 and max(map(len, shown.splitlines())) <= 80
+        terminal.keys("/", "H", "A", "L", "Enter")
+        shown = terminal.wait_for("households · sorted")
+        assert all(line.split()[0].startswith("HAL-") for line in shown.splitlines()[4:8])
+        terminal.keys("Enter")
+        shown = terminal.wait_for("Referred by")
+        assert "Needs (" in shown
+        terminal.keys("?")
+        terminal.wait_for("Keys: Household")
+        terminal.keys("Escape")
+        time.sleep(0.3)
+        terminal.keys("Escape")
+        terminal.wait_for("1-11 of 11 households")  # back to the list, still searched
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
+
+
+def test_the_command_refuses_to_open_without_a_user(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--database", demo_url]) == 2
+    assert "--user USERNAME" in capsys.readouterr().err
+    assert main(["--database", demo_url, "--user", "nobody"]) == 2
+    assert "No user called 'nobody'" in capsys.readouterr().err

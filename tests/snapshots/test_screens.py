@@ -1,0 +1,96 @@
+"""The main screens as a person sees them at 80x24 (update with: pytest --snapshot-update)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.factories import household_input
+from tests.functional.conftest import World, settle
+
+SIZE = (80, 24)
+
+
+def test_household_list(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=settle)
+
+
+def test_household_list_without_colour(
+    snap_compare, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=settle)
+
+
+def test_household_list_for_an_advocate(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(world.app(world.staff.ada), terminal_size=SIZE, run_before=settle)
+
+
+async def _open_record(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("j", "enter")
+    await settle(pilot)
+
+
+def test_household_record(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=_open_record)
+
+
+def test_household_form_with_errors(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_record(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        pilot.app.screen.query_one("#start-date", Input).value = "2026-13-01"
+        pilot.app.screen.query_one("#reference", Input).value = "?"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pilot.app.screen.query_one("#status").focus()
+        await pilot.pause()
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_person_form(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_record(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_conflict(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    from hiw_tui.db.households import update_household
+
+    household = world.households[1]
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_record(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        theirs = household_input(
+            world.staff.ada, reference=household.reference, referral_route="council"
+        )
+        world.database.write(
+            update_household,
+            actor=world.staff.manager,
+            household_id=household.id,
+            version=household.version,
+            data=theirs,
+        )
+        pilot.app.screen.query_one("#previous-programmes", Input).value = "Talent Match"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_record(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
