@@ -37,9 +37,16 @@ class HouseholdForm(FormScreen[HouseholdInput]):
         reference: str
 
     def __init__(
-        self, *, actor: UserPublic, today: date, record: HouseholdPublic | None = None
+        self,
+        *,
+        actor: UserPublic,
+        today: date,
+        record: HouseholdPublic | None = None,
+        focus: str | None = None,
     ) -> None:
+        """`focus` names the control to start in (a selector such as "#advocate")."""
         super().__init__(version=record.version if record else None)
+        self._focus = focus
         self._actor = actor
         self._today = today
         self._record = record
@@ -148,7 +155,8 @@ class HouseholdForm(FormScreen[HouseholdInput]):
         self._load_area(
             self.query_one("#local-authority", Select).value, suggest=self._record is None
         )
-        self.query_one("#reference" if self._record is None else "#status").focus()
+        first = self._focus or ("#reference" if self._record is None else "#status")
+        self.set_focus(self.query_one(first))
 
     def _load_area(self, area: object, *, suggest: bool) -> None:
         if area is Select.NULL:

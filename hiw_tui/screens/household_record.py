@@ -203,15 +203,15 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
-    def action_edit(self) -> None:
+    def action_edit(self, focus: str | None = None) -> None:
         if self.record is not None:
-            form = HouseholdForm(actor=self.app.actor, today=self.app.today(), record=self.record)
+            form = HouseholdForm(
+                actor=self.app.actor, today=self.app.today(), record=self.record, focus=focus
+            )
             self.app.push_screen(form, self._saved)
 
     def action_reassign(self) -> None:
-        self.action_edit()
-        if self.record is not None:
-            self.call_after_refresh(lambda: self.app.screen.query_one("#advocate").focus())
+        self.action_edit(focus="#advocate")
 
     def action_add_member(self) -> None:
         self.app.push_screen(PersonForm(household_id=self.household_id), self._saved)

@@ -102,7 +102,7 @@ class PersonForm(FormScreen[PersonInput]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one("#role" if self._person is None else "#given-name").focus()
+        self.set_focus(self.query_one("#role" if self._person is None else "#given-name"))
 
     def submit(self, data: PersonInput) -> None:
         if self._person is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 from hiw_tui.screens.household_list import HouseholdListScreen
 from hiw_tui.screens.household_record import HouseholdRecordScreen
@@ -135,3 +135,34 @@ async def test_question_mark_lists_every_key_of_the_screen(world: World) -> None
             assert words in shown, words
         await pilot.press("escape")
         assert isinstance(app.screen, HouseholdListScreen)
+
+
+async def test_the_command_palette_opens_a_household_by_reference(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"HH-013")
+        await settle(pilot)
+        await pilot.pause(0.3)  # the palette's own search runs on a short timer
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "HH-013" in screen_text(app)
+
+
+async def test_keys_typed_faster_than_the_screen_repaints_all_reach_the_search(
+    world: World,
+) -> None:
+    """On a slow link the keys after / arrive together; none of them may go to the list."""
+    from textual import events
+
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst = [("slash", "/"), ("s", "s"), ("a", "a"), ("m", "m"), ("enter", "\r")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))  # queued at once, as a pasted burst
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "sam"  # every secondary is a Sam
+        assert "1-10 of 25 households · sorted by reference" in screen_text(app)

@@ -18,10 +18,14 @@ def test_an_empty_database_is_created_at_the_current_schema(tmp_path: Path) -> N
     assert schema.current_revision(database.engine) == schema.head_revision(database.engine)
 
 
+def test_head_names_the_newest_migration(sqlite_database: Database) -> None:
+    assert schema.head_revision(sqlite_database.engine) == schema.HEAD
+
+
 def test_an_older_schema_is_refused_with_the_command_that_upgrades_it(
     sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(schema, "head_revision", lambda engine: "a-later-revision")
+    monkeypatch.setattr(schema, "HEAD", "a-later-revision")
     with pytest.raises(schema.SchemaError, match=r"older .* hiw-tui db upgrade"):
         schema.ensure_current(sqlite_database.engine)
 
@@ -52,6 +56,6 @@ def test_db_upgrade_and_status_commands(tmp_path: Path, capsys: pytest.CaptureFi
 def test_opening_a_database_at_an_old_schema_says_what_to_do(
     sqlite_database: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(schema, "head_revision", lambda engine: "a-later-revision")
+    monkeypatch.setattr(schema, "HEAD", "a-later-revision")
     assert main(["--database", sqlite_database.url, "--user", "anyone"]) == 2
     assert "hiw-tui db upgrade" in capsys.readouterr().err
