@@ -97,6 +97,29 @@ def _write_needs(session: Session, person_id: int, needs: frozenset[str]) -> Non
     session.add_all(PersonNeed(person_id=person_id, need=need) for need in sorted(needs))
 
 
+def _member_changed(
+    session: Session,
+    actor: UserPublic,
+    household: Household,
+    person_id: int,
+    action: str,
+    changes: dict[str, Any],
+) -> HouseholdPublic:
+    """After any member change: restate the household's summary, audit, return the record."""
+    session.flush()
+    refresh_summary(session, household)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="person",
+        entity_id=person_id,
+        household_id=household.id,
+        changes=changes,
+    )
+    return household_record(session, household)
+
+
 def add_person(
     session: Session, *, actor: UserPublic, household_id: int, data: PersonInput
 ) -> HouseholdPublic:
@@ -107,18 +130,9 @@ def add_person(
     session.flush()
     assert person.id is not None
     _write_needs(session, person.id, data.support_needs)
-    session.flush()
-    refresh_summary(session, household)
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="person",
-        entity_id=person.id,
-        household_id=household_id,
-        changes=audit.diff({}, data.model_dump()),
+    return _member_changed(
+        session, actor, household, person.id, "create", audit.diff({}, data.model_dump())
     )
-    return household_record(session, household)
 
 
 def _member(session: Session, actor: UserPublic, person_id: int) -> tuple[Household, Person]:
@@ -144,17 +158,7 @@ def update_person(
             setattr(person, name, value)
         person.version += 1
         _write_needs(session, person_id, data.support_needs)
-        session.flush()
-        refresh_summary(session, household)
-        audit.record(
-            session,
-            actor=actor,
-            action="update",
-            entity="person",
-            entity_id=person_id,
-            household_id=household.id,
-            changes=changes,
-        )
+        return _member_changed(session, actor, household, person_id, "update", changes)
     return household_record(session, household)
 
 
@@ -168,15 +172,5 @@ def remove_person(
         raise Conflict("person", current, {**current, "left_on": left_on}, person.version)
     person.left_on = left_on
     person.version += 1
-    session.flush()
-    refresh_summary(session, household)
-    audit.record(
-        session,
-        actor=actor,
-        action="remove",
-        entity="person",
-        entity_id=person_id,
-        household_id=household.id,
-        changes={"left_on": [None, left_on.isoformat()]},
-    )
-    return household_record(session, household)
+    changes = {"left_on": [None, left_on.isoformat()]}
+    return _member_changed(session, actor, household, person_id, "remove", changes)

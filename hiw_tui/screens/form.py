@@ -8,6 +8,7 @@ form keeps everything typed until it is saved or deliberately discarded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args
 
@@ -38,7 +39,7 @@ def _is_code_list(annotation: object) -> bool:
 
 
 class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):  # type: ignore[misc]  # app narrowed to HiwApp
-    """Subclasses set `model` and `heading`, build `fields()`, and `submit` a valid model."""
+    """Subclasses set `model` and `heading`, build `fields()`, and say how to `save` a model."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -59,8 +60,8 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
     def fields(self) -> list[FormField]:
         raise NotImplementedError
 
-    def submit(self, data: M) -> None:
-        """Write `data` with `self.run_db(..., write=True, done=self.Saved)`."""
+    def save(self, data: M) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
+        """The query function that saves `data`, with its arguments besides `data`."""
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
@@ -122,7 +123,8 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
             return
         self.show_errors({})
         self.query_one("#save", Button).disabled = True
-        self.submit(data)
+        save, arguments = self.save(data)
+        self.run_db(save, write=True, done=self.Saved, group="save", data=data, **arguments)
 
     def on_form_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.record)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -199,16 +201,7 @@ class HouseholdForm(FormScreen[HouseholdInput]):
         self._suggested = message.reference
         self.query_one("#reference", Input).value = message.reference
 
-    def submit(self, data: HouseholdInput) -> None:
+    def save(self, data: HouseholdInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
         if self._record is None:
-            self.run_db(create_household, write=True, done=self.Saved, group="save", data=data)
-        else:
-            self.run_db(
-                update_household,
-                write=True,
-                done=self.Saved,
-                group="save",
-                household_id=self._record.id,
-                version=self.version,
-                data=data,
-            )
+            return create_household, {}
+        return update_household, {"household_id": self._record.id, "version": self.version}

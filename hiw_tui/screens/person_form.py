@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from textual.widgets import Input, Select
 
-from hiw_tui.db.models import PersonPublic
+from hiw_tui.db.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.people import add_person, update_person
 from hiw_tui.domain.codes import (
     Benefit,
@@ -104,23 +106,7 @@ class PersonForm(FormScreen[PersonInput]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#role" if self._person is None else "#given-name"))
 
-    def submit(self, data: PersonInput) -> None:
+    def save(self, data: PersonInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
         if self._person is None:
-            self.run_db(
-                add_person,
-                write=True,
-                done=self.Saved,
-                group="save",
-                household_id=self._household_id,
-                data=data,
-            )
-        else:
-            self.run_db(
-                update_person,
-                write=True,
-                done=self.Saved,
-                group="save",
-                person_id=self._person.id,
-                version=self.version,
-                data=data,
-            )
+            return add_person, {"household_id": self._household_id}
+        return update_person, {"person_id": self._person.id, "version": self.version}

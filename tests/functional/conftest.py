@@ -7,13 +7,15 @@ from dataclasses import dataclass
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from hiw_tui.app import HiwApp
 from hiw_tui.db.engine import Database
+from hiw_tui.db.households import update_household
 from hiw_tui.db.models import HouseholdPublic, UserPublic
 from hiw_tui.settings import Settings
 from tests.conftest import TODAY, Staff, add_staff
-from tests.factories import person_input, register
+from tests.factories import household_input, person_input, register
 
 PAGE = 10
 
@@ -62,6 +64,30 @@ def world(sqlite_database: Database) -> World:
             )
         )
     return World(sqlite_database, staff, households)
+
+
+async def save_over_a_colleagues_change(pilot: Pilot[None], world: World, index: int) -> None:
+    """With household `index` open, edit it while a colleague changes its referral route
+    to the council's, then try to save "Talent Match" as its previous programme."""
+    household = world.households[index]
+    await pilot.press("e")
+    await settle(pilot)
+    theirs = household_input(
+        world.staff.ada,
+        reference=household.reference,
+        status="referred" if index % 5 == 0 else "active",
+        referral_route="council",
+    )
+    world.database.write(
+        update_household,
+        actor=world.staff.liverpool_supervisor,
+        household_id=household.id,
+        version=household.version,
+        data=theirs,
+    )
+    pilot.app.screen.query_one("#previous-programmes", Input).value = "Talent Match"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import update
 from textual.widgets import Input
 
 from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.households import open_household, update_household
+from hiw_tui.db.households import open_household
 from hiw_tui.db.models import Household, Person
 from hiw_tui.screens.conflict import ConflictScreen
 from hiw_tui.screens.household_form import HouseholdForm
@@ -14,8 +14,7 @@ from hiw_tui.screens.household_list import HouseholdListScreen
 from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
-from tests.factories import household_input
-from tests.functional.conftest import World, screen_text, settle
+from tests.functional.conftest import World, save_over_a_colleagues_change, screen_text, settle
 
 
 async def _open_first(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -128,25 +127,7 @@ async def test_a_concurrent_edit_shows_both_versions_and_overwrites_nothing(worl
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_first(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        # Meanwhile a colleague changes the referral route.
-        theirs = household_input(
-            world.staff.ada,
-            reference=household.reference,
-            status="referred",
-            referral_route="council",
-        )
-        world.database.write(
-            update_household,
-            actor=world.staff.liverpool_supervisor,
-            household_id=household.id,
-            version=household.version,
-            data=theirs,
-        )
-        _set(app, "#previous-programmes", "Talent Match")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_over_a_colleagues_change(pilot, world, 0)
         assert isinstance(app.screen, ConflictScreen)
         shown = screen_text(app)
         assert "Referral route       Council service  Jobcentre Plus" in shown
@@ -166,24 +147,7 @@ async def test_after_a_conflict_keeping_mine_saves_on_top_deliberately(world: Wo
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_first(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        theirs = household_input(
-            world.staff.ada,
-            reference=household.reference,
-            status="referred",
-            referral_route="council",
-        )
-        world.database.write(
-            update_household,
-            actor=world.staff.manager,
-            household_id=household.id,
-            version=household.version,
-            data=theirs,
-        )
-        _set(app, "#previous-programmes", "Talent Match")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_over_a_colleagues_change(pilot, world, 0)
         await pilot.press("k")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdForm)

@@ -6,8 +6,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.factories import household_input
-from tests.functional.conftest import World, settle
+from tests.functional.conftest import World, save_over_a_colleagues_change, settle
 
 SIZE = (80, 24)
 
@@ -62,27 +61,9 @@ def test_person_form(snap_compare, world: World) -> None:  # type: ignore[no-unt
 
 
 def test_conflict(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
-    from hiw_tui.db.households import update_household
-
-    household = world.households[1]
-
     async def run_before(pilot: Pilot[None]) -> None:
         await _open_record(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        theirs = household_input(
-            world.staff.ada, reference=household.reference, referral_route="council"
-        )
-        world.database.write(
-            update_household,
-            actor=world.staff.manager,
-            household_id=household.id,
-            version=household.version,
-            data=theirs,
-        )
-        pilot.app.screen.query_one("#previous-programmes", Input).value = "Talent Match"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_over_a_colleagues_change(pilot, world, 1)
 
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
 
