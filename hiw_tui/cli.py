@@ -106,6 +106,7 @@ def _open(url: str, username: str | None, settings: Settings) -> int:
     from hiw_tui.app import HiwApp
 
     HiwApp(database=database, actor=actor, settings=settings).run()
+    database.optimize()
     return 0
 
 

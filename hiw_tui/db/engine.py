@@ -101,5 +101,12 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where they have drifted (SQLite; a
+        PostgreSQL server's autovacuum does this itself). Run when a session ends."""
+        if self.is_sqlite:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -133,3 +133,8 @@ def test_demo_command_builds_a_database_without_opening_it(
     assert "25 households" in capsys.readouterr().out
     assert main(["demo", "--database", url, "--households", "5", "--no-open"]) == 2
     assert "already holds households" in capsys.readouterr().err
+
+
+def test_the_demo_leaves_statistics_for_the_query_planner(cohort: Database) -> None:
+    tables = {row[0] for row in _rows(cohort, "SELECT tbl FROM sqlite_stat1")}
+    assert {"household", "person", "person_need"} <= tables
