@@ -53,9 +53,12 @@ class HouseholdForm(FormScreen[HouseholdInput]):
         self._today = today
         self._record = record
         self._suggested = ""
-        self._advocate_names: dict[int, str] = (
-            {record.advocate_id: record.advocate_name} if record else {}
-        )
+        # The advocates the select offers before the area's list arrives: the current one.
+        self._advocate_names: dict[int, str] = {}
+        if record is not None:
+            self._advocate_names[record.advocate_id] = record.advocate_name
+        elif actor.role is UserRole.ADVOCATE:
+            self._advocate_names[actor.id] = actor.display_name
         self.heading = f"Edit household {record.reference}" if record else "Register a household"
 
     def fields(self) -> list[FormField]:
@@ -91,7 +94,7 @@ class HouseholdForm(FormScreen[HouseholdInput]):
             FormField(
                 "Advocate",
                 Select[int](
-                    [(Text(record.advocate_name), record.advocate_id)] if record else [],
+                    [(Text(name), user_id) for user_id, name in self._advocate_names.items()],
                     value=advocate if advocate is not None else Select.NULL,
                     prompt="Choose an advocate",
                     id="advocate",

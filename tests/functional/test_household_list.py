@@ -166,3 +166,49 @@ async def test_keys_typed_faster_than_the_screen_repaints_all_reach_the_search(
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "sam"  # every secondary is a Sam
         assert "1-10 of 25 households · sorted by reference" in screen_text(app)
+
+
+async def test_an_advocate_registers_a_household_on_their_own_caseload(world: World) -> None:
+    from hiw_tui.db.households import HouseholdFilter, list_households
+    from hiw_tui.screens.household_form import HouseholdForm
+
+    app = world.app(world.staff.cal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HouseholdForm)
+        assert form.query_one("#reference", Input).value == "WIR-00001"  # the area's next
+        form.query_one("#referral-route", Select).value = "self"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "WIR-00001" in screen_text(app)
+    (row,) = world.database.read(
+        list_households, actor=world.staff.cal, where=HouseholdFilter(search="WIR-00001")
+    )
+    assert (row.advocate_name, row.status, row.member_count) == ("Cal Adv", "referred", 0)
+
+
+async def test_a_supervisor_registers_a_household_for_one_of_their_advocates(world: World) -> None:
+    from hiw_tui.screens.household_form import HouseholdForm
+
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HouseholdForm)
+        form.query_one("#referral-route", Select).value = "jcp"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdForm)  # no advocate chosen yet
+        assert form.query_one("#field-advocate-id").has_class("-invalid")
+        assert "✗ This is required." in screen_text(app)
+        form.query_one("#advocate", Select).value = world.staff.ben.id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "Ben Adv" in screen_text(app)
