@@ -29,6 +29,10 @@ class HiwApp(App[None]):
     TITLE = "Households into Work"
     COMMANDS = App.COMMANDS | {HouseholdCommands}
     BINDINGS = [
+        # Tab moves focus before the keys typed after it are routed (they arrive in one
+        # burst over slow links), so "Jo<Tab>Bloggs" fills two fields, not one.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]

@@ -241,3 +241,25 @@ async def test_a_supervisor_can_reassign_and_an_advocate_cannot(world: World) ->
         open_household, actor=world.staff.manager, household_id=household.id
     )
     assert stored.advocate_id == world.staff.ben.id
+
+
+async def test_tab_in_a_burst_of_typing_moves_to_the_next_field_in_order(world: World) -> None:
+    """Typing "Jo<Tab>Bloggs<Tab>..." faster than the screen answers fills each field."""
+    from textual import events
+
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.set_focus(app.screen.query_one("#given-name"))
+        await pilot.pause()
+        keys = [*"Jo", "tab", *"Bloggs", "tab", *"1990-01-31", "shift+tab", "shift+tab"]
+        for key in keys:
+            character = key if len(key) == 1 else None
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.screen.query_one("#given-name", Input).value == "Jo"
+        assert app.screen.query_one("#family-name", Input).value == "Bloggs"
+        assert app.screen.query_one("#date-of-birth", Input).value == "1990-01-31"
+        assert app.screen.query_one("#given-name").has_focus
