@@ -1,0 +1,94 @@
+"""Star reading rules: change per area, progress measures, significant improvement.
+
+These follow the counting rules in the README (and domain.md):
+- a **progress measure** is an area whose latest score is higher than the first;
+- a person shows **significant improvement** when the latest reading is at least one
+  point higher than the first in three or more areas;
+- first and latest are the earliest and latest readings dated on or before the as-of
+  date (and on or after the from date, when there is one).
+
+Only readings made under the same framework are compared: a different framework id
+raises `IncomparableReadings` rather than producing a number. An area marked "not
+scored" on purpose holds `None` and has no change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+SIGNIFICANT_AREAS = 3
+"""Areas that must each improve by at least one point for a significant improvement."""
+
+
+class IncomparableReadings(ValueError):
+    """Two readings made under different frameworks: their scores mean different things."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One person's scores on one day. `scores` maps area code to 1-5, or None (not scored)."""
+
+    framework_id: str
+    taken_on: date
+    scores: Mapping[str, int | None] = field(default_factory=dict)
+
+
+def _same_framework(first: Reading, latest: Reading) -> None:
+    if first.framework_id != latest.framework_id:
+        raise IncomparableReadings(
+            f"Readings made under {first.framework_id!r} and {latest.framework_id!r} "
+            "cannot be compared."
+        )
+
+
+def area_changes(first: Reading, latest: Reading) -> dict[str, int | None]:
+    """Latest minus first, per area of either reading; None where either is not scored."""
+    _same_framework(first, latest)
+    areas = dict.fromkeys([*first.scores, *latest.scores])
+    changes: dict[str, int | None] = {}
+    for area in areas:
+        before, after = first.scores.get(area), latest.scores.get(area)
+        changes[area] = None if before is None or after is None else after - before
+    return changes
+
+
+def progress_measures(first: Reading, latest: Reading) -> int:
+    """The number of areas whose latest score is higher than the first."""
+    return sum(1 for change in area_changes(first, latest).values() if change and change > 0)
+
+
+def significant_improvement(first: Reading, latest: Reading) -> bool:
+    """At least one point higher in SIGNIFICANT_AREAS or more areas."""
+    return progress_measures(first, latest) >= SIGNIFICANT_AREAS
+
+
+def first_and_latest(
+    readings: Iterable[Reading], *, as_of: date, since: date | None = None
+) -> tuple[Reading, Reading] | None:
+    """The earliest and latest readings in the period, or None when it holds none.
+
+    Readings on the same day keep the order they were given in, so the caller's order
+    (for example, by when they were saved) breaks ties.
+    """
+    dated = [
+        reading
+        for reading in readings
+        if reading.taken_on <= as_of and (since is None or reading.taken_on >= since)
+    ]
+    if not dated:
+        return None
+    ordered = sorted(enumerate(dated), key=lambda pair: (pair[1].taken_on, pair[0]))
+    return ordered[0][1], ordered[-1][1]
+
+
+def change_mark(change: int | None) -> str:
+    """A change as a signed number with a symbol, readable without colour: "▲ +2", "▼ -1"."""
+    if change is None:
+        return "n/s"
+    if change > 0:
+        return f"▲ +{change}"
+    if change < 0:
+        return f"▼ {change}"
+    return "= 0"
