@@ -11,8 +11,14 @@ from textual.binding import Binding
 
 from hiw_tui.commands import HouseholdCommands
 from hiw_tui.db.engine import Database
-from hiw_tui.db.models import UserPublic
-from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdListScreen, HouseholdRecordScreen
+from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.screens import (
+    ErrorScreen,
+    HelpScreen,
+    HouseholdForm,
+    HouseholdListScreen,
+    HouseholdRecordScreen,
+)
 from hiw_tui.settings import Settings
 
 
@@ -63,6 +69,15 @@ class HiwApp(App[None]):
 
     def open_household(self, household_id: int) -> None:
         self.push_screen(HouseholdRecordScreen(household_id))
+
+    def register_household(self) -> None:
+        """The registration form; a household once saved opens at its record."""
+
+        def registered(record: HouseholdPublic | None) -> None:
+            if record is not None:
+                self.open_household(record.id)
+
+        self.push_screen(HouseholdForm(actor=self.actor, today=self.today()), registered)
 
     def show_error(self, error: BaseException) -> None:
         self.push_screen(ErrorScreen(error))

@@ -10,11 +10,14 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from hiw_tui.db.households import HouseholdFilter, list_households
+from hiw_tui.domain.codes import HouseholdStatus
+from hiw_tui.widgets.text import user_text
 
 if TYPE_CHECKING:
     from hiw_tui.app import HiwApp
 
 MATCHES = 8
+REGISTER = "Households: register a new household"
 
 
 class HouseholdCommands(Provider):
@@ -25,14 +28,13 @@ class HouseholdCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     async def discover(self) -> Hits:
-        yield DiscoveryHit("Households: register a new household", self._new, help="Opens the form")
+        yield DiscoveryHit(REGISTER, self._app.register_household, help="Opens the form")
 
     async def search(self, query: str) -> Hits:
         app = self._app
         matcher = self.matcher(query)
-        new = "Households: register a new household"
-        if matcher.match(new):
-            yield Hit(matcher.match(new), matcher.highlight(new), self._new)
+        if matcher.match(REGISTER):
+            yield Hit(matcher.match(REGISTER), matcher.highlight(REGISTER), app.register_household)
         term = query.strip()
         if len(term) < 2:
             return
@@ -45,11 +47,7 @@ class HouseholdCommands(Provider):
         )
         for row in rows:
             label = Text.assemble(
-                "Open ", Text(row.reference, style="bold"), " ", Text(row.primary_name)
+                "Open ", Text(row.reference, style="bold"), " ", user_text(row.primary_name)
             )
-            yield Hit(1.0, label, partial(app.open_household, row.id), help=row.status)
-
-    def _new(self) -> None:
-        screen = self._app.screen
-        if hasattr(screen, "action_new"):
-            screen.action_new()
+            status = HouseholdStatus(row.status).label
+            yield Hit(1.0, label, partial(app.open_household, row.id), help=status)

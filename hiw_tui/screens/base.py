@@ -35,19 +35,19 @@ class DatabaseWork:
     ) -> Worker[None]:
         """Run `fn(session, actor=..., **kwargs)` in a thread; post `done(result)` back.
 
-        A newer call in the same group supersedes an older one, whose result is dropped.
+        A newer read in the same group supersedes an older one, whose result is dropped.
+        A write is never superseded: once under way it finishes and reports.
         """
         database, actor = self.app.database, self.app.actor
-        target = self
 
         def task() -> None:
             run = database.write if write else database.read
             result = run(fn, actor=actor, **kwargs)
             if not get_current_worker().is_cancelled:
-                target.post_message(done(result))  # type: ignore[attr-defined]
+                self.post_message(done(result))  # type: ignore[attr-defined]
 
         return self.run_worker(  # type: ignore[attr-defined, no-any-return]
-            task, thread=True, group=group, exclusive=True, exit_on_error=False
+            task, thread=True, group=group, exclusive=not write, exit_on_error=False
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -56,6 +56,7 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
         super().__init__()
         self.version = version
         """The version being edited; None for a new record."""
+        self._saving = False
 
     def fields(self) -> list[FormField]:
         raise NotImplementedError
@@ -116,21 +117,27 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
             first.scroll_visible()
 
     def action_save(self) -> None:
+        if self._saving:  # a second keypress while the first save is on its way
+            return
         try:
             data = self.model.model_validate(self.values())
         except ValidationError as error:
             self.show_errors(field_errors(error))
             return
         self.show_errors({})
-        self.query_one("#save", Button).disabled = True
+        self._set_saving(True)
         save, arguments = self.save(data)
         self.run_db(save, write=True, done=self.Saved, group="save", data=data, **arguments)
 
     def on_form_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.record)
 
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.query_one("#save", Button).disabled = saving
+
     def handle_data_error(self, error: BaseException) -> bool:
-        self.query_one("#save", Button).disabled = False
+        self._set_saving(False)
         if isinstance(error, FieldError):
             self.show_errors({error.field: error.message})
             return True

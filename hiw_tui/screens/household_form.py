@@ -201,8 +201,10 @@ class HouseholdForm(FormScreen[HouseholdInput]):
             select.value = current
 
     def on_household_form_reference_suggested(self, message: ReferenceSuggested) -> None:
+        reference = self.query_one("#reference", Input)
+        if reference.value in ("", self._suggested):  # never over what someone typed
+            reference.value = message.reference
         self._suggested = message.reference
-        self.query_one("#reference", Input).value = message.reference
 
     def save(self, data: HouseholdInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
         if self._record is None:

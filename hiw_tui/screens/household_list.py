@@ -12,13 +12,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from hiw_tui.db.households import HouseholdFilter, HouseholdPage, household_page
-from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.models import UserPublic
 from hiw_tui.db.users import list_advocates
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.screens.base import DatabaseWork
-from hiw_tui.screens.household_form import HouseholdForm
 from hiw_tui.widgets.filters import HouseholdFilters
-from hiw_tui.widgets.household_table import SORTABLE, HouseholdTable
+from hiw_tui.widgets.household_table import SORT_HEADINGS, SORTABLE, HouseholdTable
 
 
 class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
@@ -76,7 +75,9 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.query_one(HouseholdTable).row_count:
+        # Back from a record or form: show what changed. (The first resume, at start-up,
+        # comes before any page; on_mount loads that one.)
+        if self.pages_shown:
             self.load()
 
     def load(self, *, cursor_at_end: bool = False) -> None:
@@ -122,7 +123,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         else:
             last = min(self.row_offset + self.app.settings.page_size, self.total)
             text = f"{self.row_offset + 1:,}-{last:,} of {self.total:,} households"
-            text += f" · sorted by {self.sort_key}"
+            text += f" · sorted by {SORT_HEADINGS[self.sort_key]}"
             text += " (descending)" if self.descending else ""
         self.query_one("#list-status", Static).update(text)
 
@@ -146,9 +147,12 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
 
     @on(HouseholdTable.SortRequested)
     def _sort_requested(self, message: HouseholdTable.SortRequested) -> None:
-        self.descending = not self.descending if message.key == self.sort_key else False
-        self.sort_key = message.key
-        self.row_offset = 0
+        same = message.key == self.sort_key
+        self._sort(message.key, descending=not self.descending if same else False)
+
+    def _sort(self, key: str, *, descending: bool) -> None:
+        """Sort by `key` and go back to the first page."""
+        self.sort_key, self.descending, self.row_offset = key, descending, 0
         self.load()
 
     @on(DataTable.RowSelected, "#households")
@@ -171,23 +175,13 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
             self.app.open_household(household_id)
 
     def action_new(self) -> None:
-        form = HouseholdForm(actor=self.app.actor, today=self.app.today())
-        self.app.push_screen(form, self._registered)
-
-    def _registered(self, record: HouseholdPublic | None) -> None:
-        if record is not None:
-            self.app.open_household(record.id)
+        self.app.register_household()
 
     def action_sort(self) -> None:
-        self.sort_key = SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)]
-        self.descending = False
-        self.row_offset = 0
-        self.load()
+        self._sort(SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)], descending=False)
 
     def action_reverse(self) -> None:
-        self.descending = not self.descending
-        self.row_offset = 0
-        self.load()
+        self._sort(self.sort_key, descending=not self.descending)
 
     def action_page(self, step: int) -> None:
         size = self.app.settings.page_size

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from hiw_tui.db.errors import Conflict
 from hiw_tui.db.households import open_household
 from hiw_tui.db.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.people import remove_person
@@ -240,6 +241,11 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                 )
 
         self.app.push_screen(LeaveScreen(person.full_name, self.app.today()), confirmed)
+
+    def handle_data_error(self, error: BaseException) -> bool:
+        if isinstance(error, Conflict):
+            self.action_reload()  # show what is stored now, beneath the explanation
+        return False
 
     def _saved(self, record: HouseholdPublic | None) -> None:
         # Saved: show what was saved. Cancelled or discarded: reload what is stored now.

@@ -27,6 +27,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("advocate", "Advocate", 22),
 )
 SORTABLE = tuple(key for key, _, _ in COLUMNS if key != "advocate")
+SORT_HEADINGS = {key: heading for key, heading, _ in COLUMNS}
 
 
 class HouseholdTable(DataTable[Text]):

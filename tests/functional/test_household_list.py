@@ -87,7 +87,7 @@ async def test_sort_keys_reorder_the_list(world: World) -> None:
         await pilot.press("s")  # by name
         await settle(pilot)
         assert _refs(app)[:5] == ["HH-000", "HH-005", "HH-010", "HH-015", "HH-020"]  # the Abbots
-        assert "sorted by name" in screen_text(app)
+        assert "sorted by Primary householder" in screen_text(app)
         await pilot.press("S")
         await settle(pilot)
         assert _refs(app)[:5] == [
@@ -165,7 +165,7 @@ async def test_keys_typed_faster_than_the_screen_repaints_all_reach_the_search(
             app.post_message(events.Key(key, character))  # queued at once, as a pasted burst
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "sam"  # every secondary is a Sam
-        assert "1-10 of 25 households · sorted by reference" in screen_text(app)
+        assert "1-10 of 25 households · sorted by Ref" in screen_text(app)
 
 
 async def test_an_advocate_registers_a_household_on_their_own_caseload(world: World) -> None:
@@ -212,3 +212,48 @@ async def test_a_supervisor_registers_a_household_for_one_of_their_advocates(wor
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
         assert "Ben Adv" in screen_text(app)
+
+
+async def test_the_first_household_of_an_empty_caseload_shows_on_return(world: World) -> None:
+    from hiw_tui.db.users import add_user
+    from hiw_tui.domain.codes import LocalAuthority, UserRole
+    from hiw_tui.screens.household_form import HouseholdForm
+
+    newcomer = world.database.write(
+        add_user,
+        username="new.adv",
+        display_name="New Adv",
+        role=UserRole.ADVOCATE,
+        local_authority=LocalAuthority.SEFTON,
+    )
+    app = world.app(newcomer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "No households yet" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdForm)
+        app.screen.query_one("#referral-route", Select).value = "self"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdListScreen)
+        assert "1-1 of 1 households" in screen_text(app)
+
+
+async def test_the_palette_registers_a_household_from_any_screen(world: World) -> None:
+    from hiw_tui.screens.household_form import HouseholdForm
+
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        await pilot.press("ctrl+p", *"register")
+        await pilot.pause(0.3)  # the palette's own search runs on a short timer
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdForm)

@@ -14,6 +14,7 @@ from hiw_tui.screens.household_list import HouseholdListScreen
 from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
+from tests.factories import person_input
 from tests.functional.conftest import World, save_over_a_colleagues_change, screen_text, settle
 
 
@@ -263,3 +264,91 @@ async def test_tab_in_a_burst_of_typing_moves_to_the_next_field_in_order(world: 
         assert app.screen.query_one("#family-name", Input).value == "Bloggs"
         assert app.screen.query_one("#date-of-birth", Input).value == "1990-01-31"
         assert app.screen.query_one("#given-name").has_focus
+
+
+async def test_a_double_save_keypress_saves_once(world: World) -> None:
+    import threading
+
+    from textual import events
+
+    from hiw_tui.db.engine import write_session
+
+    app = world.app()
+    household = world.households[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#role").value = "member"  # type: ignore[attr-defined]
+        _set(app, "#given-name", "Kit")
+        _set(app, "#family-name", "Twice")
+        _set(app, "#date-of-birth", "2001-04-04")
+        # A colleague's write holds the lock, so the first save is still waiting when
+        # the second keypress arrives.
+        held, release = threading.Event(), threading.Event()
+
+        def colleague() -> None:
+            with write_session(world.database.engine):
+                held.set()
+                release.wait(10)
+
+        blocker = threading.Thread(target=colleague)
+        blocker.start()
+        held.wait(5)
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause(0.2)  # the first save is under way, waiting for the lock
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause(0.2)
+        release.set()
+        blocker.join()
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+    stored = world.database.write(
+        open_household, actor=world.staff.manager, household_id=household.id
+    )
+    assert [m.given_name for m in stored.members].count("Kit") == 1
+
+
+async def test_a_reference_typed_before_the_suggestion_arrives_is_kept(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HouseholdForm)
+        _set(app, "#reference", "MY-OWN-1")
+        form.post_message(HouseholdForm.ReferenceSuggested("LIV-00099"))  # arriving late
+        await settle(pilot)
+        assert form.query_one("#reference", Input).value == "MY-OWN-1"
+
+
+async def test_removing_a_member_someone_else_just_changed_shows_the_change(world: World) -> None:
+    from hiw_tui.db.people import update_person
+    from hiw_tui.screens.dialogs import ErrorScreen
+
+    app = world.app()
+    household = world.households[0]
+    secondary = household.members[1]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        world.database.write(
+            update_person,
+            actor=world.staff.manager,
+            person_id=secondary.id,
+            version=secondary.version,
+            data=person_input(role="secondary", given_name="Samira", family_name="Abbot"),
+        )
+        await pilot.press("j", "x")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Samira Abbot" in screen_text(app)  # reloaded: what is stored now
+    stored = world.database.write(
+        open_household, actor=world.staff.manager, household_id=household.id
+    )
+    assert [m.given_name for m in stored.members] == ["Alex00", "Samira"]
