@@ -6,8 +6,12 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hiw_tui.settings import Settings, demo_database_url
+
+if TYPE_CHECKING:
+    from hiw_tui.db.engine import Database
 
 DEFAULT_DEMO_HOUSEHOLDS = 400
 
@@ -73,14 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     return _open(url, args.user or settings.user, settings)
 
 
-def _database(url: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def _database(url: str, settings: Settings | None = None) -> Database:
     from hiw_tui.db.engine import Database
 
     timeout = (settings or Settings()).sqlite_busy_timeout_ms
     return Database(url, busy_timeout_ms=timeout)
 
 
-def _ready(url: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def _ready(url: str, settings: Settings | None = None) -> Database:
     """The database, its schema checked (an empty one is created)."""
     from hiw_tui.db.schema import ensure_current
 
@@ -90,16 +94,25 @@ def _ready(url: str, settings: Settings | None = None):  # type: ignore[no-untyp
 
 
 def _open(url: str, username: str | None, settings: Settings) -> int:
-    from hiw_tui.db.errors import NotFound
     from hiw_tui.db.schema import SchemaError
-    from hiw_tui.db.users import get_user
 
     if not username:
         return _fail("say who you are: --user USERNAME (or set HIW_USER)")
     try:
         database = _ready(url, settings)
+    except SchemaError as error:
+        return _fail(str(error))
+    return _run(database, username, settings)
+
+
+def _run(database: Database, username: str, settings: Settings) -> int:
+    """Open the app on a ready database as `username`."""
+    from hiw_tui.db.errors import NotFound
+    from hiw_tui.db.users import get_user
+
+    try:
         actor = database.read(get_user, username=username)
-    except (SchemaError, NotFound) as error:
+    except NotFound as error:
         return _fail(str(error))
     if not actor.active:
         return _fail(f"user {username} is not active")
@@ -113,14 +126,14 @@ def _open(url: str, username: str | None, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.demo.generate import DemoRefused, build_demo
 
+    if args.households < 0:
+        return _fail("--households must be 0 or more")
     url = args.database or demo_database_url()
     if not args.database:
         # The default demo file is the demo's own: it is rebuilt on every run.
         path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    if args.households < 0:
-        return _fail("--households must be 0 or more")
     try:
         database = _ready(url, settings)
         summary = build_demo(
@@ -131,7 +144,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Demo database {url}: {summary.households} households, {summary.people} people.")
     if args.no_open:
         return 0
-    return _open(url, args.user, settings)
+    return _run(database, args.user, settings)
 
 
 def _db(command: str, url: str) -> int:
@@ -158,8 +171,8 @@ def _user(args: argparse.Namespace, url: str) -> int:
         database = _ready(url)
         if args.user_command == "list":
             for user in database.read(list_users):
-                area = user.local_authority or "all areas"
-                print(f"{user.username:32} {user.role.value:18} {area:10} {user.display_name}")
+                where = user.local_authority or "all areas"
+                print(f"{user.username:32} {user.role.value:18} {where:10} {user.display_name}")
             return 0
         area = LocalAuthority(args.local_authority) if args.local_authority else None
         user = database.write(

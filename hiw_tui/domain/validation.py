@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
@@ -141,8 +141,6 @@ def field_errors(error: Exception) -> dict[str, str]:
 
     Model-level rules name their field as "field: message" (see the validators above).
     """
-    from pydantic import ValidationError
-
     if not isinstance(error, ValidationError):
         return {"": str(error)}
     messages: dict[str, str] = {}

@@ -52,9 +52,9 @@ class DatabaseWork:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error
-        failed = event.state is WorkerState.ERROR and error is not None
-        if failed and not self.handle_data_error(error):  # type: ignore[arg-type]
-            self.app.show_error(error)  # type: ignore[arg-type]
+        failed = error if event.state is WorkerState.ERROR else None
+        if failed is not None and not self.handle_data_error(failed):
+            self.app.show_error(failed)
 
     def handle_data_error(self, error: BaseException) -> bool:
         """Explain `error` in place and return True, or return False to show the dialog."""

@@ -51,15 +51,15 @@ class HouseholdFilters(Horizontal):
         self.query_one("#advocate", Select).set_options(options)
 
     def current(self) -> HouseholdFilter:
-        def chosen(selector: str) -> object | None:
+        def chosen(selector: str) -> str | None:
             value = self.query_one(selector, Select).value
-            return None if value is Select.NULL else value
+            return None if value is Select.NULL else str(value)
 
         advocate = chosen("#advocate")
         return HouseholdFilter(
-            local_authority=chosen("#area"),  # type: ignore[arg-type]
-            advocate_id=advocate if isinstance(advocate, int) else None,
-            status=chosen("#status"),  # type: ignore[arg-type]
+            local_authority=chosen("#area"),
+            advocate_id=int(advocate) if advocate else None,
+            status=chosen("#status"),
             search=self.query_one("#search", Input).value,
         )
 

@@ -87,7 +87,6 @@ class HouseholdTable(DataTable[Text]):
             )
         if rows:
             self.move_cursor(row=len(rows) - 1 if cursor_at_end else 0, animate=False)
-        self.refresh()
 
     @property
     def current_household_id(self) -> int | None:
