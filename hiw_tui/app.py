@@ -12,6 +12,7 @@ from textual.binding import Binding
 from hiw_tui.commands import HouseholdCommands
 from hiw_tui.db.engine import Database
 from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import (
     ErrorScreen,
     HelpScreen,
@@ -50,11 +51,14 @@ class HiwApp(App[None]):
         actor: UserPublic,
         settings: Settings | None = None,
         today: Callable[[], date] = date.today,
+        framework: Framework | None = None,
     ) -> None:
         super().__init__()
         self.database = database
         self.actor = actor
         self.settings = settings or Settings()
+        self.framework = framework or load_framework(self.settings.star_framework)
+        """The Star framework new readings are made under."""
         self.today = today
         """Today's date; tests fix it so that months and ages do not move."""
 

@@ -116,9 +116,15 @@ def _run(database: Database, username: str, settings: Settings) -> int:
         return _fail(str(error))
     if not actor.active:
         return _fail(f"user {username} is not active")
+    from hiw_tui.domain.framework import FrameworkError, load_framework
+
+    try:
+        framework = load_framework(settings.star_framework)
+    except FrameworkError as error:
+        return _fail(str(error))
     from hiw_tui.app import HiwApp
 
-    HiwApp(database=database, actor=actor, settings=settings).run()
+    HiwApp(database=database, actor=actor, settings=settings, framework=framework).run()
     database.optimize()
     return 0
 

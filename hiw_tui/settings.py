@@ -39,5 +39,12 @@ class Settings(BaseSettings):
     page_size: int = Field(default=100, ge=10, le=1000)
     """How many households the list loads from the database at a time."""
 
+    star_framework: Path | None = None
+    """A Star framework file (TOML, the shape of the shipped `hiw-default.toml`) holding an
+    organisation's own licensed wording; the shipped framework when unset."""
+
+    reading_due_weeks: int = Field(default=12, ge=1, le=104)
+    """Weeks after a person's latest final Star reading when the next one falls due."""
+
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
     """How long an SQLite writer waits for another writer's lock before giving up."""

@@ -27,7 +27,15 @@ from hiw_tui.domain.codes import LocalAuthority, UserRole
 
 POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
 TODAY = date(2026, 3, 16)
-TABLES = ("audit_event", "person_need", "person", "household", "app_user")
+TABLES = (
+    "audit_event",
+    "star_score",
+    "star_reading",
+    "person_need",
+    "person",
+    "household",
+    "app_user",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +46,11 @@ def _no_user_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # The same colours on every machine: the Star chart draws a radar in 256 colours or
+    # more, and a bar table in 16 colours or with NO_COLOR.
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_
@@ -23,7 +24,8 @@ from hiw_tui.db.models import (
     utcnow,
 )
 from hiw_tui.db.scope import check_new_household_scope, household_scope, require_can_assign
-from hiw_tui.domain.codes import REFERENCE_PREFIX, LocalAuthority, UserRole
+from hiw_tui.db.star_scores import load_readings, summarise
+from hiw_tui.domain.codes import READING_STATUSES, REFERENCE_PREFIX, LocalAuthority, UserRole
 from hiw_tui.domain.text import postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput
 
@@ -49,6 +51,10 @@ class HouseholdFilter:
     advocate_id: int | None = None
     status: str | None = None
     search: str = ""
+    due_if_scored_before: date | None = None
+    """Only households due a Star reading: taking part, with members, and with a current
+    member whose latest final reading is before this date (today less the interval) or
+    who has none."""
 
 
 def _starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
@@ -63,6 +69,15 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         statement = statement.where(Household.advocate_id == where.advocate_id)
     if where.status:
         statement = statement.where(Household.status == where.status)
+    if where.due_if_scored_before is not None:
+        statement = statement.where(
+            col(Household.status).in_([status.value for status in READING_STATUSES]),
+            col(Household.member_count) > 0,
+            or_(
+                col(Household.star_scored_through).is_(None),
+                col(Household.star_scored_through) <= where.due_if_scored_before,
+            ),
+        )
     term = where.search.strip()
     if term:
         name, code = search_key(term), postcode_key(term)
@@ -139,11 +154,16 @@ def household_record(session: Session, household: Household) -> HouseholdPublic:
             .order_by(col(PersonNeed.need))
         ):
             needs.setdefault(person_id, []).append(need)
+    readings = load_readings(session, [p.id or 0 for p in people], final_only=True)
     rank = {"primary": 0, "secondary": 1}
     members = sorted(
         (
             PersonPublic.model_validate(
-                {**person.model_dump(), "support_needs": needs.get(person.id or 0, [])}
+                {
+                    **person.model_dump(),
+                    "support_needs": needs.get(person.id or 0, []),
+                    "star": summarise(readings.get(person.id or 0, [])),
+                }
             )
             for person in people
         ),

@@ -62,6 +62,10 @@ class Household(SQLModel, table=True):
     primary_name: str = _key_column(index=True)
     member_count: int = Field(default=0, index=True)
     need_count: int = Field(default=0, index=True)
+    star_scored_through: date | None = Field(default=None, index=True)
+    """The earliest of the current members' latest final Star readings: the household's
+    next reading falls due a set number of weeks after it. None while a current member
+    has no final reading (due at once)."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     version: int = 1
@@ -97,6 +101,38 @@ class PersonNeed(SQLModel, table=True):
 
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     need: str = Field(max_length=32, primary_key=True, index=True)
+
+
+class StarReading(SQLModel, table=True):
+    """One Star reading of one person, under the framework id and version it names."""
+
+    __tablename__ = "star_reading"
+    __table_args__ = (Index("ix_star_reading_person_taken", "person_id", "taken_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    household_id: int = Field(foreign_key="household.id", index=True)
+    framework_id: str = Field(max_length=64)
+    framework_version: str = Field(max_length=300)
+    taken_on: date
+    completed_by: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    notes: str = Field(default="", sa_type=Text)
+    entered_by: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    version: int = 1
+
+
+class StarScore(SQLModel, table=True):
+    """One area of a reading: a score of 1-5, or None where it was not scored on purpose."""
+
+    __tablename__ = "star_score"
+
+    reading_id: int = Field(foreign_key="star_reading.id", primary_key=True)
+    area: str = Field(max_length=40, primary_key=True)
+    score: int | None = None
+    note: str = Field(default="", sa_type=Text)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -155,6 +191,38 @@ class HouseholdRow(_Public):
     primary_name: str
     member_count: int
     need_count: int
+    star_scored_through: date | None
+
+
+class ReadingPublic(_Public):
+    """A Star reading with its scores (area -> 1-5 or None) and notes per area."""
+
+    id: int
+    person_id: int
+    household_id: int
+    framework_id: str
+    framework_version: str
+    taken_on: date
+    completed_by: str
+    status: str
+    notes: str
+    entered_by_name: str
+    version: int
+    scores: dict[str, int | None]
+    area_notes: dict[str, str]
+
+
+class StarSummary(_Public):
+    """A person's final readings in brief: the latest, and the change since their first."""
+
+    readings: int
+    first_on: date
+    latest_on: date
+    framework_id: str
+    latest: dict[str, int | None]
+    changes: dict[str, int | None]
+    set_aside: int
+    """Final readings under another framework than the latest, left out of the change."""
 
 
 class PersonPublic(_Public):
@@ -175,6 +243,7 @@ class PersonPublic(_Public):
     qualification: str
     support_needs: tuple[str, ...]
     version: int
+    star: StarSummary | None = None
 
     @property
     def full_name(self) -> str:

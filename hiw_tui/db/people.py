@@ -18,6 +18,7 @@ from hiw_tui.db import audit
 from hiw_tui.db.errors import Conflict, FieldError, NotFound
 from hiw_tui.db.households import household_in_scope, household_record
 from hiw_tui.db.models import Household, HouseholdPublic, Person, PersonNeed, UserPublic, utcnow
+from hiw_tui.db.star_scores import scored_through
 from hiw_tui.domain.codes import MemberRole
 from hiw_tui.domain.text import postcode_key, search_key
 from hiw_tui.domain.validation import PersonInput
@@ -77,7 +78,8 @@ def _check_role(session: Session, household_id: int, role: str, person_id: int |
 
 
 def refresh_summary(session: Session, household: Household) -> None:
-    """Recount the current members and needs and restate the primary householder's name."""
+    """Recount the current members and needs, restate the primary householder's name and
+    when the household's next Star reading falls due."""
     current = (col(Person.household_id) == household.id, col(Person.left_on).is_(None))
     household.member_count = session.exec(select(func.count()).where(*current)).one()
     household.need_count = session.exec(
@@ -89,6 +91,7 @@ def refresh_summary(session: Session, household: Household) -> None:
         )
     ).first()
     household.primary_name = list_name(*primary) if primary else ""
+    household.star_scored_through = scored_through(session, household.id or 0)
     household.updated_at = utcnow()
 
 

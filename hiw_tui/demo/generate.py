@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
 from hiw_tui.db.engine import Database
-from hiw_tui.db.models import Household, Person, PersonNeed
+from hiw_tui.db.models import Household, Person, PersonNeed, StarReading, StarScore
 from hiw_tui.db.people import list_name, search_keys
 from hiw_tui.db.users import add_user
 from hiw_tui.demo import places
@@ -25,14 +25,17 @@ from hiw_tui.domain import cohort
 from hiw_tui.domain.codes import (
     REFERENCE_PREFIX,
     Benefit,
+    CompletedBy,
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
     Qualification,
+    ReadingStatus,
     ReferralRoute,
     SupportNeed,
     UserRole,
 )
+from hiw_tui.domain.framework import load_framework
 
 BATCH = 5_000
 DEMO_MANAGER = "manager"
@@ -53,6 +56,13 @@ _QUALIFICATION_WEIGHT = {
     Qualification.LEVEL_3: 10,
     Qualification.LEVEL_4_PLUS: 5,
     Qualification.UNKNOWN: 3,
+}
+
+
+_COMPLETED_BY_WEIGHT = {
+    CompletedBy.TOGETHER: 85,
+    CompletedBy.ADVOCATE: 10,
+    CompletedBy.PARTICIPANT: 5,
 }
 
 
@@ -106,12 +116,12 @@ class _Cohort:
         self.today = today
         self.advocates = advocates
         self.person_id = 0
+        self.reading_id = 0
+        self.framework = load_framework()
         self.serial = dict.fromkeys(LocalAuthority, 0)
         self.stamp = datetime.combine(today, time(9), tzinfo=UTC)
 
-    def household(
-        self, household_id: int
-    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    def household(self, household_id: int) -> _Rows:
         rng = self.rng
         area: LocalAuthority = _pick(rng, cohort.LOCAL_AUTHORITY_WEIGHT)
         self.serial[area] += 1
@@ -143,11 +153,19 @@ class _Cohort:
             previous = (
                 f"{rng.choice(places.PREVIOUS_PROGRAMMES)} ({start.year - rng.randint(1, 4)})"
             )
+        advocate_id = rng.choice(self.advocates[area.value])
+        readings: list[dict[str, Any]] = []
+        scores: list[dict[str, Any]] = []
+        latest = [
+            self._readings(person["id"], household_id, advocate_id, start, end, readings, scores)
+            for person in people
+            if status is not HouseholdStatus.REFERRED
+        ]
         household = {
             "id": household_id,
             "reference": f"{REFERENCE_PREFIX[area]}-{self.serial[area]:05d}",
             "local_authority": area.value,
-            "advocate_id": rng.choice(self.advocates[area.value]),
+            "advocate_id": advocate_id,
             "status": status.value,
             "referral_route": _pick(rng, _ROUTE_WEIGHT).value,
             "start_date": start,
@@ -156,11 +174,64 @@ class _Cohort:
             "primary_name": list_name(people[0]["family_name"], people[0]["given_name"]),
             "member_count": len(people),
             "need_count": len(needs),
+            "star_scored_through": min(latest) if latest else None,
             "created_at": self.stamp,
             "updated_at": self.stamp,
             "version": 1,
         }
-        return household, people, needs
+        return _Rows([household], people, needs, readings, scores)
+
+    def _readings(
+        self,
+        person_id: int,
+        household_id: int,
+        advocate_id: int,
+        start: date,
+        end: date | None,
+        readings: list[dict[str, Any]],
+        scores: list[dict[str, Any]],
+    ) -> date:
+        """Final readings about every 12 weeks from joining, scores drifting mostly upward.
+
+        Returns the date of the latest one."""
+        rng = self.rng
+        last = end or self.today
+        taken = start + timedelta(days=rng.randint(0, 14))
+        current = {
+            code: rng.choices((1, 2, 3, 4), (25, 40, 25, 10))[0] for code in self.framework.codes
+        }
+        latest = taken
+        while taken <= last:
+            self.reading_id += 1
+            readings.append(
+                {
+                    "id": self.reading_id,
+                    "person_id": person_id,
+                    "household_id": household_id,
+                    "framework_id": self.framework.id,
+                    "framework_version": self.framework.version,
+                    "taken_on": taken,
+                    "completed_by": _pick(rng, _COMPLETED_BY_WEIGHT).value,
+                    "status": ReadingStatus.FINAL.value,
+                    "notes": "",
+                    "entered_by": advocate_id,
+                    "created_at": self.stamp,
+                    "updated_at": self.stamp,
+                    "version": 1,
+                }
+            )
+            for code, score in current.items():
+                shown = None if rng.random() < 0.02 else score
+                scores.append(
+                    {"reading_id": self.reading_id, "area": code, "score": shown, "note": ""}
+                )
+            current = {
+                code: max(1, min(5, score + rng.choices((-1, 0, 1, 2), (12, 48, 32, 8))[0]))
+                for code, score in current.items()
+            }
+            latest = taken
+            taken += timedelta(weeks=12, days=rng.randint(-7, 10))
+        return latest
 
     def _status(self, start: date) -> tuple[HouseholdStatus, date | None]:
         rng = self.rng
@@ -229,17 +300,38 @@ class _Cohort:
         return person, [{"person_id": self.person_id, "need": need.value} for need in sorted(needs)]
 
 
-def _batches(cohort_: _Cohort, households: int) -> Iterator[tuple[list[Any], list[Any], list[Any]]]:
-    rows: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+@dataclass
+class _Rows:
+    """Rows for each table, in the order they are inserted (parents first)."""
+
+    households: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    needs: list[dict[str, Any]] = field(default_factory=list)
+    readings: list[dict[str, Any]] = field(default_factory=list)
+    scores: list[dict[str, Any]] = field(default_factory=list)
+
+    def extend(self, other: _Rows) -> None:
+        for name in _TABLES:
+            getattr(self, name).extend(getattr(other, name))
+
+
+_TABLES = {
+    "households": Household,
+    "people": Person,
+    "needs": PersonNeed,
+    "readings": StarReading,
+    "scores": StarScore,
+}
+
+
+def _batches(cohort_: _Cohort, households: int) -> Iterator[_Rows]:
+    rows = _Rows()
     for household_id in range(1, households + 1):
-        household, people, needs = cohort_.household(household_id)
-        rows[0].append(household)
-        rows[1].extend(people)
-        rows[2].extend(needs)
-        if len(rows[0]) >= BATCH:
+        rows.extend(cohort_.household(household_id))
+        if len(rows.households) >= BATCH:
             yield rows
-            rows = ([], [], [])
-    if rows[0]:
+            rows = _Rows()
+    if rows.households:
         yield rows
 
 
@@ -281,19 +373,16 @@ def build_demo(database: Database, *, households: int, seed: int, today: date) -
     with Session(database.engine) as session, session.begin():
         advocates = _add_users(session)
         users = sum(len(ids) + 1 for ids in advocates.values()) + 1
-        for household_rows, person_rows, need_rows in _batches(
-            _Cohort(rng, today, advocates), households
-        ):
-            session.execute(insert(Household), household_rows)
-            session.execute(insert(Person), person_rows)
-            if need_rows:
-                session.execute(insert(PersonNeed), need_rows)
-            people += len(person_rows)
+        for rows in _batches(_Cohort(rng, today, advocates), households):
+            for name, model in _TABLES.items():
+                if getattr(rows, name):
+                    session.execute(insert(model), getattr(rows, name))
+            people += len(rows.people)
         if database.engine.dialect.name == "postgresql":
-            for table in ("household", "person"):
-                last = f"(SELECT max(id) FROM {table})"
+            for serial in ("household", "person", "star_reading"):
+                last = f"(SELECT max(id) FROM {serial})"
                 session.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last})")
+                    text(f"SELECT setval(pg_get_serial_sequence('{serial}', 'id'), {last})")
                 )
     with database.engine.connect() as connection:
         # Fresh statistics, so the query planner knows how selective each index is.

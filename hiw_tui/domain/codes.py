@@ -230,3 +230,32 @@ _labelled(
         "level_4_plus": "Level 4 or above",
     },
 )
+
+
+class CompletedBy(Coded):
+    """Who filled in a Star reading."""
+
+    TOGETHER = "together"
+    ADVOCATE = "advocate"
+    PARTICIPANT = "participant"
+
+
+_labelled(
+    CompletedBy,
+    {
+        "together": "Participant with advocate",
+        "advocate": "Advocate only",
+        "participant": "Participant only",
+    },
+)
+
+
+class ReadingStatus(Coded):
+    """A draft reading is still being agreed; only final readings count and fall due."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+#: Statuses of a household taking part, whose members' Star readings fall due.
+READING_STATUSES = frozenset({HouseholdStatus.ACTIVE, HouseholdStatus.SHORT_TERM})

@@ -37,8 +37,14 @@ class Area(BaseModel):
 
     code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
     name: Words
+    short: Annotated[str, Field(max_length=12)] = ""
+    """A name of up to 12 characters for charts and narrow tables (the name, cut, if empty)."""
     points: tuple[Words, Words, Words, Words, Words]
     """What scores 1 to 5 mean in this area, in that order."""
+
+    @property
+    def short_name(self) -> str:
+        return self.short or (self.name if len(self.name) <= 12 else self.name[:11] + "…")
 
     def meaning(self, score: int) -> str:
         return self.points[score - 1]

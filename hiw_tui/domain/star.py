@@ -5,7 +5,11 @@ These follow the counting rules in the README (and domain.md):
 - a person shows **significant improvement** when the latest reading is at least one
   point higher than the first in three or more areas;
 - first and latest are the earliest and latest readings dated on or before the as-of
-  date (and on or after the from date, when there is one).
+  date (and on or after the from date, when there is one); the first is taken among
+  the readings made under the latest one's framework, so a change of framework
+  restarts the comparison instead of mixing scales;
+- a reading falls **due** a set number of weeks after a person's latest one; a
+  person with no reading yet is due at once.
 
 Only readings made under the same framework are compared: a different framework id
 raises `IncomparableReadings` rather than producing a number. An area marked "not
@@ -14,9 +18,11 @@ scored" on purpose holds `None` and has no change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from hiw_tui.domain.codes import READING_STATUSES
 
 SIGNIFICANT_AREAS = 3
 """Areas that must each improve by at least one point for a significant improvement."""
@@ -69,6 +75,7 @@ def first_and_latest(
 ) -> tuple[Reading, Reading] | None:
     """The earliest and latest readings in the period, or None when it holds none.
 
+    The earliest is looked for among the readings made under the latest one's framework.
     Readings on the same day keep the order they were given in, so the caller's order
     (for example, by when they were saved) breaks ties.
     """
@@ -79,8 +86,38 @@ def first_and_latest(
     ]
     if not dated:
         return None
-    ordered = sorted(enumerate(dated), key=lambda pair: (pair[1].taken_on, pair[0]))
-    return ordered[0][1], ordered[-1][1]
+    ordered = [reading for _, reading in sorted(enumerate(dated), key=_by_date)]
+    latest = ordered[-1]
+    first = next(r for r in ordered if r.framework_id == latest.framework_id)
+    return first, latest
+
+
+def _by_date(pair: tuple[int, Reading]) -> tuple[date, int]:
+    return pair[1].taken_on, pair[0]
+
+
+def unscored_areas(codes: Sequence[str], scores: Mapping[str, int | None]) -> list[str]:
+    """Areas with neither a score nor a deliberate "not scored" (absent from `scores`)."""
+    return [code for code in codes if code not in scores]
+
+
+def next_due(latest: date | None, *, weeks: int, joined: date) -> date:
+    """When the next reading is due: `weeks` after the latest, or on joining if none."""
+    return joined if latest is None else latest + timedelta(weeks=weeks)
+
+
+def household_due(
+    *, status: str, members: int, scored_through: date | None, start: date, weeks: int
+) -> date | None:
+    """When a household next needs a reading, or None when it needs none.
+
+    `scored_through` is the earliest of the current members' latest final readings, or
+    None while some current member has none. Only households taking part (active or
+    short term) with members fall due.
+    """
+    if status not in READING_STATUSES or members == 0:
+        return None
+    return next_due(scored_through, weeks=weeks, joined=start)
 
 
 def change_mark(change: int | None) -> str:

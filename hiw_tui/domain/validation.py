@@ -15,12 +15,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
     Benefit,
+    CompletedBy,
     Ethnicity,
     Gender,
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
     Qualification,
+    ReadingStatus,
     ReferralRoute,
     SupportNeed,
     TimeSinceWork,
@@ -133,6 +135,39 @@ class PersonInput(BaseModel):
     def _plausible_birth(self) -> PersonInput:
         if self.date_of_birth.year < OLDEST_BIRTH_YEAR or self.date_of_birth > date.today():
             raise ValueError("date_of_birth: Not a plausible date of birth.")
+        return self
+
+
+AreaCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+Score = Annotated[int, Field(ge=1, le=5)]
+OLDEST_READING = date(2000, 1, 1)
+
+
+class ReadingInput(BaseModel):
+    """A Star reading as the reading form submits it.
+
+    `scores` maps each area to 1-5, or to None where the area was marked "not scored"
+    on purpose; an area missing from it has not been dealt with yet (see
+    `hiw_tui.domain.star.unscored_areas`). `reason` is needed to correct a final reading.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    taken_on: date
+    completed_by: CompletedBy = CompletedBy.TOGETHER
+    status: ReadingStatus = ReadingStatus.FINAL
+    scores: dict[AreaCode, Score | None]
+    area_notes: dict[
+        AreaCode, Annotated[str, Field(max_length=1000), AfterValidator(clean_block)]
+    ] = Field(default_factory=dict)
+    notes: Notes = ""
+    reason: Annotated[Line, Field(max_length=300)] = ""
+
+    @model_validator(mode="after")
+    def _plausible_date(self) -> ReadingInput:
+        if self.taken_on < OLDEST_READING or self.taken_on > date.today():
+            raise ValueError("taken_on: A reading date cannot be in the future or before 2000.")
+        self.area_notes = {area: note for area, note in self.area_notes.items() if note}
         return self
 
 

@@ -8,7 +8,7 @@ form keeps everything typed until it is saved or deliberately discarded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args
 
@@ -23,7 +23,6 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from hiw_tui.db.audit import plain
 from hiw_tui.db.errors import Conflict, DataError, FieldError
-from hiw_tui.db.models import HouseholdPublic
 from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.validation import field_errors
 from hiw_tui.screens.base import DatabaseWork
@@ -32,14 +31,18 @@ from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 
 def _is_code_list(annotation: object) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, Coded)
 
 
-class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):  # type: ignore[misc]  # app narrowed to HiwApp
-    """Subclasses set `model` and `heading`, build `fields()`, and say how to `save` a model."""
+class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: ignore[misc]  # app narrowed to HiwApp
+    """Subclasses set `model` and `heading`, build `fields()`, and say how to `save` a model.
+
+    The form dismisses with what the save function returned (R), or None when cancelled.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -47,10 +50,12 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
     ]
     model: type[M]
     heading = ""
+    dialog_class = ""
+    """A further class for the dialog, for a form that needs its own size."""
 
     @dataclass
     class Saved(Message):
-        record: HouseholdPublic
+        result: Any
 
     def __init__(self, *, version: int | None = None) -> None:
         super().__init__()
@@ -58,15 +63,24 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
         """The version being edited; None for a new record."""
         self._saving = False
 
-    def fields(self) -> list[FormField]:
+    def fields(self) -> Sequence[Widget]:
+        """The form's controls: `FormField`s, and any other widgets placed between them."""
         raise NotImplementedError
 
-    def save(self, data: M) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
+    def save(self, data: M) -> tuple[Callable[..., R], dict[str, Any]]:
         """The query function that saves `data`, with its arguments besides `data`."""
         raise NotImplementedError
 
+    def check(self, data: M) -> dict[str, str]:
+        """Problems the model alone cannot see, as {field: message}; none by default."""
+        return {}
+
+    def field_labels(self) -> dict[str, str]:
+        """What each field is called on screen, for the conflict view."""
+        return {field.name or "": field.label_text for field in self.query(FormField)}
+
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form-dialog"):
+        with Vertical(classes=f"dialog form-dialog {self.dialog_class}"):
             yield Label(self.heading, classes="dialog-title", markup=False)
             with VerticalScroll(classes="form-fields"):
                 yield from self.fields()
@@ -124,13 +138,16 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
         except ValidationError as error:
             self.show_errors(field_errors(error))
             return
-        self.show_errors({})
+        problems = self.check(data)
+        self.show_errors(problems)
+        if problems:
+            return
         self._set_saving(True)
         save, arguments = self.save(data)
         self.run_db(save, write=True, done=self.Saved, group="save", data=data, **arguments)
 
     def on_form_screen_saved(self, message: Saved) -> None:
-        self.dismiss(message.record)
+        self.dismiss(message.result)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -142,8 +159,7 @@ class FormScreen(DatabaseWork, ModalScreen[HouseholdPublic | None], Generic[M]):
             self.show_errors({error.field: error.message})
             return True
         if isinstance(error, Conflict):
-            labels = {field.name or "": field.label_text for field in self.query(FormField)}
-            dialog = ConflictScreen(error, labels, self.describe)
+            dialog = ConflictScreen(error, self.field_labels(), self.describe)
             self.app.push_screen(dialog, lambda choice: self._resolve(error, choice))
             return True
         if isinstance(error, DataError):

@@ -25,7 +25,7 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-class HouseholdForm(FormScreen[HouseholdInput]):
+class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
     """New household when `record` is None, else an edit of `record` at its version."""
 
     model = HouseholdInput

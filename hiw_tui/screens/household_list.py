@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -62,6 +63,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         yield HouseholdFilters(
             show_area=role is UserRole.PROGRAMME_MANAGER,
             show_advocate=role is not UserRole.ADVOCATE,
+            due_cutoff=self.app.today() - timedelta(weeks=self.app.settings.reading_due_weeks),
             id="filters",
         )
         yield HouseholdTable(id="households")
@@ -101,6 +103,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         table.show_page(
             page.rows,
             today=self.app.today(),
+            due_weeks=self.app.settings.reading_due_weeks,
             sort=self.sort_key,
             descending=self.descending,
             cursor_at_end=self._cursor_at_end,

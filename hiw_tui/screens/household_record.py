@@ -20,6 +20,7 @@ from hiw_tui.db.errors import Conflict
 from hiw_tui.db.households import open_household
 from hiw_tui.db.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.people import remove_person
+from hiw_tui.db.readings import ReadingSaved
 from hiw_tui.domain.codes import (
     Benefit,
     Ethnicity,
@@ -38,6 +39,9 @@ from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.dialogs import LeaveScreen
 from hiw_tui.screens.household_form import HouseholdForm
 from hiw_tui.screens.person_form import PersonForm
+from hiw_tui.screens.reading_form import ReadingForm
+from hiw_tui.screens.reading_history import ReadingHistoryScreen
+from hiw_tui.widgets.star_summary import star_brief, star_detail
 from hiw_tui.widgets.text import user_text
 
 
@@ -65,6 +69,8 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         Binding("m", "edit_member", "Member"),
         Binding("x", "remove_member", "Remove"),
         Binding("r", "reassign", "Reassign"),
+        Binding("s", "new_reading", "Star reading"),
+        Binding("h", "readings", "Star history"),
         Binding("j", "member(1)", "Next member", show=False),
         Binding("k", "member(-1)", "Previous member", show=False),
         Binding("ctrl+r", "reload", "Reload"),
@@ -96,6 +102,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             ("gender", "Gender"),
             ("work", "Out of work"),
             ("needs", "Needs"),
+            ("star", "Star"),
         ):
             table.add_column(heading, key=key)
         table.focus()
@@ -107,7 +114,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reassign":
             return self.app.actor.role is not UserRole.ADVOCATE
-        if action in {"edit_member", "remove_member"}:
+        if action in {"edit_member", "remove_member", "new_reading", "readings"}:
             return bool(self.record and self.record.members)
         return True
 
@@ -143,6 +150,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                 Text(Gender(person.gender).label),
                 Text(TimeSinceWork(person.time_since_work).label),
                 Text(str(len(person.support_needs))),
+                Text(star_brief(person.star)),
                 key=str(person.id),
             )
         if record.members:
@@ -194,7 +202,10 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             ],
             columns=1,
         )
-        detail.update(Group(contact, lists))
+        joined = self.record.start_date if self.record else today
+        weeks = self.app.settings.reading_due_weeks
+        star = star_detail(person.star, self.app.framework, weeks=weeks, joined=joined)
+        detail.update(Group(contact, lists, star))
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -223,6 +234,30 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             self.app.push_screen(
                 PersonForm(household_id=self.household_id, person=person), self._saved
             )
+
+    def action_readings(self, compare_with: int | None = None) -> None:
+        person = self._current_member()
+        if person is not None:
+            self.app.push_screen(ReadingHistoryScreen(person.id, compare_with=compare_with))
+
+    def action_new_reading(self) -> None:
+        """Score the highlighted member; once saved, the history compares it with the first."""
+        person = self._current_member()
+        if person is None:
+            return
+
+        def saved(result: ReadingSaved | None) -> None:
+            if result is not None:
+                self.post_message(self.Loaded(result.record))
+                self.action_readings(compare_with=result.reading.id)
+
+        form = ReadingForm(
+            person_id=person.id,
+            person_name=person.full_name,
+            framework=self.app.framework,
+            today=self.app.today(),
+        )
+        self.app.push_screen(form, saved)
 
     def action_remove_member(self) -> None:
         person = self._current_member()

@@ -38,7 +38,7 @@ def _ticks(codes: type[Coded], chosen: tuple[str, ...], *, id: str) -> Checklist
     return Checklist(codes.choices(), chosen, id=id)
 
 
-class PersonForm(FormScreen[PersonInput]):
+class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
     """A new member of household `household_id` when `person` is None, else an edit."""
 
     model = PersonInput

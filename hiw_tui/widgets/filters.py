@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -18,6 +19,8 @@ from hiw_tui.db.models import UserPublic
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 
 SEARCH_PAUSE = 0.25  # seconds of no typing before a search runs
+READING_DUE = "reading_due"
+"""The status filter's last choice: households due a Star reading, whatever their status."""
 
 
 class HouseholdFilters(Horizontal):
@@ -30,8 +33,12 @@ class HouseholdFilters(Horizontal):
     advocates: reactive[list[UserPublic]] = reactive(list, init=False)
     """The advocates offered in the advocate filter (set by the screen once loaded)."""
 
-    def __init__(self, *, show_area: bool, show_advocate: bool, id: str | None = None) -> None:
+    def __init__(
+        self, *, show_area: bool, show_advocate: bool, due_cutoff: date, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
+        self._due_cutoff = due_cutoff
+        """A reading is due when the latest is before this date (today less the interval)."""
         self._show_area = show_area
         self._show_advocate = show_advocate
         self._timer: Timer | None = None
@@ -44,7 +51,8 @@ class HouseholdFilters(Horizontal):
         advocate: Select[int] = Select([], prompt="Any advocate", id="advocate", compact=True)
         advocate.display = self._show_advocate
         yield advocate
-        yield Select(HouseholdStatus.choices(), prompt="Any status", id="status", compact=True)
+        statuses = [*HouseholdStatus.choices(), ("Reading due", READING_DUE)]
+        yield Select(statuses, prompt="Any status", id="status", compact=True)
 
     def watch_advocates(self, advocates: list[UserPublic]) -> None:
         options = [(Text(user.display_name), user.id) for user in advocates]
@@ -55,11 +63,13 @@ class HouseholdFilters(Horizontal):
             value = self.query_one(selector, Select).value
             return None if value is Select.NULL else str(value)
 
-        advocate = chosen("#advocate")
+        advocate, status = chosen("#advocate"), chosen("#status")
+        due = status == READING_DUE
         return HouseholdFilter(
             local_authority=chosen("#area"),
             advocate_id=int(advocate) if advocate else None,
-            status=chosen("#status"),
+            status=None if due else status,
+            due_if_scored_before=self._due_cutoff if due else None,
             search=self.query_one("#search", Input).value,
         )
 

@@ -13,21 +13,37 @@ from textual.widgets import DataTable
 from hiw_tui.db.models import HouseholdRow
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 from hiw_tui.domain.dates import months_on_programme
+from hiw_tui.domain.star import household_due
 from hiw_tui.widgets.text import user_text
 
-#: (sort key, heading, width); the advocate column sorts by nothing.
+#: (sort key, heading, width); the advocate and Star due columns sort by nothing.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reference", "Ref", 9),
     ("name", "Primary householder", 22),
     ("members", "Mem", 3),
     ("needs", "Needs", 5),
     ("start", "Months", 6),
+    ("due", "Star due", 12),
     ("status", "Status", 10),
     ("area", "Area", 10),
     ("advocate", "Advocate", 22),
 )
-SORTABLE = tuple(key for key, _, _ in COLUMNS if key != "advocate")
+SORTABLE = tuple(key for key, _, _ in COLUMNS if key not in {"advocate", "due"})
 SORT_HEADINGS = {key: heading for key, heading, _ in COLUMNS}
+
+
+def due_text(row: HouseholdRow, *, today: date, weeks: int) -> str:
+    """When the household's next Star reading is due; "!" marks one due now or overdue."""
+    due = household_due(
+        status=row.status,
+        members=row.member_count,
+        scored_through=row.star_scored_through,
+        start=row.start_date,
+        weeks=weeks,
+    )
+    if due is None:
+        return "—"
+    return f"! {due.isoformat()}" if due <= today else due.isoformat()
 
 
 class HouseholdTable(DataTable[Text]):
@@ -63,6 +79,7 @@ class HouseholdTable(DataTable[Text]):
         rows: list[HouseholdRow],
         *,
         today: date,
+        due_weeks: int,
         sort: str,
         descending: bool,
         cursor_at_end: bool = False,
@@ -80,6 +97,7 @@ class HouseholdTable(DataTable[Text]):
                 Text(str(row.member_count), justify="right"),
                 Text(str(row.need_count), justify="right"),
                 Text(str(months), justify="right"),
+                Text(due_text(row, today=today, weeks=due_weeks)),
                 Text(HouseholdStatus(row.status).label),
                 Text(LocalAuthority(row.local_authority).label),
                 user_text(row.advocate_name),
