@@ -161,6 +161,7 @@ class _Cohort:
             for person in people
             if status is not HouseholdStatus.REFERRED
         ]
+        dated = [day for day in latest if day is not None]
         household = {
             "id": household_id,
             "reference": f"{REFERENCE_PREFIX[area]}-{self.serial[area]:05d}",
@@ -174,7 +175,7 @@ class _Cohort:
             "primary_name": list_name(people[0]["family_name"], people[0]["given_name"]),
             "member_count": len(people),
             "need_count": len(needs),
-            "star_scored_through": min(latest) if latest else None,
+            "star_scored_through": min(dated) if dated and len(dated) == len(latest) else None,
             "created_at": self.stamp,
             "updated_at": self.stamp,
             "version": 1,
@@ -190,17 +191,17 @@ class _Cohort:
         end: date | None,
         readings: list[dict[str, Any]],
         scores: list[dict[str, Any]],
-    ) -> date:
+    ) -> date | None:
         """Final readings about every 12 weeks from joining, scores drifting mostly upward.
 
-        Returns the date of the latest one."""
+        Returns the date of the latest one, or None when none fell before the end."""
         rng = self.rng
         last = end or self.today
         taken = start + timedelta(days=rng.randint(0, 14))
         current = {
             code: rng.choices((1, 2, 3, 4), (25, 40, 25, 10))[0] for code in self.framework.codes
         }
-        latest = taken
+        latest = None
         while taken <= last:
             self.reading_id += 1
             readings.append(

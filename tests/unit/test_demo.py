@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, text
+from sqlmodel import Session, select
 
 from hiw_tui.cli import main
 from hiw_tui.db.engine import Database
 from hiw_tui.db.households import count_households
 from hiw_tui.db.models import Household, Person, PersonNeed
+from hiw_tui.db.star_scores import scored_through
 from hiw_tui.db.users import get_user
 from hiw_tui.demo.generate import DemoRefused, build_demo
 from hiw_tui.demo.places import POSTCODE_DISTRICTS
@@ -43,8 +45,17 @@ def test_the_same_seed_builds_the_same_database(database: Database) -> None:
     people = _rows(
         database, "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id"
     )
+    scores = _rows(database, SCORES)
+    assert scores
     with database.engine.begin() as connection:
-        for table in ("person_need", "person", "household", "app_user"):
+        for table in (
+            "star_score",
+            "star_reading",
+            "person_need",
+            "person",
+            "household",
+            "app_user",
+        ):
             connection.execute(text(f"DELETE FROM {table}"))
     build_demo(database, households=60, seed=3, today=TODAY)
     assert (
@@ -61,8 +72,31 @@ def test_the_same_seed_builds_the_same_database(database: Database) -> None:
         )
         == people
     )
+    assert _rows(database, SCORES) == scores
     manager = database.read(get_user, username="manager")
     assert database.read(count_households, actor=manager) == 60
+
+
+SCORES = (
+    "SELECT r.person_id, r.taken_on, s.area, s.score FROM star_reading r "
+    "JOIN star_score s ON s.reading_id = r.id ORDER BY r.id, s.area"
+)
+
+
+def test_demo_readings_are_final_and_the_due_summary_matches_them(cohort: Database) -> None:
+    """The bulk-built summary equals what saving a reading would compute."""
+    with Session(cohort.engine) as session:
+        households = session.exec(select(Household)).all()
+        for household in households:
+            assert household.star_scored_through == scored_through(session, household.id or 0)
+    statuses = _rows(cohort, "SELECT DISTINCT status, framework_id FROM star_reading")
+    assert statuses == [("final", "hiw-default")]
+    unread = _rows(
+        cohort,
+        "SELECT count(*) FROM household h WHERE h.status != 'referred' AND NOT EXISTS "
+        "(SELECT 1 FROM star_reading r WHERE r.household_id = h.id)",
+    )[0][0]
+    assert unread < len(households) * 0.05  # only those that ended or began very recently
 
 
 def test_a_demo_never_mixes_with_existing_households(cohort: Database) -> None:
