@@ -9,7 +9,9 @@ from hiw_tui.db.engine import Database
 from hiw_tui.db.households import create_household
 from hiw_tui.db.models import HouseholdPublic, UserPublic
 from hiw_tui.db.people import add_person
-from hiw_tui.domain.validation import HouseholdInput, PersonInput
+from hiw_tui.db.readings import ReadingSaved, create_reading
+from hiw_tui.domain.framework import load_framework
+from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 
 _serial = iter(range(1, 1_000_000))
 
@@ -55,3 +57,23 @@ def register(
     for person in people:
         record = database.write(add_person, actor=actor, household_id=record.id, data=person)
     return record
+
+
+AREAS = load_framework().codes
+
+
+def reading_input(taken_on: date, *scores: int | None, **overrides: Any) -> ReadingInput:
+    """A reading scoring the areas in framework order (3 where `scores` runs out)."""
+    values: dict[str, Any] = {
+        "taken_on": taken_on,
+        "scores": dict(zip(AREAS, [*scores, *[3] * (len(AREAS) - len(scores))], strict=True)),
+    }
+    return ReadingInput.model_validate(values | overrides)
+
+
+def add_reading(
+    database: Database, actor: UserPublic, person_id: int, data: ReadingInput
+) -> ReadingSaved:
+    return database.write(
+        create_reading, actor=actor, person_id=person_id, framework=load_framework(), data=data
+    )

@@ -59,3 +59,39 @@ def test_opening_a_database_at_an_old_schema_says_what_to_do(
     monkeypatch.setattr(schema, "HEAD", "a-later-revision")
     assert main(["--database", sqlite_database.url, "--user", "anyone"]) == 2
     assert "hiw-tui db upgrade" in capsys.readouterr().err
+
+
+def test_upgrading_from_the_first_schema_keeps_households_and_marks_them_due(
+    tmp_path: Path,
+) -> None:
+    """A database made before Star readings upgrades in place; nobody has a reading yet."""
+    from alembic import command
+
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = schema._config(database.engine)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO app_user (id, username, display_name, role, local_authority, active,"
+                " version) VALUES (1, 'ada', 'Ada', 'advocate', 'liverpool', 1, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO household (id, reference, local_authority, advocate_id, status,"
+                " referral_route, start_date, previous_programmes, primary_name, member_count,"
+                " need_count, created_at, updated_at, version) VALUES (1, 'LIV-00001',"
+                " 'liverpool', 1, 'active', 'jcp', '2026-01-05', '', 'Bloggs, Jo', 2, 0,"
+                " '2026-01-05 09:00:00', '2026-01-05 09:00:00', 1)"
+            )
+        )
+    with pytest.raises(schema.SchemaError, match="older"):
+        schema.ensure_current(database.engine)
+    assert main(["db", "upgrade", "--database", database.url]) == 0
+    schema.ensure_current(database.engine)
+    with database.engine.connect() as connection:
+        row = connection.execute(text("SELECT reference, star_scored_through FROM household")).one()
+        assert tuple(row) == ("LIV-00001", None)
+        assert connection.execute(text("SELECT count(*) FROM star_reading")).scalar() == 0

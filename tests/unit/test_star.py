@@ -17,8 +17,11 @@ from hiw_tui.domain.star import (
     area_changes,
     change_mark,
     first_and_latest,
+    household_due,
+    next_due,
     progress_measures,
     significant_improvement,
+    unscored_areas,
 )
 
 AREAS = (
@@ -168,3 +171,61 @@ def test_a_from_date_leaves_out_earlier_readings() -> None:
 @pytest.mark.parametrize(("change", "mark"), [(2, "▲ +2"), (-1, "▼ -1"), (0, "= 0"), (None, "n/s")])
 def test_changes_read_without_colour(change: int | None, mark: str) -> None:
     assert change_mark(change) == mark
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 400), st.sampled_from(["hiw-default", "licensed-star"])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_first_and_latest_always_share_a_framework_so_they_can_be_compared(
+    dated: list[tuple[int, str]],
+) -> None:
+    readings = [reading({"skills": 3}, day, framework) for day, framework in dated]
+    found = first_and_latest(readings, as_of=date(2030, 1, 1))
+    assert found is not None
+    first, latest = found
+    assert first.framework_id == latest.framework_id
+    assert latest.taken_on == max(r.taken_on for r in readings)
+    same = [r.taken_on for r in readings if r.framework_id == latest.framework_id]
+    assert first.taken_on == min(same)
+    progress_measures(first, latest)  # never raises IncomparableReadings
+
+
+@given(st.dictionaries(st.sampled_from(AREAS), scores))
+def test_unscored_areas_are_those_neither_scored_nor_marked_not_scored(
+    given_scores: dict[str, int | None],
+) -> None:
+    missing = unscored_areas(AREAS, given_scores)
+    assert set(missing) == set(AREAS) - set(given_scores)
+    assert missing == [area for area in AREAS if area in missing]  # in framework order
+
+
+@given(st.integers(1, 52), st.dates(date(2020, 1, 1), date(2030, 1, 1)), st.booleans())
+def test_a_reading_falls_due_weeks_after_the_latest_or_on_joining(
+    weeks: int, day: date, scored: bool
+) -> None:
+    joined = date(2019, 6, 1)
+    due = next_due(day if scored else None, weeks=weeks, joined=joined)
+    assert due == (day + timedelta(weeks=weeks) if scored else joined)
+
+
+@pytest.mark.parametrize(
+    ("status", "members", "scored", "due"),
+    [
+        ("active", 2, date(2026, 1, 5), date(2026, 3, 30)),
+        ("short_term", 1, None, date(2025, 12, 1)),
+        ("active", 0, None, None),  # nobody to score
+        ("referred", 2, None, None),  # not started
+        ("exited", 2, date(2026, 1, 5), None),  # left the programme
+    ],
+)
+def test_only_households_taking_part_fall_due(
+    status: str, members: int, scored: date | None, due: date | None
+) -> None:
+    found = household_due(
+        status=status, members=members, scored_through=scored, start=date(2025, 12, 1), weeks=12
+    )
+    assert found == due
