@@ -69,11 +69,11 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         Binding("m", "edit_member", "Member"),
         Binding("x", "remove_member", "Remove"),
         Binding("r", "reassign", "Reassign"),
-        Binding("s", "new_reading", "Star reading"),
-        Binding("h", "readings", "Star history"),
+        Binding("s", "new_reading", "Score"),
+        Binding("h", "readings", "Readings"),
         Binding("j", "member(1)", "Next member", show=False),
         Binding("k", "member(-1)", "Previous member", show=False),
-        Binding("ctrl+r", "reload", "Reload"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
     ]
 
     @dataclass

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from hiw_tui.db.models import ReadingPublic
 from hiw_tui.db.readings import PersonReadings, ReadingSaved, person_readings
 from hiw_tui.db.star_scores import as_reading
-from hiw_tui.domain.codes import CompletedBy, ReadingStatus
+from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.reading_form import ReadingForm
@@ -133,7 +133,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
                 Text(reading.taken_on.isoformat()),
                 Text(ReadingStatus(reading.status).label),
                 Text(f"{scored}/{len(reading.scores)}"),
-                Text(CompletedBy(reading.completed_by).label),
+                Text(reading.completed_by.capitalize()),
                 user_text(reading.entered_by_name),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
                 key=str(reading.id),

@@ -29,8 +29,8 @@ class ScoreGrid(Widget, can_focus=True):
 
     DEFAULT_CSS = "ScoreGrid { height: auto; }"
     BINDINGS = [
-        Binding("1", "score(1)", "Score 1-5", key_display="1-5"),
-        *(Binding(str(point), f"score({point})", show=False) for point in SCORES[1:]),
+        Binding("1", "score(1)", "Score 1-5 and move on", key_display="1-5"),
+        *(Binding(str(p), f"score({p})", f"Score {p}", show=False) for p in SCORES[1:]),
         Binding("0,n", "score(None)", "Not scored", key_display="0"),
         Binding("space,enter", "score_cursor", "Score cursor", show=False),
         Binding("backspace,delete", "clear", "Clear", show=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from textual.app import App
@@ -12,10 +13,10 @@ from textual.widgets import Input
 from hiw_tui.app import HiwApp
 from hiw_tui.db.engine import Database
 from hiw_tui.db.households import update_household
-from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.models import HouseholdPublic, PersonPublic, UserPublic
 from hiw_tui.settings import Settings
 from tests.conftest import TODAY, Staff, add_staff
-from tests.factories import household_input, person_input, register
+from tests.factories import add_reading, household_input, person_input, reading_input, register
 
 PAGE = 10
 
@@ -101,3 +102,19 @@ async def settle(pilot: Pilot[None]) -> None:
 def screen_text(app: App[None]) -> str:
     """What the terminal shows now, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+READING_DAYS = (date(2025, 11, 10), date(2026, 1, 5), date(2026, 3, 2))
+
+
+def add_three_readings(world: World) -> PersonPublic:
+    """Three final readings of the first household's primary householder: progress in most
+    areas, a regression in Home, and Family not scored in the latest."""
+    person = world.households[0].members[0]
+    for day, scores in zip(
+        READING_DAYS,
+        ((2, 3, 1, 2, 2, 3, 1, 2), (3, 3, 2, 2, 3, 3, 2, 3), (4, 2, 3, 3, 4, None, 3, 4)),
+        strict=True,
+    ):
+        add_reading(world.database, world.staff.ada, person.id, reading_input(day, *scores))
+    return person

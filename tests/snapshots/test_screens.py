@@ -6,7 +6,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.functional.conftest import World, save_over_a_colleagues_change, settle
+from tests.functional.conftest import (
+    World,
+    add_three_readings,
+    save_over_a_colleagues_change,
+    settle,
+)
 
 SIZE = (80, 24)
 
@@ -73,5 +78,52 @@ def test_help(snap_compare, world: World) -> None:  # type: ignore[no-untyped-de
         await _open_record(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def _open_history(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter", "h")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_star_chart_with_three_readings(snap_compare, world: World, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    add_three_readings(world)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_history(pilot)
+        await pilot.press("k", "space")  # mark the middle reading too
+
+    assert snap_compare(world.app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"NO_COLOR": "1"}, {"TERM": "xterm", "COLORTERM": ""}],
+    ids=["no-colour", "16-colours"],
+)
+def test_star_chart_falls_back_to_bars(
+    snap_compare, world: World, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    add_three_readings(world)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_history(pilot)
+        await pilot.press("k", "space")
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reading_form_with_unscored_areas(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        await pilot.press("3", "4", "0", "2", "right", "ctrl+s")
+        await settle(pilot)
 
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)

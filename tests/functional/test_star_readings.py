@@ -1,0 +1,208 @@
+"""Star readings in the app: scoring by keyboard alone, history, comparison, due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, Select, Static
+
+from hiw_tui.db.audit import events_for_household
+from hiw_tui.db.readings import create_reading, person_readings
+from hiw_tui.domain.framework import load_framework
+from hiw_tui.screens.household_list import HouseholdListScreen
+from hiw_tui.screens.household_record import HouseholdRecordScreen
+from hiw_tui.screens.reading_form import ReadingForm
+from hiw_tui.screens.reading_history import ReadingHistoryScreen
+from hiw_tui.widgets.score_grid import ScoreGrid
+from hiw_tui.widgets.star_chart import StarChart
+from tests.conftest import TODAY
+from tests.factories import AREAS, add_reading, reading_input
+from tests.functional.conftest import World, add_three_readings, screen_text, settle
+
+
+async def _open_first(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HouseholdRecordScreen)
+
+
+def _lines_with(app, words: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line for line in screen_text(app).splitlines() if words in line]
+
+
+async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_the_first(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada)
+    person = world.households[0].members[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingForm)
+        await pilot.press("3", "4", "2", "3", "0", "4", "5", "2")
+        await pilot.press("tab", *"Keen to drive", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        stored = world.database.write(person_readings, actor=world.staff.ada, person_id=person.id)
+        (first,) = stored.readings
+        assert [first.scores[area] for area in AREAS] == [3, 4, 2, 3, None, 4, 5, 2]
+        assert first.area_notes == {"aspiration_motivation": "Keen to drive"}
+        assert (first.status, first.completed_by, first.taken_on) == ("final", "together", TODAY)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _lines_with(app, "1 reading")  # the members table's Star column
+
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("4", "3", "2", "3", "3", "4", "5", "3", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        chart = app.screen.query_one(StarChart)
+        assert [series.scores["skills"] for series in chart.series] == [3, 4]
+        assert "▲ +1" in _lines_with(app, "1 Skills")[0]
+        assert "▼ -1" in _lines_with(app, "2 Home")[0]
+        assert "n/s" in _lines_with(app, "5 Emotional")[0]
+
+
+async def test_a_missing_area_blocks_saving_with_the_message_beside_it(world: World) -> None:
+    app = world.app(world.staff.ada)
+    person = world.households[0].members[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("2", "2", "2", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingForm)
+        for area in ("Physical Health", "Emotional Health", "Aspiration and Motivation"):
+            assert "✗ Score it, or 0 if left out" in _lines_with(app, area)[0]
+        assert "✗" not in _lines_with(app, "Money")[0]
+        assert "5 areas without a score" in screen_text(app)
+        grid = app.screen.query_one(ScoreGrid)
+        assert app.focused is grid and grid.current_area.code == "physical_health"
+        stored = world.database.write(person_readings, actor=world.staff.ada, person_id=person.id)
+        assert stored.readings == []
+        await pilot.press("0", "1", "1", "1", "1", "ctrl+s")  # one left out on purpose
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+
+
+async def test_the_meaning_of_the_point_under_the_cursor_is_shown(world: World) -> None:
+    app = world.app(world.staff.ada)
+    skills = load_framework().area("skills")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        meaning = app.screen.query_one("#meaning", Static)
+        await pilot.press("right")
+        assert skills.meaning(4) in str(meaning.render())
+        await pilot.press("l", "l")
+        assert "not scored" in str(meaning.render())
+        await pilot.press("v")  # one area at a time: every point written out
+        shown = screen_text(app)
+        assert "area 1 of 8" in shown
+        assert skills.points[0][:40] in shown and skills.points[4][:40] in shown
+
+
+async def test_a_final_reading_is_corrected_only_with_a_reason(world: World) -> None:
+    app = world.app(world.staff.ada)
+    household = world.households[0]
+    person = household.members[0]
+    add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 1, 5), 2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingForm)
+        await pilot.press("5", "ctrl+s")
+        await settle(pilot)
+        assert "✗ Say why this final reading is being corrected." in screen_text(app)
+        app.screen.query_one("#reason", Input).value = "Certificate arrived after scoring"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+    event = world.database.read(
+        events_for_household, actor=world.staff.manager, household_id=household.id
+    )
+    correction = next(e for e in event if e.action == "correct")
+    assert correction.changes == {
+        "score.skills": [2, 5],
+        "reason": "Certificate arrived after scoring",
+    }
+
+
+async def test_compare_up_to_three_readings_never_across_frameworks(world: World) -> None:
+    app = world.app(world.staff.ada)
+    person = add_three_readings(world)
+    add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 3, 9), 5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        chart = app.screen.query_one(StarChart)
+        assert [s.label for s in chart.series] == ["2025-11-10", "2026-03-09"]  # first, latest
+        await pilot.press("k", "k", "space")
+        assert [s.label for s in chart.series] == ["2025-11-10", "2026-01-05", "2026-03-09"]
+        await pilot.press("j", "space")  # a fourth is refused
+        assert len(chart.series) == 3
+        await pilot.press("k", "space")  # unmark one ...
+        assert len(chart.series) == 2
+        await pilot.press("j", "space")  # ... then the other can be marked
+        assert [s.label for s in chart.series] == ["2025-11-10", "2026-03-02", "2026-03-09"]
+
+    licensed = load_framework().model_copy(update={"id": "licensed-star"})
+    world.database.write(
+        create_reading,
+        actor=world.staff.ada,
+        person_id=person.id,
+        framework=licensed,
+        data=reading_input(date(2026, 3, 10), 1),
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        chart = app.screen.query_one(StarChart)
+        assert [s.label for s in chart.series] == ["2026-03-10"]  # only its own framework
+        await pilot.press("k", "space")
+        assert chart.series == []
+        assert "Not compared" in screen_text(app)
+
+
+async def test_the_record_shows_each_members_latest_reading_and_change(world: World) -> None:
+    app = world.app(world.staff.ada)
+    person = world.households[0].members[0]
+    add_reading(world.database, world.staff.ada, person.id, reading_input(date(2025, 12, 1), 2, 2))
+    add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 3, 1), 3, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        shown = screen_text(app)
+        assert "▲1 ▼1" in _lines_with(app, person.given_name)[0]
+        assert "Star 2026-03-01 (2 final; change since 2025-12-01)" in shown
+        assert "next due 2026-05-24" in shown
+        skills = _lines_with(app, "Skills")[0]
+        assert "3 ▲ +1" in skills and "1 ▼ -1" in skills
+
+
+async def test_the_list_shows_and_filters_households_due_a_reading(world: World) -> None:
+    for person in world.households[1].members:  # active, scored yesterday: not due
+        add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 3, 15)))
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HouseholdListScreen)
+        assert "2026-06-07" in _lines_with(app, "HH-001")[0]  # 12 weeks on
+        assert "! 2025-11-03" in _lines_with(app, "HH-002")[0]  # never scored: due since start
+        assert "—" in _lines_with(app, "HH-000")[0]  # referred: not yet taking part
+        screen.query_one("#status", Select).value = "reading_due"
+        await settle(pilot)
+        assert screen.total == 11  # Ada's 12 active households, less the one just scored
+        assert not _lines_with(app, "HH-001") and not _lines_with(app, "HH-000")
