@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from hiw_tui.cli import main
 from hiw_tui.db.engine import Database
@@ -118,3 +119,60 @@ def test_the_command_refuses_to_open_without_a_user(
     assert "--user USERNAME" in capsys.readouterr().err
     assert main(["--database", demo_url, "--user", "nobody"]) == 2
     assert "No user called 'nobody'" in capsys.readouterr().err
+
+
+def _scored_household(url: str) -> str:
+    """The reference of the first active household whose primary householder has a reading."""
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            return str(
+                connection.execute(
+                    text(
+                        "SELECT h.reference FROM household h JOIN person p ON p.household_id = h.id"
+                        " WHERE h.status = 'active' AND p.role = 'primary' AND EXISTS"
+                        " (SELECT 1 FROM star_reading r WHERE r.person_id = p.id)"
+                        " ORDER BY h.reference LIMIT 1"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("env", "star"),
+    [
+        ({"TERM": "xterm-256color"}, True),
+        ({"TERM": "xterm", "COLORTERM": ""}, False),  # 16 colours: bars
+        ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False),
+    ],
+    ids=["256-colours", "16-colours", "no-colour"],
+)
+def test_a_reading_typed_in_a_real_terminal_then_charted(
+    demo_url: str, env: dict[str, str], star: bool
+) -> None:
+    reference = _scored_household(demo_url)
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], env
+    )
+    try:
+        terminal.wait_for("of 120 households")
+        terminal.keys("/", *reference, "Enter")
+        terminal.wait_for("1-1 of 1 households")
+        terminal.keys("Enter")
+        terminal.wait_for("Referred by")
+        terminal.keys("s")
+        terminal.wait_for("New Star reading")
+        terminal.keys(*"34234452", "C-s")
+        shown = terminal.wait_for("Space marks readings")
+        assert len(shown.splitlines()) <= 24 and max(map(len, shown.splitlines())) <= 80
+        braille = any("\u2800" < char <= "\u28ff" for char in shown)
+        assert braille is star
+        assert ("▲" in shown or "▼" in shown or "= 0" in shown) and "B " in shown
+        if not star:
+            assert "░" in shown or "█" in shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
