@@ -47,6 +47,9 @@ class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: i
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # A modal does not pass keys on to the app's bindings, so help is bound here too;
+        # in a text field "?" is typed, as the field takes printable keys first.
+        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
     ]
     model: type[M]
     heading = ""

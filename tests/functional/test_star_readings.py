@@ -206,3 +206,32 @@ async def test_the_list_shows_and_filters_households_due_a_reading(world: World)
         await settle(pilot)
         assert screen.total == 11  # Ada's 12 active households, less the one just scored
         assert not _lines_with(app, "HH-001") and not _lines_with(app, "HH-000")
+
+
+async def test_the_chart_gives_way_to_bars_where_the_star_would_not_fit(world: World) -> None:
+    add_three_readings(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(64, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        chart = app.screen.query_one(StarChart)
+        assert not chart.draws_star
+        assert "██░░░ 2" in _lines_with(app, "Skills")[0]
+        await pilot.press("b", "b")  # automatic, bars, star: asked for, it is drawn anyway
+        assert chart.draws_star
+
+
+async def test_help_in_the_reading_form_lists_the_scoring_keys(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Score 1-5 and move on" in shown and "Not scored" in shown
+        await pilot.press("escape", "tab", "question_mark")  # in the note field it is text
+        await settle(pilot)
+        assert app.screen.query_one("#area-note", Input).value == "?"
