@@ -95,10 +95,10 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         final = [as_reading(r) for r in readings if r.status == ReadingStatus.FINAL]
         latest = max((r.taken_on for r in final), default=None)
         due = next_due(latest, weeks=self.app.settings.reading_due_weeks, joined=history.joined)
-        left = "" if history.current else " (has left the household)"
+        then = f"next reading due {due.isoformat()}" if history.current else "has left"
         self.query_one("#history-title", Static).update(
-            f"{history.name}{left}: {len(readings)} reading{'s' * (len(readings) != 1)}, "
-            f"{len(final)} final · next reading due {due.isoformat()}"
+            f"{history.name}: {len(readings)} reading{'s' * (len(readings) != 1)}, "
+            f"{len(final)} final · {then}"
         )
         self._fill_table()
         table = self.query_one("#readings", DataTable)
