@@ -14,7 +14,7 @@ from sqlmodel import Session, and_, col, select
 
 from hiw_tui.db.models import Person, ReadingPublic, StarReading, StarScore, StarSummary, User
 from hiw_tui.domain.codes import ReadingStatus
-from hiw_tui.domain.star import Reading, area_changes, first_and_latest
+from hiw_tui.domain.star import area_changes, first_and_latest
 
 
 def load_readings(
@@ -55,14 +55,10 @@ def load_readings(
     return readings
 
 
-def as_reading(reading: ReadingPublic) -> Reading:
-    return Reading(reading.framework_id, reading.taken_on, reading.scores)
-
-
 def summarise(readings: list[ReadingPublic]) -> StarSummary | None:
     """The latest final reading and its change since the first under the same framework."""
     final = [r for r in readings if r.status == ReadingStatus.FINAL.value]
-    span = first_and_latest([as_reading(r) for r in final], as_of=date.max)
+    span = first_and_latest(final)
     if span is None:
         return None
     first, latest = span

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 from hiw_tui.domain.codes import READING_STATUSES
 
@@ -32,6 +33,23 @@ class IncomparableReadings(ValueError):
     """Two readings made under different frameworks: their scores mean different things."""
 
 
+class Scored(Protocol):
+    """What the rules read of a reading: a `Reading`, or a stored one as the database
+    returns it. `scores` maps area code to 1-5, or None where it was not scored."""
+
+    @property
+    def framework_id(self) -> str: ...
+
+    @property
+    def taken_on(self) -> date: ...
+
+    @property
+    def scores(self) -> Mapping[str, int | None]: ...
+
+
+ScoredT = TypeVar("ScoredT", bound=Scored)
+
+
 @dataclass(frozen=True)
 class Reading:
     """One person's scores on one day. `scores` maps area code to 1-5, or None (not scored)."""
@@ -41,7 +59,12 @@ class Reading:
     scores: Mapping[str, int | None] = field(default_factory=dict)
 
 
-def _same_framework(first: Reading, latest: Reading) -> None:
+def score_change(before: int | None, after: int | None) -> int | None:
+    """After minus before; None (no change to speak of) where either was not scored."""
+    return None if before is None or after is None else after - before
+
+
+def _same_framework(first: Scored, latest: Scored) -> None:
     if first.framework_id != latest.framework_id:
         raise IncomparableReadings(
             f"Readings made under {first.framework_id!r} and {latest.framework_id!r} "
@@ -49,30 +72,28 @@ def _same_framework(first: Reading, latest: Reading) -> None:
         )
 
 
-def area_changes(first: Reading, latest: Reading) -> dict[str, int | None]:
+def area_changes(first: Scored, latest: Scored) -> dict[str, int | None]:
     """Latest minus first, per area of either reading; None where either is not scored."""
     _same_framework(first, latest)
-    areas = dict.fromkeys([*first.scores, *latest.scores])
-    changes: dict[str, int | None] = {}
-    for area in areas:
-        before, after = first.scores.get(area), latest.scores.get(area)
-        changes[area] = None if before is None or after is None else after - before
-    return changes
+    return {
+        area: score_change(first.scores.get(area), latest.scores.get(area))
+        for area in dict.fromkeys([*first.scores, *latest.scores])
+    }
 
 
-def progress_measures(first: Reading, latest: Reading) -> int:
+def progress_measures(first: Scored, latest: Scored) -> int:
     """The number of areas whose latest score is higher than the first."""
     return sum(1 for change in area_changes(first, latest).values() if change and change > 0)
 
 
-def significant_improvement(first: Reading, latest: Reading) -> bool:
+def significant_improvement(first: Scored, latest: Scored) -> bool:
     """At least one point higher in SIGNIFICANT_AREAS or more areas."""
     return progress_measures(first, latest) >= SIGNIFICANT_AREAS
 
 
 def first_and_latest(
-    readings: Iterable[Reading], *, as_of: date, since: date | None = None
-) -> tuple[Reading, Reading] | None:
+    readings: Iterable[ScoredT], *, as_of: date = date.max, since: date | None = None
+) -> tuple[ScoredT, ScoredT] | None:
     """The earliest and latest readings in the period, or None when it holds none.
 
     The earliest is looked for among the readings made under the latest one's framework.
@@ -86,14 +107,10 @@ def first_and_latest(
     ]
     if not dated:
         return None
-    ordered = [reading for _, reading in sorted(enumerate(dated), key=_by_date)]
+    ordered = sorted(dated, key=lambda reading: reading.taken_on)  # stable: ties keep order
     latest = ordered[-1]
     first = next(r for r in ordered if r.framework_id == latest.framework_id)
     return first, latest
-
-
-def _by_date(pair: tuple[int, Reading]) -> tuple[date, int]:
-    return pair[1].taken_on, pair[0]
 
 
 def unscored_areas(codes: Sequence[str], scores: Mapping[str, int | None]) -> list[str]:

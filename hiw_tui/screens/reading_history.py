@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from hiw_tui.db.models import ReadingPublic
 from hiw_tui.db.readings import PersonReadings, ReadingSaved, person_readings
-from hiw_tui.db.star_scores import as_reading
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base import DatabaseWork
@@ -83,17 +82,20 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         self.run_db(person_readings, write=True, done=self.Loaded, person_id=self.person_id)
 
     def on_reading_history_screen_loaded(self, message: Loaded) -> None:
+        first_load = self.history is None
         self.history = history = message.history
         self.sub_title = history.name
         readings = history.readings
+        final = [r for r in readings if r.status == ReadingStatus.FINAL]
+        span = first_and_latest(final)
+        defaults = list(dict.fromkeys(r.id for r in span)) if span else []
         known = {r.id for r in readings}
-        self.marked = [rid for rid in self.marked if rid in known] or self._default_marks()
-        new = self._compare_with
-        if new is not None and new in known:
-            self.marked = list(dict.fromkeys([*self._default_marks()[:1], new]))
+        if self._compare_with in known:  # a reading just saved: compare it with the first
+            self.marked = list(dict.fromkeys([*defaults[:1], self._compare_with or 0]))
+        else:
+            self.marked = [rid for rid in self.marked if rid in known] or defaults
         self._compare_with = None
-        final = [as_reading(r) for r in readings if r.status == ReadingStatus.FINAL]
-        latest = max((r.taken_on for r in final), default=None)
+        latest = span[1].taken_on if span else None
         due = next_due(latest, weeks=self.app.settings.reading_due_weeks, joined=history.joined)
         then = f"next reading due {due.isoformat()}" if history.current else "has left"
         self.query_one("#history-title", Static).update(
@@ -101,20 +103,9 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
             f"{len(final)} final · {then}"
         )
         self._fill_table()
-        table = self.query_one("#readings", DataTable)
-        if readings:
-            table.move_cursor(row=len(readings) - 1, animate=False)
+        if first_load and readings:  # open at the newest; a reload keeps the cursor
+            self.query_one("#readings", DataTable).move_cursor(row=len(readings) - 1)
         self._compare()
-
-    def _default_marks(self) -> list[int]:
-        """The first and the latest final readings (under the latest one's framework)."""
-        final = [r for r in self._readings() if r.status == ReadingStatus.FINAL]
-        rules = [as_reading(r) for r in final]
-        span = first_and_latest(rules, as_of=self.app.today())
-        if span is None:
-            return []
-        first, latest = (final[rules.index(pick)] for pick in span)
-        return list(dict.fromkeys([first.id, latest.id]))
 
     def _readings(self) -> list[ReadingPublic]:
         return self.history.readings if self.history else []
@@ -123,10 +114,9 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         table = self.query_one("#readings", DataTable)
         chosen = table.cursor_row
         table.clear()
+        letters = dict(zip(self._ordered_marks(), MARKS, strict=False))
         for reading in self._readings():
-            mark = (
-                MARKS[self._ordered_marks().index(reading.id)] if reading.id in self.marked else ""
-            )
+            mark = letters.get(reading.id, "")
             scored = sum(1 for score in reading.scores.values() if score is not None)
             table.add_row(
                 Text(mark, style="bold"),
