@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from hiw_tui.domain.framework import Framework
-from hiw_tui.domain.star import change_mark
+from hiw_tui.domain.star import change_mark, score_change
 
 MARKS = ("A", "B", "C")
 COLOURS = ("#5f87ff", "#d7af00", "#5fd75f")
@@ -119,10 +119,11 @@ class StarChart(Widget):
         return self._star() if self.draws_star else self._bars()
 
     def _change(self, code: str) -> str:
-        first, last = self.series[0].scores.get(code), self.series[-1].scores.get(code)
+        """From the first reading shown to the last, as "▲ +2"; nothing for one reading."""
         if len(self.series) < 2:
             return ""
-        return change_mark(None if first is None or last is None else last - first)
+        first, last = self.series[0].scores.get(code), self.series[-1].scores.get(code)
+        return change_mark(score_change(first, last))
 
     @staticmethod
     def _score(score: int | None) -> str:
@@ -146,7 +147,7 @@ class StarChart(Widget):
         )
         for number, area in enumerate(self.framework.areas, start=1):
             table.add_row(
-                f"{number} {area.short_name}",
+                Text(f"{number} {area.short_name}"),
                 *(self._score(s.scores.get(area.code)) for s in self.series),
                 self._change(area.code),
             )
@@ -184,7 +185,7 @@ class StarChart(Widget):
         layout.add_row(canvas.render(), self._legend())
         return layout
 
-    def _bars(self) -> RenderableType:
+    def _bars(self) -> Table:
         with_bars = self.size.width >= 24 + 14 * len(self.series)
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
@@ -202,5 +203,5 @@ class StarChart(Widget):
                 score = series.scores.get(area.code)
                 bar = "·····" if score is None else "█" * score + "░" * (5 - score)
                 cells.append(f"{bar} {self._score(score)}" if with_bars else self._score(score))
-            table.add_row(area.short_name, *cells, self._change(area.code))
-        return Group(table)
+            table.add_row(Text(area.short_name), *cells, self._change(area.code))
+        return table

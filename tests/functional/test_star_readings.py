@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static
 
 from hiw_tui.db.audit import events_for_household
@@ -14,7 +15,7 @@ from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.screens.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.score_grid import ScoreGrid
-from hiw_tui.widgets.star_chart import StarChart
+from hiw_tui.widgets.star_chart import ChartSeries, StarChart
 from tests.conftest import TODAY
 from tests.factories import AREAS, add_reading, reading_input
 from tests.functional.conftest import World, add_three_readings, screen_text, settle
@@ -235,3 +236,24 @@ async def test_help_in_the_reading_form_lists_the_scoring_keys(world: World) -> 
         await pilot.press("escape", "tab", "question_mark")  # in the note field it is text
         await settle(pilot)
         assert app.screen.query_one("#area-note", Input).value == "?"
+
+
+async def test_the_chart_shows_a_frameworks_wording_literally() -> None:
+    """An organisation's framework file is data: brackets in its names are not markup."""
+    framework = load_framework()
+    areas = (framework.areas[0].model_copy(update={"short": "[i]Jobs"}), *framework.areas[1:])
+    own = framework.model_copy(update={"areas": areas})
+    series = [ChartSeries("2026-01-05", {"skills": 2}), ChartSeries("2026-03-02", {"skills": 4})]
+
+    class ChartApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield StarChart(own)
+
+    for mode in ("star", "bars"):
+        app = ChartApp()
+        async with app.run_test(size=(100, 24)) as pilot:
+            chart = app.query_one(StarChart)
+            chart.mode = mode
+            chart.show(series)
+            await pilot.pause()
+            assert "[i]Jobs" in screen_text(app), mode
