@@ -28,7 +28,7 @@ from hiw_tui.db.models import (
     utcnow,
 )
 from hiw_tui.db.people import refresh_summary
-from hiw_tui.db.star_scores import load_readings
+from hiw_tui.db.star_scores import load_reading, load_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.star import unscored_areas
@@ -97,17 +97,9 @@ def _check_areas(framework: Framework, data: ReadingInput) -> None:
         raise FieldError("scores", f"Not areas of {framework.name}: {', '.join(unknown)}.")
 
 
-def _values(data: ReadingInput) -> dict[str, Any]:
-    """A reading as the audit records it: one entry per field, score and note."""
-    values: dict[str, Any] = data.model_dump(include={"taken_on", "completed_by", "status"})
-    values["notes"] = data.notes
-    for area, score in data.scores.items():
-        values[f"score.{area}"] = score
-        values[f"note.{area}"] = data.area_notes.get(area, "")
-    return values
-
-
-def _stored(reading: ReadingPublic) -> dict[str, Any]:
+def _values(reading: ReadingInput | ReadingPublic) -> dict[str, Any]:
+    """A reading, typed or stored, as the audit records it: one entry per field, score and
+    note, so that a correction lists exactly the scores and notes it changed."""
     values: dict[str, Any] = {
         "taken_on": reading.taken_on,
         "completed_by": reading.completed_by,
@@ -131,9 +123,8 @@ def _write_scores(session: Session, reading_id: int, data: ReadingInput) -> None
 def _saved(session: Session, household: Household, reading: StarReading) -> ReadingSaved:
     session.flush()
     refresh_summary(session, household)
-    saved = load_readings(session, [reading.person_id])[reading.person_id]
     return ReadingSaved(
-        reading=next(r for r in saved if r.id == reading.id),
+        reading=load_reading(session, reading.id or 0),
         record=household_record(session, household),
     )
 
@@ -196,8 +187,7 @@ def update_reading(
     if reading is None:
         raise NotFound("That reading does not exist.")
     household = household_in_scope(session, actor, reading.household_id, lock=True)
-    stored = load_readings(session, [reading.person_id])[reading.person_id]
-    before = _stored(next(r for r in stored if r.id == reading_id))
+    before = _values(load_reading(session, reading_id))
     after = _values(data)
     if reading.version != version:
         raise Conflict("reading", before, after, reading.version)

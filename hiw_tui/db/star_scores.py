@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, and_, col, select
 
 from hiw_tui.db.models import Person, ReadingPublic, StarReading, StarScore, StarSummary, User
@@ -17,42 +17,53 @@ from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import area_changes, first_and_latest
 
 
-def load_readings(
-    session: Session, person_ids: Iterable[int], *, final_only: bool = False
-) -> dict[int, list[ReadingPublic]]:
-    """Each person's readings, oldest first (same-day readings in the order they were saved)."""
-    ids = list(person_ids)
-    if not ids:
-        return {}
-    statement = (
+def _published(session: Session, where: ColumnElement[bool]) -> list[ReadingPublic]:
+    """The readings matching `where`, oldest first (same-day ones in the order saved)."""
+    rows = session.exec(
         select(StarReading, User.display_name)
         .join(User, col(StarReading.entered_by) == col(User.id))
-        .where(col(StarReading.person_id).in_(ids))
+        .where(where)
         .order_by(col(StarReading.taken_on), col(StarReading.id))
-    )
-    if final_only:
-        statement = statement.where(StarReading.status == ReadingStatus.FINAL.value)
-    rows = session.exec(statement).all()
+    ).all()
     areas: dict[int, list[StarScore]] = {}
     if rows:
         for score in session.exec(
             select(StarScore).where(col(StarScore.reading_id).in_([r.id for r, _ in rows]))
         ):
             areas.setdefault(score.reading_id, []).append(score)
-    readings: dict[int, list[ReadingPublic]] = {}
-    for reading, entered_by_name in rows:
-        scores = areas.get(reading.id or 0, [])
-        readings.setdefault(reading.person_id, []).append(
-            ReadingPublic.model_validate(
-                {
-                    **reading.model_dump(),
-                    "entered_by_name": entered_by_name,
-                    "scores": {s.area: s.score for s in scores},
-                    "area_notes": {s.area: s.note for s in scores if s.note},
-                }
-            )
+    return [
+        ReadingPublic.model_validate(
+            {
+                **reading.model_dump(),
+                "entered_by_name": entered_by_name,
+                "scores": {s.area: s.score for s in areas.get(reading.id or 0, [])},
+                "area_notes": {s.area: s.note for s in areas.get(reading.id or 0, []) if s.note},
+            }
         )
+        for reading, entered_by_name in rows
+    ]
+
+
+def load_readings(
+    session: Session, person_ids: Iterable[int], *, final_only: bool = False
+) -> dict[int, list[ReadingPublic]]:
+    """Each person's readings, oldest first."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    where: ColumnElement[bool] = col(StarReading.person_id).in_(ids)
+    if final_only:
+        where = and_(where, col(StarReading.status) == ReadingStatus.FINAL.value)
+    readings: dict[int, list[ReadingPublic]] = {}
+    for reading in _published(session, where):
+        readings.setdefault(reading.person_id, []).append(reading)
     return readings
+
+
+def load_reading(session: Session, reading_id: int) -> ReadingPublic:
+    """One reading with its scores (the caller has checked it exists and is in scope)."""
+    (reading,) = _published(session, col(StarReading.id) == reading_id)
+    return reading
 
 
 def summarise(readings: list[ReadingPublic]) -> StarSummary | None:
