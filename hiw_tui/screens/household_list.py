@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -63,7 +63,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         yield HouseholdFilters(
             show_area=role is UserRole.PROGRAMME_MANAGER,
             show_advocate=role is not UserRole.ADVOCATE,
-            due_cutoff=self.app.today() - timedelta(weeks=self.app.settings.reading_due_weeks),
+            due_cutoff=self._due_cutoff,
             id="filters",
         )
         yield HouseholdTable(id="households")
@@ -80,7 +80,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         # Back from a record or form: show what changed. (The first resume, at start-up,
         # comes before any page; on_mount loads that one.)
         if self.pages_shown:
-            self.load()
+            self.action_reload()
 
     def load(self, *, cursor_at_end: bool = False) -> None:
         self._cursor_at_end = cursor_at_end
@@ -194,4 +194,9 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
             self.load(cursor_at_end=step < 0)
 
     def action_reload(self) -> None:
+        """Load the page again, with the filter as it stands today (its due date moves)."""
+        self.where = self.query_one(HouseholdFilters).current()
         self.load()
+
+    def _due_cutoff(self) -> date:
+        return self.app.today() - timedelta(weeks=self.app.settings.reading_due_weeks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,11 +35,17 @@ class HouseholdFilters(Horizontal):
     """The advocates offered in the advocate filter (set by the screen once loaded)."""
 
     def __init__(
-        self, *, show_area: bool, show_advocate: bool, due_cutoff: date, id: str | None = None
+        self,
+        *,
+        show_area: bool,
+        show_advocate: bool,
+        due_cutoff: Callable[[], date],
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._due_cutoff = due_cutoff
-        """A reading is due when the latest is before this date (today less the interval)."""
+        """Today less the reading interval: a reading is due when the latest is before it.
+        Asked afresh each time, so a list left open overnight moves on with the date."""
         self._show_area = show_area
         self._show_advocate = show_advocate
         self._timer: Timer | None = None
@@ -69,7 +76,7 @@ class HouseholdFilters(Horizontal):
             local_authority=chosen("#area"),
             advocate_id=int(advocate) if advocate else None,
             status=None if due else status,
-            due_if_scored_before=self._due_cutoff if due else None,
+            due_if_scored_before=self._due_cutoff() if due else None,
             search=self.query_one("#search", Input).value,
         )
 

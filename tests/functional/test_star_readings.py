@@ -257,3 +257,22 @@ async def test_the_chart_shows_a_frameworks_wording_literally() -> None:
             chart.show(series)
             await pilot.pause()
             assert "[i]Jobs" in screen_text(app), mode
+
+
+async def test_a_list_left_open_moves_its_due_filter_on_with_the_date(world: World) -> None:
+    for person in world.households[1].members:
+        add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 3, 15)))
+    days = [TODAY]
+    app = world.app(world.staff.ada)
+    app.today = lambda: days[0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HouseholdListScreen)
+        screen.query_one("#status", Select).value = "reading_due"
+        await settle(pilot)
+        assert screen.total == 11
+        days[0] = date(2026, 6, 7)  # twelve weeks after HH-001's reading
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.total == 12
