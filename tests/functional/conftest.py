@@ -12,8 +12,9 @@ from textual.widgets import Input
 
 from hiw_tui.app import HiwApp
 from hiw_tui.db.engine import Database
-from hiw_tui.db.households import update_household
+from hiw_tui.db.households import open_household, update_household
 from hiw_tui.db.models import HouseholdPublic, PersonPublic, UserPublic
+from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.settings import Settings
 from tests.conftest import TODAY, Staff, add_staff
 from tests.factories import add_reading, household_input, person_input, reading_input, register
@@ -26,6 +27,12 @@ class World:
     database: Database
     staff: Staff
     households: list[HouseholdPublic]
+
+    def stored(self, household_id: int) -> HouseholdPublic:
+        """The household as the database holds it now (read as the programme manager)."""
+        return self.database.write(
+            open_household, actor=self.staff.manager, household_id=household_id
+        )
 
     def app(self, actor: UserPublic | None = None, **settings: object) -> HiwApp:
         return HiwApp(
@@ -118,3 +125,16 @@ def add_three_readings(world: World) -> PersonPublic:
     ):
         add_reading(world.database, world.staff.ada, person.id, reading_input(day, *scores))
     return person
+
+
+async def open_first_household(pilot: Pilot[None]) -> None:
+    """From the list as it opens, open the household on the first row."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HouseholdRecordScreen)
+
+
+def lines_with(app: App[None], words: str) -> list[str]:
+    """The lines of the screen that hold `words`."""
+    return [line for line in screen_text(app).splitlines() if words in line]

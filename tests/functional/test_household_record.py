@@ -6,7 +6,6 @@ from sqlalchemy import update
 from textual.widgets import Input
 
 from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.households import open_household
 from hiw_tui.db.models import Household, Person
 from hiw_tui.screens.conflict import ConflictScreen
 from hiw_tui.screens.household_form import HouseholdForm
@@ -15,14 +14,13 @@ from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
 from tests.factories import person_input
-from tests.functional.conftest import World, save_over_a_colleagues_change, screen_text, settle
-
-
-async def _open_first(pilot) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HouseholdRecordScreen)
+from tests.functional.conftest import (
+    World,
+    open_first_household,
+    save_over_a_colleagues_change,
+    screen_text,
+    settle,
+)
 
 
 def _set(app, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +30,7 @@ def _set(app, selector: str, value: str) -> None:  # type: ignore[no-untyped-def
 async def test_the_record_shows_members_needs_and_key_facts(world: World) -> None:
     app = world.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         shown = screen_text(app)
         for words in (
             "HH-000",
@@ -52,7 +50,7 @@ async def test_editing_a_household_saves_and_audits(world: World) -> None:
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdForm)
@@ -61,9 +59,7 @@ async def test_editing_a_household_saves_and_audits(world: World) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
         assert "Work Programme (2016)" in screen_text(app)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert stored.previous_programmes == "Work Programme (2016)"
     assert stored.version == household.version + 1
     changes = [
@@ -79,7 +75,7 @@ async def test_bad_input_is_explained_beside_its_field_and_nothing_is_written(wo
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, PersonForm)
@@ -103,16 +99,14 @@ async def test_bad_input_is_explained_beside_its_field_and_nothing_is_written(wo
         assert form.query_one("#family-name", Input).value == "Newcomer"  # nothing typed is lost
         await pilot.press("escape")
         await settle(pilot)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert len(stored.members) == 2
 
 
 async def test_a_clash_with_the_data_is_shown_beside_the_field(world: World) -> None:
     app = world.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("e")
         await settle(pilot)
         _set(app, "#reference", "HH-001")  # taken by another household
@@ -127,7 +121,7 @@ async def test_a_concurrent_edit_shows_both_versions_and_overwrites_nothing(worl
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await save_over_a_colleagues_change(pilot, world, 0)
         assert isinstance(app.screen, ConflictScreen)
         shown = screen_text(app)
@@ -137,9 +131,7 @@ async def test_a_concurrent_edit_shows_both_versions_and_overwrites_nothing(worl
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
         assert "Council service" in screen_text(app)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert (stored.referral_route, stored.previous_programmes) == ("council", "")
 
 
@@ -147,7 +139,7 @@ async def test_after_a_conflict_keeping_mine_saves_on_top_deliberately(world: Wo
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await save_over_a_colleagues_change(pilot, world, 0)
         await pilot.press("k")
         await settle(pilot)
@@ -156,9 +148,7 @@ async def test_after_a_conflict_keeping_mine_saves_on_top_deliberately(world: Wo
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert (stored.referral_route, stored.previous_programmes) == ("jcp", "Talent Match")
 
 
@@ -166,15 +156,13 @@ async def test_removing_a_member_asks_for_the_date_they_left(world: World) -> No
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("j", "x")
         await pilot.pause()
         await pilot.press("ctrl+a", "ctrl+k", *"2026-03-01", "enter")
         await settle(pilot)
         assert "Sam00" not in screen_text(app)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert [m.given_name for m in stored.members] == ["Alex00"]
 
 
@@ -220,7 +208,7 @@ async def test_markup_and_escape_sequences_in_names_are_shown_literally_and_do_n
 async def test_a_supervisor_can_reassign_and_an_advocate_cannot(world: World) -> None:
     app = world.app(world.staff.ada)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         assert "Reassign" not in screen_text(app)
         await pilot.press("e")
         await settle(pilot)
@@ -228,7 +216,7 @@ async def test_a_supervisor_can_reassign_and_an_advocate_cannot(world: World) ->
     app = world.app(world.staff.liverpool_supervisor)
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdForm)
@@ -238,9 +226,7 @@ async def test_a_supervisor_can_reassign_and_an_advocate_cannot(world: World) ->
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Ben Adv" in screen_text(app)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert stored.advocate_id == world.staff.ben.id
 
 
@@ -250,7 +236,7 @@ async def test_tab_in_a_burst_of_typing_moves_to_the_next_field_in_order(world: 
 
     app = world.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("a")
         await settle(pilot)
         app.screen.set_focus(app.screen.query_one("#given-name"))
@@ -276,7 +262,7 @@ async def test_a_double_save_keypress_saves_once(world: World) -> None:
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("a")
         await settle(pilot)
         form = app.screen
@@ -304,9 +290,7 @@ async def test_a_double_save_keypress_saves_once(world: World) -> None:
         blocker.join()
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert [m.given_name for m in stored.members].count("Kit") == 1
 
 
@@ -332,7 +316,7 @@ async def test_removing_a_member_someone_else_just_changed_shows_the_change(worl
     household = world.households[0]
     secondary = household.members[1]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         world.database.write(
             update_person,
             actor=world.staff.manager,
@@ -348,7 +332,5 @@ async def test_removing_a_member_someone_else_just_changed_shows_the_change(worl
         await pilot.press("escape")
         await settle(pilot)
         assert "Samira Abbot" in screen_text(app)  # reloaded: what is stored now
-    stored = world.database.write(
-        open_household, actor=world.staff.manager, household_id=household.id
-    )
+    stored = world.stored(household.id)
     assert [m.given_name for m in stored.members] == ["Alex00", "Samira"]

@@ -11,25 +11,20 @@ from hiw_tui.db.audit import events_for_household
 from hiw_tui.db.readings import create_reading, person_readings
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.screens.household_list import HouseholdListScreen
-from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.screens.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.score_grid import ScoreGrid
 from hiw_tui.widgets.star_chart import ChartSeries, StarChart
 from tests.conftest import TODAY
 from tests.factories import AREAS, add_reading, reading_input
-from tests.functional.conftest import World, add_three_readings, screen_text, settle
-
-
-async def _open_first(pilot) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HouseholdRecordScreen)
-
-
-def _lines_with(app, words: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [line for line in screen_text(app).splitlines() if words in line]
+from tests.functional.conftest import (
+    World,
+    add_three_readings,
+    lines_with,
+    open_first_household,
+    screen_text,
+    settle,
+)
 
 
 async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_the_first(
@@ -38,7 +33,7 @@ async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_
     app = world.app(world.staff.ada)
     person = world.households[0].members[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, ReadingForm)
@@ -53,7 +48,7 @@ async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_
         assert (first.status, first.completed_by, first.taken_on) == ("final", "together", TODAY)
         await pilot.press("escape")
         await settle(pilot)
-        assert _lines_with(app, "1 reading")  # the members table's Star column
+        assert lines_with(app, "1 reading")  # the members table's Star column
 
         await pilot.press("s")
         await settle(pilot)
@@ -62,24 +57,24 @@ async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_
         assert isinstance(app.screen, ReadingHistoryScreen)
         chart = app.screen.query_one(StarChart)
         assert [series.scores["skills"] for series in chart.series] == [3, 4]
-        assert "▲ +1" in _lines_with(app, "1 Skills")[0]
-        assert "▼ -1" in _lines_with(app, "2 Home")[0]
-        assert "n/s" in _lines_with(app, "5 Emotional")[0]
+        assert "▲ +1" in lines_with(app, "1 Skills")[0]
+        assert "▼ -1" in lines_with(app, "2 Home")[0]
+        assert "n/s" in lines_with(app, "5 Emotional")[0]
 
 
 async def test_a_missing_area_blocks_saving_with_the_message_beside_it(world: World) -> None:
     app = world.app(world.staff.ada)
     person = world.households[0].members[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("2", "2", "2", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReadingForm)
         for area in ("Physical Health", "Emotional Health", "Aspiration and Motivation"):
-            assert "✗ Score it, or 0 if left out" in _lines_with(app, area)[0]
-        assert "✗" not in _lines_with(app, "Money")[0]
+            assert "✗ Score it, or 0 if left out" in lines_with(app, area)[0]
+        assert "✗" not in lines_with(app, "Money")[0]
         assert "5 areas without a score" in screen_text(app)
         grid = app.screen.query_one(ScoreGrid)
         assert app.focused is grid and grid.current_area.code == "physical_health"
@@ -94,7 +89,7 @@ async def test_the_meaning_of_the_point_under_the_cursor_is_shown(world: World) 
     app = world.app(world.staff.ada)
     skills = load_framework().area("skills")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("s")
         await settle(pilot)
         meaning = app.screen.query_one("#meaning", Static)
@@ -114,7 +109,7 @@ async def test_a_final_reading_is_corrected_only_with_a_reason(world: World) -> 
     person = household.members[0]
     add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 1, 5), 2))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, ReadingHistoryScreen)
@@ -143,7 +138,7 @@ async def test_compare_up_to_three_readings_never_across_frameworks(world: World
     person = add_three_readings(world)
     add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 3, 9), 5))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("h")
         await settle(pilot)
         chart = app.screen.query_one(StarChart)
@@ -167,7 +162,7 @@ async def test_compare_up_to_three_readings_never_across_frameworks(world: World
     )
     app = world.app(world.staff.ada)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("h")
         await settle(pilot)
         chart = app.screen.query_one(StarChart)
@@ -183,12 +178,12 @@ async def test_the_record_shows_each_members_latest_reading_and_change(world: Wo
     add_reading(world.database, world.staff.ada, person.id, reading_input(date(2025, 12, 1), 2, 2))
     add_reading(world.database, world.staff.ada, person.id, reading_input(date(2026, 3, 1), 3, 1))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         shown = screen_text(app)
-        assert "▲1 ▼1" in _lines_with(app, person.given_name)[0]
+        assert "▲1 ▼1" in lines_with(app, person.given_name)[0]
         assert "Star 2026-03-01 (2 final; change since 2025-12-01)" in shown
         assert "next due 2026-05-24" in shown
-        skills = _lines_with(app, "Skills")[0]
+        skills = lines_with(app, "Skills")[0]
         assert "3 ▲ +1" in skills and "1 ▼ -1" in skills
 
 
@@ -200,25 +195,25 @@ async def test_the_list_shows_and_filters_households_due_a_reading(world: World)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HouseholdListScreen)
-        assert "2026-06-07" in _lines_with(app, "HH-001")[0]  # 12 weeks on
-        assert "! 2025-11-03" in _lines_with(app, "HH-002")[0]  # never scored: due since start
-        assert "—" in _lines_with(app, "HH-000")[0]  # referred: not yet taking part
+        assert "2026-06-07" in lines_with(app, "HH-001")[0]  # 12 weeks on
+        assert "! 2025-11-03" in lines_with(app, "HH-002")[0]  # never scored: due since start
+        assert "—" in lines_with(app, "HH-000")[0]  # referred: not yet taking part
         screen.query_one("#status", Select).value = "reading_due"
         await settle(pilot)
         assert screen.total == 11  # Ada's 12 active households, less the one just scored
-        assert not _lines_with(app, "HH-001") and not _lines_with(app, "HH-000")
+        assert not lines_with(app, "HH-001") and not lines_with(app, "HH-000")
 
 
 async def test_the_chart_gives_way_to_bars_where_the_star_would_not_fit(world: World) -> None:
     add_three_readings(world)
     app = world.app(world.staff.ada)
     async with app.run_test(size=(64, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("h")
         await settle(pilot)
         chart = app.screen.query_one(StarChart)
         assert not chart.draws_star
-        assert "██░░░ 2" in _lines_with(app, "Skills")[0]
+        assert "██░░░ 2" in lines_with(app, "Skills")[0]
         await pilot.press("b", "b")  # automatic, bars, star: asked for, it is drawn anyway
         assert chart.draws_star
 
@@ -226,7 +221,7 @@ async def test_the_chart_gives_way_to_bars_where_the_star_would_not_fit(world: W
 async def test_help_in_the_reading_form_lists_the_scoring_keys(world: World) -> None:
     app = world.app(world.staff.ada)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(pilot)
+        await open_first_household(pilot)
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("question_mark")

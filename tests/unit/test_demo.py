@@ -22,7 +22,7 @@ from hiw_tui.demo.places import POSTCODE_DISTRICTS
 from hiw_tui.domain.codes import LocalAuthority
 from hiw_tui.domain.cohort import GENDER_PERCENT, SUPPORT_NEED_PERCENT, TIME_SINCE_WORK_PERCENT
 from hiw_tui.domain.dates import age_on
-from tests.conftest import TODAY, sqlite_copy
+from tests.conftest import TABLES, TODAY, sqlite_copy
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +48,7 @@ def test_the_same_seed_builds_the_same_database(database: Database) -> None:
     scores = _rows(database, SCORES)
     assert scores
     with database.engine.begin() as connection:
-        for table in (
-            "star_score",
-            "star_reading",
-            "person_need",
-            "person",
-            "household",
-            "app_user",
-        ):
+        for table in TABLES:
             connection.execute(text(f"DELETE FROM {table}"))
     build_demo(database, households=60, seed=3, today=TODAY)
     assert (
