@@ -19,7 +19,7 @@ from hiw_tui.widgets.text import user_text
 #: (sort key, heading, width); the advocate and Star due columns sort by nothing.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reference", "Ref", 9),
-    ("name", "Primary householder", 22),
+    ("name", "Primary householder", 20),
     ("members", "Mem", 3),
     ("needs", "Needs", 5),
     ("start", "Months", 6),
