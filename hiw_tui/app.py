@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -13,14 +14,11 @@ from hiw_tui.commands import HouseholdCommands
 from hiw_tui.db.engine import Database
 from hiw_tui.db.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.framework import Framework, load_framework
-from hiw_tui.screens import (
-    ErrorScreen,
-    HelpScreen,
-    HouseholdForm,
-    HouseholdListScreen,
-    HouseholdRecordScreen,
-)
+from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.db.week import WeekItem
 
 
 def styles_dir() -> Path:
@@ -41,6 +39,7 @@ class HiwApp(App[None]):
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("w", "my_week", "My week"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -71,8 +70,17 @@ class HiwApp(App[None]):
         self.sub_title = f"{self.actor.display_name} ({self.actor.role.label}{area})"
         self.push_screen(HouseholdListScreen())
 
-    def open_household(self, household_id: int) -> None:
-        self.push_screen(HouseholdRecordScreen(household_id))
+    def open_household(self, household_id: int, *, goto: WeekItem | None = None) -> None:
+        """The household's record; `goto` is an item of the week to open within it."""
+        from hiw_tui.screens.household_record import HouseholdRecordScreen  # see hiw_tui.screens
+
+        self.push_screen(HouseholdRecordScreen(household_id, goto=goto))
+
+    def action_my_week(self) -> None:
+        from hiw_tui.screens.my_week import MyWeekScreen  # see hiw_tui.screens
+
+        if not isinstance(self.screen, MyWeekScreen):
+            self.push_screen(MyWeekScreen())
 
     def register_household(self) -> None:
         """The registration form; a household once saved opens at its record."""

@@ -1,4 +1,5 @@
-"""Command palette (Ctrl+P): open a household by reference or name, register one."""
+"""Command palette (Ctrl+P): open a household by reference or name, register one, or
+see what is due this week."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 MATCHES = 8
 REGISTER = "Households: register a new household"
+WEEK = "My week: steps, readings and contacts due"
 
 
 class HouseholdCommands(Provider):
@@ -29,12 +31,14 @@ class HouseholdCommands(Provider):
 
     async def discover(self) -> Hits:
         yield DiscoveryHit(REGISTER, self._app.register_household, help="Opens the form")
+        yield DiscoveryHit(WEEK, self._app.action_my_week, help="w from any screen")
 
     async def search(self, query: str) -> Hits:
         app = self._app
         matcher = self.matcher(query)
-        if matcher.match(REGISTER):
-            yield Hit(matcher.match(REGISTER), matcher.highlight(REGISTER), app.register_household)
+        for command, callback in ((REGISTER, app.register_household), (WEEK, app.action_my_week)):
+            if matcher.match(command):
+                yield Hit(matcher.match(command), matcher.highlight(command), callback)
         term = query.strip()
         if len(term) < 2:
             return

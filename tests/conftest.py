@@ -29,6 +29,14 @@ POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
 TODAY = date(2026, 3, 16)
 TABLES = (
     "audit_event",
+    "exit_checkin",
+    "contact",
+    "outcome",
+    "referral",
+    "plan_step",
+    "plan_goal",
+    "plan",
+    "partner",
     "star_score",
     "star_reading",
     "person_need",

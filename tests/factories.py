@@ -77,3 +77,24 @@ def add_reading(
     return database.write(
         create_reading, actor=actor, person_id=person_id, framework=load_framework(), data=data
     )
+
+
+def add_partner(database: Database, actor: UserPublic, name: str, kind: str = "food_bank") -> int:
+    from hiw_tui.db.partners import save_partner
+    from hiw_tui.domain.case_inputs import PartnerInput
+
+    data = PartnerInput(name=name, kind=kind)  # type: ignore[arg-type]
+    return database.write(save_partner, actor=actor, data=data).id
+
+
+def step_input(description: str = "Write a CV", **overrides: Any) -> Any:
+    from hiw_tui.domain.case_inputs import StepInput
+
+    values: dict[str, Any] = {
+        "description": description,
+        "owner": "householder",
+        "due_on": date(2026, 3, 20),
+        "status": "planned",
+        "status_on": date(2026, 3, 1),
+    }
+    return StepInput.model_validate(values | overrides)

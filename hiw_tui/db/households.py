@@ -139,13 +139,20 @@ def household_in_scope(
     return household
 
 
+_ROLE_RANK = {"primary": 0, "secondary": 1}
+
+
+def current_members(session: Session, household_id: int) -> list[Person]:
+    """The household's current members: primary, secondary, then others as they joined."""
+    people = session.exec(
+        select(Person).where(Person.household_id == household_id, col(Person.left_on).is_(None))
+    ).all()
+    return sorted(people, key=lambda person: (_ROLE_RANK.get(person.role, 2), person.id or 0))
+
+
 def household_record(session: Session, household: Household) -> HouseholdPublic:
     advocate = session.get(User, household.advocate_id)
-    people = session.exec(
-        select(Person)
-        .where(Person.household_id == household.id, col(Person.left_on).is_(None))
-        .order_by(col(Person.id))
-    ).all()
+    people = current_members(session, household.id or 0)
     needs: dict[int, list[str]] = {}
     if people:
         for person_id, need in session.exec(
@@ -155,20 +162,16 @@ def household_record(session: Session, household: Household) -> HouseholdPublic:
         ):
             needs.setdefault(person_id, []).append(need)
     readings = load_readings(session, [p.id or 0 for p in people], final_only=True)
-    rank = {"primary": 0, "secondary": 1}
-    members = sorted(
-        (
-            PersonPublic.model_validate(
-                {
-                    **person.model_dump(),
-                    "support_needs": needs.get(person.id or 0, []),
-                    "star": summarise(readings.get(person.id or 0, [])),
-                }
-            )
-            for person in people
-        ),
-        key=lambda p: (rank.get(p.role, 2), p.id),
-    )
+    members = [
+        PersonPublic.model_validate(
+            {
+                **person.model_dump(),
+                "support_needs": needs.get(person.id or 0, []),
+                "star": summarise(readings.get(person.id or 0, [])),
+            }
+        )
+        for person in people
+    ]
     return HouseholdPublic.model_validate(
         {
             **household.model_dump(),

@@ -57,6 +57,9 @@ class Household(SQLModel, table=True):
     start_date: date = Field(index=True)
     end_date: date | None = None
     previous_programmes: str = Field(default="", sa_type=Text)
+    exit_reason: str | None = Field(default=None, max_length=32)
+    exit_destination: str | None = Field(default=None, max_length=32)
+    exit_note: str = Field(default="", max_length=200)
     # A summary of the current members, kept by hiw_tui.db.people in the same
     # transaction as every member change, so the list can sort and page on it.
     primary_name: str = _key_column(index=True)
@@ -66,6 +69,8 @@ class Household(SQLModel, table=True):
     """The earliest of the current members' latest final Star readings: the household's
     next reading falls due a set number of weeks after it. None while a current member
     has no final reading (due at once)."""
+    next_contact_on: date | None = Field(default=None, index=True)
+    """When the latest contact asked for the next one (a welfare check); None if it did not."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     version: int = 1
@@ -153,11 +158,11 @@ class AuditEvent(SQLModel, table=True):
 # ---- read models: plain values, safe to use after the session has closed ----
 
 
-class _Public(BaseModel):
+class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, frozen=True)
 
 
-class UserPublic(_Public):
+class UserPublic(ReadModel):
     id: int
     username: str
     display_name: str
@@ -167,7 +172,7 @@ class UserPublic(_Public):
     version: int
 
 
-class AuditPublic(_Public):
+class AuditPublic(ReadModel):
     id: int
     at: datetime
     actor_id: int
@@ -178,7 +183,7 @@ class AuditPublic(_Public):
     changes: dict[str, Any]
 
 
-class HouseholdRow(_Public):
+class HouseholdRow(ReadModel):
     """One line of the household list."""
 
     id: int
@@ -194,7 +199,7 @@ class HouseholdRow(_Public):
     star_scored_through: date | None
 
 
-class ReadingPublic(_Public):
+class ReadingPublic(ReadModel):
     """A Star reading with its scores (area -> 1-5 or None) and notes per area."""
 
     id: int
@@ -212,7 +217,7 @@ class ReadingPublic(_Public):
     area_notes: dict[str, str]
 
 
-class StarSummary(_Public):
+class StarSummary(ReadModel):
     """A person's final readings in brief: the latest, and the change since their first."""
 
     readings: int
@@ -225,7 +230,7 @@ class StarSummary(_Public):
     """Final readings under another framework than the latest, left out of the change."""
 
 
-class PersonPublic(_Public):
+class PersonPublic(ReadModel):
     id: int
     household_id: int
     role: str
@@ -250,7 +255,7 @@ class PersonPublic(_Public):
         return f"{self.given_name} {self.family_name}"
 
 
-class HouseholdPublic(_Public):
+class HouseholdPublic(ReadModel):
     """A household record with its current members, as the record screen shows it."""
 
     id: int
@@ -263,5 +268,9 @@ class HouseholdPublic(_Public):
     start_date: date
     end_date: date | None
     previous_programmes: str
+    exit_reason: str | None = None
+    exit_destination: str | None = None
+    exit_note: str = ""
+    next_contact_on: date | None = None
     version: int
     members: tuple[PersonPublic, ...] = ()

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
+from hiw_tui.db.case_models import Partner
 from hiw_tui.db.engine import Database
 from hiw_tui.db.models import Household, Person, PersonNeed, StarReading, StarScore
 from hiw_tui.db.people import list_name, search_keys
@@ -29,6 +30,7 @@ from hiw_tui.domain.codes import (
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
+    PartnerKind,
     Qualification,
     ReadingStatus,
     ReferralRoute,
@@ -362,6 +364,29 @@ def _add_users(session: Session) -> dict[str, list[int]]:
     return advocates
 
 
+#: Partner services of the kinds advocates refer to (names invented for the demo).
+DEMO_PARTNERS = (
+    ("Citizens Advice (city region)", PartnerKind.CITIZENS_ADVICE),
+    ("Community Mental Health Team", PartnerKind.NHS),
+    ("North End Food Bank", PartnerKind.FOOD_BANK),
+    ("Mersey College Adult Learning", PartnerKind.TRAINING),
+    ("Jobcentre Plus", PartnerKind.JOBCENTRE_PLUS),
+    ("Housing Options Service", PartnerKind.HOUSING),
+    ("Ways to Work", PartnerKind.WAYS_TO_WORK),
+    ("Talking Therapies", PartnerKind.COUNSELLING),
+)
+
+
+def _add_partners(session: Session) -> None:
+    session.execute(
+        insert(Partner),
+        [
+            {"name": name, "kind": kind.value, "contact": "", "active": True, "version": 1}
+            for name, kind in DEMO_PARTNERS
+        ],
+    )
+
+
 def build_demo(database: Database, *, households: int, seed: int, today: date) -> DemoSummary:
     """Fill an empty (migrated) database with demo users and `households` households."""
     rng = random.Random(seed)
@@ -373,6 +398,7 @@ def build_demo(database: Database, *, households: int, seed: int, today: date) -
     people = 0
     with Session(database.engine) as session, session.begin():
         advocates = _add_users(session)
+        _add_partners(session)
         users = sum(len(ids) + 1 for ids in advocates.values()) + 1
         for rows in _batches(_Cohort(rng, today, advocates), households):
             for name, model in _TABLES.items():

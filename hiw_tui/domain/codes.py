@@ -259,3 +259,137 @@ class ReadingStatus(Coded):
 
 #: Statuses of a household taking part, whose members' Star readings fall due.
 READING_STATUSES = frozenset({HouseholdStatus.ACTIVE, HouseholdStatus.SHORT_TERM})
+
+
+class StepStatus(Coded):
+    """Where an action-plan step stands; only `done` counts as a step."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BACK_BURNER = "back_burner"
+    DROPPED = "dropped"
+
+
+_labelled(StepStatus, {"back_burner": "On the back burner"})
+
+#: Step statuses still open: their due date puts them on the advocate's week.
+OPEN_STEPS = frozenset({StepStatus.PLANNED, StepStatus.IN_PROGRESS})
+
+
+class StepOwner(Coded):
+    """Who carries out a step."""
+
+    HOUSEHOLDER = "householder"
+    ADVOCATE = "advocate"
+    PARTNER = "partner"
+
+
+_labelled(StepOwner, {"partner": "Partner service"})
+
+
+class PartnerKind(Coded):
+    CITIZENS_ADVICE = "citizens_advice"
+    NHS = "nhs"
+    FOOD_BANK = "food_bank"
+    TRAINING = "training"
+    JOBCENTRE_PLUS = "jobcentre_plus"
+    HOUSING = "housing"
+    WAYS_TO_WORK = "ways_to_work"
+    COUNSELLING = "counselling"
+    OTHER = "other"
+
+
+_labelled(
+    PartnerKind,
+    {
+        "nhs": "NHS",
+        "training": "Training provider",
+        "jobcentre_plus": "Jobcentre Plus",
+        "ways_to_work": "Ways to Work",
+    },
+)
+
+
+class ReferralStatus(Coded):
+    MADE = "made"
+    ACCEPTED = "accepted"
+    ATTENDED = "attended"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+class OutcomeKind(Coded):
+    JOB = "job"
+    WORK_EXPERIENCE = "work_experience"
+    VOLUNTEERING = "volunteering"
+    COURSE = "course"
+
+
+#: Outcome kinds counted as work-related activity.
+WORK_RELATED = frozenset({OutcomeKind.WORK_EXPERIENCE, OutcomeKind.VOLUNTEERING})
+
+
+class ContactMode(Coded):
+    FACE_TO_FACE = "face_to_face"
+    PHONE = "phone"
+    VIDEO = "video"
+    MESSAGE = "message"
+
+
+_labelled(ContactMode, {"face_to_face": "Face to face", "video": "Video call"})
+
+
+class Recontact(Coded):
+    """How soon to contact the household again after a contact (a welfare check)."""
+
+    NONE = "none"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+
+_labelled(Recontact, {"none": "No set re-contact"})
+
+
+class ExitReason(Coded):
+    COMPLETED = "completed"
+    JOB = "job"
+    SHORT_TERM_ENDED = "short_term_ended"
+    MOVED_AWAY = "moved_away"
+    DISENGAGED = "disengaged"
+    NOT_ELIGIBLE = "not_eligible"
+    OTHER = "other"
+
+
+_labelled(
+    ExitReason,
+    {
+        "completed": "Completed 12 months",
+        "job": "Moved into work",
+        "short_term_ended": "Short-term support ended (12 weeks)",
+        "not_eligible": "No longer eligible",
+    },
+)
+
+
+class Destination(Coded):
+    """Where a household goes on leaving the programme."""
+
+    JOB = "job"
+    OTHER_PROGRAMME = "other_programme"
+    EDUCATION = "education"
+    NONE = "none"
+    OTHER = "other"
+
+
+_labelled(
+    Destination,
+    {
+        "job": "Into work",
+        "other_programme": "Another programme (e.g. Ways to Work)",
+        "education": "Education or training",
+        "none": "No onward destination",
+    },
+)

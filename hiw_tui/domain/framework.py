@@ -80,6 +80,14 @@ class Framework(BaseModel):
                 return area
         raise KeyError(code)
 
+    def name_of(self, code: str, *, short: bool = False) -> str:
+        """An area's name (or short name), or its code for an area this framework lacks
+        (a goal or reading kept from an earlier framework)."""
+        area = next((area for area in self.areas if area.code == code), None)
+        if area is None:
+            return code
+        return area.short_name if short else area.name
+
     def label(self, score: int) -> str:
         return self.scale[score - 1].label
 

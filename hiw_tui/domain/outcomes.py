@@ -48,3 +48,22 @@ def course_counts(hours: float) -> bool:
 def short_term_ends(start: date) -> date:
     """The day a short-term case reaches 12 weeks and must convert or exit."""
     return start + SHORT_TERM
+
+
+def job_verdict(start: date, end: date | None, hours_a_week: float, *, today: date) -> str:
+    """What the outcome screen says about a job under the counting rules."""
+    counts_from = job_counts_from(start, end, hours_a_week)
+    if hours_a_week < JOB_HOURS:
+        return f"✗ Not a job outcome: under {JOB_HOURS} hours a week."
+    if counts_from is None:
+        days = (end - start).days if end else 0
+        return f"✗ Not a job outcome: it lasted {days} days, under {SUSTAINED.days}."
+    if counts_from <= today:
+        return f"✓ Job outcome since {counts_from.isoformat()}."
+    return f"… Becomes a job outcome on {counts_from.isoformat()} if still in work then."
+
+
+def course_verdict(hours: float) -> str:
+    if course_counts(hours):
+        return f"✓ Counts as a course ({COURSE_HOURS} hours or more)."
+    return f"✗ Does not count as a course: under {COURSE_HOURS} hours."

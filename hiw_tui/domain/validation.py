@@ -81,6 +81,7 @@ def _reference(value: str) -> str:
 
 Line = Annotated[str, AfterValidator(_line)]
 Name = Annotated[str, Field(max_length=80), AfterValidator(_required_line)]
+Title = Annotated[str, Field(max_length=200), AfterValidator(_required_line)]
 Postcode = Annotated[str, AfterValidator(_postcode)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Email = Annotated[str, AfterValidator(_email)]

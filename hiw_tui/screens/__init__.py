@@ -1,9 +1,13 @@
-"""One screen per module; each owns its layout, its keys and the work its widgets need."""
+"""One screen per module; each owns its layout, its keys and the work its widgets need.
+
+Only the screens the app needs to start are imported here. The record, with the case
+work behind it, and My week are imported when first opened (`hiw_tui.app`): their
+tables' models cost start-up time that the household list does not need.
+"""
 
 from hiw_tui.screens.dialogs import ErrorScreen, HelpScreen, LeaveScreen
 from hiw_tui.screens.household_form import HouseholdForm
 from hiw_tui.screens.household_list import HouseholdListScreen
-from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.person_form import PersonForm
 
 __all__ = [
@@ -11,7 +15,6 @@ __all__ = [
     "HelpScreen",
     "HouseholdForm",
     "HouseholdListScreen",
-    "HouseholdRecordScreen",
     "LeaveScreen",
     "PersonForm",
 ]

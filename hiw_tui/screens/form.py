@@ -51,6 +51,8 @@ class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: i
         # in a text field "?" is typed, as the field takes printable keys first.
         Binding("question_mark", "app.help", "Help", key_display="?", show=False),
     ]
+    AUTO_FOCUS = "FormField > Horizontal > *"
+    """Start in the first field (not in the scrolling container around the fields)."""
     model: type[M]
     heading = ""
     dialog_class = ""
@@ -118,6 +120,7 @@ class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: i
         return values
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        errors = dict(errors)  # the caller's dict still says whether there were any
         first: FormField | None = None
         for field in self.query(FormField):
             message = errors.pop(field.name or "", None)
@@ -134,6 +137,15 @@ class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: i
             first.scroll_visible()
 
     def action_save(self) -> None:
+        """Save once the focused control has taken every key typed before Ctrl+S.
+
+        Ctrl+S is a priority key, handled as soon as it arrives; the keys typed just
+        before it (a burst, over a slow link) may still be queued at the focused field.
+        Queueing the save behind them there means all of what was typed is saved.
+        """
+        (self.focused or self).call_later(self._save_now)
+
+    def _save_now(self) -> None:
         if self._saving:  # a second keypress while the first save is on its way
             return
         try:

@@ -18,11 +18,8 @@ from hiw_tui.db.users import list_advocates
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority, ReferralRoute, UserRole
 from hiw_tui.domain.validation import HouseholdInput
 from hiw_tui.screens.form import FormScreen
+from hiw_tui.screens.form_fields import code_field, date_field, text_field
 from hiw_tui.widgets.field import FormField
-
-
-def _date(value: date | None) -> str:
-    return value.isoformat() if value else ""
 
 
 class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
@@ -74,11 +71,7 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
             else (actor.id if actor.role is UserRole.ADVOCATE else None)
         )
         return [
-            FormField(
-                "Reference",
-                Input(record.reference if record else "", compact=True, id="reference"),
-                name="reference",
-            ),
+            text_field("Reference", "reference", record.reference if record else ""),
             FormField(
                 "Local authority",
                 Select(
@@ -114,45 +107,24 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
                 ),
                 name="status",
             ),
-            FormField(
+            code_field(
                 "Referral route",
-                Select(
-                    ReferralRoute.choices(),
-                    value=record.referral_route if record else Select.NULL,
-                    prompt="How did they come to us?",
-                    id="referral-route",
-                    compact=True,
-                ),
-                name="referral_route",
+                "referral_route",
+                ReferralRoute,
+                record.referral_route if record else None,
+                prompt="How did they come to us?",
             ),
-            FormField(
-                "Start date",
-                Input(
-                    _date(record.start_date) if record else self._today.isoformat(),
-                    placeholder="YYYY-MM-DD",
-                    compact=True,
-                    id="start-date",
-                ),
-                name="start_date",
-            ),
-            FormField(
+            date_field("Start date", "start_date", record.start_date if record else self._today),
+            text_field(
                 "End date",
-                Input(
-                    _date(record.end_date) if record else "",
-                    placeholder="YYYY-MM-DD, when exited or withdrawn",
-                    compact=True,
-                    id="end-date",
-                ),
-                name="end_date",
+                "end_date",
+                record.end_date if record else None,
+                hint="YYYY-MM-DD, when exited or withdrawn",
             ),
-            FormField(
+            text_field(
                 "Previous programmes",
-                Input(
-                    record.previous_programmes if record else "",
-                    compact=True,
-                    id="previous-programmes",
-                ),
-                name="previous_programmes",
+                "previous_programmes",
+                record.previous_programmes if record else "",
             ),
         ]
 
@@ -184,6 +156,13 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
             event.value,
             suggest=self._record is None and (not reference or reference == self._suggested),
         )
+
+    def check(self, data: HouseholdInput) -> dict[str, str]:
+        """An exit is recorded with its reason and destination on its own form."""
+        before = self._record.status if self._record else None
+        if data.status is HouseholdStatus.EXITED and before != HouseholdStatus.EXITED:
+            return {"status": "Record an exit with X on the record: it asks where they go."}
+        return {}
 
     def describe(self, name: str, value: object) -> str:
         if name == "advocate_id":

@@ -17,13 +17,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from hiw_tui.db.errors import Conflict
+from hiw_tui.db.exits import convert_short_term
 from hiw_tui.db.households import open_household
 from hiw_tui.db.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.people import remove_person
 from hiw_tui.db.readings import ReadingSaved
+from hiw_tui.db.week import WeekItem
 from hiw_tui.domain.codes import (
+    CLOSED_STATUSES,
     Benefit,
     Ethnicity,
+    ExitReason,
     Gender,
     HouseholdStatus,
     LocalAuthority,
@@ -35,13 +39,21 @@ from hiw_tui.domain.codes import (
     UserRole,
 )
 from hiw_tui.domain.dates import age_on, months_on_programme
+from hiw_tui.domain.outcomes import short_term_ends
 from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.screens.contacts import ContactsScreen
 from hiw_tui.screens.dialogs import LeaveScreen
+from hiw_tui.screens.exit_form import CONVERT, EXIT, ExitForm, ShortTermDueScreen
 from hiw_tui.screens.household_form import HouseholdForm
+from hiw_tui.screens.outcomes import OutcomesScreen
 from hiw_tui.screens.person_form import PersonForm
+from hiw_tui.screens.plan import PlanScreen
 from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.screens.reading_history import ReadingHistoryScreen
+from hiw_tui.screens.referrals import ReferralsScreen
+from hiw_tui.widgets.household_facts import date_or, exit_facts, support_end_text
 from hiw_tui.widgets.star_summary import star_brief, star_detail
+from hiw_tui.widgets.tables import move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 
@@ -66,11 +78,17 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
         Binding("a", "add_member", "Add"),
-        Binding("m", "edit_member", "Member"),
-        Binding("x", "remove_member", "Remove"),
-        Binding("r", "reassign", "Reassign"),
+        Binding("m", "edit_member", "Edit member", show=False),
+        Binding("x", "remove_member", "Remove member", show=False),
+        Binding("r", "reassign", "Reassign", show=False),
         Binding("s", "new_reading", "Score"),
         Binding("h", "readings", "Readings"),
+        Binding("p", "plan", "Plan"),
+        Binding("f", "referrals", "Referrals"),
+        Binding("o", "outcomes", "Outcomes"),
+        Binding("c", "contacts", "Contacts"),
+        Binding("X", "exit", "Exit programme", show=False),
+        Binding("t", "convert", "Convert short-term case", show=False),
         Binding("j", "member(1)", "Next member", show=False),
         Binding("k", "member(-1)", "Previous member", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
@@ -80,10 +98,13 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     class Loaded(Message):
         record: HouseholdPublic
 
-    def __init__(self, household_id: int) -> None:
+    def __init__(self, household_id: int, *, goto: WeekItem | None = None) -> None:
+        """`goto` is an item of the advocate's week to open once the record has loaded."""
         super().__init__()
         self.household_id = household_id
         self.record: HouseholdPublic | None = None
+        self._goto = goto
+        self._asked_short_term = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,6 +137,10 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             return self.app.actor.role is not UserRole.ADVOCATE
         if action in {"edit_member", "remove_member", "new_reading", "readings"}:
             return bool(self.record and self.record.members)
+        if action == "convert":
+            return bool(self.record and self.record.status == HouseholdStatus.SHORT_TERM)
+        if action == "exit":
+            return bool(self.record and self.record.status not in CLOSED_STATUSES)
         return True
 
     def on_household_record_screen_loaded(self, message: Loaded) -> None:
@@ -123,7 +148,6 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         self.sub_title = record.reference
         today = self.app.today()
         months = months_on_programme(record.start_date, record.end_date, today)
-        end = record.end_date.isoformat() if record.end_date else "open"
         self.query_one("#facts", Static).update(
             _grid(
                 [
@@ -132,10 +156,12 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                     ("Area", Text(LocalAuthority(record.local_authority).label)),
                     ("Advocate", user_text(record.advocate_name)),
                     ("Started", Text(f"{record.start_date.isoformat()} ({months} months)")),
-                    ("Ended", Text(end)),
+                    ("Ends", Text(support_end_text(record))),
                     ("Referred by", Text(ReferralRoute(record.referral_route).label)),
                     ("Members", Text(str(len(record.members)))),
+                    ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
                     ("Before HiW", user_text(record.previous_programmes or "none recorded")),
+                    *exit_facts(record),
                 ]
             )
         )
@@ -157,6 +183,33 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             table.move_cursor(row=min(chosen, len(record.members) - 1), animate=False)
         self._show_member(self._current_member())
         self.refresh_bindings()
+        self._follow_up(record)
+
+    def _follow_up(self, record: HouseholdPublic) -> None:
+        """Once loaded: open what the week pointed at, or ask about an expired short-term case."""
+        goto, self._goto = self._goto, None
+        if goto is not None:
+            if goto.kind == "step":
+                self.app.push_screen(
+                    PlanScreen(record, person_id=goto.person_id, step_id=goto.item_id)
+                )
+            elif goto.kind in {"contact", "checkin"}:
+                self.app.push_screen(ContactsScreen(record))
+            return
+        ends = short_term_ends(record.start_date)
+        if (
+            record.status == HouseholdStatus.SHORT_TERM
+            and ends <= self.app.today()
+            and not self._asked_short_term
+        ):
+            self._asked_short_term = True
+            self.app.push_screen(ShortTermDueScreen(record, ends), self._short_term_decided)
+
+    def _short_term_decided(self, choice: str | None) -> None:
+        if choice == CONVERT:
+            self.action_convert()
+        elif choice == EXIT:
+            self.action_exit(reason=ExitReason.SHORT_TERM_ENDED.value)
 
     def _current_member(self) -> PersonPublic | None:
         table = self.query_one("#members", DataTable)
@@ -211,9 +264,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         self.app.pop_screen()
 
     def action_member(self, step: int) -> None:
-        table = self.query_one("#members", DataTable)
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        move_cursor_by(self.query_one("#members", DataTable), step)
 
     def action_edit(self, focus: str | None = None) -> None:
         if self.record is not None:
@@ -258,6 +309,37 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             today=self.app.today(),
         )
         self.app.push_screen(form, saved)
+
+    def action_plan(self) -> None:
+        if self.record is not None:
+            person = self._current_member()
+            self.app.push_screen(PlanScreen(self.record, person_id=person.id if person else None))
+
+    def action_referrals(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(ReferralsScreen(self.record))
+
+    def action_outcomes(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(OutcomesScreen(self.record))
+
+    def action_contacts(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(ContactsScreen(self.record))
+
+    def action_exit(self, reason: str | None = None) -> None:
+        if self.record is not None:
+            self.app.push_screen(ExitForm(self.record, self.app.today(), reason), self._saved)
+
+    def action_convert(self) -> None:
+        if self.record is not None:
+            self.run_db(
+                convert_short_term,
+                write=True,
+                done=self.Loaded,
+                household_id=self.household_id,
+                version=self.record.version,
+            )
 
     def action_remove_member(self) -> None:
         person = self._current_member()

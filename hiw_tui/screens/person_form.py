@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
-
-from textual.widgets import Input, Select
 
 from hiw_tui.db.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.people import add_person, update_person
@@ -22,16 +19,9 @@ from hiw_tui.domain.codes import (
 )
 from hiw_tui.domain.validation import PersonInput
 from hiw_tui.screens.form import FormScreen
+from hiw_tui.screens.form_fields import code_field, date_field, text_field
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
-
-
-def _choose(
-    codes: type[Coded], value: str | None, *, id: str, prompt: str = "Choose"
-) -> Select[str]:
-    return Select(
-        codes.choices(), value=value if value else Select.NULL, prompt=prompt, id=id, compact=True
-    )
 
 
 def _ticks(codes: type[Coded], chosen: tuple[str, ...], *, id: str) -> Checklist:
@@ -53,45 +43,30 @@ class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
         p = self._person
 
         def text(label: str, name: str) -> FormField:
-            value = getattr(p, name) if p else ""
-            shown = value.isoformat() if isinstance(value, date) else str(value)
-            hint = "YYYY-MM-DD" if name == "date_of_birth" else ""
-            return FormField(
-                label,
-                Input(shown, placeholder=hint, compact=True, id=name.replace("_", "-")),
-                name=name,
-            )
+            return text_field(label, name, getattr(p, name) if p else "")
 
         return [
-            FormField(
-                "Role in the household",
-                _choose(MemberRole, p.role if p else None, id="role"),
-                name="role",
-            ),
+            code_field("Role in the household", "role", MemberRole, p.role if p else None),
             text("Given name", "given_name"),
             text("Family name", "family_name"),
-            text("Date of birth", "date_of_birth"),
-            FormField(
-                "Gender", _choose(Gender, p.gender if p else None, id="gender"), name="gender"
-            ),
-            FormField(
-                "Ethnicity",
-                _choose(Ethnicity, p.ethnicity if p else None, id="ethnicity"),
-                name="ethnicity",
-            ),
+            date_field("Date of birth", "date_of_birth", p.date_of_birth if p else None),
+            code_field("Gender", "gender", Gender, p.gender if p else None),
+            code_field("Ethnicity", "ethnicity", Ethnicity, p.ethnicity if p else None),
             text("Address", "address"),
             text("Postcode", "postcode"),
             text("Phone", "phone"),
             text("Email", "email"),
-            FormField(
+            code_field(
                 "Time since last work",
-                _choose(TimeSinceWork, p.time_since_work if p else None, id="time-since-work"),
-                name="time_since_work",
+                "time_since_work",
+                TimeSinceWork,
+                p.time_since_work if p else None,
             ),
-            FormField(
+            code_field(
                 "Highest qualification",
-                _choose(Qualification, p.qualification if p else None, id="qualification"),
-                name="qualification",
+                "qualification",
+                Qualification,
+                p.qualification if p else None,
             ),
             FormField(
                 "Support needs",

@@ -24,6 +24,7 @@ from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
+from hiw_tui.widgets.tables import move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 CHART_MODES = ("auto", "bars", "star")
@@ -177,9 +178,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         self._compare()
 
     def action_cursor(self, step: int) -> None:
-        table = self.query_one("#readings", DataTable)
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        move_cursor_by(self.query_one("#readings", DataTable), step)
 
     def action_chart_mode(self) -> None:
         chart = self.query_one(StarChart)

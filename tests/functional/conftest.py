@@ -99,11 +99,21 @@ async def save_over_a_colleagues_change(pilot: Pilot[None], world: World, index:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker has finished and its message has been handled."""
+    """Wait until every worker has finished and what it set off has been handled.
+
+    One piece of work can start the next (a save's result dismisses a form, whose
+    callback reloads the list in a new worker), so this waits until three rounds in a
+    row find no worker running, however slowly a loaded machine gets there.
+    """
     app: App[None] = pilot.app
-    for _ in range(3):
+    quiet = 0
+    for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        quiet = 0 if len(app.workers) else quiet + 1
+        if quiet == 3:
+            return
+    raise AssertionError("the app never settled: a worker kept starting another")
 
 
 def screen_text(app: App[None]) -> str:

@@ -54,6 +54,15 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
+    def wait_until_gone(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text not in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never went; the screen shows:\n{self.screen()}")
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
 
@@ -172,6 +181,31 @@ def test_a_reading_typed_in_a_real_terminal_then_charted(
         assert ("▲" in shown or "▼" in shown or "= 0" in shown) and "B " in shown
         if not star:
             assert "░" in shown or "█" in shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
+
+
+def test_text_typed_ahead_of_the_save_key_is_all_saved(demo_url: str) -> None:
+    """Over a slow link a line and Ctrl+S arrive in one burst: all of the line is saved."""
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], {}
+    )
+    try:
+        terminal.wait_for("of 120 households")
+        terminal.keys("Enter")
+        terminal.wait_for("Referred by")
+        terminal.keys("c")
+        terminal.wait_for("Contacts")
+        terminal.keys("n")
+        terminal.wait_for("Log a contact")
+        terminal.keys("Tab", "Enter", "Down", "Enter", "Tab", "Tab")
+        burst = ["tmux", "send-keys", "-t", terminal.name, "Welfare check by phone", "C-s"]
+        subprocess.run(burst, check=True)
+        terminal.wait_until_gone("Log a contact")
+        shown = terminal.wait_for("Face to face")
+        assert "Welfare check by phone" in shown, shown
         terminal.keys("C-q")
         terminal.wait_for("EXITED-0")
     finally:

@@ -13,6 +13,7 @@ from hiw_tui.domain.outcomes import (
     course_counts,
     is_job_outcome,
     job_counts_from,
+    job_verdict,
     short_term_ends,
 )
 
@@ -48,3 +49,37 @@ def test_courses_count_from_five_hours(hours: float, counts: bool) -> None:
 
 def test_a_short_term_case_runs_twelve_weeks() -> None:
     assert short_term_ends(date(2026, 1, 5)) == date(2026, 3, 30)
+
+
+START = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("hours", "days_lasted", "counts"),
+    [(15, 60, False), (16, 60, True), (16, 27, False), (16, 28, True), (15.99, 28, False)],
+)
+def test_the_edges_of_a_job_outcome(hours: float, days_lasted: int, counts: bool) -> None:
+    end = START + timedelta(days=days_lasted)
+    assert is_job_outcome(START, end, hours, as_of=date(2026, 12, 31)) is counts
+
+
+def test_a_job_still_running_counts_from_its_28th_day() -> None:
+    assert not is_job_outcome(START, None, 16, as_of=START + timedelta(days=27))
+    assert is_job_outcome(START, None, 16, as_of=START + timedelta(days=28))
+    ends_after_as_of = START + timedelta(days=90)
+    assert is_job_outcome(START, ends_after_as_of, 16, as_of=START + timedelta(days=28))
+
+
+@pytest.mark.parametrize(
+    ("end", "hours", "today", "says"),
+    [
+        (None, 15, date(2026, 6, 1), "✗ Not a job outcome: under 16 hours a week."),
+        (date(2026, 3, 28), 20, date(2026, 6, 1), "✗ Not a job outcome: it lasted 27 days"),
+        (None, 16, date(2026, 3, 28), "… Becomes a job outcome on 2026-03-29 if still in work"),
+        (None, 16, date(2026, 3, 29), "✓ Job outcome since 2026-03-29."),
+    ],
+)
+def test_what_the_outcome_screen_says_about_a_job(
+    end: date | None, hours: float, today: date, says: str
+) -> None:
+    assert job_verdict(START, end, hours, today=today).startswith(says)

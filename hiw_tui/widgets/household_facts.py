@@ -1,0 +1,37 @@
+"""How the record states a household's end of support and, once it has left, its exit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.domain.casework import support_ends
+from hiw_tui.domain.codes import CLOSED_STATUSES, Destination, ExitReason, HouseholdStatus
+from hiw_tui.domain.outcomes import short_term_ends
+from hiw_tui.widgets.text import user_text
+
+
+def date_or(day: date | None, otherwise: str) -> str:
+    return day.isoformat() if day else otherwise
+
+
+def support_end_text(record: HouseholdPublic) -> str:
+    """The exit date once closed; else when the 12 months (12 weeks, short term) end."""
+    if record.status in CLOSED_STATUSES:
+        return f"left {date_or(record.end_date, '?')}"
+    if record.status == HouseholdStatus.SHORT_TERM:
+        return f"{short_term_ends(record.start_date).isoformat()} (12 weeks)"
+    return f"{support_ends(record.start_date).isoformat()} (12 months)"
+
+
+def exit_facts(record: HouseholdPublic) -> list[tuple[str, Text]]:
+    if not record.exit_reason:
+        return []
+    destination = Destination(record.exit_destination).label if record.exit_destination else "?"
+    note = f": {record.exit_note}" if record.exit_note else ""
+    return [
+        ("Exit reason", Text(ExitReason(record.exit_reason).label)),
+        ("Destination", user_text(destination + note)),
+    ]

@@ -1,0 +1,364 @@
+"""Case work driven through the app: plans, referrals, outcomes, contacts, the week,
+exits and short-term cases, and two advocates editing one plan at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from hiw_tui.db.contacts import household_contacts, save_contact
+from hiw_tui.db.outcomes import household_outcomes
+from hiw_tui.db.plans import add_goal, add_step, household_plans, plan_history
+from hiw_tui.db.referrals import household_referrals
+from hiw_tui.domain.case_inputs import ContactInput, GoalInput
+from hiw_tui.screens.conflict import ConflictScreen
+from hiw_tui.screens.exit_form import ExitForm, ShortTermDueScreen
+from hiw_tui.screens.form import FormScreen
+from hiw_tui.screens.household_record import HouseholdRecordScreen
+from hiw_tui.screens.my_week import MyWeekScreen
+from hiw_tui.screens.plan import PlanScreen
+from tests.conftest import TODAY
+from tests.factories import add_partner, person_input, register, step_input
+from tests.functional.conftest import World, lines_with, screen_text, settle
+
+SIZE = (80, 24)
+
+
+async def open_household(pilot: Pilot[None], row: int = 1) -> None:
+    """From the list, open the household on row `row` (HH-001 is active, Ada's)."""
+    await settle(pilot)
+    await pilot.press(*["j"] * row, "enter")
+    await settle(pilot)
+
+
+def fill(pilot: Pilot[None], **values: object) -> None:
+    """Set form controls by id (underscores become dashes)."""
+    for name, value in values.items():
+        control = pilot.app.screen.query_one(f"#{name.replace('_', '-')}")
+        if isinstance(control, Input):
+            control.value = str(value)
+        elif isinstance(control, Select):
+            control.value = value
+
+
+async def save(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def plan_goal(world: World, index: int = 1) -> int:
+    """A goal with two steps in the plan of household `index`'s primary householder."""
+    household = world.households[index]
+    plans = world.database.write(
+        add_goal,
+        actor=world.staff.ada,
+        household_id=household.id,
+        person_id=household.members[0].id,
+        data=GoalInput(area="skills", description="Back into work"),
+        today=TODAY,
+    )
+    goal_id = plans[1].goals[0].id
+    for text in ("Write a CV", "Visit the job club"):
+        world.database.write(
+            add_step, actor=world.staff.ada, goal_id=goal_id, data=step_input(text), today=TODAY
+        )
+    return goal_id
+
+
+async def test_a_plan_is_built_reordered_agreed_and_its_history_kept(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert "Plan 2/3: Alex01 Barker" in screen_text(app)
+        await pilot.press("g")
+        await settle(pilot)
+        fill(pilot, area="money")
+        await pilot.press("tab", *"Clear the rent arrears")
+        await save(pilot)
+        for text in ("Call the landlord", "Budgeting session"):
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press(*text)
+            await save(pilot)
+        assert lines_with(app, "Money: Clear the rent arrears")
+        assert "⚠ not yet agreed" in screen_text(app)
+        await pilot.press("K")  # the highlighted (last) step moves up
+        await settle(pilot)
+        rows = [line for line in screen_text(app).splitlines() if "1." in line or "2." in line]
+        assert "Budgeting session" in rows[0] and "Call the landlord" in rows[1]
+        await pilot.press("a")
+        await settle(pilot)
+        assert "✓ agreed 2026-03-16 with Ada Adv" in screen_text(app)
+        await pilot.press("enter")  # edit the highlighted step: mark it done
+        await settle(pilot)
+        fill(pilot, status="done")
+        await save(pilot)
+        assert lines_with(app, "Budgeting session")[0].rstrip().endswith("Done")
+        assert "⚠ changed since agreed" in screen_text(app)
+        await pilot.press("h")
+        await settle(pilot)
+        assert lines_with(app, "status") and lines_with(app, "planned")
+    plan = world.database.read(
+        household_plans, actor=world.staff.ada, household_id=world.households[1].id
+    )[1]
+    history = world.database.read(plan_history, actor=world.staff.ada, plan_id=plan.id)
+    assert [line.action for line in history][:3] == ["update", "agree", "move"]
+
+
+async def test_a_step_needs_a_description_and_the_message_says_so(world: World) -> None:
+    plan_goal(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        fill(pilot, due_on="next week")
+        await save(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert lines_with(app, "✗ This is required.")
+        assert lines_with(app, "✗ A date as YYYY-MM-DD.")
+
+
+async def test_two_advocates_editing_one_step_see_a_conflict_and_nothing_is_lost(
+    world: World,
+) -> None:
+    """Two app instances on one database: Ada and her supervisor open the same step."""
+    plan_goal(world)
+    first, second = world.app(world.staff.ada), world.app(world.staff.liverpool_supervisor)
+    async with first.run_test(size=SIZE) as ada, second.run_test(size=SIZE) as sam:
+        for pilot in (ada, sam):
+            await open_household(pilot)
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press("j", "enter")  # the first step, "Write a CV"
+            await settle(pilot)
+        fill(sam, description="Write a CV with the library")
+        await save(sam)
+        assert isinstance(sam.app.screen, PlanScreen)
+        fill(ada, status="in_progress")
+        await save(ada)
+        assert isinstance(first.screen, ConflictScreen)
+        text = screen_text(first)
+        assert "Write a CV with the library" in text  # theirs
+        assert "In progress" in text and "Planned" in text  # yours beside theirs
+        await ada.press("k")  # keep mine: the form is still open with my edits
+        await settle(ada)
+        assert isinstance(first.screen, FormScreen)
+        assert first.screen.query_one("#status", Select).value == "in_progress"
+    plans = world.database.read(
+        household_plans, actor=world.staff.ada, household_id=world.households[1].id
+    )
+    step = plans[1].goals[0].steps[0]
+    assert (step.description, step.status) == ("Write a CV with the library", "planned")
+
+
+async def test_a_referral_to_a_new_partner(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert lines_with(app, "No referrals yet")
+        await pilot.press("P", "n")
+        await settle(pilot)
+        await pilot.press(*"Anfield Food Bank")
+        fill(pilot, kind="food_bank")
+        await save(pilot)
+        assert lines_with(app, "Anfield Food Bank")
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        partner = app.screen.query_one("#partner-id", Select)
+        partner.value = next(value for _label, value in partner._options if value != Select.NULL)
+        fill(pilot, purpose="Food parcel this week")
+        await save(pilot)
+        assert lines_with(app, "Anfield Food Bank")[0].count("Made") == 1
+    [referral] = world.database.read(
+        household_referrals, actor=world.staff.ada, household_id=world.households[1].id
+    )
+    assert (referral.partner_name, referral.purpose) == (
+        "Anfield Food Bank",
+        "Food parcel this week",
+    )
+
+
+async def test_a_job_says_whether_and_when_it_counts(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("o", "n")
+        await settle(pilot)
+        person = world.households[1].members[0].id
+        fill(
+            pilot,
+            person_id=person,
+            kind="job",
+            organisation="Mersey Bakery",
+            start_on="2026-03-02",
+            hours="15",
+        )
+        await pilot.pause()
+        assert lines_with(app, "✗ Not a job outcome: under 16 hours a week.")
+        fill(pilot, hours="16")
+        await pilot.pause()
+        assert lines_with(app, "Becomes a job outcome on 2026-03-30 if still in work")
+        await save(pilot)
+        assert lines_with(app, "Mersey Bakery")[0].rstrip().endswith("… not yet")
+    [job] = world.database.read(
+        household_outcomes, actor=world.staff.ada, household_id=world.households[1].id
+    )
+    assert (job.kind, job.hours, job.end_on) == ("job", 16, None)
+
+
+async def test_a_welfare_check_puts_the_next_contact_on_my_week(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot)
+        fill(pilot, mode="phone", recontact="daily", contacted_on="2026-03-16")
+        await pilot.press("tab", "tab", "tab", *"Welfare check")
+        await save(pilot)
+        assert "Next contact due: 2026-03-17" in screen_text(app)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, MyWeekScreen)
+        assert lines_with(app, "Contact due (welfare check)")
+    [contact] = world.database.read(
+        household_contacts, actor=world.staff.ada, household_id=world.households[1].id
+    )
+    assert (contact.purpose, contact.recontact) == ("Welfare check", "daily")
+
+
+async def test_my_week_opens_a_step_in_its_plan(world: World) -> None:
+    plan_goal(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        steps = lines_with(app, "Step (Alex01): ")
+        assert len(steps) == 2 and "2026-03-20" in steps[0]
+        screen = app.screen
+        assert isinstance(screen, MyWeekScreen)
+        row = next(i for i, item in enumerate(screen.items) if item.kind == "step")
+        await pilot.press(*["j"] * row, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert "Write a CV" in lines_with(app, "1.")[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+
+
+async def test_an_exit_records_the_destination_and_onward_referral(world: World) -> None:
+    add_partner(world.database, world.staff.ada, "Ways to Work Liverpool", "ways_to_work")
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        assert isinstance(app.screen, ExitForm)
+        fill(pilot, reason="completed", destination="other_programme")
+        partner = app.screen.query_one("#onward-partner-id", Select)
+        partner.value = next(value for _label, value in partner._options if value != Select.NULL)
+        await save(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert lines_with(app, "Completed 12 months")
+        assert lines_with(app, "left 2026-03-16")
+    stored = world.stored(world.households[1].id)
+    assert (stored.status, stored.exit_destination) == ("exited", "other_programme")
+    [onward] = world.database.read(
+        household_referrals, actor=world.staff.ada, household_id=stored.id
+    )
+    assert onward.onward
+
+
+async def test_a_short_term_case_at_twelve_weeks_asks_to_convert_or_exit(world: World) -> None:
+    add_partner(world.database, world.staff.ada, "Citizens Advice Liverpool", "citizens_advice")
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Solo", family_name="Aardvark"),
+        reference="HA-001",
+        status="short_term",
+        start_date=date(2025, 12, 1),
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot, row=0)
+        assert isinstance(app.screen, ShortTermDueScreen)
+        await pilot.press("c")  # convert: refused, there is no second householder
+        await settle(pilot)
+        assert "second eligible householder joins" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        fill(pilot, reason="short_term_ended", destination="other")
+        await save(pilot)
+        assert lines_with(app, "✗ Choose the service")
+        partner = app.screen.query_one("#onward-partner-id", Select)
+        partner.value = next(value for _label, value in partner._options if value != Select.NULL)
+        await save(pilot)
+        assert lines_with(app, "Short-term support ended")
+
+
+async def test_a_short_term_case_converts_once_the_second_householder_joins(
+    world: World,
+) -> None:
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Solo", family_name="Aardvark"),
+        person_input(role="secondary", given_name="Duo", family_name="Aardvark"),
+        reference="HA-001",
+        status="short_term",
+        start_date=date(2026, 2, 2),
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot, row=0)
+        assert lines_with(app, "2026-04-27 (12 weeks)")
+        await pilot.press("t")
+        await settle(pilot)
+        assert lines_with(app, "Active")
+        assert lines_with(app, "2027-02-02 (12 months)")
+
+
+async def test_the_household_form_sends_an_exit_to_its_own_form(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        fill(pilot, status="exited", end_date="2026-03-10")
+        await save(pilot)
+        assert lines_with(app, "✗ Record an exit with X on the record")
+    assert world.stored(world.households[1].id).status == "active"
+
+
+async def test_a_long_list_still_shows_the_highlighted_rows_details(world: World) -> None:
+    household = world.households[1]
+    for day in range(1, 31):
+        call = ContactInput(
+            contacted_on=date(2026, 1, day), mode="phone", purpose=f"Call {day}", note="Spoke"
+        )
+        world.database.write(
+            save_contact, actor=world.staff.ada, household_id=household.id, data=call
+        )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert lines_with(app, "Call 30")
+        assert lines_with(app, "Note: Spoke")

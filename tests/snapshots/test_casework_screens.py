@@ -1,0 +1,121 @@
+"""The case-work screens as an advocate sees them at 80x24."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Coroutine
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+from textual.pilot import Pilot
+
+from hiw_tui.db.contacts import save_contact
+from hiw_tui.db.models import AuditEvent
+from hiw_tui.db.outcomes import save_outcome
+from hiw_tui.db.referrals import save_referral
+from hiw_tui.domain.case_inputs import ContactInput, OutcomeInput, ReferralInput
+from tests.factories import add_partner, person_input, register
+from tests.functional.conftest import World, settle
+from tests.functional.test_casework import fill, open_household, plan_goal
+
+SIZE = (80, 24)
+Steps = Callable[[Pilot[None]], Coroutine[Any, Any, None]]
+
+
+def _keys(*keys: str, row: int = 1) -> Steps:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_household(pilot, row=row)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def _case_history(world: World) -> None:
+    """A goal with two steps, a referral, a job and a welfare check for HH-001."""
+    household = world.households[1]
+    person = household.members[0].id
+    plan_goal(world)
+    bank = add_partner(world.database, world.staff.ada, "Anfield Food Bank [North]")
+    day = date(2026, 3, 2)
+    for save, data in (
+        (
+            save_referral,
+            ReferralInput(
+                person_id=person, partner_id=bank, purpose="Food parcel", made_on=day, status_on=day
+            ),
+        ),
+        (
+            save_outcome,
+            OutcomeInput(
+                person_id=person, kind="job", organisation="Mersey Bakery", start_on=day, hours=20
+            ),
+        ),
+        (
+            save_contact,
+            ContactInput(
+                contacted_on=day, mode="phone", purpose="Welfare check", recontact="weekly"
+            ),
+        ),
+    ):
+        world.database.write(save, actor=world.staff.ada, household_id=household.id, data=data)
+
+
+SCREENS = {
+    "plan": ("p",),
+    "goal-form": ("p", "g"),
+    "step-form": ("p", "j", "j", "enter"),
+    "plan-history": ("p", "h"),
+    "referrals": ("f",),
+    "referral-form": ("f", "n"),
+    "partners": ("f", "P"),
+    "outcomes": ("o",),
+    "contacts": ("c",),
+    "contact-form": ("c", "n"),
+    "my-week": ("w",),
+}
+"""Each case-work screen, and the keys from the record that open it."""
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_case_work_screen(  # type: ignore[no-untyped-def]
+    snap_compare, world: World, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _case_history(world)
+    # The plan's history shows when each change was made, in local time: fix both.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    with world.database.engine.begin() as connection:
+        connection.execute(update(AuditEvent).values(at=datetime(2026, 3, 16, 9, 30, tzinfo=UTC)))
+    assert snap_compare(
+        world.app(world.staff.ada), terminal_size=SIZE, run_before=_keys(*SCREENS[name])
+    )
+
+
+def test_outcome_form_says_when_a_job_counts(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _keys("o", "n")(pilot)
+        fill(pilot, kind="job", organisation="Mersey Bakery", start_on="2026-03-02", hours="16")
+        await pilot.pause()
+
+    assert snap_compare(world.app(world.staff.ada), terminal_size=SIZE, run_before=run_before)
+
+
+def test_exit_form(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(world.app(world.staff.ada), terminal_size=SIZE, run_before=_keys("X"))
+
+
+def test_short_term_question(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Solo", family_name="Aardvark"),
+        reference="HA-001",
+        status="short_term",
+        start_date=date(2025, 12, 1),
+    )
+    assert snap_compare(world.app(world.staff.ada), terminal_size=SIZE, run_before=_keys(row=0))
