@@ -29,6 +29,10 @@ POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
 TODAY = date(2026, 3, 16)
 TABLES = (
     "audit_event",
+    "ledger_decision",
+    "ledger_entry",
+    "budget_cap",
+    "budget",
     "exit_checkin",
     "contact",
     "outcome",

@@ -98,3 +98,36 @@ def step_input(description: str = "Write a CV", **overrides: Any) -> Any:
         "status_on": date(2026, 3, 1),
     }
     return StepInput.model_validate(values | overrides)
+
+
+CAP = 100_000
+"""The default budget cap in tests: £1,000."""
+THRESHOLD = 25_000
+"""The approval threshold in tests: £250."""
+
+
+def spend(
+    database: Database, actor: UserPublic, household_id: int, amount: object, **overrides: Any
+) -> Any:
+    """Record a spend (a fresh idempotency key unless `key` is given); the ledger view."""
+    import uuid
+
+    from hiw_tui.db.ledger import record_spend
+    from hiw_tui.domain.budget import SpendInput
+
+    key = overrides.pop("key", None) or uuid.uuid4().hex
+    values: dict[str, Any] = {
+        "amount": amount,
+        "category": "food",
+        "payee": "Anfield Co-op",
+        "spent_on": date(2026, 3, 10),
+    }
+    return database.write(
+        record_spend,
+        actor=actor,
+        household_id=household_id,
+        data=SpendInput.model_validate(values | overrides),
+        idempotency_key=key,
+        default_cap=CAP,
+        threshold=THRESHOLD,
+    )

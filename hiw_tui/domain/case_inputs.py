@@ -26,11 +26,11 @@ MAX_HOURS_A_WEEK = 80
 MAX_COURSE_HOURS = 2000
 
 
-class _Input(BaseModel):
+class FormInput(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
-def _not_future(value: date | None, field: str, what: str) -> None:
+def not_future(value: date | None, field: str, what: str) -> None:
     if value is not None and (value > date.today() or value < OLDEST_READING):
         raise ValueError(f"{field}: {what} cannot be in the future or before 2000.")
 
@@ -40,14 +40,14 @@ def _in_order(start: date, end: date | None, field: str) -> None:
         raise ValueError(f"{field}: This is before the start date.")
 
 
-class GoalInput(_Input):
+class GoalInput(FormInput):
     """A goal of a person's or the household's plan, set around one Star area."""
 
     area: AreaCode
     description: Title
 
 
-class StepInput(_Input):
+class StepInput(FormInput):
     """One step towards a goal. `status_on` is the day the status was last changed."""
 
     description: Title
@@ -63,11 +63,11 @@ class StepInput(_Input):
             raise ValueError("partner_id: Choose the partner service that carries this out.")
         if self.owner is not StepOwner.PARTNER:
             self.partner_id = None
-        _not_future(self.status_on, "status_on", "The status date")
+        not_future(self.status_on, "status_on", "The status date")
         return self
 
 
-class PartnerInput(_Input):
+class PartnerInput(FormInput):
     """A partner service households can be referred to."""
 
     name: Title
@@ -76,7 +76,7 @@ class PartnerInput(_Input):
     active: bool = True
 
 
-class ReferralInput(_Input):
+class ReferralInput(FormInput):
     """A referral of a household member (or the household, when `person_id` is None)."""
 
     person_id: int | None = Field(default=None, gt=0)
@@ -91,13 +91,13 @@ class ReferralInput(_Input):
 
     @model_validator(mode="after")
     def _dates(self) -> ReferralInput:
-        _not_future(self.made_on, "made_on", "The referral date")
-        _not_future(self.status_on, "status_on", "The status date")
+        not_future(self.made_on, "made_on", "The referral date")
+        not_future(self.status_on, "status_on", "The status date")
         _in_order(self.made_on, self.status_on, "status_on")
         return self
 
 
-class OutcomeInput(_Input):
+class OutcomeInput(FormInput):
     """A job, work experience, volunteering or a course.
 
     `hours` is hours a week for a job, work experience and volunteering, and the total
@@ -115,7 +115,7 @@ class OutcomeInput(_Input):
 
     @model_validator(mode="after")
     def _plausible(self) -> OutcomeInput:
-        _not_future(self.start_on, "start_on", "The start date")
+        not_future(self.start_on, "start_on", "The start date")
         _in_order(self.start_on, self.end_on, "end_on")
         if self.kind is OutcomeKind.COURSE:
             if self.hours > MAX_COURSE_HOURS:
@@ -127,7 +127,7 @@ class OutcomeInput(_Input):
         return self
 
 
-class ContactInput(_Input):
+class ContactInput(FormInput):
     """A contact with the household; `recontact` sets when the next one is due."""
 
     contacted_on: date
@@ -139,11 +139,11 @@ class ContactInput(_Input):
 
     @model_validator(mode="after")
     def _dates(self) -> ContactInput:
-        _not_future(self.contacted_on, "contacted_on", "A contact date")
+        not_future(self.contacted_on, "contacted_on", "A contact date")
         return self
 
 
-class ExitInput(_Input):
+class ExitInput(FormInput):
     """A household leaving the programme, with where it goes and whom it is referred to."""
 
     end_date: date
@@ -157,7 +157,7 @@ class ExitInput(_Input):
 
     @model_validator(mode="after")
     def _consistent(self) -> ExitInput:
-        _not_future(self.end_date, "end_date", "The exit date")
+        not_future(self.end_date, "end_date", "The exit date")
         if self.reason is ExitReason.SHORT_TERM_ENDED and self.onward_partner_id is None:
             raise ValueError(
                 "onward_partner_id: Choose the service: short-term support ends with an "

@@ -393,3 +393,48 @@ _labelled(
         "none": "No onward destination",
     },
 )
+
+
+class BudgetCategory(Coded):
+    """What a support-budget spend paid for (reported by category)."""
+
+    FUEL_VOUCHERS = "fuel_vouchers"
+    FOOD = "food"
+    HYGIENE = "hygiene"
+    CLOTHING = "clothing"
+    FURNITURE = "furniture"
+    BEDDING = "bedding"
+    PHONE_TOPUP = "phone_topup"
+    TRAVEL = "travel"
+    TRAINING_EQUIPMENT = "training_equipment"
+    HEALTH_FITNESS = "health_fitness"
+    CHILDCARE = "childcare"
+    OTHER = "other"
+
+
+_labelled(
+    BudgetCategory,
+    {
+        "fuel_vouchers": "Fuel or energy vouchers",
+        "furniture": "Furniture and white goods",
+        "bedding": "Beds and bedding",
+        "phone_topup": "Phone or data top-up",
+        "training_equipment": "Training and equipment",
+        "health_fitness": "Health and fitness",
+    },
+)
+
+
+class EntryKind(Coded):
+    SPEND = "spend"
+    REVERSAL = "reversal"
+
+
+class Decision(Coded):
+    """A supervisor's decision on a spend waiting for approval."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+_labelled(Decision, {"approved": "Approve", "rejected": "Reject"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-from hiw_tui.db import case_models, models  # noqa: F401  (registers the tables)
+from hiw_tui.db import case_models, ledger_models, models  # noqa: F401  (registers the tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

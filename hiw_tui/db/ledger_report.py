@@ -1,0 +1,184 @@
+"""Reading the ledger as a whole: the spend report, and the integrity check that
+recomputes every budget from its append-only rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, extract, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from hiw_tui.db import audit
+from hiw_tui.db.ledger_models import Budget, BudgetCap, LedgerDecision, LedgerEntry, SpendRow
+from hiw_tui.db.models import Household, User, UserPublic
+from hiw_tui.db.scope import household_scope
+from hiw_tui.domain.codes import Decision, EntryKind
+from hiw_tui.domain.money import decimal_pounds, pounds
+
+_SPEND = col(LedgerEntry.kind) == EntryKind.SPEND
+_DECISION = col(LedgerDecision.decision)
+_COUNTED = and_(_SPEND, or_(~col(LedgerEntry.needs_approval), _DECISION == Decision.APPROVED))
+_WAITING = and_(_SPEND, col(LedgerEntry.needs_approval), _DECISION.is_(None))
+_REVERSAL = col(LedgerEntry.kind) == EntryKind.REVERSAL
+_AMOUNT = col(LedgerEntry.amount_pence)
+_SPENT = func.coalesce(func.sum(case((_COUNTED, _AMOUNT), (_REVERSAL, -_AMOUNT), else_=0)), 0)
+_COMMITTED = func.coalesce(func.sum(case((_WAITING, _AMOUNT), else_=0)), 0)
+
+
+def spend_report(
+    session: Session,
+    *,
+    actor: UserPublic,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    local_authority: str | None = None,
+    advocate: str | None = None,
+    audited: bool = False,
+) -> list[SpendRow]:
+    """Spending by month, area, advocate and category, in the actor's scope.
+
+    A spend counts in the month of its date; a reversal nets it off in the month the
+    reversal was made. Rejected spends count nowhere; waiting ones show as waiting.
+    `audited` records the report as an export (a file or a printout leaving the app).
+    """
+    spent_on = col(LedgerEntry.spent_on)
+    year, month = extract("year", spent_on), extract("month", spent_on)
+    statement = (
+        sa_select(
+            year,
+            month,
+            col(Household.local_authority),
+            col(User.username),
+            col(LedgerEntry.category),
+            func.sum(case((or_(_COUNTED, _WAITING), 1), else_=0)),
+            _SPENT,
+            _COMMITTED,
+        )
+        .join(Household, col(Household.id) == col(LedgerEntry.household_id))
+        .join(User, col(User.id) == col(Household.advocate_id))
+        .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
+        .where(household_scope(actor))
+        .group_by(year, month, Household.local_authority, User.username, LedgerEntry.category)
+        .order_by(year, month, Household.local_authority, User.username, LedgerEntry.category)
+    )
+    if date_from is not None:
+        statement = statement.where(col(LedgerEntry.spent_on) >= date_from)
+    if date_to is not None:
+        statement = statement.where(col(LedgerEntry.spent_on) <= date_to)
+    if local_authority is not None:
+        statement = statement.where(col(Household.local_authority) == local_authority)
+    if advocate is not None:
+        statement = statement.where(col(User.username) == advocate)
+    rows = [
+        SpendRow(
+            month=f"{int(y):04d}-{int(m):02d}",
+            local_authority=area,
+            advocate=username,
+            category=category,
+            entries=int(entries),
+            spent=int(spent),
+            waiting=int(waiting),
+        )
+        for y, m, area, username, category, entries, spent, waiting in session.execute(statement)
+    ]
+    if audited:
+        audit.record(
+            session,
+            actor=actor,
+            action="export",
+            entity="spend_report",
+            entity_id=0,
+            changes={"rows": [None, len(rows)]},
+        )
+    return rows
+
+
+def check_ledger(session: Session) -> list[str]:
+    """Every difference between the stored budgets and what their rows add up to."""
+    references = dict(session.exec(select(Household.id, Household.reference)).all())
+    stored = {b.household_id: b for b in session.exec(select(Budget))}
+    totals = {
+        household: (int(spent), int(committed))
+        for household, spent, committed in session.exec(
+            select(LedgerEntry.household_id, _SPENT, _COMMITTED)
+            .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
+            .group_by(col(LedgerEntry.household_id))
+        )
+    }
+    latest = select(func.max(BudgetCap.id)).group_by(col(BudgetCap.household_id))
+    caps = dict(
+        session.exec(
+            select(BudgetCap.household_id, BudgetCap.cap_pence).where(col(BudgetCap.id).in_(latest))
+        ).all()
+    )
+    problems = []
+    for household in sorted(set(stored) | set(totals) | set(caps)):
+        name = references.get(household, f"household {household}")
+        problems += [
+            f"{name}: {problem}"
+            for problem in _compare(
+                stored.get(household), caps.get(household), totals.get(household, (0, 0))
+            )
+        ]
+    problems += list(_mismatched_rows(session))
+    return problems
+
+
+def _compare(budget: Budget | None, cap: int | None, totals: tuple[int, int]) -> Iterator[str]:
+    if budget is None:
+        yield "has ledger rows but no budget"
+        return
+    spent, committed = totals
+    pairs = (
+        ("cap", budget.cap_pence, cap),
+        ("spent", budget.spent_pence, spent),
+        ("committed", budget.committed_pence, committed),
+    )
+    for what, kept, computed in pairs:
+        if kept != computed:
+            shown = "none" if computed is None else pounds(computed)
+            yield f"{what} is kept as {pounds(kept)} but its rows say {shown}"
+    if cap is not None and spent + committed > cap:
+        yield f"overspent: {pounds(spent + committed)} against a cap of {pounds(cap)}"
+
+
+def _mismatched_rows(session: Session) -> Iterator[str]:
+    """Reversals that do not mirror their spend, and decisions on spends that needed none."""
+    original = aliased(LedgerEntry)
+    for reversal_id in session.exec(
+        select(LedgerEntry.id)
+        .join(original, col(original.id) == col(LedgerEntry.reverses_id))
+        .where(
+            or_(
+                col(original.amount_pence) != col(LedgerEntry.amount_pence),
+                col(original.household_id) != col(LedgerEntry.household_id),
+                col(original.kind) != EntryKind.SPEND,
+            )
+        )
+    ).all():
+        yield f"reversal {reversal_id} does not mirror the spend it reverses"
+    for entry_id in session.exec(
+        select(LedgerDecision.entry_id)
+        .join(LedgerEntry, col(LedgerEntry.id) == col(LedgerDecision.entry_id))
+        .where(~col(LedgerEntry.needs_approval))
+    ).all():
+        yield f"spend {entry_id} was decided but never needed approval"
+
+
+def spend_csv_rows(rows: list[SpendRow]) -> Iterator[list[Any]]:
+    """The report as CSV rows (a header first); amounts in pounds with two decimals."""
+    yield ["month", "local_authority", "advocate", "category", "spends", "spent", "waiting"]
+    for row in rows:
+        yield [
+            row.month,
+            row.local_authority,
+            row.advocate,
+            row.category,
+            row.entries,
+            decimal_pounds(row.spent),
+            decimal_pounds(row.waiting),
+        ]
