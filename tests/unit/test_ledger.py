@@ -101,7 +101,7 @@ def test_a_large_spend_waits_holds_its_money_and_needs_another_supervisor(
     view = spend(database, staff.liverpool_supervisor, household.id, "600")
     [waiting] = view.lines[1:]
     assert waiting.pending and (view.committed, view.spent) == (60_000, 0)
-    with pytest.raises(FieldError, match="£600.00 waiting for approval"):
+    with pytest.raises(FieldError, match=r"£600\.00 waiting for approval"):
         spend(database, staff.ada, household.id, "400.01")
     with pytest.raises(Forbidden, match="another supervisor"):
         _decide(database, staff.liverpool_supervisor, waiting.id, "approved")
@@ -185,7 +185,7 @@ def test_a_supervisor_raises_a_cap_with_a_reason_and_it_is_audited(
 
     with pytest.raises(Forbidden):
         raise_to(staff.ada, "1200")
-    with pytest.raises(FieldError, match="The cap is £1,000.00"):
+    with pytest.raises(FieldError, match=r"The cap is £1,000\.00"):
         raise_to(staff.liverpool_supervisor, "1000")
     view = raise_to(staff.liverpool_supervisor, "1,200")
     assert (view.cap, view.balance.remaining) == (120_000, 120_000)
