@@ -50,6 +50,28 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--local-authority", choices=_area_codes())
     add.add_argument("--name", default="", help="display name")
     user.add_parser("list", parents=[common], help="list users")
+
+    ledger = commands.add_parser("ledger", help="support budgets").add_subparsers(
+        dest="ledger_command"
+    )
+    ledger.required = True
+    ledger.add_parser(
+        "check",
+        parents=[common],
+        help="recompute every budget from its entries (exit 1 on a difference)",
+    )
+    report = ledger.add_parser(
+        "report", parents=[common], help="spending by month, area, advocate and category"
+    )
+    report.add_argument(
+        "--user", help="username whose scope the report covers (default: $HIW_USER)"
+    )
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    report.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE")
+    report.add_argument("--local-authority", choices=_area_codes())
+    report.add_argument("--advocate", metavar="USERNAME")
+    report.add_argument("--format", choices=["table", "csv"], default="table")
+    report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
     return parser
 
 
@@ -74,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         return _db(args.db_command, url)
     if args.command == "user":
         return _user(args, url)
+    if args.command == "ledger":
+        from hiw_tui.ledger_cli import ledger_command
+
+        return ledger_command(args, _ready(url, settings), args.user or settings.user)
     return _open(url, args.user or settings.user, settings)
 
 

@@ -48,3 +48,11 @@ class Settings(BaseSettings):
 
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
     """How long an SQLite writer waits for another writer's lock before giving up."""
+
+    budget_cap_pence: int = Field(default=100_000, ge=0)
+    """A household's support budget when it opens, in pence (£1,000). A budget keeps the
+    cap it opened with; a supervisor raises one household's cap on its ledger."""
+
+    approval_threshold_pence: int = Field(default=25_000, ge=0)
+    """A spend above this, in pence (£250), waits for a supervisor other than the person
+    who entered it; until then its money is held as committed."""
