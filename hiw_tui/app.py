@@ -13,6 +13,7 @@ from textual.binding import Binding
 from hiw_tui.commands import HouseholdCommands
 from hiw_tui.db.engine import Database
 from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.domain.codes import UserRole
 from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.settings import Settings
@@ -40,6 +41,8 @@ class HiwApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("w", "my_week", "My week"),
+        Binding("A", "approvals", "Approvals", show=False),
+        Binding("dollar_sign", "spend_report", "Spending", key_display="$", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -81,6 +84,26 @@ class HiwApp(App[None]):
 
         if not isinstance(self.screen, MyWeekScreen):
             self.push_screen(MyWeekScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "approvals":
+            return self.actor.role is not UserRole.ADVOCATE
+        return True
+
+    def action_approvals(self) -> None:
+        """Spends waiting for a supervisor (supervisors and programme managers)."""
+        from hiw_tui.screens.approvals import ApprovalsScreen  # see hiw_tui.screens
+
+        if self.actor.role is not UserRole.ADVOCATE and not isinstance(
+            self.screen, ApprovalsScreen
+        ):
+            self.push_screen(ApprovalsScreen())
+
+    def action_spend_report(self) -> None:
+        from hiw_tui.screens.spend_report import SpendReportScreen  # see hiw_tui.screens
+
+        if not isinstance(self.screen, SpendReportScreen):
+            self.push_screen(SpendReportScreen())
 
     def register_household(self) -> None:
         """The registration form; a household once saved opens at its record."""

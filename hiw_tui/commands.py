@@ -1,9 +1,10 @@
-"""Command palette (Ctrl+P): open a household by reference or name, register one, or
-see what is due this week."""
+"""Command palette (Ctrl+P): open a household by reference or name, register one, see
+what is due this week, the spend report, and (supervisors) spends waiting for approval."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -11,32 +12,53 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from hiw_tui.db.households import HouseholdFilter, list_households
-from hiw_tui.domain.codes import HouseholdStatus
+from hiw_tui.domain.codes import HouseholdStatus, UserRole
 from hiw_tui.widgets.text import user_text
 
 if TYPE_CHECKING:
     from hiw_tui.app import HiwApp
 
 MATCHES = 8
-REGISTER = "Households: register a new household"
-WEEK = "My week: steps, readings and contacts due"
 
 
 class HouseholdCommands(Provider):
-    """Households matching what is typed (reference, name or postcode prefix)."""
+    """Households matching what is typed (reference, name or postcode prefix), and the
+    app's own places."""
 
     @property
     def _app(self) -> HiwApp:
         return self.app  # type: ignore[return-value]
 
+    def _places(self) -> list[tuple[str, Callable[[], None], str]]:
+        """(command, what it does, help) for each place the palette goes to."""
+        app = self._app
+        places = [
+            (
+                "Households: register a new household",
+                app.register_household,
+                "Opens the form",
+            ),
+            (
+                "My week: steps, readings and contacts due",
+                app.action_my_week,
+                "w from any screen",
+            ),
+            ("Budget: spend report", app.action_spend_report, "$ from any screen"),
+        ]
+        if app.actor.role is not UserRole.ADVOCATE:
+            places.append(
+                ("Budget: spends waiting for approval", app.action_approvals, "A from any screen")
+            )
+        return places
+
     async def discover(self) -> Hits:
-        yield DiscoveryHit(REGISTER, self._app.register_household, help="Opens the form")
-        yield DiscoveryHit(WEEK, self._app.action_my_week, help="w from any screen")
+        for command, callback, help_text in self._places():
+            yield DiscoveryHit(command, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         app = self._app
         matcher = self.matcher(query)
-        for command, callback in ((REGISTER, app.register_household), (WEEK, app.action_my_week)):
+        for command, callback, _help in self._places():
             if matcher.match(command):
                 yield Hit(matcher.match(command), matcher.highlight(command), callback)
         term = query.strip()

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from hiw_tui.db import audit
 from hiw_tui.db.errors import Conflict, FieldError, NotFound
+from hiw_tui.db.ledger_models import Budget, budget_balance
 from hiw_tui.db.models import (
     Household,
     HouseholdPublic,
@@ -109,14 +110,22 @@ def list_households(
     column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
     order = (column.desc(), tiebreak.desc()) if descending else (column, tiebreak)
     statement = _filtered(
-        select(Household, User.display_name).join(User, col(Household.advocate_id) == col(User.id)),
+        select(Household, User.display_name, Budget)
+        .join(User, col(Household.advocate_id) == col(User.id))
+        .outerjoin(Budget, col(Budget.household_id) == col(Household.id)),
         actor,
         where,
     )
     rows = session.exec(statement.order_by(*order).limit(limit).offset(offset))
     return [
-        HouseholdRow.model_validate({**household.model_dump(), "advocate_name": advocate_name})
-        for household, advocate_name in rows
+        HouseholdRow.model_validate(
+            {
+                **household.model_dump(),
+                "advocate_name": advocate_name,
+                "budget": budget_balance(budget),
+            }
+        )
+        for household, advocate_name, budget in rows
     ]
 
 
@@ -177,6 +186,7 @@ def household_record(session: Session, household: Household) -> HouseholdPublic:
             **household.model_dump(),
             "advocate_name": advocate.display_name if advocate else "?",
             "members": members,
+            "budget": budget_balance(session.get(Budget, household.id)),
         }
     )
 

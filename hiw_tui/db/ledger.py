@@ -29,7 +29,6 @@ from hiw_tui.db.models import Household, User, UserPublic
 from hiw_tui.db.rows import check_member
 from hiw_tui.db.scope import household_scope
 from hiw_tui.domain.budget import (
-    Balance,
     CapInput,
     DecisionInput,
     ReversalInput,
@@ -82,10 +81,6 @@ def _budget(session: Session, actor: UserPublic, household_id: int, default_cap:
     return budget
 
 
-def _balance(budget: Budget) -> Balance:
-    return Balance(budget.cap_pence, budget.spent_pence, budget.committed_pence)
-
-
 def record_spend(
     session: Session,
     *,
@@ -107,7 +102,7 @@ def record_spend(
         return ledger_view(session, household, default_cap)
     check_member(session, household_id, data.person_id, "person_id")
     budget = _budget(session, actor, household_id, default_cap)
-    refused = overspend(_balance(budget), data.amount)
+    refused = overspend(budget.balance, data.amount)
     if refused:
         raise FieldError("amount", refused)
     waits = needs_approval(data.amount, threshold)
@@ -265,7 +260,7 @@ def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> 
             household_id=entry.household_id,
             reference=reference,
             local_authority=area,
-            spent_on=entry.spent_on,
+            on=entry.spent_on,
             amount=entry.amount_pence,
             category=entry.category,
             payee=entry.payee,

@@ -32,6 +32,10 @@ class Budget(SQLModel, table=True):
     spent_pence: int = 0
     committed_pence: int = 0
 
+    @property
+    def balance(self) -> Balance:
+        return Balance(self.cap_pence, self.spent_pence, self.committed_pence)
+
 
 class BudgetCap(SQLModel, table=True):
     """A budget's cap as set: the opening cap, then each raise with its reason."""
@@ -85,6 +89,11 @@ class LedgerDecision(SQLModel, table=True):
     note: str = Field(default="", max_length=200)
     decided_by: int = Field(foreign_key="app_user.id")
     decided_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+def budget_balance(budget: Budget | None) -> Balance | None:
+    """An opened budget's balance; None for one not opened (the default cap applies)."""
+    return budget.balance if budget is not None else None
 
 
 # ---- read models ----
@@ -155,7 +164,7 @@ class PendingSpend(ReadModel):
     household_id: int
     reference: str
     local_authority: str
-    spent_on: date
+    on: date
     amount: int
     category: str
     payee: str

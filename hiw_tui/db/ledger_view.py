@@ -13,8 +13,6 @@ so it is read whole.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -29,6 +27,7 @@ from hiw_tui.db.ledger_models import (
 )
 from hiw_tui.db.models import Household, Person, User
 from hiw_tui.domain.codes import Decision, EntryKind
+from hiw_tui.domain.dates import as_utc
 
 
 def ledger_view(session: Session, household: Household, default_cap: int) -> LedgerView:
@@ -36,7 +35,7 @@ def ledger_view(session: Session, household: Household, default_cap: int) -> Led
     budget = session.get(Budget, household_id)
     lines = sorted(
         [*_cap_lines(session, household_id), *_entry_lines(session, household_id)],
-        key=lambda line: (_utc(line.entered_at), line.kind != "cap", line.id),
+        key=lambda line: (as_utc(line.entered_at), line.kind != "cap", line.id),
     )
     left, shown = 0, []
     for line in lines:
@@ -51,11 +50,6 @@ def ledger_view(session: Session, household: Household, default_cap: int) -> Led
         committed=budget.committed_pence if budget else 0,
         lines=tuple(shown),
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back stored times without their zone (they were stored as UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _cap_lines(session: Session, household_id: int) -> list[LedgerLine]:

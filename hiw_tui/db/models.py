@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Column, DateTime, Index, String, Text
 from sqlmodel import Field, SQLModel
 
+from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.codes import UserRole
 
 
@@ -197,6 +198,8 @@ class HouseholdRow(ReadModel):
     member_count: int
     need_count: int
     star_scored_through: date | None
+    budget: Balance | None = None
+    """The opened budget's balance; None until the first spend (the default cap applies)."""
 
 
 class ReadingPublic(ReadModel):
@@ -274,3 +277,5 @@ class HouseholdPublic(ReadModel):
     next_contact_on: date | None = None
     version: int
     members: tuple[PersonPublic, ...] = ()
+    budget: Balance | None = None
+    """The opened budget's balance; None until the first spend (the default cap applies)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 
 def whole_months(start: date, end: date) -> int:
@@ -21,3 +21,13 @@ def age_on(born: date, day: date) -> int:
 def months_on_programme(start: date, end: date | None, today: date) -> int:
     """Months from the start date to the end date, or to today while still open."""
     return whole_months(start, min(end, today) if end else today)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time with its zone: SQLite hands times back without one (stored as UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local_time(moment: datetime) -> str:
+    """A stored time as the person at the terminal reads it: their local date and time."""
+    return as_utc(moment).astimezone().strftime("%Y-%m-%d %H:%M")

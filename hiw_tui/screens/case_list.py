@@ -41,7 +41,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
     COLUMNS: ClassVar[Sequence[tuple[str, str]]] = ()
     """(key, heading) of each table column."""
     EMPTY = "Nothing recorded yet: n adds one."
-    load: ClassVar[Callable[..., list[Any]]]
+    load: ClassVar[Callable[..., Any]]
+    """The query function that reads the list (or what `received` finds it in)."""
     FORM: ClassVar[type[ItemForm[Any, Any]]]
     """The form that adds or edits an item of a household's list."""
     AUDITED: ClassVar[bool] = True
@@ -49,7 +50,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
 
     @dataclass
     class Loaded(Message):
-        items: list[Any]
+        items: Any
+        """What `load` returned: the list, or something `received` finds it in."""
 
     def __init__(self, record: HouseholdPublic | None = None, *, select: int | None = None) -> None:
         super().__init__()
@@ -101,15 +103,22 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
         assert self.record is not None
         return self.FORM(self.record, self.app.today(), item)
 
+    def received(self, result: Any) -> list[T]:
+        """The items in what `load` (or a form) returned; a list by default."""
+        return list(result)
+
+    def row_key(self, item: T) -> str:
+        return str(getattr(item, "id", ""))
+
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.items = message.items
+        self.items = self.received(message.items)
         self.query_one("#case-title", Static).update(self.heading())
         table = self.query_one("#items", DataTable)
         chosen = table.cursor_row
         table.clear()
         for item in self.items:
-            table.add_row(*self.cells(item), key=str(getattr(item, "id", "")))
+            table.add_row(*self.cells(item), key=self.row_key(item))
         wanted = next(
             (i for i, item in enumerate(self.items) if getattr(item, "id", None) == self._select),
             None,
@@ -129,6 +138,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
         item = self.current()
         detail = self.query_one("#item-detail", Static)
         detail.update(self.EMPTY if item is None else self.detail(item))
+        self.refresh_bindings()  # a key may apply to some items only (see check_action)
 
     @on(DataTable.RowSelected, "#items")
     def _selected(self) -> None:
@@ -145,7 +155,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
         if item is not None:
             self.app.push_screen(self.form(item), self._saved)
 
-    def _saved(self, items: list[Any] | None) -> None:
+    def _saved(self, items: Any) -> None:
         if items is None:
             self.action_reload(audited=False)  # cancelled or discarded: what is stored now
         else:

@@ -104,6 +104,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
             page.rows,
             today=self.app.today(),
             due_weeks=self.app.settings.reading_due_weeks,
+            default_cap=self.app.settings.budget_cap_pence,
             sort=self.sort_key,
             descending=self.descending,
             cursor_at_end=self._cursor_at_end,

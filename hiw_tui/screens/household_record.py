@@ -45,13 +45,14 @@ from hiw_tui.screens.contacts import ContactsScreen
 from hiw_tui.screens.dialogs import LeaveScreen
 from hiw_tui.screens.exit_form import CONVERT, EXIT, ExitForm, ShortTermDueScreen
 from hiw_tui.screens.household_form import HouseholdForm
+from hiw_tui.screens.ledger import LedgerScreen
 from hiw_tui.screens.outcomes import OutcomesScreen
 from hiw_tui.screens.person_form import PersonForm
 from hiw_tui.screens.plan import PlanScreen
 from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.screens.reading_history import ReadingHistoryScreen
 from hiw_tui.screens.referrals import ReferralsScreen
-from hiw_tui.widgets.household_facts import date_or, exit_facts, support_end_text
+from hiw_tui.widgets.household_facts import budget_text, date_or, exit_facts, support_end_text
 from hiw_tui.widgets.star_summary import star_brief, star_detail
 from hiw_tui.widgets.tables import move_cursor_by
 from hiw_tui.widgets.text import user_text
@@ -87,6 +88,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         Binding("f", "referrals", "Referrals"),
         Binding("o", "outcomes", "Outcomes"),
         Binding("c", "contacts", "Contacts"),
+        Binding("b", "budget", "Budget"),
         Binding("X", "exit", "Exit programme", show=False),
         Binding("t", "convert", "Convert short-term case", show=False),
         Binding("j", "member(1)", "Next member", show=False),
@@ -160,6 +162,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                     ("Referred by", Text(ReferralRoute(record.referral_route).label)),
                     ("Members", Text(str(len(record.members)))),
                     ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
+                    ("Budget", Text(budget_text(record, self.app.settings.budget_cap_pence))),
                     ("Before HiW", user_text(record.previous_programmes or "none recorded")),
                     *exit_facts(record),
                 ]
@@ -322,6 +325,11 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     def action_outcomes(self) -> None:
         if self.record is not None:
             self.app.push_screen(OutcomesScreen(self.record))
+
+    def action_budget(self) -> None:
+        if self.record is not None:
+            # Back on the record, its budget line shows what was spent meanwhile.
+            self.app.push_screen(LedgerScreen(self.record), lambda _: self.action_reload())
 
     def action_contacts(self) -> None:
         if self.record is not None:

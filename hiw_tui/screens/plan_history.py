@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from hiw_tui.db.case_models import PlanPublic
 from hiw_tui.db.plans import HistoryLine, plan_history
+from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.widgets.text import user_text
@@ -69,7 +70,7 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # ap
         for line in message.lines:
             name = self._names.get((line.entity, line.entity_id), "(since changed)")
             what = f"{line.entity} {ACTIONS.get(line.action, line.action)}"
-            when = line.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = local_time(line.at)
             # Who agreed is the "Who" column, and the version agreed is bookkeeping.
             changes = sorted(
                 (field, values)

@@ -7,6 +7,7 @@ from datetime import date
 from rich.text import Text
 
 from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.casework import support_ends
 from hiw_tui.domain.codes import CLOSED_STATUSES, Destination, ExitReason, HouseholdStatus
 from hiw_tui.domain.outcomes import short_term_ends
@@ -35,3 +36,8 @@ def exit_facts(record: HouseholdPublic) -> list[tuple[str, Text]]:
         ("Exit reason", Text(ExitReason(record.exit_reason).label)),
         ("Destination", user_text(destination + note)),
     ]
+
+
+def budget_text(record: HouseholdPublic, default_cap: int) -> str:
+    """Left, cap, spent and waiting; a budget not yet opened shows the default cap."""
+    return (record.budget or Balance(default_cap)).describe()

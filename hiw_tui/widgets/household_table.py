@@ -11,12 +11,14 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from hiw_tui.db.models import HouseholdRow
+from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 from hiw_tui.domain.dates import months_on_programme
+from hiw_tui.domain.money import pounds
 from hiw_tui.domain.star import household_due
 from hiw_tui.widgets.text import user_text
 
-#: (sort key, heading, width); the advocate and Star due columns sort by nothing.
+#: (sort key, heading, width); the advocate, Star due and budget columns sort by nothing.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reference", "Ref", 9),
     ("name", "Primary householder", 20),
@@ -25,10 +27,15 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("start", "Months", 6),
     ("due", "Star due", 12),
     ("status", "Status", 10),
+    ("spent", "Spent", 10),
+    ("waiting", "Waiting", 9),
+    ("left", "Left", 10),
     ("area", "Area", 10),
     ("advocate", "Advocate", 22),
 )
-SORTABLE = tuple(key for key, _, _ in COLUMNS if key not in {"advocate", "due"})
+SORTABLE = tuple(
+    key for key, _, _ in COLUMNS if key not in {"advocate", "due", "spent", "waiting", "left"}
+)
 SORT_HEADINGS = {key: heading for key, heading, _ in COLUMNS}
 
 
@@ -44,6 +51,13 @@ def due_text(row: HouseholdRow, *, today: date, weeks: int) -> str:
     if due is None:
         return "—"
     return f"! {due.isoformat()}" if due <= today else due.isoformat()
+
+
+def budget_cells(balance: Balance) -> tuple[Text, Text, Text]:
+    """Spent, waiting for approval ("—" for nothing) and left, right-aligned."""
+    waiting = pounds(balance.committed) if balance.committed else "—"
+    amounts = (pounds(balance.spent), waiting, pounds(balance.remaining))
+    return tuple(Text(amount, justify="right") for amount in amounts)  # type: ignore[return-value]
 
 
 class HouseholdTable(DataTable[Text]):
@@ -80,6 +94,7 @@ class HouseholdTable(DataTable[Text]):
         *,
         today: date,
         due_weeks: int,
+        default_cap: int,
         sort: str,
         descending: bool,
         cursor_at_end: bool = False,
@@ -99,6 +114,7 @@ class HouseholdTable(DataTable[Text]):
                 Text(str(months), justify="right"),
                 Text(due_text(row, today=today, weeks=due_weeks)),
                 Text(HouseholdStatus(row.status).label),
+                *budget_cells(row.budget or Balance(default_cap)),
                 Text(LocalAuthority(row.local_authority).label),
                 user_text(row.advocate_name),
                 key=str(row.id),
