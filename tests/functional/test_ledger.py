@@ -1,0 +1,137 @@
+"""The support budget driven through the app: a spend typed in a few keys, amounts
+refused beside the field, a double Ctrl+S, a reversal, and a supervisor's approval."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from hiw_tui.db.ledger import household_ledger
+from hiw_tui.db.ledger_models import LedgerView
+from hiw_tui.screens.approvals import ApprovalsScreen
+from hiw_tui.screens.household_record import HouseholdRecordScreen
+from hiw_tui.screens.ledger import LedgerScreen
+from hiw_tui.screens.ledger_forms import SpendForm
+from tests.factories import CAP, spend
+from tests.functional.conftest import World, lines_with, settle
+from tests.functional.test_casework import SIZE, fill, open_household, save
+
+
+def _ledger(world: World, index: int = 1) -> LedgerView:
+    return world.database.write(
+        household_ledger,
+        actor=world.staff.manager,
+        household_id=world.households[index].id,
+        default_cap=CAP,
+        audited=False,
+    )
+
+
+def _settings() -> dict[str, int]:
+    return {"budget_cap_pence": CAP, "approval_threshold_pence": 25_000}
+
+
+async def test_a_spend_in_a_few_keys_and_bad_amounts_refused_beside_the_field(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("b", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, SpendForm)
+        for typed, message in (
+            ("12.505", "At most two decimal places"),
+            ("-12", "without a minus sign"),
+            ("twelve", "Not an amount"),
+        ):
+            app.screen.query_one("#amount", Input).value = typed
+            fill(pilot, category="food")
+            await pilot.press("tab", *"Anfield Co-op")
+            await save(pilot)
+            assert isinstance(app.screen, SpendForm)
+            assert lines_with(app, message)
+            assert app.screen.query_one("#field-amount").has_class("-invalid")
+            app.screen.query_one("#payee", Input).value = ""
+        assert _ledger(world).lines == ()
+        app.screen.query_one("#amount", Input).value = ""
+        app.screen.query_one("#amount", Input).focus()
+        await pilot.press(*"£12.50", "tab")
+        fill(pilot, category="food")
+        await pilot.press("tab", *"Anfield Co-op", "tab", *"Weekly shop")
+        assert lines_with(app, "✓ £987.50 left after this")
+        await save(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+        assert lines_with(app, "£987.50 left of £1,000.00 (£12.50 spent)")
+        assert "-£12.50" in lines_with(app, "Food: Anfield Co-op")[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert lines_with(app, "£987.50 left of £1,000.00")
+    [opening, entry] = _ledger(world).lines
+    assert (opening.kind, entry.amount, entry.description) == ("cap", 1250, "Weekly shop")
+
+
+async def test_a_double_save_and_an_overspend_write_nothing_twice(world: World) -> None:
+    household = world.households[1]
+    spend(world.database, world.staff.ada, household.id, "980")
+    app = world.app(world.staff.ada, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("b", "n")
+        await settle(pilot)
+        fill(pilot, amount="20.01", category="travel", payee="Merseyrail")
+        await save(pilot)
+        assert lines_with(app, "✗ Only £20.00 of this household's budget remains")
+        fill(pilot, amount="5")
+        await pilot.press("ctrl+s", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+    spends = [line for line in _ledger(world).lines if line.kind == "spend"]
+    assert [line.amount for line in spends] == [98_000, 500]
+
+
+async def test_a_spend_is_reversed_once_with_a_reason(world: World) -> None:
+    household = world.households[1]
+    spend(world.database, world.staff.ada, household.id, "45.99", payee="Argos")
+    app = world.app(world.staff.ada, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("b", "r")
+        await settle(pilot)
+        await save(pilot)
+        assert lines_with(app, "✗ This is required.")
+        await pilot.press(*"Keyed on the wrong household")
+        await save(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+        assert "reversal" in lines_with(app, "+£45.99")[0]
+        assert lines_with(app, "£1,000.00 left of £1,000.00")
+        await pilot.press("j", "r")  # the reversed spend: nothing to reverse again
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+        assert "↺ reversed" in lines_with(app, "-£45.99")[0]
+    assert [line.kind for line in _ledger(world).lines] == ["cap", "spend", "reversal"]
+
+
+async def test_a_supervisor_approves_a_spend_someone_else_entered(world: World) -> None:
+    household = world.households[1]
+    spend(world.database, world.staff.ada, household.id, "300", payee="Dreams Beds")
+    spend(world.database, world.staff.liverpool_supervisor, household.id, "260", payee="Currys")
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        assert "(you)" in lines_with(app, "Currys")[0]
+        await pilot.press("j", "a")  # their own spend: a colleague decides it
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        await pilot.press("k", "a")
+        await settle(pilot)
+        await save(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        assert not lines_with(app, "Dreams Beds")
+        assert lines_with(app, "Currys")
+    view = _ledger(world)
+    assert (view.spent, view.committed) == (30_000, 26_000)
+    assert view.lines[1].decided_by_name == "Sam Super"
