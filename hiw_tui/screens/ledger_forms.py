@@ -38,6 +38,7 @@ from hiw_tui.screens.form_fields import (
     member_choices,
     text_field,
 )
+from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
 
 Save = tuple[Callable[..., LedgerView], dict[str, Any]]
@@ -58,7 +59,7 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
     def fields(self) -> Sequence[Widget]:
         return [
             text_field("Amount (£)", "amount", hint="e.g. 12.50"),
-            Static(self._effect(""), id="spend-effect", markup=False),
+            Static(self._effect("")[1], id="spend-effect", markup=False),
             code_field("Category", "category", BudgetCategory, None),
             text_field("Paid to", "payee"),
             text_field("What for", "description"),
@@ -69,26 +70,29 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
             date_field("Date", "spent_on", self.today),
         ]
 
-    def _effect(self, typed: str) -> str:
-        """What the amount typed would do to the budget."""
-        left = pounds(self.balance.remaining)
+    def _effect(self, typed: str) -> tuple[str | None, str]:
+        """What is wrong with the amount typed (None: nothing), and what it would do."""
+        left = f"{pounds(self.balance.remaining)} left."
         if not typed.strip():
-            return f"{left} left. Above {pounds(self.threshold)} waits for a supervisor."
+            return None, f"{left} Above {pounds(self.threshold)} waits for a supervisor."
         try:
             amount = parse_pounds(typed)
         except ValueError as error:
-            return f"✗ {error}"
+            return str(error), left
         refused = overspend(self.balance, amount)
         if refused:
-            return f"✗ {refused}"
+            return refused, left
         after = f"{pounds(self.balance.remaining - amount)} left after this"
         if needs_approval(amount, self.threshold):
-            return f"⌛ {after}; it waits for a supervisor's approval."
-        return f"✓ {after}."
+            return None, f"⌛ {after}; it waits for a supervisor's approval."
+        return None, f"✓ {after}."
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Say at once, beside the amount, what is wrong with it or what it leaves."""
         if event.input.id == "amount":
-            self.query_one("#spend-effect", Static).update(self._effect(event.value))
+            problem, effect = self._effect(event.value)
+            self.query_one("#field-amount", FormField).show_error(problem)
+            self.query_one("#spend-effect", Static).update(effect)
 
     def save(self, data: SpendInput) -> Save:
         return record_spend, {
