@@ -151,16 +151,12 @@ def reverse_spend(
     if spend.needs_approval and (decision is None or decision.decision != Decision.APPROVED):
         raise DataError("A spend waiting for approval or rejected is decided, not reversed.")
     budget = _budget(session, actor, household_id, default_cap)
+    copied = ("amount_pence", "category", "payee", "description", "receipt_ref", "person_id")
     reversal = LedgerEntry(
+        **{name: getattr(spend, name) for name in copied},
         household_id=household_id,
         kind=EntryKind.REVERSAL,
         spent_on=today,
-        amount_pence=spend.amount_pence,
-        category=spend.category,
-        payee=spend.payee,
-        description=spend.description,
-        receipt_ref=spend.receipt_ref,
-        person_id=spend.person_id,
         reverses_id=entry_id,
         reason=data.reason,
         entered_by=actor.id,

@@ -103,14 +103,17 @@ async def settle(pilot: Pilot[None]) -> None:
 
     One piece of work can start the next (a save's result dismisses a form, whose
     callback reloads the list in a new worker), so this waits until three rounds in a
-    row find no worker running, however slowly a loaded machine gets there.
+    row find no worker running and the screen unchanged, however slowly a loaded
+    machine gets there.
     """
     app: App[None] = pilot.app
-    quiet = 0
+    quiet, shown = 0, ""
     for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        quiet = 0 if len(app.workers) else quiet + 1
+        # A table lays out its columns when it is next idle: wait for the screen too.
+        before, shown = shown, screen_text(app)
+        quiet = 0 if len(app.workers) or shown != before else quiet + 1
         if quiet == 3:
             return
     raise AssertionError("the app never settled: a worker kept starting another")

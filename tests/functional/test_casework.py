@@ -229,7 +229,12 @@ async def test_a_welfare_check_puts_the_next_contact_on_my_week(world: World) ->
         await pilot.press("w")
         await settle(pilot)
         assert isinstance(app.screen, MyWeekScreen)
-        assert lines_with(app, "Contact due (welfare check)")
+        [due] = [item for item in app.screen.items if item.kind == "contact"]
+        assert (due.reference, due.due_on, due.what) == (
+            "HH-001",
+            date(2026, 3, 17),
+            "Contact due (welfare check)",
+        )
     [contact] = world.database.read(
         household_contacts, actor=world.staff.ada, household_id=world.households[1].id
     )
