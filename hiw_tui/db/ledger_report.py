@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, or_
+from sqlalchemy import and_, case, extract, func, or_, union
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -98,45 +98,84 @@ def spend_report(
 
 
 def check_ledger(session: Session) -> list[str]:
-    """Every difference between the stored budgets and what their rows add up to."""
-    references = dict(session.exec(select(Household.id, Household.reference)).all())
-    stored = {b.household_id: b for b in session.exec(select(Budget))}
-    totals = {
-        household: (int(spent), int(committed))
-        for household, spent, committed in session.exec(
-            select(LedgerEntry.household_id, _SPENT, _COMMITTED)
-            .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
-            .group_by(col(LedgerEntry.household_id))
+    """Every difference between the stored budgets and what their rows add up to.
+
+    The comparison runs in the database, which returns only the budgets that differ,
+    so the check streams however many households there are.
+    """
+    totals = (
+        sa_select(
+            col(LedgerEntry.household_id).label("household_id"),
+            _SPENT.label("spent"),
+            _COMMITTED.label("committed"),
         )
-    }
-    latest = select(func.max(BudgetCap.id)).group_by(col(BudgetCap.household_id))
-    caps = dict(
-        session.exec(
-            select(BudgetCap.household_id, BudgetCap.cap_pence).where(col(BudgetCap.id).in_(latest))
-        ).all()
+        .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
+        .group_by(col(LedgerEntry.household_id))
+        .subquery()
     )
-    problems = []
-    for household in sorted(set(stored) | set(totals) | set(caps)):
-        name = references.get(household, f"household {household}")
-        problems += [
-            f"{name}: {problem}"
-            for problem in _compare(
-                stored.get(household), caps.get(household), totals.get(household, (0, 0))
-            )
-        ]
-    problems += list(_mismatched_rows(session))
-    return problems
+    latest = select(func.max(BudgetCap.id)).group_by(col(BudgetCap.household_id))
+    caps = (
+        sa_select(col(BudgetCap.household_id).label("household_id"), col(BudgetCap.cap_pence))
+        .where(col(BudgetCap.id).in_(latest))
+        .subquery()
+    )
+    with_rows = union(
+        select(Budget.household_id), select(totals.c.household_id), select(caps.c.household_id)
+    ).subquery()
+    spent, committed = func.coalesce(totals.c.spent, 0), func.coalesce(totals.c.committed, 0)
+    budget_id, cap = col(Budget.household_id), caps.c.cap_pence
+    differs = or_(
+        budget_id.is_(None),
+        cap.is_(None),
+        col(Budget.cap_pence) != cap,
+        col(Budget.spent_pence) != spent,
+        col(Budget.committed_pence) != committed,
+        spent + committed > cap,
+    )
+    statement = (
+        sa_select(
+            col(Household.reference),
+            budget_id,
+            col(Budget.cap_pence),
+            col(Budget.spent_pence),
+            col(Budget.committed_pence),
+            cap,
+            spent,
+            committed,
+        )
+        .select_from(with_rows)
+        .join(Household, col(Household.id) == with_rows.c.household_id)
+        .outerjoin(Budget, budget_id == with_rows.c.household_id)
+        .outerjoin(totals, totals.c.household_id == with_rows.c.household_id)
+        .outerjoin(caps, caps.c.household_id == with_rows.c.household_id)
+        .where(differs)
+        .order_by(col(Household.reference))
+    )
+    problems = [
+        f"{reference}: {problem}"
+        for reference, opened, *figures in session.execute(statement)
+        for problem in _compare(opened is not None, *figures)
+    ]
+    return problems + list(_mismatched_rows(session))
 
 
-def _compare(budget: Budget | None, cap: int | None, totals: tuple[int, int]) -> Iterator[str]:
-    if budget is None:
+def _compare(
+    opened: bool,
+    kept_cap: int,
+    kept_spent: int,
+    kept_committed: int,
+    cap: int | None,
+    spent: int,
+    committed: int,
+) -> Iterator[str]:
+    """What differs between one budget as kept and as its rows compute it."""
+    if not opened:
         yield "has ledger rows but no budget"
         return
-    spent, committed = totals
     pairs = (
-        ("cap", budget.cap_pence, cap),
-        ("spent", budget.spent_pence, spent),
-        ("committed", budget.committed_pence, committed),
+        ("cap", kept_cap, cap),
+        ("spent", kept_spent, spent),
+        ("committed", kept_committed, committed),
     )
     for what, kept, computed in pairs:
         if kept != computed:

@@ -302,3 +302,14 @@ def test_opening_the_ledger_is_audited_as_a_view(
 
 def pending_spends_of(database: Database, actor: UserPublic) -> list[int]:
     return [item.id for item in database.read(pending_spends, actor=actor)]
+
+
+def test_the_check_finds_rows_without_their_budget(
+    database: Database, staff: Staff, household: HouseholdPublic
+) -> None:
+    other = register(database, staff.manager, staff.ada, person_input(given_name="Jo"))
+    spend(database, staff.ada, household.id, "5")
+    spend(database, staff.ada, other.id, "5")
+    with database.engine.begin() as connection:
+        connection.execute(sql("DELETE FROM budget WHERE household_id = :id"), {"id": other.id})
+    assert database.read(check_ledger) == [f"{other.reference}: has ledger rows but no budget"]
