@@ -33,8 +33,10 @@ from hiw_tui.domain.budget import (
     DecisionInput,
     ReversalInput,
     SpendInput,
+    SpendState,
     needs_approval,
     overspend,
+    spend_state,
 )
 from hiw_tui.domain.codes import Decision, EntryKind, UserRole
 from hiw_tui.domain.money import pounds
@@ -148,7 +150,10 @@ def reverse_spend(
     if _reversal_of(session, entry_id) is not None:
         raise DataError("This spend has already been reversed.")
     decision = _decision_on(session, entry_id)
-    if spend.needs_approval and (decision is None or decision.decision != Decision.APPROVED):
+    if (
+        spend_state(spend.needs_approval, decision.decision if decision else None)
+        is not SpendState.SPENT
+    ):
         raise DataError("A spend waiting for approval or rejected is decided, not reversed.")
     budget = _budget(session, actor, household_id, default_cap)
     copied = ("amount_pence", "category", "payee", "description", "receipt_ref", "person_id")

@@ -15,7 +15,8 @@ from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from hiw_tui.db.models import ReadModel, utcnow
-from hiw_tui.domain.budget import Balance
+from hiw_tui.domain.budget import Balance, SpendState, spend_state
+from hiw_tui.domain.codes import EntryKind
 
 
 class Budget(SQLModel, table=True):
@@ -118,6 +119,7 @@ class LedgerLine(ReadModel):
     description: str = ""
     receipt_ref: str = ""
     person_name: str | None = None
+    entered_by: int
     entered_by_name: str
     entered_at: datetime
     reason: str = ""
@@ -127,17 +129,22 @@ class LedgerLine(ReadModel):
     decision: str | None = None
     decided_by_name: str | None = None
     decision_note: str = ""
-    entered_by: int = 0
+
+    @property
+    def state(self) -> SpendState | None:
+        """Where a spend stands; None for a cap or a reversal."""
+        if self.kind != EntryKind.SPEND:
+            return None
+        return spend_state(self.needs_approval, self.decision)
 
     @property
     def pending(self) -> bool:
-        return self.kind == "spend" and self.needs_approval and self.decision is None
+        return self.state is SpendState.WAITING
 
     @property
     def reversible(self) -> bool:
         """A counted spend not yet reversed (a waiting or rejected one is decided instead)."""
-        counted = not self.needs_approval or self.decision == "approved"
-        return self.kind == "spend" and counted and self.reversed_by_id is None
+        return self.state is SpendState.SPENT and self.reversed_by_id is None
 
 
 class LedgerView(ReadModel):

@@ -26,7 +26,8 @@ from hiw_tui.db.ledger_models import (
     LedgerView,
 )
 from hiw_tui.db.models import Household, Person, User
-from hiw_tui.domain.codes import Decision, EntryKind
+from hiw_tui.domain.budget import SpendState, spend_state
+from hiw_tui.domain.codes import EntryKind
 from hiw_tui.domain.dates import as_utc
 
 
@@ -130,6 +131,5 @@ def _entry_lines(session: Session, household_id: int) -> list[LedgerLine]:
 def _change(entry: LedgerEntry, decision: LedgerDecision | None) -> int:
     if entry.kind == EntryKind.REVERSAL:
         return entry.amount_pence
-    if decision is not None and decision.decision == Decision.REJECTED:
-        return 0
-    return -entry.amount_pence
+    state = spend_state(entry.needs_approval, decision.decision if decision else None)
+    return 0 if state is SpendState.REJECTED else -entry.amount_pence

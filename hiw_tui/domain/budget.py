@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from pydantic import Field, model_validator
 
@@ -38,6 +39,20 @@ class Balance:
             f"{pounds(self.remaining)} left of {pounds(self.cap)} "
             f"({pounds(self.spent)} spent{waiting})"
         )
+
+
+class SpendState(StrEnum):
+    SPENT = "spent"
+    WAITING = "waiting"
+    REJECTED = "rejected"
+
+
+def spend_state(needs_approval: bool, decision: str | None) -> SpendState:
+    """Where a spend stands: counted as spent (at once, or once approved), waiting for
+    a decision, or rejected."""
+    if not needs_approval or decision == Decision.APPROVED:
+        return SpendState.SPENT
+    return SpendState.WAITING if decision is None else SpendState.REJECTED
 
 
 def needs_approval(amount: int, threshold: int) -> bool:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 
 from hiw_tui.db.ledger import household_ledger
 from hiw_tui.db.ledger_models import LedgerLine, LedgerView
-from hiw_tui.domain.budget import Balance
+from hiw_tui.domain.budget import Balance, SpendState
 from hiw_tui.domain.codes import BudgetCategory, Decision, UserRole
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.money import pounds
@@ -34,9 +34,9 @@ def line_status(line: LedgerLine) -> str:
         return "budget set"
     if line.kind == "reversal":
         return "reversal"
-    if line.pending:
+    if line.state is SpendState.WAITING:
         return "⌛ waiting"
-    if line.decision == Decision.REJECTED:
+    if line.state is SpendState.REJECTED:
         return "✗ rejected"
     if line.reversed_by_id is not None:
         return "↺ reversed"
@@ -130,7 +130,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         if item.reverses_id:
             parts += ["\nReverses an earlier spend: ", user_text(item.reason)]
         if item.decision:
-            parts += [f"\n{Decision(item.decision).label}d by {item.decided_by_name}: "]
+            parts += [f"\n{item.decision.capitalize()} by {item.decided_by_name}: "]
             parts += [user_text(item.decision_note or "—")]
         return Text.assemble(*parts)
 
@@ -140,7 +140,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         line = self.current()
         if action == "decide":
-            return self._supervises() and line is not None and line.pending
+            return self._may_decide(line)
         if action == "raise_cap":
             return self._supervises()
         if action == "reverse":
@@ -175,9 +175,16 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         )
         self.app.push_screen(form, self._saved)
 
+    def _may_decide(self, line: LedgerLine | None) -> bool:
+        """A supervisor decides a waiting spend that someone else entered."""
+        actor = self.app.actor
+        return (
+            self._supervises() and line is not None and line.pending and line.entered_by != actor.id
+        )
+
     def action_decide(self, decision: str) -> None:
         line = self.current()
-        if line is None or not line.pending:
+        if not self._may_decide(line):
             return
         form = DecisionForm(line, Decision(decision), default_cap=self.settings.budget_cap_pence)
         self.app.push_screen(form, self._saved)

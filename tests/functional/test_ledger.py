@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from hiw_tui.db.ledger import household_ledger
+from hiw_tui.db.ledger import decide_spend, household_ledger
 from hiw_tui.db.ledger_models import LedgerView
+from hiw_tui.domain.budget import DecisionInput
 from hiw_tui.screens.approvals import ApprovalsScreen
 from hiw_tui.screens.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger import LedgerScreen
@@ -135,3 +136,34 @@ async def test_a_supervisor_approves_a_spend_someone_else_entered(world: World) 
     view = _ledger(world)
     assert (view.spent, view.committed) == (30_000, 26_000)
     assert view.lines[1].decided_by_name == "Sam Super"
+
+
+async def test_the_ledger_says_who_rejected_a_spend_and_why(world: World) -> None:
+    household = world.households[1]
+    view = spend(world.database, world.staff.ada, household.id, "300", payee="Dreams Beds")
+    world.database.write(
+        decide_spend,
+        actor=world.staff.liverpool_supervisor,
+        entry_id=view.lines[-1].id,
+        data=DecisionInput.model_validate({"decision": "rejected", "note": "Not eligible"}),
+        default_cap=CAP,
+    )
+    app = world.app(world.staff.ada, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert "✗ rejected" in lines_with(app, "Dreams Beds")[0]
+        assert lines_with(app, "Rejected by Sam Super: Not eligible")
+
+
+async def test_a_supervisor_cannot_decide_their_own_spend_on_the_ledger(world: World) -> None:
+    household = world.households[1]
+    spend(world.database, world.staff.liverpool_supervisor, household.id, "300", payee="Currys")
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("b", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+        assert not lines_with(app, "a Approve")
