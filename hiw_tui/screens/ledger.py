@@ -17,6 +17,7 @@ from textual.binding import Binding
 
 from hiw_tui.db.ledger import household_ledger
 from hiw_tui.db.ledger_models import LedgerLine, LedgerView
+from hiw_tui.db.models import HouseholdPublic
 from hiw_tui.domain.budget import Balance, SpendState
 from hiw_tui.domain.codes import BudgetCategory, Decision, UserRole
 from hiw_tui.domain.dates import local_time
@@ -25,6 +26,7 @@ from hiw_tui.screens.case_list import CaseListScreen
 from hiw_tui.screens.form import FormScreen
 from hiw_tui.screens.ledger_filter import LedgerFilter, LedgerFilterScreen
 from hiw_tui.screens.ledger_forms import CapForm, DecisionForm, ReversalForm, SpendForm
+from hiw_tui.settings import Settings
 from hiw_tui.widgets.text import user_text
 
 
@@ -64,13 +66,13 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
     EMPTY = "Nothing spent yet: n records a spend."
     load = household_ledger
 
-    def __init__(self, record: Any) -> None:
+    def __init__(self, record: HouseholdPublic) -> None:
         super().__init__(record)
         self.view: LedgerView | None = None
         self.filter = LedgerFilter()
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> Settings:
         return self.app.settings
 
     def load_arguments(self) -> dict[str, Any]:
@@ -184,7 +186,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
 
     def action_decide(self, decision: str) -> None:
         line = self.current()
-        if not self._may_decide(line):
+        if line is None or not self._may_decide(line):
             return
         form = DecisionForm(line, Decision(decision), default_cap=self.settings.budget_cap_pence)
         self.app.push_screen(form, self._saved)

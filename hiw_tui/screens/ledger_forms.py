@@ -18,7 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from hiw_tui.db.ledger import decide_spend, raise_cap, record_spend, reverse_spend
-from hiw_tui.db.ledger_models import LedgerView
+from hiw_tui.db.ledger_models import LedgerLine, LedgerView, PendingSpend
+from hiw_tui.db.models import HouseholdPublic
 from hiw_tui.domain.budget import (
     Balance,
     CapInput,
@@ -49,7 +50,13 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
     heading = "Record a spend"
 
     def __init__(
-        self, record: Any, balance: Balance, *, threshold: int, default_cap: int, today: date
+        self,
+        record: HouseholdPublic,
+        balance: Balance,
+        *,
+        threshold: int,
+        default_cap: int,
+        today: date,
     ) -> None:
         super().__init__()
         self.record, self.balance, self.today = record, balance, today
@@ -103,7 +110,7 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
         }
 
 
-def _entry_summary(line: Any) -> Static:
+def _entry_summary(line: LedgerLine | PendingSpend) -> Static:
     category = BudgetCategory(line.category).label if line.category else ""
     summary = Text.assemble(
         (f"{line.on.isoformat()}  {pounds(line.amount)}  {category}\n", "bold"),
@@ -117,7 +124,9 @@ class ReversalForm(FormScreen[ReversalInput, LedgerView]):
     model = ReversalInput
     heading = "Reverse a spend"
 
-    def __init__(self, household_id: int, line: Any, *, today: date, default_cap: int) -> None:
+    def __init__(
+        self, household_id: int, line: LedgerLine, *, today: date, default_cap: int
+    ) -> None:
         super().__init__()
         self.household_id, self.line, self.today, self.default_cap = (
             household_id,
@@ -148,7 +157,9 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
     model = DecisionInput
     heading = "Decide a spend waiting for approval"
 
-    def __init__(self, line: Any, decision: Decision, *, default_cap: int) -> None:
+    def __init__(
+        self, line: LedgerLine | PendingSpend, decision: Decision, *, default_cap: int
+    ) -> None:
         super().__init__()
         self.line, self.decision, self.default_cap = line, decision, default_cap
 
