@@ -191,9 +191,14 @@ def household_record(session: Session, household: Household) -> HouseholdPublic:
     )
 
 
-def open_household(session: Session, *, actor: UserPublic, household_id: int) -> HouseholdPublic:
-    """The full record, audited as a view in the same (write) transaction."""
+def open_household(
+    session: Session, *, actor: UserPublic, household_id: int, audited: bool = True
+) -> HouseholdPublic:
+    """The full record, audited as a view in the same (write) transaction; a re-read
+    for the same person still looking at it (back from its ledger) is not audited."""
     household = household_in_scope(session, actor, household_id, lock=False)
+    if not audited:
+        return household_record(session, household)
     audit.record(
         session,
         actor=actor,

@@ -131,8 +131,14 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         table.focus()
         self.action_reload()
 
-    def action_reload(self) -> None:
-        self.run_db(open_household, write=True, done=self.Loaded, household_id=self.household_id)
+    def action_reload(self, audited: bool = True) -> None:
+        self.run_db(
+            open_household,
+            write=audited,
+            done=self.Loaded,
+            household_id=self.household_id,
+            audited=audited,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reassign":
@@ -329,7 +335,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     def action_budget(self) -> None:
         if self.record is not None:
             # Back on the record, its budget line shows what was spent meanwhile.
-            self.app.push_screen(LedgerScreen(self.record), lambda _: self.action_reload())
+            self.app.push_screen(LedgerScreen(self.record), lambda _: self.action_reload(False))
 
     def action_contacts(self) -> None:
         if self.record is not None:

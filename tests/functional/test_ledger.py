@@ -3,6 +3,7 @@ refused beside the field, a double Ctrl+S, a reversal, and a supervisor's approv
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from textual.widgets import Input
 
 from hiw_tui.db.ledger import decide_spend, household_ledger
@@ -167,3 +168,22 @@ async def test_a_supervisor_cannot_decide_their_own_spend_on_the_ledger(world: W
         await settle(pilot)
         assert isinstance(app.screen, LedgerScreen)
         assert not lines_with(app, "a Approve")
+
+
+async def test_back_from_the_ledger_the_record_is_not_audited_as_a_second_view(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        spend(world.database, world.staff.ada, world.households[1].id, "8")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert lines_with(app, "£992.00 left of £1,000.00")
+    with world.database.engine.connect() as connection:
+        views = connection.execute(
+            text("SELECT entity FROM audit_event WHERE action = 'view' ORDER BY id")
+        ).scalars()
+        assert list(views) == ["household", "ledger"]
