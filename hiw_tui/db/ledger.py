@@ -38,7 +38,7 @@ from hiw_tui.domain.budget import (
     overspend,
     spend_state,
 )
-from hiw_tui.domain.codes import Decision, EntryKind, UserRole
+from hiw_tui.domain.codes import CLOSED_STATUSES, Decision, EntryKind, UserRole
 from hiw_tui.domain.money import pounds
 
 OPENING_REASON = "Opening budget (the default cap)"
@@ -102,6 +102,8 @@ def record_spend(
         if (already.household_id, already.amount_pence) != (household_id, data.amount):
             raise DataError("This entry's key was used for a different spend; nothing was saved.")
         return ledger_view(session, household, default_cap)
+    if household.status in CLOSED_STATUSES:
+        raise DataError("This household has left the programme: its budget takes no new spends.")
     check_member(session, household_id, data.person_id, "person_id")
     budget = _budget(session, actor, household_id, default_cap)
     refused = overspend(budget.balance, data.amount)

@@ -19,7 +19,7 @@ from hiw_tui.db.ledger import household_ledger
 from hiw_tui.db.ledger_models import LedgerLine, LedgerView
 from hiw_tui.db.models import HouseholdPublic
 from hiw_tui.domain.budget import Balance, SpendState
-from hiw_tui.domain.codes import BudgetCategory, Decision, UserRole
+from hiw_tui.domain.codes import CLOSED_STATUSES, BudgetCategory, Decision, UserRole
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.case_list import CaseListScreen
@@ -147,6 +147,8 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
             return self._supervises()
         if action == "reverse":
             return line is not None and line.reversible
+        if action == "new":  # a household that has left takes no new spends
+            return self.record is None or self.record.status not in CLOSED_STATUSES
         return True
 
     def form(self, item: LedgerLine | None) -> FormScreen[Any, Any]:

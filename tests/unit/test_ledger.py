@@ -313,3 +313,17 @@ def test_the_check_finds_rows_without_their_budget(
     with database.engine.begin() as connection:
         connection.execute(sql("DELETE FROM budget WHERE household_id = :id"), {"id": other.id})
     assert database.read(check_ledger) == [f"{other.reference}: has ledger rows but no budget"]
+
+
+def test_a_household_that_has_left_takes_no_new_spends(database: Database, staff: Staff) -> None:
+    left = register(
+        database,
+        staff.manager,
+        staff.ada,
+        person_input(),
+        status="exited",
+        end_date=date(2026, 3, 1),
+    )
+    with pytest.raises(DataError, match="left the programme"):
+        spend(database, staff.ada, left.id, "5")
+    assert _ledger(database, staff.ada, left.id).lines == ()
