@@ -4,6 +4,7 @@ refused beside the field, a double Ctrl+S, a reversal, and a supervisor's approv
 from __future__ import annotations
 
 from sqlalchemy import text
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hiw_tui.db.ledger import decide_spend, household_ledger
@@ -28,6 +29,13 @@ def _ledger(world: World, index: int = 1) -> LedgerView:
     )
 
 
+async def _at_ledger(pilot: Pilot[None], *keys: str) -> None:
+    """From the list, open HH-001's ledger and press `keys` there."""
+    await open_household(pilot)
+    await pilot.press("b", *keys)
+    await settle(pilot)
+
+
 def _settings() -> dict[str, int]:
     return {"budget_cap_pence": CAP, "approval_threshold_pence": 25_000}
 
@@ -37,9 +45,7 @@ async def test_a_spend_in_a_few_keys_and_bad_amounts_refused_beside_the_field(
 ) -> None:
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("b", "n")
-        await settle(pilot)
+        await _at_ledger(pilot, "n")
         assert isinstance(app.screen, SpendForm)
         for typed, message in (
             ("12.505", "At most two decimal places"),
@@ -78,9 +84,7 @@ async def test_a_double_save_and_an_overspend_write_nothing_twice(world: World) 
     spend(world.database, world.staff.ada, household.id, "980")
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("b", "n")
-        await settle(pilot)
+        await _at_ledger(pilot, "n")
         fill(pilot, amount="20.01", category="travel", payee="Merseyrail")
         await save(pilot)
         assert lines_with(app, "✗ Only £20.00 of this household's budget remains")
@@ -97,9 +101,7 @@ async def test_a_spend_is_reversed_once_with_a_reason(world: World) -> None:
     spend(world.database, world.staff.ada, household.id, "45.99", payee="Argos")
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("b", "r")
-        await settle(pilot)
+        await _at_ledger(pilot, "r")
         await save(pilot)
         assert lines_with(app, "✗ This is required.")
         await pilot.press(*"Keyed on the wrong household")
@@ -151,9 +153,7 @@ async def test_the_ledger_says_who_rejected_a_spend_and_why(world: World) -> Non
     )
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("b")
-        await settle(pilot)
+        await _at_ledger(pilot)
         assert "✗ rejected" in lines_with(app, "Dreams Beds")[0]
         assert lines_with(app, "Rejected by Sam Super: Not eligible")
 
@@ -163,9 +163,7 @@ async def test_a_supervisor_cannot_decide_their_own_spend_on_the_ledger(world: W
     spend(world.database, world.staff.liverpool_supervisor, household.id, "300", payee="Currys")
     app = world.app(world.staff.liverpool_supervisor, **_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("b", "a")
-        await settle(pilot)
+        await _at_ledger(pilot, "a")
         assert isinstance(app.screen, LedgerScreen)
         assert not lines_with(app, "a Approve")
 
@@ -175,9 +173,7 @@ async def test_back_from_the_ledger_the_record_is_not_audited_as_a_second_view(
 ) -> None:
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("b")
-        await settle(pilot)
+        await _at_ledger(pilot)
         spend(world.database, world.staff.ada, world.households[1].id, "8")
         await pilot.press("escape")
         await settle(pilot)
