@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hiw_tui.settings import Settings, demo_database_url
 
@@ -72,7 +72,54 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--advocate", metavar="USERNAME")
     report.add_argument("--format", choices=["table", "csv"], default="table")
     report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
+    _report_parser(commands, common)
+    _transfer_parsers(commands, common)
     return parser
+
+
+def _report_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    from hiw_tui.reports.build import REPORTS
+    from hiw_tui.reports.formats import FORMATS
+
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="programme reports: performance, cohort profile, distance travelled, spending",
+    )
+    report.add_argument("kind", choices=REPORTS)
+    report.add_argument("--user", help="username whose scope the report covers")
+    report.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=date.today(),
+        metavar="DATE",
+        help="count nothing dated after DATE (default: today)",
+    )
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    report.add_argument("--local-authority", choices=_area_codes())
+    report.add_argument("--advocate", metavar="USERNAME")
+    report.add_argument("--format", choices=FORMATS, default="table")
+    report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
+
+
+def _transfer_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    load = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import a CRM's CSV files (households.csv, people.csv, ...)",
+    )
+    load.add_argument("folder", type=Path, metavar="DIR")
+    load.add_argument("--user", help="the supervisor or programme manager importing")
+    load.add_argument(
+        "--partial",
+        action="store_true",
+        help="import the good rows even when others have problems (default: all or nothing)",
+    )
+    dump = commands.add_parser(
+        "export", parents=[common], help="export everything in your scope as the import's CSV files"
+    )
+    dump.add_argument("folder", type=Path, metavar="DIR")
+    dump.add_argument("--user", help="the user whose scope is exported")
 
 
 def _area_codes() -> list[str]:
@@ -100,6 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         from hiw_tui.ledger_cli import ledger_command
 
         return ledger_command(args, _ready(url, settings), args.user or settings.user)
+    if args.command == "report":
+        from hiw_tui.report_cli import report_command
+
+        return report_command(args, _ready(url, settings), args.user or settings.user, settings)
+    if args.command in ("import", "export"):
+        from hiw_tui.transfer_cli import transfer_command
+
+        return transfer_command(args, _ready(url, settings), args.user or settings.user, settings)
     return _open(url, args.user or settings.user, settings)
 
 

@@ -56,3 +56,25 @@ class Settings(BaseSettings):
     approval_threshold_pence: int = Field(default=25_000, ge=0)
     """A spend above this, in pence (£250), waits for a supervisor other than the person
     who entered it; until then its money is held as committed."""
+
+    target_households_started: int = Field(default=800, ge=0)
+    """Published target: households started on the programme (the year to March 2020)."""
+
+    target_households_completed_activity: int = Field(default=600, ge=0)
+    """Published target: households where individuals completed at least one agreed activity."""
+
+    target_households_significant_improvement: int = Field(default=500, ge=0)
+    """Published target: households making significant improvements / moving closer to work."""
+
+    target_into_work_percent: float = Field(default=20.0, ge=0, le=100)
+    """Published target: households moved into employment (16 h/week for 4 weeks), in %."""
+
+    def targets(self) -> dict[str, float]:
+        """The targets by the performance report's keys. The household targets are the
+        programme's: a report for one area or advocate shows them only for the percentage."""
+        return {
+            "households_started": self.target_households_started,
+            "households_completed_activity": self.target_households_completed_activity,
+            "households_significant_improvement": self.target_households_significant_improvement,
+            "into_work_percent": self.target_into_work_percent,
+        }

@@ -82,6 +82,8 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
+    reference: str | None = Field(default=None, max_length=40, unique=True, index=True)
+    """The person's reference in the area's CRM, set by an import (None if never imported)."""
     role: str = Field(max_length=16)
     given_name: str = Field(max_length=80)
     family_name: str = Field(max_length=80)

@@ -7,12 +7,11 @@ Callers check scope first: here a person id is taken as already allowed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, and_, col, select
 
-from hiw_tui.db.models import Person, ReadingPublic, StarReading, StarScore, StarSummary, User
+from hiw_tui.db.models import ReadingPublic, StarReading, StarScore, StarSummary, User
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import area_changes, first_and_latest
 
@@ -82,23 +81,3 @@ def summarise(readings: list[ReadingPublic]) -> StarSummary | None:
         changes=area_changes(first, latest),
         set_aside=sum(1 for r in final if r.framework_id != latest.framework_id),
     )
-
-
-def scored_through(session: Session, household_id: int) -> date | None:
-    """The earliest of the current members' latest final readings; None if one has none."""
-    latest = session.exec(
-        select(func.max(StarReading.taken_on))
-        .select_from(Person)
-        .outerjoin(
-            StarReading,
-            and_(
-                col(StarReading.person_id) == col(Person.id),
-                col(StarReading.status) == ReadingStatus.FINAL.value,
-            ),
-        )
-        .where(col(Person.household_id) == household_id, col(Person.left_on).is_(None))
-        .group_by(col(Person.id))
-    ).all()
-    if not latest or any(day is None for day in latest):
-        return None
-    return min(day for day in latest if day is not None)

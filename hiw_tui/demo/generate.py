@@ -37,6 +37,7 @@ from hiw_tui.domain.codes import (
     SupportNeed,
     UserRole,
 )
+from hiw_tui.domain.dates import years_before
 from hiw_tui.domain.framework import load_framework
 
 BATCH = 5_000
@@ -101,13 +102,6 @@ def _draw_needs(rng: random.Random) -> set[SupportNeed]:
             if rng.random() * shares[SupportNeed.PARENT] < shares[need]
         }
     return needs
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year - years, day=28)
 
 
 class _Cohort:
@@ -264,7 +258,7 @@ class _Cohort:
         gender = _pick(rng, cohort.GENDER_PERCENT)
         given = rng.choice(places.FEMALE_NAMES if gender.value == "female" else places.MALE_NAMES)
         low, high = _pick(rng, cohort.AGE_BAND_PERCENT)
-        born = _years_before(self.today, rng.randint(low, high)) - timedelta(
+        born = years_before(self.today, rng.randint(low, high)) - timedelta(
             days=rng.randint(1, 364)
         )
         needs = _draw_needs(rng)

@@ -33,6 +33,10 @@ SUPPORT_NEED_PERCENT: dict[SupportNeed, float] = {
     SupportNeed.ASYLUM_SEEKER: 1,
 }
 
+#: How many needs people had: "45% had 3-4, 6% had 7-8, 1% had 9 or more" (the other
+#: bands were not published).
+NEEDS_PER_PERSON_PERCENT: dict[str, float] = {"3-4": 45, "7-8": 6, "9 or more": 1}
+
 TIME_SINCE_WORK_PERCENT: dict[TimeSinceWork, float] = {
     TimeSinceWork.M0_6: 17,
     TimeSinceWork.M6_12: 8,

@@ -18,6 +18,14 @@ def age_on(born: date, day: date) -> int:
     return whole_months(born, day) // 12
 
 
+def years_before(day: date, years: int) -> date:
+    """The same day `years` years earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
 def months_on_programme(start: date, end: date | None, today: date) -> int:
     """Months from the start date to the end date, or to today while still open."""
     return whole_months(start, min(end, today) if end else today)

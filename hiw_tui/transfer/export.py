@@ -1,0 +1,277 @@
+"""`hiw-tui export DIR`: everything in the user's scope, in the import's CSV files, so that
+an export imported into an empty database gives the same reports.
+
+What the format carries: households, people (with their support needs), final Star
+readings, plan steps, outcomes, and the ledger as it counts: spends (those waiting for
+approval marked `waiting`), reversals as negative amounts on the day they were made;
+rejected spends count nowhere and are left out. A person never imported gets the ref
+`<household ref>-P<number>`; the steps of a household's own plan are written under its
+primary householder (or first member), which counts them the same. Rows are streamed,
+so the export of a large database never sits in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, cast, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from hiw_tui.db import audit
+from hiw_tui.db.case_models import Goal, Outcome, Step
+from hiw_tui.db.ledger_models import Budget, LedgerDecision, LedgerEntry
+from hiw_tui.db.models import (
+    Household,
+    Person,
+    PersonNeed,
+    StarReading,
+    StarScore,
+    User,
+    UserPublic,
+)
+from hiw_tui.db.scope import household_scope
+from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus
+from hiw_tui.domain.money import decimal_pounds
+from hiw_tui.transfer.files import (
+    HOUSEHOLDS,
+    LEDGER,
+    NEED_SEPARATOR,
+    OUTCOMES,
+    PEOPLE,
+    READINGS,
+    STAR_AREAS,
+    STEPS,
+    FileSpec,
+)
+from hiw_tui.transfer.parse import WAITING
+
+STREAM = {"yield_per": 5_000}
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat() if day is not None else ""
+
+
+def person_ref(reference: str | None, household_ref: str, person_id: int) -> str:
+    return reference or f"{household_ref}-P{person_id}"
+
+
+def _people_refs(session: Session, actor: UserPublic) -> Any:
+    """A subquery: each visible person's id, household, ref, and order in the household."""
+    ref = func.coalesce(
+        col(Person.reference),
+        col(Household.reference) + "-P" + cast(col(Person.id), String),
+    )
+    return (
+        sa_select(
+            col(Person.id).label("person_id"),
+            col(Person.household_id).label("household_id"),
+            ref.label("ref"),
+        )
+        .join(Household, col(Household.id) == col(Person.household_id))
+        .where(household_scope(actor))
+        .subquery("refs")
+    )
+
+
+def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> dict[str, int]:
+    """Write the six files into `folder`; rows written per file. Audited as an export."""
+    folder.mkdir(parents=True, exist_ok=True)
+    refs = _people_refs(session, actor)
+    counts = {
+        HOUSEHOLDS.name: _write(folder, HOUSEHOLDS, _households(session, actor)),
+        PEOPLE.name: _write(folder, PEOPLE, _people(session, actor)),
+        READINGS.name: _write(folder, READINGS, _readings(session, refs)),
+        STEPS.name: _write(folder, STEPS, _steps(session, refs)),
+        OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs)),
+        LEDGER.name: _write(folder, LEDGER, _ledger(session, actor)),
+    }
+    audit.record(
+        session,
+        actor=actor,
+        action="export",
+        entity="database",
+        entity_id=0,
+        changes={name: [None, rows] for name, rows in counts.items()},
+    )
+    return counts
+
+
+def _write(folder: Path, spec: FileSpec, rows: Iterator[list[Any]]) -> int:
+    written = 0
+    with (folder / spec.name).open("w", newline="", encoding="utf-8") as file:
+        out = csv.writer(file)
+        out.writerow(spec.columns)
+        for row in rows:
+            out.writerow(row)
+            written += 1
+    return written
+
+
+def _households(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
+    statement = (
+        sa_select(Household, col(User.username), col(Budget.cap_pence))
+        .join(User, col(User.id) == col(Household.advocate_id))
+        .outerjoin(Budget, col(Budget.household_id) == col(Household.id))
+        .where(household_scope(actor))
+        .order_by(col(Household.reference))
+    )
+    for household, advocate, cap in session.execute(statement.execution_options(**STREAM)):
+        yield [
+            household.reference,
+            household.local_authority,
+            advocate,
+            household.status,
+            household.referral_route,
+            _iso(household.start_date),
+            _iso(household.end_date),
+            decimal_pounds(cap) if cap is not None else "",
+        ]
+
+
+def _people(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
+    needs = (
+        sa_select(col(PersonNeed.person_id), col(PersonNeed.need))
+        .join(Person, col(Person.id) == col(PersonNeed.person_id))
+        .join(Household, col(Household.id) == col(Person.household_id))
+        .where(household_scope(actor))
+    )
+    held: dict[int, list[str]] = {}
+    for person_id, need in session.execute(needs):
+        held.setdefault(person_id, []).append(need)
+    statement = (
+        sa_select(Person, col(Household.reference))
+        .join(Household, col(Household.id) == col(Person.household_id))
+        .where(household_scope(actor))
+        .order_by(col(Household.reference), col(Person.id))
+    )
+    for person, household_ref in session.execute(statement.execution_options(**STREAM)):
+        yield [
+            person_ref(person.reference, household_ref, person.id or 0),
+            household_ref,
+            person.role,
+            person.given_name,
+            person.family_name,
+            _iso(person.date_of_birth),
+            person.gender,
+            person.ethnicity,
+            person.time_since_work,
+            NEED_SEPARATOR.join(sorted(held.get(person.id or 0, []))),
+            _iso(person.left_on),
+        ]
+
+
+def _readings(session: Session, refs: Any) -> Iterator[list[Any]]:
+    statement = (
+        sa_select(
+            col(StarReading.id),
+            refs.c.ref,
+            col(StarReading.taken_on),
+            col(StarScore.area),
+            col(StarScore.score),
+        )
+        .join(refs, refs.c.person_id == col(StarReading.person_id))
+        .outerjoin(StarScore, col(StarScore.reading_id) == col(StarReading.id))
+        .where(col(StarReading.status) == ReadingStatus.FINAL)
+        .order_by(col(StarReading.id))
+    )
+    current: list[Any] | None = None
+    reading = None
+    for reading_id, ref, taken_on, area, score in session.execute(
+        statement.execution_options(**STREAM)
+    ):
+        if reading_id != reading:
+            if current is not None:
+                yield current
+            reading, current = reading_id, [ref, _iso(taken_on), *([""] * len(STAR_AREAS))]
+        if area in STAR_AREAS and score is not None and current is not None:
+            current[2 + STAR_AREAS.index(area)] = score
+    if current is not None:
+        yield current
+
+
+def _steps(session: Session, refs: Any) -> Iterator[list[Any]]:
+    """Steps; a household-plan step under the household's primary (or first) member."""
+    first_member = (
+        sa_select(func.min(refs.c.person_id))
+        .where(refs.c.household_id == col(Step.household_id))
+        .scalar_subquery()
+    )
+    primary = (
+        sa_select(func.min(col(Person.id)))
+        .where(
+            col(Person.household_id) == col(Step.household_id),
+            col(Person.role) == "primary",
+            col(Person.left_on).is_(None),
+        )
+        .scalar_subquery()
+    )
+    owner = func.coalesce(col(Step.person_id), primary, first_member)
+    statement = (
+        sa_select(
+            refs.c.ref,
+            col(Goal.area),
+            col(Step.description),
+            col(Step.status),
+            col(Step.due_on),
+            col(Step.done_on),
+        )
+        .join(Goal, col(Goal.id) == col(Step.goal_id))
+        .join(refs, refs.c.person_id == owner)
+        .order_by(col(Step.id))
+    )
+    for ref, area, description, status, due_on, done_on in session.execute(
+        statement.execution_options(**STREAM)
+    ):
+        yield [ref, area, description, status, _iso(due_on), _iso(done_on)]
+
+
+def _outcomes(session: Session, refs: Any) -> Iterator[list[Any]]:
+    statement = (
+        sa_select(Outcome, refs.c.ref)
+        .join(refs, refs.c.person_id == col(Outcome.person_id))
+        .order_by(col(Outcome.id))
+    )
+    for outcome, ref in session.execute(statement.execution_options(**STREAM)):
+        yield [
+            ref,
+            outcome.kind,
+            _iso(outcome.start_on),
+            _iso(outcome.end_on),
+            f"{outcome.hours:g}",
+            outcome.description,
+            outcome.organisation,
+        ]
+
+
+def _ledger(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
+    decided = col(LedgerDecision.decision)
+    kept = or_(
+        col(LedgerEntry.kind) == EntryKind.REVERSAL,
+        ~col(LedgerEntry.needs_approval),
+        decided.is_(None),
+        decided == Decision.APPROVED,
+    )
+    statement = (
+        sa_select(LedgerEntry, col(Household.reference), decided)
+        .join(Household, col(Household.id) == col(LedgerEntry.household_id))
+        .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
+        .where(household_scope(actor), kept)
+        .order_by(col(LedgerEntry.id))
+    )
+    for entry, household_ref, decision in session.execute(statement.execution_options(**STREAM)):
+        reversal = entry.kind == EntryKind.REVERSAL
+        waiting = entry.needs_approval and decision is None and not reversal
+        amount = decimal_pounds(entry.amount_pence)
+        yield [
+            household_ref,
+            _iso(entry.spent_on),
+            f"-{amount}" if reversal else amount,
+            entry.category,
+            entry.description,
+            WAITING if waiting else "",
+        ]

@@ -1,0 +1,98 @@
+"""The CSV files of the import and export format: their names and columns.
+
+UTF-8 (a byte-order mark is allowed), a header row, ISO dates, the codes of domain.md.
+A file's columns may come in any order; every required column must be there and no
+other. Optional columns carry what a CRM export may lack but a round trip through
+`hiw-tui export` keeps (a raised budget cap, a member who has left, an outcome's
+organisation, a spend still waiting for approval); a blank optional cell takes its
+default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STAR_AREAS = (
+    "skills",
+    "stability_home",
+    "money",
+    "physical_health",
+    "emotional_health",
+    "family",
+    "social_networks",
+    "aspiration_motivation",
+)
+"""The eight area codes of domain.md: readings.csv has a column for each."""
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+    def header_problem(self, header: list[str]) -> str | None:
+        """What is wrong with a header row, or None."""
+        missing = [name for name in self.required if name not in header]
+        unknown = [name for name in header if name not in self.columns]
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        problems = []
+        if missing:
+            problems.append("missing " + ", ".join(missing))
+        if unknown:
+            problems.append("unknown " + ", ".join(repr(name) for name in unknown))
+        if repeated:
+            problems.append("repeated " + ", ".join(repeated))
+        if not problems:
+            return None
+        return "wrong header: " + "; ".join(problems) + f" (expected {', '.join(self.required)})"
+
+
+HOUSEHOLDS = FileSpec(
+    "households.csv",
+    (
+        "household_ref",
+        "local_authority",
+        "advocate",
+        "status",
+        "referral_source",
+        "start_date",
+        "end_date",
+    ),
+    ("budget_cap",),
+)
+PEOPLE = FileSpec(
+    "people.csv",
+    (
+        "person_ref",
+        "household_ref",
+        "role",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "time_since_work",
+        "support_needs",
+    ),
+    ("left_date",),
+)
+READINGS = FileSpec("readings.csv", ("person_ref", "date", *STAR_AREAS))
+STEPS = FileSpec(
+    "steps.csv", ("person_ref", "star_area", "description", "status", "due_date", "done_date")
+)
+OUTCOMES = FileSpec(
+    "outcomes.csv",
+    ("person_ref", "kind", "start_date", "end_date", "hours", "description"),
+    ("organisation",),
+)
+LEDGER = FileSpec(
+    "ledger.csv", ("household_ref", "date", "amount", "category", "description"), ("state",)
+)
+FILES = (HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
+"""In the order they are read and written (parents first)."""
+NEED_SEPARATOR = ";"

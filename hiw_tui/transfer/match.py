@@ -1,0 +1,425 @@
+"""Matching the import's rows to each other and to the database, before anything is written.
+
+Finds what only the rows together show: a ref used twice, a person whose household is
+unknown or bad, two primary householders, an advocate of another area, a household
+outside the importer's scope, a spend the budget cannot cover, a reversal with no spend
+to reverse. Rows already imported (the same refs) are matched to their records, so a
+re-import updates them instead of adding them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from hiw_tui.db.ledger_models import Budget, LedgerDecision, LedgerEntry
+from hiw_tui.db.models import Household, Person, User, UserPublic
+from hiw_tui.db.scope import household_scope
+from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
+from hiw_tui.domain.money import pounds
+from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
+from hiw_tui.transfer.parse import (
+    HouseholdRecord,
+    LedgerRecord,
+    Parsed,
+    Problem,
+)
+
+CHUNK = 5_000
+"""Refs looked up per query (well under SQLite's limit on bound values)."""
+R = TypeVar("R")
+
+
+def chunks(items: Sequence[R]) -> Iterator[Sequence[R]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+@dataclass
+class Matched:
+    """The rows that can be written, and what they point at in the database."""
+
+    parsed: Parsed
+    household_ids: dict[str, int] = field(default_factory=dict)
+    """Refs of households already in the database, in scope."""
+    household_area: dict[str, str] = field(default_factory=dict)
+    """Every usable household ref (file or database) -> its local authority."""
+    person_ids: dict[str, int] = field(default_factory=dict)
+    person_household: dict[str, str] = field(default_factory=dict)
+    """Every usable person ref -> its household's ref."""
+    users: dict[str, int] = field(default_factory=dict)
+    new_advocates: dict[str, str] = field(default_factory=dict)
+    """Usernames to create as advocates -> their local authority."""
+    spend_keys: dict[int, str] = field(default_factory=dict)
+    """Ledger row number -> the idempotency key of its entry."""
+    already_imported: set[int] = field(default_factory=set)
+    """Ledger rows whose entry exists already (an earlier import of the same file)."""
+    problems: list[Problem] = field(default_factory=list)
+    file_people: set[str] = field(default_factory=set)
+    """Every person ref in people.csv, good rows and bad."""
+
+    def bad_rows(self) -> dict[str, set[int]]:
+        rows: dict[str, set[int]] = defaultdict(set)
+        for problem in self.problems + self.parsed.problems:
+            rows[problem.file].add(problem.row)
+        return rows
+
+
+def _duplicates(file: str, column: str, keyed: Iterable[tuple[int, Any]]) -> Iterator[Problem]:
+    first: dict[Any, int] = {}
+    for row, key in keyed:
+        if key in first:
+            yield Problem(file, row, column, f"{key_text(key)} is already on row {first[key]}")
+        else:
+            first[key] = row
+
+
+def key_text(key: Any) -> str:
+    return " / ".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
+
+
+def match(session: Session, actor: UserPublic, parsed: Parsed, default_cap: int) -> Matched:
+    matched = Matched(parsed, file_people={p.reference for p in parsed.people})
+    _households(session, actor, matched)
+    _people(session, actor, matched)
+    for file, records, column in (
+        (READINGS.name, parsed.readings, "person_ref"),
+        (STEPS.name, parsed.steps, "person_ref"),
+        (OUTCOMES.name, parsed.outcomes, "person_ref"),
+    ):
+        for record in records:
+            if record.person_ref not in matched.person_household:
+                matched.problems.append(
+                    Problem(
+                        file, record.row, column, _unknown(matched, "person", record.person_ref)
+                    )
+                )
+    matched.problems.extend(
+        _duplicates(
+            READINGS.name,
+            "date",
+            ((r.row, (r.person_ref, r.data.taken_on)) for r in parsed.readings),
+        )
+    )
+    matched.problems.extend(
+        _duplicates(
+            STEPS.name,
+            "description",
+            ((s.row, (s.person_ref, s.area, s.data.description)) for s in parsed.steps),
+        )
+    )
+    matched.problems.extend(
+        _duplicates(
+            OUTCOMES.name,
+            "start_date",
+            (
+                (o.row, (o.person_ref, o.data.kind.value, o.data.start_on, o.data.description))
+                for o in parsed.outcomes
+            ),
+        )
+    )
+    _ledger(session, matched, default_cap)
+    return matched
+
+
+def _unknown(matched: Matched, what: str, ref: str) -> str:
+    """Why a row's ref matches nothing: its own row was bad, or it is nowhere."""
+    if what == "person" and ref in matched.file_people:
+        return f"person {ref}: its row in people.csv has a problem"
+    file = "people.csv" if what == "person" else "households.csv"
+    return f"no {what} {ref!r} in {file} or in your scope"
+
+
+def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
+    parsed = matched.parsed
+    refs = [record.data.reference for record in parsed.households]
+    matched.problems.extend(
+        _duplicates(
+            HOUSEHOLDS.name, "household_ref", ((r.row, r.data.reference) for r in parsed.households)
+        )
+    )
+    existing = _existing_households(session, actor, refs)
+    usernames = sorted({record.advocate.lower() for record in parsed.households})
+    known = {
+        user.username: user
+        for names in chunks(usernames)
+        for user in session.exec(select(User).where(col(User.username).in_(names)))
+    }
+    for record in parsed.households:
+        ref, area = record.data.reference, record.data.local_authority.value
+        found = existing.get(ref)
+        if found is False:
+            matched.problems.append(
+                Problem(
+                    HOUSEHOLDS.name, record.row, "household_ref", f"{ref} is outside your scope"
+                )
+            )
+            continue
+        if actor.role is UserRole.SUPERVISOR and area != actor.local_authority:
+            reason = f"{LocalAuthority(area).label} is outside your area"
+            matched.problems.append(Problem(HOUSEHOLDS.name, record.row, "local_authority", reason))
+            continue
+        problem = _advocate_problem(record, known, matched)
+        if problem:
+            matched.problems.append(Problem(HOUSEHOLDS.name, record.row, "advocate", problem))
+            continue
+        if isinstance(found, int):
+            matched.household_ids[ref] = found
+        matched.household_area[ref] = area
+    matched.users.update({name: user.id or 0 for name, user in known.items()})
+
+
+def _existing_households(
+    session: Session, actor: UserPublic, refs: list[str]
+) -> dict[str, int | bool]:
+    """ref -> id for households in scope, False for one that exists outside it."""
+    found: dict[str, int | bool] = {}
+    for part in chunks(refs):
+        statement = sa_select(col(Household.reference), col(Household.id), household_scope(actor))
+        for ref, household_id, visible in session.execute(
+            statement.where(col(Household.reference).in_(part))
+        ):
+            found[ref] = household_id if visible else False
+    return found
+
+
+def _advocate_problem(
+    record: HouseholdRecord, known: dict[str, User], matched: Matched
+) -> str | None:
+    username, area = record.advocate.lower(), record.data.local_authority.value
+    user = known.get(username)
+    if user is None:
+        if not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+            return f"{record.advocate!r} is not a username (letters, digits, '.', '_' or '-')"
+        earlier = matched.new_advocates.setdefault(username, area)
+        if earlier != area:
+            return f"{username} is new here, and already given {LocalAuthority(earlier).label}"
+        return None
+    if user.role != UserRole.ADVOCATE:
+        return f"{username} is a {UserRole(user.role).label.lower()}, not an advocate"
+    if user.local_authority != area:
+        where = LocalAuthority(user.local_authority or area).label
+        return f"{username} is an advocate in {where}, not {LocalAuthority(area).label}"
+    return None
+
+
+def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
+    parsed = matched.parsed
+    matched.problems.extend(
+        _duplicates(PEOPLE.name, "person_ref", ((p.row, p.reference) for p in parsed.people))
+    )
+    household_refs = sorted({p.household_ref for p in parsed.people} - set(matched.household_area))
+    for part in chunks(household_refs):
+        for ref, household_id, area in session.execute(
+            sa_select(
+                col(Household.reference), col(Household.id), col(Household.local_authority)
+            ).where(col(Household.reference).in_(part), household_scope(actor))
+        ):
+            matched.household_ids[ref] = household_id
+            matched.household_area[ref] = area
+    stored = _stored_people(session, [p.reference for p in parsed.people])
+    in_file = {p.reference for p in parsed.people}
+    bad_households = {r.data.reference for r in parsed.households} - set(matched.household_area)
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    ids = [
+        matched.household_ids[ref]
+        for ref in {p.household_ref for p in parsed.people}
+        if ref in matched.household_ids
+    ]
+    for id_part in chunks(ids):
+        for ref, person_ref, role in session.execute(
+            sa_select(col(Household.reference), col(Person.reference), col(Person.role))
+            .join(Household, col(Household.id) == col(Person.household_id))
+            .where(col(Person.household_id).in_(id_part), col(Person.left_on).is_(None))
+        ):
+            if person_ref not in in_file:
+                roles[ref][role] += 1
+    for record in parsed.people:
+        ref = record.household_ref
+        if ref not in matched.household_area:
+            reason = (
+                f"household {ref}: its row in households.csv has a problem"
+                if ref in bad_households
+                else _unknown(matched, "household", ref)
+            )
+            matched.problems.append(Problem(PEOPLE.name, record.row, "household_ref", reason))
+            continue
+        found = stored.get(record.reference)
+        if found is not None and found[1] != ref:
+            reason = f"{record.reference} is a member of household {found[1]}"
+            matched.problems.append(Problem(PEOPLE.name, record.row, "household_ref", reason))
+            continue
+        role = record.data.role.value
+        if role != MemberRole.MEMBER and record.left_on is None:
+            roles[ref][role] += 1
+            if roles[ref][role] > 1:
+                reason = f"household {ref} already has a {MemberRole(role).label.lower()}"
+                matched.problems.append(Problem(PEOPLE.name, record.row, "role", reason))
+                continue
+        if found is not None:
+            matched.person_ids[record.reference] = found[0]
+        matched.person_household[record.reference] = ref
+    _add_stored_people(session, actor, matched)
+
+
+def _stored_people(session: Session, refs: list[str]) -> dict[str, tuple[int, str]]:
+    """person ref -> (id, household ref) of those already in the database."""
+    found = {}
+    for part in chunks(refs):
+        for person_ref, person_id, household_ref in session.execute(
+            sa_select(col(Person.reference), col(Person.id), col(Household.reference))
+            .join(Household, col(Household.id) == col(Person.household_id))
+            .where(col(Person.reference).in_(part))
+        ):
+            found[person_ref] = (person_id, household_ref)
+    return found
+
+
+def _add_stored_people(session: Session, actor: UserPublic, matched: Matched) -> None:
+    """People named by readings, steps or outcomes but not in people.csv: from the database."""
+    parsed = matched.parsed
+    named: list[Any] = [*parsed.readings, *parsed.steps, *parsed.outcomes]
+    wanted = sorted(
+        {r.person_ref for r in named}
+        - set(matched.person_household)
+        - {p.reference for p in parsed.people}
+    )
+    for part in chunks(wanted):
+        for person_ref, person_id, household_ref in session.execute(
+            sa_select(col(Person.reference), col(Person.id), col(Household.reference))
+            .join(Household, col(Household.id) == col(Person.household_id))
+            .where(col(Person.reference).in_(part), household_scope(actor))
+        ):
+            matched.person_ids[person_ref] = person_id
+            matched.person_household[person_ref] = household_ref
+
+
+def spend_key(record: LedgerRecord, occurrence: int) -> str:
+    """The idempotency key of an imported ledger row: the same row imported again (the
+    n-th identical row of a household, if several) finds its entry instead of adding one."""
+    data = record.data
+    text = "|".join(
+        str(part)
+        for part in (
+            record.household_ref,
+            data.spent_on,
+            "-" if record.reversal else "+",
+            data.amount,
+            data.category,
+            data.description,
+            record.waiting,
+            occurrence,
+        )
+    )
+    return "import:" + hashlib.sha256(text.encode()).hexdigest()[:48]
+
+
+def open_spends(session: Session, household_ids: list[int]) -> Iterator[Any]:
+    """(id, household id, amount, category) of the households' spends that count and
+    are not reversed, oldest first: what a reversal in ledger.csv may reverse."""
+    reversed_ids = select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).is_not(None))
+    for part in chunks(household_ids):
+        yield from session.execute(
+            sa_select(
+                col(LedgerEntry.id),
+                col(LedgerEntry.household_id),
+                col(LedgerEntry.amount_pence),
+                col(LedgerEntry.category),
+            )
+            .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
+            .where(
+                col(LedgerEntry.household_id).in_(part),
+                col(LedgerEntry.kind) == EntryKind.SPEND,
+                or_(
+                    ~col(LedgerEntry.needs_approval),
+                    col(LedgerDecision.decision) == Decision.APPROVED,
+                ),
+                col(LedgerEntry.id).not_in(reversed_ids),
+            )
+            .order_by(col(LedgerEntry.spent_on), col(LedgerEntry.id))
+        )
+
+
+def _ledger(session: Session, matched: Matched, default_cap: int) -> None:
+    """Every spend within its household's cap, every reversal against a spend; rows
+    imported before are matched by key and left alone."""
+    parsed = matched.parsed
+    seen: Counter[tuple[Any, ...]] = Counter()
+    for record in parsed.ledger:
+        identity = (
+            record.household_ref,
+            record.data.model_dump_json(),
+            record.reversal,
+            record.waiting,
+        )
+        seen[identity] += 1
+        matched.spend_keys[record.row] = spend_key(record, seen[identity])
+    keys = list(matched.spend_keys.values())
+    existing = {
+        key
+        for part in chunks(keys)
+        for key in session.exec(
+            select(LedgerEntry.idempotency_key).where(col(LedgerEntry.idempotency_key).in_(part))
+        )
+    }
+    matched.already_imported = {row for row, key in matched.spend_keys.items() if key in existing}
+    caps = {r.data.reference: r.budget_cap for r in parsed.households if r.budget_cap}
+    balances: dict[str, list[int]] = {}
+    open_spends_of: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
+    ids = {
+        ref: matched.household_ids[ref]
+        for ref in {r.household_ref for r in parsed.ledger}
+        if ref in matched.household_ids
+    }
+    by_id = {household_id: ref for ref, household_id in ids.items()}
+    for part in chunks(list(by_id)):
+        for budget in session.exec(select(Budget).where(col(Budget.household_id).in_(part))):
+            ref = by_id[budget.household_id]
+            balances[ref] = [
+                max(budget.cap_pence, caps.get(ref) or 0),
+                budget.spent_pence,
+                budget.committed_pence,
+            ]
+    for _entry_id, household_id, amount, category in open_spends(session, list(by_id)):
+        open_spends_of[by_id[household_id]][(amount, category)] += 1
+    ordered = sorted(
+        parsed.ledger, key=lambda r: (r.household_ref, r.data.spent_on, r.reversal, r.row)
+    )
+    for record in ordered:
+        ref = record.household_ref
+        if ref not in matched.household_area:
+            reason = _unknown(matched, "household", ref)
+            matched.problems.append(Problem(LEDGER.name, record.row, "household_ref", reason))
+            continue
+        if record.row in matched.already_imported:
+            continue
+        balance = balances.setdefault(ref, [caps.get(ref) or default_cap, 0, 0])
+        amount, key = record.data.amount, (record.data.amount, record.data.category.value)
+        if record.reversal:
+            if open_spends_of[ref][key] == 0:
+                what = f"{pounds(amount)} {record.data.category.label.lower()}"
+                reason = f"no earlier {what} spend of {ref} to reverse"
+                matched.problems.append(Problem(LEDGER.name, record.row, "amount", reason))
+                continue
+            open_spends_of[ref][key] -= 1
+            balance[1] -= amount
+            continue
+        cap, spent, committed = balance
+        if spent + committed + amount > cap:
+            left = cap - spent - committed
+            reason = (
+                f"{pounds(amount)} is more than the {pounds(left)} left "
+                f"of {ref}'s {pounds(cap)} budget"
+            )
+            matched.problems.append(Problem(LEDGER.name, record.row, "amount", reason))
+            continue
+        balance[2 if record.waiting else 1] += amount
+        if not record.waiting:
+            open_spends_of[ref][key] += 1

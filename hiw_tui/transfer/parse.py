@@ -1,0 +1,364 @@
+"""Reading the import files: every cell checked by the same rules as the forms.
+
+Each row becomes a record, or one `Problem` per bad cell; every problem in every file is
+collected, never just the first. Rows are numbered as a spreadsheet numbers them: the
+header is row 1, the first data row row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from hiw_tui.domain.budget import SpendInput
+from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
+from hiw_tui.domain.codes import MemberRole
+from hiw_tui.domain.money import parse_pounds
+from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
+from hiw_tui.transfer.files import (
+    HOUSEHOLDS,
+    LEDGER,
+    NEED_SEPARATOR,
+    OUTCOMES,
+    PEOPLE,
+    READINGS,
+    STAR_AREAS,
+    STEPS,
+    FileSpec,
+)
+
+WAITING = "waiting"
+"""ledger.csv `state` of a spend still waiting for a supervisor's approval."""
+IMPORT_PAYEE = "(not recorded)"
+"""The payee of an imported spend: the import format does not carry one."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file} row {self.row}" if self.row else self.file
+        return (
+            f"{where}, column {self.column}: {self.reason}"
+            if self.column
+            else f"{where}: {self.reason}"
+        )
+
+
+@dataclass(frozen=True)
+class HouseholdRecord:
+    row: int
+    data: HouseholdInput
+    advocate: str
+    budget_cap: int | None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    row: int
+    reference: str
+    household_ref: str
+    data: PersonInput
+    left_on: date | None
+
+
+@dataclass(frozen=True)
+class ReadingRecord:
+    row: int
+    person_ref: str
+    data: ReadingInput
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    row: int
+    person_ref: str
+    area: str
+    data: StepInput
+    done_on: date | None
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    row: int
+    person_ref: str
+    data: OutcomeInput
+
+
+@dataclass(frozen=True)
+class LedgerRecord:
+    row: int
+    household_ref: str
+    data: SpendInput
+    reversal: bool
+    """A negative amount: the reversal of an earlier spend of the same amount."""
+    waiting: bool
+
+
+@dataclass
+class Parsed:
+    households: list[HouseholdRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    readings: list[ReadingRecord] = field(default_factory=list)
+    steps: list[StepRecord] = field(default_factory=list)
+    outcomes: list[OutcomeRecord] = field(default_factory=list)
+    ledger: list[LedgerRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+    """The files found (a file may be absent)."""
+
+
+class RowError(Exception):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _reason(item: Mapping[str, Any]) -> str:
+    """A pydantic error as a sentence about the cell."""
+    kind, value = item["type"], item.get("input")
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if ": " in message and kind == "value_error" and not item["loc"]:
+        message = message.split(": ", 1)[1]
+    if kind == "enum":
+        return f"{value!r} is not a code here; expected {item['ctx']['expected']}"
+    if kind.startswith("date"):
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    if kind in {"int_parsing", "int_from_float", "greater_than_equal", "less_than_equal"}:
+        return f"{value!r} is not a score from 1 to 5"
+    if kind == "float_parsing":
+        return f"{value!r} is not a number"
+    if kind == "missing":
+        return "required"
+    return message
+
+
+def validated(model: type[M], values: dict[str, Any], columns: Mapping[str, str]) -> M:
+    """`model` built from `values`; RowError naming the column of each bad field."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = [str(part) for part in item["loc"]]
+            message = str(item["msg"]).removeprefix("Value error, ")
+            name = loc[0] if loc else message.split(": ", 1)[0]
+            column = next((part for part in reversed(loc) if part in STAR_AREAS), None)
+            problems.append((column or columns.get(name, name), _reason(item)))
+        raise RowError(problems) from error
+
+
+def _date(cell: str, column: str) -> date | None:
+    if not cell:
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        raise RowError([(column, f"{cell!r} is not a date (YYYY-MM-DD)")]) from None
+
+
+def _required(raw: Mapping[str, str], *columns: str) -> None:
+    missing = [(column, "required") for column in columns if not raw[column]]
+    if missing:
+        raise RowError(missing)
+
+
+def _household(row: int, raw: dict[str, str]) -> HouseholdRecord:
+    _required(raw, "advocate")
+    cap = None
+    if raw.get("budget_cap"):
+        try:
+            cap = parse_pounds(raw["budget_cap"])
+        except ValueError as error:
+            raise RowError([("budget_cap", str(error))]) from None
+    data = validated(
+        HouseholdInput,
+        {
+            "reference": raw["household_ref"],
+            "local_authority": raw["local_authority"],
+            "advocate_id": 1,  # resolved from the username when the rows are matched
+            "status": raw["status"],
+            "referral_route": raw["referral_source"],
+            "start_date": raw["start_date"],
+            "end_date": raw["end_date"] or None,
+        },
+        {"reference": "household_ref", "referral_route": "referral_source"},
+    )
+    return HouseholdRecord(row, data, raw["advocate"], cap)
+
+
+def _optional(values: dict[str, Any]) -> dict[str, Any]:
+    """Blank optional cells left out, so that they take their defaults."""
+    return {name: value for name, value in values.items() if value not in ("", None)}
+
+
+def _person(row: int, raw: dict[str, str]) -> PersonRecord:
+    _required(raw, "person_ref", "household_ref")
+    needs = [code.strip() for code in raw["support_needs"].split(NEED_SEPARATOR) if code.strip()]
+    left_on = _date(raw.get("left_date", ""), "left_date")
+    data = validated(
+        PersonInput,
+        _optional(
+            {
+                "role": raw["role"],
+                "given_name": raw["given_name"],
+                "family_name": raw["family_name"],
+                "date_of_birth": raw["date_of_birth"],
+                "gender": raw["gender"],
+                "ethnicity": raw["ethnicity"],
+                "time_since_work": raw["time_since_work"],
+                "support_needs": needs,
+            }
+        )
+        | {"given_name": raw["given_name"], "family_name": raw["family_name"]},
+        {},
+    )
+    return PersonRecord(row, raw["person_ref"].upper(), raw["household_ref"].upper(), data, left_on)
+
+
+def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
+    _required(raw, "person_ref")
+    scores = {area: raw[area] or None for area in STAR_AREAS}
+    data = validated(
+        ReadingInput, {"taken_on": raw["date"], "scores": scores}, {"taken_on": "date"}
+    )
+    return ReadingRecord(row, raw["person_ref"].upper(), data)
+
+
+def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
+    _required(raw, "person_ref")
+    if raw["star_area"] not in STAR_AREAS:
+        raise RowError([("star_area", f"{raw['star_area']!r} is not a Star area code")])
+    done_on = _date(raw["done_date"], "done_date")
+    data = validated(
+        StepInput,
+        _optional(
+            {
+                "description": raw["description"],
+                "status": raw["status"],
+                "due_on": raw["due_date"],
+                "status_on": done_on or today,
+            }
+        )
+        | {"description": raw["description"]},
+        {"due_on": "due_date", "status_on": "done_date"},
+    )
+    if (data.status == "done") != (done_on is not None):
+        problem = (
+            "a done step needs its done_date"
+            if done_on is None
+            else "only a done step has a done_date"
+        )
+        raise RowError([("done_date", problem)])
+    return StepRecord(row, raw["person_ref"].upper(), raw["star_area"], data, done_on)
+
+
+def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
+    _required(raw, "person_ref", "hours")
+    data = validated(
+        OutcomeInput,
+        {
+            "person_id": 1,  # resolved from person_ref when the rows are matched
+            "kind": raw["kind"],
+            "organisation": raw.get("organisation") or IMPORT_PAYEE,
+            "description": raw["description"],
+            "start_on": raw["start_date"],
+            "end_on": raw["end_date"] or None,
+            "hours": raw["hours"],
+        },
+        {"start_on": "start_date", "end_on": "end_date"},
+    )
+    return OutcomeRecord(row, raw["person_ref"].upper(), data)
+
+
+def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
+    _required(raw, "household_ref", "amount")
+    state = raw.get("state", "")
+    if state not in ("", "spent", WAITING):
+        raise RowError([("state", f"{state!r} is not a state here; expected 'spent' or 'waiting'")])
+    amount = raw["amount"].replace(" ", "")
+    reversal = amount.startswith("-")
+    data = validated(
+        SpendInput,
+        {
+            "amount": amount.removeprefix("-"),
+            "category": raw["category"],
+            "payee": IMPORT_PAYEE,
+            "description": raw["description"],
+            "spent_on": raw["date"],
+        },
+        {"spent_on": "date"},
+    )
+    if reversal and state == WAITING:
+        raise RowError([("state", "a reversal (a negative amount) cannot wait for approval")])
+    return LedgerRecord(row, raw["household_ref"].upper(), data, reversal, state == WAITING)
+
+
+def _rows(
+    path: Path, spec: FileSpec, problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column: stripped cell}) for each data row of a well-formed file."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file)
+            header = [cell.strip() for cell in next(reader, [])]
+            problem = spec.header_problem(header)
+            if problem:
+                problems.append(Problem(spec.name, 1, "", problem))
+                return
+            for number, cells in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    reason = f"{len(cells)} cells, but the header has {len(header)}"
+                    problems.append(Problem(spec.name, number, "", reason))
+                    continue
+                raw = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+                yield number, {name: raw.get(name, "") for name in spec.columns}
+    except UnicodeDecodeError as error:
+        problems.append(Problem(spec.name, 0, "", f"not UTF-8 text ({error.reason})"))
+    except csv.Error as error:
+        problems.append(Problem(spec.name, 0, "", f"not a CSV file ({error})"))
+
+
+def parse_directory(folder: Path, *, today: date) -> Parsed:
+    """Every import file in `folder`, read and checked row by row (nothing is written)."""
+    parsed = Parsed()
+    readers: list[tuple[FileSpec, list[Any], Callable[[int, dict[str, str]], Any]]] = [
+        (HOUSEHOLDS, parsed.households, _household),
+        (PEOPLE, parsed.people, _person),
+        (READINGS, parsed.readings, _reading),
+        (STEPS, parsed.steps, lambda row, raw: _step(row, raw, today)),
+        (OUTCOMES, parsed.outcomes, _outcome),
+        (LEDGER, parsed.ledger, _spend),
+    ]
+    for spec, records, read in readers:
+        path = folder / spec.name
+        if not path.is_file():
+            continue
+        parsed.present.add(spec.name)
+        for number, raw in _rows(path, spec, parsed.problems):
+            try:
+                records.append(read(number, raw))
+            except RowError as error:
+                parsed.problems.extend(
+                    Problem(spec.name, number, column, reason) for column, reason in error.problems
+                )
+    return parsed
+
+
+def is_primary_or_secondary(role: str) -> bool:
+    return role != MemberRole.MEMBER

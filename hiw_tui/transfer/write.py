@@ -1,0 +1,516 @@
+"""Writing matched import rows: batched inserts for new rows, audited updates for rows
+already there, then every touched household's list summary restated."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
+
+from hiw_tui.db import audit
+from hiw_tui.db.case_models import Goal, Outcome, Plan, Step
+from hiw_tui.db.ledger import OPENING_REASON
+from hiw_tui.db.ledger_models import Budget, BudgetCap, LedgerEntry
+from hiw_tui.db.models import (
+    Household,
+    Person,
+    PersonNeed,
+    StarReading,
+    StarScore,
+    User,
+    UserPublic,
+)
+from hiw_tui.db.people import person_columns, refresh_summaries
+from hiw_tui.db.rows import update_row
+from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
+from hiw_tui.domain.framework import Framework
+from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
+from hiw_tui.transfer.match import Matched, chunks, open_spends
+from hiw_tui.transfer.parse import LedgerRecord
+
+BATCH = 2_000
+R = TypeVar("R")
+CAP_REASON = "Set by an import"
+
+
+class Writer:
+    def __init__(
+        self,
+        session: Session,
+        actor: UserPublic,
+        matched: Matched,
+        framework: Framework,
+        today: date,
+        default_cap: int,
+        progress: Callable[[str, int, int], None] | None,
+    ) -> None:
+        self.session, self.actor, self.matched = session, actor, matched
+        self.framework, self.today, self.default_cap = framework, today, default_cap
+        self.progress = progress or (lambda what, done, total: None)
+        self.stamp = datetime.now(UTC)
+        self.bad = matched.bad_rows()
+        self.counts: dict[str, list[int]] = {}
+        self.touched: set[int] = set()
+
+    # ---- helpers ----
+
+    def _good(self, file: str, records: Iterable[Any]) -> list[Any]:
+        bad = self.bad.get(file, set())
+        return [record for record in records if record.row not in bad]
+
+    def _insert(self, what: str, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
+        """Insert `rows` in batches; their new ids, in order."""
+        ids: list[int] = []
+        table: Any = model
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            if "id" in model.model_fields:
+                statement = insert(table).returning(table.id, sort_by_parameter_order=True)
+                ids.extend(self.session.execute(statement, batch).scalars())
+            else:
+                self.session.execute(insert(table), batch)
+            self.progress(what, start + len(batch), len(rows))
+        return ids
+
+    def _update(
+        self, row: SQLModel, entity: str, household_id: int, values: dict[str, Any]
+    ) -> bool:
+        return update_row(
+            self.session,
+            self.actor,
+            row,
+            entity=entity,
+            household_id=household_id,
+            version=row.version,  # type: ignore[attr-defined]
+            values=values,
+            action="import",
+        )
+
+    def _load(self, model: type[Any], column: Any, keys: Sequence[Any]) -> list[Any]:
+        return [
+            row
+            for part in chunks(list(keys))
+            for row in self.session.exec(select(model).where(column.in_(part)))
+        ]
+
+    def write_all(self) -> None:
+        self._advocates()
+        self._households()
+        self._people()
+        self._readings()
+        self._steps()
+        self._outcomes()
+        self._ledger()
+        self.progress("Household summaries", 0, len(self.touched))
+        refresh_summaries(self.session, sorted(self.touched))
+        self.progress("Household summaries", len(self.touched), len(self.touched))
+
+    # ---- each file ----
+
+    def _advocates(self) -> None:
+        for username, area in sorted(self.matched.new_advocates.items()):
+            user = User(
+                username=username,
+                display_name=username,
+                role=UserRole.ADVOCATE.value,
+                local_authority=area,
+            )
+            self.session.add(user)
+            self.session.flush()
+            self.matched.users[username] = user.id or 0
+
+    def _households(self) -> None:
+        records = self._good(HOUSEHOLDS.name, self.matched.parsed.households)
+        ids = self.matched.household_ids
+        stored = {
+            h.reference: h
+            for h in self._load(
+                Household,
+                col(Household.reference),
+                [r.data.reference for r in records if r.data.reference in ids],
+            )
+        }
+        new, updated, same = [], 0, 0
+        for record in records:
+            values = record.data.model_dump(exclude={"previous_programmes"})
+            values["advocate_id"] = self.matched.users[record.advocate.lower()]
+            household = stored.get(record.data.reference)
+            if household is None:
+                new.append(
+                    values | {"created_at": self.stamp, "updated_at": self.stamp, "version": 1}
+                )
+            elif self._update(household, "household", household.id or 0, values):
+                updated += 1
+                self.touched.add(household.id or 0)
+            else:
+                same += 1
+        for values, household_id in zip(
+            new, self._insert("Households", Household, new), strict=True
+        ):
+            ids[values["reference"]] = household_id
+            self.touched.add(household_id)
+        self.counts[HOUSEHOLDS.name] = [len(new), updated, same]
+
+    def _people(self) -> None:
+        records = self._good(PEOPLE.name, self.matched.parsed.people)
+        records = [r for r in records if r.household_ref in self.matched.household_ids]
+        ids = self.matched.person_ids
+        stored = {
+            p.reference: p
+            for p in self._load(
+                Person, col(Person.reference), [r.reference for r in records if r.reference in ids]
+            )
+        }
+        new: list[tuple[dict[str, Any], frozenset[Any]]] = []
+        needs: list[dict[str, Any]] = []
+        updated = same = 0
+        for record in records:
+            household_id = self.matched.household_ids[record.household_ref]
+            values = person_columns(record.data) | {"left_on": record.left_on}
+            person = stored.get(record.reference)
+            if person is None:
+                new.append(
+                    (
+                        values
+                        | {
+                            "household_id": household_id,
+                            "reference": record.reference,
+                            "version": 1,
+                        },
+                        record.data.support_needs,
+                    )
+                )
+                continue
+            old_needs = set(
+                self.session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person.id))
+            )
+            changed = self._update(person, "person", household_id, values)
+            if old_needs != {need.value for need in record.data.support_needs}:
+                self.session.execute(
+                    delete(PersonNeed).where(col(PersonNeed.person_id) == person.id)
+                )
+                needs.extend(
+                    {"person_id": person.id, "need": need.value}
+                    for need in sorted(record.data.support_needs)
+                )
+                changed = True
+            if changed:
+                updated += 1
+                self.touched.add(household_id)
+            else:
+                same += 1
+        new_ids = self._insert("People", Person, [values for values, _ in new])
+        for (values, person_needs), person_id in zip(new, new_ids, strict=True):
+            ids[values["reference"]] = person_id
+            self.touched.add(values["household_id"])
+            needs.extend(
+                {"person_id": person_id, "need": need.value} for need in sorted(person_needs)
+            )
+        self._insert("Support needs", PersonNeed, needs)
+        self.counts[PEOPLE.name] = [len(new), updated, same]
+
+    def _of_people(self, file: str, records: Iterable[R]) -> list[tuple[R, tuple[int, int]]]:
+        """The good rows of `file` whose person was written, each with (person id,
+        household id)."""
+        paired = []
+        for record in self._good(file, records):
+            who = self._person(record.person_ref)  # type: ignore[attr-defined]
+            if who is not None:
+                paired.append((record, who))
+        return paired
+
+    def _person(self, ref: str) -> tuple[int, int] | None:
+        """(person id, household id) of a matched person ref, None if it was not written."""
+        person_id = self.matched.person_ids.get(ref)
+        household_id = self.matched.household_ids.get(self.matched.person_household.get(ref, ""))
+        if person_id is None or household_id is None:
+            return None
+        return person_id, household_id
+
+    def _readings(self) -> None:
+        records = self._of_people(READINGS.name, self.matched.parsed.readings)
+        people = sorted({who[0] for _, who in records})
+        stored = {
+            (r.person_id, r.taken_on): r
+            for r in self._load(StarReading, col(StarReading.person_id), people)
+        }
+        stored_scores: dict[int, dict[str, int | None]] = defaultdict(dict)
+        for part in chunks([r.id for r in stored.values()]):
+            for reading_id, area, score in self.session.execute(
+                sa_select(
+                    col(StarScore.reading_id), col(StarScore.area), col(StarScore.score)
+                ).where(col(StarScore.reading_id).in_(part))
+            ):
+                stored_scores[reading_id][area] = score
+        new: list[tuple[dict[str, Any], dict[str, int | None]]] = []
+        scores: list[dict[str, Any]] = []
+        updated = same = 0
+        for record, (person_id, household_id) in records:
+            reading = stored.get((person_id, record.data.taken_on))
+            wanted = dict(record.data.scores)
+            if reading is None:
+                new.append(
+                    (
+                        {
+                            "person_id": person_id,
+                            "household_id": household_id,
+                            "framework_id": self.framework.id,
+                            "framework_version": self.framework.version,
+                            "taken_on": record.data.taken_on,
+                            "completed_by": CompletedBy.TOGETHER.value,
+                            "status": ReadingStatus.FINAL.value,
+                            "notes": "",
+                            "entered_by": self.actor.id,
+                            "created_at": self.stamp,
+                            "updated_at": self.stamp,
+                            "version": 1,
+                        },
+                        wanted,
+                    )
+                )
+                self.touched.add(household_id)
+            elif stored_scores[reading.id or 0] != wanted or reading.status != ReadingStatus.FINAL:
+                self._rescore(reading, household_id, stored_scores[reading.id or 0], wanted)
+                scores.extend(
+                    {"reading_id": reading.id, "area": a, "score": s, "note": ""}
+                    for a, s in wanted.items()
+                )
+                updated += 1
+                self.touched.add(household_id)
+            else:
+                same += 1
+        new_ids = self._insert("Star readings", StarReading, [values for values, _ in new])
+        for (_, wanted), reading_id in zip(new, new_ids, strict=True):
+            scores.extend(
+                {"reading_id": reading_id, "area": a, "score": s, "note": ""}
+                for a, s in wanted.items()
+            )
+        self._insert("Star scores", StarScore, scores)
+        self.counts[READINGS.name] = [len(new), updated, same]
+
+    def _rescore(
+        self,
+        reading: StarReading,
+        household_id: int,
+        old: dict[str, int | None],
+        new: dict[str, int | None],
+    ) -> None:
+        """A reading imported again with other scores: replaced, audited, made final."""
+        changes = audit.diff(
+            {"status": reading.status, "scores": old},
+            {"status": ReadingStatus.FINAL.value, "scores": new},
+        )
+        reading.status = ReadingStatus.FINAL.value
+        reading.version += 1
+        reading.updated_at = self.stamp
+        self.session.execute(delete(StarScore).where(col(StarScore.reading_id) == reading.id))
+        audit.record(
+            self.session,
+            actor=self.actor,
+            action="import",
+            entity="reading",
+            entity_id=reading.id or 0,
+            household_id=household_id,
+            changes=changes,
+        )
+
+    def _steps(self) -> None:
+        records = self._of_people(STEPS.name, self.matched.parsed.steps)
+        people = sorted({who[0] for _, who in records})
+        plans = {p.person_id: p.id for p in self._load(Plan, col(Plan.person_id), people)}
+        missing = [
+            {"household_id": h, "person_id": p, "version": 1}
+            for p, h in sorted({who for _, who in records})
+            if p not in plans
+        ]
+        for plan_row, plan_id in zip(missing, self._insert("Plans", Plan, missing), strict=True):
+            plans[plan_row["person_id"]] = plan_id
+        goals = {
+            (g.plan_id, g.area): g.id
+            for g in self._load(Goal, col(Goal.plan_id), sorted(set(plans.values())))
+        }
+        missing_goals = sorted({(plans[p], r.area) for r, (p, _) in records} - set(goals))
+        goal_rows = [
+            {
+                "plan_id": plan_id,
+                "area": area,
+                "description": self.framework.name_of(area),
+                "version": 1,
+            }
+            for plan_id, area in missing_goals
+        ]
+        for goal_row, goal_id in zip(
+            goal_rows, self._insert("Goals", Goal, goal_rows), strict=True
+        ):
+            goals[(goal_row["plan_id"], goal_row["area"])] = goal_id
+        stored = {
+            (s.goal_id, s.description): s for s in self._load(Step, col(Step.person_id), people)
+        }
+        positions: dict[int, int] = defaultdict(int)
+        for step in stored.values():
+            positions[step.goal_id] = max(positions[step.goal_id], step.position)
+        new, updated, same = [], 0, 0
+        for record, (person_id, household_id) in records:
+            goal_id = goals[(plans[person_id], record.area)]
+            values: dict[str, Any] = {
+                "status": record.data.status.value,
+                "status_on": record.data.status_on,
+                "due_on": record.data.due_on,
+                "done_on": record.done_on,
+            }
+            step = stored.get((goal_id, record.data.description))
+            if step is None:
+                positions[goal_id] += 1
+                new.append(
+                    values
+                    | {
+                        "goal_id": goal_id,
+                        "household_id": household_id,
+                        "person_id": person_id,
+                        "position": positions[goal_id],
+                        "description": record.data.description,
+                        "owner": record.data.owner.value,
+                        "version": 1,
+                    }
+                )
+                self.touched.add(household_id)
+            elif self._update(step, "step", household_id, values):
+                updated += 1
+            else:
+                same += 1
+        self._insert("Steps", Step, new)
+        self.counts[STEPS.name] = [len(new), updated, same]
+
+    def _outcomes(self) -> None:
+        records = self._of_people(OUTCOMES.name, self.matched.parsed.outcomes)
+        people = sorted({who[0] for _, who in records})
+        stored = {
+            (o.person_id, o.kind, o.start_on, o.description): o
+            for o in self._load(Outcome, col(Outcome.person_id), people)
+        }
+        new, updated, same = [], 0, 0
+        for record, (person_id, household_id) in records:
+            data = record.data
+            values = {"organisation": data.organisation, "end_on": data.end_on, "hours": data.hours}
+            outcome = stored.get((person_id, data.kind.value, data.start_on, data.description))
+            if outcome is None:
+                new.append(
+                    values
+                    | {
+                        "household_id": household_id,
+                        "person_id": person_id,
+                        "kind": data.kind.value,
+                        "description": data.description,
+                        "start_on": data.start_on,
+                        "completed": False,
+                        "entered_by": self.actor.id,
+                        "version": 1,
+                    }
+                )
+            elif self._update(outcome, "outcome", household_id, values):
+                updated += 1
+            else:
+                same += 1
+        self._insert("Outcomes", Outcome, new)
+        self.counts[OUTCOMES.name] = [len(new), updated, same]
+
+    def _ledger(self) -> None:
+        matched = self.matched
+        records: list[LedgerRecord] = [
+            r
+            for r in self._good(LEDGER.name, matched.parsed.ledger)
+            if r.row not in matched.already_imported and r.household_ref in matched.household_ids
+        ]
+        caps = {
+            r.data.reference: r.budget_cap
+            for r in self._good(HOUSEHOLDS.name, matched.parsed.households)
+            if r.budget_cap
+        }
+        households = sorted(
+            {matched.household_ids[r.household_ref] for r in records}
+            | {matched.household_ids[ref] for ref in caps if ref in matched.household_ids}
+        )
+        budgets = {
+            b.household_id: b for b in self._load(Budget, col(Budget.household_id), households)
+        }
+        by_ref = {
+            ref: matched.household_ids[ref]
+            for ref in {r.household_ref for r in records} | set(caps)
+            if ref in matched.household_ids
+        }
+        for ref, household_id in sorted(by_ref.items()):
+            budget = budgets.get(household_id)
+            cap = max(caps.get(ref) or 0, self.default_cap)
+            if budget is None:
+                budget = Budget(household_id=household_id, cap_pence=cap)
+                self.session.add(budget)
+                self.session.add(
+                    BudgetCap(
+                        household_id=household_id,
+                        cap_pence=cap,
+                        reason=OPENING_REASON,
+                        set_by=self.actor.id,
+                    )
+                )
+                budgets[household_id] = budget
+            elif cap > budget.cap_pence:
+                budget.cap_pence = cap
+                self.session.add(
+                    BudgetCap(
+                        household_id=household_id,
+                        cap_pence=cap,
+                        reason=CAP_REASON,
+                        set_by=self.actor.id,
+                    )
+                )
+        ordered = sorted(
+            records, key=lambda r: (r.household_ref, r.data.spent_on, r.reversal, r.row)
+        )
+        spends = [r for r in ordered if not r.reversal]
+        self._insert("Ledger spends", LedgerEntry, [self._entry(r, None) for r in spends])
+        open_ids: dict[tuple[int, int, str], deque[int]] = defaultdict(deque)
+        for entry_id, household_id, amount, category in open_spends(self.session, sorted(budgets)):
+            open_ids[(household_id, amount, category)].append(entry_id)
+        reversals = []
+        for record in (r for r in ordered if r.reversal):
+            household_id = matched.household_ids[record.household_ref]
+            reverses = open_ids[
+                (household_id, record.data.amount, record.data.category.value)
+            ].popleft()
+            reversals.append(self._entry(record, reverses))
+        self._insert("Ledger reversals", LedgerEntry, reversals)
+        for record in ordered:
+            budget = budgets[matched.household_ids[record.household_ref]]
+            if record.reversal:
+                budget.spent_pence -= record.data.amount
+            elif record.waiting:
+                budget.committed_pence += record.data.amount
+            else:
+                budget.spent_pence += record.data.amount
+        self.session.flush()
+        self.counts[LEDGER.name] = [len(records), 0, len(matched.already_imported)]
+
+    def _entry(self, record: LedgerRecord, reverses: int | None) -> dict[str, Any]:
+        data = record.data
+        return {
+            "household_id": self.matched.household_ids[record.household_ref],
+            "kind": (EntryKind.REVERSAL if reverses else EntryKind.SPEND).value,
+            "spent_on": data.spent_on,
+            "amount_pence": data.amount,
+            "category": data.category.value,
+            "payee": data.payee,
+            "description": data.description,
+            "receipt_ref": "",
+            "person_id": None,
+            "reverses_id": reverses,
+            "reason": "Reversed in the area's records (import)" if reverses else "",
+            "needs_approval": record.waiting,
+            "entered_by": self.actor.id,
+            "entered_at": self.stamp,
+            "idempotency_key": self.matched.spend_keys[record.row],
+        }
