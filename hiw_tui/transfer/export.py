@@ -197,8 +197,9 @@ def _readings(session: Session, refs: Any) -> Iterator[list[Any]]:
 def _steps(session: Session, refs: Any) -> Iterator[list[Any]]:
     """Steps; a household-plan step under the household's primary (or first) member."""
     first_member = (
-        sa_select(func.min(refs.c.person_id))
-        .where(refs.c.household_id == col(Step.household_id))
+        sa_select(func.min(col(Person.id)))
+        .where(col(Person.household_id) == col(Step.household_id))
+        .correlate(Step)
         .scalar_subquery()
     )
     primary = (
@@ -208,6 +209,7 @@ def _steps(session: Session, refs: Any) -> Iterator[list[Any]]:
             col(Person.role) == "primary",
             col(Person.left_on).is_(None),
         )
+        .correlate(Step)
         .scalar_subquery()
     )
     owner = func.coalesce(col(Step.person_id), primary, first_member)
@@ -261,7 +263,12 @@ def _ledger(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
         .join(Household, col(Household.id) == col(LedgerEntry.household_id))
         .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
         .where(household_scope(actor), kept)
-        .order_by(col(LedgerEntry.id))
+        .order_by(
+            col(Household.reference),
+            col(LedgerEntry.spent_on),
+            col(LedgerEntry.kind).desc(),  # a spend before a reversal on the same day
+            col(LedgerEntry.id),
+        )
     )
     for entry, household_ref, decision in session.execute(statement.execution_options(**STREAM)):
         reversal = entry.kind == EntryKind.REVERSAL

@@ -49,7 +49,7 @@ class FileSpec:
             problems.append("repeated " + ", ".join(repeated))
         if not problems:
             return None
-        return "wrong header: " + "; ".join(problems) + f" (expected {', '.join(self.required)})"
+        return "wrong header: " + "; ".join(problems)
 
 
 HOUSEHOLDS = FileSpec(

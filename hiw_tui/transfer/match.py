@@ -62,8 +62,6 @@ class Matched:
     already_imported: set[int] = field(default_factory=set)
     """Ledger rows whose entry exists already (an earlier import of the same file)."""
     problems: list[Problem] = field(default_factory=list)
-    file_people: set[str] = field(default_factory=set)
-    """Every person ref in people.csv, good rows and bad."""
 
     def bad_rows(self) -> dict[str, set[int]]:
         rows: dict[str, set[int]] = defaultdict(set)
@@ -81,12 +79,21 @@ def _duplicates(file: str, column: str, keyed: Iterable[tuple[int, Any]]) -> Ite
             first[key] = row
 
 
+def _repeated(
+    matched: Matched, file: str, column: str, keyed: Iterable[tuple[int, Any]]
+) -> set[int]:
+    """Record a problem for each row repeating an earlier row's ref; those rows."""
+    problems = list(_duplicates(file, column, keyed))
+    matched.problems.extend(problems)
+    return {problem.row for problem in problems}
+
+
 def key_text(key: Any) -> str:
     return " / ".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
 
 
 def match(session: Session, actor: UserPublic, parsed: Parsed, default_cap: int) -> Matched:
-    matched = Matched(parsed, file_people={p.reference for p in parsed.people})
+    matched = Matched(parsed)
     _households(session, actor, matched)
     _people(session, actor, matched)
     for file, records, column in (
@@ -130,20 +137,21 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, default_cap: int)
 
 
 def _unknown(matched: Matched, what: str, ref: str) -> str:
-    """Why a row's ref matches nothing: its own row was bad, or it is nowhere."""
-    if what == "person" and ref in matched.file_people:
-        return f"person {ref}: its row in people.csv has a problem"
-    file = "people.csv" if what == "person" else "households.csv"
+    """Why a row's ref matches nothing: its own row has a problem, or it is nowhere."""
+    file = PEOPLE.name if what == "person" else HOUSEHOLDS.name
+    if ref in matched.parsed.named.get(file, set()):
+        return f"{what} {ref}: its row in {file} has a problem"
     return f"no {what} {ref!r} in {file} or in your scope"
 
 
 def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
     parsed = matched.parsed
     refs = [record.data.reference for record in parsed.households]
-    matched.problems.extend(
-        _duplicates(
-            HOUSEHOLDS.name, "household_ref", ((r.row, r.data.reference) for r in parsed.households)
-        )
+    repeated = _repeated(
+        matched,
+        HOUSEHOLDS.name,
+        "household_ref",
+        ((r.row, r.data.reference) for r in parsed.households),
     )
     existing = _existing_households(session, actor, refs)
     usernames = sorted({record.advocate.lower() for record in parsed.households})
@@ -153,6 +161,8 @@ def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
         for user in session.exec(select(User).where(col(User.username).in_(names)))
     }
     for record in parsed.households:
+        if record.row in repeated:
+            continue
         ref, area = record.data.reference, record.data.local_authority.value
         found = existing.get(ref)
         if found is False:
@@ -212,8 +222,8 @@ def _advocate_problem(
 
 def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
     parsed = matched.parsed
-    matched.problems.extend(
-        _duplicates(PEOPLE.name, "person_ref", ((p.row, p.reference) for p in parsed.people))
+    repeated = _repeated(
+        matched, PEOPLE.name, "person_ref", ((p.row, p.reference) for p in parsed.people)
     )
     household_refs = sorted({p.household_ref for p in parsed.people} - set(matched.household_area))
     for part in chunks(household_refs):
@@ -226,7 +236,6 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
             matched.household_area[ref] = area
     stored = _stored_people(session, [p.reference for p in parsed.people])
     in_file = {p.reference for p in parsed.people}
-    bad_households = {r.data.reference for r in parsed.households} - set(matched.household_area)
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     ids = [
         matched.household_ids[ref]
@@ -242,13 +251,11 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
             if person_ref not in in_file:
                 roles[ref][role] += 1
     for record in parsed.people:
+        if record.row in repeated:
+            continue
         ref = record.household_ref
         if ref not in matched.household_area:
-            reason = (
-                f"household {ref}: its row in households.csv has a problem"
-                if ref in bad_households
-                else _unknown(matched, "household", ref)
-            )
+            reason = _unknown(matched, "household", ref)
             matched.problems.append(Problem(PEOPLE.name, record.row, "household_ref", reason))
             continue
         found = stored.get(record.reference)

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
-from hiw_tui.domain.codes import MemberRole
 from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
@@ -116,6 +115,9 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     """The files found (a file may be absent)."""
+    named: dict[str, set[str]] = field(default_factory=dict)
+    """file -> every ref its rows define (person_ref of people.csv, household_ref of
+    households.csv), good rows and bad: a row pointing at a bad one is told so."""
 
 
 class RowError(Exception):
@@ -350,7 +352,11 @@ def parse_directory(folder: Path, *, today: date) -> Parsed:
         if not path.is_file():
             continue
         parsed.present.add(spec.name)
+        named = parsed.named.setdefault(spec.name, set())
+        key = {HOUSEHOLDS.name: "household_ref", PEOPLE.name: "person_ref"}.get(spec.name)
         for number, raw in _rows(path, spec, parsed.problems):
+            if key:
+                named.add(raw[key].upper())
             try:
                 records.append(read(number, raw))
             except RowError as error:
@@ -358,7 +364,3 @@ def parse_directory(folder: Path, *, today: date) -> Parsed:
                     Problem(spec.name, number, column, reason) for column, reason in error.problems
                 )
     return parsed
-
-
-def is_primary_or_secondary(role: str) -> bool:
-    return role != MemberRole.MEMBER
