@@ -42,7 +42,8 @@ class HiwApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("w", "my_week", "My week"),
         Binding("A", "approvals", "Approvals", show=False),
-        Binding("dollar_sign", "spend_report", "Spending", key_display="$", show=False),
+        Binding("R", "reports", "Reports", key_display="R"),
+        Binding("dollar_sign", "reports('spend')", "Spending", key_display="$", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -99,11 +100,14 @@ class HiwApp(App[None]):
         ):
             self.push_screen(ApprovalsScreen())
 
-    def action_spend_report(self) -> None:
-        from hiw_tui.screens.spend_report import SpendReportScreen  # see hiw_tui.screens
+    def action_reports(self, kind: str = "performance") -> None:
+        """The programme reports; `$` opens them at spending."""
+        from hiw_tui.screens.reports import ReportsScreen  # see hiw_tui.screens
 
-        if not isinstance(self.screen, SpendReportScreen):
-            self.push_screen(SpendReportScreen())
+        if isinstance(self.screen, ReportsScreen):
+            self.screen.action_show(kind)
+        else:
+            self.push_screen(ReportsScreen(kind))
 
     def register_household(self) -> None:
         """The registration form; a household once saved opens at its record."""

@@ -60,18 +60,6 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="recompute every budget from its entries (exit 1 on a difference)",
     )
-    report = ledger.add_parser(
-        "report", parents=[common], help="spending by month, area, advocate and category"
-    )
-    report.add_argument(
-        "--user", help="username whose scope the report covers (default: $HIW_USER)"
-    )
-    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
-    report.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE")
-    report.add_argument("--local-authority", choices=_area_codes())
-    report.add_argument("--advocate", metavar="USERNAME")
-    report.add_argument("--format", choices=["table", "csv"], default="table")
-    report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
     _report_parser(commands, common)
     _transfer_parsers(commands, common)
     return parser
@@ -146,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ledger":
         from hiw_tui.ledger_cli import ledger_command
 
-        return ledger_command(args, _ready(url, settings), args.user or settings.user)
+        return ledger_command(_ready(url, settings))
     if args.command == "report":
         from hiw_tui.report_cli import report_command
 

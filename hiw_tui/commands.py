@@ -1,5 +1,6 @@
 """Command palette (Ctrl+P): open a household by reference or name, register one, see
-what is due this week, the spend report, and (supervisors) spends waiting for approval."""
+what is due this week, the programme reports and spending, and (supervisors) spends
+waiting for approval."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class HouseholdCommands(Provider):
     def _places(self) -> list[tuple[str, Callable[[], None], str]]:
         """(command, what it does, help) for each place the palette goes to."""
         app = self._app
-        places = [
+        places: list[tuple[str, Callable[[], None], str]] = [
             (
                 "Households: register a new household",
                 app.register_household,
@@ -43,7 +44,10 @@ class HouseholdCommands(Provider):
                 app.action_my_week,
                 "w from any screen",
             ),
-            ("Budget: spend report", app.action_spend_report, "$ from any screen"),
+            ("Reports: performance against the targets", app.action_reports, "R from any screen"),
+            ("Reports: cohort profile", partial(app.action_reports, "cohort"), "R, then 2"),
+            ("Reports: distance travelled", partial(app.action_reports, "distance"), "R, then 3"),
+            ("Budget: spend report", partial(app.action_reports, "spend"), "$ from any screen"),
         ]
         if app.actor.role is not UserRole.ADVOCATE:
             places.append(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from sqlalchemy import and_, case, extract, func, or_, union
 from sqlalchemy import select as sa_select
@@ -17,7 +16,7 @@ from hiw_tui.db.ledger_models import Budget, BudgetCap, LedgerDecision, LedgerEn
 from hiw_tui.db.models import Household, User, UserPublic
 from hiw_tui.db.scope import household_scope
 from hiw_tui.domain.codes import Decision, EntryKind
-from hiw_tui.domain.money import decimal_pounds, pounds
+from hiw_tui.domain.money import pounds
 
 _SPEND = col(LedgerEntry.kind) == EntryKind.SPEND
 _DECISION = col(LedgerDecision.decision)
@@ -206,18 +205,3 @@ def _mismatched_rows(session: Session) -> Iterator[str]:
         .where(~col(LedgerEntry.needs_approval))
     ).all():
         yield f"spend {entry_id} was decided but never needed approval"
-
-
-def spend_csv_rows(rows: list[SpendRow]) -> Iterator[list[Any]]:
-    """The report as CSV rows (a header first); amounts in pounds with two decimals."""
-    yield ["month", "local_authority", "advocate", "category", "spends", "spent", "waiting"]
-    for row in rows:
-        yield [
-            row.month,
-            row.local_authority,
-            row.advocate,
-            row.category,
-            row.entries,
-            decimal_pounds(row.spent),
-            decimal_pounds(row.waiting),
-        ]

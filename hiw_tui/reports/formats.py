@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date
 from typing import IO, Any
 
@@ -43,8 +44,7 @@ def _text_table(table: Table, out: IO[str]) -> None:
         for i, heading in enumerate(table.headings)
     ]
     numeric = [
-        i > 0 and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
-        for i in range(len(table.headings))
+        i > 0 and all(is_figure(row[i]) for row in table.rows) for i in range(len(table.headings))
     ]
 
     def line(cells: list[str]) -> str:
@@ -57,6 +57,14 @@ def _text_table(table: Table, out: IO[str]) -> None:
     print(line(["-" * width for width in widths]), file=out)
     for row in shown:
         print(line(row), file=out)
+
+
+_FIGURE = re.compile(r"^-?£?[\d,]+(\.\d+)?%?$|^-$")
+
+
+def is_figure(cell: Cell) -> bool:
+    """A number, an amount, a percentage or "-" for none: right-aligned in a table."""
+    return not isinstance(cell, str) or bool(_FIGURE.match(cell))
 
 
 def _text(cell: Cell) -> str:

@@ -31,6 +31,8 @@ class Report:
     tables: list[Table]
     flat: Table
     data: Any
+    changes: tuple[AreaChange, ...] = ()
+    """Distance travelled only: the figures its chart draws."""
 
 
 MEASURES = {
@@ -161,13 +163,34 @@ def distance_report(changes: list[AreaChange], framework: Framework, period: Per
     table = Table(
         "Distance travelled",
         ("Area", "People", "First", "Latest", "Better %", "Same %", "Worse %"),
-        [(row[1], row[2], row[3], row[4], row[8], row[9], row[10]) for row in flat.rows],
+        [
+            (
+                name,
+                people,
+                f"{first:.2f}",
+                f"{latest:.2f}",
+                f"{up:.1f}",
+                f"{same:.1f}",
+                f"{down:.1f}",
+            )
+            for _, name, people, first, latest, *_, up, same, down in flat.rows
+        ],
     )
     data = [dict(zip(flat.headings, row, strict=True)) for row in flat.rows]
-    return Report("distance", "Distance travelled", period, [table], flat, data)
+    return Report("distance", "Distance travelled", period, [table], flat, data, tuple(ordered))
+
+
+SPEND_GROUPS = (
+    ("category", "By category", lambda r: BudgetCategory(r.category).label),
+    ("local_authority", "By local authority", lambda r: LocalAuthority(r.local_authority).label),
+    ("advocate", "By advocate", lambda r: r.advocate),
+    ("month", "By month", lambda r: r.month),
+)
 
 
 def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
+    """Spending totalled four ways on screen; every month x area x advocate x category
+    line in the files. A reversal nets off in the month it was made."""
     flat = Table(
         "Spending",
         ("month", "local_authority", "advocate", "category", "spends", "spent", "waiting"),
@@ -184,21 +207,30 @@ def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
             for r in rows
         ],
     )
-    table = Table(
-        "Spending",
-        ("Month", "Area", "Advocate", "Category", "Spends", "Spent", "Waiting"),
-        [
+    tables = []
+    for _, title, label in SPEND_GROUPS:
+        summed: dict[str, list[int]] = {}
+        for row in rows:
+            total = summed.setdefault(label(row), [0, 0, 0])
+            total[0] += row.entries
+            total[1] += row.spent
+            total[2] += row.waiting
+        lines: list[tuple[Cell, ...]] = [
+            (name, entries, pounds(spent), pounds(waiting))
+            for name, (entries, spent, waiting) in sorted(summed.items())
+        ]
+        lines.append(
             (
-                r.month,
-                LocalAuthority(r.local_authority).label,
-                r.advocate,
-                BudgetCategory(r.category).label,
-                r.entries,
-                pounds(r.spent),
-                pounds(r.waiting),
+                "Total",
+                sum(r.entries for r in rows),
+                pounds(sum(r.spent for r in rows)),
+                pounds(sum(r.waiting for r in rows)),
             )
-            for r in rows
-        ],
-    )
+        )
+        tables.append(
+            Table(
+                title, (title.removeprefix("By ").capitalize(), "Spends", "Spent", "Waiting"), lines
+            )
+        )
     data = [dict(zip(flat.headings, row, strict=True)) for row in flat.rows]
-    return Report("spend", "Spending", period, [table], flat, data)
+    return Report("spend", "Spending", period, tables, flat, data)

@@ -13,8 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from hiw_tui.db.ledger_models import LedgerLine
 from hiw_tui.domain.codes import BudgetCategory
-from hiw_tui.screens.form_fields import code_field, date_field
-from hiw_tui.widgets.field import FormField
+from hiw_tui.screens.form_fields import code_field, date_field, read_date
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form-dialog"):
+        with Vertical(classes="dialog"):
             yield Label("Filter the ledger", classes="dialog-title")
             yield code_field(
                 "Category",
@@ -69,26 +68,13 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             yield date_field("To", "date_to", self.current.date_to)
             yield Static("Enter in a date applies, Esc cancels; a blank field filters nothing.")
 
-    def _date(self, name: str) -> date | None:
-        """The date typed in `name`, None if blank; ValueError shown beside it if not a date."""
-        field = self.query_one(f"#field-{name.replace('_', '-')}", FormField)
-        typed = self.query_one(f"#{name.replace('_', '-')}", Input).value.strip()
-        try:
-            value = date.fromisoformat(typed) if typed else None
-        except ValueError:
-            field.show_error("A date as YYYY-MM-DD.")
-            field.control.focus()
-            raise
-        field.show_error(None)
-        return value
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_apply()
 
     def action_apply(self) -> None:
         try:
-            date_from, date_to = self._date("date_from"), self._date("date_to")
+            date_from, date_to = read_date(self, "date_from"), read_date(self, "date_to")
         except ValueError:
             return
         category = self.query_one("#category", Select).value

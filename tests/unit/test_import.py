@@ -134,7 +134,8 @@ def test_a_row_with_many_problems_reports_each_cell(
     result = run_import(database, staff.manager, folder)
     assert [str(problem) for problem in result.problems] == [
         "households.csv row 2, column advocate: required",
-        "households.csv row 3, column end_date: An exited or withdrawn household needs an end date.",
+        "households.csv row 3, column end_date: An exited or withdrawn household needs an "
+        "end date.",
         "households.csv row 4, column advocate: sam.super is a supervisor, not an advocate",
         "households.csv row 5: 6 cells, but the header has 7",
     ]

@@ -1,0 +1,158 @@
+"""The reports screen on the hand-built dataset: the published tables from the keyboard,
+the period and area set with `/`, the distance chart, spending, and exports."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from hiw_tui.app import HiwApp
+from hiw_tui.db.engine import Database
+from hiw_tui.screens.reports import ReportsScreen
+from hiw_tui.settings import Settings, data_dir
+from hiw_tui.widgets.field import FormField
+from tests.conftest import Staff, add_staff
+from tests.functional.conftest import lines_with, screen_text, settle
+from tests.unit.test_programme_reports import AS_OF, load_dataset
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def staffed(sqlite_database: Database) -> Iterator[tuple[Database, Staff]]:
+    staff = add_staff(sqlite_database)
+    load_dataset(sqlite_database, staff.manager)
+    yield sqlite_database, staff
+
+
+def reports_app(database: Database, staff: Staff, supervisor: bool = False) -> HiwApp:
+    return HiwApp(
+        database=database,
+        actor=staff.liverpool_supervisor if supervisor else staff.manager,
+        settings=Settings(),
+        today=lambda: AS_OF,
+    )
+
+
+def shown(app: HiwApp) -> ReportsScreen:
+    screen = app.screen
+    assert isinstance(screen, ReportsScreen)
+    assert screen.report is not None
+    return screen
+
+
+async def open_reports(pilot: Pilot[None], *keys: str) -> None:
+    await settle(pilot)
+    await pilot.press("R", *keys)
+    await settle(pilot)
+
+
+async def test_the_performance_tables_from_one_key(staffed: tuple[Database, Staff]) -> None:
+    app = reports_app(*staffed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot)
+        assert shown(app).report.data["households_started"] == 4  # type: ignore[union-attr]
+        assert [line.strip() for line in lines_with(app, "Households started")] == [
+            "Households started on the programme                       800       4"
+        ]
+        assert "Households moved into employment, %                     20.0%   50.0%" in (
+            screen_text(app)
+        )
+        assert "Performance: as of 2026-03-31" in screen_text(app)
+
+
+async def test_the_period_is_set_with_slash_and_a_bad_date_is_refused_in_place(
+    staffed: tuple[Database, Staff],
+) -> None:
+    app = reports_app(*staffed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot, "slash")
+        app.screen.query_one("#as-of", Input).value = "2026-03-28"
+        app.screen.query_one("#date-from", Input).value = "2026-04-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        field = app.screen.query_one("#field-date-from", FormField)
+        assert field.has_class("-invalid")
+        assert "✗ From is after the as-of date." in screen_text(app)
+        app.screen.query_one("#date-from", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        report = shown(app).report
+        assert report is not None and report.data["job_outcomes"] == 1
+        assert "Performance: as of 2026-03-28" in screen_text(app)
+
+
+async def test_distance_travelled_as_a_chart_and_a_table(staffed: tuple[Database, Staff]) -> None:
+    app = reports_app(*staffed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot, "3")
+        assert [line.strip() for line in lines_with(app, "Skills       1.80")] == [
+            "Skills       1.80 → 2.60  ████████████████░░░░  80.0% better 20.0% worse"
+        ]
+        assert "Key: ██ better  ▒▒ same  ░░ worse" in screen_text(app)
+        await pilot.press("j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+        await settle(pilot)
+        assert [line.strip() for line in lines_with(app, "Stability and Home")] == [
+            "Stability and Home              5   2.00    2.80      80.0    20.0      0.0"
+        ]
+
+
+async def test_spending_is_reached_with_dollar_and_exports_are_audited(
+    staffed: tuple[Database, Staff],
+) -> None:
+    database, staff = staffed
+    app = reports_app(database, staff)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("dollar_sign")
+        await settle(pilot)
+        assert shown(app).kind == "spend"
+        assert "Furniture and white goods       1  £120.50" in screen_text(app)
+        await pilot.press("e", "x")
+        await settle(pilot)
+    files = sorted((data_dir() / "exports").iterdir())
+    assert [path.suffix for path in files] == [".csv", ".xlsx"]
+    with files[0].open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == [
+        "month",
+        "local_authority",
+        "advocate",
+        "category",
+        "spends",
+        "spent",
+        "waiting",
+    ]
+    assert len(rows) == 6
+    with database.engine.connect() as connection:
+        exports = connection.execute(
+            text(
+                "SELECT count(*) FROM audit_event "
+                "WHERE action = 'export' AND entity = 'spend_report'"
+            )
+        ).scalar_one()
+    assert exports == 2
+
+
+async def test_a_supervisor_reports_on_their_area_and_chooses_among_its_advocates(
+    staffed: tuple[Database, Staff],
+) -> None:
+    app = reports_app(*staffed, supervisor=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot)
+        assert shown(app).report.data["households_started"] == 3  # type: ignore[union-attr]
+        await pilot.press("slash")
+        await settle(pilot)
+        assert not app.screen.query("#local-authority")
+        select = app.screen.query_one("#advocate", Select)
+        assert {value for _, value in select._options[1:]} == {
+            "ada.adv",
+            "adv.one",
+            "adv.two",
+            "ben.adv",
+        }  # Liverpool's: not adv.three or cal.adv of Wirral

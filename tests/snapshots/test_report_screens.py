@@ -1,0 +1,27 @@
+"""The reports screen at 80x24: performance against the targets, and distance travelled
+as a chart with its table, on the hand-built dataset as of 2026-03-31."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from hiw_tui.db.engine import Database
+from tests.conftest import add_staff
+from tests.functional.conftest import settle
+from tests.functional.test_reports import SIZE, reports_app
+from tests.unit.test_programme_reports import load_dataset
+
+
+@pytest.mark.parametrize("keys", [(), ("3",)], ids=["performance", "distance"])
+def test_report(snap_compare, sqlite_database: Database, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    staff = add_staff(sqlite_database)
+    load_dataset(sqlite_database, staff.manager)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("R", *keys)
+        await settle(pilot)
+
+    app = reports_app(sqlite_database, staff)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
