@@ -12,31 +12,14 @@ from sqlalchemy import text
 
 from hiw_tui.db.engine import Database
 from hiw_tui.db.ledger import reverse_spend
-from hiw_tui.db.models import UserPublic
 from hiw_tui.domain.budget import ReversalInput
 from hiw_tui.domain.counting import Period
-from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
-from hiw_tui.transfer.load import ImportResult, import_directory
 from tests.conftest import Staff, add_staff
 from tests.factories import CAP, person_input, register, spend
-from tests.unit.test_programme_reports import AS_OF, DATASET, load_dataset, report
+from tests.unit.test_programme_reports import AS_OF, DATASET, load_dataset, report, run_import
 
 COUNTED = ("household", "person", "star_reading", "plan_step", "outcome", "ledger_entry")
-
-
-def run_import(
-    database: Database, actor: UserPublic, folder: Path, **options: bool
-) -> ImportResult:
-    return import_directory(
-        database,
-        actor=actor,
-        folder=folder,
-        today=date(2026, 11, 24),
-        framework=load_framework(),
-        default_cap=CAP,
-        **options,
-    )
 
 
 def counts(database: Database) -> dict[str, int]:

@@ -24,7 +24,7 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import build_report
 from hiw_tui.settings import Settings
-from hiw_tui.transfer.load import import_directory
+from hiw_tui.transfer.load import ImportResult, import_directory
 from tests.conftest import Staff
 from tests.factories import CAP
 
@@ -32,15 +32,22 @@ DATASET = Path(__file__).parent.parent / "data" / "programme"
 AS_OF = date(2026, 3, 31)
 
 
-def load_dataset(database: Database, actor: UserPublic, folder: Path = DATASET) -> None:
-    result = import_directory(
+def run_import(
+    database: Database, actor: UserPublic, folder: Path, **options: bool
+) -> ImportResult:
+    return import_directory(
         database,
         actor=actor,
         folder=folder,
         today=date(2026, 11, 24),
         framework=load_framework(),
         default_cap=CAP,
+        **options,
     )
+
+
+def load_dataset(database: Database, actor: UserPublic, folder: Path = DATASET) -> None:
+    result = run_import(database, actor, folder)
     assert result.problems == [] and result.written
 
 
