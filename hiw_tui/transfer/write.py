@@ -25,17 +25,40 @@ from hiw_tui.db.models import (
     User,
     UserPublic,
 )
-from hiw_tui.db.people import person_columns, refresh_summaries
+from hiw_tui.db.people import person_columns, refresh_summaries, search_keys
 from hiw_tui.db.rows import update_row
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
 from hiw_tui.transfer.match import Matched, chunks, open_spends
-from hiw_tui.transfer.parse import LedgerRecord
+from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord
 
 BATCH = 2_000
 R = TypeVar("R")
 CAP_REASON = "Set by an import"
+
+
+IMPORTED_PERSON_FIELDS = (
+    "role",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "time_since_work",
+    "left_on",
+)
+"""What people.csv says about a person; a re-import leaves the rest (address, phone,
+benefits, ...) as the app holds it."""
+
+
+def _carried(values: dict[str, Any], person: Person) -> dict[str, Any]:
+    """The imported fields of a person already held, with their search keys restated
+    against the postcode the app holds."""
+    kept = {name: values[name] for name in IMPORTED_PERSON_FIELDS}
+    return kept | search_keys(
+        given_name=kept["given_name"], family_name=kept["family_name"], postcode=person.postcode
+    )
 
 
 class Writer:
@@ -189,7 +212,7 @@ class Writer:
             old_needs = set(
                 self.session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person.id))
             )
-            changed = self._update(person, "person", household_id, values)
+            changed = self._update(person, "person", household_id, _carried(values, person))
             if old_needs != {need.value for need in record.data.support_needs}:
                 self.session.execute(
                     delete(PersonNeed).where(col(PersonNeed.person_id) == person.id)
@@ -379,7 +402,10 @@ class Writer:
                     }
                 )
                 self.touched.add(household_id)
-            elif self._update(step, "step", household_id, values):
+                continue
+            if step.status == values["status"]:
+                del values["status_on"]  # the day it last changed stays the day it changed
+            if self._update(step, "step", household_id, values):
                 updated += 1
             else:
                 same += 1
@@ -396,8 +422,11 @@ class Writer:
         new, updated, same = [], 0, 0
         for record, (person_id, household_id) in records:
             data = record.data
-            values = {"organisation": data.organisation, "end_on": data.end_on, "hours": data.hours}
+            values: dict[str, Any] = {"end_on": data.end_on, "hours": data.hours}
             outcome = stored.get((person_id, data.kind.value, data.start_on, data.description))
+            if outcome is None or data.organisation != IMPORT_PAYEE:
+                # a file without organisations leaves the one the app holds
+                values["organisation"] = data.organisation
             if outcome is None:
                 new.append(
                     values

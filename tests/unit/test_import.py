@@ -14,7 +14,9 @@ from hiw_tui.db.engine import Database
 from hiw_tui.db.ledger import reverse_spend
 from hiw_tui.domain.budget import ReversalInput
 from hiw_tui.domain.counting import Period
+from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
+from hiw_tui.transfer.load import import_directory
 from tests.conftest import Staff, add_staff
 from tests.factories import CAP, person_input, register, spend
 from tests.unit.test_programme_reports import AS_OF, DATASET, load_dataset, report, run_import
@@ -260,3 +262,57 @@ def test_exported_text_is_a_value_not_a_formula() -> None:
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell("-45.00") == "-45.00"
     assert safe_cell(-45) == -45
+
+
+def test_a_reimport_changes_only_what_the_files_carry(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    folder = copy_dataset(tmp_path)
+    first = import_directory(
+        database,
+        actor=staff.manager,
+        folder=folder,
+        today=date(2026, 10, 1),
+        framework=load_framework(),
+        default_cap=CAP,
+    )
+    assert first.written
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE person SET postcode = 'L4 0TH', postcode_key = 'l40th', "
+                "benefits = '[\"universal_credit\"]' WHERE reference = 'P1'"
+            )
+        )
+        connection.execute(
+            text("UPDATE outcome SET organisation = 'Anfield Care Home' WHERE hours = 20")
+        )
+    replace_line(
+        folder,
+        "people.csv",
+        "P1,LIV-00001,primary,Ann,Ashworth",
+        "P1,LIV-00001,primary,Ann,Ashworth-Lee",
+    )
+    later = run_import(database, staff.manager, folder)  # weeks on: steps did not change
+
+    assert later.problems == []
+    assert later.counts["people.csv"] == [0, 1, 10]
+    assert later.counts["steps.csv"] == [0, 0, 7]
+    assert later.counts["outcomes.csv"] == [0, 0, 10]
+    with database.engine.connect() as connection:
+        person = connection.execute(
+            text(
+                "SELECT family_name, postcode, postcode_key, benefits, family_key "
+                "FROM person WHERE reference = 'P1'"
+            )
+        ).one()
+        organisation = connection.execute(
+            text("SELECT organisation FROM outcome WHERE hours = 20")
+        ).scalar_one()
+        listed = connection.execute(
+            text("SELECT primary_name FROM household WHERE reference = 'LIV-00001'")
+        ).scalar_one()
+    assert person[:3] == ("Ashworth-Lee", "L4 0TH", "l40th")
+    assert "universal_credit" in str(person[3])
+    assert organisation == "Anfield Care Home"
+    assert listed == "Ashworth-Lee, Ann"
