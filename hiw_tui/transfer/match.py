@@ -112,7 +112,7 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, default_cap: int)
         _duplicates(
             READINGS.name,
             "date",
-            ((r.row, (r.person_ref, r.data.taken_on)) for r in parsed.readings),
+            ((r.row, (r.person_ref, r.taken_on)) for r in parsed.readings),
         )
     )
     matched.problems.extend(

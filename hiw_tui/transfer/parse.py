@@ -54,7 +54,7 @@ class Problem:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HouseholdRecord:
     row: int
     data: HouseholdInput
@@ -62,7 +62,7 @@ class HouseholdRecord:
     budget_cap: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     row: int
     reference: str
@@ -71,14 +71,18 @@ class PersonRecord:
     left_on: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadingRecord:
+    """Kept small: a large import holds millions of these until it writes."""
+
     row: int
     person_ref: str
-    data: ReadingInput
+    taken_on: date
+    scores: tuple[int | None, ...]
+    """In the order of STAR_AREAS."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepRecord:
     row: int
     person_ref: str
@@ -87,14 +91,14 @@ class StepRecord:
     done_on: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutcomeRecord:
     row: int
     person_ref: str
     data: OutcomeInput
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LedgerRecord:
     row: int
     household_ref: str
@@ -237,7 +241,12 @@ def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
     data = validated(
         ReadingInput, {"taken_on": raw["date"], "scores": scores}, {"taken_on": "date"}
     )
-    return ReadingRecord(row, raw["person_ref"].upper(), data)
+    return ReadingRecord(
+        row,
+        raw["person_ref"].upper(),
+        data.taken_on,
+        tuple(data.scores[area] for area in STAR_AREAS),
+    )
 
 
 def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:

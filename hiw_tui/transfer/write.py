@@ -29,7 +29,15 @@ from hiw_tui.db.people import person_columns, refresh_summaries, search_keys
 from hiw_tui.db.rows import update_row
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
-from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
+from hiw_tui.transfer.files import (
+    HOUSEHOLDS,
+    LEDGER,
+    OUTCOMES,
+    PEOPLE,
+    READINGS,
+    STAR_AREAS,
+    STEPS,
+)
 from hiw_tui.transfer.match import Matched, chunks, open_spends
 from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord
 
@@ -274,8 +282,8 @@ class Writer:
         scores: list[dict[str, Any]] = []
         updated = same = 0
         for record, (person_id, household_id) in records:
-            reading = stored.get((person_id, record.data.taken_on))
-            wanted = dict(record.data.scores)
+            reading = stored.get((person_id, record.taken_on))
+            wanted = dict(zip(STAR_AREAS, record.scores, strict=True))
             if reading is None:
                 new.append(
                     (
@@ -284,7 +292,7 @@ class Writer:
                             "household_id": household_id,
                             "framework_id": self.framework.id,
                             "framework_version": self.framework.version,
-                            "taken_on": record.data.taken_on,
+                            "taken_on": record.taken_on,
                             "completed_by": CompletedBy.TOGETHER.value,
                             "status": ReadingStatus.FINAL.value,
                             "notes": "",
