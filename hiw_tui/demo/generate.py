@@ -241,7 +241,9 @@ class _Cohort:
         if days < 84 and rng.random() < 0.15:
             return HouseholdStatus.SHORT_TERM, None
         if rng.random() < 0.06:
-            return HouseholdStatus.WITHDRAWN, start + timedelta(days=rng.randint(7, max(7, days)))
+            return HouseholdStatus.WITHDRAWN, start + timedelta(
+                days=rng.randint(min(7, days), days)
+            )
         return HouseholdStatus.ACTIVE, None
 
     def _postcode(self, area: LocalAuthority) -> str:

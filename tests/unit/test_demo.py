@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -171,3 +171,23 @@ def test_demo_command_builds_a_database_without_opening_it(
 def test_the_demo_leaves_statistics_for_the_query_planner(cohort: Database) -> None:
     tables = {row[0] for row in _rows(cohort, "SELECT tbl FROM sqlite_stat1")}
     assert {"household", "person", "person_need"} <= tables
+
+
+def test_nothing_in_the_demo_is_dated_after_today(cohort: Database) -> None:
+    """A household that withdrew in its first week once ended in the future, with Star
+    readings after today (found by importing an export of the demo)."""
+    import random
+
+    from hiw_tui.demo.generate import _Cohort
+
+    drawer = _Cohort(random.Random(3), TODAY, {})
+    for days in range(0, 10):
+        for _ in range(300):
+            _, end = drawer._status(TODAY - timedelta(days=days))
+            assert end is None or end <= TODAY
+    late = _rows(
+        cohort,
+        f"SELECT (SELECT count(*) FROM household WHERE end_date > '{TODAY}') + "
+        f"(SELECT count(*) FROM star_reading WHERE taken_on > '{TODAY}')",
+    )
+    assert late == [(0,)]
