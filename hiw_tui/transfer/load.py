@@ -56,7 +56,7 @@ def import_directory(
 ) -> ImportResult:
     if actor.role is UserRole.ADVOCATE:
         raise Forbidden("Only a supervisor (for their area) or a programme manager can import.")
-    parsed = parse_directory(folder, today=today)
+    parsed = parse_directory(folder, today=today, progress=progress)
     return database.write(
         _import,
         actor=actor,

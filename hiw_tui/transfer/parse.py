@@ -32,6 +32,7 @@ from hiw_tui.transfer.files import (
     FileSpec,
 )
 
+PROGRESS_EVERY = 5_000
 WAITING = "waiting"
 """ledger.csv `state` of a spend still waiting for a supervisor's approval."""
 IMPORT_PAYEE = "(not recorded)"
@@ -345,8 +346,16 @@ def _rows(
         problems.append(Problem(spec.name, 0, "", f"not a CSV file ({error})"))
 
 
-def parse_directory(folder: Path, *, today: date) -> Parsed:
-    """Every import file in `folder`, read and checked row by row (nothing is written)."""
+def _lines(path: Path) -> int:
+    with path.open("rb") as file:
+        return sum(1 for _ in file)
+
+
+def parse_directory(
+    folder: Path, *, today: date, progress: Callable[[str, int, int], None] | None = None
+) -> Parsed:
+    """Every import file in `folder`, read and checked row by row (nothing is written).
+    `progress(what, rows done, rows in all)` is told every few thousand rows."""
     parsed = Parsed()
     readers: list[tuple[FileSpec, list[Any], Callable[[int, dict[str, str]], Any]]] = [
         (HOUSEHOLDS, parsed.households, _household),
@@ -363,7 +372,10 @@ def parse_directory(folder: Path, *, today: date) -> Parsed:
         parsed.present.add(spec.name)
         named = parsed.named.setdefault(spec.name, set())
         key = {HOUSEHOLDS.name: "household_ref", PEOPLE.name: "person_ref"}.get(spec.name)
+        total = _lines(path) - 1 if progress else 0
         for number, raw in _rows(path, spec, parsed.problems):
+            if progress and number % PROGRESS_EVERY == 0:
+                progress(f"Checking {spec.name}", number - 1, total)
             if key:
                 named.add(raw[key].upper())
             try:
@@ -372,4 +384,6 @@ def parse_directory(folder: Path, *, today: date) -> Parsed:
                 parsed.problems.extend(
                     Problem(spec.name, number, column, reason) for column, reason in error.problems
                 )
+        if progress:
+            progress(f"Checking {spec.name}", total, total)
     return parsed
