@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from hiw_tui.db import audit
 from hiw_tui.db.case_models import Outcome, Step
 from hiw_tui.db.errors import NotFound
-from hiw_tui.db.models import Household, StarReading, StarScore, User, UserPublic
+from hiw_tui.db.models import Household, Person, StarReading, StarScore, User, UserPublic
 from hiw_tui.db.scope import household_scope
 from hiw_tui.domain.codes import ReadingStatus, StepStatus
 from hiw_tui.domain.counting import STARTED_STATUSES, OutcomeTally, Period
@@ -52,66 +52,68 @@ def _within(column: Any, period: Period) -> Any:
     return condition
 
 
+def _end_reading(
+    person: Any, period: Period, what: str, *, latest: bool, framework: Any = None
+) -> Any:
+    """`what` ("id" or "framework_id") of a person's first or latest final reading by
+    the as-of date (under `framework`, if given): one step down the (person, taken_on)
+    index per person, so it costs the same however many readings there are."""
+    reading = aliased(StarReading)
+    order = (col(reading.taken_on), col(reading.id))
+    conditions = [
+        col(reading.person_id) == person,
+        col(reading.status) == ReadingStatus.FINAL,
+        col(reading.taken_on) <= period.as_of,
+    ]
+    if framework is not None:
+        conditions.append(col(reading.framework_id) == framework)
+    return (
+        sa_select(getattr(reading, what))
+        .where(*conditions)
+        .order_by(*([o.desc() for o in order] if latest else order))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _reading_pairs(started: Any, period: Period) -> Any:
     """(person, household, area, first score, latest score) for everyone with two or
     more final readings by the as-of date, on each area scored in both.
 
     As on the person's record (`hiw_tui.domain.star.first_and_latest`), the first is
     the earliest reading made under the latest one's framework."""
-    order = (col(StarReading.taken_on), col(StarReading.id))
-    ranked = (
+    person = col(Person.id)
+    framework = _end_reading(person, period, "framework_id", latest=True)
+    ends = (
         sa_select(
-            col(StarReading.id).label("reading_id"),
-            col(StarReading.person_id).label("person_id"),
-            col(StarReading.household_id).label("household_id"),
-            col(StarReading.framework_id).label("framework_id"),
-            func.row_number()
-            .over(
-                partition_by=(col(StarReading.person_id), col(StarReading.framework_id)),
-                order_by=order,
-            )
-            .label("from_first"),
-            func.row_number()
-            .over(partition_by=col(StarReading.person_id), order_by=[o.desc() for o in order])
-            .label("from_latest"),
+            person.label("person_id"),
+            col(Person.household_id).label("household_id"),
+            _end_reading(person, period, "id", latest=False, framework=framework).label("first_id"),
+            _end_reading(person, period, "id", latest=True).label("latest_id"),
         )
-        .where(
-            col(StarReading.status) == ReadingStatus.FINAL,
-            col(StarReading.taken_on) <= period.as_of,
-            col(StarReading.household_id).in_(started),
-        )
-        .cte("ranked")
+        .where(col(Person.household_id).in_(started))
+        .subquery("ends")
     )
-    first, latest = ranked.alias("first_reading"), ranked.alias("latest_reading")
     first_score, latest_score = aliased(StarScore), aliased(StarScore)
     return (
         sa_select(
-            first.c.person_id,
-            first.c.household_id,
+            ends.c.person_id,
+            ends.c.household_id,
             col(first_score.area).label("area"),
             col(first_score.score).label("first"),
             col(latest_score.score).label("latest"),
         )
-        .select_from(first)
-        .join(
-            latest,
-            and_(
-                latest.c.person_id == first.c.person_id,
-                latest.c.framework_id == first.c.framework_id,
-                latest.c.reading_id != first.c.reading_id,
-            ),
-        )
-        .join(first_score, col(first_score.reading_id) == first.c.reading_id)
+        .select_from(ends)
+        .join(first_score, col(first_score.reading_id) == ends.c.first_id)
         .join(
             latest_score,
             and_(
-                col(latest_score.reading_id) == latest.c.reading_id,
+                col(latest_score.reading_id) == ends.c.latest_id,
                 col(latest_score.area) == col(first_score.area),
             ),
         )
         .where(
-            first.c.from_first == 1,
-            latest.c.from_latest == 1,
+            ends.c.first_id != ends.c.latest_id,
             col(first_score.score).is_not(None),
             col(latest_score.score).is_not(None),
         )
