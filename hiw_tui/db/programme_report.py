@@ -72,6 +72,7 @@ def _end_reading(
         .where(*conditions)
         .order_by(*([o.desc() for o in order] if latest else order))
         .limit(1)
+        .correlate(Person)  # nested two deep for the framework: say it, do not infer it
         .scalar_subquery()
     )
 
@@ -92,7 +93,9 @@ def _reading_pairs(started: Any, period: Period) -> Any:
             _end_reading(person, period, "id", latest=True).label("latest_id"),
         )
         .where(col(Person.household_id).in_(started))
-        .subquery("ends")
+        .cte("ends")
+        # computed once, not once per score joined to it
+        .prefix_with("MATERIALIZED")
     )
     first_score, latest_score = aliased(StarScore), aliased(StarScore)
     return (

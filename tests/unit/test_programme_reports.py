@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from hiw_tui.db.engine import Database
 from hiw_tui.db.models import UserPublic
@@ -248,3 +249,38 @@ def test_a_report_written_out_is_audited_as_an_export(dataset: Database, staff: 
             text("SELECT action, entity FROM audit_event WHERE entity = 'performance_report'")
         ).all()
     assert rows == [("export", "performance_report")]
+
+
+def test_a_reading_under_another_framework_restarts_only_that_persons_comparison(
+    dataset: Database, staff: Staff
+) -> None:
+    """P1's newest reading is under another framework: P1 has nothing to compare (their
+    first under it is that reading), and everyone else's progress stands."""
+    with dataset.engine.begin() as connection:
+        person = connection.execute(
+            text("SELECT id, household_id FROM person WHERE reference = 'P1'")
+        ).one()
+        reading = connection.execute(
+            text(
+                "INSERT INTO star_reading (person_id, household_id, framework_id, "
+                "framework_version, taken_on, completed_by, status, notes, entered_by, "
+                "created_at, updated_at, version) VALUES (:person, :household, 'other-2026', "
+                "'1', '2026-03-25', 'together', 'final', '', :user, :at, :at, 1) RETURNING id"
+            ),
+            {
+                "person": person[0],
+                "household": person[1],
+                "user": staff.manager.id,
+                "at": "2026-03-25",
+            },
+        ).scalar_one()
+        for area in load_framework().codes:
+            connection.execute(
+                text(
+                    "INSERT INTO star_score (reading_id, area, score, note) VALUES (:r, :a, 5, '')"
+                ),
+                {"r": reading, "a": area},
+            )
+    figures = report(dataset, staff.manager, "performance", Period(AS_OF))
+    assert figures["progress_measures"] == 10  # type: ignore[index]
+    assert figures["households_significant_improvement"] == 3  # type: ignore[index]  # P1's job
