@@ -44,16 +44,11 @@ from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord
 BATCH = 2_000
 R = TypeVar("R")
 CAP_REASON = "Set by an import"
+NOT_PERSON_FIELDS = ("person_ref", "household_ref", "support_needs")
 
 
 IMPORTED_PERSON_FIELDS = (
-    "role",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "time_since_work",
+    *(column for column in PEOPLE.required if column not in NOT_PERSON_FIELDS),
     "left_on",
 )
 """What people.csv says about a person; a re-import leaves the rest (address, phone,
