@@ -77,7 +77,9 @@ def run(households: int, url: str | None) -> None:
         print(f"{backend}, {households:,} households ({rows})")
         print(f"  baseline: demo build        {built:7.1f} s")
         print(f"  export to CSV               {exported:7.1f} s")
-        print(f"  import from CSV             {imported:7.1f} s  ({imported / built:.1f}x baseline)")
+        print(
+            f"  import from CSV             {imported:7.1f} s  ({imported / built:.1f}x baseline)"
+        )
         source.dispose()
         target.dispose()
     finally:
