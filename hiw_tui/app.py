@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
+from hiw_tui.db.auth import SignIn, has_password, record_session_event
 from hiw_tui.db.engine import Database
 from hiw_tui.db.models import HouseholdPublic, UserPublic
-from hiw_tui.domain.codes import UserRole
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
+from hiw_tui.screens.sign_in import SignInScreen
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,8 +33,19 @@ def styles_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "styles"
 
 
+IDLE_CHECK_SECONDS = 5
+
+
 class HiwApp(App[None]):
-    """Acts as `actor` throughout: every query it makes is scoped to that user."""
+    """Acts as the signed-in user throughout: every query it makes is scoped to them.
+
+    Given no `actor`, it opens at the sign-in screen (with `username` filled in, if
+    given); given one, that user is already signed in (an SSH session, whose key the
+    server checked). After `settings.idle_lock_minutes` without a key press or click the
+    sign-in screen covers everything and asks for the password again; a `remote`
+    session whose user has no password ends instead. Until signed in, and while locked,
+    no global key but quit does anything.
+    """
 
     CSS_PATH = [styles_dir() / "app.tcss"]
     TITLE = "Households into Work"
@@ -44,6 +60,7 @@ class HiwApp(App[None]):
         Binding("A", "approvals", "Approvals", show=False),
         Binding("R", "reports", "Reports", key_display="R"),
         Binding("dollar_sign", "reports('spend')", "Spending", key_display="$", show=False),
+        Binding("L", "audit_log", "Audit trail", key_display="L", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -51,28 +68,100 @@ class HiwApp(App[None]):
         self,
         *,
         database: Database,
-        actor: UserPublic,
+        actor: UserPublic | None = None,
+        username: str = "",
         settings: Settings | None = None,
         today: Callable[[], date] = date.today,
         framework: Framework | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        remote: bool = False,
+        low_bandwidth: bool = False,
     ) -> None:
         super().__init__()
         self.database = database
-        self.actor = actor
+        self._actor = actor
+        self._username = username
+        self.clock = clock
+        """Seconds, for the idle lock; tests move it on by hand."""
+        self.remote = remote
+        self.low_bandwidth = low_bandwidth
+        """Run without the mouse (see `hiw_tui.settings.LOW_BANDWIDTH_ENVIRONMENT`): what
+        only a mouse uses is left out of what is written."""
+        self.locked = False
+        self._last_input = clock()
         self.settings = settings or Settings()
         self.framework = framework or load_framework(self.settings.star_framework)
         """The Star framework new readings are made under."""
         self.today = today
         """Today's date; tests fix it so that months and ages do not move."""
 
+    @property
+    def actor(self) -> UserPublic:
+        """The signed-in user (screens exist only once someone is signed in)."""
+        if self._actor is None:
+            raise RuntimeError("nobody is signed in")
+        return self._actor
+
+    @property
+    def signed_in(self) -> bool:
+        return self._actor is not None
+
     def on_mount(self) -> None:
+        if self._actor is None:
+            self.push_screen(SignInScreen(username=self._username), self._signed_in)
+        else:
+            self._start()
+
+    def _signed_in(self, result: SignIn | None) -> None:
+        if result is not None and result.user is not None:
+            self._actor = result.user
+            self._start()
+
+    def _start(self) -> None:
         area = (
             f", {self.actor.local_authority.replace('_', ' ').title()}"
             if self.actor.local_authority
             else ""
         )
         self.sub_title = f"{self.actor.display_name} ({self.actor.role.label}{area})"
+        self._last_input = self.clock()
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.push_screen(HouseholdListScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._last_input = self.clock()
+        await super().on_event(event)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Text cursors stay lit rather than blink: a blinking cursor repaints twice a
+        second for as long as a form is open, which a slow link pays for."""
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
+    def lock_if_idle(self) -> None:
+        """Lock if nothing was typed or clicked for the idle time (run every few seconds)."""
+        idle = self.clock() - self._last_input
+        if self.signed_in and not self.locked and idle >= self.settings.idle_lock_minutes * 60:
+            self.lock()
+
+    def lock(self) -> None:
+        """Cover everything with the password prompt; what lies beneath stays as it was."""
+        actor = self.actor
+        self.locked = True
+        self.run_worker(
+            lambda: self.database.write(record_session_event, actor=actor, action="lock"),
+            thread=True,
+            group="audit",
+        )
+        if self.remote and not self.database.read(has_password, username=actor.username):
+            self.exit(message="The session ended after a while without input.")
+            return
+        self.push_screen(SignInScreen(username=actor.username, unlock=True), self._unlocked)
+
+    def _unlocked(self, result: SignIn | None) -> None:
+        self.locked = False
+        self._last_input = self.clock()
 
     def open_household(self, household_id: int, *, goto: WeekItem | None = None) -> None:
         """The household's record; `goto` is an item of the week to open within it."""
@@ -87,18 +176,27 @@ class HiwApp(App[None]):
             self.push_screen(MyWeekScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.signed_in or self.locked:
+            return action in {"quit", "focus_next", "focus_previous"}
         if action == "approvals":
-            return self.actor.role is not UserRole.ADVOCATE
+            return self.actor.can(Permission.OVERSEE)
+        if action == "audit_log":
+            return self.actor.can(Permission.AUDIT_LOG)
         return True
 
     def action_approvals(self) -> None:
         """Spends waiting for a supervisor (supervisors and programme managers)."""
         from hiw_tui.screens.approvals import ApprovalsScreen  # see hiw_tui.screens
 
-        if self.actor.role is not UserRole.ADVOCATE and not isinstance(
-            self.screen, ApprovalsScreen
-        ):
+        if self.actor.can(Permission.OVERSEE) and not isinstance(self.screen, ApprovalsScreen):
             self.push_screen(ApprovalsScreen())
+
+    def action_audit_log(self) -> None:
+        """The audit trail (supervisors, programme managers and auditors)."""
+        from hiw_tui.screens.audit_log import AuditLogScreen  # see hiw_tui.screens
+
+        if self.actor.can(Permission.AUDIT_LOG) and not isinstance(self.screen, AuditLogScreen):
+            self.push_screen(AuditLogScreen())
 
     def action_reports(self, kind: str = "performance") -> None:
         """The programme reports; `$` opens them at spending."""

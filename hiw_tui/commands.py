@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from hiw_tui.db.audit import record_search
 from hiw_tui.db.households import HouseholdFilter, list_households
-from hiw_tui.domain.codes import HouseholdStatus, UserRole
+from hiw_tui.domain.access import Permission
+from hiw_tui.domain.codes import HouseholdStatus
 from hiw_tui.widgets.text import user_text
 
 if TYPE_CHECKING:
@@ -49,7 +51,9 @@ class HouseholdCommands(Provider):
             ("Reports: distance travelled", partial(app.action_reports, "distance"), "R, then 3"),
             ("Budget: spend report", partial(app.action_reports, "spend"), "$ from any screen"),
         ]
-        if app.actor.role is not UserRole.ADVOCATE:
+        if app.actor.can(Permission.AUDIT_LOG):
+            places.append(("Audit trail: who did what", app.action_audit_log, "L from any screen"))
+        if app.actor.can(Permission.OVERSEE):
             places.append(
                 ("Budget: spends waiting for approval", app.action_approvals, "A from any screen")
             )
@@ -74,6 +78,9 @@ class HouseholdCommands(Provider):
             actor=app.actor,
             where=HouseholdFilter(search=term),
             limit=MATCHES,
+        )
+        await asyncio.to_thread(
+            app.database.write, record_search, actor=app.actor, term=term, place="palette"
         )
         for row in rows:
             label = Text.assemble(

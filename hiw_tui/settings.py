@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "hiw-tui"
@@ -24,6 +24,22 @@ def demo_database_url() -> str:
     return f"sqlite:///{data_dir() / 'demo.db'}"
 
 
+LOW_BANDWIDTH_ENVIRONMENT = {
+    "TEXTUAL_COLOR_SYSTEM": "standard",
+    "TEXTUAL_ANIMATIONS": "none",
+    "ESCDELAY": "400",
+}
+"""For slow links and thin clients: 16 colours (the shortest colour codes), nothing
+animated (a spinner shows as still text) and 400 ms for an escape sequence to arrive
+whole, so an arrow key split across two packets is not read as Esc and letters.
+Set in the environment before Textual is imported; a value already set wins (so an
+SSH server's `--colors 256` holds). Text cursors never blink, in any profile."""
+
+
+class KeyFileError(ValueError):
+    """The key file named by `database_key_file` cannot be read."""
+
+
 class Settings(BaseSettings):
     """Everything an office can set. Each field is read from `HIW_<FIELD>`."""
 
@@ -33,8 +49,25 @@ class Settings(BaseSettings):
     """SQLAlchemy URL of the database: `sqlite:///path.db` (the default is a file in the
     user's data folder) or `postgresql+psycopg://user@host/dbname` for a shared server."""
 
+    database_key: SecretStr | None = None
+    """The SQLite database's encryption key (SQLCipher). Read from `HIW_DATABASE_KEY` (or the
+    key file below), never from the command line; unset, the file is not encrypted."""
+
+    database_key_file: Path | None = None
+    """A file holding the key instead (its first line), readable by the service only."""
+
+    export_dir: Path = Field(default_factory=lambda: data_dir() / "exports")
+    """Where a subject-access export made from a person's record is written."""
+
+    retention_months: int = Field(default=36, ge=1)
+    """Months after a household closes before its personal data is erased."""
+
     user: str | None = None
     """Username the app acts as. Every query is scoped to this user's caseload or area."""
+
+    low_bandwidth: bool = False
+    """The low-bandwidth profile (also `--low-bandwidth`, and always over SSH): see
+    `LOW_BANDWIDTH_ENVIRONMENT`, and no mouse reporting, so no hover effects either."""
 
     page_size: int = Field(default=100, ge=10, le=1000)
     """How many households the list loads from the database at a time."""
@@ -57,6 +90,25 @@ class Settings(BaseSettings):
     """A spend above this, in pence (£250), waits for a supervisor other than the person
     who entered it; until then its money is held as committed."""
 
+    idle_lock_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    """Minutes without a key press or click before the screen hides everything and asks
+    for the password again."""
+
+    sign_in_attempts: int = Field(default=5, ge=1, le=100)
+    """Wrong passwords in a row that lock an account."""
+
+    sign_in_lock_minutes: int = Field(default=15, ge=1)
+    """How long a locked account stays locked."""
+
+    ssh_host_key: Path = Field(default_factory=lambda: data_dir() / "ssh_host_ed25519_key")
+    """The embedded SSH server's host key: generated on first start, then kept."""
+
+    ssh_sessions_per_user: int = Field(default=3, ge=1)
+    """SSH sessions one user may have open at once."""
+
+    ssh_failures_per_minute: int = Field(default=10, ge=1)
+    """Refused keys from one address in a minute before it is cut off for the minute."""
+
     target_households_started: int = Field(default=800, ge=0)
     """Published target: households started on the programme (the year to March 2020)."""
 
@@ -78,3 +130,17 @@ class Settings(BaseSettings):
             "households_significant_improvement": self.target_households_significant_improvement,
             "into_work_percent": self.target_into_work_percent,
         }
+
+    def encryption_key(self) -> str | None:
+        """The database key from `database_key` or the first line of `database_key_file`."""
+        if self.database_key is not None:
+            return self.database_key.get_secret_value()
+        if self.database_key_file is None:
+            return None
+        try:
+            key = self.database_key_file.read_text(encoding="utf-8").splitlines()[0].strip()
+        except (OSError, IndexError, UnicodeDecodeError) as error:
+            raise KeyFileError(f"the key file {self.database_key_file} cannot be read") from error
+        if not key:
+            raise KeyFileError(f"the key file {self.database_key_file} is empty")
+        return key

@@ -28,6 +28,8 @@ from hiw_tui.domain.codes import LocalAuthority, UserRole
 POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
 TODAY = date(2026, 3, 16)
 TABLES = (
+    "erasure",
+    "consent",
     "audit_event",
     "ledger_decision",
     "ledger_entry",
@@ -46,6 +48,7 @@ TABLES = (
     "person_need",
     "person",
     "household",
+    "user_key",
     "app_user",
 )
 
@@ -136,6 +139,7 @@ class Staff:
     ada: UserPublic  # advocate, Liverpool
     ben: UserPublic  # advocate, Liverpool
     cal: UserPublic  # advocate, Wirral
+    auditor: UserPublic  # read-only, the whole programme, no sensitive fields
 
 
 def add_staff(database: Database) -> Staff:
@@ -152,6 +156,7 @@ def add_staff(database: Database) -> Staff:
         ada=user("ada.adv", UserRole.ADVOCATE, LocalAuthority.LIVERPOOL),
         ben=user("ben.adv", UserRole.ADVOCATE, LocalAuthority.LIVERPOOL),
         cal=user("cal.adv", UserRole.ADVOCATE, LocalAuthority.WIRRAL),
+        auditor=user("aud.itor", UserRole.AUDITOR),
     )
 
 

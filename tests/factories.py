@@ -131,3 +131,21 @@ def spend(
         default_cap=CAP,
         threshold=THRESHOLD,
     )
+
+
+def consent_to_share(
+    database: Database, actor: UserPublic, household: HouseholdPublic, partner_id: int
+) -> None:
+    """Every current member agrees to their data being shared with the partner."""
+    from hiw_tui.db.consent import record_consent
+    from hiw_tui.domain.case_inputs import ConsentInput
+
+    for member in household.members:
+        data = ConsentInput(
+            person_id=member.id,
+            purpose="share_partner",  # type: ignore[arg-type]
+            partner_id=partner_id,
+            given=True,
+            on=date(2026, 3, 1),
+        )
+        database.write(record_consent, actor=actor, household_id=household.id, data=data)

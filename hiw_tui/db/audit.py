@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.models import AuditEvent, AuditPublic, Household, UserPublic
+from hiw_tui.db import audit_chain
+from hiw_tui.db.models import AuditEvent, AuditPublic, Household, UserPublic, utcnow
 from hiw_tui.db.scope import household_scope
+from hiw_tui.domain.sensitive import redact_changes
 
 
 def plain(value: Any) -> Any:
@@ -35,22 +37,40 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 def record(
     session: Session,
     *,
-    actor: UserPublic,
+    actor: UserPublic | None,
     action: str,
     entity: str,
     entity_id: int,
     household_id: int | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            household_id=household_id,
-            changes=changes or {},
-        )
+    """Add an audit row to the transaction: it is chained and written as the transaction
+    commits, and lost with it if it rolls back. Sensitive values in `changes` are
+    replaced (see `hiw_tui.domain.sensitive`). `actor` is None only for a failed sign-in
+    under a name that is no user."""
+    audit_chain.queue(
+        session,
+        {
+            "at": utcnow(),
+            "actor_id": actor.id if actor else None,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "household_id": household_id,
+            "changes": audit_chain.normalised(redact_changes(changes or {})),
+        },
+    )
+
+
+def record_search(session: Session, *, actor: UserPublic, term: str, place: str) -> None:
+    """Audit a search for households by name, reference or postcode (`place`: where)."""
+    record(
+        session,
+        actor=actor,
+        action="search",
+        entity=place,
+        entity_id=0,
+        changes={"term": [None, term[:80]]},
     )
 
 

@@ -87,6 +87,8 @@ class Referral(SQLModel, table=True):
     status_on: date
     outcome_note: str = Field(default="", sa_type=Text)
     onward: bool = False
+    consent_override: str = Field(default="", max_length=200)
+    """A supervisor's reason for sharing without the person's consent; '' when it was held."""
     entered_by: int = Field(foreign_key="app_user.id")
     version: int = 1
 
@@ -123,6 +125,26 @@ class Contact(SQLModel, table=True):
     entered_by: int = Field(foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     version: int = 1
+
+
+class Consent(SQLModel, table=True):
+    """One consent given or withdrawn by one person: the newest row for a (person,
+    purpose, partner) is what stands. Rows are only ever added."""
+
+    __tablename__ = "consent"
+    __table_args__ = (Index("ix_consent_person_purpose", "person_id", "purpose", "partner_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    household_id: int = Field(foreign_key="household.id", index=True)
+    purpose: str = Field(max_length=32)
+    """A `ConsentPurpose` code."""
+    partner_id: int | None = Field(default=None, foreign_key="partner.id")
+    """For sharing with a partner service: which one."""
+    given: bool
+    on: date
+    recorded_by: int = Field(foreign_key="app_user.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
 class ExitCheckin(SQLModel, table=True):
@@ -203,7 +225,21 @@ class ReferralPublic(ReadModel):
     status_on: date
     outcome_note: str
     onward: bool
+    consent_override: str = ""
+    """A supervisor's reason for sharing without consent ('' when consent was held)."""
     version: int
+
+
+class ConsentPublic(ReadModel):
+    """What stands for one (person, purpose, partner): the newest consent row."""
+
+    person_id: int
+    purpose: str
+    partner_id: int | None
+    partner_name: str | None
+    given: bool
+    on: date
+    recorded_by_name: str
 
 
 class OutcomePublic(ReadModel):

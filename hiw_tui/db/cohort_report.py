@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from hiw_tui.db.models import Person, PersonNeed, UserPublic
 from hiw_tui.db.programme_report import report_audit, started_households
 from hiw_tui.domain import cohort
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import Coded, Ethnicity, Gender, SupportNeed, TimeSinceWork
 from hiw_tui.domain.counting import (
     AGE_BANDS,
@@ -29,6 +30,7 @@ from hiw_tui.domain.counting import (
     percent,
 )
 from hiw_tui.domain.report_models import CohortProfile, Share
+from hiw_tui.domain.sensitive import SENSITIVE_NEEDS
 
 
 def _shares(
@@ -65,12 +67,14 @@ def cohort_profile(
         statement = sa_select(column, func.count()).where(members).group_by(column)
         return {str(code): int(count) for code, count in session.execute(statement)}
 
+    sensitive = actor.can(Permission.SENSITIVE)
+    need_filter = true() if sensitive else col(PersonNeed.need).not_in(SENSITIVE_NEEDS)
     needs = {
         str(need): int(count)
         for need, count in session.execute(
             sa_select(col(PersonNeed.need), func.count())
             .join(Person, col(Person.id) == col(PersonNeed.person_id))
-            .where(members)
+            .where(members, need_filter)
             .group_by(col(PersonNeed.need))
         )
     }
@@ -114,7 +118,10 @@ def cohort_profile(
     age_lines = ([(under, under)] if ages.get(under) else []) + [(a, a) for a in age_labels]
     tables = {
         "Support needs": _shares(
-            needs, people, _coded(SupportNeed), _published(cohort.SUPPORT_NEED_PERCENT)
+            needs,
+            people,
+            [line for line in _coded(SupportNeed) if sensitive or line[0] not in SENSITIVE_NEEDS],
+            _published(cohort.SUPPORT_NEED_PERCENT),
         ),
         "Needs per person": _shares(
             need_counts,
@@ -139,8 +146,12 @@ def cohort_profile(
             {Ethnicity.WHITE_BRITISH.value: cohort.ETHNICITY_PERCENT[Ethnicity.WHITE_BRITISH]},
         ),
     }
+    withheld: tuple[str, ...] = ()
+    if not sensitive:  # counts of special-category data, whole or in part
+        withheld = ("Needs per person", "Ethnicity")
+        tables = {title: lines for title, lines in tables.items() if title not in withheld}
     report_audit(session, actor, "cohort_profile", period, audited)
-    return CohortProfile(people=people, tables=tables)
+    return CohortProfile(people=people, tables=tables, withheld=withheld)
 
 
 def _published(shares: Mapping[Any, float]) -> dict[str, float]:

@@ -82,7 +82,7 @@ def exit_household(
             ExitCheckin(household_id=household_id, due_on=day)
             for day in checkin_days(data.end_date)
         )
-    return household_record(session, household)
+    return household_record(session, household, actor)
 
 
 def convert_short_term(
@@ -112,4 +112,4 @@ def convert_short_term(
         {"status": HouseholdStatus.ACTIVE.value},
         action="convert",
     )
-    return household_record(session, household)
+    return household_record(session, household, actor)

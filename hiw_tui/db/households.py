@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from hiw_tui.db import audit
+from hiw_tui.db.case_models import Consent
+from hiw_tui.db.consent_rows import standing_consents
 from hiw_tui.db.errors import Conflict, FieldError, NotFound
 from hiw_tui.db.ledger_models import Budget, budget_balance
 from hiw_tui.db.models import (
@@ -19,13 +21,19 @@ from hiw_tui.db.models import (
     HouseholdRow,
     Person,
     PersonNeed,
-    PersonPublic,
     User,
     UserPublic,
     utcnow,
 )
-from hiw_tui.db.scope import check_new_household_scope, household_scope, require_can_assign
+from hiw_tui.db.scope import (
+    check_new_household_scope,
+    household_scope,
+    require,
+    require_can_assign,
+)
 from hiw_tui.db.star_scores import load_readings, summarise
+from hiw_tui.db.visibility import shown_person
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import READING_STATUSES, REFERENCE_PREFIX, LocalAuthority, UserRole
 from hiw_tui.domain.text import postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput
@@ -82,16 +90,27 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
     term = where.search.strip()
     if term:
         name, code = search_key(term), postcode_key(term)
-        people = select(Person.household_id).where(
+        named = select(Person.household_id).where(
             col(Person.left_on).is_(None),
-            or_(
-                _starts_with(Person.family_key, name),
-                _starts_with(Person.full_name_key, name),
-                _starts_with(Person.postcode_key, code),
-            ),
+            or_(_starts_with(Person.family_key, name), _starts_with(Person.full_name_key, name)),
+        )
+        # A safe-contact household's postcode is its advocate's to know, so only they
+        # find it by postcode.
+        at_postcode = select(Person.household_id).where(
+            col(Person.left_on).is_(None), _starts_with(Person.postcode_key, code)
         )
         statement = statement.where(
-            or_(_starts_with(Household.reference, term.upper()), col(Household.id).in_(people))
+            or_(
+                _starts_with(Household.reference, term.upper()),
+                col(Household.id).in_(named),
+                and_(
+                    col(Household.id).in_(at_postcode),
+                    or_(
+                        col(Household.safe_contact).is_(False),
+                        col(Household.advocate_id) == actor.id,
+                    ),
+                ),
+            )
         )
     return statement
 
@@ -106,7 +125,10 @@ def list_households(
     limit: int = 100,
     offset: int = 0,
 ) -> list[HouseholdRow]:
-    """One page of the households `actor` may see, sorted, with ties broken by id."""
+    """One page of the households `actor` may see, sorted, with ties broken by id. (The
+    need count, which counts special-category needs, sorts only for those who see them.)"""
+    if sort == "needs" and not actor.can(Permission.SENSITIVE):
+        sort = "reference"
     column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
     order = (column.desc(), tiebreak.desc()) if descending else (column, tiebreak)
     statement = _filtered(
@@ -139,8 +161,11 @@ def count_households(
 def household_in_scope(
     session: Session, actor: UserPublic, household_id: int, *, lock: bool
 ) -> Household:
+    """The household if `actor` may see it; `lock` (for a change) also needs the right to
+    edit, and locks its row until the transaction ends."""
     statement = select(Household).where(Household.id == household_id, household_scope(actor))
     if lock:
+        require(actor, Permission.EDIT, "change case records")
         statement = statement.with_for_update()
     household = session.exec(statement).first()
     if household is None:
@@ -159,7 +184,9 @@ def current_members(session: Session, household_id: int) -> list[Person]:
     return sorted(people, key=lambda person: (_ROLE_RANK.get(person.role, 2), person.id or 0))
 
 
-def household_record(session: Session, household: Household) -> HouseholdPublic:
+def household_record(session: Session, household: Household, actor: UserPublic) -> HouseholdPublic:
+    """The record as `actor` may read it: sensitive fields and a safe-contact household's
+    addresses and phone numbers withheld where the actor may not see them."""
     advocate = session.get(User, household.advocate_id)
     people = current_members(session, household.id or 0)
     needs: dict[int, list[str]] = {}
@@ -171,13 +198,21 @@ def household_record(session: Session, household: Household) -> HouseholdPublic:
         ):
             needs.setdefault(person_id, []).append(need)
     readings = load_readings(session, [p.id or 0 for p in people], final_only=True)
+    consents: dict[int, list[tuple[str, str | None, bool]]] = {}
+    for consent in standing_consents(session, Consent.household_id == household.id):
+        consents.setdefault(consent.person_id, []).append(
+            (consent.purpose, consent.partner_name, consent.given)
+        )
     members = [
-        PersonPublic.model_validate(
+        shown_person(
             {
                 **person.model_dump(),
                 "support_needs": needs.get(person.id or 0, []),
                 "star": summarise(readings.get(person.id or 0, [])),
-            }
+                "consents": consents.get(person.id or 0, []),
+            },
+            actor=actor,
+            household=household,
         )
         for person in people
     ]
@@ -198,7 +233,7 @@ def open_household(
     for the same person still looking at it (back from its ledger) is not audited."""
     household = household_in_scope(session, actor, household_id, lock=False)
     if not audited:
-        return household_record(session, household)
+        return household_record(session, household, actor)
     audit.record(
         session,
         actor=actor,
@@ -207,7 +242,7 @@ def open_household(
         entity_id=household_id,
         household_id=household_id,
     )
-    return household_record(session, household)
+    return household_record(session, household, actor)
 
 
 @dataclass(frozen=True)
@@ -288,7 +323,7 @@ def create_household(
         household_id=household.id,
         changes=audit.diff({}, values),
     )
-    return household_record(session, household)
+    return household_record(session, household, actor)
 
 
 def update_household(
@@ -343,7 +378,7 @@ def _save(
             household_id=household.id,
             changes=changes,
         )
-    return household_record(session, household)
+    return household_record(session, household, actor)
 
 
 def suggest_reference(

@@ -28,6 +28,7 @@ from hiw_tui.db.ledger_view import ledger_view
 from hiw_tui.db.models import Household, User, UserPublic
 from hiw_tui.db.rows import check_member
 from hiw_tui.db.scope import household_scope
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import (
     CapInput,
     DecisionInput,
@@ -38,7 +39,7 @@ from hiw_tui.domain.budget import (
     overspend,
     spend_state,
 )
-from hiw_tui.domain.codes import CLOSED_STATUSES, Decision, EntryKind, UserRole
+from hiw_tui.domain.codes import CLOSED_STATUSES, Decision, EntryKind
 from hiw_tui.domain.money import pounds
 
 OPENING_REASON = "Opening budget (the default cap)"
@@ -276,7 +277,7 @@ def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> 
 
 
 def _require_supervisor(actor: UserPublic, what: str) -> None:
-    if actor.role is UserRole.ADVOCATE:
+    if not actor.can(Permission.OVERSEE):
         raise Forbidden(f"Only a supervisor or programme manager can {what}.")
 
 

@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, Column, DateTime, Index, String, Text
+from sqlalchemy import JSON, Column, DateTime, Index, String, Text, false
 from sqlmodel import Field, SQLModel
 
+from hiw_tui.domain.access import Permission, role_can
 from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.codes import UserRole
 
@@ -40,6 +41,26 @@ class User(SQLModel, table=True):
     local_authority: str | None = Field(default=None, max_length=32)
     active: bool = True
     version: int = 1
+    password_hash: str | None = Field(default=None, max_length=200)
+    """An argon2 hash; None until a password is set (such a user can only come in by SSH key)."""
+    failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Wrong passwords in a row; reset by a good one."""
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    """No sign-in until then, after too many wrong passwords."""
+
+
+class UserKey(SQLModel, table=True):
+    """An SSH public key that signs its user in (OpenSSH `authorized_keys` format)."""
+
+    __tablename__ = "user_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    public_key: str = Field(sa_type=Text)
+    """The key as `algorithm base64`, without its comment."""
+    fingerprint: str = Field(max_length=100, unique=True)
+    comment: str = Field(default="", max_length=200)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
 class Household(SQLModel, table=True):
@@ -72,6 +93,11 @@ class Household(SQLModel, table=True):
     has no final reading (due at once)."""
     next_contact_on: date | None = Field(default=None, index=True)
     """When the latest contact asked for the next one (a welfare check); None if it did not."""
+    safe_contact: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """Domestic abuse: addresses and phone numbers are shown to the household's own
+    advocate only (see `hiw_tui.db.people.contact_visible`)."""
+    erased_on: date | None = None
+    """When its personal data was erased (see hiw_tui.db.erasure); None while it is held."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     version: int = 1
@@ -101,6 +127,8 @@ class Person(SQLModel, table=True):
     family_key: str = _key_column(index=True)
     full_name_key: str = _key_column(index=True)
     postcode_key: str = _key_column(index=True)
+    erased_on: date | None = None
+    """When this person's data was erased; None while it is held."""
     version: int = 1
 
 
@@ -147,15 +175,43 @@ class AuditEvent(SQLModel, table=True):
     """Who read or changed what, and when; for a change, each field's old and new value."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_seq", "seq", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
+    seq: int | None = None
+    """Position in the hash chain: 1, 2, 3, ... with no gaps (see hiw_tui.db.audit_chain)."""
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
-    actor_id: int = Field(foreign_key="app_user.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    """None for a failed sign-in under a name that is no user."""
     action: str = Field(max_length=32)
     entity: str = Field(max_length=32)
     entity_id: int
     household_id: int | None = Field(default=None, index=True)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    nonce: str = Field(default="", max_length=32)
+    """Random, mixed into `digest`; emptied with `changes` when the row is erased, so the
+    digest left behind cannot be matched against guesses."""
+    digest: str = Field(default="", max_length=64)
+    """SHA-256 of `nonce` and `changes`: what the chain's hash covers in their place."""
+
+
+class Erasure(SQLModel, table=True):
+    """The erasure log: whose data was erased, when, why and by whom (ids only), so a
+    restore of an older backup can erase them again (see hiw_tui.db.erasure)."""
+
+    __tablename__ = "erasure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    """"household" (every member) or "person"."""
+    household_id: int = Field(index=True)
+    person_id: int | None = None
+    reason: str = Field(max_length=16)
+    """"retention" or "request"."""
+    by: int | None = Field(default=None)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
 # ---- read models: plain values, safe to use after the session has closed ----
@@ -174,11 +230,14 @@ class UserPublic(ReadModel):
     active: bool
     version: int
 
+    def can(self, permission: Permission) -> bool:
+        return self.active and role_can(self.role, permission)
+
 
 class AuditPublic(ReadModel):
     id: int
     at: datetime
-    actor_id: int
+    actor_id: int | None
     action: str
     entity: str
     entity_id: int
@@ -254,6 +313,13 @@ class PersonPublic(ReadModel):
     support_needs: tuple[str, ...]
     version: int
     star: StarSummary | None = None
+    contact_hidden: bool = False
+    """Address, postcode, phone and email are withheld (a safe-contact household seen by
+    someone other than its advocate): they read as blank and a save keeps the stored ones."""
+    sensitive_hidden: bool = False
+    """Ethnicity and the sensitive needs are withheld from this reader."""
+    consents: tuple[tuple[str, str | None, bool], ...] = ()
+    """What stands of their consent: (purpose code, partner name, given)."""
 
     @property
     def full_name(self) -> str:
@@ -277,6 +343,7 @@ class HouseholdPublic(ReadModel):
     exit_destination: str | None = None
     exit_note: str = ""
     next_contact_on: date | None = None
+    safe_contact: bool = False
     version: int
     members: tuple[PersonPublic, ...] = ()
     budget: Balance | None = None

@@ -14,6 +14,8 @@ from hiw_tui.db.case_models import Partner, PartnerPublic
 from hiw_tui.db.errors import FieldError, NotFound
 from hiw_tui.db.models import UserPublic
 from hiw_tui.db.rows import create_row, locked, update_row
+from hiw_tui.db.scope import require
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import PartnerInput
 
 
@@ -45,6 +47,7 @@ def save_partner(
     version: int | None = None,
 ) -> PartnerPublic:
     """Add a partner (`partner_id` None) or save one opened at `version`."""
+    require(actor, Permission.EDIT, "change the partner list")
     values = data.model_dump()
     _name_free(session, data.name, partner_id)
     try:

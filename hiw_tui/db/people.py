@@ -28,6 +28,7 @@ from hiw_tui.db.models import (
     UserPublic,
     utcnow,
 )
+from hiw_tui.db.visibility import CONTACT_FIELDS, contact_visible, withhold_contact
 from hiw_tui.domain.codes import MemberRole, ReadingStatus
 from hiw_tui.domain.text import postcode_key, search_key
 from hiw_tui.domain.validation import PersonInput
@@ -181,7 +182,7 @@ def _member_changed(
         household_id=household.id,
         changes=changes,
     )
-    return household_record(session, household)
+    return household_record(session, household, actor)
 
 
 def add_person(
@@ -211,10 +212,14 @@ def update_person(
 ) -> HouseholdPublic:
     """Save an edited member opened at `version`; a stale version raises Conflict."""
     household, person = _member(session, actor, person_id)
+    hidden = not contact_visible(actor, household)
+    if hidden:  # the form showed them blank: keep what is stored
+        data = data.model_copy(update={name: getattr(person, name) for name in CONTACT_FIELDS})
     before = _editable(session, person)
     after = data.model_dump()
     if person.version != version:
-        raise Conflict("person", before, after, person.version)
+        shown = withhold_contact if hidden else dict
+        raise Conflict("person", shown(before), shown(after), person.version)
     _check_role(session, household.id or 0, data.role.value, person_id)
     changes = audit.diff(before, after)
     if changes:
@@ -223,7 +228,7 @@ def update_person(
         person.version += 1
         _write_needs(session, person_id, data.support_needs)
         return _member_changed(session, actor, household, person_id, "update", changes)
-    return household_record(session, household)
+    return household_record(session, household, actor)
 
 
 def remove_person(

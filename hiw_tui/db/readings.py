@@ -120,12 +120,14 @@ def _write_scores(session: Session, reading_id: int, data: ReadingInput) -> None
     )
 
 
-def _saved(session: Session, household: Household, reading: StarReading) -> ReadingSaved:
+def _saved(
+    session: Session, actor: UserPublic, household: Household, reading: StarReading
+) -> ReadingSaved:
     session.flush()
     refresh_summary(session, household)
     return ReadingSaved(
         reading=load_reading(session, reading.id or 0),
-        record=household_record(session, household),
+        record=household_record(session, household, actor),
     )
 
 
@@ -166,7 +168,7 @@ def create_reading(
         household_id=household.id,
         changes=audit.diff({}, _values(data)),
     )
-    return _saved(session, household, reading)
+    return _saved(session, actor, household, reading)
 
 
 def update_reading(
@@ -202,7 +204,7 @@ def update_reading(
         raise FieldError("status", "A final reading stays final; correct its scores instead.")
     changes: dict[str, Any] = dict(audit.diff(before, after))
     if not changes:
-        return _saved(session, household, reading)
+        return _saved(session, actor, household, reading)
     if correcting and not data.reason:
         raise FieldError("reason", "Say why this final reading is being corrected.")
     reading.taken_on = data.taken_on
@@ -223,4 +225,4 @@ def update_reading(
         household_id=household.id,
         changes=changes,
     )
-    return _saved(session, household, reading)
+    return _saved(session, actor, household, reading)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.case_models import Partner, Referral, ReferralPublic
+from hiw_tui.db.consent import require_share_consent
 from hiw_tui.db.households import household_in_scope
 from hiw_tui.db.models import Person, UserPublic
 from hiw_tui.db.partners import usable_partner
@@ -52,6 +53,17 @@ def save_referral(
     stored = session.get(Referral, referral_id) if referral_id else None
     if stored is None or data.partner_id != stored.partner_id:
         usable_partner(session, data.partner_id, "partner_id")
+    if stored is None or (data.partner_id, data.person_id) != (stored.partner_id, stored.person_id):
+        values["consent_override"] = require_share_consent(
+            session,
+            actor=actor,
+            household_id=household_id,
+            person_id=data.person_id,
+            partner_id=data.partner_id,
+            override=data.consent_override,
+        )
+    else:
+        values["consent_override"] = stored.consent_override
     save_household_row(
         session,
         actor,

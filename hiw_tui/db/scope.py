@@ -13,6 +13,7 @@ from sqlalchemy import false, true
 
 from hiw_tui.db.errors import Forbidden
 from hiw_tui.db.models import Household, UserPublic
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import UserRole
 
 
@@ -20,21 +21,27 @@ def household_scope(actor: UserPublic) -> Any:
     """A SQL condition on `Household` that keeps only what `actor` may see."""
     if not actor.active:
         return false()
-    if actor.role is UserRole.PROGRAMME_MANAGER:
+    if actor.can(Permission.ALL_AREAS):
         return true()
     if actor.role is UserRole.SUPERVISOR:
         return Household.local_authority == actor.local_authority
     return Household.advocate_id == actor.id
 
 
+def require(actor: UserPublic, permission: Permission, what: str) -> None:
+    """Refuse, saying `what` needs a role `actor` does not have."""
+    if not actor.can(permission):
+        raise Forbidden(f"Your role ({actor.role.label.lower()}) cannot {what}.")
+
+
 def require_can_assign(actor: UserPublic) -> None:
-    if actor.role is UserRole.ADVOCATE:
-        raise Forbidden("Only a supervisor or programme manager can reassign a household.")
+    require(actor, Permission.OVERSEE, "reassign a household")
 
 
 def check_new_household_scope(actor: UserPublic, *, local_authority: str, advocate_id: int) -> None:
     """A household being created or moved must stay inside the actor's own scope."""
+    require(actor, Permission.EDIT, "change case records")
     if actor.role is UserRole.ADVOCATE and advocate_id != actor.id:
         raise Forbidden("An advocate registers households on their own caseload.")
-    if actor.role is not UserRole.PROGRAMME_MANAGER and local_authority != actor.local_authority:
+    if not actor.can(Permission.ALL_AREAS) and local_authority != actor.local_authority:
         raise Forbidden("That local authority is outside your area.")

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from hiw_tui.db.errors import FieldError, NotFound
 from hiw_tui.db.models import User, UserPublic
+from hiw_tui.domain.access import Permission, role_can
 from hiw_tui.domain.codes import LocalAuthority, UserRole
 from hiw_tui.domain.text import clean_line
 
@@ -22,7 +23,8 @@ def add_user(
     username = clean_line(username).lower()
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise FieldError("username", "Letters, digits, '.', '_' or '-' only.")
-    if role is not UserRole.PROGRAMME_MANAGER and local_authority is None:
+    everywhere = role_can(role, Permission.ALL_AREAS)
+    if not everywhere and local_authority is None:
         raise FieldError("local_authority", f"A {role.label.lower()} needs a local authority.")
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise FieldError("username", f"There is already a user called {username}.")
@@ -30,7 +32,7 @@ def add_user(
         username=username,
         display_name=clean_line(display_name) or username,
         role=role.value,
-        local_authority=None if role is UserRole.PROGRAMME_MANAGER else local_authority,
+        local_authority=None if everywhere else local_authority,
     )
     session.add(user)
     session.flush()

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlmodel import Session
 
-from hiw_tui.db.case_models import Partner
+from hiw_tui.db.auth import hash_password
+from hiw_tui.db.case_models import Consent, Partner
 from hiw_tui.db.engine import Database
-from hiw_tui.db.models import Household, Person, PersonNeed, StarReading, StarScore
+from hiw_tui.db.models import Household, Person, PersonNeed, StarReading, StarScore, User
 from hiw_tui.db.people import list_name, search_keys
 from hiw_tui.db.users import add_user
 from hiw_tui.demo import places
@@ -27,6 +28,7 @@ from hiw_tui.domain.codes import (
     REFERENCE_PREFIX,
     Benefit,
     CompletedBy,
+    ConsentPurpose,
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
@@ -42,6 +44,9 @@ from hiw_tui.domain.framework import load_framework
 
 BATCH = 5_000
 DEMO_MANAGER = "manager"
+DEMO_AUDITOR = "auditor"
+DEMO_PASSWORD = "demo-password"
+"""Every demo user's password (the demo's data is fictional)."""
 _ROUTE_WEIGHT = {
     ReferralRoute.JCP: 35,
     ReferralRoute.SELF: 15,
@@ -176,7 +181,32 @@ class _Cohort:
             "updated_at": self.stamp,
             "version": 1,
         }
-        return _Rows([household], people, needs, readings, scores)
+        consents = self._consents(household, people)
+        return _Rows([household], people, needs, readings, scores, consents)
+
+    def _consents(
+        self, household: dict[str, Any], people: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Each member agreed, on the first day, to the programme holding their data and
+        to being contacted by each way they gave."""
+        return [
+            {
+                "person_id": person["id"],
+                "household_id": household["id"],
+                "purpose": purpose.value,
+                "given": True,
+                "on": household["start_date"],
+                "recorded_by": household["advocate_id"],
+                "recorded_at": self.stamp,
+            }
+            for person in people
+            for purpose, held in (
+                (ConsentPurpose.HOLD_DATA, True),
+                (ConsentPurpose.CONTACT_PHONE, bool(person["phone"])),
+                (ConsentPurpose.CONTACT_EMAIL, bool(person["email"])),
+            )
+            if held
+        ]
 
     def _readings(
         self,
@@ -308,6 +338,7 @@ class _Rows:
     needs: list[dict[str, Any]] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)
     scores: list[dict[str, Any]] = field(default_factory=list)
+    consents: list[dict[str, Any]] = field(default_factory=list)
 
     def extend(self, other: _Rows) -> None:
         for name in _TABLES:
@@ -320,6 +351,7 @@ _TABLES = {
     "needs": PersonNeed,
     "readings": StarReading,
     "scores": StarScore,
+    "consents": Consent,
 }
 
 
@@ -338,6 +370,7 @@ def _add_users(session: Session) -> dict[str, list[int]]:
     add_user(
         session, username=DEMO_MANAGER, display_name="Pat Manager", role=UserRole.PROGRAMME_MANAGER
     )
+    add_user(session, username=DEMO_AUDITOR, display_name="Alex Auditor", role=UserRole.AUDITOR)
     advocates: dict[str, list[int]] = {}
     for area, count in places.ADVOCATES_PER_AREA.items():
         add_user(
@@ -357,6 +390,7 @@ def _add_users(session: Session) -> dict[str, list[int]]:
             ).id
             for n in range(1, count + 1)
         ]
+    session.execute(update(User).values(password_hash=hash_password(DEMO_PASSWORD)))
     return advocates
 
 
@@ -395,7 +429,7 @@ def build_demo(database: Database, *, households: int, seed: int, today: date) -
     with Session(database.engine) as session, session.begin():
         advocates = _add_users(session)
         _add_partners(session)
-        users = sum(len(ids) + 1 for ids in advocates.values()) + 1
+        users = sum(len(ids) + 1 for ids in advocates.values()) + 2
         for rows in _batches(_Cohort(rng, today, advocates), households):
             for name, model in _TABLES.items():
                 if getattr(rows, name):

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hiw_tui.domain.codes import (
+    ConsentPurpose,
     ContactMode,
     Destination,
     ExitReason,
@@ -88,12 +89,33 @@ class ReferralInput(FormInput):
     outcome_note: Notes = ""
     onward: bool = False
     """An onward referral, made as the household leaves the programme."""
+    consent_override: ShortLine = ""
+    """A supervisor's reason for sharing without the consent it needs (see
+    `hiw_tui.db.consent.require_share_consent`)."""
 
     @model_validator(mode="after")
     def _dates(self) -> ReferralInput:
         not_future(self.made_on, "made_on", "The referral date")
         not_future(self.status_on, "status_on", "The status date")
         _in_order(self.made_on, self.status_on, "status_on")
+        return self
+
+
+class ConsentInput(FormInput):
+    """Consent given, or withdrawn, by one member for one purpose."""
+
+    person_id: int = Field(gt=0)
+    purpose: ConsentPurpose
+    partner_id: int | None = Field(default=None, gt=0)
+    """For sharing with a partner service: which one."""
+    given: bool
+    on: date
+
+    @model_validator(mode="after")
+    def _when(self) -> ConsentInput:
+        not_future(self.on, "on", "The consent date")
+        if self.purpose is ConsentPurpose.SHARE_PARTNER and self.partner_id is None:
+            raise ValueError("partner_id: Choose the partner service.")
         return self
 
 

@@ -53,6 +53,7 @@ class UserRole(Coded):
     ADVOCATE = "advocate"
     SUPERVISOR = "supervisor"
     PROGRAMME_MANAGER = "programme_manager"
+    AUDITOR = "auditor"
 
 
 class HouseholdStatus(Coded):
@@ -438,3 +439,28 @@ class Decision(Coded):
 
 
 _labelled(Decision, {"approved": "Approve", "rejected": "Reject"})
+
+
+class ConsentPurpose(Coded):
+    """What a person can agree to (and withdraw): the programme holding their data,
+    sharing it with one named partner service, and each way of being contacted."""
+
+    HOLD_DATA = "hold_data"
+    SHARE_PARTNER = "share_partner"
+    CONTACT_PHONE = "contact_phone"
+    CONTACT_TEXT = "contact_text"
+    CONTACT_EMAIL = "contact_email"
+    CONTACT_POST = "contact_post"
+
+
+_labelled(
+    ConsentPurpose,
+    {
+        "hold_data": "Programme holds their data",
+        "share_partner": "Share with partner",
+        "contact_phone": "Contact by phone",
+        "contact_text": "Contact by text",
+        "contact_email": "Contact by email",
+        "contact_post": "Contact by post",
+    },
+)

@@ -74,3 +74,5 @@ class CohortProfile:
     people: int
     tables: dict[str, tuple[Share, ...]]
     """Support needs, needs per person, time since work, age, gender, ethnicity."""
+    withheld: tuple[str, ...] = ()
+    """Tables left out, with the sensitive needs, for a reader without the permission."""

@@ -102,6 +102,8 @@ class HouseholdInput(BaseModel):
     start_date: date
     end_date: date | None = None
     previous_programmes: Notes = ""
+    safe_contact: bool = False
+    """Domestic abuse: only the household's own advocate sees addresses and phone numbers."""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> HouseholdInput:

@@ -115,13 +115,16 @@ def cohort_report(profile: CohortProfile, period: Period) -> Report:
     )
     data = {
         "people": profile.people,
+        "withheld": list(profile.withheld),
         "tables": {
             title: [asdict(share) for share in shares] for title, shares in profile.tables.items()
         },
     }
-    return Report(
-        "cohort", f"Cohort profile ({profile.people:,} people)", period, tables, flat, data
-    )
+    title = f"Cohort profile ({profile.people:,} people)"
+    if profile.withheld:
+        title += "; special-category lines withheld: " + ", ".join(profile.withheld).lower()
+        title += ", health, abuse and offending needs"
+    return Report("cohort", title, period, tables, flat, data)
 
 
 def distance_report(changes: list[AreaChange], framework: Framework, period: Period) -> Report:

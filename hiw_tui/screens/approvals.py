@@ -24,6 +24,7 @@ from hiw_tui.widgets.text import user_text
 
 class ApprovalsScreen(CaseListScreen[PendingSpend]):
     TITLE = "Spends waiting for approval"
+    EDIT_ACTIONS = frozenset({"decide", "new"})
     BINDINGS = [
         Binding("a", "decide('approved')", "Approve"),
         Binding("x", "decide('rejected')", "Reject"),
@@ -66,6 +67,8 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "decide":
             item = self.current()
             return item is not None and item.entered_by != self.app.actor.id

@@ -9,19 +9,35 @@ conflict); anything else goes to the app's error dialog, the one place failures 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from hiw_tui.domain.access import Permission
+
 if TYPE_CHECKING:
     from hiw_tui.app import HiwApp
+
+
+class Done(Message):
+    """The result of a database call nothing waits for (writing an audit row)."""
+
+    def __init__(self, result: object) -> None:
+        super().__init__()
+        self.result = result
 
 
 class DatabaseWork:
     """Mixin for screens: `run_db` and the single route for worker failures."""
 
     app: HiwApp  # narrower than Textual's App: screens using this mixin run inside HiwApp
+
+    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Actions that change data: hidden (and refused) for a read-only role."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.EDIT_ACTIONS or self.app.actor.can(Permission.EDIT)
 
     def run_db(
         self,

@@ -21,7 +21,7 @@ from hiw_tui.db.models import HouseholdPublic
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.form import FormScreen
 from hiw_tui.screens.item_form import ItemForm
-from hiw_tui.widgets.tables import move_cursor_by
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 T = TypeVar("T")
@@ -30,6 +30,7 @@ T = TypeVar("T")
 class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[misc]  # app narrowed to HiwApp
     """Subclasses set COLUMNS and `load`, and say how to show an item and edit it."""
 
+    EDIT_ACTIONS = frozenset({"edit", "new"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("n", "new", "New"),
@@ -63,7 +64,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.heading(), id="case-title")
-        yield DataTable(id="items", cursor_type="row")
+        yield LeanTable(id="items", cursor_type="row")
         yield Static("", id="item-detail")
         yield Footer()
 

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
 from hiw_tui.db.errors import Conflict
+from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 
 KEEP, DISCARD = "keep", "discard"
@@ -41,7 +42,7 @@ class ConflictScreen(ModalScreen[str]):
                 "(saving again replaces theirs) or discard yours and load theirs.",
                 markup=False,
             )
-            yield DataTable(id="conflict-table", cursor_type="row", show_cursor=False)
+            yield LeanTable(id="conflict-table", cursor_type="row", show_cursor=False)
             with Horizontal(classes="buttons"):
                 yield Button("Keep my edits (k)", id="keep", variant="primary")
                 yield Button("Discard mine (d)", id="discard")

@@ -15,10 +15,11 @@ from textual.widgets import Input, Select
 from hiw_tui.db.households import create_household, suggest_reference, update_household
 from hiw_tui.db.models import HouseholdPublic, UserPublic
 from hiw_tui.db.users import list_advocates
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority, ReferralRoute, UserRole
 from hiw_tui.domain.validation import HouseholdInput
 from hiw_tui.screens.form import FormScreen
-from hiw_tui.screens.form_fields import code_field, date_field, text_field
+from hiw_tui.screens.form_fields import code_field, date_field, text_field, yes_no_field
 from hiw_tui.widgets.field import FormField
 
 
@@ -80,7 +81,7 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
                     allow_blank=False,
                     id="local-authority",
                     compact=True,
-                    disabled=actor.role is not UserRole.PROGRAMME_MANAGER,
+                    disabled=not actor.can(Permission.ALL_AREAS),
                 ),
                 name="local_authority",
             ),
@@ -125,6 +126,13 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
                 "Previous programmes",
                 "previous_programmes",
                 record.previous_programmes if record else "",
+            ),
+            yes_no_field(
+                "Safe contact",
+                "safe_contact",
+                record.safe_contact if record else False,
+                yes="Safe contact only: address and phones for the advocate alone",
+                no="No restriction",
             ),
         ]
 

@@ -12,19 +12,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from hiw_tui.db.audit import record_search
 from hiw_tui.db.households import HouseholdFilter, HouseholdPage, household_page
 from hiw_tui.db.models import UserPublic
 from hiw_tui.db.users import list_advocates
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import UserRole
-from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.screens.base import DatabaseWork, Done
 from hiw_tui.widgets.filters import HouseholdFilters
-from hiw_tui.widgets.household_table import SORT_HEADINGS, SORTABLE, HouseholdTable
+from hiw_tui.widgets.household_table import SORT_HEADINGS, HouseholdTable
 
 
 class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
     """Loads one page at a time; moving past either end of the page loads the next."""
 
     TITLE = "Households"
+    EDIT_ACTIONS = frozenset({"new"})
     BINDINGS = [
         # A priority binding acts before the keys typed after it are routed, so a fast
         # "/smi" (or a burst over a slow link) lands whole in the search box.
@@ -61,12 +64,12 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         role = self.app.actor.role
         yield Header()
         yield HouseholdFilters(
-            show_area=role is UserRole.PROGRAMME_MANAGER,
+            show_area=self.app.actor.can(Permission.ALL_AREAS),
             show_advocate=role is not UserRole.ADVOCATE,
             due_cutoff=self._due_cutoff,
             id="filters",
         )
-        yield HouseholdTable(id="households")
+        yield HouseholdTable(needs_shown=self.app.actor.can(Permission.SENSITIVE), id="households")
         yield Static("Loading…", id="list-status", markup=False)
         yield Footer()
 
@@ -137,6 +140,11 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
     @on(HouseholdFilters.Changed)
     def _filtered(self, message: HouseholdFilters.Changed) -> None:
         if message.where != self.where:
+            term = message.where.search.strip()
+            if term and term != self.where.search.strip():
+                self.run_db(
+                    record_search, done=Done, write=True, group="audit", term=term, place="list"
+                )
             self.where = message.where
             self.row_offset = 0
             self.load()
@@ -182,7 +190,8 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         self.app.register_household()
 
     def action_sort(self) -> None:
-        self._sort(SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)], descending=False)
+        sortable = self.query_one(HouseholdTable).sortable
+        self._sort(sortable[(sortable.index(self.sort_key) + 1) % len(sortable)], descending=False)
 
     def action_reverse(self) -> None:
         self._sort(self.sort_key, descending=not self.descending)

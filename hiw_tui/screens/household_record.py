@@ -22,7 +22,9 @@ from hiw_tui.db.households import open_household
 from hiw_tui.db.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.people import remove_person
 from hiw_tui.db.readings import ReadingSaved
+from hiw_tui.db.subject_access import subject_access
 from hiw_tui.db.week import WeekItem
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
     Benefit,
@@ -36,11 +38,11 @@ from hiw_tui.domain.codes import (
     ReferralRoute,
     SupportNeed,
     TimeSinceWork,
-    UserRole,
 )
 from hiw_tui.domain.dates import age_on, months_on_programme
 from hiw_tui.domain.outcomes import short_term_ends
 from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.screens.consent import ConsentScreen
 from hiw_tui.screens.contacts import ContactsScreen
 from hiw_tui.screens.dialogs import LeaveScreen
 from hiw_tui.screens.exit_form import CONVERT, EXIT, ExitForm, ShortTermDueScreen
@@ -53,8 +55,15 @@ from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.screens.reading_history import ReadingHistoryScreen
 from hiw_tui.screens.referrals import ReferralsScreen
 from hiw_tui.widgets.household_facts import budget_text, date_or, exit_facts, support_end_text
+from hiw_tui.widgets.person_facts import (
+    consent_line,
+    contact_lines,
+    hidden_or,
+    need_count,
+    needs_line,
+)
 from hiw_tui.widgets.star_summary import star_brief, star_detail
-from hiw_tui.widgets.tables import move_cursor_by
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 
@@ -75,6 +84,18 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     """Opening the record is audited as a view, in the same transaction as the read."""
 
     TITLE = "Household"
+    EDIT_ACTIONS = frozenset(
+        {
+            "add_member",
+            "convert",
+            "edit",
+            "edit_member",
+            "exit",
+            "new_reading",
+            "reassign",
+            "remove_member",
+        }
+    )
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
@@ -88,6 +109,8 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         Binding("f", "referrals", "Referrals"),
         Binding("o", "outcomes", "Outcomes"),
         Binding("c", "contacts", "Contacts"),
+        Binding("K", "consent", "Consent", show=False),
+        Binding("D", "subject_access", "Data held (subject access)", show=False),
         Binding("b", "budget", "Budget"),
         Binding("X", "exit", "Exit programme", show=False),
         Binding("t", "convert", "Convert short-term case", show=False),
@@ -112,7 +135,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         yield Header()
         with VerticalScroll(id="record"):
             yield Static("Opening…", id="facts")
-            yield DataTable(id="members", cursor_type="row")
+            yield LeanTable(id="members", cursor_type="row")
             yield Static("", id="member-detail")
         yield Footer()
 
@@ -141,8 +164,14 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "reassign":
-            return self.app.actor.role is not UserRole.ADVOCATE
+            return self.app.actor.can(Permission.OVERSEE)
+        if action == "subject_access":
+            return self.app.actor.can(Permission.SENSITIVE) and bool(
+                self.record and self.record.members
+            )
         if action in {"edit_member", "remove_member", "new_reading", "readings"}:
             return bool(self.record and self.record.members)
         if action == "convert":
@@ -171,6 +200,11 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                     ("Budget", Text(budget_text(record, self.app.settings.budget_cap_pence))),
                     ("Before HiW", user_text(record.previous_programmes or "none recorded")),
                     *exit_facts(record),
+                    *(
+                        [("Safe contact", Text("yes: address and phones for the advocate only"))]
+                        if record.safe_contact
+                        else []
+                    ),
                 ]
             )
         )
@@ -184,7 +218,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                 Text(str(age_on(person.date_of_birth, today))),
                 Text(Gender(person.gender).label),
                 Text(TimeSinceWork(person.time_since_work).label),
-                Text(str(len(person.support_needs))),
+                Text(need_count(person)),
                 Text(star_brief(person.star)),
                 key=str(person.id),
             )
@@ -248,19 +282,20 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                 ("Name", user_text(person.full_name)),
                 ("Born", Text(born)),
                 ("Gender", Text(Gender(person.gender).label)),
-                ("Ethnicity", Text(Ethnicity(person.ethnicity).label)),
-                ("Address", user_text(person.address or "—")),
-                ("Postcode", user_text(person.postcode or "—")),
-                ("Phone", user_text(person.phone or "—")),
-                ("Email", user_text(person.email or "—")),
+                (
+                    "Ethnicity",
+                    Text(hidden_or(person.sensitive_hidden, Ethnicity, person.ethnicity)),
+                ),
+                *contact_lines(person),
                 ("Out of work", Text(TimeSinceWork(person.time_since_work).label)),
                 ("Qualification", Text(Qualification(person.qualification).label)),
             ]
         )
         lists = _grid(
             [
-                (f"Needs ({len(person.support_needs)})", Text(needs or "none recorded")),
+                needs_line(person, needs),
                 ("Benefits", Text(benefits or "none recorded")),
+                consent_line(person),
             ],
             columns=1,
         )
@@ -336,6 +371,38 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         if self.record is not None:
             # Back on the record, its budget line shows what was spent meanwhile.
             self.app.push_screen(LedgerScreen(self.record), lambda _: self.action_reload(False))
+
+    def action_consent(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(ConsentScreen(self.record), lambda _: self.action_reload(False))
+
+    @dataclass
+    class SubjectAccessReady(Message):
+        person_id: int
+        text: str
+
+    def action_subject_access(self) -> None:
+        """Everything held about the highlighted member, written to the export folder."""
+        person = self._current_member()
+        if person is not None:
+            self.run_db(
+                subject_access,
+                write=True,
+                done=lambda text: self.SubjectAccessReady(person.id, text),
+                person_ref=f"#{person.id}",
+                today=self.app.today(),
+            )
+
+    def on_household_record_screen_subject_access_ready(self, message: SubjectAccessReady) -> None:
+        folder = self.app.settings.export_dir
+        path = folder / f"subject-access-{message.person_id}-{self.app.today().isoformat()}.txt"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(message.text, encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            return
+        self.notify(f"Subject-access export written to {path}", timeout=10)
 
     def action_contacts(self) -> None:
         if self.record is not None:

@@ -18,8 +18,9 @@ from textual.binding import Binding
 from hiw_tui.db.ledger import household_ledger
 from hiw_tui.db.ledger_models import LedgerLine, LedgerView
 from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import Balance, SpendState
-from hiw_tui.domain.codes import CLOSED_STATUSES, BudgetCategory, Decision, UserRole
+from hiw_tui.domain.codes import CLOSED_STATUSES, BudgetCategory, Decision
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.case_list import CaseListScreen
@@ -47,6 +48,7 @@ def line_status(line: LedgerLine) -> str:
 
 class LedgerScreen(CaseListScreen[LedgerLine]):
     TITLE = "Support budget"
+    EDIT_ACTIONS = frozenset({"decide", "new", "raise_cap", "reverse"})
     BINDINGS = [
         Binding("n", "new", "Spend"),
         Binding("r", "reverse", "Reverse"),
@@ -137,9 +139,11 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         return Text.assemble(*parts)
 
     def _supervises(self) -> bool:
-        return self.app.actor.role is not UserRole.ADVOCATE
+        return self.app.actor.can(Permission.OVERSEE)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         line = self.current()
         if action == "decide":
             return self._may_decide(line)

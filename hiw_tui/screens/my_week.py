@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from hiw_tui.db.week import PER_KIND, WeekItem, my_week
 from hiw_tui.screens.base import DatabaseWork
-from hiw_tui.widgets.tables import move_cursor_by
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 KIND_LABEL = {
@@ -52,7 +52,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app nar
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Reading the caseload…", id="week-title", markup=False)
-        yield DataTable(id="week", cursor_type="row")
+        yield LeanTable(id="week", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -26,7 +26,7 @@ from hiw_tui.domain.codes import OPEN_STEPS, StepOwner, StepStatus
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.plan_forms import GoalForm, StepForm
 from hiw_tui.screens.plan_history import PlanHistoryScreen
-from hiw_tui.widgets.tables import move_cursor_by
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 
@@ -36,6 +36,7 @@ def _key(goal: GoalPublic, step: StepPublic | None) -> str:
 
 class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
     TITLE = "Action plan"
+    EDIT_ACTIONS = frozenset({"agree", "edit", "move", "new_goal", "new_step"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("g", "new_goal", "Goal"),
@@ -68,7 +69,7 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening…", id="plan-title")
-        yield DataTable(id="plan-rows", cursor_type="row")
+        yield LeanTable(id="plan-rows", cursor_type="row")
         yield Static("", id="plan-detail")
         yield Footer()
 

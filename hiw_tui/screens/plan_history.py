@@ -17,6 +17,7 @@ from hiw_tui.db.plans import HistoryLine, plan_history
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base import DatabaseWork
+from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 
 ACTIONS = {"create": "added", "update": "changed", "move": "moved", "agree": "agreed"}
@@ -48,7 +49,7 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # ap
             Text.assemble("Every change to the plan of ", user_text(self._plan.owner_name)),
             id="history-title",
         )
-        yield DataTable(id="plan-history", cursor_type="row")
+        yield LeanTable(id="plan-history", cursor_type="row")
         yield Static("", id="change-detail")
         yield Footer()
 

@@ -24,7 +24,7 @@ from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.reading_form import ReadingForm
 from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
-from hiw_tui.widgets.tables import move_cursor_by
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 CHART_MODES = ("auto", "bars", "star")
@@ -34,6 +34,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
     """Opening the history is audited as a view of the person's readings."""
 
     TITLE = "Star readings"
+    EDIT_ACTIONS = frozenset({"new", "open"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("space", "mark", "Compare"),
@@ -59,7 +60,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening…", id="history-title", markup=False)
-        yield DataTable(id="readings", cursor_type="row")
+        yield LeanTable(id="readings", cursor_type="row")
         yield Static("", id="compare-note", markup=False)
         yield StarChart(self.app.framework, id="chart")
         yield Footer()

@@ -11,6 +11,7 @@ from textual.widgets import Select
 
 from hiw_tui.db.case_models import ReferralPublic
 from hiw_tui.db.referrals import household_referrals, save_referral
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import ReferralInput
 from hiw_tui.domain.codes import ReferralStatus
 from hiw_tui.screens.case_list import CaseListScreen
@@ -40,6 +41,16 @@ class ReferralForm(  # type: ignore[misc]  # app narrowed to HiwApp
     def fields(self) -> list[FormField]:
         r, today = self.item, self.today
         partners = [(r.partner_name, r.partner_id)] if r else []
+        override = []
+        if self.app.actor.can(Permission.OVERSEE):  # only a supervisor may share without consent
+            override = [
+                text_field(
+                    "Without consent because",
+                    "consent_override",
+                    r.consent_override if r else "",
+                    hint="only where consent to share is missing",
+                )
+            ]
         return [
             choice_field(
                 "Partner service",
@@ -67,6 +78,7 @@ class ReferralForm(  # type: ignore[misc]  # app narrowed to HiwApp
                 yes="Yes: made on leaving the programme",
                 no="No: during support",
             ),
+            *override,
         ]
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -99,13 +111,17 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
         )
 
     def detail(self, item: ReferralPublic) -> RenderableType:
-        return Text.assemble(
+        shown = Text.assemble(
             ("Purpose: ", "bold"),
             user_text(item.purpose or "—"),
             "\n",
             ("Outcome: ", "bold"),
             user_text(item.outcome_note or "—"),
         )
+        if item.consent_override:
+            shown.append("\nShared without consent: ", "bold")
+            shown.append_text(user_text(item.consent_override))
+        return shown
 
     def action_partners(self) -> None:
         from hiw_tui.screens.partners import PartnersScreen

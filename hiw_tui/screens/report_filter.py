@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from hiw_tui.db.models import UserPublic
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import LocalAuthority, UserRole
 from hiw_tui.domain.counting import Period
 from hiw_tui.screens.form_fields import code_field, date_field, read_date
@@ -36,7 +37,7 @@ class ReportFilterScreen(ModalScreen[Period | None]):
             yield Label("What the report covers", classes="dialog-title")
             yield date_field("As of", "as_of", self.current.as_of)
             yield date_field("From", "date_from", self.current.date_from)
-            if self.actor.role is UserRole.PROGRAMME_MANAGER:
+            if self.actor.can(Permission.ALL_AREAS):
                 yield code_field(
                     "Local authority",
                     "local_authority",

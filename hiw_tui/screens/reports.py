@@ -31,6 +31,7 @@ from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.report_filter import ReportFilterScreen
 from hiw_tui.settings import data_dir
 from hiw_tui.widgets.distance_chart import DistanceChart
+from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 
 NAMES = {
@@ -190,7 +191,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app na
 
 def _data_table(table: Table) -> DataTable[object]:
     """A read-only table sized to its rows; figures right-aligned."""
-    widget: DataTable[object] = DataTable(
+    widget: DataTable[object] = LeanTable(
         show_cursor=False, zebra_stripes=False, classes="report-table"
     )
     widget.can_focus = False

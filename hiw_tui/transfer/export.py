@@ -33,7 +33,8 @@ from hiw_tui.db.models import (
     User,
     UserPublic,
 )
-from hiw_tui.db.scope import household_scope
+from hiw_tui.db.scope import household_scope, require
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.files import (
@@ -79,7 +80,10 @@ def _people_refs(session: Session, actor: UserPublic) -> Any:
 
 
 def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> dict[str, int]:
-    """Write the six files into `folder`; rows written per file. Audited as an export."""
+    """Write the six files into `folder`; rows written per file. Audited as an export.
+    The files carry ethnicity and every need, so a role that may not see them cannot
+    export."""
+    require(actor, Permission.SENSITIVE, "export people's records (they hold sensitive fields)")
     folder.mkdir(parents=True, exist_ok=True)
     refs = _people_refs(session, actor)
     counts = {

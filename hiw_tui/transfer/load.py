@@ -22,7 +22,7 @@ from hiw_tui.db import audit
 from hiw_tui.db.engine import Database
 from hiw_tui.db.errors import Forbidden
 from hiw_tui.db.models import UserPublic
-from hiw_tui.domain.codes import UserRole
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, Problem, parse_directory
@@ -54,7 +54,7 @@ def import_directory(
     partial: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    if actor.role is UserRole.ADVOCATE:
+    if not actor.can(Permission.OVERSEE):
         raise Forbidden("Only a supervisor (for their area) or a programme manager can import.")
     parsed = parse_directory(folder, today=today, progress=progress)
     return database.write(

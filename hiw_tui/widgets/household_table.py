@@ -16,6 +16,7 @@ from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 from hiw_tui.domain.dates import months_on_programme
 from hiw_tui.domain.money import pounds
 from hiw_tui.domain.star import household_due
+from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 
 #: (sort key, heading, width); the advocate, Star due and budget columns sort by nothing.
@@ -60,7 +61,7 @@ def budget_cells(balance: Balance) -> tuple[Text, Text, Text]:
     return tuple(Text(amount, justify="right") for amount in amounts)  # type: ignore[return-value]
 
 
-class HouseholdTable(DataTable[Text]):
+class HouseholdTable(LeanTable[Text]):
     """Shows the rows it is given; moving past the first or last row asks for a page."""
 
     BINDINGS = [
@@ -81,8 +82,12 @@ class HouseholdTable(DataTable[Text]):
 
         key: str
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, needs_shown: bool = True, id: str | None = None) -> None:
+        """`needs_shown` False (a reader without the sensitive-data permission): the need
+        count, which counts special-category needs too, shows as "—" and does not sort."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.needs_shown = needs_shown
+        self.sortable = SORTABLE if needs_shown else tuple(k for k in SORTABLE if k != "needs")
 
     def on_mount(self) -> None:
         for key, heading, width in COLUMNS:
@@ -110,7 +115,7 @@ class HouseholdTable(DataTable[Text]):
                 Text(row.reference),
                 user_text(row.primary_name or "(no primary householder)"),
                 Text(str(row.member_count), justify="right"),
-                Text(str(row.need_count), justify="right"),
+                Text(str(row.need_count) if self.needs_shown else "—", justify="right"),
                 Text(str(months), justify="right"),
                 Text(due_text(row, today=today, weeks=due_weeks)),
                 Text(HouseholdStatus(row.status).label),
@@ -155,5 +160,5 @@ class HouseholdTable(DataTable[Text]):
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
-        if event.column_key.value in SORTABLE:
+        if event.column_key.value in self.sortable:
             self.post_message(self.SortRequested(event.column_key.value))

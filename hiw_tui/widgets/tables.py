@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widgets import DataTable
+
+CellType = TypeVar("CellType")
+
+
+class LeanTable(DataTable[CellType]):
+    """A DataTable that, in the low-bandwidth profile (no mouse), writes each run of
+    cells sharing a style as one: the per-cell mouse data in a cell's style would
+    otherwise repeat the colour codes for every cell (half the bytes of a cursor move)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        if not getattr(self.app, "low_bandwidth", False):
+            return line
+        plain = [
+            Segment(text, style.clear_meta_and_links() if style else None, control)
+            for text, style, control in line
+        ]
+        return Strip(Segment.simplify(plain), line.cell_length)
 
 
 def move_cursor_by(table: DataTable[Any], step: int) -> None:

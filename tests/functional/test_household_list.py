@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from hiw_tui.screens.household_list import HouseholdListScreen
@@ -257,3 +258,22 @@ async def test_the_palette_registers_a_household_from_any_screen(world: World) -
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdForm)
+
+
+@pytest.mark.parametrize("low_bandwidth", [False, True], ids=["full", "low-bandwidth"])
+async def test_a_low_bandwidth_row_is_written_as_few_runs_without_mouse_data(
+    world: World, low_bandwidth: bool
+) -> None:
+    """Each cell's mouse data made its colour codes repeat cell by cell: half the bytes
+    of a cursor move. Without a mouse, cells sharing a style are written as one run."""
+    app = world.app(world.staff.ada)
+    app.low_bandwidth = low_bandwidth
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(HouseholdTable)
+        line = list(table.render_line(3))
+        with_meta = [segment for segment in line if segment.style and segment.style.meta]
+        if low_bandwidth:
+            assert not with_meta and len(line) <= 4
+        else:
+            assert with_meta and len(line) > 4

@@ -16,6 +16,7 @@ from hiw_tui.cli import main
 from hiw_tui.db.engine import Database
 from hiw_tui.db.households import HouseholdFilter, count_households
 from hiw_tui.db.users import get_user
+from hiw_tui.demo.generate import DEMO_PASSWORD
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
@@ -63,6 +64,28 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never went; the screen shows:\n{self.screen()}")
 
+    def sign_in(self, password: str = DEMO_PASSWORD) -> str:
+        """At the sign-in screen (username filled in from --user): type the password."""
+        self.wait_for("Password")
+        self.keys(*password, "Enter")
+        return self.wait_for("of 120 households")
+
+    def colours_and_mouse(self) -> tuple[str, str]:
+        """The screen with its colour codes, and whether the app asked for mouse reports."""
+        coloured = subprocess.run(
+            ["tmux", "capture-pane", "-e", "-p", "-t", self.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        mouse = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.name, "#{mouse_any_flag}"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return coloured, mouse
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
 
@@ -99,7 +122,7 @@ def test_list_search_record_help_and_quit_in_a_real_terminal(
         [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], env
     )
     try:
-        shown = terminal.wait_for("of 120 households")
+        shown = terminal.sign_in()
         assert "Ref ▲" in shown and "Primary householder" in shown
         assert len(shown.splitlines()) <= 24 and max(map(len, shown.splitlines())) <= 80
         terminal.keys("/", "H", "A", "L", "Enter")
@@ -121,13 +144,20 @@ def test_list_search_record_help_and_quit_in_a_real_terminal(
         terminal.close()
 
 
-def test_the_command_refuses_to_open_without_a_user(
-    demo_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["--database", demo_url]) == 2
-    assert "--user USERNAME" in capsys.readouterr().err
-    assert main(["--database", demo_url, "--user", "nobody"]) == 2
-    assert "No user called 'nobody'" in capsys.readouterr().err
+def test_sign_in_refuses_a_wrong_password_or_name_alike_and_shows_no_data(demo_url: str) -> None:
+    terminal = Terminal([sys.executable, "-m", "hiw_tui", "--database", demo_url], {})
+    try:
+        shown = terminal.wait_for("Username")
+        assert "households" not in shown.lower().replace("households into work", "")
+        terminal.keys(*"manager", "Enter", *"not the password", "Enter")
+        terminal.wait_for("Wrong username or password.")
+        terminal.keys("w", "R")  # global keys do nothing before sign-in
+        shown = terminal.screen()
+        assert "My week" not in shown and "Performance" not in shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
 
 
 def _scored_household(url: str) -> str:
@@ -166,7 +196,7 @@ def test_a_reading_typed_in_a_real_terminal_then_charted(
         [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], env
     )
     try:
-        terminal.wait_for("of 120 households")
+        terminal.sign_in()
         terminal.keys("/", *reference, "Enter")
         terminal.wait_for("1-1 of 1 households")
         terminal.keys("Enter")
@@ -193,19 +223,44 @@ def test_text_typed_ahead_of_the_save_key_is_all_saved(demo_url: str) -> None:
         [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], {}
     )
     try:
-        terminal.wait_for("of 120 households")
+        terminal.sign_in()
         terminal.keys("Enter")
         terminal.wait_for("Referred by")
         terminal.keys("c")
         terminal.wait_for("Contacts")
         terminal.keys("n")
         terminal.wait_for("Log a contact")
-        terminal.keys("Tab", "Enter", "Down", "Enter", "Tab", "Tab")
+        terminal.keys("Tab", "Enter")
+        terminal.wait_for("Face to face")  # the list of ways to make contact is open
+        terminal.keys("Down", "Enter")
+        terminal.wait_until_gone("Choose")
+        terminal.keys("Tab", "Tab")
         burst = ["tmux", "send-keys", "-t", terminal.name, "Welfare check by phone", "C-s"]
         subprocess.run(burst, check=True)
         terminal.wait_until_gone("Log a contact")
         shown = terminal.wait_for("Face to face")
         assert "Welfare check by phone" in shown, shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
+
+
+@pytest.mark.parametrize("low_bandwidth", [False, True], ids=["full", "low-bandwidth"])
+def test_the_low_bandwidth_profile_uses_16_colours_and_no_mouse(
+    demo_url: str, low_bandwidth: bool
+) -> None:
+    flag = ["--low-bandwidth"] if low_bandwidth else []
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", *flag, "--database", demo_url, "--user", "manager"],
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+    )
+    try:
+        terminal.sign_in()
+        coloured, mouse = terminal.colours_and_mouse()
+        rich_colours = any(code in coloured for code in ("38;5;", "48;5;", "38;2;", "48;2;"))
+        assert rich_colours is not low_bandwidth
+        assert mouse == ("0" if low_bandwidth else "1")
         terminal.keys("C-q")
         terminal.wait_for("EXITED-0")
     finally:

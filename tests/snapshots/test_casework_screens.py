@@ -8,15 +8,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 from textual.pilot import Pilot
 
 from hiw_tui.db.contacts import save_contact
-from hiw_tui.db.models import AuditEvent
 from hiw_tui.db.outcomes import save_outcome
 from hiw_tui.db.referrals import save_referral
 from hiw_tui.domain.case_inputs import ContactInput, OutcomeInput, ReferralInput
-from tests.factories import add_partner, person_input, register
+from tests.factories import add_partner, consent_to_share, person_input, register
 from tests.functional.conftest import World, settle
 from tests.functional.test_casework import fill, open_household, plan_goal
 
@@ -40,6 +38,7 @@ def _case_history(world: World) -> None:
     person = household.members[0].id
     plan_goal(world)
     bank = add_partner(world.database, world.staff.ada, "Anfield Food Bank [North]")
+    consent_to_share(world.database, world.staff.ada, household, bank)
     day = date(2026, 3, 2)
     for save, data in (
         (
@@ -75,6 +74,8 @@ SCREENS = {
     "outcomes": ("o",),
     "contacts": ("c",),
     "contact-form": ("c", "n"),
+    "consent": ("K",),
+    "consent-form": ("K", "n"),
     "my-week": ("w",),
 }
 """Each case-work screen, and the keys from the record that open it."""
@@ -84,12 +85,12 @@ SCREENS = {
 def test_case_work_screen(  # type: ignore[no-untyped-def]
     snap_compare, world: World, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _case_history(world)
     # The plan's history shows when each change was made, in local time: fix both.
+    # (Audit rows cannot be changed once written, so the clock is fixed before.)
+    monkeypatch.setattr("hiw_tui.db.audit.utcnow", lambda: datetime(2026, 3, 16, 9, 30, tzinfo=UTC))
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    with world.database.engine.begin() as connection:
-        connection.execute(update(AuditEvent).values(at=datetime(2026, 3, 16, 9, 30, tzinfo=UTC)))
+    _case_history(world)
     assert snap_compare(
         world.app(world.staff.ada), terminal_size=SIZE, run_before=_keys(*SCREENS[name])
     )

@@ -41,6 +41,7 @@ from tests.conftest import TODAY, Staff
 from tests.factories import (
     add_partner,
     add_reading,
+    consent_to_share,
     person_input,
     reading_input,
     register,
@@ -212,6 +213,7 @@ def test_plans_stay_inside_the_caseload(database: Database, staff: Staff) -> Non
 def test_referrals_are_made_and_moved_on(database: Database, staff: Staff) -> None:
     record = _couple(database, staff)
     bank = add_partner(database, staff.ada, "North Food Bank")
+    consent_to_share(database, staff.ada, record, bank)
     data = ReferralInput(
         person_id=record.members[0].id,
         partner_id=bank,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,49 @@ def test_the_database_comes_from_the_environment(
 def test_the_default_database_lives_in_the_users_data_folder(tmp_path: Path) -> None:
     assert main(["user", "add", "first", "--role", "programme_manager"]) == 0
     assert list((tmp_path / "xdg-data").rglob("hiw.db"))
+
+
+def test_database_before_the_subcommand_is_the_one_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`hiw-tui --database URL user ...` (the SSH launcher's form) must not fall back to the
+    default database because the subcommand also accepts --database."""
+    url = f"sqlite:///{tmp_path / 'chosen.db'}"
+    assert main(["--database", url, "user", "add", "pm", "--role", "programme_manager"]) == 0
+    assert Database(url).read(get_user, username="pm").role is UserRole.PROGRAMME_MANAGER
+    assert not (tmp_path / "xdg-data" / "hiw-tui" / "hiw.db").exists()
+
+
+@pytest.mark.parametrize("flag", [True, False], ids=["low-bandwidth", "full"])
+def test_the_low_bandwidth_profile_sets_colours_animation_escape_delay_and_mouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: bool
+) -> None:
+    from hiw_tui.app import HiwApp
+
+    for name in ("TEXTUAL_COLOR_SYSTEM", "TEXTUAL_ANIMATIONS", "ESCDELAY"):
+        monkeypatch.setenv(name, "")  # so that what the command sets is undone after
+        monkeypatch.delenv(name)
+    ran: dict[str, object] = {}
+    monkeypatch.setattr(HiwApp, "run", lambda self, mouse=True: ran.update(mouse=mouse))
+    url = f"sqlite:///{tmp_path / 'hiw.db'}"
+    assert main(["--database", url, *(["--low-bandwidth"] if flag else [])]) == 0
+    profile = {name: os.environ.get(name) for name in ("TEXTUAL_COLOR_SYSTEM", "ESCDELAY")}
+    if flag:
+        assert profile == {"TEXTUAL_COLOR_SYSTEM": "standard", "ESCDELAY": "400"}
+        assert os.environ["TEXTUAL_ANIMATIONS"] == "none" and ran == {"mouse": False}
+    else:
+        assert profile == {"TEXTUAL_COLOR_SYSTEM": None, "ESCDELAY": None}
+        assert ran == {"mouse": True}
+
+
+def test_an_ssh_servers_colour_choice_survives_the_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hiw_tui.app import HiwApp
+
+    monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "256")
+    monkeypatch.setenv("ESCDELAY", "")  # so that what the command sets is undone after
+    monkeypatch.delenv("ESCDELAY")
+    monkeypatch.setattr(HiwApp, "run", lambda self, mouse=True: None)
+    assert main(["--low-bandwidth", "--database", f"sqlite:///{tmp_path / 'hiw.db'}"]) == 0
+    assert os.environ["TEXTUAL_COLOR_SYSTEM"] == "256" and os.environ["ESCDELAY"] == "400"

@@ -95,3 +95,38 @@ def test_upgrading_from_the_first_schema_keeps_households_and_marks_them_due(
         row = connection.execute(text("SELECT reference, star_scored_through FROM household")).one()
         assert tuple(row) == ("LIV-00001", None)
         assert connection.execute(text("SELECT count(*) FROM star_reading")).scalar() == 0
+
+
+def test_upgrading_chains_the_audit_rows_already_written(tmp_path: Path) -> None:
+    from alembic import command
+
+    from hiw_tui.db.audit import record
+    from hiw_tui.db.audit_chain import verify_chain
+    from hiw_tui.db.users import get_user
+
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = schema._config(database.engine)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        connection.execute(
+            text(
+                "INSERT INTO app_user (id, username, display_name, role, active, version)"
+                " VALUES (1, 'pm', 'Pat', 'programme_manager', 1, 1)"
+            )
+        )
+        for n in range(3):
+            connection.execute(
+                text(
+                    "INSERT INTO audit_event (at, actor_id, action, entity, entity_id, changes)"
+                    f" VALUES ('2026-01-0{n + 1} 09:00:00.000000', 1, 'view', 'household', {n},"
+                    ' \'{"note": [null, "é"]}\')'
+                )
+            )
+    assert main(["db", "upgrade", "--database", database.url]) == 0
+    before = database.read(verify_chain)
+    assert (before.rows, before.head_seq, before.problems) == (3, 3, [])
+    pm = database.read(get_user, username="pm")
+    database.write(record, actor=pm, action="view", entity="household", entity_id=9)
+    after = database.read(verify_chain)
+    assert (after.rows, after.head_seq, after.problems) == (4, 4, [])

@@ -1,0 +1,96 @@
+"""`hiw-tui serve-ssh`, `ssh-session`, `authorized-keys` and `audit verify`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from typing import TYPE_CHECKING
+
+from hiw_tui.cli import _fail, _ready, _run
+from hiw_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.db.engine import Database
+
+
+def access_command(args: argparse.Namespace, url: str, settings: Settings) -> int:
+    from hiw_tui.db.schema import SchemaError
+
+    try:
+        database = _ready(url, settings)
+    except SchemaError as error:
+        return _fail(str(error))
+    if args.command == "serve-ssh":
+        from hiw_tui.ssh.server import serve
+
+        return serve(database, settings, host=args.host, port=args.port, colors=args.colors)
+    if args.command == "ssh-session":
+        return _ssh_session(database, args.username, settings)
+    if args.command == "authorized-keys":
+        return _authorized_keys(database, args.username, explicit_url=args.database)
+    return _verify(database)
+
+
+def _ssh_session(database: Database, username: str, settings: Settings) -> int:
+    """The app as `username`, whom the SSH server (or sshd) has already signed in by key.
+    Refuses to run without a terminal, and refuses a command the client asked for."""
+    from hiw_tui.db.errors import NotFound
+    from hiw_tui.db.users import get_user
+
+    if os.environ.get("SSH_ORIGINAL_COMMAND"):
+        return _fail("remote commands are not allowed; connect with ssh -t, no command")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return _fail("this needs a terminal; connect with ssh -t")
+    try:
+        actor = database.read(get_user, username=username)
+    except NotFound as error:
+        return _fail(str(error))
+    if not actor.active:
+        return _fail(f"user {username} is not active")
+    os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "256")
+    return _run(database, settings, actor=actor)
+
+
+def authorized_keys_lines(
+    database: Database, username: str | None, explicit_url: str | None
+) -> list[str]:
+    from hiw_tui.db.keys import all_keys
+
+    launcher = [sys.executable, "-m", "hiw_tui"]
+    if explicit_url:
+        launcher += ["--database", explicit_url]
+    lines = []
+    for name, key in database.read(all_keys, username=username):
+        command = shlex.join([*launcher, "ssh-session", name]).replace('"', '\\"')
+        lines.append(f'restrict,pty,command="{command}" {key} hiw-tui:{name}')
+    return lines
+
+
+def _authorized_keys(database: Database, username: str | None, *, explicit_url: str | None) -> int:
+    from hiw_tui.db.errors import NotFound
+
+    try:
+        lines = authorized_keys_lines(database, username, explicit_url)
+    except NotFound as error:
+        return _fail(str(error))
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _verify(database: Database) -> int:
+    from hiw_tui.db.audit_chain import verify_chain
+
+    report = database.read(verify_chain)
+    for problem in report.problems:
+        print(problem)
+    if report.problems:
+        print(f"The audit trail has {len(report.problems)} problem(s) in {report.rows} rows.")
+        return 1
+    print(
+        f"The audit trail is intact: {report.rows} rows, the newest {report.head_seq} "
+        f"with hash {report.head_hash}."
+    )
+    return 0

@@ -1,0 +1,110 @@
+"""`hiw-tui subject-access`, `retention`, `erase`, `backup`, `restore` and `erasure-log`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from datetime import date
+
+from hiw_tui.cli import _fail
+from hiw_tui.db.backup import BackupError, backup, restore
+from hiw_tui.db.engine import Database
+from hiw_tui.db.erasure import (
+    LogEntry,
+    compact,
+    erasure_log,
+    erasure_request,
+    replay,
+    retention_due,
+    run_retention,
+)
+from hiw_tui.db.errors import DataError
+from hiw_tui.db.models import UserPublic
+from hiw_tui.db.subject_access import person_id, subject_access
+from hiw_tui.db.users import get_user
+from hiw_tui.settings import Settings
+
+_NEEDS_USER = ("subject-access", "retention", "erase")
+
+
+def privacy_command(
+    args: argparse.Namespace, database: Database, username: str | None, settings: Settings
+) -> int:
+    today = date.today()
+    try:
+        actor = None
+        if args.command in _NEEDS_USER:
+            if not username:
+                return _fail("say who is doing this: --user USERNAME (or set HIW_USER)")
+            actor = database.read(get_user, username=username)
+        if args.command == "subject-access":
+            assert actor is not None
+            return _subject_access(database, actor, args, today)
+        if args.command == "retention":
+            assert actor is not None
+            return _retention(database, actor, args.dry_run, settings.retention_months, today)
+        if args.command == "erase":
+            assert actor is not None
+            erased = database.read(person_id, reference=args.person)
+            done = database.write(erasure_request, actor=actor, person_id=erased, today=today)
+            compact(database)
+            print(f"Erased {args.person}." if done else f"{args.person} was erased already.")
+            return 0
+        if args.command == "backup":
+            backup(database, args.file)
+            print(f"Backed up to {args.file}.")
+            return 0
+        if args.command == "restore":
+            restored = restore(database, args.file, today=today)
+            print(
+                f"Restored {args.file} (schema {restored.revision}); "
+                f"erased again since the backup: {restored.replayed}."
+            )
+            return 0
+        return _erasure_log(database, args, today)
+    except (DataError, BackupError, OSError, ValueError, TypeError) as error:
+        return _fail(str(error))
+
+
+def _subject_access(
+    database: Database, actor: UserPublic, args: argparse.Namespace, today: date
+) -> int:
+    text = database.write(subject_access, actor=actor, person_ref=args.person, today=today)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Wrote everything held about {args.person} to {args.out}.")
+    return 0
+
+
+def _retention(
+    database: Database, actor: UserPublic, dry_run: bool, months: int, today: date
+) -> int:
+    if dry_run:
+        due = database.read(retention_due, today=today, months=months)
+    else:
+        due = database.write(run_retention, actor=actor, today=today, months=months)
+        if due:
+            compact(database)
+    verb = "Would erase" if dry_run else "Erased"
+    for household in due:
+        print(f"{household.reference:24} {household.status:10} closed {household.end_date}")
+    print(f"{verb} {len(due)} households closed {months} months or more.")
+    return 0
+
+
+def _erasure_log(database: Database, args: argparse.Namespace, today: date) -> int:
+    if not args.replay:
+        entries = database.read(erasure_log)
+        lines = [json.dumps(asdict(entry)) for entry in entries]
+        args.file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        print(f"Wrote {len(entries)} erasures to {args.file}.")
+        return 0
+    entries = [
+        LogEntry(**json.loads(line))
+        for line in args.file.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    done = database.write(replay, entries=entries, today=today)
+    compact(database)
+    print(f"Erased again: {done} of {len(entries)} in the log.")
+    return 0

@@ -1,0 +1,245 @@
+"""Signing in, the idle lock, the audit browser, and what each role's screens show."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from hiw_tui.app import HiwApp
+from hiw_tui.db.auth import set_password
+from hiw_tui.db.households import open_household
+from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.people import add_person
+from hiw_tui.screens.audit_log import AuditLogScreen
+from hiw_tui.screens.household_list import HouseholdListScreen
+from hiw_tui.screens.sign_in import SignInScreen
+from hiw_tui.settings import Settings
+from tests.conftest import TODAY
+from tests.factories import person_input, register
+from tests.functional.conftest import PAGE, World, screen_text, settle
+
+PASSWORD = "a long enough password"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _app(
+    world: World,
+    clock: Clock | None = None,
+    actor: UserPublic | None = None,
+    *,
+    remote: bool = False,
+) -> HiwApp:
+    return HiwApp(
+        remote=remote,
+        database=world.database,
+        actor=actor,
+        username="" if actor else "ada.adv",
+        settings=Settings(page_size=PAGE, idle_lock_minutes=15),
+        today=lambda: TODAY,
+        clock=clock or Clock(),
+    )
+
+
+async def _type(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*("space" if char == " " else char for char in text))
+
+
+async def test_signing_in_at_the_terminal_acts_as_that_user(world: World) -> None:
+    world.database.write(set_password, username="ada.adv", password=PASSWORD)
+    app = _app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("w")  # typed into the password box; My week does not open
+        await pilot.press("backspace")
+        await _type(pilot, "wrong password")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Wrong username or password." in screen_text(app)
+        assert "HH-" not in screen_text(app)
+        await _type(pilot, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdListScreen)
+        assert app.actor.id == world.staff.ada.id
+        shown = screen_text(app)
+        assert "Ada Adv (Advocate, Liverpool)" in shown and "HH-001" in shown
+        assert "HH-015" not in shown  # Cal's caseload
+
+
+async def test_the_idle_lock_hides_everything_and_keeps_what_was_typed(world: World) -> None:
+    world.database.write(set_password, username="ada.adv", password=PASSWORD)
+    clock = Clock()
+    app = _app(world, clock, actor=world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first household's record
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        programmes = app.screen.query_one("#previous-programmes", Input)
+        programmes.focus()
+        await _type(pilot, "Talent")
+        clock.now += 14 * 60
+        app.lock_if_idle()
+        await settle(pilot)
+        assert not app.locked  # 14 minutes is not yet idle
+        clock.now += 61
+        app.lock_if_idle()
+        await settle(pilot)
+        assert app.locked and isinstance(app.screen, SignInScreen)
+        shown = screen_text(app)
+        assert "Locked" in shown
+        for secret in ("HH-000", "Alex00", "Abbot", "Talent", "L4 0TH"):
+            assert secret not in shown
+        await pilot.press("ctrl+p")  # nothing opens while locked
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await _type(pilot, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.locked
+        assert app.screen.query_one("#previous-programmes", Input).value == "Talent"
+    actions = [line for line in world.database.read(_actions)]
+    assert "lock" in actions and "unlock" in actions
+
+
+async def test_an_idle_ssh_session_without_a_password_ends(world: World) -> None:
+    clock = Clock()
+    app = _app(world, clock, actor=world.staff.liverpool_supervisor, remote=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        clock.now += 15 * 60
+        app.lock_if_idle()
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+
+
+def _actions(session):  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from hiw_tui.db.models import AuditEvent
+
+    return [event.action for event in session.exec(select(AuditEvent))]
+
+
+async def test_the_audit_browser_filters_by_household(world: World) -> None:
+    first = world.households[0]
+    world.database.write(open_household, actor=world.staff.ada, household_id=first.id)
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditLogScreen)
+        await pilot.press("slash")
+        await pilot.press("tab")
+        await _type(pilot, first.reference)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "view household" in shown and "ada.adv" in shown
+        assert "HH-015" not in shown
+    advocate = world.app(world.staff.ada)
+    async with advocate.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert not isinstance(advocate.screen, AuditLogScreen)
+
+
+def _sensitive_household(world: World) -> HouseholdPublic:
+    """On Ada's caseload: safe contact, with a member whose every sensitive field is set."""
+    record = register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(
+            given_name="Quinn",
+            family_name="Zephyr",
+            ethnicity="arab",
+            address="7 Refuge Row",
+            postcode="L8 7XX",
+            phone="07700 900777",
+            support_needs=["mental_health", "domestic_abuse", "ex_offender", "drug_misuse"],
+        ),
+        reference="HH-SAFE",
+        safe_contact=True,
+    )
+    return world.database.write(
+        add_person,
+        actor=world.staff.manager,
+        household_id=record.id,
+        data=person_input(role="secondary", given_name="Robin", family_name="Zephyr"),
+    )
+
+
+SENSITIVE_WORDS = ("Arab", "Mental health", "domestic abuse", "Ex offender", "Drug misuse")
+CONTACT = ("7 Refuge Row", "L8 7XX", "07700 900777")
+
+
+async def _visit(app: HiwApp, reference: str | None) -> str:
+    """Every main screen the role reaches, as one text: the list, the record (when
+    `reference` is in scope), a search for a Wirral household, My week, the cohort
+    report and the audit trail."""
+    seen = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        seen.append(screen_text(app))
+        if reference:
+            await pilot.press("slash", *reference, "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            seen.append(screen_text(app))
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("slash", *"HH-015", "enter")  # on Cal's caseload, in Wirral
+        await settle(pilot)
+        seen.append(screen_text(app))
+        for keys in (("w",), ("R", "2"), ("L",)):
+            await pilot.press(*keys)
+            await settle(pilot)
+            seen.append(screen_text(app))
+            await pilot.press("escape")
+            await settle(pilot)
+    return "\n".join(seen)
+
+
+@pytest.mark.parametrize(
+    # sees_sensitive: the role holds the permission to see special-category data.
+    ("role", "sees_record", "sees_sensitive", "sees_contact"),
+    [
+        ("ada", True, True, True),
+        ("ben", False, True, False),
+        ("liverpool_supervisor", True, True, False),
+        ("wirral_supervisor", False, True, False),
+        ("manager", True, True, False),
+        ("auditor", True, False, False),
+    ],
+)
+async def test_each_role_sees_its_scope_and_nothing_more(
+    world: World, role: str, sees_record: bool, sees_sensitive: bool, sees_contact: bool
+) -> None:
+    _sensitive_household(world)
+    actor: UserPublic = getattr(world.staff, role)
+    shown = await _visit(world.app(actor), "HH-SAFE")
+    assert ("Zephyr" in shown) is sees_record
+    if not sees_sensitive:  # not even as a label or a count anywhere
+        for word in SENSITIVE_WORDS:
+            assert word.lower() not in shown.lower(), (role, word)
+    assert ("Arab" in shown) is (sees_record and sees_sensitive)
+    for detail in CONTACT:
+        assert (detail in shown) is sees_contact, (role, detail)
+    if sees_record and not sees_contact:
+        assert "(withheld: safe contact)" in shown
+    # HH-015's primary householder (the search text itself shows "HH-015" to everyone).
+    assert ("Alex15" in shown) is (role in {"manager", "auditor", "wirral_supervisor"})

@@ -1,0 +1,60 @@
+"""Signing in, the idle lock, the audit trail and an auditor's view of a record, at 80x24."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from textual.pilot import Pilot
+
+from hiw_tui.app import HiwApp
+from hiw_tui.db.auth import set_password
+from hiw_tui.db.households import open_household
+from hiw_tui.settings import Settings
+from tests.conftest import TODAY
+from tests.functional.conftest import PAGE, World, settle
+
+SIZE = (80, 24)
+
+
+def test_sign_in(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    world.database.write(set_password, username="ada.adv", password="a long enough password")
+    app = HiwApp(
+        database=world.database,
+        username="ada.adv",
+        settings=Settings(page_size=PAGE),
+        today=lambda: TODAY,
+    )
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*"wrong-password", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_audit_trail(snap_compare, world: World, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("hiw_tui.db.audit.utcnow", lambda: datetime(2026, 3, 16, 9, 30, tzinfo=UTC))
+    for household in world.households[:3]:
+        world.database.write(open_household, actor=world.staff.ada, household_id=household.id)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        await pilot.press("slash", *"ada.adv", "enter")  # rows made at the fixed time only
+        await settle(pilot)
+
+    assert snap_compare(
+        world.app(world.staff.liverpool_supervisor), terminal_size=SIZE, run_before=run_before
+    )
+
+
+def test_record_for_an_auditor(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(world.app(world.staff.auditor), terminal_size=SIZE, run_before=run_before)

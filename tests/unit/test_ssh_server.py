@@ -1,0 +1,45 @@
+"""The SSH server's decisions, without a network: a key merely offered signs nobody in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncssh
+
+from hiw_tui.db.engine import Database
+from hiw_tui.db.keys import add_key
+from hiw_tui.settings import Settings
+from hiw_tui.ssh.server import Gate, HiwServer
+from hiw_tui.ssh.session import Launch
+from tests.conftest import Staff
+
+
+class Connection:
+    """What the server asks of its connection: who is at the other end."""
+
+    def __init__(self, username: str) -> None:
+        self.extra = {"username": username, "peername": ("192.0.2.7", 50000)}
+
+    def get_extra_info(self, name: str) -> Any:
+        return self.extra.get(name)
+
+
+async def test_a_key_offered_binds_nobody_until_authentication_completes(
+    database: Database, staff: Staff
+) -> None:
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    database.write(add_key, username="ada.adv", text=key.export_public_key("openssh").decode())
+    stranger = asyncssh.generate_private_key("ssh-ed25519")
+    gate = Gate(database, Settings(ssh_sessions_per_user=1), Launch([], "256", {}))
+    server = HiwServer(gate)
+    server.connection_made(Connection("ada.adv"))  # type: ignore[arg-type]
+    assert await server.validate_public_key("ada.adv", key) is True
+    assert await server.validate_public_key("ben.adv", key) is False  # not Ben's key
+    assert await server.validate_public_key("ada.adv", stranger) is False
+    assert await server._admit() is False  # offered and accepted, but not yet proved
+    server.auth_completed()
+    assert await server._admit() is True
+    assert await server._admit() is False  # the cap: one session each here
+    server._leave()
+    assert await server._admit() is True
+    assert gate.cut_off("192.0.2.7") is False
