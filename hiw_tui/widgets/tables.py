@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 CellType = TypeVar("CellType")
 
 
 class LeanTable(DataTable[CellType]):
-    """A DataTable that, in the low-bandwidth profile (no mouse), writes each run of
-    cells sharing a style as one: the per-cell mouse data in a cell's style would
-    otherwise repeat the colour codes for every cell (half the bytes of a cursor move)."""
+    """The screens' DataTable.
+
+    In the low-bandwidth profile (no mouse) it writes each run of cells sharing a style
+    as one: the per-cell mouse data in a cell's style would otherwise repeat the colour
+    codes for every cell (half the bytes of a cursor move).
+
+    It also never keeps a row drawn before its columns were measured. DataTable measures
+    new rows when it is next idle, and its drawn lines are cached until its contents or
+    size change; a row drawn in between (a busy machine) stayed cut to the old column
+    widths ("Anfi" for "Anfield Food Bank") whenever no resize followed the measuring.
+    """
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        self._update_count += 1  # what was drawn before the measuring is drawn again
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
