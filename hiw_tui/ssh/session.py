@@ -140,15 +140,20 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._chan.exit(1)
 
     def _from_app(self) -> None:
+        """Pass what the app writes to the client; once the app has ended, or the client
+        has gone while the app was still drawing, stop reading (`connection_lost` ends
+        the app)."""
         try:
             data = os.read(self._master, 65536)
         except OSError:
             data = b""
-        if not data:
-            self._close_master()
-            return
-        if self._chan is not None:
-            self._chan.write(data)
+        try:
+            if data and self._chan is not None:
+                self._chan.write(data)
+                return
+        except (OSError, asyncssh.Error):
+            pass
+        self._close_master()
 
     def _close_master(self) -> None:
         if self._master >= 0:

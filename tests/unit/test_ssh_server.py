@@ -43,3 +43,40 @@ async def test_a_key_offered_binds_nobody_until_authentication_completes(
     server._leave()
     assert await server._admit() is True
     assert gate.cut_off("192.0.2.7") is False
+
+
+class GoneChannel:
+    """A channel whose client has disconnected: nothing more can be sent."""
+
+    def write(self, data: bytes) -> None:
+        raise BrokenPipeError("Channel not open for sending")
+
+
+async def test_what_the_app_writes_after_the_client_went_is_dropped_quietly() -> None:
+    """The app can still be drawing when the client disconnects; its last output is
+    dropped and no more is read, rather than an error for every write."""
+    import asyncio
+    import os
+    import pty
+
+    from hiw_tui.ssh.session import AppSession
+
+    async def admit() -> bool:
+        return True
+
+    session = AppSession("ada.adv", Launch([], "16", {}), "192.0.2.7", admit, lambda: None)
+    session.connection_made(GoneChannel())  # type: ignore[arg-type]
+    master, slave = pty.openpty()
+    session._master = master
+    asyncio.get_running_loop().add_reader(master, session._from_app)
+    os.write(slave, b"a last frame")
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if session._master == -1:
+                break
+        assert session._master == -1  # no longer read
+    finally:
+        os.close(slave)
+        if session._master >= 0:
+            session._close_master()
