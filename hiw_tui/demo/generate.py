@@ -17,12 +17,14 @@ from sqlalchemy import func, insert, select, text, update
 from sqlmodel import Session
 
 from hiw_tui.db.auth import hash_password
-from hiw_tui.db.case_models import Consent, Partner
+from hiw_tui.db.case_models import Consent, Goal, Outcome, Partner, Plan, Step
 from hiw_tui.db.engine import Database
+from hiw_tui.db.ledger_models import Budget, BudgetCap, LedgerEntry
 from hiw_tui.db.models import Household, Person, PersonNeed, StarReading, StarScore, User
 from hiw_tui.db.people import list_name, search_keys
 from hiw_tui.db.users import add_user
 from hiw_tui.demo import places
+from hiw_tui.demo.casework import CaseRows, CaseWork
 from hiw_tui.domain import cohort
 from hiw_tui.domain.codes import (
     REFERENCE_PREFIX,
@@ -112,7 +114,15 @@ def _draw_needs(rng: random.Random) -> set[SupportNeed]:
 class _Cohort:
     """Draws households and people; ids are assigned here so rows can be batch-inserted."""
 
-    def __init__(self, rng: random.Random, today: date, advocates: dict[str, list[int]]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        today: date,
+        advocates: dict[str, list[int]],
+        *,
+        seed: int,
+        reading_weeks: int,
+    ) -> None:
         self.rng = rng
         self.today = today
         self.advocates = advocates
@@ -121,6 +131,8 @@ class _Cohort:
         self.framework = load_framework()
         self.serial = dict.fromkeys(LocalAuthority, 0)
         self.stamp = datetime.combine(today, time(9), tzinfo=UTC)
+        self.reading_weeks = reading_weeks
+        self.casework = CaseWork(seed, today, self.framework.codes, self.stamp)
 
     def household(self, household_id: int) -> _Rows:
         rng = self.rng
@@ -181,8 +193,17 @@ class _Cohort:
             "updated_at": self.stamp,
             "version": 1,
         }
-        consents = self._consents(household, people)
-        return _Rows([household], people, needs, readings, scores, consents)
+        rows = _Rows(
+            households=[household],
+            people=people,
+            needs=needs,
+            readings=readings,
+            scores=scores,
+            consents=self._consents(household, people),
+        )
+        if status is not HouseholdStatus.REFERRED:
+            self.casework.household(household, people, rows)
+        return rows
 
     def _consents(
         self, household: dict[str, Any], people: list[dict[str, Any]]
@@ -218,7 +239,8 @@ class _Cohort:
         readings: list[dict[str, Any]],
         scores: list[dict[str, Any]],
     ) -> date | None:
-        """Final readings about every 12 weeks from joining, scores drifting mostly upward.
+        """Final readings about every `reading_weeks` weeks from joining, scores drifting
+        mostly upward.
 
         Returns the date of the latest one, or None when none fell before the end."""
         rng = self.rng
@@ -257,7 +279,7 @@ class _Cohort:
                 for code, score in current.items()
             }
             latest = taken
-            taken += timedelta(weeks=12, days=rng.randint(-7, 10))
+            taken += timedelta(weeks=self.reading_weeks, days=rng.randint(-7, 10))
         return latest
 
     def _status(self, start: date) -> tuple[HouseholdStatus, date | None]:
@@ -330,8 +352,8 @@ class _Cohort:
 
 
 @dataclass
-class _Rows:
-    """Rows for each table, in the order they are inserted (parents first)."""
+class _Rows(CaseRows):
+    """Rows for each table; `_TABLES` gives the order they are inserted (parents first)."""
 
     households: list[dict[str, Any]] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
@@ -352,6 +374,13 @@ _TABLES = {
     "readings": StarReading,
     "scores": StarScore,
     "consents": Consent,
+    "plans": Plan,
+    "goals": Goal,
+    "steps": Step,
+    "outcomes": Outcome,
+    "budgets": Budget,
+    "caps": BudgetCap,
+    "entries": LedgerEntry,
 }
 
 
@@ -417,8 +446,12 @@ def _add_partners(session: Session) -> None:
     )
 
 
-def build_demo(database: Database, *, households: int, seed: int, today: date) -> DemoSummary:
-    """Fill an empty (migrated) database with demo users and `households` households."""
+def build_demo(
+    database: Database, *, households: int, seed: int, today: date, reading_weeks: int = 12
+) -> DemoSummary:
+    """Fill an empty (migrated) database with demo users and `households` households,
+    each person's Star read about every `reading_weeks` weeks (the programme's 12 by
+    default; the benchmarks read more often, for the volume of a long-running service)."""
     rng = random.Random(seed)
     with database.engine.connect() as connection:
         if connection.scalar(select(func.count()).select_from(Household)):
@@ -430,13 +463,18 @@ def build_demo(database: Database, *, households: int, seed: int, today: date) -
         advocates = _add_users(session)
         _add_partners(session)
         users = sum(len(ids) + 1 for ids in advocates.values()) + 2
-        for rows in _batches(_Cohort(rng, today, advocates), households):
+        for rows in _batches(
+            _Cohort(rng, today, advocates, seed=seed, reading_weeks=reading_weeks), households
+        ):
             for name, model in _TABLES.items():
                 if getattr(rows, name):
                     session.execute(insert(model), getattr(rows, name))
             people += len(rows.people)
         if database.engine.dialect.name == "postgresql":
-            for serial in ("household", "person", "star_reading"):
+            for serial in (
+                *("household", "person", "star_reading", "plan", "plan_goal", "plan_step"),
+                *("outcome", "ledger_entry"),
+            ):
                 last = f"(SELECT max(id) FROM {serial})"
                 session.execute(
                     text(f"SELECT setval(pg_get_serial_sequence('{serial}', 'id'), {last})")

@@ -37,43 +37,37 @@ def _rows(database: Database, sql: str) -> list[tuple]:  # type: ignore[type-arg
         return [tuple(row) for row in connection.execute(text(sql))]
 
 
-def test_the_same_seed_builds_the_same_database(database: Database) -> None:
-    build_demo(database, households=60, seed=3, today=TODAY)
-    first = _rows(
-        database, "SELECT reference, primary_name, status, start_date FROM household ORDER BY id"
-    )
-    people = _rows(
-        database, "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id"
-    )
-    scores = _rows(database, SCORES)
-    assert scores
-    with database.engine.begin() as connection:
-        for table in TABLES:
-            connection.execute(text(f"DELETE FROM {table}"))
-    build_demo(database, households=60, seed=3, today=TODAY)
-    assert (
-        _rows(
-            database,
-            "SELECT reference, primary_name, status, start_date FROM household ORDER BY id",
-        )
-        == first
-    )
-    assert (
-        _rows(
-            database,
-            "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id",
-        )
-        == people
-    )
-    assert _rows(database, SCORES) == scores
-    manager = database.read(get_user, username="manager")
-    assert database.read(count_households, actor=manager) == 60
-
-
-SCORES = (
+DETERMINED = (
+    "SELECT reference, primary_name, status, start_date FROM household ORDER BY id",
+    "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id",
     "SELECT r.person_id, r.taken_on, s.area, s.score FROM star_reading r "
-    "JOIN star_score s ON s.reading_id = r.id ORDER BY r.id, s.area"
+    "JOIN star_score s ON s.reading_id = r.id ORDER BY r.id, s.area",
+    "SELECT g.area, s.description, s.status, s.due_on, s.done_on FROM plan_step s "
+    "JOIN plan_goal g ON g.id = s.goal_id ORDER BY s.id",
+    "SELECT person_id, kind, start_on, end_on, hours FROM outcome ORDER BY id",
+    "SELECT household_id, spent_on, amount_pence, category FROM ledger_entry ORDER BY id",
 )
+"""What a seed must give the same every time: households, people, readings, plans,
+outcomes and spending."""
+
+
+def test_the_same_seed_builds_the_same_database(
+    database: Database, sqlite_template: Path, tmp_path: Path
+) -> None:
+    build_demo(database, households=60, seed=3, today=TODAY)
+    first = [_rows(database, sql) for sql in DETERMINED]
+    assert all(first)
+    if database.engine.dialect.name == "sqlite":
+        (tmp_path / "again").mkdir()
+        again = sqlite_copy(sqlite_template, tmp_path / "again")
+    else:  # the ledger is append-only: TRUNCATE, as the fixture empties it
+        with database.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        again = database
+    build_demo(again, households=60, seed=3, today=TODAY)
+    assert [_rows(again, sql) for sql in DETERMINED] == first
+    manager = again.read(get_user, username="manager")
+    assert again.read(count_households, actor=manager) == 60
 
 
 def test_demo_readings_are_final_and_the_due_summary_matches_them(cohort: Database) -> None:
@@ -180,7 +174,7 @@ def test_nothing_in_the_demo_is_dated_after_today(cohort: Database) -> None:
 
     from hiw_tui.demo.generate import _Cohort
 
-    drawer = _Cohort(random.Random(3), TODAY, {})
+    drawer = _Cohort(random.Random(3), TODAY, {}, seed=3, reading_weeks=12)
     for days in range(0, 10):
         for _ in range(300):
             _, end = drawer._status(TODAY - timedelta(days=days))
@@ -188,6 +182,20 @@ def test_nothing_in_the_demo_is_dated_after_today(cohort: Database) -> None:
     late = _rows(
         cohort,
         f"SELECT (SELECT count(*) FROM household WHERE end_date > '{TODAY}') + "
-        f"(SELECT count(*) FROM star_reading WHERE taken_on > '{TODAY}')",
+        f"(SELECT count(*) FROM star_reading WHERE taken_on > '{TODAY}') + "
+        f"(SELECT count(*) FROM plan_step WHERE done_on > '{TODAY}') + "
+        f"(SELECT count(*) FROM outcome WHERE start_on > '{TODAY}' OR end_on > '{TODAY}') + "
+        f"(SELECT count(*) FROM ledger_entry WHERE spent_on > '{TODAY}')",
     )
     assert late == [(0,)]
+
+
+def test_the_demos_budgets_add_up_and_none_is_overspent(cohort: Database) -> None:
+    assert main(["ledger", "check", "--database", str(cohort.url)]) == 0
+    assert _rows(
+        cohort,
+        "SELECT count(*) FROM budget b WHERE b.spent_pence != "
+        "(SELECT coalesce(sum(amount_pence), 0) FROM ledger_entry e "
+        "WHERE e.household_id = b.household_id) OR b.spent_pence > b.cap_pence",
+    ) == [(0,)]
+    assert _rows(cohort, "SELECT count(*) > 0 FROM ledger_entry") == [(1,)]

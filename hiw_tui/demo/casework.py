@@ -1,0 +1,240 @@
+"""The demo's case work: each household's action plans, outcomes and support budget.
+
+Drawn from a generator of its own (seeded from the demo's seed), so adding case work
+leaves the households and people a seed gives as they were. Nothing is dated after
+the household's end or `today`; no budget is overspent and no spend is large enough
+to wait for approval, so every budget's totals are what its entries add up to.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hiw_tui.db.ledger import OPENING_REASON
+from hiw_tui.domain.codes import (
+    BudgetCategory,
+    EntryKind,
+    MemberRole,
+    OutcomeKind,
+    StepOwner,
+    StepStatus,
+)
+
+CAP_PENCE = 100_000
+"""The demo's budgets open at the default cap (£1,000)."""
+LARGEST_SPEND_PENCE = 20_000
+"""Below the default approval threshold (£250)."""
+_PAYEES = ("Asda", "Tesco", "Merseyrail", "Arriva", "Argos", "Primark", "EE", "Octopus Energy")
+_STEP_STATUS = {
+    StepStatus.DONE: 40,
+    StepStatus.IN_PROGRESS: 20,
+    StepStatus.PLANNED: 25,
+    StepStatus.BACK_BURNER: 10,
+    StepStatus.DROPPED: 5,
+}
+_OWNERS = (StepOwner.HOUSEHOLDER, StepOwner.HOUSEHOLDER, StepOwner.ADVOCATE)
+_STEPS = (
+    "Meet the advocate to talk it through",
+    "Book an appointment",
+    "Fill in the application",
+    "Go along with the advocate",
+    "Follow up a week later",
+)
+_OUTCOMES = (  # kind, chance per adult, organisations, (lowest, highest) hours
+    (OutcomeKind.JOB, 0.22, ("Care home", "Warehouse", "Supermarket", "School kitchen"), (8, 37)),
+    (OutcomeKind.VOLUNTEERING, 0.15, ("Food bank", "Charity shop", "Community garden"), (2, 12)),
+    (OutcomeKind.COURSE, 0.3, ("Adult learning", "College", "Online course"), (3, 60)),
+    (OutcomeKind.WORK_EXPERIENCE, 0.05, ("Council offices", "Garden centre"), (10, 30)),
+)
+
+
+@dataclass
+class CaseRows:
+    """Rows for each case-work table, parents before children."""
+
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    goals: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    budgets: list[dict[str, Any]] = field(default_factory=list)
+    caps: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+class CaseWork:
+    """Draws a household's case work; ids are assigned here, as the cohort's are."""
+
+    def __init__(self, seed: int, today: date, areas: tuple[str, ...], stamp: datetime) -> None:
+        self.rng = random.Random(f"{seed}-casework")
+        self.today = today
+        self.areas = areas
+        self.stamp = stamp
+        self.ids = dict.fromkeys(("plan", "goal", "step", "outcome", "entry"), 0)
+
+    def _next(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table]
+
+    def _day(self, start: date, last: date) -> date:
+        return start + timedelta(days=self.rng.randint(0, max(0, (last - start).days)))
+
+    def household(
+        self, household: dict[str, Any], people: list[dict[str, Any]], into: CaseRows
+    ) -> None:
+        """Add the case work of a household that has started (not one only referred)."""
+        start, last = household["start_date"], household["end_date"] or self.today
+        advocate = household["advocate_id"]
+        adults = [p for p in people if p["role"] != MemberRole.MEMBER.value]
+        for person in adults:
+            self._plan(household["id"], person["id"], advocate, start, last, into)
+            self._outcomes(household["id"], person["id"], advocate, start, last, into)
+        self._ledger(household["id"], [p["id"] for p in people], advocate, start, last, into)
+
+    def _plan(
+        self,
+        household_id: int,
+        person_id: int,
+        advocate: int,
+        start: date,
+        last: date,
+        into: CaseRows,
+    ) -> None:
+        rng = self.rng
+        agreed = min(last, start + timedelta(days=rng.randint(7, 21)))
+        plan_id = self._next("plan")
+        into.plans.append(
+            {
+                "id": plan_id,
+                "household_id": household_id,
+                "person_id": person_id,
+                "agreed_on": agreed,
+                "agreed_by": advocate,
+                "agreed_version": 1,
+                "changed_on": agreed,
+                "version": 1,
+            }
+        )
+        for area in rng.sample(self.areas, 2):
+            goal_id = self._next("goal")
+            into.goals.append(
+                {
+                    "id": goal_id,
+                    "plan_id": plan_id,
+                    "area": area,
+                    "description": f"Move on in {area.replace('_', ' ')}",
+                    "version": 1,
+                }
+            )
+            for position in range(1, rng.randint(2, 3) + 1):
+                status = rng.choices(list(_STEP_STATUS), list(_STEP_STATUS.values()))[0]
+                due = self._day(agreed, last + timedelta(days=28))
+                done = self._day(agreed, last) if status is StepStatus.DONE else None
+                into.steps.append(
+                    {
+                        "id": self._next("step"),
+                        "goal_id": goal_id,
+                        "household_id": household_id,
+                        "person_id": person_id,
+                        "position": position,
+                        "description": rng.choice(_STEPS),
+                        "owner": rng.choice(_OWNERS).value,
+                        "partner_id": None,
+                        "due_on": due,
+                        "status": status.value,
+                        "status_on": done or agreed,
+                        "done_on": done,
+                        "version": 1,
+                    }
+                )
+
+    def _outcomes(
+        self,
+        household_id: int,
+        person_id: int,
+        advocate: int,
+        start: date,
+        last: date,
+        into: CaseRows,
+    ) -> None:
+        rng = self.rng
+        for kind, chance, organisations, (low, high) in _OUTCOMES:
+            if rng.random() >= chance:
+                continue
+            begun = self._day(start, last)
+            ended = None  # most jobs are still going
+            if kind is not OutcomeKind.JOB or rng.random() < 0.3:
+                ended = min(last, begun + timedelta(days=rng.randint(5, 120)))
+            into.outcomes.append(
+                {
+                    "id": self._next("outcome"),
+                    "household_id": household_id,
+                    "person_id": person_id,
+                    "kind": kind.value,
+                    "organisation": rng.choice(organisations),
+                    "description": "",
+                    "start_on": begun,
+                    "end_on": ended,
+                    "hours": float(rng.randint(low, high)),
+                    "completed": ended is not None and ended < self.today,
+                    "entered_by": advocate,
+                    "version": 1,
+                }
+            )
+
+    def _ledger(
+        self,
+        household_id: int,
+        people: list[int],
+        advocate: int,
+        start: date,
+        last: date,
+        into: CaseRows,
+    ) -> None:
+        rng = self.rng
+        spent = 0
+        for _ in range(rng.randint(3, 8)):
+            amount = rng.randint(5, LARGEST_SPEND_PENCE // 100) * 100 - rng.choice((0, 1, 50))
+            if spent + amount > CAP_PENCE:
+                break
+            spent += amount
+            entry_id = self._next("entry")
+            into.entries.append(
+                {
+                    "id": entry_id,
+                    "household_id": household_id,
+                    "kind": EntryKind.SPEND.value,
+                    "spent_on": self._day(start, last),
+                    "amount_pence": amount,
+                    "category": rng.choice(list(BudgetCategory)).value,
+                    "payee": rng.choice(_PAYEES),
+                    "description": "",
+                    "receipt_ref": f"R{entry_id:07d}",
+                    "person_id": rng.choice(people),
+                    "reverses_id": None,
+                    "reason": "",
+                    "needs_approval": False,
+                    "entered_by": advocate,
+                    "entered_at": self.stamp,
+                    "idempotency_key": f"demo-{entry_id}",
+                }
+            )
+        into.budgets.append(
+            {
+                "household_id": household_id,
+                "cap_pence": CAP_PENCE,
+                "spent_pence": spent,
+                "committed_pence": 0,
+            }
+        )
+        into.caps.append(
+            {
+                "household_id": household_id,
+                "cap_pence": CAP_PENCE,
+                "reason": OPENING_REASON,
+                "set_by": advocate,
+                "set_at": self.stamp,
+            }
+        )
