@@ -183,11 +183,19 @@ def _known_user(session: Any, *, username: str) -> UserPublic | None:
 
 
 async def start_server(
-    database: Database, settings: Settings, *, host: str, port: int, colors: str
+    database: Database,
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    colors: str,
+    command: list[str] | None = None,
 ) -> asyncssh.SSHAcceptor:
+    """Listen for sessions, each running `command` (the app on `database` unless given:
+    the benchmarks run a bare Textual app through the same server)."""
     environment = {name: os.environ[name] for name in _ENVIRONMENT if name in os.environ}
     environment |= {name: value for name, value in os.environ.items() if name.startswith("HIW_")}
-    launch = Launch(child_command(database.url), colors, environment)
+    launch = Launch(command or child_command(database.url), colors, environment)
     gate = Gate(database, settings, launch)
     return await asyncssh.create_server(
         lambda: HiwServer(gate),
