@@ -64,6 +64,18 @@ class CaseRows:
     entries: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Case:
+    """The household whose case work is being drawn, and where its rows go."""
+
+    household_id: int
+    advocate: int
+    start: date
+    last: date
+    """The household's end, or today."""
+    into: CaseRows
+
+
 class CaseWork:
     """Draws a household's case work; ids are assigned here, as the cohort's are."""
 
@@ -85,33 +97,30 @@ class CaseWork:
         self, household: dict[str, Any], people: list[dict[str, Any]], into: CaseRows
     ) -> None:
         """Add the case work of a household that has started (not one only referred)."""
-        start, last = household["start_date"], household["end_date"] or self.today
-        advocate = household["advocate_id"]
-        adults = [p for p in people if p["role"] != MemberRole.MEMBER.value]
-        for person in adults:
-            self._plan(household["id"], person["id"], advocate, start, last, into)
-            self._outcomes(household["id"], person["id"], advocate, start, last, into)
-        self._ledger(household["id"], [p["id"] for p in people], advocate, start, last, into)
+        case = _Case(
+            household["id"],
+            household["advocate_id"],
+            household["start_date"],
+            household["end_date"] or self.today,
+            into,
+        )
+        for person in people:
+            if person["role"] != MemberRole.MEMBER.value:
+                self._plan(case, person["id"])
+                self._outcomes(case, person["id"])
+        self._ledger(case, [p["id"] for p in people])
 
-    def _plan(
-        self,
-        household_id: int,
-        person_id: int,
-        advocate: int,
-        start: date,
-        last: date,
-        into: CaseRows,
-    ) -> None:
+    def _plan(self, case: _Case, person_id: int) -> None:
         rng = self.rng
-        agreed = min(last, start + timedelta(days=rng.randint(7, 21)))
+        agreed = min(case.last, case.start + timedelta(days=rng.randint(7, 21)))
         plan_id = self._next("plan")
-        into.plans.append(
+        case.into.plans.append(
             {
                 "id": plan_id,
-                "household_id": household_id,
+                "household_id": case.household_id,
                 "person_id": person_id,
                 "agreed_on": agreed,
-                "agreed_by": advocate,
+                "agreed_by": case.advocate,
                 "agreed_version": 1,
                 "changed_on": agreed,
                 "version": 1,
@@ -119,7 +128,7 @@ class CaseWork:
         )
         for area in rng.sample(self.areas, 2):
             goal_id = self._next("goal")
-            into.goals.append(
+            case.into.goals.append(
                 {
                     "id": goal_id,
                     "plan_id": plan_id,
@@ -130,13 +139,13 @@ class CaseWork:
             )
             for position in range(1, rng.randint(2, 3) + 1):
                 status = rng.choices(list(_STEP_STATUS), list(_STEP_STATUS.values()))[0]
-                due = self._day(agreed, last + timedelta(days=28))
-                done = self._day(agreed, last) if status is StepStatus.DONE else None
-                into.steps.append(
+                due = self._day(agreed, case.last + timedelta(days=28))
+                done = self._day(agreed, case.last) if status is StepStatus.DONE else None
+                case.into.steps.append(
                     {
                         "id": self._next("step"),
                         "goal_id": goal_id,
-                        "household_id": household_id,
+                        "household_id": case.household_id,
                         "person_id": person_id,
                         "position": position,
                         "description": rng.choice(_STEPS),
@@ -150,27 +159,19 @@ class CaseWork:
                     }
                 )
 
-    def _outcomes(
-        self,
-        household_id: int,
-        person_id: int,
-        advocate: int,
-        start: date,
-        last: date,
-        into: CaseRows,
-    ) -> None:
+    def _outcomes(self, case: _Case, person_id: int) -> None:
         rng = self.rng
         for kind, chance, organisations, (low, high) in _OUTCOMES:
             if rng.random() >= chance:
                 continue
-            begun = self._day(start, last)
+            begun = self._day(case.start, case.last)
             ended = None  # most jobs are still going
             if kind is not OutcomeKind.JOB or rng.random() < 0.3:
-                ended = min(last, begun + timedelta(days=rng.randint(5, 120)))
-            into.outcomes.append(
+                ended = min(case.last, begun + timedelta(days=rng.randint(5, 120)))
+            case.into.outcomes.append(
                 {
                     "id": self._next("outcome"),
-                    "household_id": household_id,
+                    "household_id": case.household_id,
                     "person_id": person_id,
                     "kind": kind.value,
                     "organisation": rng.choice(organisations),
@@ -179,20 +180,12 @@ class CaseWork:
                     "end_on": ended,
                     "hours": float(rng.randint(low, high)),
                     "completed": ended is not None and ended < self.today,
-                    "entered_by": advocate,
+                    "entered_by": case.advocate,
                     "version": 1,
                 }
             )
 
-    def _ledger(
-        self,
-        household_id: int,
-        people: list[int],
-        advocate: int,
-        start: date,
-        last: date,
-        into: CaseRows,
-    ) -> None:
+    def _ledger(self, case: _Case, people: list[int]) -> None:
         rng = self.rng
         spent = 0
         for _ in range(rng.randint(3, 8)):
@@ -201,12 +194,12 @@ class CaseWork:
                 break
             spent += amount
             entry_id = self._next("entry")
-            into.entries.append(
+            case.into.entries.append(
                 {
                     "id": entry_id,
-                    "household_id": household_id,
+                    "household_id": case.household_id,
                     "kind": EntryKind.SPEND.value,
-                    "spent_on": self._day(start, last),
+                    "spent_on": self._day(case.start, case.last),
                     "amount_pence": amount,
                     "category": rng.choice(list(BudgetCategory)).value,
                     "payee": rng.choice(_PAYEES),
@@ -216,25 +209,25 @@ class CaseWork:
                     "reverses_id": None,
                     "reason": "",
                     "needs_approval": False,
-                    "entered_by": advocate,
+                    "entered_by": case.advocate,
                     "entered_at": self.stamp,
                     "idempotency_key": f"demo-{entry_id}",
                 }
             )
-        into.budgets.append(
+        case.into.budgets.append(
             {
-                "household_id": household_id,
+                "household_id": case.household_id,
                 "cap_pence": CAP_PENCE,
                 "spent_pence": spent,
                 "committed_pence": 0,
             }
         )
-        into.caps.append(
+        case.into.caps.append(
             {
-                "household_id": household_id,
+                "household_id": case.household_id,
                 "cap_pence": CAP_PENCE,
                 "reason": OPENING_REASON,
-                "set_by": advocate,
+                "set_by": case.advocate,
                 "set_at": self.stamp,
             }
         )
