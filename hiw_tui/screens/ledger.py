@@ -106,7 +106,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
             what = Text("Budget")
         else:
             category = BudgetCategory(item.category or "other").label
-            what = user_text(f"{category}: {item.payee}"[:34])
+            what = user_text(f"{category}: {item.payee}"[:28])  # the register fits 80 columns
         sign = "+" if item.change > 0 else "-" if item.change < 0 else " "
         return (
             Text(item.on.isoformat()),
