@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from hiw_tui.db.ledger import OPENING_REASON
@@ -64,6 +64,11 @@ class CaseRows:
     entries: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _at(day: date) -> datetime:
+    """A demo entry's time: that day at nine."""
+    return datetime.combine(day, time(9), tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class _Case:
     """The household whose case work is being drawn, and where its rows go."""
@@ -79,11 +84,10 @@ class _Case:
 class CaseWork:
     """Draws a household's case work; ids are assigned here, as the cohort's are."""
 
-    def __init__(self, seed: int, today: date, areas: tuple[str, ...], stamp: datetime) -> None:
+    def __init__(self, seed: int, today: date, areas: tuple[str, ...]) -> None:
         self.rng = random.Random(f"{seed}-casework")
         self.today = today
         self.areas = areas
-        self.stamp = stamp
         self.ids = dict.fromkeys(("plan", "goal", "step", "outcome", "entry"), 0)
 
     def _next(self, table: str) -> int:
@@ -137,9 +141,9 @@ class CaseWork:
                     "version": 1,
                 }
             )
-            for position in range(1, rng.randint(2, 3) + 1):
+            dues = [self._day(agreed, case.last + timedelta(days=28)) for _ in range(3)]
+            for position, due in enumerate(sorted(dues[: rng.randint(2, 3)]), start=1):
                 status = rng.choices(list(_STEP_STATUS), list(_STEP_STATUS.values()))[0]
-                due = self._day(agreed, case.last + timedelta(days=28))
                 done = self._day(agreed, case.last) if status is StepStatus.DONE else None
                 case.into.steps.append(
                     {
@@ -188,7 +192,8 @@ class CaseWork:
     def _ledger(self, case: _Case, people: list[int]) -> None:
         rng = self.rng
         spent = 0
-        for _ in range(rng.randint(3, 8)):
+        days = sorted(self._day(case.start, case.last) for _ in range(rng.randint(3, 8)))
+        for day in days:  # entered in date order, as an advocate would
             amount = rng.randint(5, LARGEST_SPEND_PENCE // 100) * 100 - rng.choice((0, 1, 50))
             if spent + amount > CAP_PENCE:
                 break
@@ -199,7 +204,7 @@ class CaseWork:
                     "id": entry_id,
                     "household_id": case.household_id,
                     "kind": EntryKind.SPEND.value,
-                    "spent_on": self._day(case.start, case.last),
+                    "spent_on": day,
                     "amount_pence": amount,
                     "category": rng.choice(list(BudgetCategory)).value,
                     "payee": rng.choice(_PAYEES),
@@ -210,7 +215,7 @@ class CaseWork:
                     "reason": "",
                     "needs_approval": False,
                     "entered_by": case.advocate,
-                    "entered_at": self.stamp,
+                    "entered_at": _at(day),
                     "idempotency_key": f"demo-{entry_id}",
                 }
             )
@@ -228,6 +233,6 @@ class CaseWork:
                 "cap_pence": CAP_PENCE,
                 "reason": OPENING_REASON,
                 "set_by": case.advocate,
-                "set_at": self.stamp,
+                "set_at": _at(case.start),
             }
         )

@@ -132,7 +132,7 @@ class _Cohort:
         self.serial = dict.fromkeys(LocalAuthority, 0)
         self.stamp = datetime.combine(today, time(9), tzinfo=UTC)
         self.reading_weeks = reading_weeks
-        self.casework = CaseWork(seed, today, self.framework.codes, self.stamp)
+        self.casework = CaseWork(seed, today, self.framework.codes)
 
     def household(self, household_id: int) -> _Rows:
         rng = self.rng
