@@ -143,7 +143,13 @@ class StarReading(SQLModel, table=True):
     """One Star reading of one person, under the framework id and version it names."""
 
     __tablename__ = "star_reading"
-    __table_args__ = (Index("ix_star_reading_person_taken", "person_id", "taken_on"),)
+    __table_args__ = (
+        # Covers the look-up of a person's latest final reading by a date and its count of
+        # better areas (the performance report), so the table itself is not read.
+        Index(
+            "ix_star_reading_person_taken", "person_id", "taken_on", "id", "status", "better_areas"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
@@ -158,6 +164,9 @@ class StarReading(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     version: int = 1
+    better_areas: int | None = None
+    """Areas scored higher than in the person's first final reading under this framework
+    (None unless final); see `hiw_tui.db.reading_progress`."""
 
 
 class StarScore(SQLModel, table=True):

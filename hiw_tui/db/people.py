@@ -28,6 +28,7 @@ from hiw_tui.db.models import (
     UserPublic,
     utcnow,
 )
+from hiw_tui.db.reading_progress import refresh_better_areas
 from hiw_tui.db.visibility import CONTACT_FIELDS, contact_visible, withhold_contact
 from hiw_tui.domain.codes import MemberRole, ReadingStatus
 from hiw_tui.domain.text import postcode_key, search_key
@@ -102,7 +103,8 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
     """`refresh_summary` for many households at once, three queries per few thousand.
 
     `star_scored_through` is the earliest of the current members' latest final Star
-    readings, None while a current member has none (or there are no members)."""
+    readings, None while a current member has none (or there are no members). Each
+    reading's count of better areas is restated too (`hiw_tui.db.reading_progress`)."""
     for start in range(0, len(household_ids), SUMMARY_CHUNK):
         part = household_ids[start : start + SUMMARY_CHUNK]
         current = (col(Person.household_id).in_(part), col(Person.left_on).is_(None))
@@ -155,6 +157,7 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
             )
         if rows:
             session.execute(update(Household), rows)
+        refresh_better_areas(session, part)
 
 
 def _write_needs(session: Session, person_id: int, needs: frozenset[str]) -> None:

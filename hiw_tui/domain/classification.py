@@ -160,6 +160,7 @@ COLUMNS: dict[str, Classified] = {
         "version",
     ),
     "star_reading.notes": _blank(_CASE),
+    "star_reading.better_areas": _kept(f"progress measures in {_COUNTS}"),
     **_bookkeeping("star_score", "reading_id", "area"),
     "star_score.score": _kept(f"{_CASE}; distance travelled in {_COUNTS}"),
     "star_score.note": _blank(_CASE),

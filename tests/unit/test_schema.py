@@ -130,3 +130,14 @@ def test_upgrading_chains_the_audit_rows_already_written(tmp_path: Path) -> None
     database.write(record, actor=pm, action="view", entity="household", entity_id=9)
     after = database.read(verify_chain)
     assert (after.rows, after.head_seq, after.problems) == (4, 4, [])
+
+
+def test_the_migrations_make_the_schema_the_models_describe(database: Database) -> None:
+    """Every table, column and index of the models, as the migrations made them."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []

@@ -1,0 +1,45 @@
+"""Each final Star reading's count of areas better than the person's first reading
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-29
+
+The count is worked out for every reading already held (see
+hiw_tui.db.reading_progress), so the performance report gives the same figures as
+before the upgrade. Two indexes gain the columns the report reads, so it reads the
+indexes alone.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from hiw_tui.db.reading_progress import refresh_better_areas
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+READING = ("ix_star_reading_person_taken", "star_reading", ["person_id", "taken_on"])
+STEP = ("ix_plan_step_household_status", "plan_step", ["household_id", "status"])
+
+
+def upgrade() -> None:
+    op.add_column("star_reading", sa.Column("better_areas", sa.Integer(), nullable=True))
+    refresh_better_areas(op.get_bind(), None)
+    for name, table, columns, more in (
+        (*READING, ["id", "status", "better_areas"]),
+        (*STEP, ["done_on"]),
+    ):
+        op.drop_index(name, table_name=table)
+        op.create_index(name, table, [*columns, *more])
+
+
+def downgrade() -> None:
+    for name, table, columns in (READING, STEP):
+        op.drop_index(name, table_name=table)
+        op.create_index(name, table, columns)
+    op.drop_column("star_reading", "better_areas")
