@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, or_, union
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -96,22 +96,19 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         )
         # A safe-contact household's postcode is its advocate's to know, so only they
         # find it by postcode.
-        at_postcode = select(Person.household_id).where(
-            col(Person.left_on).is_(None), _starts_with(Person.postcode_key, code)
-        )
-        statement = statement.where(
-            or_(
-                _starts_with(Household.reference, term.upper()),
-                col(Household.id).in_(named),
-                and_(
-                    col(Household.id).in_(at_postcode),
-                    or_(
-                        col(Household.safe_contact).is_(False),
-                        col(Household.advocate_id) == actor.id,
-                    ),
-                ),
+        at_postcode = (
+            select(Person.household_id)
+            .join(Household, col(Household.id) == col(Person.household_id))
+            .where(
+                col(Person.left_on).is_(None),
+                _starts_with(Person.postcode_key, code),
+                or_(col(Household.safe_contact).is_(False), col(Household.advocate_id) == actor.id),
             )
         )
+        # One set of ids from three index look-ups, not an OR the planner would answer
+        # by reading every household.
+        by_reference = select(Household.id).where(_starts_with(Household.reference, term.upper()))
+        statement = statement.where(col(Household.id).in_(union(by_reference, named, at_postcode)))
     return statement
 
 
