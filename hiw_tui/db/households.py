@@ -128,14 +128,16 @@ def list_households(
         sort = "reference"
     column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
     order = (column.desc(), tiebreak.desc()) if descending else (column, tiebreak)
-    statement = _filtered(
+    # The page's ids first, from the household table alone (so the planner weighs only its
+    # indexes), then their advocates and budgets.
+    page = _filtered(select(Household.id), actor, where).order_by(*order).limit(limit)
+    statement = (
         select(Household, User.display_name, Budget)
         .join(User, col(Household.advocate_id) == col(User.id))
-        .outerjoin(Budget, col(Budget.household_id) == col(Household.id)),
-        actor,
-        where,
+        .outerjoin(Budget, col(Budget.household_id) == col(Household.id))
+        .where(col(Household.id).in_(page.offset(offset)))
     )
-    rows = session.exec(statement.order_by(*order).limit(limit).offset(offset))
+    rows = session.exec(statement.order_by(*order))
     return [
         HouseholdRow.model_validate(
             {

@@ -70,6 +70,8 @@ class Household(SQLModel, table=True):
         Index("ix_household_advocate_status", "advocate_id", "status"),
         # With the start date, it alone answers which households had started by a date.
         Index("ix_household_status", "status", "start_date"),
+        # The list's "reading due" filter: a range of dates (or none) within each status.
+        Index("ix_household_due", "status", "star_scored_through"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
