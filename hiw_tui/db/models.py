@@ -133,6 +133,10 @@ class Person(SQLModel, table=True):
     postcode_key: str = _key_column(index=True)
     erased_on: date | None = None
     """When this person's data was erased; None while it is held."""
+    star_latest_on: date | None = None
+    star_better_areas: int | None = None
+    """The date and count of better areas of the latest final Star reading (None with
+    none); see `hiw_tui.db.reading_progress`."""
     version: int = 1
 
 

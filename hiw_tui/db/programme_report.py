@@ -20,9 +20,10 @@ from sqlmodel import Session, col, select
 from hiw_tui.db import audit
 from hiw_tui.db.case_models import Outcome, Step
 from hiw_tui.db.errors import NotFound
-from hiw_tui.db.models import Household, Person, StarReading, StarScore, User, UserPublic
+from hiw_tui.db.models import Household, Person, StarScore, User, UserPublic
+from hiw_tui.db.reading_progress import end_reading
 from hiw_tui.db.scope import household_scope
-from hiw_tui.domain.codes import ReadingStatus, StepStatus
+from hiw_tui.domain.codes import StepStatus
 from hiw_tui.domain.counting import STARTED_STATUSES, OutcomeTally, Period
 from hiw_tui.domain.report_models import AreaChange, Performance
 from hiw_tui.domain.star import SIGNIFICANT_AREAS
@@ -54,31 +55,6 @@ def _within(column: Any, period: Period) -> Any:
     return condition
 
 
-def _end_reading(
-    person: Any, period: Period, what: str, *, latest: bool, framework: Any = None
-) -> Any:
-    """`what` (a column name) of a person's first or latest final reading by
-    the as-of date (under `framework`, if given): one step down the (person, taken_on)
-    index per person, so it costs the same however many readings there are."""
-    reading = aliased(StarReading)
-    order = (col(reading.taken_on), col(reading.id))
-    conditions = [
-        col(reading.person_id) == person,
-        col(reading.status) == ReadingStatus.FINAL,
-        col(reading.taken_on) <= period.as_of,
-    ]
-    if framework is not None:
-        conditions.append(col(reading.framework_id) == framework)
-    return (
-        sa_select(getattr(reading, what))
-        .where(*conditions)
-        .order_by(*([o.desc() for o in order] if latest else order))
-        .limit(1)
-        .correlate(Person)  # nested two deep for the framework: say it, do not infer it
-        .scalar_subquery()
-    )
-
-
 def _reading_pairs(started: Any, period: Period) -> Any:
     """(person, household, area, first score, latest score) for everyone with two or
     more final readings by the as-of date, on each area scored in both.
@@ -86,13 +62,15 @@ def _reading_pairs(started: Any, period: Period) -> Any:
     As on the person's record (`hiw_tui.domain.star.first_and_latest`), the first is
     the earliest reading made under the latest one's framework."""
     person = col(Person.id)
-    framework = _end_reading(person, period, "framework_id", latest=True)
+    framework = end_reading(person, "framework_id", latest=True, as_of=period.as_of)
     ends = (
         sa_select(
             person.label("person_id"),
             col(Person.household_id).label("household_id"),
-            _end_reading(person, period, "id", latest=False, framework=framework).label("first_id"),
-            _end_reading(person, period, "id", latest=True).label("latest_id"),
+            end_reading(person, "id", latest=False, as_of=period.as_of, framework=framework).label(
+                "first_id"
+            ),
+            end_reading(person, "id", latest=True, as_of=period.as_of).label("latest_id"),
         )
         .where(col(Person.household_id).in_(started))
         .cte("ends")
@@ -176,13 +154,17 @@ def performance(
     ):
         tally.add(household_id, kind, start, end, hours, period=period)
     # Each person's latest final reading by the as-of date carries its count of areas
-    # better than their first (hiw_tui.db.reading_progress): one index step per person,
-    # taken once (materialised), then summed and maximised per household.
+    # better than their first (hiw_tui.db.reading_progress): kept on the person when that
+    # reading is their latest of all, else one index step; taken once (materialised),
+    # then summed and maximised per household.
+    latest_on = col(Person.star_latest_on)
+    areas = case(
+        (latest_on.is_(None), None),
+        (latest_on <= period.as_of, col(Person.star_better_areas)),
+        else_=end_reading(col(Person.id), "better_areas", latest=True, as_of=period.as_of),
+    )
     per_person = (
-        sa_select(
-            col(Person.household_id).label("household_id"),
-            _end_reading(col(Person.id), period, "better_areas", latest=True).label("areas"),
-        )
+        sa_select(col(Person.household_id).label("household_id"), areas.label("areas"))
         .where(col(Person.household_id).in_(started))
         .cte("progress")
         .prefix_with("MATERIALIZED")

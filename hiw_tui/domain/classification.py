@@ -142,6 +142,8 @@ COLUMNS: dict[str, Classified] = {
     "person.family_key": _blank("searching by name"),
     "person.full_name_key": _blank("searching by name"),
     "person.postcode_key": _blank("searching by postcode"),
+    "person.star_latest_on": _kept(f"progress measures in {_COUNTS}"),
+    "person.star_better_areas": _kept(f"progress measures in {_COUNTS}"),
     "person_need.person_id": _none(),
     "person_need.need": _kept(f"{_CASE}; {_COUNTS} (see NEED_CATEGORY)", Category.SPECIAL),
     **_bookkeeping(

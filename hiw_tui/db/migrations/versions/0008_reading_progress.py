@@ -1,13 +1,15 @@
-"""Each final Star reading's count of areas better than the person's first reading
+"""Star progress kept with the readings and the people, and indexes for the reports
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-29
 
-The count is worked out for every reading already held (see
-hiw_tui.db.reading_progress), so the performance report gives the same figures as
-before the upgrade. Three indexes gain the columns the report reads, so it reads the
-indexes alone, and one more serves the household list's "reading due" filter.
+Each final reading gains its count of areas better than the person's first reading, and
+each person their latest final reading's date and count, worked out here for what is
+already held (see hiw_tui.db.reading_progress), so the performance report gives the
+same figures as before the upgrade. Three indexes gain the columns the report reads, so
+it reads the indexes alone, and one more serves the household list's "reading due"
+filter.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ HOUSEHOLD = ("ix_household_status", "household", ["status"])
 
 def upgrade() -> None:
     op.add_column("star_reading", sa.Column("better_areas", sa.Integer(), nullable=True))
+    op.add_column("person", sa.Column("star_latest_on", sa.Date(), nullable=True))
+    op.add_column("person", sa.Column("star_better_areas", sa.Integer(), nullable=True))
     refresh_better_areas(op.get_bind(), None)
     for name, table, columns, more in (
         (*READING, ["id", "status", "better_areas"]),
@@ -47,3 +51,5 @@ def downgrade() -> None:
         op.drop_index(name, table_name=table)
         op.create_index(name, table, columns)
     op.drop_column("star_reading", "better_areas")
+    op.drop_column("person", "star_better_areas")
+    op.drop_column("person", "star_latest_on")
