@@ -96,20 +96,24 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         )
         # A safe-contact household's postcode is its advocate's to know, so only they
         # find it by postcode.
-        at_postcode = (
-            select(Person.household_id)
-            .join(Household, col(Household.id) == col(Person.household_id))
-            .where(
-                col(Person.left_on).is_(None),
-                _starts_with(Person.postcode_key, code),
-                or_(col(Household.safe_contact).is_(False), col(Household.advocate_id) == actor.id),
-            )
+        hidden = select(Household.id).where(
+            col(Household.safe_contact) == True,  # noqa: E712  (as its partial index says)
+            col(Household.advocate_id) != actor.id,
+        )
+        at_postcode = select(Person.household_id).where(
+            col(Person.left_on).is_(None),
+            _starts_with(Person.postcode_key, code),
+            col(Person.household_id).not_in(hidden),
         )
         # One set of ids from three index look-ups, not an OR the planner would answer
         # by reading every household.
         by_reference = select(Household.id).where(_starts_with(Household.reference, term.upper()))
         statement = statement.where(col(Household.id).in_(union(by_reference, named, at_postcode)))
     return statement
+
+
+FEW = 5_000
+"""Matches at most this many are found first and then sorted (`list_households`)."""
 
 
 def list_households(
@@ -121,21 +125,36 @@ def list_households(
     descending: bool = False,
     limit: int = 100,
     offset: int = 0,
+    few: bool = False,
 ) -> list[HouseholdRow]:
     """One page of the households `actor` may see, sorted, with ties broken by id. (The
-    need count, which counts special-category needs, sorts only for those who see them.)"""
+    need count, which counts special-category needs, sorts only for those who see them.)
+
+    `few` says the caller has counted at most `FEW` matches: they are then found first
+    and sorted, where otherwise the database may walk the sort order's index looking for
+    them (fast when matches are many, slow when a filter leaves a handful)."""
     if sort == "needs" and not actor.can(Permission.SENSITIVE):
         sort = "reference"
     column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
     order = (column.desc(), tiebreak.desc()) if descending else (column, tiebreak)
     # The page's ids first, from the household table alone (so the planner weighs only its
     # indexes), then their advocates and budgets.
-    page = _filtered(select(Household.id), actor, where).order_by(*order).limit(limit)
+    if few:
+        matched = (
+            _filtered(select(tiebreak.label("id"), column.label("key")), actor, where)
+            .cte("matched")
+            .prefix_with("MATERIALIZED")
+        )
+        key, ident = matched.c.key, matched.c.id
+        page = select(ident).order_by(*((key.desc(), ident.desc()) if descending else (key, ident)))
+    else:
+        page = _filtered(select(Household.id), actor, where).order_by(*order)
+    page = page.limit(limit).offset(offset)
     statement = (
         select(Household, User.display_name, Budget)
         .join(User, col(Household.advocate_id) == col(User.id))
         .outerjoin(Budget, col(Budget.household_id) == col(Household.id))
-        .where(col(Household.id).in_(page.offset(offset)))
+        .where(col(Household.id).in_(page))
     )
     rows = session.exec(statement.order_by(*order))
     return [
@@ -272,6 +291,7 @@ def household_page(
         descending=descending,
         limit=limit,
         offset=offset,
+        few=total <= FEW,
     )
     return HouseholdPage(rows=rows, total=total, offset=offset)
 

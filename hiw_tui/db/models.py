@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, Column, DateTime, Index, String, Text, false
+from sqlalchemy import JSON, Column, DateTime, Index, String, Text, false, text
 from sqlmodel import Field, SQLModel
 
 from hiw_tui.domain.access import Permission, role_can
@@ -72,6 +72,13 @@ class Household(SQLModel, table=True):
         Index("ix_household_status", "status", "start_date"),
         # The list's "reading due" filter: a range of dates (or none) within each status.
         Index("ix_household_due", "status", "star_scored_through"),
+        # The few safe-contact households, which a search by postcode leaves out.
+        Index(
+            "ix_household_safe_contact",
+            "advocate_id",
+            sqlite_where=text("safe_contact = 1"),
+            postgresql_where=text("safe_contact"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

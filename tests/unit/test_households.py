@@ -308,3 +308,43 @@ def test_suggested_references_follow_the_area_pattern(database: Database, staff:
     assert suggest() == "LIV-00001"
     register(database, staff.manager, staff.ada, reference="LIV-00041")
     assert suggest() == "LIV-00042"
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_few_matches_found_first_give_the_same_pages_as_the_index_walk(
+    database: Database, staff: Staff, descending: bool
+) -> None:
+    """`few` changes how a page is found, never which rows it holds or their order."""
+    for n, (start, status) in enumerate(
+        [(date(2025, 11, 3), "active"), (date(2025, 9, 1), "referred"), (date(2025, 11, 3), "active")]
+        * 3
+    ):
+        register(
+            database,
+            staff.manager,
+            staff.ada if n % 2 else staff.ben,
+            person_input(family_name=f"Few{n % 4}"),
+            start_date=start,
+            status=status,
+        )
+    for sort in ("reference", "name", "members", "start", "status", "area"):
+        for where in (
+            HouseholdFilter(),
+            HouseholdFilter(search="few"),
+            HouseholdFilter(status="active"),
+        ):
+            for offset in (0, 2, 4):
+                pages = [
+                    refs(
+                        database,
+                        staff.manager,
+                        where=where,
+                        sort=sort,
+                        descending=descending,
+                        limit=3,
+                        offset=offset,
+                        few=few,
+                    )
+                    for few in (False, True)
+                ]
+                assert pages[0] == pages[1] and pages[0], (sort, where, offset)
