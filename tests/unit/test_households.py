@@ -316,7 +316,11 @@ def test_a_few_matches_found_first_give_the_same_pages_as_the_index_walk(
 ) -> None:
     """`few` changes how a page is found, never which rows it holds or their order."""
     for n, (start, status) in enumerate(
-        [(date(2025, 11, 3), "active"), (date(2025, 9, 1), "referred"), (date(2025, 11, 3), "active")]
+        [
+            (date(2025, 11, 3), "active"),
+            (date(2025, 9, 1), "referred"),
+            (date(2025, 11, 3), "active"),
+        ]
         * 3
     ):
         register(
