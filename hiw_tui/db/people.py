@@ -24,13 +24,12 @@ from hiw_tui.db.models import (
     HouseholdPublic,
     Person,
     PersonNeed,
-    StarReading,
     UserPublic,
     utcnow,
 )
 from hiw_tui.db.reading_progress import refresh_better_areas
 from hiw_tui.db.visibility import CONTACT_FIELDS, contact_visible, withhold_contact
-from hiw_tui.domain.codes import MemberRole, ReadingStatus
+from hiw_tui.domain.codes import MemberRole
 from hiw_tui.domain.text import postcode_key, search_key
 from hiw_tui.domain.validation import PersonInput
 
@@ -100,27 +99,30 @@ SUMMARY_CHUNK = 5_000
 
 
 def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
-    """`refresh_summary` for many households at once, three queries per few thousand.
+    """`refresh_summary` for many households at once, a few queries per few thousand.
 
-    `star_scored_through` is the earliest of the current members' latest final Star
-    readings, None while a current member has none (or there are no members). Each
-    reading's count of better areas is restated too (`hiw_tui.db.reading_progress`)."""
+    First the Star progress kept on readings and people (`hiw_tui.db.reading_progress`),
+    whose latest final reading per person then gives `star_scored_through`: the earliest
+    of the current members' latest, None while a current member has none (or there are
+    no members)."""
     for start in range(0, len(household_ids), SUMMARY_CHUNK):
         part = household_ids[start : start + SUMMARY_CHUNK]
+        refresh_better_areas(session, part)
         current = (col(Person.household_id).in_(part), col(Person.left_on).is_(None))
-        members: dict[int, list[tuple[int, str, str, str]]] = {id_: [] for id_ in part}
-        for person_id, household_id, role, family, given in session.execute(
+        members: dict[int, list[tuple[int, str, str, str, date | None]]] = {id_: [] for id_ in part}
+        for person_id, household_id, role, family, given, latest in session.execute(
             sa_select(
                 col(Person.id),
                 col(Person.household_id),
                 col(Person.role),
                 col(Person.family_name),
                 col(Person.given_name),
+                col(Person.star_latest_on),
             )
             .where(*current)
             .order_by(col(Person.id))
         ):
-            members[household_id].append((person_id, role, family, given))
+            members[household_id].append((person_id, role, family, given, latest))
         needs = dict(
             session.execute(
                 sa_select(col(PersonNeed.person_id), func.count())
@@ -129,20 +131,10 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
                 .group_by(col(PersonNeed.person_id))
             ).all()
         )
-        latest = dict(
-            session.execute(
-                sa_select(col(StarReading.person_id), func.max(StarReading.taken_on))
-                .where(
-                    col(StarReading.household_id).in_(part),
-                    col(StarReading.status) == ReadingStatus.FINAL.value,
-                )
-                .group_by(col(StarReading.person_id))
-            ).all()
-        )
         rows = []
         for household_id, people in members.items():
             primary = next((p for p in people if p[1] == MemberRole.PRIMARY.value), None)
-            dated = [latest.get(person[0]) for person in people]
+            dated = [person[4] for person in people]
             rows.append(
                 {
                     "id": household_id,
@@ -157,7 +149,6 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
             )
         if rows:
             session.execute(update(Household), rows)
-        refresh_better_areas(session, part)
 
 
 def _write_needs(session: Session, person_id: int, needs: frozenset[str]) -> None:
