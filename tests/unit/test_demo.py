@@ -199,3 +199,22 @@ def test_the_demos_budgets_add_up_and_none_is_overspent(cohort: Database) -> Non
         "WHERE e.household_id = b.household_id) OR b.spent_pence > b.cap_pence",
     ) == [(0,)]
     assert _rows(cohort, "SELECT count(*) > 0 FROM ledger_entry") == [(1,)]
+
+
+@pytest.mark.parametrize("months_back", [0, 3, 7])
+def test_the_progress_counted_from_stored_counts_matches_the_scores_compared(
+    cohort: Database, months_back: int
+) -> None:
+    """Progress measures read the counts kept with readings and people; distance
+    travelled compares each person's first and latest scores area by area. Every area
+    a person got better on is one progress measure, so the two must agree, for today
+    (the person rows) and for earlier dates (the readings' own counts)."""
+    from hiw_tui.db.programme_report import distance_travelled, performance
+    from hiw_tui.db.users import get_user
+    from hiw_tui.domain.counting import Period
+
+    manager = cohort.read(get_user, username="manager")
+    period = Period(as_of=TODAY - timedelta(days=30 * months_back))
+    counted = cohort.read(performance, actor=manager, period=period).progress_measures
+    compared = cohort.read(distance_travelled, actor=manager, period=period)
+    assert counted == sum(area.improved for area in compared) > 0
