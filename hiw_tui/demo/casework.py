@@ -142,7 +142,11 @@ class CaseWork:
                 }
             )
             dues = [self._day(agreed, case.last + timedelta(days=28)) for _ in range(3)]
-            for position, due in enumerate(sorted(dues[: rng.randint(2, 3)]), start=1):
+            dues = sorted(dues[: rng.randint(2, 3)])
+            # Steps of one goal differ, as the import tells steps apart by person, area
+            # and description.
+            steps = zip(dues, rng.sample(_STEPS, len(dues)), strict=True)
+            for position, (due, description) in enumerate(steps, start=1):
                 status = rng.choices(list(_STEP_STATUS), list(_STEP_STATUS.values()))[0]
                 done = self._day(agreed, case.last) if status is StepStatus.DONE else None
                 case.into.steps.append(
@@ -152,7 +156,7 @@ class CaseWork:
                         "household_id": case.household_id,
                         "person_id": person_id,
                         "position": position,
-                        "description": rng.choice(_STEPS),
+                        "description": description,
                         "owner": rng.choice(_OWNERS).value,
                         "partner_id": None,
                         "due_on": due,
