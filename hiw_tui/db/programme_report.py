@@ -125,12 +125,17 @@ def distance_travelled(
     return changes
 
 
+BATCH = 10_000
+"""Rows fetched at a time from the performance report's long results."""
+
+
 def performance(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> Performance:
     """The targets-against-actuals measures and the counts of improvements secured."""
     started = started_households(session, actor, period)
-    # Core rows, not the ORM's: plain tuples, for the hundreds of thousands read here.
+    # Core rows, not the ORM's: plain tuples, for the hundreds of thousands read here,
+    # the long results fetched a batch at a time (on PostgreSQL, a server-side cursor).
     connection = session.connection()
     households = connection.execute(sa_select(func.count()).select_from(started.subquery()))
     done = (
@@ -150,7 +155,9 @@ def performance(
             col(Outcome.start_on),
             col(Outcome.end_on),
             col(Outcome.hours),
-        ).where(col(Outcome.household_id).in_(started), _within(col(Outcome.start_on), period))
+        )
+        .where(col(Outcome.household_id).in_(started), _within(col(Outcome.start_on), period))
+        .execution_options(yield_per=BATCH)
     ):
         tally.add(household_id, kind, start, end, hours, period=period)
     # Each person's latest final reading by the as-of date carries its count of areas
@@ -177,6 +184,7 @@ def performance(
         )
         .where(per_person.c.areas > 0)
         .group_by(per_person.c.household_id)
+        .execution_options(yield_per=BATCH)
     ):
         progress += int(areas)
         if most >= SIGNIFICANT_AREAS:
