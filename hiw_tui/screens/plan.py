@@ -29,6 +29,11 @@ from hiw_tui.screens.plan_history import PlanHistoryScreen
 from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
+WHAT = 27
+"""Characters of a goal (with its area) or a step shown in the table, so that a status
+such as "! On the back burner" fits 80 columns; below the table, the highlighted row's
+goal and step are shown in full."""
+
 
 def _key(goal: GoalPublic, step: StepPublic | None) -> str:
     return f"step-{step.id}" if step else f"goal-{goal.id}"
@@ -132,11 +137,12 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
         framework = self.app.framework
         for goal, step in self._rows():
             if step is None:
+                area = f"{framework.name_of(goal.area, short=True)}: "
                 table.add_row(
                     Text("◆"),
                     Text.assemble(
-                        (f"{framework.name_of(goal.area, short=True)}: ", "bold"),
-                        user_text(goal.description[:30], style="bold"),
+                        (area, "bold"),
+                        user_text(goal.description[: WHAT - len(area)], style="bold"),
                     ),
                     Text(""),
                     Text(""),
@@ -146,7 +152,7 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
             else:
                 table.add_row(
                     Text(f"{step.position}."),
-                    user_text(step.description[:34]),
+                    user_text(step.description[:WHAT]),
                     Text(StepOwner(step.owner).label.split()[0]),
                     Text(step.due_on.isoformat() if step.due_on else "—"),
                     Text(self._status(step)),
@@ -194,18 +200,23 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
             detail.update("g adds a goal around a Star area; n then adds steps towards it.")
             return
         goal, step = current
+        heading = Text.assemble(
+            (f"{self.app.framework.name_of(goal.area)}: ", "bold"), user_text(goal.description)
+        )
         if step is None:
             detail.update(
                 Text.assemble(
-                    (f"{self.app.framework.name_of(goal.area)}: ", "bold"),
-                    user_text(goal.description),
-                    f"\n{len(goal.steps)} step(s). n adds one, Enter edits the goal.",
+                    heading, f"\n{len(goal.steps)} step(s). n adds one, Enter edits the goal."
                 )
             )
             return
         partner = f"({step.partner_name})" if step.partner_name else ""
         detail.update(
             Text.assemble(
+                heading,
+                "\n",
+                user_text(step.description),
+                "\n",
                 "! Overdue. " if self._overdue(step) else "",
                 f"{StepStatus(step.status).label} since {step.status_on.isoformat()}. ",
                 f"Carried out by: {StepOwner(step.owner).label} ",

@@ -457,3 +457,37 @@ async def test_a_withdrawal_reads_in_full_on_the_consent_list(world: World) -> N
         await settle(pilot)
         await save(pilot)
         assert lines_with(app, "Share with Anfield Food Bank")[0].count("Withdrawn") == 1
+
+
+async def test_a_plans_status_column_fits_80_columns_and_long_text_shows_in_full_below(
+    world: World,
+) -> None:
+    """ "On the back burner" ran past the edge when a goal or step was long."""
+    household = world.households[1]
+    plans = world.database.write(
+        add_goal,
+        actor=world.staff.ada,
+        household_id=household.id,
+        person_id=household.members[0].id,
+        data=GoalInput(area="aspiration_motivation", description="Find work that fits school"),
+        today=TODAY,
+    )
+    step = "Meet the careers adviser at the library to talk it through"
+    world.database.write(
+        add_step,
+        actor=world.staff.ada,
+        goal_id=plans[1].goals[0].id,
+        data=step_input(step, status="back_burner", due_on=date(2026, 4, 20)),
+        today=TODAY,
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("j")  # from the goal to its step
+        await settle(pilot)
+        row = lines_with(app, "1.")[0]
+        assert row.rstrip().endswith("On the back burner") and "Meet the careers" in row
+        assert lines_with(app, step)  # in full, below the table
