@@ -13,7 +13,7 @@ from hiw_tui.db.contacts import household_contacts, save_contact
 from hiw_tui.db.outcomes import household_outcomes
 from hiw_tui.db.plans import add_goal, add_step, household_plans, plan_history
 from hiw_tui.db.referrals import household_referrals
-from hiw_tui.domain.case_inputs import ContactInput, GoalInput
+from hiw_tui.domain.case_inputs import ContactInput, GoalInput, StepInput
 from hiw_tui.screens.conflict import ConflictScreen
 from hiw_tui.screens.exit_form import ExitForm, ShortTermDueScreen
 from hiw_tui.screens.form import FormScreen
@@ -49,21 +49,28 @@ async def save(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-def plan_goal(world: World, index: int = 1) -> int:
-    """A goal with two steps in the plan of household `index`'s primary householder."""
+def plan_goal(
+    world: World,
+    index: int = 1,
+    *,
+    area: str = "skills",
+    description: str = "Back into work",
+    steps: tuple[StepInput, ...] = (step_input("Write a CV"), step_input("Visit the job club")),
+) -> int:
+    """A goal with `steps` in the plan of household `index`'s primary householder."""
     household = world.households[index]
     plans = world.database.write(
         add_goal,
         actor=world.staff.ada,
         household_id=household.id,
         person_id=household.members[0].id,
-        data=GoalInput(area="skills", description="Back into work"),
+        data=GoalInput(area=area, description=description),
         today=TODAY,
     )
     goal_id = plans[1].goals[0].id
-    for text in ("Write a CV", "Visit the job club"):
+    for step in steps:
         world.database.write(
-            add_step, actor=world.staff.ada, goal_id=goal_id, data=step_input(text), today=TODAY
+            add_step, actor=world.staff.ada, goal_id=goal_id, data=step, today=TODAY
         )
     return goal_id
 
@@ -462,23 +469,13 @@ async def test_a_withdrawal_reads_in_full_on_the_consent_list(world: World) -> N
 async def test_a_plans_status_column_fits_80_columns_and_long_text_shows_in_full_below(
     world: World,
 ) -> None:
-    """ "On the back burner" ran past the edge when a goal or step was long."""
-    household = world.households[1]
-    plans = world.database.write(
-        add_goal,
-        actor=world.staff.ada,
-        household_id=household.id,
-        person_id=household.members[0].id,
-        data=GoalInput(area="aspiration_motivation", description="Find work that fits school"),
-        today=TODAY,
-    )
+    """A status such as "On the back burner" ran past the edge when a goal or step was long."""
     step = "Meet the careers adviser at the library to talk it through"
-    world.database.write(
-        add_step,
-        actor=world.staff.ada,
-        goal_id=plans[1].goals[0].id,
-        data=step_input(step, status="back_burner", due_on=date(2026, 4, 20)),
-        today=TODAY,
+    plan_goal(
+        world,
+        area="aspiration_motivation",
+        description="Find work that fits school",
+        steps=(step_input(step, status="back_burner", due_on=date(2026, 4, 20)),),
     )
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
