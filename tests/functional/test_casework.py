@@ -34,6 +34,14 @@ async def open_household(pilot: Pilot[None], row: int = 1) -> None:
     await settle(pilot)
 
 
+async def open_plan(pilot: Pilot[None]) -> None:
+    """From the list, the plan of the household on row 1."""
+    await open_household(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PlanScreen)
+
+
 def fill(pilot: Pilot[None], **values: object) -> None:
     """Set form controls by id (underscores become dashes)."""
     for name, value in values.items():
@@ -78,10 +86,7 @@ def plan_goal(
 async def test_a_plan_is_built_reordered_agreed_and_its_history_kept(world: World) -> None:
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        assert isinstance(app.screen, PlanScreen)
+        await open_plan(pilot)
         assert "Plan 2/3: Alex01 Barker" in screen_text(app)
         await pilot.press("g")
         await settle(pilot)
@@ -122,9 +127,7 @@ async def test_a_step_needs_a_description_and_the_message_says_so(world: World) 
     plan_goal(world)
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("p")
-        await settle(pilot)
+        await open_plan(pilot)
         await pilot.press("n")
         await settle(pilot)
         fill(pilot, due_on="next week")
@@ -142,9 +145,7 @@ async def test_two_advocates_editing_one_step_see_a_conflict_and_nothing_is_lost
     first, second = world.app(world.staff.ada), world.app(world.staff.liverpool_supervisor)
     async with first.run_test(size=SIZE) as ada, second.run_test(size=SIZE) as sam:
         for pilot in (ada, sam):
-            await open_household(pilot)
-            await pilot.press("p")
-            await settle(pilot)
+            await open_plan(pilot)
             await pilot.press("j", "enter")  # the first step, "Write a CV"
             await settle(pilot)
         fill(sam, description="Write a CV with the library")
@@ -479,10 +480,7 @@ async def test_a_plans_status_column_fits_80_columns_and_long_text_shows_in_full
     )
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        assert isinstance(app.screen, PlanScreen)
+        await open_plan(pilot)
         await pilot.press("j")  # from the goal to its step
         await settle(pilot)
         row = lines_with(app, "1.")[0]
