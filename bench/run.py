@@ -34,14 +34,14 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.households import HouseholdFilter, household_page, open_household
-from hiw_tui.db.models import Household
-from hiw_tui.db.programme_report import performance
-from hiw_tui.db.schema import ensure_current
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import Household
+from hiw_tui.db.core.schema import ensure_current
+from hiw_tui.db.households.households import HouseholdFilter, household_page, open_household
 from hiw_tui.demo.generate import build_demo
 from hiw_tui.domain.counting import Period
+from hiw_tui.reports.queries.programme import performance
 
 sys.path.insert(0, str(Path(__file__).parent))
 import ssh

@@ -11,7 +11,7 @@ import asyncio
 
 from terminal import BARE
 
-from hiw_tui.db.engine import Database
+from hiw_tui.db.core.engine import Database
 from hiw_tui.settings import Settings
 from hiw_tui.ssh.server import start_server
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.schema import ensure_current
-from hiw_tui.db.users import add_user, get_user
+from hiw_tui.db.access.users import add_user, get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.schema import ensure_current
 from hiw_tui.demo.generate import DEMO_MANAGER, build_demo
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.domain.framework import load_framework

@@ -12,11 +12,11 @@ from hiw_tui.cli import _fail, _ready, _run
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
-    from hiw_tui.db.engine import Database
+    from hiw_tui.db.core.engine import Database
 
 
 def access_command(args: argparse.Namespace, url: str, settings: Settings) -> int:
-    from hiw_tui.db.schema import SchemaError
+    from hiw_tui.db.core.schema import SchemaError
 
     try:
         database = _ready(url, settings)
@@ -36,8 +36,8 @@ def access_command(args: argparse.Namespace, url: str, settings: Settings) -> in
 def _ssh_session(database: Database, username: str, settings: Settings) -> int:
     """The app as `username`, whom the SSH server (or sshd) has already signed in by key.
     Refuses to run without a terminal, and refuses a command the client asked for."""
-    from hiw_tui.db.errors import NotFound
-    from hiw_tui.db.users import get_user
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.core.errors import NotFound
 
     if os.environ.get("SSH_ORIGINAL_COMMAND"):
         return _fail("remote commands are not allowed; connect with ssh -t, no command")
@@ -56,7 +56,7 @@ def _ssh_session(database: Database, username: str, settings: Settings) -> int:
 def authorized_keys_lines(
     database: Database, username: str | None, explicit_url: str | None
 ) -> list[str]:
-    from hiw_tui.db.keys import all_keys
+    from hiw_tui.db.access.keys import all_keys
 
     launcher = [sys.executable, "-m", "hiw_tui"]
     if explicit_url:
@@ -69,7 +69,7 @@ def authorized_keys_lines(
 
 
 def _authorized_keys(database: Database, username: str | None, *, explicit_url: str | None) -> int:
-    from hiw_tui.db.errors import NotFound
+    from hiw_tui.db.core.errors import NotFound
 
     try:
         lines = authorized_keys_lines(database, username, explicit_url)
@@ -81,7 +81,7 @@ def _authorized_keys(database: Database, username: str | None, *, explicit_url: 
 
 
 def _verify(database: Database) -> int:
-    from hiw_tui.db.audit_chain import verify_chain
+    from hiw_tui.db.audit.chain import verify_chain
 
     report = database.read(verify_chain)
     for problem in report.problems:

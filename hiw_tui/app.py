@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
-from hiw_tui.db.auth import SignIn, has_password, record_session_event
-from hiw_tui.db.engine import Database
-from hiw_tui.db.models import HouseholdPublic, UserPublic
+from hiw_tui.db.access.auth import SignIn, has_password, record_session_event
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
@@ -24,7 +24,7 @@ from hiw_tui.screens.sign_in import SignInScreen
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
-    from hiw_tui.db.week import WeekItem
+    from hiw_tui.db.casework.week import WeekItem
 
 
 def styles_dir() -> Path:

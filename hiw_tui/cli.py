@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT, Settings, demo_database_url
 
 if TYPE_CHECKING:
-    from hiw_tui.db.engine import Database
-    from hiw_tui.db.models import UserPublic
+    from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import UserPublic
 
 DEFAULT_DEMO_HOUSEHOLDS = 400
 PRIVACY_COMMANDS = ("subject-access", "retention", "erase", "backup", "restore", "erasure-log")
@@ -221,7 +221,7 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from hiw_tui.db.schema import SchemaError
+    from hiw_tui.db.core.schema import SchemaError
     from hiw_tui.settings import KeyFileError
 
     args = _parser().parse_args(argv)
@@ -267,7 +267,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _database(url: str, settings: Settings | None = None) -> Database:
-    from hiw_tui.db.engine import Database
+    from hiw_tui.db.core.engine import Database
 
     settings = settings or Settings()
     return Database(
@@ -277,7 +277,7 @@ def _database(url: str, settings: Settings | None = None) -> Database:
 
 def _ready(url: str, settings: Settings | None = None) -> Database:
     """The database, its schema checked (an empty one is created)."""
-    from hiw_tui.db.schema import ensure_current
+    from hiw_tui.db.core.schema import ensure_current
 
     database = _database(url, settings)
     ensure_current(database.engine)
@@ -285,7 +285,7 @@ def _ready(url: str, settings: Settings | None = None) -> Database:
 
 
 def _open(url: str, username: str | None, settings: Settings) -> int:
-    from hiw_tui.db.schema import SchemaError
+    from hiw_tui.db.core.schema import SchemaError
 
     try:
         database = _ready(url, settings)
@@ -310,7 +310,7 @@ def _run(
     except FrameworkError as error:
         return _fail(str(error))
     from hiw_tui.app import HiwApp
-    from hiw_tui.db.auth import record_session_event
+    from hiw_tui.db.access.auth import record_session_event
 
     app = HiwApp(
         database=database,
@@ -361,7 +361,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db(command: str, url: str) -> int:
-    from hiw_tui.db.schema import current_revision, head_revision, upgrade
+    from hiw_tui.db.core.schema import current_revision, head_revision, upgrade
 
     database = _database(url)
     if command == "upgrade":
@@ -375,9 +375,9 @@ def _db(command: str, url: str) -> int:
 
 
 def _user(args: argparse.Namespace, url: str) -> int:
-    from hiw_tui.db.errors import DataError
-    from hiw_tui.db.schema import SchemaError
-    from hiw_tui.db.users import add_user, list_users
+    from hiw_tui.db.access.users import add_user, list_users
+    from hiw_tui.db.core.errors import DataError
+    from hiw_tui.db.core.schema import SchemaError
     from hiw_tui.domain.codes import LocalAuthority, UserRole
 
     try:
@@ -390,7 +390,7 @@ def _user(args: argparse.Namespace, url: str) -> int:
         if args.user_command == "password":
             return _password(database, args.username)
         if args.user_command == "add-key":
-            from hiw_tui.db.keys import add_key
+            from hiw_tui.db.access.keys import add_key
 
             key = database.write(add_key, username=args.username, text=_read_text(args.keyfile))
             print(f"Added {key.fingerprint} for {args.username}.")
@@ -420,7 +420,7 @@ def _password(database: Database, username: str) -> int:
     """Never from the command line: asked for twice at a terminal, else one line of stdin."""
     import getpass
 
-    from hiw_tui.db.auth import set_password
+    from hiw_tui.db.access.auth import set_password
 
     if sys.stdin.isatty():
         password = getpass.getpass(f"New password for {username}: ")

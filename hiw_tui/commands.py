@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from hiw_tui.db.audit import record_search
-from hiw_tui.db.households import HouseholdFilter, list_households
+from hiw_tui.db.audit.trail import record_search
+from hiw_tui.db.households.households import HouseholdFilter, list_households
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import HouseholdStatus
 from hiw_tui.widgets.text import user_text

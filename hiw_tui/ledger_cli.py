@@ -4,8 +4,8 @@ The spend report is one of the programme reports: `hiw-tui report spend`."""
 
 from __future__ import annotations
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.ledger_report import check_ledger
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.ledger.check import check_ledger
 
 
 def ledger_command(database: Database) -> int:

@@ -8,9 +8,12 @@ from dataclasses import asdict
 from datetime import date
 
 from hiw_tui.cli import _fail
-from hiw_tui.db.backup import BackupError, backup, restore
-from hiw_tui.db.engine import Database
-from hiw_tui.db.erasure import (
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.backup import BackupError, backup, restore
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import DataError
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.privacy.erasure import (
     LogEntry,
     compact,
     erasure_log,
@@ -19,10 +22,7 @@ from hiw_tui.db.erasure import (
     retention_due,
     run_retention,
 )
-from hiw_tui.db.errors import DataError
-from hiw_tui.db.models import UserPublic
-from hiw_tui.db.subject_access import person_id, subject_access
-from hiw_tui.db.users import get_user
+from hiw_tui.db.privacy.subject_access import person_id, subject_access
 from hiw_tui.settings import Settings
 
 _NEEDS_USER = ("subject-access", "retention", "erase")

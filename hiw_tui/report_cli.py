@@ -7,9 +7,9 @@ import sys
 from datetime import date
 from typing import IO
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import NotFound
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import NotFound
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import build_report

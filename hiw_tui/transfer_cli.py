@@ -9,9 +9,9 @@ from datetime import date
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import DataError, NotFound
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import DataError, NotFound
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.settings import Settings
 from hiw_tui.transfer.export import export_directory

@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.models import UserPublic
-from hiw_tui.db.schema import upgrade
-from hiw_tui.db.users import add_user
+from hiw_tui.db.access.users import add_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.core.schema import upgrade
 from hiw_tui.domain.codes import LocalAuthority, UserRole
 
 POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"

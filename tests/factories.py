@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.households import create_household
-from hiw_tui.db.models import HouseholdPublic, UserPublic
-from hiw_tui.db.people import add_person
-from hiw_tui.db.readings import ReadingSaved, create_reading
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import HouseholdPublic, UserPublic
+from hiw_tui.db.households.households import create_household
+from hiw_tui.db.households.people import add_person
+from hiw_tui.db.readings.readings import ReadingSaved, create_reading
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 
@@ -80,7 +80,7 @@ def add_reading(
 
 
 def add_partner(database: Database, actor: UserPublic, name: str, kind: str = "food_bank") -> int:
-    from hiw_tui.db.partners import save_partner
+    from hiw_tui.db.casework.partners import save_partner
     from hiw_tui.domain.case_inputs import PartnerInput
 
     data = PartnerInput(name=name, kind=kind)  # type: ignore[arg-type]
@@ -112,7 +112,7 @@ def spend(
     """Record a spend (a fresh idempotency key unless `key` is given); the ledger view."""
     import uuid
 
-    from hiw_tui.db.ledger import record_spend
+    from hiw_tui.db.ledger.posting import record_spend
     from hiw_tui.domain.budget import SpendInput
 
     key = overrides.pop("key", None) or uuid.uuid4().hex
@@ -137,7 +137,7 @@ def consent_to_share(
     database: Database, actor: UserPublic, household: HouseholdPublic, partner_id: int
 ) -> None:
     """Every current member agrees to their data being shared with the partner."""
-    from hiw_tui.db.consent import record_consent
+    from hiw_tui.db.privacy.consent import record_consent
     from hiw_tui.domain.case_inputs import ConsentInput
 
     for member in household.members:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from hiw_tui.db.ledger import OPENING_REASON
+from hiw_tui.db.ledger.posting import OPENING_REASON
 from hiw_tui.domain.codes import (
     BudgetCategory,
     EntryKind,

@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlmodel import Session
 
-from hiw_tui.db.auth import hash_password
-from hiw_tui.db.case_models import Consent, Goal, Outcome, Partner, Plan, Step
-from hiw_tui.db.engine import Database
-from hiw_tui.db.ledger_models import Budget, BudgetCap, LedgerEntry
-from hiw_tui.db.models import Household, Person, PersonNeed, StarReading, StarScore, User
-from hiw_tui.db.people import list_name, search_keys
-from hiw_tui.db.reading_progress import refresh_better_areas
-from hiw_tui.db.users import add_user
+from hiw_tui.db.access.auth import hash_password
+from hiw_tui.db.access.users import add_user
+from hiw_tui.db.casework.models import Consent, Goal, Outcome, Partner, Plan, Step
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import Household, Person, PersonNeed, StarReading, StarScore, User
+from hiw_tui.db.households.people import list_name, search_keys
+from hiw_tui.db.ledger.models import Budget, BudgetCap, LedgerEntry
+from hiw_tui.db.readings.progress import refresh_better_areas
 from hiw_tui.demo import places
 from hiw_tui.demo.casework import CaseRows, CaseWork
 from hiw_tui.domain import cohort

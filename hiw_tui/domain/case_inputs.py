@@ -91,7 +91,7 @@ class ReferralInput(FormInput):
     """An onward referral, made as the household leaves the programme."""
     consent_override: ShortLine = ""
     """A supervisor's reason for sharing without the consent it needs (see
-    `hiw_tui.db.consent.require_share_consent`)."""
+    `hiw_tui.db.privacy.consent.require_share_consent`)."""
 
     @model_validator(mode="after")
     def _dates(self) -> ReferralInput:

@@ -4,7 +4,7 @@ what erasure does to it.
 `COLUMNS` maps "table.column" to a `Classified`; a test fails when a table gains a
 column that is not here (or this names one that is gone). The other modules read it:
 hiding special-category fields from roles without the permission
-(`hiw_tui.domain.sensitive`), and erasure (`hiw_tui.db.erasure`), which empties or
+(`hiw_tui.domain.sensitive`), and erasure (`hiw_tui.db.privacy.erasure`), which empties or
 anonymises every column marked so and keeps the codes, dates and amounts the programme's
 counts are made of.
 
@@ -36,7 +36,7 @@ class Erase(StrEnum):
     BLANK = "emptied"
     """Free text and identifiers: emptied ('' or NULL)."""
     ANONYMISE = "anonymised"
-    """Replaced by a value that points at nobody (see `hiw_tui.db.erasure`)."""
+    """Replaced by a value that points at nobody (see `hiw_tui.db.privacy.erasure`)."""
 
 
 @dataclass(frozen=True)

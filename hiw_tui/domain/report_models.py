@@ -1,4 +1,4 @@
-"""What the programme reports hold: plain values, made by `hiw_tui.db.programme_report`
+"""What the programme reports hold: plain values, made by `hiw_tui.reports.queries.programme`
 and shown by the reports screen and the `hiw-tui report` command alike."""
 
 from __future__ import annotations

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from hiw_tui.db.cohort_report import cohort_profile
-from hiw_tui.db.ledger_report import spend_report
-from hiw_tui.db.models import UserPublic
-from hiw_tui.db.programme_report import distance_travelled, performance
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
+from hiw_tui.reports.queries.cohort import cohort_profile
+from hiw_tui.reports.queries.programme import distance_travelled, performance
+from hiw_tui.reports.queries.spend import spend_report
 from hiw_tui.reports.tables import (
     Report,
     cohort_report,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from hiw_tui.db.ledger_models import SpendRow
+from hiw_tui.db.ledger.models import SpendRow
 from hiw_tui.domain.codes import BudgetCategory, LocalAuthority
 from hiw_tui.domain.counting import Period, percent
 from hiw_tui.domain.framework import Framework

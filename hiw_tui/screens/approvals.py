@@ -13,8 +13,8 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
-from hiw_tui.db.ledger import pending_spends
-from hiw_tui.db.ledger_models import PendingSpend
+from hiw_tui.db.ledger.models import PendingSpend
+from hiw_tui.db.ledger.posting import pending_spends
 from hiw_tui.domain.codes import BudgetCategory, Decision, LocalAuthority
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.case_list import CaseListScreen

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from hiw_tui.db.audit_log import AuditFilter, AuditLine, AuditPage, audit_page
+from hiw_tui.db.audit.log import AuditFilter, AuditLine, AuditPage, audit_page
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text

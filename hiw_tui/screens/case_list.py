@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.form import FormScreen
 from hiw_tui.screens.item_form import ItemForm

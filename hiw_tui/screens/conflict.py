@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from hiw_tui.db.errors import Conflict
+from hiw_tui.db.core.errors import Conflict
 from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 

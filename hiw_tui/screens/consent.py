@@ -10,9 +10,9 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from hiw_tui.db.case_models import ConsentPublic
-from hiw_tui.db.consent import household_consents, record_consent
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.casework.models import ConsentPublic
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.db.privacy.consent import household_consents, record_consent
 from hiw_tui.domain.case_inputs import ConsentInput
 from hiw_tui.domain.codes import ConsentPurpose
 from hiw_tui.screens.case_list import CaseListScreen

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from rich.console import RenderableType
 from rich.text import Text
 
-from hiw_tui.db.case_models import ContactPublic
-from hiw_tui.db.contacts import household_contacts, save_contact
+from hiw_tui.db.casework.contacts import household_contacts, save_contact
+from hiw_tui.db.casework.models import ContactPublic
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.casework import next_contact_due
 from hiw_tui.domain.codes import ContactMode, Recontact

@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from hiw_tui.db.errors import DataError
+from hiw_tui.db.core.errors import DataError
 from hiw_tui.widgets.text import user_text
 
 

@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from hiw_tui.db.exits import exit_household
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.casework.exits import exit_household
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.case_inputs import ExitInput
 from hiw_tui.domain.casework import EXIT_CHECKIN_WEEKS
 from hiw_tui.domain.codes import Destination, ExitReason

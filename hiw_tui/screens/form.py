@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from hiw_tui.db.audit import plain
-from hiw_tui.db.errors import Conflict, DataError, FieldError
+from hiw_tui.db.audit.trail import plain
+from hiw_tui.db.core.errors import Conflict, DataError, FieldError
 from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.validation import field_errors
 from hiw_tui.screens.base import DatabaseWork

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.text import clean_line
 from hiw_tui.widgets.field import FormField

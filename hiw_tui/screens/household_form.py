@@ -12,9 +12,9 @@ from textual import on
 from textual.message import Message
 from textual.widgets import Input, Select
 
-from hiw_tui.db.households import create_household, suggest_reference, update_household
-from hiw_tui.db.models import HouseholdPublic, UserPublic
-from hiw_tui.db.users import list_advocates
+from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.core.models import HouseholdPublic, UserPublic
+from hiw_tui.db.households.households import create_household, suggest_reference, update_household
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority, ReferralRoute, UserRole
 from hiw_tui.domain.validation import HouseholdInput

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from hiw_tui.db.audit import record_search
-from hiw_tui.db.households import HouseholdFilter, HouseholdPage, household_page
-from hiw_tui.db.models import UserPublic
-from hiw_tui.db.users import list_advocates
+from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.audit.trail import record_search
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.households.households import HouseholdFilter, HouseholdPage, household_page
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.screens.base import DatabaseWork, Done

@@ -16,14 +16,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hiw_tui.db.errors import Conflict
-from hiw_tui.db.exits import convert_short_term
-from hiw_tui.db.households import open_household
-from hiw_tui.db.models import HouseholdPublic, PersonPublic
-from hiw_tui.db.people import remove_person
-from hiw_tui.db.readings import ReadingSaved
-from hiw_tui.db.subject_access import subject_access
-from hiw_tui.db.week import WeekItem
+from hiw_tui.db.casework.exits import convert_short_term
+from hiw_tui.db.casework.week import WeekItem
+from hiw_tui.db.core.errors import Conflict
+from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
+from hiw_tui.db.households.households import open_household
+from hiw_tui.db.households.people import remove_person
+from hiw_tui.db.privacy.subject_access import subject_access
+from hiw_tui.db.readings.readings import ReadingSaved
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.screens.form import FormScreen
 
 

@@ -15,9 +15,9 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
-from hiw_tui.db.ledger import household_ledger
-from hiw_tui.db.ledger_models import LedgerLine, LedgerView
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.db.ledger.models import LedgerLine, LedgerView
+from hiw_tui.db.ledger.posting import household_ledger
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import Balance, SpendState
 from hiw_tui.domain.codes import CLOSED_STATUSES, BudgetCategory, Decision

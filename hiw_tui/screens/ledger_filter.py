@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from hiw_tui.db.ledger_models import LedgerLine
+from hiw_tui.db.ledger.models import LedgerLine
 from hiw_tui.domain.codes import BudgetCategory
 from hiw_tui.screens.form_fields import code_field, date_field, read_date
 

@@ -17,9 +17,9 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from hiw_tui.db.ledger import decide_spend, raise_cap, record_spend, reverse_spend
-from hiw_tui.db.ledger_models import LedgerLine, LedgerView, PendingSpend
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.db.ledger.models import LedgerLine, LedgerView, PendingSpend
+from hiw_tui.db.ledger.posting import decide_spend, raise_cap, record_spend, reverse_spend
 from hiw_tui.domain.budget import (
     Balance,
     CapInput,

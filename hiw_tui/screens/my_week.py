@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hiw_tui.db.week import PER_KIND, WeekItem, my_week
+from hiw_tui.db.casework.week import PER_KIND, WeekItem, my_week
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text

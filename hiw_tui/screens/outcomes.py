@@ -11,8 +11,8 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widgets import Input, Select, Static
 
-from hiw_tui.db.case_models import OutcomePublic
-from hiw_tui.db.outcomes import household_outcomes, save_outcome
+from hiw_tui.db.casework.models import OutcomePublic
+from hiw_tui.db.casework.outcomes import household_outcomes, save_outcome
 from hiw_tui.domain.case_inputs import OutcomeInput
 from hiw_tui.domain.codes import OutcomeKind
 from hiw_tui.domain.outcomes import course_verdict, job_verdict

@@ -11,8 +11,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Select
 
-from hiw_tui.db.case_models import PartnerPublic
-from hiw_tui.db.partners import list_partners, save_partner
+from hiw_tui.db.casework.models import PartnerPublic
+from hiw_tui.db.casework.partners import list_partners, save_partner
 from hiw_tui.domain.case_inputs import PartnerInput
 from hiw_tui.domain.codes import PartnerKind
 from hiw_tui.domain.text import clean_line

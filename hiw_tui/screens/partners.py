@@ -8,8 +8,8 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from hiw_tui.db.case_models import PartnerPublic
-from hiw_tui.db.partners import list_partners
+from hiw_tui.db.casework.models import PartnerPublic
+from hiw_tui.db.casework.partners import list_partners
 from hiw_tui.domain.codes import PartnerKind
 from hiw_tui.screens.case_list import CaseListScreen
 from hiw_tui.screens.partner_form import PartnerForm

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hiw_tui.db.models import HouseholdPublic, PersonPublic
-from hiw_tui.db.people import add_person, update_person
+from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
+from hiw_tui.db.households.people import add_person, update_person
 from hiw_tui.domain.codes import (
     Benefit,
     Coded,

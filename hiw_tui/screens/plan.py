@@ -18,10 +18,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hiw_tui.db.case_models import GoalPublic, PlanPublic, StepPublic
-from hiw_tui.db.errors import Conflict
-from hiw_tui.db.models import HouseholdPublic
-from hiw_tui.db.plans import agree_plan, household_plans, move_step
+from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
+from hiw_tui.db.casework.plans import agree_plan, household_plans, move_step
+from hiw_tui.db.core.errors import Conflict
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.codes import OPEN_STEPS, StepOwner, StepStatus
 from hiw_tui.screens.base import DatabaseWork
 from hiw_tui.screens.plan_forms import GoalForm, StepForm

@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Select
 
-from hiw_tui.db.case_models import GoalPublic, PlanPublic, StepPublic
-from hiw_tui.db.plans import add_goal, add_step, update_goal, update_step
+from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
+from hiw_tui.db.casework.plans import add_goal, add_step, update_goal, update_step
 from hiw_tui.domain.case_inputs import GoalInput, StepInput
 from hiw_tui.domain.codes import StepOwner, StepStatus
 from hiw_tui.domain.framework import Framework

@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hiw_tui.db.case_models import PlanPublic
-from hiw_tui.db.plans import HistoryLine, plan_history
+from hiw_tui.db.casework.models import PlanPublic
+from hiw_tui.db.casework.plans import HistoryLine, plan_history
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base import DatabaseWork

@@ -16,8 +16,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from hiw_tui.db.models import ReadingPublic
-from hiw_tui.db.readings import UNSCORED, ReadingSaved, create_reading, update_reading
+from hiw_tui.db.core.models import ReadingPublic
+from hiw_tui.db.readings.readings import UNSCORED, ReadingSaved, create_reading, update_reading
 from hiw_tui.domain.codes import CompletedBy, ReadingStatus
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.star import unscored_areas

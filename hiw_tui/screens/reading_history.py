@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hiw_tui.db.models import ReadingPublic
-from hiw_tui.db.readings import PersonReadings, ReadingSaved, person_readings
+from hiw_tui.db.core.models import ReadingPublic
+from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base import DatabaseWork

@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Select
 
-from hiw_tui.db.case_models import ReferralPublic
-from hiw_tui.db.referrals import household_referrals, save_referral
+from hiw_tui.db.casework.models import ReferralPublic
+from hiw_tui.db.casework.referrals import household_referrals, save_referral
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import ReferralInput
 from hiw_tui.domain.codes import ReferralStatus

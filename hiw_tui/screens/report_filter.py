@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from hiw_tui.db.models import UserPublic
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import LocalAuthority, UserRole
 from hiw_tui.domain.counting import Period

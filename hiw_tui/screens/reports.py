@@ -21,8 +21,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from hiw_tui.db.models import UserPublic
-from hiw_tui.db.users import list_advocates
+from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import REPORTS, build_report
 from hiw_tui.reports.formats import is_figure, write_csv, write_xlsx

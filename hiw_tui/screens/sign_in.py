@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from hiw_tui.db.auth import SignIn, check_password
+from hiw_tui.db.access.auth import SignIn, check_password
 from hiw_tui.screens.base import DatabaseWork
 
 

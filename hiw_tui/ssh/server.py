@@ -24,10 +24,10 @@ from typing import Any
 
 import asyncssh
 
-from hiw_tui.db import audit
-from hiw_tui.db.engine import Database
-from hiw_tui.db.keys import user_for_key
-from hiw_tui.db.models import UserPublic
+from hiw_tui.db.access.keys import user_for_key
+from hiw_tui.db.audit import trail
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.settings import Settings
 from hiw_tui.ssh.session import AppSession, Launch, child_command
 
@@ -70,7 +70,7 @@ class Gate:
 
 
 def _audit_refusal(session: Any, *, username: str, user: UserPublic | None, address: str) -> None:
-    audit.record(
+    trail.record(
         session,
         actor=user,
         action="ssh_refused",
@@ -173,8 +173,8 @@ class HiwServer(asyncssh.SSHServer):
 
 
 def _known_user(session: Any, *, username: str) -> UserPublic | None:
-    from hiw_tui.db.errors import NotFound
-    from hiw_tui.db.users import get_user
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.core.errors import NotFound
 
     try:
         return get_user(session, username=username)

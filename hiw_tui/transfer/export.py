@@ -21,10 +21,9 @@ from sqlalchemy import String, cast, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from hiw_tui.db import audit
-from hiw_tui.db.case_models import Goal, Outcome, Step
-from hiw_tui.db.ledger_models import Budget, LedgerDecision, LedgerEntry
-from hiw_tui.db.models import (
+from hiw_tui.db.audit import trail
+from hiw_tui.db.casework.models import Goal, Outcome, Step
+from hiw_tui.db.core.models import (
     Household,
     Person,
     PersonNeed,
@@ -33,7 +32,8 @@ from hiw_tui.db.models import (
     User,
     UserPublic,
 )
-from hiw_tui.db.scope import household_scope, require
+from hiw_tui.db.core.scope import household_scope, require
+from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus
 from hiw_tui.domain.money import decimal_pounds
@@ -94,7 +94,7 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
         OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs)),
         LEDGER.name: _write(folder, LEDGER, _ledger(session, actor)),
     }
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="export",

@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import Session
 
-from hiw_tui.db import audit
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import Forbidden
-from hiw_tui.db.models import UserPublic
+from hiw_tui.db.audit import trail
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Forbidden
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.match import Matched, match
@@ -104,6 +104,6 @@ def _audit(
     changes["folder"] = [None, str(folder)]
     if matched.new_advocates:
         changes["new advocates"] = [None, sorted(matched.new_advocates)]
-    audit.record(
+    trail.record(
         session, actor=actor, action="import", entity="import", entity_id=0, changes=changes
     )

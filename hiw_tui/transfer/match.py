@@ -19,9 +19,9 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.ledger_models import Budget, LedgerDecision, LedgerEntry
-from hiw_tui.db.models import Household, Person, User, UserPublic
-from hiw_tui.db.scope import household_scope
+from hiw_tui.db.core.models import Household, Person, User, UserPublic
+from hiw_tui.db.core.scope import household_scope
+from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
 from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
 from hiw_tui.domain.money import pounds
 from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS

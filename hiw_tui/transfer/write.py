@@ -12,11 +12,10 @@ from sqlalchemy import delete, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from hiw_tui.db import audit
-from hiw_tui.db.case_models import Goal, Outcome, Plan, Step
-from hiw_tui.db.ledger import OPENING_REASON
-from hiw_tui.db.ledger_models import Budget, BudgetCap, LedgerEntry
-from hiw_tui.db.models import (
+from hiw_tui.db.audit import trail
+from hiw_tui.db.casework.models import Goal, Outcome, Plan, Step
+from hiw_tui.db.casework.rows import update_row
+from hiw_tui.db.core.models import (
     Household,
     Person,
     PersonNeed,
@@ -25,8 +24,9 @@ from hiw_tui.db.models import (
     User,
     UserPublic,
 )
-from hiw_tui.db.people import person_columns, refresh_summaries, search_keys
-from hiw_tui.db.rows import update_row
+from hiw_tui.db.households.people import person_columns, refresh_summaries, search_keys
+from hiw_tui.db.ledger.models import Budget, BudgetCap, LedgerEntry
+from hiw_tui.db.ledger.posting import OPENING_REASON
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.files import (
@@ -327,7 +327,7 @@ class Writer:
         new: dict[str, int | None],
     ) -> None:
         """A reading imported again with other scores: replaced, audited, made final."""
-        changes = audit.diff(
+        changes = trail.diff(
             {"status": reading.status, "scores": old},
             {"status": ReadingStatus.FINAL.value, "scores": new},
         )
@@ -335,7 +335,7 @@ class Writer:
         reading.version += 1
         reading.updated_at = self.stamp
         self.session.execute(delete(StarScore).where(col(StarScore.reading_id) == reading.id))
-        audit.record(
+        trail.record(
             self.session,
             actor=self.actor,
             action="import",

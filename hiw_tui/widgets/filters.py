@@ -15,8 +15,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
-from hiw_tui.db.households import HouseholdFilter
-from hiw_tui.db.models import UserPublic
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.households.households import HouseholdFilter
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 
 SEARCH_PAUSE = 0.25  # seconds of no typing before a search runs

@@ -6,7 +6,7 @@ from datetime import date
 
 from rich.text import Text
 
-from hiw_tui.db.models import HouseholdPublic
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.casework import support_ends
 from hiw_tui.domain.codes import CLOSED_STATUSES, Destination, ExitReason, HouseholdStatus

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from hiw_tui.db.models import HouseholdRow
+from hiw_tui.db.core.models import HouseholdRow
 from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 from hiw_tui.domain.dates import months_on_programme

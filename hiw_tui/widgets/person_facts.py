@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from hiw_tui.db.models import PersonPublic
+from hiw_tui.db.core.models import PersonPublic
 from hiw_tui.domain.codes import Coded, ConsentPurpose
 from hiw_tui.domain.sensitive import HIDDEN
 from hiw_tui.widgets.text import user_text

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from hiw_tui.db.models import StarSummary
+from hiw_tui.db.core.models import StarSummary
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.star import change_mark, next_due
 

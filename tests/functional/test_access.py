@@ -7,10 +7,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hiw_tui.app import HiwApp
-from hiw_tui.db.auth import set_password
-from hiw_tui.db.households import open_household
-from hiw_tui.db.models import HouseholdPublic, UserPublic
-from hiw_tui.db.people import add_person
+from hiw_tui.db.access.auth import set_password
+from hiw_tui.db.core.models import HouseholdPublic, UserPublic
+from hiw_tui.db.households.households import open_household
+from hiw_tui.db.households.people import add_person
 from hiw_tui.screens.audit_log import AuditLogScreen
 from hiw_tui.screens.household_list import HouseholdListScreen
 from hiw_tui.screens.sign_in import SignInScreen
@@ -126,7 +126,7 @@ async def test_an_idle_ssh_session_without_a_password_ends(world: World) -> None
 def _actions(session):  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
-    from hiw_tui.db.models import AuditEvent
+    from hiw_tui.db.core.models import AuditEvent
 
     return [event.action for event in session.exec(select(AuditEvent))]
 

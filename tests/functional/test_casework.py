@@ -9,10 +9,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from hiw_tui.db.contacts import household_contacts, save_contact
-from hiw_tui.db.outcomes import household_outcomes
-from hiw_tui.db.plans import add_goal, add_step, household_plans, plan_history
-from hiw_tui.db.referrals import household_referrals
+from hiw_tui.db.casework.contacts import household_contacts, save_contact
+from hiw_tui.db.casework.outcomes import household_outcomes
+from hiw_tui.db.casework.plans import add_goal, add_step, household_plans, plan_history
+from hiw_tui.db.casework.referrals import household_referrals
 from hiw_tui.domain.case_inputs import ContactInput, GoalInput, StepInput
 from hiw_tui.screens.conflict import ConflictScreen
 from hiw_tui.screens.exit_form import ExitForm, ShortTermDueScreen

@@ -170,7 +170,7 @@ async def test_keys_typed_faster_than_the_screen_repaints_all_reach_the_search(
 
 
 async def test_an_advocate_registers_a_household_on_their_own_caseload(world: World) -> None:
-    from hiw_tui.db.households import HouseholdFilter, list_households
+    from hiw_tui.db.households.households import HouseholdFilter, list_households
     from hiw_tui.screens.household_form import HouseholdForm
 
     app = world.app(world.staff.cal)
@@ -216,7 +216,7 @@ async def test_a_supervisor_registers_a_household_for_one_of_their_advocates(wor
 
 
 async def test_the_first_household_of_an_empty_caseload_shows_on_return(world: World) -> None:
-    from hiw_tui.db.users import add_user
+    from hiw_tui.db.access.users import add_user
     from hiw_tui.domain.codes import LocalAuthority, UserRole
     from hiw_tui.screens.household_form import HouseholdForm
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import update
 from textual.widgets import Input
 
-from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.models import Household, Person
+from hiw_tui.db.audit.trail import events_for_household
+from hiw_tui.db.core.models import Household, Person
 from hiw_tui.screens.conflict import ConflictScreen
 from hiw_tui.screens.household_form import HouseholdForm
 from hiw_tui.screens.household_list import HouseholdListScreen
@@ -257,7 +257,7 @@ async def test_a_double_save_keypress_saves_once(world: World) -> None:
 
     from textual import events
 
-    from hiw_tui.db.engine import write_session
+    from hiw_tui.db.core.engine import write_session
 
     app = world.app()
     household = world.households[0]
@@ -309,7 +309,7 @@ async def test_a_reference_typed_before_the_suggestion_arrives_is_kept(world: Wo
 
 
 async def test_removing_a_member_someone_else_just_changed_shows_the_change(world: World) -> None:
-    from hiw_tui.db.people import update_person
+    from hiw_tui.db.households.people import update_person
     from hiw_tui.screens.dialogs import ErrorScreen
 
     app = world.app()

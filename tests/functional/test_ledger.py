@@ -7,8 +7,8 @@ from sqlalchemy import text
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from hiw_tui.db.ledger import decide_spend, household_ledger
-from hiw_tui.db.ledger_models import LedgerView
+from hiw_tui.db.ledger.models import LedgerView
+from hiw_tui.db.ledger.posting import decide_spend, household_ledger
 from hiw_tui.domain.budget import DecisionInput
 from hiw_tui.screens.approvals import ApprovalsScreen
 from hiw_tui.screens.household_record import HouseholdRecordScreen

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from hiw_tui.cli import main
-from hiw_tui.db.engine import Database
+from hiw_tui.db.core.engine import Database
 from tests.functional.test_terminal import Terminal
 
 pytestmark = pytest.mark.skipif(

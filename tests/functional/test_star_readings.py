@@ -7,8 +7,8 @@ from datetime import date
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static
 
-from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.readings import create_reading, person_readings
+from hiw_tui.db.audit.trail import events_for_household
+from hiw_tui.db.readings.readings import create_reading, person_readings
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.screens.household_list import HouseholdListScreen
 from hiw_tui.screens.reading_form import ReadingForm

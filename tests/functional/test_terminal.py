@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from hiw_tui.cli import main
-from hiw_tui.db.engine import Database
-from hiw_tui.db.households import HouseholdFilter, count_households
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.households.households import HouseholdFilter, count_households
 from hiw_tui.demo.generate import DEMO_PASSWORD
 
 pytestmark = pytest.mark.skipif(

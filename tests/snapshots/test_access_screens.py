@@ -8,8 +8,8 @@ import pytest
 from textual.pilot import Pilot
 
 from hiw_tui.app import HiwApp
-from hiw_tui.db.auth import set_password
-from hiw_tui.db.households import open_household
+from hiw_tui.db.access.auth import set_password
+from hiw_tui.db.households.households import open_household
 from hiw_tui.settings import Settings
 from tests.conftest import TODAY
 from tests.functional.conftest import PAGE, World, settle
@@ -35,7 +35,9 @@ def test_sign_in(snap_compare, world: World) -> None:  # type: ignore[no-untyped
 
 
 def test_audit_trail(snap_compare, world: World, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("hiw_tui.db.audit.utcnow", lambda: datetime(2026, 3, 16, 9, 30, tzinfo=UTC))
+    monkeypatch.setattr(
+        "hiw_tui.db.audit.trail.utcnow", lambda: datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+    )
     for household in world.households[:3]:
         world.database.write(open_household, actor=world.staff.ada, household_id=household.id)
 

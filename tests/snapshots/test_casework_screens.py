@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from hiw_tui.db.contacts import save_contact
-from hiw_tui.db.outcomes import save_outcome
-from hiw_tui.db.referrals import save_referral
+from hiw_tui.db.casework.contacts import save_contact
+from hiw_tui.db.casework.outcomes import save_outcome
+from hiw_tui.db.casework.referrals import save_referral
 from hiw_tui.domain.case_inputs import ContactInput, OutcomeInput, ReferralInput
 from tests.factories import add_partner, consent_to_share, person_input, register
 from tests.functional.conftest import World, settle
@@ -87,7 +87,9 @@ def test_case_work_screen(  # type: ignore[no-untyped-def]
 ) -> None:
     # The plan's history shows when each change was made, in local time: fix both.
     # (Audit rows cannot be changed once written, so the clock is fixed before.)
-    monkeypatch.setattr("hiw_tui.db.audit.utcnow", lambda: datetime(2026, 3, 16, 9, 30, tzinfo=UTC))
+    monkeypatch.setattr(
+        "hiw_tui.db.audit.trail.utcnow", lambda: datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+    )
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     _case_history(world)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text, update
 from textual.pilot import Pilot
 
-from hiw_tui.db.ledger import reverse_spend
-from hiw_tui.db.ledger_models import BudgetCap, LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.posting import reverse_spend
 from hiw_tui.domain.budget import ReversalInput
 from tests.conftest import TODAY
 from tests.factories import CAP, spend

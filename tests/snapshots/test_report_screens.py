@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from hiw_tui.db.engine import Database
+from hiw_tui.db.core.engine import Database
 from tests.conftest import add_staff
 from tests.functional.conftest import settle
 from tests.functional.test_reports import SIZE, reports_app

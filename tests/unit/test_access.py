@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from hiw_tui.db.audit_log import AuditFilter, audit_page
-from hiw_tui.db.cohort_report import cohort_profile
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import Forbidden
-from hiw_tui.db.households import (
+from hiw_tui.db.audit.log import AuditFilter, audit_page
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Forbidden
+from hiw_tui.db.core.models import AuditEvent, AuditPublic
+from hiw_tui.db.households.households import (
     HouseholdFilter,
     create_household,
     list_households,
     open_household,
     update_household,
 )
-from hiw_tui.db.models import AuditEvent, AuditPublic
-from hiw_tui.db.people import update_person
+from hiw_tui.db.households.people import update_person
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.sensitive import HIDDEN, REDACTED
+from hiw_tui.reports.queries.cohort import cohort_profile
 from hiw_tui.transfer.export import export_directory
 from tests.conftest import TODAY, Staff
 from tests.factories import household_input, person_input, register

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from hiw_tui.cli import main
-from hiw_tui.db.append_only import allow_changes
-from hiw_tui.db.auth import check_password
-from hiw_tui.db.engine import Database
-from hiw_tui.db.households import open_household
+from hiw_tui.db.access.auth import check_password
+from hiw_tui.db.core.append_only import allow_changes
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.households.households import open_household
 from tests.conftest import Staff, add_staff
 from tests.factories import person_input, register
 from tests.unit.test_auth_audit import NOW

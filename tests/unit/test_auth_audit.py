@@ -10,13 +10,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.append_only import allow_changes
-from hiw_tui.db.audit_chain import verify_chain
-from hiw_tui.db.auth import WRONG, check_password, set_password
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import FieldError
-from hiw_tui.db.households import open_household
-from hiw_tui.db.models import AuditEvent, User
+from hiw_tui.db.access.auth import WRONG, check_password, set_password
+from hiw_tui.db.audit.chain import verify_chain
+from hiw_tui.db.core.append_only import allow_changes
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import FieldError
+from hiw_tui.db.core.models import AuditEvent, User
+from hiw_tui.db.households.households import open_household
 from tests.conftest import Staff
 from tests.factories import person_input, register
 

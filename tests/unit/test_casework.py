@@ -10,15 +10,12 @@ from datetime import date
 import pytest
 from sqlalchemy import text as sql
 
-from hiw_tui.db.case_models import PlanPublic, StepPublic
-from hiw_tui.db.contacts import save_contact
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import Conflict, DataError, FieldError, NotFound
-from hiw_tui.db.exits import convert_short_term, exit_household
-from hiw_tui.db.households import open_household
-from hiw_tui.db.outcomes import household_outcomes, save_outcome
-from hiw_tui.db.partners import list_partners, save_partner
-from hiw_tui.db.plans import (
+from hiw_tui.db.casework.contacts import save_contact
+from hiw_tui.db.casework.exits import convert_short_term, exit_household
+from hiw_tui.db.casework.models import PlanPublic, StepPublic
+from hiw_tui.db.casework.outcomes import household_outcomes, save_outcome
+from hiw_tui.db.casework.partners import list_partners, save_partner
+from hiw_tui.db.casework.plans import (
     add_goal,
     add_step,
     agree_plan,
@@ -27,8 +24,11 @@ from hiw_tui.db.plans import (
     plan_history,
     update_step,
 )
-from hiw_tui.db.referrals import household_referrals, save_referral
-from hiw_tui.db.week import my_week
+from hiw_tui.db.casework.referrals import household_referrals, save_referral
+from hiw_tui.db.casework.week import my_week
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Conflict, DataError, FieldError, NotFound
+from hiw_tui.db.households.households import open_household
 from hiw_tui.domain.case_inputs import (
     ContactInput,
     ExitInput,
@@ -417,7 +417,7 @@ def test_my_week_keeps_the_same_readings_when_cut_short_on_either_database(
     scored = _couple(database, staff)
     for person in scored.members:
         add_reading(database, staff.ada, person.id, reading_input(date(2025, 11, 10)))
-    monkeypatch.setattr("hiw_tui.db.week.PER_KIND", 1)
+    monkeypatch.setattr("hiw_tui.db.casework.week.PER_KIND", 1)
     week = database.read(my_week, actor=staff.ada, today=TODAY, reading_due_weeks=12)
     assert [(item.kind, item.reference) for item in week] == [("reading", never_scored.reference)]
 
@@ -431,7 +431,7 @@ def test_renaming_a_partner_to_a_name_a_colleague_just_took_is_explained(
     second = database.write(
         save_partner, actor=staff.ada, data=PartnerInput(name="South Food Bank", kind="food_bank")
     )
-    monkeypatch.setattr("hiw_tui.db.partners._name_free", lambda *args: None)  # the race
+    monkeypatch.setattr("hiw_tui.db.casework.partners._name_free", lambda *args: None)  # the race
     renamed = PartnerInput(name="North Food Bank", kind="food_bank")
     with pytest.raises(FieldError) as raised:
         database.write(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from hiw_tui.db import case_models, ledger_models, models  # noqa: F401  (registers the tables)
+# Importing the table modules registers their tables.
+import hiw_tui.db.casework.models
+import hiw_tui.db.core.models
+import hiw_tui.db.ledger.models  # noqa: F401
 from hiw_tui.domain.classification import COLUMNS, NEED_CATEGORY, Category, Erase
 from hiw_tui.domain.codes import SupportNeed
 from hiw_tui.domain.sensitive import SENSITIVE_FIELDS, SENSITIVE_NEEDS

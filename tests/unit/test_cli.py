@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hiw_tui.cli import main
-from hiw_tui.db.engine import Database
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
 from hiw_tui.domain.codes import UserRole
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import FieldError
-from hiw_tui.db.households import open_household
-from hiw_tui.db.people import add_person
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import FieldError
+from hiw_tui.db.households.households import open_household
+from hiw_tui.db.households.people import add_person
 from tests.conftest import Staff
 from tests.factories import person_input, register
 

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from hiw_tui.db.consent import household_consents, record_consent
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import FieldError, Forbidden, NotFound
-from hiw_tui.db.households import open_household
-from hiw_tui.db.ledger import record_spend
-from hiw_tui.db.models import AuditEvent, Person
-from hiw_tui.db.referrals import household_referrals, save_referral
-from hiw_tui.db.subject_access import subject_access
+from hiw_tui.db.casework.referrals import household_referrals, save_referral
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import FieldError, Forbidden, NotFound
+from hiw_tui.db.core.models import AuditEvent, Person
+from hiw_tui.db.households.households import open_household
+from hiw_tui.db.ledger.posting import record_spend
+from hiw_tui.db.privacy.consent import household_consents, record_consent
+from hiw_tui.db.privacy.subject_access import subject_access
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import ConsentInput, ReferralInput
 from tests.conftest import Staff

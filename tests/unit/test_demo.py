@@ -12,11 +12,11 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from hiw_tui.cli import main
-from hiw_tui.db.engine import Database
-from hiw_tui.db.households import count_households
-from hiw_tui.db.models import Household, Person, PersonNeed
-from hiw_tui.db.people import refresh_summaries
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import Household, Person, PersonNeed
+from hiw_tui.db.households.households import count_households
+from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.demo.generate import DemoRefused, build_demo
 from hiw_tui.demo.places import POSTCODE_DISTRICTS
 from hiw_tui.domain.codes import LocalAuthority
@@ -209,9 +209,9 @@ def test_the_progress_counted_from_stored_counts_matches_the_scores_compared(
     travelled compares each person's first and latest scores area by area. Every area
     a person got better on is one progress measure, so the two must agree, for today
     (the person rows) and for earlier dates (the readings' own counts)."""
-    from hiw_tui.db.programme_report import distance_travelled, performance
-    from hiw_tui.db.users import get_user
+    from hiw_tui.db.access.users import get_user
     from hiw_tui.domain.counting import Period
+    from hiw_tui.reports.queries.programme import distance_travelled, performance
 
     manager = cohort.read(get_user, username="manager")
     period = Period(as_of=TODAY - timedelta(days=30 * months_back))

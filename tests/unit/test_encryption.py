@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from hiw_tui.cli import main
-from hiw_tui.db.backup import backup
-from hiw_tui.db.engine import Database, DatabaseKeyError
-from hiw_tui.db.schema import ensure_current
-from hiw_tui.db.users import list_users
+from hiw_tui.db.access.users import list_users
+from hiw_tui.db.core.backup import backup
+from hiw_tui.db.core.engine import Database, DatabaseKeyError
+from hiw_tui.db.core.schema import ensure_current
 from tests.conftest import add_staff
 from tests.factories import person_input, register
 

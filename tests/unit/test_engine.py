@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from hiw_tui.db.engine import Database, read_session, write_session
+from hiw_tui.db.core.engine import Database, read_session, write_session
 
 
 def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_busy_timeout(
@@ -52,7 +52,7 @@ def test_a_write_transaction_holds_the_write_lock_before_it_reads(
 
 
 def test_a_failed_write_leaves_nothing_behind(database: Database) -> None:
-    from hiw_tui.db.models import User
+    from hiw_tui.db.core.models import User
 
     with pytest.raises(RuntimeError), write_session(database.engine) as session:
         session.add(

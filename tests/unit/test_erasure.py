@@ -13,25 +13,25 @@ import pytest
 from sqlalchemy import delete, insert, text, update
 from sqlmodel import Session
 
-from hiw_tui.db import audit
-from hiw_tui.db.audit_chain import verify_chain
-from hiw_tui.db.backup import backup, restore
-from hiw_tui.db.case_models import Contact, Goal, Outcome, Partner, Plan, Referral, Step
-from hiw_tui.db.engine import Database
-from hiw_tui.db.erasure import (
+from hiw_tui.db.audit import trail
+from hiw_tui.db.audit.chain import verify_chain
+from hiw_tui.db.casework.models import Contact, Goal, Outcome, Partner, Plan, Referral, Step
+from hiw_tui.db.core.backup import backup, restore
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import AuditEvent, Household, Person, StarReading, StarScore, UserPublic
+from hiw_tui.db.households.people import add_person
+from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
+from hiw_tui.db.privacy.erasure import (
     compact,
     erasure_request,
     retention_due,
     run_retention,
 )
-from hiw_tui.db.ledger_models import BudgetCap, LedgerDecision, LedgerEntry
-from hiw_tui.db.models import AuditEvent, Household, Person, StarReading, StarScore, UserPublic
-from hiw_tui.db.people import add_person
-from hiw_tui.db.programme_report import performance
-from hiw_tui.db.readings import create_reading
+from hiw_tui.db.readings.readings import create_reading
 from hiw_tui.domain.classification import COLUMNS, Erase
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
+from hiw_tui.reports.queries.programme import performance
 from tests.conftest import Staff, add_staff, sqlite_copy
 from tests.factories import person_input, reading_input, register
 
@@ -197,7 +197,7 @@ def _plant(database: Database, staff: Staff, tag: str) -> tuple[int, set[str]]:
                 entry_id=entry, decision="approved", note=s(), decided_by=staff.manager.id
             )
         )
-        audit.record(
+        trail.record(
             session,
             actor=staff.ada,
             action="update",
@@ -206,7 +206,7 @@ def _plant(database: Database, staff: Staff, tag: str) -> tuple[int, set[str]]:
             household_id=record.id,
             changes={"family_name": [s(), s()]},
         )
-        audit.record_search(session, actor=staff.ada, term=first_name, place="list")
+        trail.record_search(session, actor=staff.ada, term=first_name, place="list")
 
     database.write(fill)
     return record.id, strings

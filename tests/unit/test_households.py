@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import Conflict, FieldError, Forbidden, NotFound
-from hiw_tui.db.households import (
+from hiw_tui.db.audit.trail import events_for_household
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Conflict, FieldError, Forbidden, NotFound
+from hiw_tui.db.households.households import (
     HouseholdFilter,
     count_households,
     create_household,
@@ -121,7 +121,7 @@ def test_search_matches_name_reference_and_postcode_prefixes(
 
 
 def test_a_member_who_left_is_not_found_by_search(database: Database, staff: Staff) -> None:
-    from hiw_tui.db.people import remove_person
+    from hiw_tui.db.households.people import remove_person
 
     record = register(database, staff.manager, staff.ada, person_input(family_name="Leaver"))
     person = record.members[0]

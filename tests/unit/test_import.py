@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.ledger import reverse_spend
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.ledger.posting import reverse_spend
 from hiw_tui.domain.budget import ReversalInput
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
@@ -97,7 +97,7 @@ def test_every_problem_is_reported_and_nothing_is_written(
 def _stored_user(session: object, *, username: str) -> object:
     from sqlmodel import Session, select
 
-    from hiw_tui.db.models import User
+    from hiw_tui.db.core.models import User
 
     assert isinstance(session, Session)
     return session.exec(select(User).where(User.username == username)).first()
@@ -324,7 +324,7 @@ def test_the_demo_exported_then_imported_gives_identical_reports(
     """Everything the demo makes (plans with several steps, outcomes, spending) goes out
     and comes back in: a person's two steps in one area once shared a description, which
     the import takes for the same step."""
-    from hiw_tui.db.users import get_user
+    from hiw_tui.db.access.users import get_user
     from hiw_tui.demo.generate import build_demo
     from tests.conftest import TODAY, sqlite_copy
 

@@ -10,20 +10,21 @@ import pytest
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import DataError, FieldError, Forbidden, NotFound
-from hiw_tui.db.households import open_household
-from hiw_tui.db.ledger import (
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import DataError, FieldError, Forbidden, NotFound
+from hiw_tui.db.core.models import HouseholdPublic, UserPublic
+from hiw_tui.db.households.households import open_household
+from hiw_tui.db.ledger.check import check_ledger
+from hiw_tui.db.ledger.models import LedgerView
+from hiw_tui.db.ledger.posting import (
     decide_spend,
     household_ledger,
     pending_spends,
     raise_cap,
     reverse_spend,
 )
-from hiw_tui.db.ledger_models import LedgerView
-from hiw_tui.db.ledger_report import check_ledger, spend_report
-from hiw_tui.db.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
+from hiw_tui.reports.queries.spend import spend_report
 from tests.conftest import TODAY, Staff
 from tests.factories import CAP, person_input, register, spend
 

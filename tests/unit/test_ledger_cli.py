@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text as sql
 
 from hiw_tui.cli import main
-from hiw_tui.db.engine import Database
+from hiw_tui.db.core.engine import Database
 from tests.conftest import add_staff
 from tests.factories import person_input, register, spend
 

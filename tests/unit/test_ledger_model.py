@@ -11,11 +11,11 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import DataError, FieldError, Forbidden
-from hiw_tui.db.ledger import decide_spend, household_ledger, raise_cap, reverse_spend
-from hiw_tui.db.ledger_report import check_ledger
-from hiw_tui.db.models import UserPublic
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import DataError, FieldError, Forbidden
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.ledger.check import check_ledger
+from hiw_tui.db.ledger.posting import decide_spend, household_ledger, raise_cap, reverse_spend
 from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
 from tests.conftest import TODAY, Staff
 from tests.factories import CAP, THRESHOLD, person_input, register, spend

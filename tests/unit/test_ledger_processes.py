@@ -8,11 +8,11 @@ import multiprocessing
 from multiprocessing.synchronize import Barrier
 from typing import Any
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import FieldError
-from hiw_tui.db.ledger import household_ledger
-from hiw_tui.db.ledger_report import check_ledger
-from hiw_tui.db.models import UserPublic
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import FieldError
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.ledger.check import check_ledger
+from hiw_tui.db.ledger.posting import household_ledger
 from tests.conftest import Staff
 from tests.factories import CAP, person_input, register, spend
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import Conflict, FieldError, NotFound
-from hiw_tui.db.households import list_households, open_household
-from hiw_tui.db.people import add_person, remove_person, update_person
+from hiw_tui.db.audit.trail import events_for_household
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Conflict, FieldError, NotFound
+from hiw_tui.db.households.households import list_households, open_household
+from hiw_tui.db.households.people import add_person, remove_person, update_person
 from tests.conftest import Staff
 from tests.factories import person_input, register
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.models import UserPublic
-from hiw_tui.db.people import refresh_summaries
-from hiw_tui.db.users import get_user
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import build_report

@@ -10,13 +10,13 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 from hiw_tui.cli import main
-from hiw_tui.db import schema
-from hiw_tui.db.engine import Database
-from hiw_tui.db.programme_report import performance
-from hiw_tui.db.readings import update_reading
+from hiw_tui.db.core import schema
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.readings.readings import update_reading
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import ReadingInput
+from hiw_tui.reports.queries.programme import performance
 from tests.conftest import Staff
 from tests.factories import add_reading, person_input, reading_input, register
 

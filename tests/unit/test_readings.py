@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from hiw_tui.db.audit import events_for_household
-from hiw_tui.db.engine import Database
-from hiw_tui.db.errors import Conflict, DataError, FieldError, NotFound
-from hiw_tui.db.households import HouseholdFilter, count_households, open_household
-from hiw_tui.db.people import remove_person
-from hiw_tui.db.readings import create_reading, person_readings, update_reading
+from hiw_tui.db.audit.trail import events_for_household
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Conflict, DataError, FieldError, NotFound
+from hiw_tui.db.households.households import HouseholdFilter, count_households, open_household
+from hiw_tui.db.households.people import remove_person
+from hiw_tui.db.readings.readings import create_reading, person_readings, update_reading
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import ReadingInput
 from tests.conftest import Staff

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from hiw_tui.cli import main
-from hiw_tui.db import schema
-from hiw_tui.db.engine import Database
+from hiw_tui.db.core import schema
+from hiw_tui.db.core.engine import Database
 
 
 def test_an_empty_database_is_created_at_the_current_schema(tmp_path: Path) -> None:
@@ -100,9 +100,9 @@ def test_upgrading_from_the_first_schema_keeps_households_and_marks_them_due(
 def test_upgrading_chains_the_audit_rows_already_written(tmp_path: Path) -> None:
     from alembic import command
 
-    from hiw_tui.db.audit import record
-    from hiw_tui.db.audit_chain import verify_chain
-    from hiw_tui.db.users import get_user
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.audit.chain import verify_chain
+    from hiw_tui.db.audit.trail import record
 
     database = Database(f"sqlite:///{tmp_path / 'old.db'}")
     config = schema._config(database.engine)

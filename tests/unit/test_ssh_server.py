@@ -6,8 +6,8 @@ from typing import Any
 
 import asyncssh
 
-from hiw_tui.db.engine import Database
-from hiw_tui.db.keys import add_key
+from hiw_tui.db.access.keys import add_key
+from hiw_tui.db.core.engine import Database
 from hiw_tui.settings import Settings
 from hiw_tui.ssh.server import Gate, HiwServer
 from hiw_tui.ssh.session import Launch

@@ -1,11 +1,14 @@
-"""Alembic environment: runs on the connection hiw_tui.db.schema hands it."""
+"""Alembic environment: runs on the connection hiw_tui.db.core.schema hands it."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-from hiw_tui.db import case_models, ledger_models, models  # noqa: F401  (registers the tables)
+# Importing the table modules registers their tables.
+import hiw_tui.db.casework.models
+import hiw_tui.db.core.models
+import hiw_tui.db.ledger.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -14,7 +17,7 @@ target_metadata = SQLModel.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from hiw_tui.db.engine import make_engine
+        from hiw_tui.db.core.engine import make_engine
 
         engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
         with engine.begin() as connection:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from hiw_tui.db.append_only import allow_changes, refuse_changes
+from hiw_tui.db.core.append_only import allow_changes, refuse_changes
 
 APPEND_ONLY = ("budget_cap", "ledger_entry", "ledger_decision")
 

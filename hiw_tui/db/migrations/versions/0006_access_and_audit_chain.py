@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from hiw_tui.db.append_only import allow_changes, refuse_changes
-from hiw_tui.db.audit_chain import rebuild_chain
+from hiw_tui.db.audit.chain import rebuild_chain
+from hiw_tui.db.core.append_only import allow_changes, refuse_changes
 
 revision = "0006"
 down_revision = "0005"

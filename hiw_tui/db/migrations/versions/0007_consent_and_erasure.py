@@ -5,7 +5,7 @@ Revises: 0006
 Create Date: 2026-11-24
 
 Audit rows gain a nonce and a digest of their changes, and the chain is rebuilt over the
-digests (see hiw_tui.db.audit_chain). The append-only tables' triggers are recreated to
+digests (see hiw_tui.db.audit.chain). The append-only tables' triggers are recreated to
 let erasure empty their personal free text and nothing else.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from hiw_tui.db.append_only import erase_only, refuse_changes
-from hiw_tui.db.audit_chain import rebuild_chain
+from hiw_tui.db.audit.chain import rebuild_chain
+from hiw_tui.db.core.append_only import erase_only, refuse_changes
 
 revision = "0007"
 down_revision = "0006"

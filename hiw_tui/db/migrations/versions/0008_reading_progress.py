@@ -6,7 +6,7 @@ Create Date: 2026-11-29
 
 Each final reading gains its count of areas better than the person's first reading, and
 each person their latest final reading's date and count, worked out here for what is
-already held (see hiw_tui.db.reading_progress), so the performance report gives the
+already held (see hiw_tui.db.readings.progress), so the performance report gives the
 same figures as before the upgrade. Three indexes gain the columns the report reads, so
 it reads the indexes alone; two more serve the household list's "reading due" filter
 and its search by postcode.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from hiw_tui.db.reading_progress import refresh_better_areas
+from hiw_tui.db.readings.progress import refresh_better_areas
 
 revision = "0008"
 down_revision = "0007"

@@ -1,0 +1,77 @@
+"""SSH public keys kept per app user: the embedded server signs a user in by one."""
+
+from __future__ import annotations
+
+import asyncssh
+from sqlmodel import Session, col, select
+
+from hiw_tui.db.audit import trail
+from hiw_tui.db.core.errors import FieldError, NotFound
+from hiw_tui.db.core.models import User, UserKey, UserPublic
+from hiw_tui.domain.text import clean_line
+
+
+def parse_key(text: str) -> asyncssh.SSHKey:
+    """The first key in an OpenSSH public key file's text; FieldError if there is none."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    try:
+        return asyncssh.import_public_key(lines[0])
+    except (IndexError, asyncssh.KeyImportError, ValueError) as error:
+        raise FieldError("keyfile", "Not an OpenSSH public key (e.g. id_ed25519.pub).") from error
+
+
+def add_key(session: Session, *, username: str, text: str) -> UserKey:
+    user = session.exec(select(User).where(User.username == clean_line(username).lower())).first()
+    if user is None:
+        raise NotFound(f"No user called {username!r}.")
+    key = parse_key(text)
+    fingerprint = key.get_fingerprint("sha256")
+    if session.exec(select(UserKey.id).where(UserKey.fingerprint == fingerprint)).first():
+        raise FieldError("keyfile", f"Key {fingerprint} already signs a user in.")
+    row = UserKey(
+        user_id=user.id or 0,
+        public_key=" ".join(key.export_public_key("openssh").decode().split()[:2]),
+        fingerprint=fingerprint,
+        comment=clean_line(key.get_comment() or "")[:200],
+    )
+    session.add(row)
+    session.flush()
+    trail.record(
+        session,
+        actor=UserPublic.model_validate(user),
+        action="add_key",
+        entity="user",
+        entity_id=user.id or 0,
+        changes={"key": [None, fingerprint]},
+    )
+    return row
+
+
+def user_for_key(session: Session, *, username: str, key: asyncssh.SSHKey) -> UserPublic | None:
+    """The active user called `username` if `key` is one of theirs."""
+    user = session.exec(
+        select(User)
+        .join(UserKey, col(UserKey.user_id) == col(User.id))
+        .where(
+            User.username == clean_line(username).lower(),
+            UserKey.fingerprint == key.get_fingerprint("sha256"),
+            col(User.active),
+        )
+    ).first()
+    return UserPublic.model_validate(user) if user else None
+
+
+def all_keys(session: Session, *, username: str | None = None) -> list[tuple[str, str]]:
+    """(username, key) for every active user's keys, or `username`'s."""
+    statement = (
+        select(User.username, UserKey.public_key)
+        .join(UserKey, col(UserKey.user_id) == col(User.id))
+        .where(col(User.active))
+        .order_by(col(User.username), col(UserKey.id))
+    )
+    if username is not None:
+        name = clean_line(username).lower()
+        if session.exec(select(User.id).where(User.username == name)).first() is None:
+            raise NotFound(f"No user called {username!r}.")
+        statement = statement.where(User.username == name)
+    return [(name, key) for name, key in session.exec(statement)]

@@ -1,0 +1,8 @@
+"""Case work: action plans, partners, referrals, outcomes, contacts, exits and My week."""
+
+from hiw_tui.db import reexport
+
+__getattr__ = reexport(
+    __name__,
+    ("contacts", "exits", "models", "outcomes", "partners", "plans", "referrals", "rows", "week"),
+)

@@ -1,0 +1,73 @@
+"""The contact log of a household, and when the next contact is due.
+
+A contact may ask for the next one after a set time (a welfare check). The household
+keeps the resulting date, `next_contact_on`, restated in the same transaction as every
+contact saved, so the due lists find it through an index.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from hiw_tui.db.casework.models import Contact, ContactPublic
+from hiw_tui.db.casework.rows import open_list, save_household_row
+from hiw_tui.db.core.models import Household, User, UserPublic
+from hiw_tui.db.households.households import household_in_scope
+from hiw_tui.domain.case_inputs import ContactInput
+from hiw_tui.domain.casework import next_contact_due
+from hiw_tui.domain.codes import Recontact
+
+
+def household_contacts(
+    session: Session, *, actor: UserPublic, household_id: int, audited: bool = True
+) -> list[ContactPublic]:
+    """The household's contacts, newest first; opening the log is audited as a view."""
+    open_list(session, actor, household_id, "contacts", audited=audited)
+    rows = session.exec(
+        select(Contact, User.display_name)
+        .join(User, col(User.id) == col(Contact.entered_by))
+        .where(Contact.household_id == household_id)
+        .order_by(col(Contact.contacted_on).desc(), col(Contact.id).desc())
+    )
+    return [
+        ContactPublic.model_validate({**contact.model_dump(), "entered_by_name": name})
+        for contact, name in rows
+    ]
+
+
+def refresh_next_contact(session: Session, household: Household) -> None:
+    """Restate when the next contact is due, from the latest contact's re-contact setting."""
+    latest = session.exec(
+        select(Contact)
+        .where(Contact.household_id == household.id)
+        .order_by(col(Contact.contacted_on).desc(), col(Contact.id).desc())
+    ).first()
+    household.next_contact_on = (
+        next_contact_due(latest.contacted_on, Recontact(latest.recontact)) if latest else None
+    )
+
+
+def save_contact(
+    session: Session,
+    *,
+    actor: UserPublic,
+    household_id: int,
+    data: ContactInput,
+    contact_id: int | None = None,
+    version: int | None = None,
+) -> list[ContactPublic]:
+    """Log a contact (`contact_id` None) or save one opened at `version`."""
+    household = household_in_scope(session, actor, household_id, lock=True)
+    values = data.model_dump()
+    save_household_row(
+        session,
+        actor,
+        Contact,
+        entity="contact",
+        household_id=household_id,
+        values=values,
+        row_id=contact_id,
+        version=version,
+    )
+    refresh_next_contact(session, household)
+    return household_contacts(session, actor=actor, household_id=household_id, audited=False)

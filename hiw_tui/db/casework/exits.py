@@ -1,0 +1,115 @@
+"""Leaving the programme, and converting a short-term case to full registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from hiw_tui.db.casework.models import ExitCheckin, Referral
+from hiw_tui.db.casework.partners import usable_partner
+from hiw_tui.db.casework.rows import create_row, update_row
+from hiw_tui.db.core.errors import DataError, FieldError
+from hiw_tui.db.core.models import Household, HouseholdPublic, Person, UserPublic, utcnow
+from hiw_tui.db.households.households import household_in_scope, household_record
+from hiw_tui.domain.case_inputs import ExitInput
+from hiw_tui.domain.casework import checkin_days
+from hiw_tui.domain.codes import CLOSED_STATUSES, HouseholdStatus, MemberRole, ReferralStatus
+
+
+def _change(
+    session: Session,
+    actor: UserPublic,
+    household: Household,
+    version: int,
+    values: dict[str, Any],
+    action: str,
+) -> None:
+    """Apply `values` to a household opened at `version`, audited as `action`."""
+    update_row(
+        session,
+        actor,
+        household,
+        entity="household",
+        household_id=household.id,
+        version=version,
+        values=values,
+        action=action,
+    )
+    household.updated_at = utcnow()
+
+
+def exit_household(
+    session: Session, *, actor: UserPublic, household_id: int, version: int, data: ExitInput
+) -> HouseholdPublic:
+    """Close the household on `data.end_date`: reason, destination, the onward referral and,
+    for a phased exit, the check-ins that follow, all in one transaction."""
+    household = household_in_scope(session, actor, household_id, lock=True)
+    if household.status in CLOSED_STATUSES:
+        raise DataError("This household has already left the programme.")
+    if data.end_date < household.start_date:
+        raise FieldError("end_date", "The exit date is before the household started.")
+    usable_partner(session, data.onward_partner_id, "onward_partner_id")
+    _change(
+        session,
+        actor,
+        household,
+        version,
+        {
+            "status": HouseholdStatus.EXITED.value,
+            "end_date": data.end_date,
+            "exit_reason": data.reason.value,
+            "exit_destination": data.destination.value,
+            "exit_note": data.destination_note,
+        },
+        action="exit",
+    )
+    if data.onward_partner_id is not None:
+        values: dict[str, Any] = {
+            "partner_id": data.onward_partner_id,
+            "purpose": data.onward_purpose or "Onward referral on leaving the programme",
+            "status": ReferralStatus.MADE.value,
+            "made_on": data.end_date,
+            "status_on": data.end_date,
+            "onward": True,
+        }
+        referral = Referral(household_id=household_id, entered_by=actor.id, **values)
+        create_row(
+            session, actor, referral, entity="referral", household_id=household_id, values=values
+        )
+    if data.phased:
+        session.add_all(
+            ExitCheckin(household_id=household_id, due_on=day)
+            for day in checkin_days(data.end_date)
+        )
+    return household_record(session, household, actor)
+
+
+def convert_short_term(
+    session: Session, *, actor: UserPublic, household_id: int, version: int
+) -> HouseholdPublic:
+    """Register a short-term case in full, once a second householder has joined."""
+    household = household_in_scope(session, actor, household_id, lock=True)
+    if household.status != HouseholdStatus.SHORT_TERM.value:
+        raise DataError("Only a short-term case can be converted to full registration.")
+    secondary = session.exec(
+        select(Person.id).where(
+            Person.household_id == household_id,
+            Person.role == MemberRole.SECONDARY.value,
+            col(Person.left_on).is_(None),
+        )
+    ).first()
+    if secondary is None:
+        raise DataError(
+            "A short-term case converts once a second eligible householder joins: "
+            "add them as the secondary householder first (a on the record)."
+        )
+    _change(
+        session,
+        actor,
+        household,
+        version,
+        {"status": HouseholdStatus.ACTIVE.value},
+        action="convert",
+    )
+    return household_record(session, household, actor)

@@ -1,0 +1,77 @@
+"""Referrals of a household or one of its members to partner services."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from hiw_tui.db.casework.models import Partner, Referral, ReferralPublic
+from hiw_tui.db.casework.partners import usable_partner
+from hiw_tui.db.casework.rows import check_member, open_list, save_household_row
+from hiw_tui.db.core.models import Person, UserPublic
+from hiw_tui.db.households.households import household_in_scope
+from hiw_tui.db.privacy.consent import require_share_consent
+from hiw_tui.domain.case_inputs import ReferralInput
+
+
+def household_referrals(
+    session: Session, *, actor: UserPublic, household_id: int, audited: bool = True
+) -> list[ReferralPublic]:
+    """The household's referrals, newest first; opening the list is audited as a view."""
+    open_list(session, actor, household_id, "referrals", audited=audited)
+    rows = session.exec(
+        select(Referral, Partner.name, Person.given_name, Person.family_name)
+        .join(Partner, col(Partner.id) == col(Referral.partner_id))
+        .outerjoin(Person, col(Person.id) == col(Referral.person_id))
+        .where(Referral.household_id == household_id)
+        .order_by(col(Referral.made_on).desc(), col(Referral.id).desc())
+    )
+    return [
+        ReferralPublic.model_validate(
+            {
+                **referral.model_dump(),
+                "partner_name": partner,
+                "person_name": f"{given} {family}" if given else None,
+            }
+        )
+        for referral, partner, given, family in rows
+    ]
+
+
+def save_referral(
+    session: Session,
+    *,
+    actor: UserPublic,
+    household_id: int,
+    data: ReferralInput,
+    referral_id: int | None = None,
+    version: int | None = None,
+) -> list[ReferralPublic]:
+    """Make a referral (`referral_id` None) or save one opened at `version`."""
+    household_in_scope(session, actor, household_id, lock=True)
+    check_member(session, household_id, data.person_id, "person_id")
+    values = data.model_dump()
+    stored = session.get(Referral, referral_id) if referral_id else None
+    if stored is None or data.partner_id != stored.partner_id:
+        usable_partner(session, data.partner_id, "partner_id")
+    if stored is None or (data.partner_id, data.person_id) != (stored.partner_id, stored.person_id):
+        values["consent_override"] = require_share_consent(
+            session,
+            actor=actor,
+            household_id=household_id,
+            person_id=data.person_id,
+            partner_id=data.partner_id,
+            override=data.consent_override,
+        )
+    else:
+        values["consent_override"] = stored.consent_override
+    save_household_row(
+        session,
+        actor,
+        Referral,
+        entity="referral",
+        household_id=household_id,
+        values=values,
+        row_id=referral_id,
+        version=version,
+    )
+    return household_referrals(session, actor=actor, household_id=household_id, audited=False)

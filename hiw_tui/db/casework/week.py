@@ -1,0 +1,196 @@
+"""An advocate's week: what falls due across the caseload, overdue first, by date.
+
+Five kinds of item: open plan steps due, Star readings due, contacts due (a welfare
+check's re-contact or a phased exit's check-in), and households near the end of their
+support (12 months, or 12 weeks for a short-term case). An advocate sees their own
+caseload; a supervisor or programme manager the households in their scope. Each kind is
+read with its own bounded query, so a large scope never loads everything.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import exists
+from sqlmodel import Session, col, or_, select
+
+from hiw_tui.db.casework.models import Contact, ExitCheckin, Step
+from hiw_tui.db.core.models import Household, Person, ReadModel, UserPublic
+from hiw_tui.db.core.scope import household_scope
+from hiw_tui.domain.casework import NEAR_END, SUPPORT_MONTHS, WEEK_AHEAD, add_months, support_ends
+from hiw_tui.domain.codes import (
+    CLOSED_STATUSES,
+    OPEN_STEPS,
+    READING_STATUSES,
+    HouseholdStatus,
+    UserRole,
+)
+from hiw_tui.domain.outcomes import SHORT_TERM, short_term_ends
+from hiw_tui.domain.star import household_due
+
+PER_KIND = 200
+"""Most items of one kind shown; the screen says when a list was cut short."""
+
+
+class WeekItem(ReadModel):
+    due_on: date
+    kind: str
+    """step, reading, contact, checkin, support_end or short_term."""
+    household_id: int
+    reference: str
+    primary_name: str
+    what: str
+    person_id: int | None = None
+    item_id: int | None = None
+
+
+def _caseload(actor: UserPublic) -> list[Any]:
+    conditions = [household_scope(actor)]
+    if actor.role is UserRole.ADVOCATE:
+        conditions.append(col(Household.advocate_id) == actor.id)
+    return conditions
+
+
+def _item(household: Household, **values: Any) -> WeekItem:
+    return WeekItem(
+        household_id=household.id or 0,
+        reference=household.reference,
+        primary_name=household.primary_name,
+        **values,
+    )
+
+
+def my_week(
+    session: Session, *, actor: UserPublic, today: date, reading_due_weeks: int
+) -> list[WeekItem]:
+    """Everything due by a week from `today` (and everything overdue), earliest first."""
+    horizon = today + WEEK_AHEAD
+    caseload = _caseload(actor)
+    taking_part = col(Household.status).not_in([s.value for s in CLOSED_STATUSES])
+    items: list[WeekItem] = []
+
+    steps = session.exec(
+        select(Step, Household, Person.given_name)
+        .join(Household, col(Household.id) == col(Step.household_id))
+        .outerjoin(Person, col(Person.id) == col(Step.person_id))
+        .where(
+            *caseload,
+            taking_part,
+            col(Step.status).in_([s.value for s in OPEN_STEPS]),
+            col(Step.due_on) <= horizon,
+        )
+        .order_by(col(Step.due_on))
+        .limit(PER_KIND)
+    )
+    for step, household, given in steps:
+        who = given or "Household"
+        items.append(
+            _item(
+                household,
+                due_on=step.due_on,
+                kind="step",
+                what=f"Step ({who}): {step.description}",
+                person_id=step.person_id,
+                item_id=step.id,
+            )
+        )
+
+    scored_before = horizon - timedelta(weeks=reading_due_weeks)
+    readings = session.exec(
+        select(Household)
+        .where(
+            *caseload,
+            col(Household.status).in_([s.value for s in READING_STATUSES]),
+            col(Household.member_count) > 0,
+            or_(
+                col(Household.star_scored_through).is_(None),
+                col(Household.star_scored_through) <= scored_before,
+            ),
+        )
+        .order_by(col(Household.star_scored_through).nulls_first())
+        .limit(PER_KIND)
+    )
+    for household in readings:
+        due = household_due(
+            status=household.status,
+            members=household.member_count,
+            scored_through=household.star_scored_through,
+            start=household.start_date,
+            weeks=reading_due_weeks,
+        )
+        if due is not None and due <= horizon:
+            items.append(_item(household, due_on=due, kind="reading", what="Star reading due"))
+
+    contacts = session.exec(
+        select(Household)
+        .where(*caseload, col(Household.next_contact_on) <= horizon)
+        .order_by(col(Household.next_contact_on))
+        .limit(PER_KIND)
+    )
+    for household in contacts:
+        assert household.next_contact_on is not None
+        items.append(
+            _item(
+                household,
+                due_on=household.next_contact_on,
+                kind="contact",
+                what="Contact due (welfare check)",
+            )
+        )
+
+    contacted_since = exists().where(
+        col(Contact.household_id) == col(ExitCheckin.household_id),
+        col(Contact.contacted_on) >= col(ExitCheckin.due_on),
+    )
+    checkins = session.exec(
+        select(ExitCheckin, Household)
+        .join(Household, col(Household.id) == col(ExitCheckin.household_id))
+        .where(*caseload, col(ExitCheckin.due_on) <= horizon, ~contacted_since)
+        .order_by(col(ExitCheckin.due_on))
+        .limit(PER_KIND)
+    )
+    for checkin, household in checkins:
+        items.append(
+            _item(
+                household,
+                due_on=checkin.due_on,
+                kind="checkin",
+                what="Check-in after exit",
+                item_id=checkin.id,
+            )
+        )
+
+    # Support running out: 12 months for a full case, 12 weeks for a short-term one.
+    endings = (
+        (
+            HouseholdStatus.ACTIVE,
+            add_months(today + NEAR_END, -SUPPORT_MONTHS),
+            support_ends,
+            "support_end",
+            "12 months of support end: plan the exit",
+        ),
+        (
+            HouseholdStatus.SHORT_TERM,
+            horizon - SHORT_TERM,
+            short_term_ends,
+            "short_term",
+            "12 weeks of short-term support end: convert or exit",
+        ),
+    )
+    for status, started_by, ends, kind, what in endings:
+        ending = session.exec(
+            select(Household)
+            .where(
+                *caseload,
+                col(Household.status) == status.value,
+                col(Household.start_date) <= started_by,
+            )
+            .order_by(col(Household.start_date))
+            .limit(PER_KIND)
+        )
+        items += [
+            _item(household, due_on=ends(household.start_date), kind=kind, what=what)
+            for household in ending
+        ]
+    return sorted(items, key=lambda item: (item.due_on, item.reference, item.kind))

@@ -1,0 +1,145 @@
+"""Engines and transactions for SQLite and PostgreSQL.
+
+SQLite connections run in WAL mode with `synchronous=FULL`, foreign keys on and a busy
+timeout. The driver's own transaction handling is switched off so that this module
+issues BEGIN itself: a write transaction begins IMMEDIATE, taking the write lock
+before it reads, so two writers can never both check and then both write. Read
+transactions stay deferred and never block writers.
+
+On PostgreSQL, writes that check then write lock the rows they check
+(`SELECT ... FOR UPDATE`, see the query modules).
+
+With a key (`Settings.encryption_key`: a setting, an environment variable or a key
+file, never the command line) an SQLite database is opened through SQLCipher and every
+page of the file, its WAL and its backups is encrypted. `secure_delete` is on, so a
+deleted or overwritten value is zeroed rather than left in a free page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from hiw_tui.db.core.schema import SchemaError
+
+T = TypeVar("T")
+_WRITE = "hiw_write"
+
+
+class DatabaseKeyError(SchemaError):
+    """The SQLite file cannot be read with the key given (or without one)."""
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000, key: str | None = None) -> Engine:
+    """An engine for `url`, configured as described in this module's docstring."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, busy_timeout_ms, key)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = str(parsed.set(drivername="postgresql+psycopg"))
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    options: dict[str, Any] = {}
+    if key is not None:
+        import sqlcipher3
+
+        options["module"] = sqlcipher3.dbapi2
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if key is not None:
+            quoted = key.replace("'", "''")
+            cursor.execute(f"PRAGMA key = '{quoted}'")
+        try:
+            cursor.execute("SELECT count(*) FROM sqlite_master")
+        except Exception as error:  # the driver's DatabaseError: not a database to us
+            raise DatabaseKeyError(
+                f"{database} cannot be read: "
+                + (
+                    "the database key is wrong, or the file is not encrypted."
+                    if key is not None
+                    else "it is encrypted (set HIW_DATABASE_KEY or HIW_DATABASE_KEY_FILE) "
+                    "or it is not a database."
+                )
+            ) from error
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        writing = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; rolled back at the end, so it can never write by accident."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction: committed if the block succeeds, rolled back if it raises."""
+    writer = engine.execution_options(**{_WRITE: True})
+    with Session(writer, expire_on_commit=False) as session, session.begin():
+        session.connection()  # BEGIN (IMMEDIATE on SQLite) now, before anything is read
+        yield session
+
+
+class Database:
+    """The engine plus the two ways in: `read(fn, ...)` and `write(fn, ...)`.
+
+    `fn` is a query function from this package taking the session first; the call runs
+    inside one transaction, so an audit row and the change it records land together.
+    """
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 10_000, key: str | None = None) -> None:
+        self.url = url
+        self.key = key
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, key=key)
+
+    def read(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        with read_session(self.engine) as session:
+            return fn(session, **kwargs)
+
+    def write(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        with write_session(self.engine) as session:
+            return fn(session, **kwargs)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where they have drifted (SQLite; a
+        PostgreSQL server's autovacuum does this itself). Run when a session ends."""
+        if self.is_sqlite:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
+
+    def dispose(self) -> None:
+        self.engine.dispose()

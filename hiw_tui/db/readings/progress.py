@@ -1,0 +1,104 @@
+"""Each final Star reading's count of areas scored higher than in the person's first final
+reading under the same framework (`star_reading.better_areas`), and each person's latest
+final reading's date and count (`person.star_latest_on`, `person.star_better_areas`).
+
+The performance report counts progress from each person's latest reading by its as-of
+date against their first. With the count stored it reads one number per person, from
+the person row when the latest reading is on or before the as-of date (a report run
+for today), else from the reading the index finds. The stored count does not depend on
+the as-of date: the first final reading under a framework is the earliest one, and any
+reading a report picks as the latest is on or after it, so it is the same first
+whatever the date.
+
+The counts are restated wherever a household's summary is (`refresh_summaries`), so
+every change to a reading (new, corrected, made final, imported) restates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, case, func, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from hiw_tui.db.core.models import Person, StarReading, StarScore
+from hiw_tui.domain.codes import ReadingStatus
+
+FINAL = ReadingStatus.FINAL.value
+
+
+def end_reading(
+    person: Any,
+    what: str,
+    *,
+    latest: bool,
+    as_of: date | None = None,
+    framework: Any = None,
+    outer: Any = Person,
+) -> Any:
+    """`what` (a column name) of a person's first or latest final reading (by `as_of`,
+    under `framework`, if given), correlated to the `outer` query's table: one step down
+    the (person, taken_on) index per person, however many readings there are."""
+    reading = aliased(StarReading)
+    order = (col(reading.taken_on), col(reading.id))
+    conditions = [col(reading.person_id) == person, col(reading.status) == FINAL]
+    if as_of is not None:
+        conditions.append(col(reading.taken_on) <= as_of)
+    if framework is not None:
+        conditions.append(col(reading.framework_id) == framework)
+    return (
+        sa_select(getattr(reading, what))
+        .where(*conditions)
+        .order_by(*([o.desc() for o in order] if latest else order))
+        .limit(1)
+        .correlate(outer)  # nested two deep for the framework: say it, do not infer it
+        .scalar_subquery()
+    )
+
+
+def _better_areas() -> Any:
+    """For the reading being updated: how many areas it scores higher than the person's
+    first final reading under its framework (0 for that first one itself)."""
+    first_id = end_reading(
+        col(StarReading.person_id),
+        "id",
+        latest=False,
+        framework=col(StarReading.framework_id),
+        outer=StarReading,
+    )
+    mine, theirs = aliased(StarScore), aliased(StarScore)
+    better = (
+        sa_select(func.count())
+        .select_from(mine)
+        .join(theirs, col(theirs.area) == col(mine.area))
+        .where(
+            col(mine.reading_id) == col(StarReading.id),
+            col(theirs.reading_id) == first_id,
+            col(mine.score) > col(theirs.score),  # a blank score on either side: not counted
+        )
+        .correlate(StarReading)
+        .scalar_subquery()
+    )
+    return case((col(StarReading.status) == FINAL, better), else_=None)
+
+
+def refresh_better_areas(
+    session: Session | Connection, household_ids: Sequence[int] | None
+) -> None:
+    """Restate the counts on every reading and person of these households (None: of all)."""
+    readings = update(StarReading).values(better_areas=_better_areas())
+    people = update(Person).values(
+        star_latest_on=end_reading(col(Person.id), "taken_on", latest=True),
+        star_better_areas=end_reading(col(Person.id), "better_areas", latest=True),
+    )
+    if household_ids is not None:
+        if not household_ids:
+            return
+        readings = readings.where(col(StarReading.household_id).in_(household_ids))
+        people = people.where(col(Person.household_id).in_(household_ids))
+    for statement in (readings, people):  # readings first: people copy their counts
+        session.execute(statement.execution_options(synchronize_session=False))

@@ -1,0 +1,228 @@
+"""Star readings: record, list and correct them, each scoped, version-checked and audited.
+
+A draft reading may be changed freely. A final reading counts (in progress measures,
+due dates and reports), so changing one is a correction: it needs a reason, and the
+audit keeps the old and new scores beside the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col
+
+from hiw_tui.db.audit import trail
+from hiw_tui.db.core.errors import Conflict, DataError, FieldError, NotFound
+from hiw_tui.db.core.models import (
+    Household,
+    HouseholdPublic,
+    Person,
+    ReadingPublic,
+    StarReading,
+    StarScore,
+    UserPublic,
+    utcnow,
+)
+from hiw_tui.db.households.households import household_in_scope, household_record
+from hiw_tui.db.households.people import refresh_summary
+from hiw_tui.db.readings.scores import load_reading, load_readings
+from hiw_tui.domain.codes import ReadingStatus
+from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.star import unscored_areas
+from hiw_tui.domain.validation import ReadingInput
+
+UNSCORED = "Score it, or 0 if left out"
+"""Beside an area with neither a score nor "not scored" (short: it sits in the grid)."""
+
+
+@dataclass(frozen=True)
+class PersonReadings:
+    """A person's readings, oldest first, with what the history screen needs about them."""
+
+    person_id: int
+    household_id: int
+    name: str
+    joined: date
+    current: bool
+    readings: list[ReadingPublic]
+
+
+@dataclass(frozen=True)
+class ReadingSaved:
+    """The reading as saved, and the household record as it now stands."""
+
+    reading: ReadingPublic
+    record: HouseholdPublic
+
+
+def _person(
+    session: Session, actor: UserPublic, person_id: int, *, lock: bool
+) -> tuple[Household, Person]:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("That person is not in a household you can see.")
+    return household_in_scope(session, actor, person.household_id, lock=lock), person
+
+
+def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> PersonReadings:
+    """Everything recorded of one person's Star readings, audited as a view."""
+    household, person = _person(session, actor, person_id, lock=False)
+    trail.record(
+        session,
+        actor=actor,
+        action="view",
+        entity="star_readings",
+        entity_id=person_id,
+        household_id=household.id,
+    )
+    return PersonReadings(
+        person_id=person_id,
+        household_id=person.household_id,
+        name=f"{person.given_name} {person.family_name}",
+        joined=household.start_date,
+        current=person.left_on is None,
+        readings=load_readings(session, [person_id]).get(person_id, []),
+    )
+
+
+def _check_areas(framework: Framework, data: ReadingInput) -> None:
+    missing = unscored_areas(framework.codes, data.scores)
+    if missing:
+        raise FieldError(f"scores.{missing[0]}", UNSCORED)
+    unknown = sorted((set(data.scores) | set(data.area_notes)) - set(framework.codes))
+    if unknown:
+        raise FieldError("scores", f"Not areas of {framework.name}: {', '.join(unknown)}.")
+
+
+def _values(reading: ReadingInput | ReadingPublic) -> dict[str, Any]:
+    """A reading, typed or stored, as the audit records it: one entry per field, score and
+    note, so that a correction lists exactly the scores and notes it changed."""
+    values: dict[str, Any] = {
+        "taken_on": reading.taken_on,
+        "completed_by": reading.completed_by,
+        "status": reading.status,
+        "notes": reading.notes,
+    }
+    for area, score in reading.scores.items():
+        values[f"score.{area}"] = score
+        values[f"note.{area}"] = reading.area_notes.get(area, "")
+    return values
+
+
+def _write_scores(session: Session, reading_id: int, data: ReadingInput) -> None:
+    session.execute(delete(StarScore).where(col(StarScore.reading_id) == reading_id))
+    session.add_all(
+        StarScore(reading_id=reading_id, area=area, score=score, note=data.area_notes.get(area, ""))
+        for area, score in data.scores.items()
+    )
+
+
+def _saved(
+    session: Session, actor: UserPublic, household: Household, reading: StarReading
+) -> ReadingSaved:
+    session.flush()
+    refresh_summary(session, household)
+    return ReadingSaved(
+        reading=load_reading(session, reading.id or 0),
+        record=household_record(session, household, actor),
+    )
+
+
+def create_reading(
+    session: Session,
+    *,
+    actor: UserPublic,
+    person_id: int,
+    framework: Framework,
+    data: ReadingInput,
+) -> ReadingSaved:
+    """A new reading of a current member, under `framework`."""
+    household, person = _person(session, actor, person_id, lock=True)
+    if person.left_on is not None:
+        raise NotFound(f"{person.given_name} {person.family_name} has left the household.")
+    _check_areas(framework, data)
+    reading = StarReading(
+        person_id=person_id,
+        household_id=person.household_id,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        taken_on=data.taken_on,
+        completed_by=data.completed_by.value,
+        status=data.status.value,
+        notes=data.notes,
+        entered_by=actor.id,
+    )
+    session.add(reading)
+    session.flush()
+    assert reading.id is not None
+    _write_scores(session, reading.id, data)
+    trail.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="star_reading",
+        entity_id=reading.id,
+        household_id=household.id,
+        changes=trail.diff({}, _values(data)),
+    )
+    return _saved(session, actor, household, reading)
+
+
+def update_reading(
+    session: Session,
+    *,
+    actor: UserPublic,
+    reading_id: int,
+    version: int,
+    framework: Framework,
+    data: ReadingInput,
+) -> ReadingSaved:
+    """Save a reading opened at `version`: an edit of a draft, or a correction of a final one.
+
+    A stale version raises Conflict. A final reading stays final, and correcting it
+    needs a reason, which the audit keeps with the old and new values.
+    """
+    reading = session.get(StarReading, reading_id, with_for_update=True)
+    if reading is None:
+        raise NotFound("That reading does not exist.")
+    household = household_in_scope(session, actor, reading.household_id, lock=True)
+    before = _values(load_reading(session, reading_id))
+    after = _values(data)
+    if reading.version != version:
+        raise Conflict("reading", before, after, reading.version)
+    if reading.framework_id != framework.id:
+        raise DataError(
+            f"This reading was made under the {reading.framework_id!r} framework; "
+            "it can be corrected only where that framework is in use."
+        )
+    _check_areas(framework, data)
+    correcting = reading.status == ReadingStatus.FINAL.value
+    if correcting and data.status is ReadingStatus.DRAFT:
+        raise FieldError("status", "A final reading stays final; correct its scores instead.")
+    changes: dict[str, Any] = dict(trail.diff(before, after))
+    if not changes:
+        return _saved(session, actor, household, reading)
+    if correcting and not data.reason:
+        raise FieldError("reason", "Say why this final reading is being corrected.")
+    reading.taken_on = data.taken_on
+    reading.completed_by = data.completed_by.value
+    reading.status = data.status.value
+    reading.notes = data.notes
+    reading.version += 1
+    reading.updated_at = utcnow()
+    _write_scores(session, reading_id, data)
+    if correcting:
+        changes["reason"] = data.reason
+    trail.record(
+        session,
+        actor=actor,
+        action="correct" if correcting else "update",
+        entity="star_reading",
+        entity_id=reading_id,
+        household_id=household.id,
+        changes=changes,
+    )
+    return _saved(session, actor, household, reading)

@@ -1,0 +1,158 @@
+"""The cohort profile: who the people of the started households are, in the published
+tables' shape (support needs, needs per person, time since work, age, gender, ethnicity).
+
+Everyone who has been a member of a household started in the period counts once. Ages
+are in completed years on the as-of date. Each share sits beside the programme's
+published one (`hiw_tui.domain.cohort`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import case, func, true
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from hiw_tui.db.core.models import Person, PersonNeed, UserPublic
+from hiw_tui.domain import cohort
+from hiw_tui.domain.access import Permission
+from hiw_tui.domain.codes import Coded, Ethnicity, Gender, SupportNeed, TimeSinceWork
+from hiw_tui.domain.counting import (
+    AGE_BANDS,
+    NEED_COUNT_BANDS,
+    Period,
+    age_band_label,
+    born_after,
+    need_band_label,
+    percent,
+)
+from hiw_tui.domain.report_models import CohortProfile, Share
+from hiw_tui.domain.sensitive import SENSITIVE_NEEDS
+from hiw_tui.reports.queries.programme import report_audit, started_households
+
+
+def _shares(
+    counted: Mapping[str, int],
+    people: int,
+    lines: Iterable[tuple[str, str]],
+    published: Mapping[str, float | None] | None = None,
+) -> tuple[Share, ...]:
+    """One `Share` per (code, label), in order; counts of codes not listed are dropped."""
+    return tuple(
+        Share(
+            code,
+            label,
+            counted.get(code, 0),
+            percent(counted.get(code, 0), people),
+            (published or {}).get(code),
+        )
+        for code, label in lines
+    )
+
+
+def _coded(codes: type[Coded]) -> list[tuple[str, str]]:
+    return [(code.value, code.label) for code in codes]
+
+
+def cohort_profile(
+    session: Session, *, actor: UserPublic, period: Period, audited: bool = False
+) -> CohortProfile:
+    started = started_households(session, actor, period)
+    members = col(Person.household_id).in_(started)
+    people = int(session.execute(sa_select(func.count()).where(members)).scalar_one())
+
+    def by(column: Any) -> dict[str, int]:
+        statement = sa_select(column, func.count()).where(members).group_by(column)
+        return {str(code): int(count) for code, count in session.execute(statement)}
+
+    sensitive = actor.can(Permission.SENSITIVE)
+    need_filter = true() if sensitive else col(PersonNeed.need).not_in(SENSITIVE_NEEDS)
+    needs = {
+        str(need): int(count)
+        for need, count in session.execute(
+            sa_select(col(PersonNeed.need), func.count())
+            .join(Person, col(Person.id) == col(PersonNeed.person_id))
+            .where(members, need_filter)
+            .group_by(col(PersonNeed.need))
+        )
+    }
+    per_person = (
+        sa_select(func.count(col(PersonNeed.need)).label("needs"))
+        .select_from(Person)
+        .outerjoin(PersonNeed, col(PersonNeed.person_id) == col(Person.id))
+        .where(members)
+        .group_by(col(Person.id))
+        .subquery()
+    )
+    band = case(
+        *(
+            (per_person.c.needs <= high, need_band_label(low, high))
+            for low, high in NEED_COUNT_BANDS
+            if high is not None
+        ),
+        else_=need_band_label(*NEED_COUNT_BANDS[-1]),
+    )
+    need_counts = {
+        str(label): int(count)
+        for label, count in session.execute(sa_select(band, func.count()).group_by(band))
+    }
+    born = col(Person.date_of_birth)
+    age = case(
+        (born > born_after(AGE_BANDS[0][0], period.as_of), age_band_label(None, None)),
+        *(
+            (born > born_after(high + 1, period.as_of), age_band_label(low, high))
+            for low, high in AGE_BANDS
+            if high is not None
+        ),
+        else_=age_band_label(*AGE_BANDS[-1]),
+    )
+    age_labels = [age_band_label(low, high) for low, high in AGE_BANDS]
+    published_ages = {
+        age_band_label(low, high): cohort.AGE_BAND_PERCENT.get((low, high if high else 120))
+        for low, high in AGE_BANDS
+    }
+    ages = by(age)
+    under = age_band_label(None, None)
+    age_lines = ([(under, under)] if ages.get(under) else []) + [(a, a) for a in age_labels]
+    tables = {
+        "Support needs": _shares(
+            needs,
+            people,
+            [line for line in _coded(SupportNeed) if sensitive or line[0] not in SENSITIVE_NEEDS],
+            _published(cohort.SUPPORT_NEED_PERCENT),
+        ),
+        "Needs per person": _shares(
+            need_counts,
+            people,
+            [(need_band_label(*b), need_band_label(*b)) for b in NEED_COUNT_BANDS],
+            cohort.NEEDS_PER_PERSON_PERCENT,
+        ),
+        "Time since last work": _shares(
+            by(col(Person.time_since_work)),
+            people,
+            _coded(TimeSinceWork),
+            _published(cohort.TIME_SINCE_WORK_PERCENT),
+        ),
+        "Age": _shares(ages, people, age_lines, published_ages),
+        "Gender": _shares(
+            by(col(Person.gender)), people, _coded(Gender), _published(cohort.GENDER_PERCENT)
+        ),
+        "Ethnicity": _shares(
+            by(col(Person.ethnicity)),
+            people,
+            _coded(Ethnicity),
+            {Ethnicity.WHITE_BRITISH.value: cohort.ETHNICITY_PERCENT[Ethnicity.WHITE_BRITISH]},
+        ),
+    }
+    withheld: tuple[str, ...] = ()
+    if not sensitive:  # counts of special-category data, whole or in part
+        withheld = ("Needs per person", "Ethnicity")
+        tables = {title: lines for title, lines in tables.items() if title not in withheld}
+    report_audit(session, actor, "cohort_profile", period, audited)
+    return CohortProfile(people=people, tables=tables, withheld=withheld)
+
+
+def _published(shares: Mapping[Any, float]) -> dict[str, float]:
+    return {code.value: share for code, share in shares.items()}
