@@ -20,7 +20,7 @@ from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
-from hiw_tui.screens.sign_in import SignInScreen
+from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -165,12 +165,14 @@ class HiwApp(App[None]):
 
     def open_household(self, household_id: int, *, goto: WeekItem | None = None) -> None:
         """The household's record; `goto` is an item of the week to open within it."""
-        from hiw_tui.screens.household_record import HouseholdRecordScreen  # see hiw_tui.screens
+        from hiw_tui.screens.household.household_record import (
+            HouseholdRecordScreen,  # see hiw_tui.screens
+        )
 
         self.push_screen(HouseholdRecordScreen(household_id, goto=goto))
 
     def action_my_week(self) -> None:
-        from hiw_tui.screens.my_week import MyWeekScreen  # see hiw_tui.screens
+        from hiw_tui.screens.casework.my_week import MyWeekScreen  # see hiw_tui.screens
 
         if not isinstance(self.screen, MyWeekScreen):
             self.push_screen(MyWeekScreen())
@@ -186,21 +188,21 @@ class HiwApp(App[None]):
 
     def action_approvals(self) -> None:
         """Spends waiting for a supervisor (supervisors and programme managers)."""
-        from hiw_tui.screens.approvals import ApprovalsScreen  # see hiw_tui.screens
+        from hiw_tui.screens.ledger.approvals import ApprovalsScreen  # see hiw_tui.screens
 
         if self.actor.can(Permission.OVERSEE) and not isinstance(self.screen, ApprovalsScreen):
             self.push_screen(ApprovalsScreen())
 
     def action_audit_log(self) -> None:
         """The audit trail (supervisors, programme managers and auditors)."""
-        from hiw_tui.screens.audit_log import AuditLogScreen  # see hiw_tui.screens
+        from hiw_tui.screens.access.audit_log import AuditLogScreen  # see hiw_tui.screens
 
         if self.actor.can(Permission.AUDIT_LOG) and not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
 
     def action_reports(self, kind: str = "performance") -> None:
         """The programme reports; `$` opens them at spending."""
-        from hiw_tui.screens.reports import ReportsScreen  # see hiw_tui.screens
+        from hiw_tui.screens.reports.reports import ReportsScreen  # see hiw_tui.screens
 
         if isinstance(self.screen, ReportsScreen):
             self.screen.action_show(kind)

@@ -14,7 +14,7 @@ from hiw_tui.app import HiwApp
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import HouseholdPublic, PersonPublic, UserPublic
 from hiw_tui.db.households.households import open_household, update_household
-from hiw_tui.screens.household_record import HouseholdRecordScreen
+from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.settings import Settings
 from tests.conftest import TODAY, Staff, add_staff
 from tests.factories import add_reading, household_input, person_input, reading_input, register

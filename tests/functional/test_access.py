@@ -11,9 +11,9 @@ from hiw_tui.db.access.auth import set_password
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import open_household
 from hiw_tui.db.households.people import add_person
-from hiw_tui.screens.audit_log import AuditLogScreen
-from hiw_tui.screens.household_list import HouseholdListScreen
-from hiw_tui.screens.sign_in import SignInScreen
+from hiw_tui.screens.access.audit_log import AuditLogScreen
+from hiw_tui.screens.access.sign_in import SignInScreen
+from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.settings import Settings
 from tests.conftest import TODAY
 from tests.factories import person_input, register

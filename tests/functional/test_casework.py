@@ -14,12 +14,12 @@ from hiw_tui.db.casework.outcomes import household_outcomes
 from hiw_tui.db.casework.plans import add_goal, add_step, household_plans, plan_history
 from hiw_tui.db.casework.referrals import household_referrals
 from hiw_tui.domain.case_inputs import ContactInput, GoalInput, StepInput
-from hiw_tui.screens.conflict import ConflictScreen
-from hiw_tui.screens.exit_form import ExitForm, ShortTermDueScreen
-from hiw_tui.screens.form import FormScreen
-from hiw_tui.screens.household_record import HouseholdRecordScreen
-from hiw_tui.screens.my_week import MyWeekScreen
-from hiw_tui.screens.plan import PlanScreen
+from hiw_tui.screens.base.form import FormScreen
+from hiw_tui.screens.casework.exit_form import ExitForm, ShortTermDueScreen
+from hiw_tui.screens.casework.my_week import MyWeekScreen
+from hiw_tui.screens.casework.plan import PlanScreen
+from hiw_tui.screens.dialogs.conflict import ConflictScreen
+from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from tests.conftest import TODAY
 from tests.factories import add_partner, consent_to_share, person_input, register, step_input
 from tests.functional.conftest import World, lines_with, screen_text, settle

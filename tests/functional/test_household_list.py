@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select
 
-from hiw_tui.screens.household_list import HouseholdListScreen
-from hiw_tui.screens.household_record import HouseholdRecordScreen
+from hiw_tui.screens.household.household_list import HouseholdListScreen
+from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.filters import SEARCH_PAUSE
 from hiw_tui.widgets.household_table import HouseholdTable
 from tests.functional.conftest import World, screen_text, settle
@@ -171,7 +171,7 @@ async def test_keys_typed_faster_than_the_screen_repaints_all_reach_the_search(
 
 async def test_an_advocate_registers_a_household_on_their_own_caseload(world: World) -> None:
     from hiw_tui.db.households.households import HouseholdFilter, list_households
-    from hiw_tui.screens.household_form import HouseholdForm
+    from hiw_tui.screens.household.household_form import HouseholdForm
 
     app = world.app(world.staff.cal)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -193,7 +193,7 @@ async def test_an_advocate_registers_a_household_on_their_own_caseload(world: Wo
 
 
 async def test_a_supervisor_registers_a_household_for_one_of_their_advocates(world: World) -> None:
-    from hiw_tui.screens.household_form import HouseholdForm
+    from hiw_tui.screens.household.household_form import HouseholdForm
 
     app = world.app(world.staff.liverpool_supervisor)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -218,7 +218,7 @@ async def test_a_supervisor_registers_a_household_for_one_of_their_advocates(wor
 async def test_the_first_household_of_an_empty_caseload_shows_on_return(world: World) -> None:
     from hiw_tui.db.access.users import add_user
     from hiw_tui.domain.codes import LocalAuthority, UserRole
-    from hiw_tui.screens.household_form import HouseholdForm
+    from hiw_tui.screens.household.household_form import HouseholdForm
 
     newcomer = world.database.write(
         add_user,
@@ -244,7 +244,7 @@ async def test_the_first_household_of_an_empty_caseload_shows_on_return(world: W
 
 
 async def test_the_palette_registers_a_household_from_any_screen(world: World) -> None:
-    from hiw_tui.screens.household_form import HouseholdForm
+    from hiw_tui.screens.household.household_form import HouseholdForm
 
     app = world.app()
     async with app.run_test(size=(80, 24)) as pilot:

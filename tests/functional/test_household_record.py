@@ -7,11 +7,11 @@ from textual.widgets import Input
 
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.db.core.models import Household, Person
-from hiw_tui.screens.conflict import ConflictScreen
-from hiw_tui.screens.household_form import HouseholdForm
-from hiw_tui.screens.household_list import HouseholdListScreen
-from hiw_tui.screens.household_record import HouseholdRecordScreen
-from hiw_tui.screens.person_form import PersonForm
+from hiw_tui.screens.dialogs.conflict import ConflictScreen
+from hiw_tui.screens.household.household_form import HouseholdForm
+from hiw_tui.screens.household.household_list import HouseholdListScreen
+from hiw_tui.screens.household.household_record import HouseholdRecordScreen
+from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
 from tests.factories import person_input
 from tests.functional.conftest import (
@@ -310,7 +310,7 @@ async def test_a_reference_typed_before_the_suggestion_arrives_is_kept(world: Wo
 
 async def test_removing_a_member_someone_else_just_changed_shows_the_change(world: World) -> None:
     from hiw_tui.db.households.people import update_person
-    from hiw_tui.screens.dialogs import ErrorScreen
+    from hiw_tui.screens.dialogs.common import ErrorScreen
 
     app = world.app()
     household = world.households[0]

@@ -10,10 +10,10 @@ from textual.widgets import Input
 from hiw_tui.db.ledger.models import LedgerView
 from hiw_tui.db.ledger.posting import decide_spend, household_ledger
 from hiw_tui.domain.budget import DecisionInput
-from hiw_tui.screens.approvals import ApprovalsScreen
-from hiw_tui.screens.household_record import HouseholdRecordScreen
-from hiw_tui.screens.ledger import LedgerScreen
-from hiw_tui.screens.ledger_forms import SpendForm
+from hiw_tui.screens.household.household_record import HouseholdRecordScreen
+from hiw_tui.screens.ledger.approvals import ApprovalsScreen
+from hiw_tui.screens.ledger.ledger import LedgerScreen
+from hiw_tui.screens.ledger.ledger_forms import SpendForm
 from tests.factories import CAP, spend
 from tests.functional.conftest import World, lines_with, settle
 from tests.functional.test_casework import SIZE, fill, open_household, save

@@ -13,7 +13,7 @@ from textual.widgets import Input, Select
 
 from hiw_tui.app import HiwApp
 from hiw_tui.db.core.engine import Database
-from hiw_tui.screens.reports import ReportsScreen
+from hiw_tui.screens.reports.reports import ReportsScreen
 from hiw_tui.settings import Settings, data_dir
 from hiw_tui.widgets.field import FormField
 from tests.conftest import Staff, add_staff

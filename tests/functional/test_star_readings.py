@@ -10,9 +10,9 @@ from textual.widgets import Input, Select, Static
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.db.readings.readings import create_reading, person_readings
 from hiw_tui.domain.framework import load_framework
-from hiw_tui.screens.household_list import HouseholdListScreen
-from hiw_tui.screens.reading_form import ReadingForm
-from hiw_tui.screens.reading_history import ReadingHistoryScreen
+from hiw_tui.screens.household.household_list import HouseholdListScreen
+from hiw_tui.screens.readings.reading_form import ReadingForm
+from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.score_grid import ScoreGrid
 from hiw_tui.widgets.star_chart import ChartSeries, StarChart
 from tests.conftest import TODAY

@@ -1,0 +1,164 @@
+"""The audit browser (supervisors, programme managers, auditors): who did what, when, to
+which household, filtered by user, household and dates, newest first, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from hiw_tui.db.audit.log import AuditFilter, AuditLine, AuditPage, audit_page
+from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.widgets.tables import LeanTable
+from hiw_tui.widgets.text import user_text
+
+PAGE = 100
+
+
+def changes_text(line: AuditLine) -> str:
+    """Each changed field as `name: old → new` (or just the new value, for a fact)."""
+    parts = []
+    for name, values in line.changes.items():
+        old, new = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+        parts.append(f"{name}: {new}" if old is None else f"{name}: {old} → {new}")
+    return "; ".join(parts)
+
+
+def what_text(line: AuditLine) -> str:
+    """ "view household", "sign in", "search list", ...: the action, then what it was on."""
+    action = line.action.replace("_", " ")
+    return action if line.entity == "user" else f"{action} {line.entity}"
+
+
+class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+    TITLE = "Audit trail"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("right_square_bracket", "page(1)", "Older", key_display="]"),
+        Binding("left_square_bracket", "page(-1)", "Newer", key_display="["),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        page: AuditPage
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where = AuditFilter()
+        self.row_offset = 0
+        self.total = 0
+        self.lines: list[AuditLine] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="audit-filters"):
+            yield Input(placeholder="/ user", id="audit-user", compact=True)
+            yield Input(placeholder="household ref", id="audit-household", compact=True)
+            yield Input(placeholder="from YYYY-MM-DD", id="audit-from", compact=True)
+            yield Input(placeholder="to YYYY-MM-DD", id="audit-to", compact=True)
+        yield Static("", id="audit-status", markup=False)
+        yield LeanTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="audit-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#audit", DataTable)
+        for key, heading in (
+            ("at", "When (UTC)"),
+            ("who", "Who"),
+            ("what", "What"),
+            ("household", "Household"),
+            ("changes", "Details"),
+        ):
+            table.add_column(heading, key=key)
+        table.focus()
+        self.load()
+
+    def load(self) -> None:
+        self.run_db(
+            audit_page,
+            done=self.Loaded,
+            write=True,
+            where=self.where,
+            limit=PAGE,
+            offset=self.row_offset,
+        )
+
+    def on_audit_log_screen_loaded(self, message: Loaded) -> None:
+        page = message.page
+        self.total = page.total
+        self.lines = page.lines
+        table = self.query_one("#audit", DataTable)
+        table.clear()
+        for line in page.lines:
+            table.add_row(
+                Text(line.at.strftime("%Y-%m-%d %H:%M:%S")),
+                user_text(line.username),
+                Text(what_text(line)),
+                Text(line.household_ref or "—"),
+                user_text(changes_text(line)[:200]),
+                key=str(line.seq),
+            )
+        last = min(page.offset + PAGE, page.total)
+        status = (
+            f"{page.offset + 1:,}-{last:,} of {page.total:,} rows, newest first"
+            if page.total
+            else "No audit rows match."
+        )
+        self.query_one("#audit-status", Static).update(status)
+
+    @on(DataTable.RowHighlighted, "#audit")
+    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        line = self.lines[event.cursor_row] if event.cursor_row < len(self.lines) else None
+        detail = "" if line is None else f"#{line.seq} {what_text(line)}"
+        if line is not None and line.changes:
+            detail += f": {changes_text(line)}"
+        self.query_one("#audit-detail", Static).update(user_text(detail or "—"))
+
+    def action_filter(self) -> None:
+        self.query_one("#audit-user", Input).focus()
+
+    @on(Input.Submitted)
+    def _apply(self) -> None:
+        status = self.query_one("#audit-status", Static)
+        try:
+            days = [
+                date.fromisoformat(value) if value else None
+                for value in (
+                    self.query_one("#audit-from", Input).value.strip(),
+                    self.query_one("#audit-to", Input).value.strip(),
+                )
+            ]
+        except ValueError:
+            status.update("✗ Dates are YYYY-MM-DD, e.g. 2026-03-16.")
+            return
+        self.where = AuditFilter(
+            username=self.query_one("#audit-user", Input).value.strip(),
+            household_ref=self.query_one("#audit-household", Input).value.strip(),
+            date_from=days[0],
+            date_to=days[1],
+        )
+        self.row_offset = 0
+        self.query_one("#audit", DataTable).focus()
+        self.load()
+
+    def action_page(self, step: int) -> None:
+        offset = self.row_offset + step * PAGE
+        if 0 <= offset < self.total:
+            self.row_offset = offset
+            self.load()
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#audit", DataTable)
+        table.move_cursor(row=table.cursor_row + step)

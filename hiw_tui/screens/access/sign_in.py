@@ -1,0 +1,115 @@
+"""Signing in, and unlocking after the idle lock: a name and a password, nothing else.
+
+One screen does both. At sign-in the name is typed (or filled in from `--user`); at the
+idle lock it is the signed-in user's and cannot be changed, and the screen covers
+everything beneath it, so an unattended terminal shows no case data. A full screen, not
+a modal: nothing of the screens below is drawn while it is up.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from hiw_tui.db.access.auth import SignIn, check_password
+from hiw_tui.screens.base.work import DatabaseWork
+
+
+class SignInScreen(DatabaseWork, Screen[SignIn]):  # type: ignore[misc]  # app narrowed to HiwApp
+    """Dismissed with the accepted `SignIn`; a wrong password says so and stays."""
+
+    TITLE = "Sign in"
+
+    class Checked(Message):
+        def __init__(self, result: SignIn) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self, *, username: str = "", unlock: bool = False) -> None:
+        super().__init__()
+        self._username = username
+        self._unlock = unlock
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="dialog", id="sign-in"):
+            if self._unlock:
+                yield Label("Locked", classes="dialog-title")
+                yield Static(
+                    "The screen locked after a while without input. "
+                    "Type your password to go back to where you were.",
+                    markup=False,
+                )
+            else:
+                yield Label("Households into Work: sign in", classes="dialog-title")
+            yield Label("Username", classes="field-label")
+            yield Input(
+                self._username,
+                placeholder="your username",
+                id="username",
+                disabled=self._unlock,
+                compact=True,
+                max_length=64,
+            )
+            yield Label("Password", classes="field-label")
+            yield Input(
+                placeholder="your password (not shown)",
+                password=True,
+                id="password",
+                compact=True,
+                max_length=200,
+            )
+            yield Static("", id="sign-in-message", markup=False)
+            yield Static("Enter signs in. Ctrl+Q quits.", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#password" if self._username else "#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _to_password(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    def _check(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not username:
+            self._say("Type your username.")
+            self.query_one("#username", Input).focus()
+            return
+        self._say("Checking…")
+        settings = self.app.settings
+        database = self.app.database
+
+        def task() -> None:
+            result = database.write(
+                check_password,
+                username=username,
+                password=password,
+                now=datetime.now(UTC),
+                attempts=settings.sign_in_attempts,
+                lock_minutes=settings.sign_in_lock_minutes,
+                action="unlock" if self._unlock else "sign_in",
+            )
+            self.post_message(self.Checked(result))
+
+        self.run_worker(task, thread=True, group="sign-in", exit_on_error=False)
+
+    def on_sign_in_screen_checked(self, message: Checked) -> None:
+        password = self.query_one("#password", Input)
+        password.value = ""
+        if message.result.user is None:
+            self._say(message.result.message)
+            password.focus()
+            return
+        self.dismiss(message.result)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#sign-in-message", Static).update(text)

@@ -1,0 +1,166 @@
+"""The shared shape of a household's case-work lists (referrals, outcomes, contacts) and
+of the partner list: a table, the highlighted row's details below it, `n` to add and
+Enter to edit in a form, both saved through the form's own checks and conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.screens.base.form import FormScreen
+from hiw_tui.screens.base.item_form import ItemForm
+from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.text import user_text
+
+T = TypeVar("T")
+
+
+class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[misc]  # app narrowed to HiwApp
+    """Subclasses set COLUMNS and `load`, and say how to show an item and edit it."""
+
+    EDIT_ACTIONS = frozenset({"edit", "new"})
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("n", "new", "New"),
+        Binding("enter", "edit", "Edit"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+    COLUMNS: ClassVar[Sequence[tuple[str, str]]] = ()
+    """(key, heading) of each table column."""
+    EMPTY = "Nothing recorded yet: n adds one."
+    load: ClassVar[Callable[..., Any]]
+    """The query function that reads the list (or what `received` finds it in)."""
+    FORM: ClassVar[type[ItemForm[Any, Any]]]
+    """The form that adds or edits an item of a household's list."""
+    AUDITED: ClassVar[bool] = True
+    """Whether `load` audits the read as a view (and takes `audited=False` to not)."""
+
+    @dataclass
+    class Loaded(Message):
+        items: Any
+        """What `load` returned: the list, or something `received` finds it in."""
+
+    def __init__(self, record: HouseholdPublic | None = None, *, select: int | None = None) -> None:
+        super().__init__()
+        self.record = record
+        self.items: list[T] = []
+        self._select = select
+        """The id of an item to highlight once loaded."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.heading(), id="case-title")
+        yield LeanTable(id="items", cursor_type="row")
+        yield Static("", id="item-detail")
+        yield Footer()
+
+    def heading(self) -> Text:
+        if self.record is None:
+            return Text("")
+        name = self.record.members[0].full_name if self.record.members else ""
+        return user_text(f"{self.record.reference}  {name}", style="bold")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#items", DataTable)
+        for key, heading in self.COLUMNS:
+            table.add_column(heading, key=key)
+        table.focus()
+        self.action_reload()
+
+    def load_arguments(self) -> dict[str, Any]:
+        return {"household_id": self.record.id} if self.record else {}
+
+    def action_reload(self, audited: bool = True) -> None:
+        """Read the list again; opening it is audited as a view, a re-read after a
+        cancelled form is not (the same person is still looking at the same list)."""
+        arguments = self.load_arguments()
+        if self.AUDITED and not audited:
+            arguments["audited"] = False
+        # An audited read writes its audit row, so it runs as a write.
+        self.run_db(type(self).load, write=self.AUDITED, done=self.Loaded, **arguments)
+
+    def cells(self, item: T) -> Sequence[RenderableType]:
+        raise NotImplementedError
+
+    def detail(self, item: T) -> RenderableType:
+        raise NotImplementedError
+
+    def form(self, item: T | None) -> FormScreen[Any, Any]:
+        """The form that adds an item (None) or edits `item`; it dismisses with the list."""
+        assert self.record is not None
+        return self.FORM(self.record, self.app.today(), item)
+
+    def received(self, result: Any) -> list[T]:
+        """The items in what `load` (or a form) returned; a list by default."""
+        return list(result)
+
+    def row_key(self, item: T) -> str:
+        return str(getattr(item, "id", ""))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.items = self.received(message.items)
+        self.query_one("#case-title", Static).update(self.heading())
+        table = self.query_one("#items", DataTable)
+        chosen = table.cursor_row
+        table.clear()
+        for item in self.items:
+            table.add_row(*self.cells(item), key=self.row_key(item))
+        wanted = next(
+            (i for i, item in enumerate(self.items) if getattr(item, "id", None) == self._select),
+            None,
+        )
+        self._select = None
+        if self.items:
+            row = wanted if wanted is not None else min(chosen, len(self.items) - 1)
+            table.move_cursor(row=row, animate=False)
+        self._show_detail()
+
+    def current(self) -> T | None:
+        table = self.query_one("#items", DataTable)
+        return self.items[table.cursor_row] if self.items else None
+
+    @on(DataTable.RowHighlighted, "#items")
+    def _show_detail(self) -> None:
+        item = self.current()
+        detail = self.query_one("#item-detail", Static)
+        detail.update(self.EMPTY if item is None else self.detail(item))
+        self.refresh_bindings()  # a key may apply to some items only (see check_action)
+
+    @on(DataTable.RowSelected, "#items")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def action_cursor(self, step: int) -> None:
+        move_cursor_by(self.query_one("#items", DataTable), step)
+
+    def action_new(self) -> None:
+        self.app.push_screen(self.form(None), self._saved)
+
+    def action_edit(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.push_screen(self.form(item), self._saved)
+
+    def _saved(self, items: Any) -> None:
+        if items is None:
+            self.action_reload(audited=False)  # cancelled or discarded: what is stored now
+        else:
+            self.post_message(self.Loaded(items))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

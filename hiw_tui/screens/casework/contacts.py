@@ -1,0 +1,78 @@
+"""A household's contact log, with when the next contact is due, and the contact form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from hiw_tui.db.casework.contacts import household_contacts, save_contact
+from hiw_tui.db.casework.models import ContactPublic
+from hiw_tui.domain.case_inputs import ContactInput
+from hiw_tui.domain.casework import next_contact_due
+from hiw_tui.domain.codes import ContactMode, Recontact
+from hiw_tui.screens.base.case_list import CaseListScreen
+from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
+from hiw_tui.screens.base.item_form import ItemForm
+from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.text import user_text
+
+
+class ContactForm(ItemForm[ContactInput, ContactPublic]):
+    model = ContactInput
+    SAVE = save_contact
+    ROW_ARGUMENT = "contact_id"
+    HEADINGS = ("Log a contact", "Edit a contact")
+
+    def fields(self) -> list[FormField]:
+        c = self.item
+        return [
+            date_field("Date", "contacted_on", c.contacted_on if c else self.today),
+            code_field("How", "mode", ContactMode, c.mode if c else None),
+            text_field("Who took part", "participants", c.participants if c else ""),
+            text_field("Purpose", "purpose", c.purpose if c else "", hint="e.g. welfare check"),
+            text_field("Note", "note", c.note if c else ""),
+            code_field("Contact again", "recontact", Recontact, c.recontact if c else "none"),
+        ]
+
+
+class ContactsScreen(CaseListScreen[ContactPublic]):
+    TITLE = "Contacts"
+    COLUMNS = (
+        ("on", "Date"),
+        ("mode", "How"),
+        ("purpose", "Purpose"),
+        ("again", "Again"),
+        ("by", "Logged by"),
+    )
+    EMPTY = "No contacts logged yet: n logs one."
+    FORM = ContactForm
+    load = household_contacts
+
+    def heading(self) -> Text:
+        title = super().heading()
+        if self.items:
+            latest = self.items[0]
+            due = next_contact_due(latest.contacted_on, Recontact(latest.recontact))
+            title.append(f"   Next contact due: {due.isoformat() if due else 'none set'}")
+        return title
+
+    def cells(self, item: ContactPublic) -> Sequence[RenderableType]:
+        again = Recontact(item.recontact)
+        return (
+            Text(item.contacted_on.isoformat()),
+            Text(ContactMode(item.mode).label),
+            user_text(item.purpose[:30]),
+            Text("—" if again is Recontact.NONE else again.label),
+            user_text(item.entered_by_name),
+        )
+
+    def detail(self, item: ContactPublic) -> RenderableType:
+        return Text.assemble(
+            ("With: ", "bold"),
+            user_text(item.participants or "—"),
+            "\n",
+            ("Note: ", "bold"),
+            user_text(item.note or "—"),
+        )

@@ -1,0 +1,99 @@
+"""Leaving the programme: reason, destination, onward referral and a phased exit; and
+the question a short-term case's 12th week asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from hiw_tui.db.casework.exits import exit_household
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.domain.case_inputs import ExitInput
+from hiw_tui.domain.casework import EXIT_CHECKIN_WEEKS
+from hiw_tui.domain.codes import Destination, ExitReason
+from hiw_tui.screens.base.form_fields import (
+    choice_field,
+    code_field,
+    date_field,
+    text_field,
+    yes_no_field,
+)
+from hiw_tui.screens.base.partner_form import PartnerChoiceForm
+from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.text import user_text
+
+CONVERT, EXIT = "convert", "exit"
+
+
+class ExitForm(PartnerChoiceForm[ExitInput, HouseholdPublic]):
+    model = ExitInput
+    PARTNER_FIELDS: ClassVar[tuple[str, ...]] = ("onward_partner_id",)
+
+    def __init__(self, record: HouseholdPublic, today: date, reason: str | None = None) -> None:
+        super().__init__(version=record.version)
+        self._record, self._today, self._reason = record, today, reason
+        self.heading = f"Exit {record.reference} from the programme"
+
+    def fields(self) -> list[FormField]:
+        weeks = ", ".join(map(str, EXIT_CHECKIN_WEEKS))
+        return [
+            date_field("Exit date", "end_date", self._today),
+            code_field("Reason", "reason", ExitReason, self._reason),
+            code_field("Destination", "destination", Destination, None),
+            text_field("Destination detail", "destination_note", hint="e.g. Ways to Work"),
+            choice_field(
+                "Onward referral to",
+                "onward_partner_id",
+                [],
+                None,
+                prompt="No onward referral",
+            ),
+            text_field("Referral purpose", "onward_purpose"),
+            yes_no_field(
+                "Phased exit",
+                "phased",
+                True,
+                yes=f"Yes: check in after {weeks} weeks",
+                no="No check-ins",
+            ),
+        ]
+
+    def save(self, data: ExitInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
+        return exit_household, {"household_id": self._record.id, "version": self.version}
+
+
+class ShortTermDueScreen(ModalScreen[str | None]):
+    """Twelve weeks are up: convert to full registration, or exit with an onward referral.
+    Dismisses with CONVERT, EXIT, or None (ask again next time the record opens)."""
+
+    BINDINGS = [
+        Binding("c", "dismiss('convert')", "Convert"),
+        Binding("x", "dismiss('exit')", "Exit"),
+        Binding("escape", "dismiss(None)", "Later"),
+    ]
+
+    def __init__(self, record: HouseholdPublic, ends: date) -> None:
+        super().__init__()
+        self._record, self._ends = record, ends
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Short-term support has reached 12 weeks", classes="dialog-title")
+            yield Static(
+                Text.assemble(
+                    user_text(self._record.reference, style="bold"),
+                    f" started short-term support on {self._record.start_date.isoformat()}; "
+                    f"its 12 weeks ended on {self._ends.isoformat()}.\n\n",
+                    "c  convert to full registration (a second eligible householder has joined)\n",
+                    "x  exit, with an onward referral (e.g. Citizens Advice)\n",
+                    "Esc  decide later",
+                )
+            )

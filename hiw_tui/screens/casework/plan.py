@@ -1,0 +1,319 @@
+"""Action plans: the household's goals and each member's, one plan at a time.
+
+Goals are set around Star areas; their steps are listed beneath them in order. Keys add
+a goal (g) or a step (n), edit the highlighted row (Enter), move a step up or down (K,
+J), record that the plan was agreed (a) and show every change made to it (h). `[` and
+`]` move between the household's plan and each member's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
+from hiw_tui.db.casework.plans import agree_plan, household_plans, move_step
+from hiw_tui.db.core.errors import Conflict
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.domain.codes import OPEN_STEPS, StepOwner, StepStatus
+from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.screens.casework.plan_forms import GoalForm, StepForm
+from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.text import user_text
+
+WHAT = 27
+"""Characters of a goal (with its area) or a step shown in the table, so that a status
+such as "! On the back burner" fits 80 columns; below the table, the highlighted row's
+goal and step are shown in full."""
+
+
+def _key(goal: GoalPublic, step: StepPublic | None) -> str:
+    return f"step-{step.id}" if step else f"goal-{goal.id}"
+
+
+class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+    TITLE = "Action plan"
+    EDIT_ACTIONS = frozenset({"agree", "edit", "move", "new_goal", "new_step"})
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("g", "new_goal", "Goal"),
+        Binding("n", "new_step", "Step"),
+        Binding("enter", "edit", "Edit"),
+        Binding("K", "move(-1)", "Up"),
+        Binding("J", "move(1)", "Down"),
+        Binding("a", "agree", "Agreed"),
+        Binding("h", "history", "History"),
+        Binding("right_square_bracket", "plan(1)", "Next plan", key_display="]"),
+        Binding("left_square_bracket", "plan(-1)", "Previous plan", key_display="[", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        plans: list[PlanPublic]
+
+    def __init__(
+        self, record: HouseholdPublic, *, person_id: int | None = None, step_id: int | None = None
+    ) -> None:
+        super().__init__()
+        self.record = record
+        self.plans: list[PlanPublic] = []
+        self._person_id = person_id
+        self._select: str | None = f"step-{step_id}" if step_id else None
+        """The key of a row ("goal-ID" or "step-ID") to highlight once the plans are loaded."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening…", id="plan-title")
+        yield LeanTable(id="plan-rows", cursor_type="row")
+        yield Static("", id="plan-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plan-rows", DataTable)
+        for key, heading in (
+            ("n", "#"),
+            ("what", "Goal / step"),
+            ("owner", "Who"),
+            ("due", "Due"),
+            ("status", "Status"),
+        ):
+            table.add_column(heading, key=key)
+        table.focus()
+        self.reload()
+
+    def reload(self, *, audited: bool = True) -> None:
+        """Read the plans again; only opening the screen is audited as a view."""
+        self.run_db(
+            household_plans,
+            write=True,
+            done=self.Loaded,
+            household_id=self.record.id,
+            audited=audited,
+        )
+
+    @property
+    def plan(self) -> PlanPublic | None:
+        return next((p for p in self.plans if p.person_id == self._person_id), None)
+
+    def _rows(self) -> list[tuple[GoalPublic, StepPublic | None]]:
+        plan = self.plan
+        rows: list[tuple[GoalPublic, StepPublic | None]] = []
+        for goal in plan.goals if plan else ():
+            rows.append((goal, None))
+            rows += [(goal, step) for step in goal.steps]
+        return rows
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.plans = message.plans
+        if self.plan is None:  # the member left meanwhile
+            self._person_id = None
+        self._show()
+
+    def _show(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        position = self.plans.index(plan) + 1
+        title = Text.assemble(
+            (f"Plan {position}/{len(self.plans)}: ", "bold"),
+            user_text(plan.owner_name, style="bold"),
+            "   ",
+            self._agreement(plan),
+        )
+        self.query_one("#plan-title", Static).update(title)
+        table = self.query_one("#plan-rows", DataTable)
+        chosen = table.cursor_row
+        table.clear()
+        framework = self.app.framework
+        for goal, step in self._rows():
+            if step is None:
+                area = f"{framework.name_of(goal.area, short=True)}: "
+                table.add_row(
+                    Text("◆"),
+                    Text.assemble(
+                        (area, "bold"),
+                        user_text(goal.description[: WHAT - len(area)], style="bold"),
+                    ),
+                    Text(""),
+                    Text(""),
+                    Text(""),
+                    key=_key(goal, None),
+                )
+            else:
+                table.add_row(
+                    Text(f"{step.position}."),
+                    user_text(step.description[:WHAT]),
+                    Text(StepOwner(step.owner).label.split()[0]),
+                    Text(step.due_on.isoformat() if step.due_on else "—"),
+                    Text(self._status(step)),
+                    key=_key(goal, step),
+                )
+        rows = self._rows()
+        wanted = next(
+            (i for i, (goal, step) in enumerate(rows) if _key(goal, step) == self._select), None
+        )
+        self._select = None
+        if rows:
+            table.move_cursor(row=wanted if wanted is not None else min(chosen, len(rows) - 1))
+        self._show_detail()
+
+    def _overdue(self, step: StepPublic) -> bool:
+        return (
+            step.due_on is not None and step.due_on < self.app.today() and step.status in OPEN_STEPS
+        )
+
+    def _status(self, step: StepPublic) -> str:
+        return ("! " if self._overdue(step) else "") + StepStatus(step.status).label
+
+    @staticmethod
+    def _agreement(plan: PlanPublic) -> Text:
+        if not plan.goals:
+            return Text("no goals yet: g adds one")
+        if plan.agreed_on is None:
+            return Text("⚠ not yet agreed (a records agreement)")
+        agreed = f"agreed {plan.agreed_on.isoformat()} with {plan.agreed_by_name or '?'}"
+        if plan.needs_agreeing:
+            return Text(f"⚠ changed since {agreed}")
+        return Text(f"✓ {agreed}")
+
+    def _current(self) -> tuple[GoalPublic, StepPublic | None] | None:
+        rows = self._rows()
+        if not rows:
+            return None
+        return rows[min(self.query_one("#plan-rows", DataTable).cursor_row, len(rows) - 1)]
+
+    @on(DataTable.RowHighlighted, "#plan-rows")
+    def _show_detail(self) -> None:
+        current = self._current()
+        detail = self.query_one("#plan-detail", Static)
+        if current is None:
+            detail.update("g adds a goal around a Star area; n then adds steps towards it.")
+            return
+        goal, step = current
+        heading = Text.assemble(
+            (f"{self.app.framework.name_of(goal.area)}: ", "bold"), user_text(goal.description)
+        )
+        if step is None:
+            detail.update(
+                Text.assemble(
+                    heading, f"\n{len(goal.steps)} step(s). n adds one, Enter edits the goal."
+                )
+            )
+            return
+        partner = f"({step.partner_name})" if step.partner_name else ""
+        detail.update(
+            Text.assemble(
+                heading,
+                "\n",
+                user_text(step.description),
+                "\n",
+                "! Overdue. " if self._overdue(step) else "",
+                f"{StepStatus(step.status).label} since {step.status_on.isoformat()}. ",
+                f"Carried out by: {StepOwner(step.owner).label} ",
+                user_text(partner),
+            )
+        )
+
+    @on(DataTable.RowSelected, "#plan-rows")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def action_cursor(self, step: int) -> None:
+        move_cursor_by(self.query_one("#plan-rows", DataTable), step)
+
+    def action_plan(self, step: int) -> None:
+        if self.plans and self.plan is not None:
+            index = (self.plans.index(self.plan) + step) % len(self.plans)
+            self._person_id = self.plans[index].person_id
+            self.query_one("#plan-rows", DataTable).move_cursor(row=0)
+            self._show()
+
+    def _open(self, form: GoalForm | StepForm) -> None:
+        def saved(plans: list[PlanPublic] | None) -> None:
+            if plans is None:
+                self.reload(audited=False)
+                return
+            if form.version is None:  # added: highlight the newest goal or step
+                goals = [g for p in plans if p.person_id == self._person_id for g in p.goals]
+                if isinstance(form, GoalForm):
+                    self._select = _key(max(goals, key=lambda g: g.id), None)
+                else:
+                    goal = next(g for g in goals if g.id == form.goal.id)
+                    self._select = _key(goal, max(goal.steps, key=lambda s: s.id))
+            self.post_message(self.Loaded(plans))
+
+        self.app.push_screen(form, saved)
+
+    def action_new_goal(self) -> None:
+        if self.plan is not None:
+            self._open(GoalForm(self.plan, self.app.framework, self.app.today()))
+
+    def action_new_step(self) -> None:
+        current = self._current()
+        if current is None:
+            self.notify("Add a goal first (g): steps lead towards a goal.", severity="warning")
+            return
+        self._open(StepForm(current[0], self.app.today()))
+
+    def action_edit(self) -> None:
+        current = self._current()
+        if current is None or self.plan is None:
+            return
+        goal, step = current
+        if step is None:
+            self._open(GoalForm(self.plan, self.app.framework, self.app.today(), goal))
+        else:
+            self._open(StepForm(goal, self.app.today(), step))
+
+    def action_move(self, offset: int) -> None:
+        current = self._current()
+        if current is None or current[1] is None:
+            return
+        step = current[1]
+        self._select = _key(current[0], step)
+        self.run_db(
+            move_step,
+            write=True,
+            done=self.Loaded,
+            step_id=step.id,
+            version=step.version,
+            offset=offset,
+            today=self.app.today(),
+        )
+
+    def action_agree(self) -> None:
+        plan = self.plan
+        if plan is None or plan.id is None:
+            self.notify("There is nothing to agree yet: add a goal first.", severity="warning")
+            return
+        self.run_db(
+            agree_plan,
+            write=True,
+            done=self.Loaded,
+            plan_id=plan.id,
+            version=plan.version,
+            today=self.app.today(),
+        )
+
+    def action_history(self) -> None:
+        plan = self.plan
+        if plan is not None and plan.id is not None:
+            self.app.push_screen(PlanHistoryScreen(plan, self.app.framework))
+
+    def handle_data_error(self, error: BaseException) -> bool:
+        if isinstance(error, Conflict):  # moved or agreed on a plan changed meanwhile
+            self.reload(audited=False)
+        return False
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,114 @@
+"""The goal and step forms of an action plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Select
+
+from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
+from hiw_tui.db.casework.plans import add_goal, add_step, update_goal, update_step
+from hiw_tui.domain.case_inputs import GoalInput, StepInput
+from hiw_tui.domain.codes import StepOwner, StepStatus
+from hiw_tui.domain.framework import Framework
+from hiw_tui.screens.base.form import FormScreen
+from hiw_tui.screens.base.form_fields import (
+    choice_field,
+    code_field,
+    date_field,
+    restamp,
+    text_field,
+)
+from hiw_tui.screens.base.partner_form import PartnerChoiceForm
+from hiw_tui.widgets.field import FormField
+
+Plans = list[PlanPublic]
+
+
+class GoalForm(FormScreen[GoalInput, Plans]):
+    """A new goal of `plan` (None: edit `goal`), set around one Star area."""
+
+    model = GoalInput
+
+    def __init__(
+        self, plan: PlanPublic, framework: Framework, today: date, goal: GoalPublic | None = None
+    ) -> None:
+        super().__init__(version=goal.version if goal else None)
+        self._plan, self._framework, self._today, self._goal = plan, framework, today, goal
+        self.heading = f"{'Edit a goal' if goal else 'New goal'}: {plan.owner_name}"
+
+    def fields(self) -> list[FormField]:
+        g = self._goal
+        areas = Select(
+            [(Text(area.name), area.code) for area in self._framework.areas],
+            value=g.area if g else Select.NULL,
+            prompt="Choose a Star area",
+            id="area",
+            compact=True,
+        )
+        return [
+            FormField("Star area", areas, name="area"),
+            text_field("Goal", "description", g.description if g else ""),
+        ]
+
+    def describe(self, name: str, value: object) -> str:
+        if name == "area" and isinstance(value, str):
+            return self._framework.name_of(value)
+        return super().describe(name, value)
+
+    def save(self, data: GoalInput) -> tuple[Callable[..., Plans], dict[str, Any]]:
+        if self._goal is not None:
+            return update_goal, {
+                "goal_id": self._goal.id,
+                "version": self.version,
+                "today": self._today,
+            }
+        return add_goal, {
+            "household_id": self._plan.household_id,
+            "person_id": self._plan.person_id,
+            "today": self._today,
+        }
+
+
+class StepForm(PartnerChoiceForm[StepInput, Plans]):
+    """A new step towards `goal`, or an edit of `step`."""
+
+    model = StepInput
+
+    def __init__(self, goal: GoalPublic, today: date, step: StepPublic | None = None) -> None:
+        super().__init__(version=step.version if step else None)
+        self.goal, self._today, self._step = goal, today, step
+        self.heading = f"{'Edit a step' if step else 'New step'}: {goal.description}"
+
+    def fields(self) -> list[FormField]:
+        s = self._step
+        partners = [(s.partner_name, s.partner_id)] if s and s.partner_name and s.partner_id else []
+        return [
+            text_field("Step", "description", s.description if s else ""),
+            code_field("Who does it", "owner", StepOwner, s.owner if s else "householder"),
+            choice_field(
+                "Partner service",
+                "partner_id",
+                partners,
+                s.partner_id if s else None,
+                prompt="Only when a partner does it",
+            ),
+            date_field("Due", "due_on", s.due_on if s else None),
+            code_field("Status", "status", StepStatus, s.status if s else "planned"),
+            date_field("Status since", "status_on", s.status_on if s else self._today),
+        ]
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        restamp(self, event, self._step.status if self._step else None, "#status-on", self._today)
+
+    def save(self, data: StepInput) -> tuple[Callable[..., Plans], dict[str, Any]]:
+        if self._step is not None:
+            return update_step, {
+                "step_id": self._step.id,
+                "version": self.version,
+                "today": self._today,
+            }
+        return add_step, {"goal_id": self.goal.id, "today": self._today}

@@ -1,0 +1,1 @@
+"""The household list, the record, registration, members and their consent."""

@@ -1,0 +1,212 @@
+"""The caseload: households the user may see, filtered, searched, sorted and paged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.audit.trail import record_search
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.households.households import HouseholdFilter, HouseholdPage, household_page
+from hiw_tui.domain.access import Permission
+from hiw_tui.domain.codes import UserRole
+from hiw_tui.screens.base.work import DatabaseWork, Done
+from hiw_tui.widgets.filters import HouseholdFilters
+from hiw_tui.widgets.household_table import SORT_HEADINGS, HouseholdTable
+
+
+class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+    """Loads one page at a time; moving past either end of the page loads the next."""
+
+    TITLE = "Households"
+    EDIT_ACTIONS = frozenset({"new"})
+    BINDINGS = [
+        # A priority binding acts before the keys typed after it are routed, so a fast
+        # "/smi" (or a burst over a slow link) lands whole in the search box.
+        Binding("slash", "search", "Search", priority=True),
+        Binding("n", "new", "New"),
+        Binding("s", "sort", "Sort"),
+        Binding("S", "reverse", "Reverse sort", key_display="S", show=False),
+        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
+        Binding("ctrl+r", "reload", "Reload"),
+        Binding("escape", "to_list", "Back to list", show=False),
+    ]
+
+    @dataclass
+    class PageLoaded(Message):
+        page: HouseholdPage
+
+    @dataclass
+    class AdvocatesLoaded(Message):
+        advocates: list[UserPublic]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where = HouseholdFilter()
+        self.sort_key = "reference"
+        self.descending = False
+        self.row_offset = 0
+        self.total = 0
+        self.pages_shown = 0
+        """How many pages this screen has shown (tests and benchmarks wait on it)."""
+        self._cursor_at_end = False
+
+    def compose(self) -> ComposeResult:
+        role = self.app.actor.role
+        yield Header()
+        yield HouseholdFilters(
+            show_area=self.app.actor.can(Permission.ALL_AREAS),
+            show_advocate=role is not UserRole.ADVOCATE,
+            due_cutoff=self._due_cutoff,
+            id="filters",
+        )
+        yield HouseholdTable(needs_shown=self.app.actor.can(Permission.SENSITIVE), id="households")
+        yield Static("Loading…", id="list-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(HouseholdTable))
+        if self.app.actor.role is not UserRole.ADVOCATE:
+            self.run_db(list_advocates, done=self.AdvocatesLoaded, group="advocates")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from a record or form: show what changed. (The first resume, at start-up,
+        # comes before any page; on_mount loads that one.)
+        if self.pages_shown:
+            self.action_reload()
+
+    def load(self, *, cursor_at_end: bool = False) -> None:
+        self._cursor_at_end = cursor_at_end
+        self.run_db(
+            household_page,
+            done=self.PageLoaded,
+            group="page",
+            where=self.where,
+            sort=self.sort_key,
+            descending=self.descending,
+            limit=self.app.settings.page_size,
+            offset=self.row_offset,
+        )
+
+    def on_household_list_screen_page_loaded(self, message: PageLoaded) -> None:
+        page = message.page
+        self.row_offset, self.total = page.offset, page.total
+        table = self.query_one(HouseholdTable)
+        keep = table.current_household_id
+        table.show_page(
+            page.rows,
+            today=self.app.today(),
+            due_weeks=self.app.settings.reading_due_weeks,
+            default_cap=self.app.settings.budget_cap_pence,
+            sort=self.sort_key,
+            descending=self.descending,
+            cursor_at_end=self._cursor_at_end,
+        )
+        if keep is not None and not self._cursor_at_end:
+            ids = [row.id for row in page.rows]
+            if keep in ids:
+                table.move_cursor(row=ids.index(keep), animate=False)
+        self._cursor_at_end = False
+        self.pages_shown += 1
+        self._show_status()
+
+    def _show_status(self) -> None:
+        if not self.total:
+            text = (
+                "No households match."
+                if self.where != HouseholdFilter()
+                else "No households yet: n registers one."
+            )
+        else:
+            last = min(self.row_offset + self.app.settings.page_size, self.total)
+            text = f"{self.row_offset + 1:,}-{last:,} of {self.total:,} households"
+            text += f" · sorted by {SORT_HEADINGS[self.sort_key]}"
+            text += " (descending)" if self.descending else ""
+        self.query_one("#list-status", Static).update(text)
+
+    def on_household_list_screen_advocates_loaded(self, message: AdvocatesLoaded) -> None:
+        self.query_one(HouseholdFilters).advocates = message.advocates
+
+    @on(HouseholdFilters.Changed)
+    def _filtered(self, message: HouseholdFilters.Changed) -> None:
+        if message.where != self.where:
+            term = message.where.search.strip()
+            if term and term != self.where.search.strip():
+                self.run_db(
+                    record_search, done=Done, write=True, group="audit", term=term, place="list"
+                )
+            self.where = message.where
+            self.row_offset = 0
+            self.load()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.set_focus(self.query_one(HouseholdTable))
+
+    @on(HouseholdTable.PageRequested)
+    def _page_requested(self, message: HouseholdTable.PageRequested) -> None:
+        self.action_page(message.step)
+
+    @on(HouseholdTable.SortRequested)
+    def _sort_requested(self, message: HouseholdTable.SortRequested) -> None:
+        same = message.key == self.sort_key
+        self._sort(message.key, descending=not self.descending if same else False)
+
+    def _sort(self, key: str, *, descending: bool) -> None:
+        """Sort by `key` and go back to the first page."""
+        self.sort_key, self.descending, self.row_offset = key, descending, 0
+        self.load()
+
+    @on(DataTable.RowSelected, "#households")
+    def _row_chosen(self) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.insert_text_at_cursor("/")  # references may hold a "/"
+        else:
+            self.set_focus(search)
+
+    def action_to_list(self) -> None:
+        self.set_focus(self.query_one(HouseholdTable))
+
+    def action_open(self) -> None:
+        household_id = self.query_one(HouseholdTable).current_household_id
+        if household_id is not None:
+            self.app.open_household(household_id)
+
+    def action_new(self) -> None:
+        self.app.register_household()
+
+    def action_sort(self) -> None:
+        sortable = self.query_one(HouseholdTable).sortable
+        self._sort(sortable[(sortable.index(self.sort_key) + 1) % len(sortable)], descending=False)
+
+    def action_reverse(self) -> None:
+        self._sort(self.sort_key, descending=not self.descending)
+
+    def action_page(self, step: int) -> None:
+        size = self.app.settings.page_size
+        offset = self.row_offset + step * size
+        if 0 <= offset < self.total:
+            self.row_offset = offset
+            self.load(cursor_at_end=step < 0)
+
+    def action_reload(self) -> None:
+        """Load the page again, with the filter as it stands today (its due date moves)."""
+        self.where = self.query_one(HouseholdFilters).current()
+        self.load()
+
+    def _due_cutoff(self) -> date:
+        return self.app.today() - timedelta(weeks=self.app.settings.reading_due_weeks)

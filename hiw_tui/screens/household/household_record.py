@@ -1,0 +1,458 @@
+"""One household: key facts, members, and the highlighted member's details and needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hiw_tui.db.casework.exits import convert_short_term
+from hiw_tui.db.casework.week import WeekItem
+from hiw_tui.db.core.errors import Conflict
+from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
+from hiw_tui.db.households.households import open_household
+from hiw_tui.db.households.people import remove_person
+from hiw_tui.db.privacy.subject_access import subject_access
+from hiw_tui.db.readings.readings import ReadingSaved
+from hiw_tui.domain.access import Permission
+from hiw_tui.domain.codes import (
+    CLOSED_STATUSES,
+    Benefit,
+    Ethnicity,
+    ExitReason,
+    Gender,
+    HouseholdStatus,
+    LocalAuthority,
+    MemberRole,
+    Qualification,
+    ReferralRoute,
+    SupportNeed,
+    TimeSinceWork,
+)
+from hiw_tui.domain.dates import age_on, months_on_programme
+from hiw_tui.domain.outcomes import short_term_ends
+from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.screens.casework.contacts import ContactsScreen
+from hiw_tui.screens.casework.exit_form import CONVERT, EXIT, ExitForm, ShortTermDueScreen
+from hiw_tui.screens.casework.outcomes import OutcomesScreen
+from hiw_tui.screens.casework.plan import PlanScreen
+from hiw_tui.screens.casework.referrals import ReferralsScreen
+from hiw_tui.screens.dialogs.common import LeaveScreen
+from hiw_tui.screens.household.consent import ConsentScreen
+from hiw_tui.screens.household.household_facts import (
+    budget_text,
+    date_or,
+    exit_facts,
+    support_end_text,
+)
+from hiw_tui.screens.household.household_form import HouseholdForm
+from hiw_tui.screens.household.person_facts import (
+    consent_line,
+    contact_lines,
+    hidden_or,
+    need_count,
+    needs_line,
+)
+from hiw_tui.screens.household.person_form import PersonForm
+from hiw_tui.screens.household.star_summary import star_brief, star_detail
+from hiw_tui.screens.ledger.ledger import LedgerScreen
+from hiw_tui.screens.readings.reading_form import ReadingForm
+from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.text import user_text
+
+
+def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    for _ in range(columns):
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+    for start in range(0, len(pairs), columns):
+        cells: list[RenderableType] = []
+        for label, value in pairs[start : start + columns]:
+            cells += [Text(label), value]
+        grid.add_row(*cells)
+    return grid
+
+
+class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+    """Opening the record is audited as a view, in the same transaction as the read."""
+
+    TITLE = "Household"
+    EDIT_ACTIONS = frozenset(
+        {
+            "add_member",
+            "convert",
+            "edit",
+            "edit_member",
+            "exit",
+            "new_reading",
+            "reassign",
+            "remove_member",
+        }
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("a", "add_member", "Add"),
+        Binding("m", "edit_member", "Edit member", show=False),
+        Binding("x", "remove_member", "Remove member", show=False),
+        Binding("r", "reassign", "Reassign", show=False),
+        Binding("s", "new_reading", "Score"),
+        Binding("h", "readings", "Readings"),
+        Binding("p", "plan", "Plan"),
+        Binding("f", "referrals", "Referrals"),
+        Binding("o", "outcomes", "Outcomes"),
+        Binding("c", "contacts", "Contacts"),
+        Binding("K", "consent", "Consent", show=False),
+        Binding("D", "subject_access", "Data held (subject access)", show=False),
+        Binding("b", "budget", "Budget"),
+        Binding("X", "exit", "Exit programme", show=False),
+        Binding("t", "convert", "Convert short-term case", show=False),
+        Binding("j", "member(1)", "Next member", show=False),
+        Binding("k", "member(-1)", "Previous member", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        record: HouseholdPublic
+
+    def __init__(self, household_id: int, *, goto: WeekItem | None = None) -> None:
+        """`goto` is an item of the advocate's week to open once the record has loaded."""
+        super().__init__()
+        self.household_id = household_id
+        self.record: HouseholdPublic | None = None
+        self._goto = goto
+        self._asked_short_term = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="record"):
+            yield Static("Opening…", id="facts")
+            yield LeanTable(id="members", cursor_type="row")
+            yield Static("", id="member-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#members", DataTable)
+        for key, heading in (
+            ("role", "Role"),
+            ("name", "Name"),
+            ("age", "Age"),
+            ("gender", "Gender"),
+            ("work", "Out of work"),
+            ("needs", "Needs"),
+            ("star", "Star"),
+        ):
+            table.add_column(heading, key=key)
+        table.focus()
+        self.action_reload()
+
+    def action_reload(self, audited: bool = True) -> None:
+        self.run_db(
+            open_household,
+            write=audited,
+            done=self.Loaded,
+            household_id=self.household_id,
+            audited=audited,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
+        if action == "reassign":
+            return self.app.actor.can(Permission.OVERSEE)
+        if action == "subject_access":
+            return self.app.actor.can(Permission.SENSITIVE) and bool(
+                self.record and self.record.members
+            )
+        if action in {"edit_member", "remove_member", "new_reading", "readings"}:
+            return bool(self.record and self.record.members)
+        if action == "convert":
+            return bool(self.record and self.record.status == HouseholdStatus.SHORT_TERM)
+        if action == "exit":
+            return bool(self.record and self.record.status not in CLOSED_STATUSES)
+        return True
+
+    def on_household_record_screen_loaded(self, message: Loaded) -> None:
+        self.record = record = message.record
+        self.sub_title = record.reference
+        today = self.app.today()
+        months = months_on_programme(record.start_date, record.end_date, today)
+        self.query_one("#facts", Static).update(
+            _grid(
+                [
+                    ("Reference", Text(record.reference)),
+                    ("Status", Text(HouseholdStatus(record.status).label)),
+                    ("Area", Text(LocalAuthority(record.local_authority).label)),
+                    ("Advocate", user_text(record.advocate_name)),
+                    ("Started", Text(f"{record.start_date.isoformat()} ({months} months)")),
+                    ("Ends", Text(support_end_text(record))),
+                    ("Referred by", Text(ReferralRoute(record.referral_route).label)),
+                    ("Members", Text(str(len(record.members)))),
+                    ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
+                    ("Budget", Text(budget_text(record, self.app.settings.budget_cap_pence))),
+                    ("Before HiW", user_text(record.previous_programmes or "none recorded")),
+                    *exit_facts(record),
+                    *(
+                        [("Safe contact", Text("yes: address and phones for the advocate only"))]
+                        if record.safe_contact
+                        else []
+                    ),
+                ]
+            )
+        )
+        table = self.query_one("#members", DataTable)
+        chosen = table.cursor_row
+        table.clear()
+        for person in record.members:
+            table.add_row(
+                Text(MemberRole(person.role).label.removesuffix(" householder")),
+                user_text(person.full_name),
+                Text(str(age_on(person.date_of_birth, today))),
+                Text(Gender(person.gender).label),
+                Text(TimeSinceWork(person.time_since_work).label),
+                Text(need_count(person)),
+                Text(star_brief(person.star)),
+                key=str(person.id),
+            )
+        if record.members:
+            table.move_cursor(row=min(chosen, len(record.members) - 1), animate=False)
+        self._show_member(self._current_member())
+        self.refresh_bindings()
+        self._follow_up(record)
+
+    def _follow_up(self, record: HouseholdPublic) -> None:
+        """Once loaded: open what the week pointed at, or ask about an expired short-term case."""
+        goto, self._goto = self._goto, None
+        if goto is not None:
+            if goto.kind == "step":
+                self.app.push_screen(
+                    PlanScreen(record, person_id=goto.person_id, step_id=goto.item_id)
+                )
+            elif goto.kind in {"contact", "checkin"}:
+                self.app.push_screen(ContactsScreen(record))
+            return
+        ends = short_term_ends(record.start_date)
+        if (
+            record.status == HouseholdStatus.SHORT_TERM
+            and ends <= self.app.today()
+            and not self._asked_short_term
+        ):
+            self._asked_short_term = True
+            self.app.push_screen(ShortTermDueScreen(record, ends), self._short_term_decided)
+
+    def _short_term_decided(self, choice: str | None) -> None:
+        if choice == CONVERT:
+            self.action_convert()
+        elif choice == EXIT:
+            self.action_exit(reason=ExitReason.SHORT_TERM_ENDED.value)
+
+    def _current_member(self) -> PersonPublic | None:
+        table = self.query_one("#members", DataTable)
+        if self.record is None or not self.record.members:
+            return None
+        return self.record.members[min(table.cursor_row, len(self.record.members) - 1)]
+
+    @on(DataTable.RowHighlighted, "#members")
+    def _highlighted(self) -> None:
+        self._show_member(self._current_member())
+
+    @on(DataTable.RowSelected, "#members")
+    def _chosen(self) -> None:
+        self.action_edit_member()
+
+    def _show_member(self, person: PersonPublic | None) -> None:
+        detail = self.query_one("#member-detail", Static)
+        if person is None:
+            detail.update("No members yet: a adds the primary householder.")
+            return
+        today = self.app.today()
+        needs = ", ".join(SupportNeed(code).label for code in person.support_needs)
+        benefits = ", ".join(Benefit(code).label for code in person.benefits)
+        born = f"{person.date_of_birth.isoformat()} (age {age_on(person.date_of_birth, today)})"
+        contact = _grid(
+            [
+                ("Name", user_text(person.full_name)),
+                ("Born", Text(born)),
+                ("Gender", Text(Gender(person.gender).label)),
+                (
+                    "Ethnicity",
+                    Text(hidden_or(person.sensitive_hidden, Ethnicity, person.ethnicity)),
+                ),
+                *contact_lines(person),
+                ("Out of work", Text(TimeSinceWork(person.time_since_work).label)),
+                ("Qualification", Text(Qualification(person.qualification).label)),
+            ]
+        )
+        lists = _grid(
+            [
+                needs_line(person, needs),
+                ("Benefits", Text(benefits or "none recorded")),
+                consent_line(person),
+            ],
+            columns=1,
+        )
+        joined = self.record.start_date if self.record else today
+        weeks = self.app.settings.reading_due_weeks
+        star = star_detail(person.star, self.app.framework, weeks=weeks, joined=joined)
+        detail.update(Group(contact, lists, star))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_member(self, step: int) -> None:
+        move_cursor_by(self.query_one("#members", DataTable), step)
+
+    def action_edit(self, focus: str | None = None) -> None:
+        if self.record is not None:
+            form = HouseholdForm(
+                actor=self.app.actor, today=self.app.today(), record=self.record, focus=focus
+            )
+            self.app.push_screen(form, self._saved)
+
+    def action_reassign(self) -> None:
+        self.action_edit(focus="#advocate")
+
+    def action_add_member(self) -> None:
+        self.app.push_screen(PersonForm(household_id=self.household_id), self._saved)
+
+    def action_edit_member(self) -> None:
+        person = self._current_member()
+        if person is not None:
+            self.app.push_screen(
+                PersonForm(household_id=self.household_id, person=person), self._saved
+            )
+
+    def action_readings(self, compare_with: int | None = None) -> None:
+        person = self._current_member()
+        if person is not None:
+            self.app.push_screen(ReadingHistoryScreen(person.id, compare_with=compare_with))
+
+    def action_new_reading(self) -> None:
+        """Score the highlighted member; once saved, the history compares it with the first."""
+        person = self._current_member()
+        if person is None:
+            return
+
+        def saved(result: ReadingSaved | None) -> None:
+            if result is not None:
+                self.post_message(self.Loaded(result.record))
+                self.action_readings(compare_with=result.reading.id)
+
+        form = ReadingForm(
+            person_id=person.id,
+            person_name=person.full_name,
+            framework=self.app.framework,
+            today=self.app.today(),
+        )
+        self.app.push_screen(form, saved)
+
+    def action_plan(self) -> None:
+        if self.record is not None:
+            person = self._current_member()
+            self.app.push_screen(PlanScreen(self.record, person_id=person.id if person else None))
+
+    def action_referrals(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(ReferralsScreen(self.record))
+
+    def action_outcomes(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(OutcomesScreen(self.record))
+
+    def action_budget(self) -> None:
+        if self.record is not None:
+            # Back on the record, its budget line shows what was spent meanwhile.
+            self.app.push_screen(LedgerScreen(self.record), lambda _: self.action_reload(False))
+
+    def action_consent(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(ConsentScreen(self.record), lambda _: self.action_reload(False))
+
+    @dataclass
+    class SubjectAccessReady(Message):
+        person_id: int
+        text: str
+
+    def action_subject_access(self) -> None:
+        """Everything held about the highlighted member, written to the export folder."""
+        person = self._current_member()
+        if person is not None:
+            self.run_db(
+                subject_access,
+                write=True,
+                done=lambda text: self.SubjectAccessReady(person.id, text),
+                person_ref=f"#{person.id}",
+                today=self.app.today(),
+            )
+
+    def on_household_record_screen_subject_access_ready(self, message: SubjectAccessReady) -> None:
+        folder = self.app.settings.export_dir
+        path = folder / f"subject-access-{message.person_id}-{self.app.today().isoformat()}.txt"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(message.text, encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            return
+        self.notify(f"Subject-access export written to {path}", timeout=10)
+
+    def action_contacts(self) -> None:
+        if self.record is not None:
+            self.app.push_screen(ContactsScreen(self.record))
+
+    def action_exit(self, reason: str | None = None) -> None:
+        if self.record is not None:
+            self.app.push_screen(ExitForm(self.record, self.app.today(), reason), self._saved)
+
+    def action_convert(self) -> None:
+        if self.record is not None:
+            self.run_db(
+                convert_short_term,
+                write=True,
+                done=self.Loaded,
+                household_id=self.household_id,
+                version=self.record.version,
+            )
+
+    def action_remove_member(self) -> None:
+        person = self._current_member()
+        if person is None:
+            return
+
+        def confirmed(left_on: date | None) -> None:
+            if left_on is not None:
+                self.run_db(
+                    remove_person,
+                    write=True,
+                    done=self.Loaded,
+                    person_id=person.id,
+                    version=person.version,
+                    left_on=left_on,
+                )
+
+        self.app.push_screen(LeaveScreen(person.full_name, self.app.today()), confirmed)
+
+    def handle_data_error(self, error: BaseException) -> bool:
+        if isinstance(error, Conflict):
+            self.action_reload()  # show what is stored now, beneath the explanation
+        return False
+
+    def _saved(self, record: HouseholdPublic | None) -> None:
+        # Saved: show what was saved. Cancelled or discarded: reload what is stored now.
+        if record is None:
+            self.action_reload()
+        else:
+            self.post_message(self.Loaded(record))

@@ -1,0 +1,1 @@
+"""The support budget: the register, spends, reversals, caps and the approvals queue."""

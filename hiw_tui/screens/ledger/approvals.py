@@ -1,0 +1,85 @@
+"""Spends waiting for a supervisor's decision, across the households a supervisor sees.
+
+The person who entered a spend cannot decide it: they see it here, marked, and the
+decision waits for a colleague.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.binding import Binding
+
+from hiw_tui.db.ledger.models import PendingSpend
+from hiw_tui.db.ledger.posting import pending_spends
+from hiw_tui.domain.codes import BudgetCategory, Decision, LocalAuthority
+from hiw_tui.domain.money import pounds
+from hiw_tui.screens.base.case_list import CaseListScreen
+from hiw_tui.screens.ledger.ledger_forms import DecisionForm
+from hiw_tui.widgets.text import user_text
+
+
+class ApprovalsScreen(CaseListScreen[PendingSpend]):
+    TITLE = "Spends waiting for approval"
+    EDIT_ACTIONS = frozenset({"decide", "new"})
+    BINDINGS = [
+        Binding("a", "decide('approved')", "Approve"),
+        Binding("x", "decide('rejected')", "Reject"),
+        Binding("enter", "decide('approved')", "Decide", show=False),
+        Binding("n", "new", "New", show=False),
+    ]
+    COLUMNS = (
+        ("ref", "Household"),
+        ("on", "Date"),
+        ("amount", "Amount"),
+        ("what", "What"),
+        ("by", "Entered by"),
+    )
+    EMPTY = "No spend is waiting for approval."
+    load = pending_spends
+    AUDITED = False  # a queue of amounts; each household's ledger audits its own opening
+
+    def heading(self) -> Text:
+        return Text("Spends above the approval threshold, oldest first", style="bold")
+
+    def cells(self, item: PendingSpend) -> Sequence[RenderableType]:
+        mine = " (you)" if item.entered_by == self.app.actor.id else ""
+        return (
+            Text(item.reference),
+            Text(item.on.isoformat()),
+            Text(pounds(item.amount), justify="right"),
+            user_text(f"{BudgetCategory(item.category).label}: {item.payee}"[:30]),
+            user_text(item.entered_by_name[:16] + mine),
+        )
+
+    def detail(self, item: PendingSpend) -> RenderableType:
+        area = LocalAuthority(item.local_authority).label
+        mine = (
+            "\nYou entered this spend: a colleague decides it."
+            if item.entered_by == self.app.actor.id
+            else ""
+        )
+        return Text.assemble(
+            user_text(item.description or item.payee, style="bold"), f"  ({area}){mine}"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
+        if action == "decide":
+            item = self.current()
+            return item is not None and item.entered_by != self.app.actor.id
+        return action != "new"
+
+    def action_decide(self, decision: str) -> None:
+        item = self.current()
+        if item is None or item.entered_by == self.app.actor.id:
+            return
+        cap = self.app.settings.budget_cap_pence
+        self.app.push_screen(DecisionForm(item, Decision(decision), default_cap=cap), self._saved)
+
+    def _saved(self, items: Any) -> None:
+        self.action_reload()

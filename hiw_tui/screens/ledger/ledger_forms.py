@@ -1,0 +1,193 @@
+"""The ledger's forms: a spend, a reversal, a supervisor's decision and a raised cap.
+
+Each saves one append-only row through its query function and dismisses with the
+household's ledger as it now stands. The spend form says live what the amount typed
+would leave, or why it cannot be spent, and keeps one idempotency key for its life:
+saving twice (a double keypress, a retry after a lost connection) saves once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.db.ledger.models import LedgerLine, LedgerView, PendingSpend
+from hiw_tui.db.ledger.posting import decide_spend, raise_cap, record_spend, reverse_spend
+from hiw_tui.domain.budget import (
+    Balance,
+    CapInput,
+    DecisionInput,
+    ReversalInput,
+    SpendInput,
+    needs_approval,
+    overspend,
+)
+from hiw_tui.domain.codes import BudgetCategory, Decision
+from hiw_tui.domain.money import parse_pounds, pounds
+from hiw_tui.screens.base.form import FormScreen
+from hiw_tui.screens.base.form_fields import (
+    choice_field,
+    code_field,
+    date_field,
+    member_choices,
+    text_field,
+)
+from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.text import user_text
+
+Save = tuple[Callable[..., LedgerView], dict[str, Any]]
+
+
+class SpendForm(FormScreen[SpendInput, LedgerView]):
+    model = SpendInput
+    heading = "Record a spend"
+
+    def __init__(
+        self,
+        record: HouseholdPublic,
+        balance: Balance,
+        *,
+        threshold: int,
+        default_cap: int,
+        today: date,
+    ) -> None:
+        super().__init__()
+        self.record, self.balance, self.today = record, balance, today
+        self.threshold, self.default_cap = threshold, default_cap
+        self.idempotency_key = uuid.uuid4().hex
+
+    def fields(self) -> Sequence[Widget]:
+        return [
+            text_field("Amount (£)", "amount", hint="e.g. 12.50"),
+            Static(self._effect("")[1], id="spend-effect", markup=False),
+            code_field("Category", "category", BudgetCategory, None),
+            text_field("Paid to", "payee"),
+            text_field("What for", "description"),
+            text_field("Receipt ref.", "receipt_ref"),
+            choice_field(
+                "For", "person_id", member_choices(self.record), None, prompt="The whole household"
+            ),
+            date_field("Date", "spent_on", self.today),
+        ]
+
+    def _effect(self, typed: str) -> tuple[str | None, str]:
+        """What is wrong with the amount typed (None: nothing), and what it would do."""
+        left = f"{pounds(self.balance.remaining)} left."
+        if not typed.strip():
+            return None, f"{left} Above {pounds(self.threshold)} waits for a supervisor."
+        try:
+            amount = parse_pounds(typed)
+        except ValueError as error:
+            return str(error), left
+        refused = overspend(self.balance, amount)
+        if refused:
+            return refused, left
+        after = f"{pounds(self.balance.remaining - amount)} left after this"
+        if needs_approval(amount, self.threshold):
+            return None, f"⌛ {after}; it waits for a supervisor's approval."
+        return None, f"✓ {after}."
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Say at once, beside the amount, what is wrong with it or what it leaves."""
+        if event.input.id == "amount":
+            problem, effect = self._effect(event.value)
+            self.query_one("#field-amount", FormField).show_error(problem)
+            self.query_one("#spend-effect", Static).update(effect)
+
+    def save(self, data: SpendInput) -> Save:
+        return record_spend, {
+            "household_id": self.record.id,
+            "idempotency_key": self.idempotency_key,
+            "default_cap": self.default_cap,
+            "threshold": self.threshold,
+        }
+
+
+def _entry_summary(line: LedgerLine | PendingSpend) -> Static:
+    category = BudgetCategory(line.category).label if line.category else ""
+    summary = Text.assemble(
+        (f"{line.on.isoformat()}  {pounds(line.amount)}  {category}\n", "bold"),
+        user_text(f"{line.payee}: {line.description}" if line.description else line.payee),
+        f"\nEntered by {line.entered_by_name}",
+    )
+    return Static(summary, classes="entry-summary")
+
+
+class ReversalForm(FormScreen[ReversalInput, LedgerView]):
+    model = ReversalInput
+    heading = "Reverse a spend"
+
+    def __init__(
+        self, household_id: int, line: LedgerLine, *, today: date, default_cap: int
+    ) -> None:
+        super().__init__()
+        self.household_id, self.line, self.today, self.default_cap = (
+            household_id,
+            line,
+            today,
+            default_cap,
+        )
+
+    def fields(self) -> Sequence[Widget]:
+        return [
+            text_field("Reason", "reason", hint="why this spend is wrong"),
+            _entry_summary(self.line),
+            Static("The spend stays on the ledger; its amount goes back to the budget."),
+        ]
+
+    def save(self, data: ReversalInput) -> Save:
+        return reverse_spend, {
+            "household_id": self.household_id,
+            "entry_id": self.line.id,
+            "today": self.today,
+            "default_cap": self.default_cap,
+        }
+
+
+class DecisionForm(FormScreen[DecisionInput, LedgerView]):
+    """Approve or reject a waiting spend; `line` is a ledger line or a pending spend."""
+
+    model = DecisionInput
+    heading = "Decide a spend waiting for approval"
+
+    def __init__(
+        self, line: LedgerLine | PendingSpend, decision: Decision, *, default_cap: int
+    ) -> None:
+        super().__init__()
+        self.line, self.decision, self.default_cap = line, decision, default_cap
+
+    def fields(self) -> Sequence[Widget]:
+        return [
+            code_field("Decision", "decision", Decision, self.decision.value),
+            text_field("Note", "note", hint="needed when rejecting"),
+            _entry_summary(self.line),
+        ]
+
+    def save(self, data: DecisionInput) -> Save:
+        return decide_spend, {"entry_id": self.line.id, "default_cap": self.default_cap}
+
+
+class CapForm(FormScreen[CapInput, LedgerView]):
+    model = CapInput
+    heading = "Raise this household's budget"
+
+    def __init__(self, household_id: int, balance: Balance, *, default_cap: int) -> None:
+        super().__init__()
+        self.household_id, self.balance, self.default_cap = household_id, balance, default_cap
+
+    def fields(self) -> Sequence[Widget]:
+        return [
+            text_field("New cap (£)", "cap", hint=f"more than {pounds(self.balance.cap)}"),
+            text_field("Reason", "reason"),
+            Static(f"Now: {self.balance.describe()}", markup=False),
+        ]
+
+    def save(self, data: CapInput) -> Save:
+        return raise_cap, {"household_id": self.household_id, "default_cap": self.default_cap}

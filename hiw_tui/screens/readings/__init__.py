@@ -1,0 +1,1 @@
+"""Star readings: the scoring form and the history with its chart."""

@@ -1,0 +1,172 @@
+"""A Star reading: a new one, an edit of a draft, or the correction of a final one.
+
+The form opens with the score grid focused, today's date, "participant with advocate"
+and "final" filled in, so a whole reading is eight digits and Ctrl+S. Every area needs
+a score or a deliberate "not scored"; a missing one is named beside its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from hiw_tui.db.core.models import ReadingPublic
+from hiw_tui.db.readings.readings import UNSCORED, ReadingSaved, create_reading, update_reading
+from hiw_tui.domain.codes import CompletedBy, ReadingStatus
+from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.star import unscored_areas
+from hiw_tui.domain.validation import ReadingInput
+from hiw_tui.screens.base.form import FormScreen
+from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.score_grid import NOT_SCORED, ScoreGrid
+
+
+class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
+    """A new reading of `person_id` when `reading` is None; otherwise that reading."""
+
+    model = ReadingInput
+    dialog_class = "reading-dialog"
+
+    def __init__(
+        self,
+        *,
+        person_id: int,
+        person_name: str,
+        framework: Framework,
+        today: date,
+        reading: ReadingPublic | None = None,
+    ) -> None:
+        super().__init__(version=reading.version if reading else None)
+        self._person_id = person_id
+        self._framework = framework
+        self._today = today
+        self._reading = reading
+        self._correcting = reading is not None and reading.status == ReadingStatus.FINAL
+        self.area_notes: dict[str, str] = dict(reading.area_notes) if reading else {}
+        self._note_area = framework.codes[0]
+        if reading is None:
+            self.heading = f"New Star reading: {person_name}"
+        elif self._correcting:
+            self.heading = f"Correct the final reading of {reading.taken_on}: {person_name}"
+        else:
+            self.heading = f"Draft reading of {reading.taken_on}: {person_name}"
+
+    def fields(self) -> Sequence[Widget]:
+        r = self._reading
+
+        def choose(
+            codes: type[CompletedBy] | type[ReadingStatus], value: str, name: str
+        ) -> Select[str]:
+            return Select(codes.choices(), value=value, allow_blank=False, compact=True, id=name)
+
+        shown: list[Widget] = [
+            FormField(
+                "Date",
+                Input(str(r.taken_on if r else self._today), compact=True, id="taken-on"),
+                name="taken_on",
+            ),
+            FormField(
+                "Completed by",
+                choose(CompletedBy, r.completed_by if r else CompletedBy.TOGETHER, "completed-by"),
+                name="completed_by",
+            ),
+            FormField(
+                "Status",
+                choose(ReadingStatus, r.status if r else ReadingStatus.FINAL, "status"),
+                name="status",
+            ),
+        ]
+        if self._correcting:
+            reason = Input(placeholder="why the scores change", compact=True, id="reason")
+            shown.append(FormField("Reason for correcting", reason, name="reason"))
+        shown += [
+            ScoreGrid(self._framework, dict(r.scores) if r else None, id="scores"),
+            Static("", id="meaning", markup=False),
+            Horizontal(
+                Label("", id="area-note-label", classes="field-label", markup=False),
+                Input(compact=True, id="area-note"),
+                classes="note-row",
+            ),
+            FormField(
+                "Overall notes",
+                Input(r.notes if r else "", compact=True, id="notes"),
+                name="notes",
+            ),
+        ]
+        return shown
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(ScoreGrid))
+
+    @on(ScoreGrid.Changed)
+    def _cursor_moved(self, event: ScoreGrid.Changed) -> None:
+        area, point = event.area, event.point
+        if point == NOT_SCORED:
+            meaning = f"{area.name} · not scored: left out on purpose (0 or n)."
+        else:
+            meaning = f"{area.name} · {point} {self._framework.label(point)}: {area.meaning(point)}"
+        self.query_one("#meaning", Static).update(meaning)
+        if area.code != self._note_area:
+            self._note_area = area.code
+            self.query_one("#area-note", Input).value = self.area_notes.get(area.code, "")
+        self.query_one("#area-note-label", Label).update(f"Note on {area.short_name}")
+
+    @on(Input.Changed, "#area-note")
+    def _note_typed(self, event: Input.Changed) -> None:
+        self.area_notes[self._note_area] = event.value
+
+    def values(self) -> dict[str, Any]:
+        return {
+            **super().values(),
+            "scores": dict(self.query_one(ScoreGrid).scores),
+            "area_notes": dict(self.area_notes),
+        }
+
+    def check(self, data: ReadingInput) -> dict[str, str]:
+        missing = unscored_areas(self._framework.codes, data.scores)
+        return {f"scores.{area}": UNSCORED for area in missing}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        areas = {
+            name.removeprefix("scores."): message
+            for name, message in errors.items()
+            if name.startswith("scores.")
+        }
+        rest = {n: message for n, message in errors.items() if not n.startswith("scores.")}
+        grid = self.query_one(ScoreGrid)
+        grid.show_errors(areas)
+        super().show_errors(rest)
+        if areas and not rest:
+            count = len(areas)
+            self.query_one("#form-message", Static).update(
+                f"✗ {count} area{'s' if count > 1 else ''} without a score: "
+                "score each, or press 0 where it is left out on purpose."
+            )
+            grid.focus()
+
+    def field_labels(self) -> dict[str, str]:
+        labels = super().field_labels()
+        for area in self._framework.areas:
+            labels[f"score.{area.code}"] = f"{area.name}: score"
+            labels[f"note.{area.code}"] = f"{area.name}: note"
+        return labels
+
+    def describe(self, name: str, value: object) -> str:
+        if name.startswith("score."):
+            return "not scored" if value is None else str(value)
+        return super().describe(name, value)
+
+    def save(self, data: ReadingInput) -> tuple[Callable[..., ReadingSaved], dict[str, Any]]:
+        if self._reading is None:
+            return create_reading, {"person_id": self._person_id, "framework": self._framework}
+        return update_reading, {
+            "reading_id": self._reading.id,
+            "version": self.version,
+            "framework": self._framework,
+        }

@@ -1,0 +1,230 @@
+"""One person's Star readings by date, and the chart comparing up to three of them.
+
+The first and the latest final readings are marked for comparison when the screen
+opens; Space marks or unmarks the highlighted one (three at most). Readings made under
+different frameworks are never compared: the screen says so instead of drawing them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hiw_tui.db.core.models import ReadingPublic
+from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
+from hiw_tui.domain.codes import ReadingStatus
+from hiw_tui.domain.star import first_and_latest, next_due
+from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.screens.readings.reading_form import ReadingForm
+from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
+from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.text import user_text
+
+CHART_MODES = ("auto", "bars", "star")
+
+
+class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+    """Opening the history is audited as a view of the person's readings."""
+
+    TITLE = "Star readings"
+    EDIT_ACTIONS = frozenset({"new", "open"})
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("space", "mark", "Compare"),
+        Binding("enter", "open", "Open"),
+        Binding("n", "new", "New reading"),
+        Binding("b", "chart_mode", "Chart/bars"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        history: PersonReadings
+
+    def __init__(self, person_id: int, *, compare_with: int | None = None) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.history: PersonReadings | None = None
+        self.marked: list[int] = []
+        self._compare_with = compare_with
+        """A reading to compare with the first when the history opens (a new one)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening…", id="history-title", markup=False)
+        yield LeanTable(id="readings", cursor_type="row")
+        yield Static("", id="compare-note", markup=False)
+        yield StarChart(self.app.framework, id="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#readings", DataTable)
+        for key, heading in (
+            ("mark", "Cmp"),
+            ("date", "Date"),
+            ("status", "Status"),
+            ("scored", "Scored"),
+            ("by", "Completed by"),
+            ("entered", "Entered by"),
+            ("framework", "Framework"),
+        ):
+            table.add_column(heading, key=key)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.run_db(person_readings, write=True, done=self.Loaded, person_id=self.person_id)
+
+    def on_reading_history_screen_loaded(self, message: Loaded) -> None:
+        first_load = self.history is None
+        self.history = history = message.history
+        self.sub_title = history.name
+        readings = history.readings
+        final = [r for r in readings if r.status == ReadingStatus.FINAL]
+        span = first_and_latest(final)
+        defaults = list(dict.fromkeys(r.id for r in span)) if span else []
+        known = {r.id for r in readings}
+        if self._compare_with in known:  # a reading just saved: compare it with the first
+            self.marked = list(dict.fromkeys([*defaults[:1], self._compare_with or 0]))
+        else:
+            self.marked = [rid for rid in self.marked if rid in known] or defaults
+        self._compare_with = None
+        latest = span[1].taken_on if span else None
+        due = next_due(latest, weeks=self.app.settings.reading_due_weeks, joined=history.joined)
+        then = f"next reading due {due.isoformat()}" if history.current else "has left"
+        self.query_one("#history-title", Static).update(
+            f"{history.name}: {len(readings)} reading{'s' * (len(readings) != 1)}, "
+            f"{len(final)} final · {then}"
+        )
+        self._fill_table()
+        if first_load and readings:  # open at the newest; a reload keeps the cursor
+            self.query_one("#readings", DataTable).move_cursor(row=len(readings) - 1)
+        self._compare()
+
+    def _readings(self) -> list[ReadingPublic]:
+        return self.history.readings if self.history else []
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#readings", DataTable)
+        chosen = table.cursor_row
+        table.clear()
+        letters = dict(zip(self._ordered_marks(), MARKS, strict=False))
+        for reading in self._readings():
+            mark = letters.get(reading.id, "")
+            scored = sum(1 for score in reading.scores.values() if score is not None)
+            table.add_row(
+                Text(mark, style="bold"),
+                Text(reading.taken_on.isoformat()),
+                Text(ReadingStatus(reading.status).label),
+                Text(f"{scored}/{len(reading.scores)}"),
+                Text(reading.completed_by.capitalize()),
+                user_text(reading.entered_by_name),
+                user_text(f"{reading.framework_id} v{reading.framework_version}"),
+                key=str(reading.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(chosen, table.row_count - 1), animate=False)
+
+    def _ordered_marks(self) -> list[int]:
+        """The marked readings oldest first, as the chart shows them (A, B, C)."""
+        return [r.id for r in self._readings() if r.id in self.marked]
+
+    def _compare(self) -> None:
+        chosen = [r for r in self._readings() if r.id in self.marked]
+        note = self.query_one("#compare-note", Static)
+        chart = self.query_one(StarChart)
+        frameworks = sorted({r.framework_id for r in chosen})
+        if len(frameworks) > 1:
+            note.update(
+                "✗ Not compared: these readings were made under different frameworks "
+                f"({', '.join(frameworks)}), whose scores mean different things."
+            )
+            chart.show([])
+            return
+        if chosen and chosen[0].framework_id != self.app.framework.id:
+            note.update(f"Made under framework {chosen[0].framework_id}: areas shown by code.")
+        else:
+            drafts = sum(1 for r in chosen if r.status == ReadingStatus.DRAFT)
+            note.update(
+                "Space marks readings to compare (up to three)."
+                + (" Drafts marked: they do not count until final." if drafts else "")
+            )
+        chart.show([ChartSeries(r.taken_on.isoformat(), dict(r.scores)) for r in chosen])
+
+    def _current(self) -> ReadingPublic | None:
+        table = self.query_one("#readings", DataTable)
+        readings = self._readings()
+        return readings[table.cursor_row] if readings and table.cursor_row < len(readings) else None
+
+    def action_mark(self) -> None:
+        reading = self._current()
+        if reading is None:
+            return
+        if reading.id in self.marked:
+            self.marked.remove(reading.id)
+        elif len(self.marked) >= len(MARKS):
+            self.notify("Compare at most three readings: unmark one with Space first.")
+            return
+        else:
+            self.marked.append(reading.id)
+        self._fill_table()
+        self._compare()
+
+    def action_cursor(self, step: int) -> None:
+        move_cursor_by(self.query_one("#readings", DataTable), step)
+
+    def action_chart_mode(self) -> None:
+        chart = self.query_one(StarChart)
+        chart.mode = CHART_MODES[(CHART_MODES.index(chart.mode) + 1) % len(CHART_MODES)]
+        self.notify(f"Chart: {chart.mode}", timeout=2)
+
+    @on(DataTable.RowSelected, "#readings")
+    def _chosen(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        reading = self._current()
+        if reading is None or self.history is None:
+            return
+        if reading.framework_id != self.app.framework.id:
+            self.notify(
+                f"This reading was made under framework {reading.framework_id}; "
+                "it can be opened for correction only where that framework is in use.",
+                severity="warning",
+            )
+            return
+        self._edit(reading)
+
+    def action_new(self) -> None:
+        if self.history is not None and not self.history.current:
+            self.notify("This person has left the household: no new readings.")
+            return
+        self._edit(None)
+
+    def _edit(self, reading: ReadingPublic | None) -> None:
+        if self.history is None:
+            return
+        form = ReadingForm(
+            person_id=self.person_id,
+            person_name=self.history.name,
+            framework=self.app.framework,
+            today=self.app.today(),
+            reading=reading,
+        )
+        self.app.push_screen(form, self._saved)
+
+    def _saved(self, saved: ReadingSaved | None) -> None:
+        if saved is not None:
+            self._compare_with = saved.reading.id if saved.reading.id not in self.marked else None
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

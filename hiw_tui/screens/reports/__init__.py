@@ -1,0 +1,1 @@
+"""The programme reports on screen."""

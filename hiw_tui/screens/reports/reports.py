@@ -1,0 +1,208 @@
+"""The programme reports: performance against the targets, the cohort profile, distance
+travelled (a chart and a table) and spending, for the period and area set with `/`.
+
+`1`-`4` switch report, `e` and `x` export the one shown to CSV or XLSX in the exports
+folder of the user's data folder (each export is audited). Every figure is counted by
+the rules of `hiw_tui.domain.counting`, as the `hiw-tui report` command counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.domain.counting import Period
+from hiw_tui.reports.build import REPORTS, build_report
+from hiw_tui.reports.formats import is_figure, write_csv, write_xlsx
+from hiw_tui.reports.tables import Report, Table
+from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
+from hiw_tui.settings import data_dir
+from hiw_tui.widgets.distance_chart import DistanceChart
+from hiw_tui.widgets.tables import LeanTable
+from hiw_tui.widgets.text import user_text
+
+NAMES = {
+    "performance": "Performance",
+    "cohort": "Cohort",
+    "distance": "Distance travelled",
+    "spend": "Spending",
+}
+
+
+class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+    TITLE = "Reports"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("1", "show('performance')", "Performance", show=False),
+        Binding("2", "show('cohort')", "Cohort", show=False),
+        Binding("3", "show('distance')", "Distance", show=False),
+        Binding("4", "show('spend')", "Spending", show=False),
+        Binding("slash", "filter", "Period and area", key_display="/"),
+        Binding("e", "export('csv')", "CSV"),
+        Binding("x", "export('xlsx')", "XLSX"),
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        report: Report
+
+    @dataclass
+    class Exported(Message):
+        report: Report
+        fmt: str
+
+    @dataclass
+    class Advocates(Message):
+        users: list[UserPublic]
+
+    def __init__(self, kind: str = "performance") -> None:
+        super().__init__()
+        self.kind = kind
+        self.period: Period | None = None
+        self.advocates: list[UserPublic] = []
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="report-tabs")
+        yield Static("", id="report-heading")
+        yield VerticalScroll(id="report-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.period = Period(self.app.today())
+        self.query_one("#report-body").focus()
+        self.run_db(list_advocates, done=self.Advocates, group="advocates")
+        self._load()
+
+    def _load(self) -> None:
+        self._show_tabs()
+        self.query_one("#report-heading", Static).update(f"Counting {NAMES[self.kind]}…")
+        self.run_db(build_report, done=self.Loaded, **self._arguments())
+
+    def _arguments(self) -> dict[str, Any]:
+        settings = self.app.settings
+        return {
+            "kind": self.kind,
+            "period": self.period,
+            "targets": settings.targets(),
+            "framework": self.app.framework,
+        }
+
+    def _show_tabs(self) -> None:
+        tabs = Text()
+        for number, kind in enumerate(REPORTS, start=1):
+            chosen = kind == self.kind
+            tabs.append(
+                f" {'▸' if chosen else ' '}{number} {NAMES[kind]} ",
+                "reverse bold" if chosen else "",
+            )
+        self.query_one("#report-tabs", Static).update(tabs)
+
+    @on(Advocates)
+    def _advocates(self, message: Advocates) -> None:
+        self.advocates = message.users
+
+    @on(Loaded)
+    async def _loaded(self, message: Loaded) -> None:
+        report = self.report = message.report
+        self.query_one("#report-heading", Static).update(
+            Text.assemble((report.title, "bold"), f": {report.period.describe()}")
+        )
+        body = self.query_one("#report-body", VerticalScroll)
+        await body.remove_children()
+        widgets: list[Static | DataTable[object] | Label] = []
+        if report.changes:
+            chart = DistanceChart(id="distance-chart")
+            chart.show(list(report.changes), self.app.framework)
+            widgets.append(chart)
+        for table in report.tables:
+            widgets.append(Label(table.title, classes="report-table-title", markup=False))
+            widgets.append(_data_table(table))
+        await body.mount_all(widgets)
+
+    def action_show(self, kind: str) -> None:
+        if kind != self.kind:
+            self.kind = kind
+            self._load()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    def action_scroll(self, step: int) -> None:
+        body = self.query_one("#report-body", VerticalScroll)
+        body.scroll_relative(y=step, animate=False)
+
+    def action_filter(self) -> None:
+        assert self.period is not None
+
+        def chosen(period: Period | None) -> None:
+            if period is not None:
+                self.period = period
+                self._load()
+
+        self.app.push_screen(
+            ReportFilterScreen(self.period, self.app.actor, self.advocates), chosen
+        )
+
+    def action_export(self, fmt: str) -> None:
+        self.run_db(
+            build_report,
+            write=True,
+            audited=True,
+            done=lambda report: self.Exported(report, fmt),
+            **self._arguments(),
+        )
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        folder = data_dir() / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{message.report.name}-{datetime.now():%Y%m%d-%H%M%S}.{message.fmt}"
+        if message.fmt == "xlsx":
+            with path.open("wb") as binary:
+                write_xlsx(
+                    message.report, binary, made_by=self.app.actor.username, today=self.app.today()
+                )
+        else:
+            with path.open("w", newline="", encoding="utf-8") as text:
+                write_csv(message.report, text)
+        self.notify(f"Exported to {path}", markup=False, timeout=10)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _data_table(table: Table) -> DataTable[object]:
+    """A read-only table sized to its rows; figures right-aligned."""
+    widget: DataTable[object] = LeanTable(
+        show_cursor=False, zebra_stripes=False, classes="report-table"
+    )
+    widget.can_focus = False
+    widget.add_columns(*table.headings)
+    for row in table.rows:
+        widget.add_row(
+            *(
+                Text("-" if cell is None else str(cell), justify="right")
+                if is_figure(cell)
+                else user_text(cell)
+                for cell in row
+            )
+        )
+    return widget
