@@ -21,6 +21,7 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
+from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def styles_dir() -> Path:
 IDLE_CHECK_SECONDS = 5
 
 
-class HiwApp(App[None]):
+class HiwApp(CaseWorkApp):
     """Acts as the signed-in user throughout: every query it makes is scoped to them.
 
     Given no `actor`, it opens at the sign-in screen (with `username` filled in, if

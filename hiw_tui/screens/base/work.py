@@ -9,15 +9,13 @@ conflict); anything else goes to the app's error dialog, the one place failures 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from hiw_tui.domain.access import Permission
-
-if TYPE_CHECKING:
-    from hiw_tui.app import HiwApp
+from hiw_tui.screens.base.case_work_app import CaseWorkApp
 
 
 class Done(Message):
@@ -31,7 +29,7 @@ class Done(Message):
 class DatabaseWork:
     """Mixin for screens: `run_db` and the single route for worker failures."""
 
-    app: HiwApp  # narrower than Textual's App: screens using this mixin run inside HiwApp
+    app: CaseWorkApp  # narrower than Textual's App: screens using this mixin run inside HiwApp
 
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions that change data: hidden (and refused) for a read-only role."""

@@ -1,0 +1,50 @@
+"""The app as the screens see it: what they may ask of the app they run in.
+
+Screens sit below the app (`hiw_tui.app.HiwApp`, which fills this in), so they know it
+only by this class: who is signed in, the database, the settings, the Star framework,
+today's date, and the places a screen can send the user to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.domain.framework import Framework
+from hiw_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.db.casework.week import WeekItem
+
+
+class CaseWorkApp(App[None]):
+    database: Database
+    """Reached only through `hiw_tui.screens.base.work`, in a thread worker."""
+    settings: Settings
+    framework: Framework
+    """The Star framework new readings are made under."""
+    today: Callable[[], date]
+    remote: bool
+    """An SSH session, rather than one at the terminal."""
+
+    @property
+    def actor(self) -> UserPublic:
+        """The signed-in user."""
+        raise NotImplementedError
+
+    def open_household(self, household_id: int, *, goto: WeekItem | None = None) -> None:
+        """The household's record; `goto` is an item of the week to open within it."""
+        raise NotImplementedError
+
+    def register_household(self) -> None:
+        """The registration form."""
+        raise NotImplementedError
+
+    def show_error(self, error: BaseException) -> None:
+        """The error dialog, the one place a failure nobody explains in place is shown."""
+        raise NotImplementedError
