@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
@@ -22,6 +24,7 @@ from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
+from hiw_tui.screens.base.work import DatabaseWork, Done
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -37,7 +40,7 @@ def styles_dir() -> Path:
 IDLE_CHECK_SECONDS = 5
 
 
-class HiwApp(CaseWorkApp):
+class HiwApp(DatabaseWork, CaseWorkApp):  # type: ignore[misc]  # app narrowed as on screens
     """Acts as the signed-in user throughout: every query it makes is scoped to them.
 
     Given no `actor`, it opens at the sign-in screen (with `username` filled in, if
@@ -146,19 +149,27 @@ class HiwApp(CaseWorkApp):
         if self.signed_in and not self.locked and idle >= self.settings.idle_lock_minutes * 60:
             self.lock()
 
+    @dataclass
+    class Unlockable(Message):
+        """Whether the locked session's user has a password to unlock it with."""
+
+        has_password: bool
+
     def lock(self) -> None:
-        """Cover everything with the password prompt; what lies beneath stays as it was."""
-        actor = self.actor
+        """Cover everything with the password prompt; what lies beneath stays as it was.
+        A remote session ends instead if its user has no password (see `Unlockable`)."""
+        username = self.actor.username
         self.locked = True
-        self.run_worker(
-            lambda: self.database.write(record_session_event, actor=actor, action="lock"),
-            thread=True,
-            group="audit",
-        )
-        if self.remote and not self.database.read(has_password, username=actor.username):
+        self.run_db(record_session_event, done=Done, write=True, group="audit", action="lock")
+        self.push_screen(SignInScreen(username=username, unlock=True), self._unlocked)
+        if self.remote:
+            self.run_db_without_actor(
+                has_password, done=self.Unlockable, group="unlockable", username=username
+            )
+
+    def on_hiw_app_unlockable(self, message: Unlockable) -> None:
+        if not message.has_password:
             self.exit(message="The session ended after a while without input.")
-            return
-        self.push_screen(SignInScreen(username=actor.username, unlock=True), self._unlocked)
 
     def _unlocked(self, result: SignIn | None) -> None:
         self.locked = False

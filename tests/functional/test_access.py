@@ -119,6 +119,7 @@ async def test_an_idle_ssh_session_without_a_password_ends(world: World) -> None
         await settle(pilot)
         clock.now += 15 * 60
         app.lock_if_idle()
+        await app.workers.wait_for_complete()  # whether the user has a password
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
 

@@ -86,21 +86,18 @@ class SignInScreen(DatabaseWork, Screen[SignIn]):  # type: ignore[misc]  # app n
             return
         self._say("Checking…")
         settings = self.app.settings
-        database = self.app.database
-
-        def task() -> None:
-            result = database.write(
-                check_password,
-                username=username,
-                password=password,
-                now=datetime.now(UTC),
-                attempts=settings.sign_in_attempts,
-                lock_minutes=settings.sign_in_lock_minutes,
-                action="unlock" if self._unlock else "sign_in",
-            )
-            self.post_message(self.Checked(result))
-
-        self.run_worker(task, thread=True, group="sign-in", exit_on_error=False)
+        self.run_db_without_actor(
+            check_password,
+            done=self.Checked,
+            write=True,
+            group="sign-in",
+            username=username,
+            password=password,
+            now=datetime.now(UTC),
+            attempts=settings.sign_in_attempts,
+            lock_minutes=settings.sign_in_lock_minutes,
+            action="unlock" if self._unlock else "sign_in",
+        )
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
         password = self.query_one("#password", Input)

@@ -27,9 +27,10 @@ class Done(Message):
 
 
 class DatabaseWork:
-    """Mixin for screens: `run_db` and the single route for worker failures."""
+    """Mixin for screens and the app: `run_db`, the only way they reach the database,
+    and the single route for worker failures."""
 
-    app: CaseWorkApp  # narrower than Textual's App: screens using this mixin run inside HiwApp
+    app: CaseWorkApp  # narrower than Textual's App: what uses this mixin runs inside HiwApp
 
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions that change data: hidden (and refused) for a read-only role."""
@@ -52,11 +53,27 @@ class DatabaseWork:
         A newer read in the same group supersedes an older one, whose result is dropped.
         A write is never superseded: once under way it finishes and reports.
         """
-        database, actor = self.app.database, self.app.actor
+        return self.run_db_without_actor(
+            fn, done=done, write=write, group=group, actor=self.app.actor, **kwargs
+        )
+
+    def run_db_without_actor(
+        self,
+        fn: Callable[..., Any],
+        /,
+        *,
+        done: Callable[[Any], Message],
+        write: bool = False,
+        group: str = "db",
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """`run_db` for what is done on nobody's behalf: `fn(session, **kwargs)`, such as
+        checking a password at sign-in."""
+        database = self.app.database
 
         def task() -> None:
             run = database.write if write else database.read
-            result = run(fn, actor=actor, **kwargs)
+            result = run(fn, **kwargs)
             if not get_current_worker().is_cancelled:
                 self.post_message(done(result))  # type: ignore[attr-defined]
 
