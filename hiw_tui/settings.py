@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     """A file holding the key instead (its first line), readable by the service only."""
 
     export_dir: Path = Field(default_factory=lambda: data_dir() / "exports")
-    """Where a subject-access export made from a person's record is written."""
+    """Where a subject-access export made from a person's record, and a report exported
+    from the reports screen, are written."""
 
     retention_months: int = Field(default=36, ge=1)
     """Months after a household closes before its personal data is erased."""

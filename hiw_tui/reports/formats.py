@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import IO, Any
 
 from hiw_tui.reports.tables import Cell, Report, Table
@@ -119,3 +120,19 @@ def write_report(
         return
     assert text_out is not None
     {"table": write_text, "csv": write_csv, "json": write_json}[fmt](report, text_out)
+
+
+def save_report(
+    report: Report, fmt: str, folder: Path, *, made_by: str, today: date, now: datetime
+) -> Path:
+    """Write `report` as a CSV or XLSX file in `folder` (made if missing), named after the
+    report and `now`, and return its path. Raises `OSError` when it cannot be written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{report.name}-{now:%Y%m%d-%H%M%S}.{fmt}"
+    if fmt == "xlsx":
+        with path.open("wb") as binary:
+            write_xlsx(report, binary, made_by=made_by, today=today)
+    else:
+        with path.open("w", newline="", encoding="utf-8") as text:
+            write_csv(report, text)
+    return path

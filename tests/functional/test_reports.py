@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -30,11 +31,13 @@ def staffed(sqlite_database: Database) -> Iterator[tuple[Database, Staff]]:
     yield sqlite_database, staff
 
 
-def reports_app(database: Database, staff: Staff, supervisor: bool = False) -> HiwApp:
+def reports_app(
+    database: Database, staff: Staff, supervisor: bool = False, export_dir: Path | None = None
+) -> HiwApp:
     return HiwApp(
         database=database,
         actor=staff.liverpool_supervisor if supervisor else staff.manager,
-        settings=Settings(),
+        settings=Settings() if export_dir is None else Settings(export_dir=export_dir),
         today=lambda: AS_OF,
     )
 
@@ -137,6 +140,38 @@ async def test_spending_is_reached_with_dollar_and_exports_are_audited(
             )
         ).scalar_one()
     assert exports == 2
+
+
+async def test_an_export_is_written_to_the_configured_export_folder(
+    staffed: tuple[Database, Staff], tmp_path: Path
+) -> None:
+    exports = tmp_path / "office" / "exports"
+    app = reports_app(*staffed, export_dir=exports)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_reports(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        [export] = exports.iterdir()
+        assert export.name.startswith("performance-") and export.suffix == ".csv"
+        assert "Exported to" in screen_text(app)
+    assert not (data_dir() / "exports").exists()
+
+
+async def test_an_export_folder_that_cannot_be_written_says_so_and_the_app_stays_up(
+    staffed: tuple[Database, Staff], tmp_path: Path
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("a file where the folder should be", encoding="utf-8")
+    app = reports_app(*staffed, export_dir=taken / "exports")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_reports(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "Could not export to" in screen_text(app)
+        assert app.is_running and isinstance(app.screen, ReportsScreen)
+        await pilot.press("2")  # the screen still answers
+        await settle(pilot)
+        assert shown(app).kind == "cohort"
 
 
 async def test_a_supervisor_reports_on_their_area_and_chooses_among_its_advocates(

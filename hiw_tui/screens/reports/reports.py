@@ -1,8 +1,8 @@
 """The programme reports: performance against the targets, the cohort profile, distance
 travelled (a chart and a table) and spending, for the period and area set with `/`.
 
-`1`-`4` switch report, `e` and `x` export the one shown to CSV or XLSX in the exports
-folder of the user's data folder (each export is audited). Every figure is counted by
+`1`-`4` switch report, `e` and `x` export the one shown to CSV or XLSX in the export
+folder (`Settings.export_dir`; each export is audited). Every figure is counted by
 the rules of `hiw_tui.domain.counting`, as the `hiw-tui report` command counts them.
 """
 
@@ -25,11 +25,10 @@ from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import REPORTS, build_report
-from hiw_tui.reports.formats import is_figure, write_csv, write_xlsx
+from hiw_tui.reports.formats import is_figure, save_report
 from hiw_tui.reports.tables import Report, Table
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
-from hiw_tui.settings import data_dir
 from hiw_tui.widgets.distance_chart import DistanceChart
 from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
@@ -66,6 +65,13 @@ class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app na
     class Exported(Message):
         report: Report
         fmt: str
+
+    @dataclass
+    class Written(Message):
+        """What came of writing an export: where it went, or why it could not be written."""
+
+        note: str
+        failed: bool = False
 
     @dataclass
     class Advocates(Message):
@@ -172,18 +178,36 @@ class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app na
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
-        folder = data_dir() / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{message.report.name}-{datetime.now():%Y%m%d-%H%M%S}.{message.fmt}"
-        if message.fmt == "xlsx":
-            with path.open("wb") as binary:
-                write_xlsx(
-                    message.report, binary, made_by=self.app.actor.username, today=self.app.today()
+        """Write the file in a thread: a slow or full disk must not freeze the screen."""
+        folder = self.app.settings.export_dir
+        made_by, today = self.app.actor.username, self.app.today()
+
+        def task() -> None:
+            try:
+                path = save_report(
+                    message.report,
+                    message.fmt,
+                    folder,
+                    made_by=made_by,
+                    today=today,
+                    now=datetime.now(),
                 )
-        else:
-            with path.open("w", newline="", encoding="utf-8") as text:
-                write_csv(message.report, text)
-        self.notify(f"Exported to {path}", markup=False, timeout=10)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                self.post_message(self.Written(f"Could not export to {folder}: {reason}", True))
+            else:
+                self.post_message(self.Written(f"Exported to {path}"))
+
+        self.run_worker(task, thread=True, group="export", exit_on_error=False)
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        self.notify(
+            message.note,
+            markup=False,
+            severity="error" if message.failed else "information",
+            timeout=10,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
