@@ -8,49 +8,19 @@ database beside the one named, and drops it at the end.
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hiw_tui.db.access.users import add_user
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.core.schema import upgrade
-from hiw_tui.domain.codes import LocalAuthority, UserRole
-
-POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
-TODAY = date(2026, 3, 16)
-TABLES = (
-    "erasure",
-    "consent",
-    "audit_event",
-    "ledger_decision",
-    "ledger_entry",
-    "budget_cap",
-    "budget",
-    "exit_checkin",
-    "contact",
-    "outcome",
-    "referral",
-    "plan_step",
-    "plan_goal",
-    "plan",
-    "partner",
-    "star_score",
-    "star_reading",
-    "person_need",
-    "person",
-    "household",
-    "user_key",
-    "app_user",
-)
+from tests.helpers.database import POSTGRES_ENV, TABLES, sqlite_copy
+from tests.helpers.staff import Staff, add_staff
+from tests.helpers.world import World, seed_world
 
 
 @pytest.fixture(autouse=True)
@@ -103,12 +73,6 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-def sqlite_copy(template: Path, folder: Path) -> Database:
-    path = folder / "hiw.db"
-    shutil.copyfile(template, path)
-    return Database(f"sqlite:///{path}")
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database(
     request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
@@ -131,35 +95,12 @@ def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]
     db.dispose()
 
 
-@dataclass(frozen=True)
-class Staff:
-    manager: UserPublic
-    liverpool_supervisor: UserPublic
-    wirral_supervisor: UserPublic
-    ada: UserPublic  # advocate, Liverpool
-    ben: UserPublic  # advocate, Liverpool
-    cal: UserPublic  # advocate, Wirral
-    auditor: UserPublic  # read-only, the whole programme, no sensitive fields
-
-
-def add_staff(database: Database) -> Staff:
-    def user(username: str, role: UserRole, area: LocalAuthority | None = None) -> UserPublic:
-        name = username.replace(".", " ").title()
-        return database.write(
-            add_user, username=username, display_name=name, role=role, local_authority=area
-        )
-
-    return Staff(
-        manager=user("pat.manager", UserRole.PROGRAMME_MANAGER),
-        liverpool_supervisor=user("sam.super", UserRole.SUPERVISOR, LocalAuthority.LIVERPOOL),
-        wirral_supervisor=user("wyn.super", UserRole.SUPERVISOR, LocalAuthority.WIRRAL),
-        ada=user("ada.adv", UserRole.ADVOCATE, LocalAuthority.LIVERPOOL),
-        ben=user("ben.adv", UserRole.ADVOCATE, LocalAuthority.LIVERPOOL),
-        cal=user("cal.adv", UserRole.ADVOCATE, LocalAuthority.WIRRAL),
-        auditor=user("aud.itor", UserRole.AUDITOR),
-    )
-
-
 @pytest.fixture
 def staff(database: Database) -> Staff:
     return add_staff(database)
+
+
+@pytest.fixture
+def world(sqlite_database: Database) -> World:
+    """25 households: 15 on Ada's caseload (Liverpool), 10 on Cal's (Wirral)."""
+    return seed_world(sqlite_database)

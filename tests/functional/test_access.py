@@ -15,9 +15,10 @@ from hiw_tui.screens.access.audit_log import AuditLogScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.settings import Settings
-from tests.conftest import TODAY
-from tests.factories import person_input, register
-from tests.functional.conftest import PAGE, World, screen_text, settle
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import person_input, register
+from tests.helpers.pilot import screen_text, settle
+from tests.helpers.world import PAGE, World
 
 PASSWORD = "a long enough password"
 

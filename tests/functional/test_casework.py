@@ -11,27 +11,24 @@ from textual.widgets import Input, Select
 
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.outcomes import household_outcomes
-from hiw_tui.db.casework.plans import add_goal, add_step, household_plans, plan_history
+from hiw_tui.db.casework.plans import household_plans, plan_history
 from hiw_tui.db.casework.referrals import household_referrals
-from hiw_tui.domain.case_inputs import ContactInput, GoalInput, StepInput
+from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.casework.exit_form import ExitForm, ShortTermDueScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.dialogs.conflict import ConflictScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
-from tests.conftest import TODAY
-from tests.factories import add_partner, consent_to_share, person_input, register, step_input
-from tests.functional.conftest import World, lines_with, screen_text, settle
-
-SIZE = (80, 24)
-
-
-async def open_household(pilot: Pilot[None], row: int = 1) -> None:
-    """From the list, open the household on row `row` (HH-001 is active, Ada's)."""
-    await settle(pilot)
-    await pilot.press(*["j"] * row, "enter")
-    await settle(pilot)
+from tests.helpers.factories import (
+    add_partner,
+    consent_to_share,
+    person_input,
+    register,
+    step_input,
+)
+from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, screen_text, settle
+from tests.helpers.world import World, plan_goal
 
 
 async def open_plan(pilot: Pilot[None]) -> None:
@@ -40,47 +37,6 @@ async def open_plan(pilot: Pilot[None]) -> None:
     await pilot.press("p")
     await settle(pilot)
     assert isinstance(pilot.app.screen, PlanScreen)
-
-
-def fill(pilot: Pilot[None], **values: object) -> None:
-    """Set form controls by id (underscores become dashes)."""
-    for name, value in values.items():
-        control = pilot.app.screen.query_one(f"#{name.replace('_', '-')}")
-        if isinstance(control, Input):
-            control.value = str(value)
-        elif isinstance(control, Select):
-            control.value = value
-
-
-async def save(pilot: Pilot[None]) -> None:
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-
-
-def plan_goal(
-    world: World,
-    index: int = 1,
-    *,
-    area: str = "skills",
-    description: str = "Back into work",
-    steps: tuple[StepInput, ...] = (step_input("Write a CV"), step_input("Visit the job club")),
-) -> int:
-    """A goal with `steps` in the plan of household `index`'s primary householder."""
-    household = world.households[index]
-    plans = world.database.write(
-        add_goal,
-        actor=world.staff.ada,
-        household_id=household.id,
-        person_id=household.members[0].id,
-        data=GoalInput(area=area, description=description),
-        today=TODAY,
-    )
-    goal_id = plans[1].goals[0].id
-    for step in steps:
-        world.database.write(
-            add_step, actor=world.staff.ada, goal_id=goal_id, data=step, today=TODAY
-        )
-    return goal_id
 
 
 async def test_a_plan_is_built_reordered_agreed_and_its_history_kept(world: World) -> None:

@@ -9,7 +9,8 @@ from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.filters import SEARCH_PAUSE
 from hiw_tui.widgets.household_table import HouseholdTable
-from tests.functional.conftest import World, screen_text, settle
+from tests.helpers.pilot import screen_text, settle
+from tests.helpers.world import World
 
 
 def _refs(app) -> list[str]:  # type: ignore[no-untyped-def]

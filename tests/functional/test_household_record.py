@@ -13,14 +13,9 @@ from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
-from tests.factories import person_input
-from tests.functional.conftest import (
-    World,
-    open_first_household,
-    save_over_a_colleagues_change,
-    screen_text,
-    settle,
-)
+from tests.helpers.factories import person_input
+from tests.helpers.pilot import open_first_household, screen_text, settle
+from tests.helpers.world import World, save_over_a_colleagues_change
 
 
 def _set(app, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -14,9 +14,9 @@ from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.approvals import ApprovalsScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.ledger.ledger_forms import SpendForm
-from tests.factories import CAP, spend
-from tests.functional.conftest import World, lines_with, settle
-from tests.functional.test_casework import SIZE, fill, open_household, save
+from tests.helpers.factories import CAP, spend
+from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, settle
+from tests.helpers.world import World
 
 
 def _ledger(world: World, index: int = 1) -> LedgerView:

@@ -15,13 +15,11 @@ from textual.widgets import Input, Select
 from hiw_tui.app import HiwApp
 from hiw_tui.db.core.engine import Database
 from hiw_tui.screens.reports.reports import ReportsScreen
-from hiw_tui.settings import Settings, data_dir
+from hiw_tui.settings import data_dir
 from hiw_tui.widgets.field import FormField
-from tests.conftest import Staff, add_staff
-from tests.functional.conftest import lines_with, screen_text, settle
-from tests.unit.test_programme_reports import AS_OF, load_dataset
-
-SIZE = (80, 24)
+from tests.helpers.dataset import load_dataset, reports_app
+from tests.helpers.pilot import SIZE, lines_with, screen_text, settle
+from tests.helpers.staff import Staff, add_staff
 
 
 @pytest.fixture
@@ -29,17 +27,6 @@ def staffed(sqlite_database: Database) -> Iterator[tuple[Database, Staff]]:
     staff = add_staff(sqlite_database)
     load_dataset(sqlite_database, staff.manager)
     yield sqlite_database, staff
-
-
-def reports_app(
-    database: Database, staff: Staff, supervisor: bool = False, export_dir: Path | None = None
-) -> HiwApp:
-    return HiwApp(
-        database=database,
-        actor=staff.liverpool_supervisor if supervisor else staff.manager,
-        settings=Settings() if export_dir is None else Settings(export_dir=export_dir),
-        today=lambda: AS_OF,
-    )
 
 
 def shown(app: HiwApp) -> ReportsScreen:

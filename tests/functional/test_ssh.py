@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
-from tests.functional.test_terminal import Terminal
+from tests.helpers.terminal import Terminal
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ssh") is None or shutil.which("tmux") is None,

@@ -15,16 +15,10 @@ from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.score_grid import ScoreGrid
 from hiw_tui.widgets.star_chart import ChartSeries, StarChart
-from tests.conftest import TODAY
-from tests.factories import AREAS, add_reading, reading_input
-from tests.functional.conftest import (
-    World,
-    add_three_readings,
-    lines_with,
-    open_first_household,
-    screen_text,
-    settle,
-)
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import AREAS, add_reading, reading_input
+from tests.helpers.pilot import lines_with, open_first_household, screen_text, settle
+from tests.helpers.world import World, add_three_readings
 
 
 async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_the_first(

@@ -11,10 +11,9 @@ from hiw_tui.app import HiwApp
 from hiw_tui.db.access.auth import set_password
 from hiw_tui.db.households.households import open_household
 from hiw_tui.settings import Settings
-from tests.conftest import TODAY
-from tests.functional.conftest import PAGE, World, settle
-
-SIZE = (80, 24)
+from tests.helpers.clock import TODAY
+from tests.helpers.pilot import SIZE, settle
+from tests.helpers.world import PAGE, World
 
 
 def test_sign_in(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]

@@ -14,11 +14,10 @@ from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.db.casework.outcomes import save_outcome
 from hiw_tui.db.casework.referrals import save_referral
 from hiw_tui.domain.case_inputs import ContactInput, OutcomeInput, ReferralInput
-from tests.factories import add_partner, consent_to_share, person_input, register
-from tests.functional.conftest import World, settle
-from tests.functional.test_casework import fill, open_household, plan_goal
+from tests.helpers.factories import add_partner, consent_to_share, person_input, register
+from tests.helpers.pilot import SIZE, fill, open_household, settle
+from tests.helpers.world import World, plan_goal
 
-SIZE = (80, 24)
 Steps = Callable[[Pilot[None]], Coroutine[Any, Any, None]]
 
 

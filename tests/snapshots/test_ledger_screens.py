@@ -13,10 +13,10 @@ from textual.pilot import Pilot
 from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
 from hiw_tui.db.ledger.posting import reverse_spend
 from hiw_tui.domain.budget import ReversalInput
-from tests.conftest import TODAY
-from tests.factories import CAP, spend
-from tests.functional.conftest import World, settle
-from tests.functional.test_casework import SIZE, fill, open_household
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import CAP, spend
+from tests.helpers.pilot import SIZE, fill, open_household, settle
+from tests.helpers.world import World
 
 SETTINGS = {"budget_cap_pence": CAP, "approval_threshold_pence": 25_000}
 

@@ -7,10 +7,9 @@ import pytest
 from textual.pilot import Pilot
 
 from hiw_tui.db.core.engine import Database
-from tests.conftest import add_staff
-from tests.functional.conftest import settle
-from tests.functional.test_reports import SIZE, reports_app
-from tests.unit.test_programme_reports import load_dataset
+from tests.helpers.dataset import load_dataset, reports_app
+from tests.helpers.pilot import SIZE, settle
+from tests.helpers.staff import add_staff
 
 
 @pytest.mark.parametrize("keys", [(), ("3",)], ids=["performance", "distance"])

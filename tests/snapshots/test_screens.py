@@ -6,14 +6,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.functional.conftest import (
-    World,
-    add_three_readings,
-    save_over_a_colleagues_change,
-    settle,
-)
-
-SIZE = (80, 24)
+from tests.helpers.pilot import SIZE, settle
+from tests.helpers.world import World, add_three_readings, save_over_a_colleagues_change
 
 
 def test_household_list(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]

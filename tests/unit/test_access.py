@@ -24,8 +24,9 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.sensitive import HIDDEN, REDACTED
 from hiw_tui.reports.queries.cohort import cohort_profile
 from hiw_tui.transfer.export import export_directory
-from tests.conftest import TODAY, Staff
-from tests.factories import household_input, person_input, register
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import household_input, person_input, register
+from tests.helpers.staff import Staff
 
 
 def _all_audit(database: Database) -> list[AuditPublic]:

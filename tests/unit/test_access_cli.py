@@ -14,9 +14,9 @@ from hiw_tui.db.access.auth import check_password
 from hiw_tui.db.core.append_only import allow_changes
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.households.households import open_household
-from tests.conftest import Staff, add_staff
-from tests.factories import person_input, register
-from tests.unit.test_auth_audit import NOW
+from tests.helpers.clock import NOW
+from tests.helpers.factories import person_input, register
+from tests.helpers.staff import Staff, add_staff
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ hash chain that `verify_chain` checks."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -17,10 +17,10 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import FieldError
 from hiw_tui.db.core.models import AuditEvent, User
 from hiw_tui.db.households.households import open_household
-from tests.conftest import Staff
-from tests.factories import person_input, register
+from tests.helpers.clock import NOW
+from tests.helpers.factories import person_input, register
+from tests.helpers.staff import Staff
 
-NOW = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 
 

@@ -37,8 +37,8 @@ from hiw_tui.domain.case_inputs import (
     PartnerInput,
     ReferralInput,
 )
-from tests.conftest import TODAY, Staff
-from tests.factories import (
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import (
     add_partner,
     add_reading,
     consent_to_share,
@@ -47,6 +47,7 @@ from tests.factories import (
     register,
     step_input,
 )
+from tests.helpers.staff import Staff
 
 
 def _couple(database: Database, staff: Staff, **overrides: object):  # type: ignore[no-untyped-def]

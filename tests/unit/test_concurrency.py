@@ -8,8 +8,8 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import FieldError
 from hiw_tui.db.households.households import open_household
 from hiw_tui.db.households.people import add_person
-from tests.conftest import Staff
-from tests.factories import person_input, register
+from tests.helpers.factories import person_input, register
+from tests.helpers.staff import Staff
 
 WRITERS = 6
 

@@ -20,8 +20,8 @@ from hiw_tui.db.privacy.consent import household_consents, record_consent
 from hiw_tui.db.privacy.subject_access import subject_access
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import ConsentInput, ReferralInput
-from tests.conftest import Staff
-from tests.factories import add_partner, person_input, register
+from tests.helpers.factories import add_partner, person_input, register
+from tests.helpers.staff import Staff
 
 DAY = date(2026, 3, 2)
 

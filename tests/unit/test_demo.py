@@ -22,7 +22,8 @@ from hiw_tui.demo.places import POSTCODE_DISTRICTS
 from hiw_tui.domain.codes import LocalAuthority
 from hiw_tui.domain.cohort import GENDER_PERCENT, SUPPORT_NEED_PERCENT, TIME_SINCE_WORK_PERCENT
 from hiw_tui.domain.dates import age_on
-from tests.conftest import TABLES, TODAY, sqlite_copy
+from tests.helpers.clock import TODAY
+from tests.helpers.database import TABLES, sqlite_copy
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from hiw_tui.domain.dates import age_on, months_on_programme, whole_months
 from hiw_tui.domain.text import clean_block, clean_line, postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, field_errors
-from tests.factories import person_input
+from tests.helpers.factories import person_input
 
 
 @given(st.text())

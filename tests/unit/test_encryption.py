@@ -12,8 +12,8 @@ from hiw_tui.db.access.users import list_users
 from hiw_tui.db.core.backup import backup
 from hiw_tui.db.core.engine import Database, DatabaseKeyError
 from hiw_tui.db.core.schema import ensure_current
-from tests.conftest import add_staff
-from tests.factories import person_input, register
+from tests.helpers.factories import person_input, register
+from tests.helpers.staff import add_staff
 
 KEY = "correct horse battery staple"
 

@@ -32,8 +32,9 @@ from hiw_tui.domain.classification import COLUMNS, Erase
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.queries.programme import performance
-from tests.conftest import Staff, add_staff, sqlite_copy
-from tests.factories import person_input, reading_input, register
+from tests.helpers.database import sqlite_copy
+from tests.helpers.factories import person_input, reading_input, register
+from tests.helpers.staff import Staff, add_staff
 
 TODAY = date(2026, 11, 24)
 _serial = itertools.count(1)

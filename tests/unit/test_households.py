@@ -20,8 +20,8 @@ from hiw_tui.db.households.households import (
     update_household,
 )
 from hiw_tui.domain.codes import LocalAuthority
-from tests.conftest import Staff
-from tests.factories import household_input, person_input, register
+from tests.helpers.factories import household_input, person_input, register
+from tests.helpers.staff import Staff
 
 
 @pytest.fixture

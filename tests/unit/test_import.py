@@ -17,9 +17,9 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.load import import_directory
-from tests.conftest import Staff, add_staff
-from tests.factories import CAP, person_input, register, spend
-from tests.unit.test_programme_reports import AS_OF, DATASET, load_dataset, report, run_import
+from tests.helpers.dataset import AS_OF, DATASET, load_dataset, report, run_import
+from tests.helpers.factories import CAP, person_input, register, spend
+from tests.helpers.staff import Staff, add_staff
 
 COUNTED = ("household", "person", "star_reading", "plan_step", "outcome", "ledger_entry")
 
@@ -223,7 +223,7 @@ def test_export_then_import_into_an_empty_database_gives_identical_reports(
     exported = tmp_path / "export"
     database.write(export_directory, actor=staff.manager, folder=exported)
 
-    from tests.conftest import sqlite_copy
+    from tests.helpers.database import sqlite_copy
 
     (tmp_path / "empty").mkdir()
     empty = sqlite_copy(sqlite_template, tmp_path / "empty")
@@ -326,7 +326,8 @@ def test_the_demo_exported_then_imported_gives_identical_reports(
     the import takes for the same step."""
     from hiw_tui.db.access.users import get_user
     from hiw_tui.demo.generate import build_demo
-    from tests.conftest import TODAY, sqlite_copy
+    from tests.helpers.clock import TODAY
+    from tests.helpers.database import sqlite_copy
 
     build_demo(database, households=60, seed=5, today=TODAY)
     manager = database.read(get_user, username="manager")

@@ -25,8 +25,9 @@ from hiw_tui.db.ledger.posting import (
 )
 from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
 from hiw_tui.reports.queries.spend import spend_report
-from tests.conftest import TODAY, Staff
-from tests.factories import CAP, person_input, register, spend
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import CAP, person_input, register, spend
+from tests.helpers.staff import Staff
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from sqlalchemy import text as sql
 
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
-from tests.conftest import add_staff
-from tests.factories import person_input, register, spend
+from tests.helpers.factories import person_input, register, spend
+from tests.helpers.staff import add_staff
 
 
 @pytest.fixture

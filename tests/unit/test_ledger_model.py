@@ -17,8 +17,9 @@ from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.ledger.check import check_ledger
 from hiw_tui.db.ledger.posting import decide_spend, household_ledger, raise_cap, reverse_spend
 from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
-from tests.conftest import TODAY, Staff
-from tests.factories import CAP, THRESHOLD, person_input, register, spend
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import CAP, THRESHOLD, person_input, register, spend
+from tests.helpers.staff import Staff
 
 
 @dataclass

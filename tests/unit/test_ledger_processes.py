@@ -13,8 +13,8 @@ from hiw_tui.db.core.errors import FieldError
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.ledger.check import check_ledger
 from hiw_tui.db.ledger.posting import household_ledger
-from tests.conftest import Staff
-from tests.factories import CAP, person_input, register, spend
+from tests.helpers.factories import CAP, person_input, register, spend
+from tests.helpers.staff import Staff
 
 PROCESSES = 8
 TRIES = 5

@@ -11,8 +11,8 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Conflict, FieldError, NotFound
 from hiw_tui.db.households.households import list_households, open_household
 from hiw_tui.db.households.people import add_person, remove_person, update_person
-from tests.conftest import Staff
-from tests.factories import person_input, register
+from tests.helpers.factories import person_input, register
+from tests.helpers.staff import Staff
 
 
 def test_a_household_has_at_most_one_primary_and_one_secondary(

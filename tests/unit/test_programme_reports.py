@@ -13,55 +13,19 @@ after it (P2), a short-term case's outcome and step (P9), an exited household (L
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import build_report
 from hiw_tui.settings import Settings
-from hiw_tui.transfer.load import ImportResult, import_directory
-from tests.conftest import Staff
-from tests.factories import CAP
-
-DATASET = Path(__file__).parent.parent / "data" / "programme"
-AS_OF = date(2026, 3, 31)
-
-
-def run_import(
-    database: Database, actor: UserPublic, folder: Path, **options: bool
-) -> ImportResult:
-    return import_directory(
-        database,
-        actor=actor,
-        folder=folder,
-        today=date(2026, 11, 24),
-        framework=load_framework(),
-        default_cap=CAP,
-        **options,
-    )
-
-
-def load_dataset(database: Database, actor: UserPublic, folder: Path = DATASET) -> None:
-    result = run_import(database, actor, folder)
-    assert result.problems == [] and result.written
-
-
-def report(database: Database, actor: UserPublic, kind: str, period: Period) -> object:
-    return database.write(
-        build_report,
-        actor=actor,
-        kind=kind,
-        period=period,
-        targets=Settings().targets(),
-        framework=load_framework(),
-    ).data
+from tests.helpers.dataset import AS_OF, load_dataset, report
+from tests.helpers.staff import Staff
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import ReadingInput
 from hiw_tui.reports.queries.programme import performance
-from tests.conftest import Staff
-from tests.factories import add_reading, person_input, reading_input, register
+from tests.helpers.factories import add_reading, person_input, reading_input, register
+from tests.helpers.staff import Staff
 
 JAN, APR, JUL = date(2025, 12, 1), date(2026, 3, 1), date(2026, 6, 1)
 

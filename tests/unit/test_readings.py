@@ -14,8 +14,8 @@ from hiw_tui.db.households.people import remove_person
 from hiw_tui.db.readings.readings import create_reading, person_readings, update_reading
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import ReadingInput
-from tests.conftest import Staff
-from tests.factories import AREAS, add_reading, person_input, reading_input, register
+from tests.helpers.factories import AREAS, add_reading, person_input, reading_input, register
+from tests.helpers.staff import Staff
 
 JAN, APR, JUL = date(2025, 12, 1), date(2026, 3, 1), date(2026, 6, 1)
 

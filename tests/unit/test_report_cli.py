@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
-from tests.conftest import add_staff
-from tests.unit.test_programme_reports import DATASET
+from tests.helpers.dataset import DATASET
+from tests.helpers.staff import add_staff
 
 
 @pytest.fixture

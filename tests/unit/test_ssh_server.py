@@ -11,7 +11,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.settings import Settings
 from hiw_tui.ssh.server import Gate, HiwServer
 from hiw_tui.ssh.session import Launch
-from tests.conftest import Staff
+from tests.helpers.staff import Staff
 
 
 class Connection:

@@ -1,0 +1,62 @@
+"""The hand-built programme dataset (tests/data/programme): importing it, reporting on it,
+and the app opened on it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from hiw_tui.app import HiwApp
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.domain.counting import Period
+from hiw_tui.domain.framework import load_framework
+from hiw_tui.reports.build import build_report
+from hiw_tui.settings import Settings
+from hiw_tui.transfer.load import ImportResult, import_directory
+from tests.helpers.factories import CAP
+from tests.helpers.staff import Staff
+
+DATASET = Path(__file__).parent.parent / "data" / "programme"
+AS_OF = date(2026, 3, 31)
+
+
+def run_import(
+    database: Database, actor: UserPublic, folder: Path, **options: bool
+) -> ImportResult:
+    return import_directory(
+        database,
+        actor=actor,
+        folder=folder,
+        today=date(2026, 11, 24),
+        framework=load_framework(),
+        default_cap=CAP,
+        **options,
+    )
+
+
+def load_dataset(database: Database, actor: UserPublic, folder: Path = DATASET) -> None:
+    result = run_import(database, actor, folder)
+    assert result.problems == [] and result.written
+
+
+def report(database: Database, actor: UserPublic, kind: str, period: Period) -> object:
+    return database.write(
+        build_report,
+        actor=actor,
+        kind=kind,
+        period=period,
+        targets=Settings().targets(),
+        framework=load_framework(),
+    ).data
+
+
+def reports_app(
+    database: Database, staff: Staff, supervisor: bool = False, export_dir: Path | None = None
+) -> HiwApp:
+    return HiwApp(
+        database=database,
+        actor=staff.liverpool_supervisor if supervisor else staff.manager,
+        settings=Settings() if export_dir is None else Settings(export_dir=export_dir),
+        today=lambda: AS_OF,
+    )
