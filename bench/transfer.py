@@ -25,6 +25,7 @@ from hiw_tui.db.access.users import add_user, get_user
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.schema import ensure_current
 from hiw_tui.demo.generate import DEMO_MANAGER, build_demo
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
@@ -68,7 +69,7 @@ def run(households: int, url: str | None) -> None:
             folder=folder / "crm",
             today=date.today(),
             framework=load_framework(),
-            default_cap=100_000,
+            policy=BudgetPolicy(cap_pence=100_000, approval_threshold_pence=25_000),
         )
         imported = time.perf_counter() - started
         assert result.written and not result.problems, result.problems[:5]

@@ -20,6 +20,7 @@ from hiw_tui.db.access.auth import SignIn, has_password, record_session_event
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
@@ -94,6 +95,9 @@ class HiwApp(DatabaseWork, CaseWorkApp):  # type: ignore[misc]  # app narrowed a
         self.locked = False
         self._last_input = clock()
         self.settings = settings or Settings()
+        self.budget_policy = BudgetPolicy(
+            self.settings.budget_cap_pence, self.settings.approval_threshold_pence
+        )
         self.framework = framework or load_framework(self.settings.star_framework)
         """The Star framework new readings are made under."""
         self.today = today

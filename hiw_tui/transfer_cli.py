@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import DataError, NotFound
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.settings import Settings
 from hiw_tui.transfer.export import export_directory
@@ -58,7 +59,7 @@ def transfer_command(
                 folder=args.folder,
                 today=date.today(),
                 framework=load_framework(settings.star_framework),
-                default_cap=settings.budget_cap_pence,
+                policy=BudgetPolicy(settings.budget_cap_pence, settings.approval_threshold_pence),
                 partial=args.partial,
                 progress=progress,
             )

@@ -55,6 +55,20 @@ def spend_state(needs_approval: bool, decision: str | None) -> SpendState:
     return SpendState.WAITING if decision is None else SpendState.REJECTED
 
 
+@dataclass(frozen=True)
+class BudgetPolicy:
+    """The programme's budget settings, built once from Settings and handed to whatever
+    opens a budget or posts a spend."""
+
+    cap_pence: int
+    """A budget's cap when it opens."""
+    approval_threshold_pence: int
+    """A spend above this waits for a supervisor."""
+
+    def needs_approval(self, amount: int) -> bool:
+        return needs_approval(amount, self.approval_threshold_pence)
+
+
 def needs_approval(amount: int, threshold: int) -> bool:
     """A spend above the threshold waits for a supervisor; one of exactly it does not."""
     return amount > threshold

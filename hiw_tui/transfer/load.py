@@ -23,6 +23,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Forbidden
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.access import Permission
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, Problem, parse_directory
@@ -50,7 +51,7 @@ def import_directory(
     folder: Path,
     today: date,
     framework: Framework,
-    default_cap: int,
+    policy: BudgetPolicy,
     partial: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
@@ -62,7 +63,7 @@ def import_directory(
         actor=actor,
         parsed=parsed,
         folder=folder,
-        settings=(framework, today, default_cap),
+        settings=(framework, today, policy),
         partial=partial,
         progress=progress,
     )
@@ -74,19 +75,19 @@ def _import(
     actor: UserPublic,
     parsed: Parsed,
     folder: Path,
-    settings: tuple[Framework, date, int],
+    settings: tuple[Framework, date, BudgetPolicy],
     partial: bool,
     progress: Progress | None,
 ) -> ImportResult:
     """Match, then (with no problems, or `partial`) write: all in one transaction."""
-    framework, today, default_cap = settings
+    framework, today, policy = settings
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
-    matched = match(session, actor, parsed, default_cap)
+    matched = match(session, actor, parsed, policy)
     problems = sorted(parsed.problems + matched.problems)
     if problems and not partial:
         return ImportResult(problems, written=False)
-    writer = Writer(session, actor, matched, framework, today, default_cap, progress)
+    writer = Writer(session, actor, matched, framework, today, policy, progress)
     writer.write_all()
     _audit(session, actor, folder, matched, writer)
     return ImportResult(

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from hiw_tui.db.core.models import Household, Person, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
 from hiw_tui.domain.money import pounds
 from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
@@ -92,7 +93,7 @@ def key_text(key: Any) -> str:
     return " / ".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
 
 
-def match(session: Session, actor: UserPublic, parsed: Parsed, default_cap: int) -> Matched:
+def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPolicy) -> Matched:
     matched = Matched(parsed)
     _households(session, actor, matched)
     _people(session, actor, matched)
@@ -132,7 +133,7 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, default_cap: int)
             ),
         )
     )
-    _ledger(session, matched, default_cap)
+    _ledger(session, matched, policy)
     return matched
 
 
@@ -354,7 +355,7 @@ def open_spends(session: Session, household_ids: list[int]) -> Iterator[Any]:
         )
 
 
-def _ledger(session: Session, matched: Matched, default_cap: int) -> None:
+def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
     """Every spend within its household's cap, every reversal against a spend; rows
     imported before are matched by key and left alone."""
     parsed = matched.parsed
@@ -407,7 +408,7 @@ def _ledger(session: Session, matched: Matched, default_cap: int) -> None:
             continue
         if record.row in matched.already_imported:
             continue
-        balance = balances.setdefault(ref, [caps.get(ref) or default_cap, 0, 0])
+        balance = balances.setdefault(ref, [caps.get(ref) or policy.cap_pence, 0, 0])
         amount, key = record.data.amount, (record.data.amount, record.data.category.value)
         if record.reversal:
             if open_spends_of[ref][key] == 0:

@@ -27,6 +27,7 @@ from hiw_tui.db.core.models import (
 from hiw_tui.db.households.people import person_columns, refresh_summaries, search_keys
 from hiw_tui.db.ledger.models import Budget, BudgetCap, LedgerEntry
 from hiw_tui.db.ledger.posting import OPENING_REASON
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.files import (
@@ -72,11 +73,11 @@ class Writer:
         matched: Matched,
         framework: Framework,
         today: date,
-        default_cap: int,
+        policy: BudgetPolicy,
         progress: Callable[[str, int, int], None] | None,
     ) -> None:
         self.session, self.actor, self.matched = session, actor, matched
-        self.framework, self.today, self.default_cap = framework, today, default_cap
+        self.framework, self.today, self.policy = framework, today, policy
         self.progress = progress or (lambda what, done, total: None)
         self.stamp = datetime.now(UTC)
         self.bad = matched.bad_rows()
@@ -477,7 +478,7 @@ class Writer:
         }
         for ref, household_id in sorted(by_ref.items()):
             budget = budgets.get(household_id)
-            cap = max(caps.get(ref) or 0, self.default_cap)
+            cap = max(caps.get(ref) or 0, self.policy.cap_pence)
             if budget is None:
                 budget = Budget(household_id=household_id, cap_pence=cap)
                 self.session.add(budget)

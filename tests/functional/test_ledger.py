@@ -14,7 +14,7 @@ from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.approvals import ApprovalsScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.ledger.ledger_forms import SpendForm
-from tests.helpers.factories import CAP, spend
+from tests.helpers.factories import CAP, POLICY, spend
 from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, settle
 from tests.helpers.world import World
 
@@ -24,7 +24,7 @@ def _ledger(world: World, index: int = 1) -> LedgerView:
         household_ledger,
         actor=world.staff.manager,
         household_id=world.households[index].id,
-        default_cap=CAP,
+        policy=POLICY,
         audited=False,
     )
 
@@ -149,7 +149,7 @@ async def test_the_ledger_says_who_rejected_a_spend_and_why(world: World) -> Non
         actor=world.staff.liverpool_supervisor,
         entry_id=view.lines[-1].id,
         data=DecisionInput.model_validate({"decision": "rejected", "note": "Not eligible"}),
-        default_cap=CAP,
+        policy=POLICY,
     )
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:

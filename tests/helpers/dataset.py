@@ -14,7 +14,7 @@ from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import build_report
 from hiw_tui.settings import Settings
 from hiw_tui.transfer.load import ImportResult, import_directory
-from tests.helpers.factories import CAP
+from tests.helpers.factories import POLICY
 from tests.helpers.staff import Staff
 
 DATASET = Path(__file__).parent.parent / "data" / "programme"
@@ -30,7 +30,7 @@ def run_import(
         folder=folder,
         today=date(2026, 11, 24),
         framework=load_framework(),
-        default_cap=CAP,
+        policy=POLICY,
         **options,
     )
 

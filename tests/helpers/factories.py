@@ -10,6 +10,7 @@ from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import create_household
 from hiw_tui.db.households.people import add_person
 from hiw_tui.db.readings.readings import ReadingSaved, create_reading
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 
@@ -104,6 +105,8 @@ CAP = 100_000
 """The default budget cap in tests: £1,000."""
 THRESHOLD = 25_000
 """The approval threshold in tests: £250."""
+POLICY = BudgetPolicy(cap_pence=CAP, approval_threshold_pence=THRESHOLD)
+"""The budget policy in tests."""
 
 
 def spend(
@@ -128,8 +131,7 @@ def spend(
         household_id=household_id,
         data=SpendInput.model_validate(values | overrides),
         idempotency_key=key,
-        default_cap=CAP,
-        threshold=THRESHOLD,
+        policy=POLICY,
     )
 
 

@@ -14,7 +14,7 @@ from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
 from hiw_tui.db.ledger.posting import reverse_spend
 from hiw_tui.domain.budget import ReversalInput
 from tests.helpers.clock import TODAY
-from tests.helpers.factories import CAP, spend
+from tests.helpers.factories import CAP, POLICY, spend
 from tests.helpers.pilot import SIZE, fill, open_household, settle
 from tests.helpers.world import World
 
@@ -36,7 +36,7 @@ def _spending(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
         entry_id=view.lines[-1].id,
         data=ReversalInput(reason="Paid by the college"),
         today=TODAY,
-        default_cap=CAP,
+        policy=POLICY,
     )
     # Entry times are shown in local time: fix both. The ledger's own rows refuse
     # updates, so this copy of the database has its update triggers dropped first.

@@ -18,7 +18,7 @@ from hiw_tui.db.households.households import open_household
 from hiw_tui.db.ledger.posting import record_spend
 from hiw_tui.db.privacy.consent import household_consents, record_consent
 from hiw_tui.db.privacy.subject_access import subject_access
-from hiw_tui.domain.budget import SpendInput
+from hiw_tui.domain.budget import BudgetPolicy, SpendInput
 from hiw_tui.domain.case_inputs import ConsentInput, ReferralInput
 from tests.helpers.factories import add_partner, person_input, register
 from tests.helpers.staff import Staff
@@ -133,8 +133,7 @@ def test_subject_access_holds_their_data_and_nobody_elses(database: Database, st
             household_id=record.id,
             data=spend,
             idempotency_key=payee,
-            default_cap=100_000,
-            threshold=25_000,
+            policy=BudgetPolicy(cap_pence=100_000, approval_threshold_pence=25_000),
         )
     database.write(open_household, actor=staff.ada, household_id=record.id)
     text = database.write(

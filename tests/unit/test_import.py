@@ -18,7 +18,7 @@ from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.load import import_directory
 from tests.helpers.dataset import AS_OF, DATASET, load_dataset, report, run_import
-from tests.helpers.factories import CAP, person_input, register, spend
+from tests.helpers.factories import POLICY, person_input, register, spend
 from tests.helpers.staff import Staff, add_staff
 
 COUNTED = ("household", "person", "star_reading", "plan_step", "outcome", "ledger_entry")
@@ -218,7 +218,7 @@ def test_export_then_import_into_an_empty_database_gives_identical_reports(
         entry_id=next(line.id for line in view.lines if line.amount == 2500),
         data=ReversalInput(reason="Wrong household"),
         today=date(2026, 2, 1),
-        default_cap=CAP,
+        policy=POLICY,
     )
     exported = tmp_path / "export"
     database.write(export_directory, actor=staff.manager, folder=exported)
@@ -274,7 +274,7 @@ def test_a_reimport_changes_only_what_the_files_carry(
         folder=folder,
         today=date(2026, 10, 1),
         framework=load_framework(),
-        default_cap=CAP,
+        policy=POLICY,
     )
     assert first.written
     with database.engine.begin() as connection:
@@ -342,7 +342,7 @@ def test_the_demo_exported_then_imported_gives_identical_reports(
         folder=exported,
         today=TODAY,
         framework=load_framework(),
-        default_cap=CAP,
+        policy=POLICY,
     )
     assert result.problems == [] and result.written
     for period in (Period(TODAY), Period(TODAY - timedelta(days=120))):

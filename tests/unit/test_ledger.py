@@ -26,7 +26,7 @@ from hiw_tui.db.ledger.posting import (
 from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
 from hiw_tui.reports.queries.spend import spend_report
 from tests.helpers.clock import TODAY
-from tests.helpers.factories import CAP, person_input, register, spend
+from tests.helpers.factories import CAP, POLICY, person_input, register, spend
 from tests.helpers.staff import Staff
 
 
@@ -36,12 +36,12 @@ def household(database: Database, staff: Staff) -> HouseholdPublic:
 
 
 def _ledger(database: Database, actor: UserPublic, household_id: int) -> LedgerView:
-    return database.write(household_ledger, actor=actor, household_id=household_id, default_cap=CAP)
+    return database.write(household_ledger, actor=actor, household_id=household_id, policy=POLICY)
 
 
 def _decide(database: Database, actor: UserPublic, entry_id: int, decision: str, note: str = ""):  # type: ignore[no-untyped-def]
     data = DecisionInput.model_validate({"decision": decision, "note": note})
-    return database.write(decide_spend, actor=actor, entry_id=entry_id, data=data, default_cap=CAP)
+    return database.write(decide_spend, actor=actor, entry_id=entry_id, data=data, policy=POLICY)
 
 
 def _reverse(database: Database, actor: UserPublic, household_id: int, entry_id: int):  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ def _reverse(database: Database, actor: UserPublic, household_id: int, entry_id:
         entry_id=entry_id,
         data=ReversalInput(reason="Keyed twice"),
         today=TODAY,
-        default_cap=CAP,
+        policy=POLICY,
     )
 
 
@@ -182,7 +182,7 @@ def test_a_supervisor_raises_a_cap_with_a_reason_and_it_is_audited(
     def raise_to(actor: UserPublic, amount: str) -> LedgerView:
         data = CapInput.model_validate({"cap": amount, "reason": "Cooker and beds"})
         return database.write(
-            raise_cap, actor=actor, household_id=household.id, data=data, default_cap=CAP
+            raise_cap, actor=actor, household_id=household.id, data=data, policy=POLICY
         )
 
     with pytest.raises(Forbidden):

@@ -18,7 +18,7 @@ from hiw_tui.db.ledger.check import check_ledger
 from hiw_tui.db.ledger.posting import decide_spend, household_ledger, raise_cap, reverse_spend
 from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
 from tests.helpers.clock import TODAY
-from tests.helpers.factories import CAP, THRESHOLD, person_input, register, spend
+from tests.helpers.factories import CAP, POLICY, THRESHOLD, person_input, register, spend
 from tests.helpers.staff import Staff
 
 
@@ -83,7 +83,7 @@ def test_the_ledger_matches_a_simple_model(database: Database, staff: Staff) -> 
                     entry_id=entry,
                     data=ReversalInput(reason="Wrong amount"),
                     today=TODAY,
-                    default_cap=CAP,
+                    policy=POLICY,
                 )
             except DataError:
                 assert state != "counted"
@@ -110,7 +110,7 @@ def test_the_ledger_matches_a_simple_model(database: Database, staff: Staff) -> 
                     actor=decider,
                     entry_id=entry,
                     data=DecisionInput.model_validate(choice),
-                    default_cap=CAP,
+                    policy=POLICY,
                 )
             except Forbidden:
                 assert decider.id == by
@@ -129,7 +129,7 @@ def test_the_ledger_matches_a_simple_model(database: Database, staff: Staff) -> 
                 actor=supervisor,
                 household_id=self.household,
                 data=data,
-                default_cap=CAP,
+                policy=POLICY,
             )
             self.model.cap += extra
 
@@ -139,7 +139,7 @@ def test_the_ledger_matches_a_simple_model(database: Database, staff: Staff) -> 
                 household_ledger,
                 actor=ada,
                 household_id=self.household,
-                default_cap=CAP,
+                policy=POLICY,
                 audited=False,
             )
             model = self.model

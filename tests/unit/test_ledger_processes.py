@@ -13,7 +13,7 @@ from hiw_tui.db.core.errors import FieldError
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.ledger.check import check_ledger
 from hiw_tui.db.ledger.posting import household_ledger
-from tests.helpers.factories import CAP, person_input, register, spend
+from tests.helpers.factories import CAP, POLICY, person_input, register, spend
 from tests.helpers.staff import Staff
 
 PROCESSES = 8
@@ -50,7 +50,7 @@ def test_eight_processes_never_exceed_the_cap(database: Database, staff: Staff) 
         ]
         outcomes = [outcome for run in runs for outcome in run.get(timeout=300)]
     view = database.write(
-        household_ledger, actor=staff.ada, household_id=household.id, default_cap=CAP
+        household_ledger, actor=staff.ada, household_id=household.id, policy=POLICY
     )
     spent = (CAP - RETRIED) // AMOUNT
     assert sorted(set(outcomes)) == ["refused", "spent"]

@@ -1,15 +1,25 @@
 """Spending a household's support budget: spends, reversals, approvals and cap raises.
 
-Every write locks the household row first (`SELECT ... FOR UPDATE` on PostgreSQL; an
-SQLite write transaction is already exclusive), then checks and appends in the same
-transaction, so two spends against one household are never both checked against the
-same remaining amount. A spend carries an idempotency key: saving it again (a double
-keypress, a retry after a lost connection) returns the entry already saved.
+One function, `post`, changes a budget, whoever posts (a ledger screen, the import,
+the demo): it locks the household rows and then their budgets (`SELECT ... FOR UPDATE`
+on PostgreSQL, always in ascending household id so two posters never wait on each
+other; an SQLite write transaction is already exclusive), opens a budget not yet
+opened, checks each row against the cap in order, and appends the rows with the
+totals they move and their audit rows, in the caller's transaction. So a spend is never
+checked against a remaining amount that another writer has already spent, and the
+totals never take a path of their own. What a budget opens at and what waits for
+approval come from one `BudgetPolicy`, built once from Settings.
+
+A spend carries an idempotency key: saving it again (a double keypress, a retry after a
+lost connection) returns the entry already saved.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -30,12 +40,12 @@ from hiw_tui.db.ledger.models import (
 from hiw_tui.db.ledger.register import ledger_view
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import (
+    BudgetPolicy,
     CapInput,
     DecisionInput,
     ReversalInput,
     SpendInput,
     SpendState,
-    needs_approval,
     overspend,
     spend_state,
 )
@@ -43,6 +53,24 @@ from hiw_tui.domain.codes import CLOSED_STATUSES, Decision, EntryKind
 from hiw_tui.domain.money import pounds
 
 OPENING_REASON = "Opening budget (the default cap)"
+LOCK_CHUNK = 1_000
+"""Households locked per statement (a bound on the statement's parameters)."""
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One row appended to a household's ledger: a spend, a reversal, a decision on a
+    waiting spend, or a cap set."""
+
+    household_id: int
+    row: LedgerEntry | LedgerDecision | BudgetCap
+    audit: tuple[str, dict[str, Any]] | None = None
+    """(action, changes) for its audit row; None where the caller audits the whole
+    batch once (an import, the demo)."""
+    opens: bool = False
+    """A cap set (`row`) that opens the budget, in place of the policy's opening cap."""
+    reverses: LedgerEntry | None = None
+    """For a reversal of a spend posted in the same call: that spend, whose id it takes."""
 
 
 def household_ledger(
@@ -50,7 +78,7 @@ def household_ledger(
     *,
     actor: UserPublic,
     household_id: int,
-    default_cap: int,
+    policy: BudgetPolicy,
     audited: bool = True,
 ) -> LedgerView:
     """The household's budget and register; opening it is audited as a view."""
@@ -64,24 +92,112 @@ def household_ledger(
             entity_id=household_id,
             household_id=household_id,
         )
-    return ledger_view(session, household, default_cap)
+    return ledger_view(session, household, policy)
 
 
-def _budget(session: Session, actor: UserPublic, household_id: int, default_cap: int) -> Budget:
-    """The household's budget row, opened with the default cap if it has none yet. The
-    caller holds the household's lock, so two writers never both open it."""
-    budget = session.get(Budget, household_id, with_for_update=True)
-    if budget is not None:
-        return budget
-    budget = Budget(household_id=household_id, cap_pence=default_cap)
-    session.add(budget)
-    session.add(
-        BudgetCap(
-            household_id=household_id, cap_pence=default_cap, reason=OPENING_REASON, set_by=actor.id
+def lock_budgets(session: Session, household_ids: Iterable[int]) -> dict[int, Budget]:
+    """Lock the households' rows, then their opened budgets, until the transaction ends;
+    the budgets as they are now (read again, whatever the session held before)."""
+    ordered = sorted(set(household_ids))
+    budgets: dict[int, Budget] = {}
+    for start in range(0, len(ordered), LOCK_CHUNK):
+        part = ordered[start : start + LOCK_CHUNK]
+        session.exec(
+            select(Household.id)
+            .where(col(Household.id).in_(part))
+            .order_by(col(Household.id))
+            .with_for_update()
+        ).all()
+    for start in range(0, len(ordered), LOCK_CHUNK):
+        part = ordered[start : start + LOCK_CHUNK]
+        statement = (
+            select(Budget)
+            .where(col(Budget.household_id).in_(part))
+            .order_by(col(Budget.household_id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
-    )
+        budgets.update((budget.household_id, budget) for budget in session.exec(statement))
+    return budgets
+
+
+def post(
+    session: Session, *, actor: UserPublic, policy: BudgetPolicy, postings: Sequence[Posting]
+) -> dict[int, Budget]:
+    """Append `postings` in order and move their budgets' totals with them: the one way a
+    budget changes. A budget not yet opened opens at the policy's cap, or with its first
+    posting if that `opens` it. A posting that would take more than remains is
+    refused (FieldError on "amount") and nothing is written. The budgets, after."""
+    budgets = lock_budgets(session, (posting.household_id for posting in postings))
+    for posting in postings:
+        row = posting.row
+        budget = budgets.get(posting.household_id)
+        if budget is None:
+            opening = row if posting.opens and isinstance(row, BudgetCap) else None
+            budget = _open(session, actor, posting, policy, opening)
+            budgets[posting.household_id] = budget
+            if opening is not None:
+                continue
+        spent, committed = _moves(session, row)
+        refused = overspend(budget.balance, spent + committed) if spent + committed > 0 else None
+        if refused:
+            raise FieldError("amount", refused)
+        budget.spent_pence += spent
+        budget.committed_pence += committed
+        if isinstance(row, BudgetCap):
+            budget.cap_pence = row.cap_pence
+        if posting.reverses is None:
+            session.add(row)
+    session.flush()  # the spends posted here have ids now, for their reversals
+    for posting in postings:
+        if posting.reverses is not None and isinstance(posting.row, LedgerEntry):
+            posting.row.reverses_id = posting.reverses.id
+            session.add(posting.row)
     session.flush()
+    for posting in postings:
+        if posting.audit is not None:
+            _audit(session, actor, posting)
+    return budgets
+
+
+def _open(
+    session: Session,
+    actor: UserPublic,
+    first: Posting,
+    policy: BudgetPolicy,
+    opening: BudgetCap | None,
+) -> Budget:
+    """A budget opened at `opening`'s cap, or at the policy's with the opening reason as
+    `first` is entered (the register puts a cap before a spend entered with it)."""
+    if opening is None:
+        opening = BudgetCap(
+            household_id=first.household_id,
+            cap_pence=policy.cap_pence,
+            reason=OPENING_REASON,
+            set_by=actor.id,
+        )
+        row = first.row
+        if isinstance(row, LedgerEntry):
+            opening.set_at = row.entered_at
+        elif isinstance(row, BudgetCap):
+            opening.set_at = row.set_at
+    budget = Budget(household_id=first.household_id, cap_pence=opening.cap_pence)
+    session.add(budget)
+    session.add(opening)
     return budget
+
+
+def _moves(session: Session, row: LedgerEntry | LedgerDecision | BudgetCap) -> tuple[int, int]:
+    """What appending `row` adds to its budget's (spent, committed)."""
+    if isinstance(row, LedgerEntry):
+        if row.kind == EntryKind.REVERSAL:
+            return -row.amount_pence, 0
+        return (0, row.amount_pence) if row.needs_approval else (row.amount_pence, 0)
+    if isinstance(row, LedgerDecision):
+        spend = session.get(LedgerEntry, row.entry_id)
+        amount = spend.amount_pence if spend is not None else 0
+        return (amount if row.decision == Decision.APPROVED else 0), -amount
+    return 0, 0
 
 
 def record_spend(
@@ -91,8 +207,7 @@ def record_spend(
     household_id: int,
     data: SpendInput,
     idempotency_key: str,
-    default_cap: int,
-    threshold: int,
+    policy: BudgetPolicy,
 ) -> LedgerView:
     """Append a spend, or refuse one the budget cannot cover (beside the amount)."""
     household = household_in_scope(session, actor, household_id, lock=True)
@@ -102,15 +217,10 @@ def record_spend(
     if already is not None:
         if (already.household_id, already.amount_pence) != (household_id, data.amount):
             raise DataError("This entry's key was used for a different spend; nothing was saved.")
-        return ledger_view(session, household, default_cap)
+        return ledger_view(session, household, policy)
     if household.status in CLOSED_STATUSES:
         raise DataError("This household has left the programme: its budget takes no new spends.")
     check_member(session, household_id, data.person_id, "person_id")
-    budget = _budget(session, actor, household_id, default_cap)
-    refused = overspend(budget.balance, data.amount)
-    if refused:
-        raise FieldError("amount", refused)
-    waits = needs_approval(data.amount, threshold)
     entry = LedgerEntry(
         household_id=household_id,
         kind=EntryKind.SPEND,
@@ -121,18 +231,13 @@ def record_spend(
         description=data.description,
         receipt_ref=data.receipt_ref,
         person_id=data.person_id,
-        needs_approval=waits,
+        needs_approval=policy.needs_approval(data.amount),
         entered_by=actor.id,
         idempotency_key=idempotency_key,
     )
-    session.add(entry)
-    if waits:
-        budget.committed_pence += data.amount
-    else:
-        budget.spent_pence += data.amount
-    session.flush()
-    _audit(session, actor, "create", entry, data.model_dump())
-    return ledger_view(session, household, default_cap)
+    audit = ("create", trail.diff({}, data.model_dump()))
+    post(session, actor=actor, policy=policy, postings=[Posting(household_id, entry, audit)])
+    return ledger_view(session, household, policy)
 
 
 def reverse_spend(
@@ -143,7 +248,7 @@ def reverse_spend(
     entry_id: int,
     data: ReversalInput,
     today: date,
-    default_cap: int,
+    policy: BudgetPolicy,
 ) -> LedgerView:
     """Append the reversal of a counted spend, giving its amount back to the budget."""
     household = household_in_scope(session, actor, household_id, lock=True)
@@ -158,7 +263,6 @@ def reverse_spend(
         is not SpendState.SPENT
     ):
         raise DataError("A spend waiting for approval or rejected is decided, not reversed.")
-    budget = _budget(session, actor, household_id, default_cap)
     copied = ("amount_pence", "category", "payee", "description", "receipt_ref", "person_id")
     reversal = LedgerEntry(
         **{name: getattr(spend, name) for name in copied},
@@ -170,11 +274,9 @@ def reverse_spend(
         entered_by=actor.id,
         idempotency_key=f"reversal-of-{entry_id}",
     )
-    session.add(reversal)
-    budget.spent_pence -= spend.amount_pence
-    session.flush()
-    _audit(session, actor, "reverse", reversal, {"reverses": entry_id, "reason": data.reason})
-    return ledger_view(session, household, default_cap)
+    audit = ("reverse", trail.diff({}, {"reverses": entry_id, "reason": data.reason}))
+    post(session, actor=actor, policy=policy, postings=[Posting(household_id, reversal, audit)])
+    return ledger_view(session, household, policy)
 
 
 def decide_spend(
@@ -183,7 +285,7 @@ def decide_spend(
     actor: UserPublic,
     entry_id: int,
     data: DecisionInput,
-    default_cap: int,
+    policy: BudgetPolicy,
 ) -> LedgerView:
     """A supervisor approves or rejects a waiting spend someone else entered."""
     _require_supervisor(actor, "approve or reject a spend")
@@ -197,17 +299,17 @@ def decide_spend(
         raise DataError("That spend has already been decided.")
     if spend.entered_by == actor.id:
         raise Forbidden("You entered this spend: another supervisor decides it.")
-    budget = _budget(session, actor, spend.household_id, default_cap)
-    budget.committed_pence -= spend.amount_pence
-    if data.decision is Decision.APPROVED:
-        budget.spent_pence += spend.amount_pence
     decision = LedgerDecision(
         entry_id=entry_id, decision=data.decision, note=data.note, decided_by=actor.id
     )
-    session.add(decision)
-    session.flush()
-    _audit(session, actor, data.decision.value, spend, data.model_dump())
-    return ledger_view(session, household, default_cap)
+    audit = (data.decision.value, trail.diff({}, data.model_dump()))
+    post(
+        session,
+        actor=actor,
+        policy=policy,
+        postings=[Posting(spend.household_id, decision, audit)],
+    )
+    return ledger_view(session, household, policy)
 
 
 def raise_cap(
@@ -216,31 +318,21 @@ def raise_cap(
     actor: UserPublic,
     household_id: int,
     data: CapInput,
-    default_cap: int,
+    policy: BudgetPolicy,
 ) -> LedgerView:
     """A supervisor raises one household's cap, with the reason kept beside it."""
     _require_supervisor(actor, "raise a budget")
     household = household_in_scope(session, actor, household_id, lock=True)
-    budget = _budget(session, actor, household_id, default_cap)
-    if data.cap <= budget.cap_pence:
-        raise FieldError("cap", f"The cap is {pounds(budget.cap_pence)}: enter a higher one.")
-    before = budget.cap_pence
-    budget.cap_pence = data.cap
+    budget = lock_budgets(session, [household_id]).get(household_id)
+    before = budget.cap_pence if budget is not None else policy.cap_pence
+    if data.cap <= before:
+        raise FieldError("cap", f"The cap is {pounds(before)}: enter a higher one.")
     row = BudgetCap(
         household_id=household_id, cap_pence=data.cap, reason=data.reason, set_by=actor.id
     )
-    session.add(row)
-    session.flush()
-    trail.record(
-        session,
-        actor=actor,
-        action="raise",
-        entity="budget",
-        entity_id=household_id,
-        household_id=household_id,
-        changes={"cap_pence": [before, data.cap], "reason": [None, data.reason]},
-    )
-    return ledger_view(session, household, default_cap)
+    audit = ("raise", {"cap_pence": [before, data.cap], "reason": [None, data.reason]})
+    post(session, actor=actor, policy=policy, postings=[Posting(household_id, row, audit)])
+    return ledger_view(session, household, policy)
 
 
 def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> list[PendingSpend]:
@@ -289,15 +381,20 @@ def _decision_on(session: Session, entry_id: int) -> LedgerDecision | None:
     return session.exec(select(LedgerDecision).where(LedgerDecision.entry_id == entry_id)).first()
 
 
-def _audit(
-    session: Session, actor: UserPublic, action: str, entry: LedgerEntry, values: dict[str, object]
-) -> None:
+def _audit(session: Session, actor: UserPublic, posting: Posting) -> None:
+    """A posting's audit row: a cap set is the budget's, anything else its spend's."""
+    assert posting.audit is not None
+    action, changes = posting.audit
+    row = posting.row
+    entity, entity_id = "ledger_entry", row.entry_id if isinstance(row, LedgerDecision) else row.id
+    if isinstance(row, BudgetCap):
+        entity, entity_id = "budget", posting.household_id
     trail.record(
         session,
         actor=actor,
         action=action,
-        entity="ledger_entry",
-        entity_id=entry.id or 0,
-        household_id=entry.household_id,
-        changes=trail.diff({}, values),
+        entity=entity,
+        entity_id=entity_id or 0,
+        household_id=posting.household_id,
+        changes=changes,
     )

@@ -26,12 +26,12 @@ from hiw_tui.db.ledger.models import (
     LedgerLine,
     LedgerView,
 )
-from hiw_tui.domain.budget import SpendState, spend_state
+from hiw_tui.domain.budget import BudgetPolicy, SpendState, spend_state
 from hiw_tui.domain.codes import EntryKind
 from hiw_tui.domain.dates import as_utc
 
 
-def ledger_view(session: Session, household: Household, default_cap: int) -> LedgerView:
+def ledger_view(session: Session, household: Household, policy: BudgetPolicy) -> LedgerView:
     household_id = household.id or 0
     budget = session.get(Budget, household_id)
     lines = sorted(
@@ -46,7 +46,7 @@ def ledger_view(session: Session, household: Household, default_cap: int) -> Led
         household_id=household_id,
         reference=household.reference,
         opened=budget is not None,
-        cap=budget.cap_pence if budget else default_cap,
+        cap=budget.cap_pence if budget else policy.cap_pence,
         spent=budget.spent_pence if budget else 0,
         committed=budget.committed_pence if budget else 0,
         lines=tuple(shown),

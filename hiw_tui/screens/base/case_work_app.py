@@ -1,8 +1,9 @@
 """The app as the screens see it: what they may ask of the app they run in.
 
 Screens sit below the app (`hiw_tui.app.HiwApp`, which fills this in), so they know it
-only by this class: who is signed in, the database, the settings, the Star framework,
-today's date, and the places a screen can send the user to.
+only by this class: who is signed in, the database, the settings (and the budget policy
+built from them), the Star framework, today's date, and the places a screen can send
+the user to.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.app import App
 
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import UserPublic
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
 from hiw_tui.settings import Settings
 
@@ -26,6 +28,8 @@ class CaseWorkApp(App[None]):
     database: Database
     """Reached only through `hiw_tui.screens.base.work`, in a thread worker."""
     settings: Settings
+    budget_policy: BudgetPolicy
+    """The budget cap and approval threshold, built once from the settings."""
     framework: Framework
     """The Star framework new readings are made under."""
     today: Callable[[], date]

@@ -78,8 +78,8 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         item = self.current()
         if item is None or item.entered_by == self.app.actor.id:
             return
-        cap = self.app.settings.budget_cap_pence
-        self.app.push_screen(DecisionForm(item, Decision(decision), default_cap=cap), self._saved)
+        form = DecisionForm(item, Decision(decision), policy=self.app.budget_policy)
+        self.app.push_screen(form, self._saved)
 
     def _saved(self, items: Any) -> None:
         self.action_reload()

@@ -78,7 +78,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         return self.app.settings
 
     def load_arguments(self) -> dict[str, Any]:
-        return super().load_arguments() | {"default_cap": self.settings.budget_cap_pence}
+        return super().load_arguments() | {"policy": self.app.budget_policy}
 
     @property
     def balance(self) -> Balance:
@@ -160,8 +160,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         return SpendForm(
             self.record,
             self.balance,
-            threshold=self.settings.approval_threshold_pence,
-            default_cap=self.settings.budget_cap_pence,
+            policy=self.app.budget_policy,
             today=self.app.today(),
         )
 
@@ -179,7 +178,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
             self.record.id,
             line,
             today=self.app.today(),
-            default_cap=self.settings.budget_cap_pence,
+            policy=self.app.budget_policy,
         )
         self.app.push_screen(form, self._saved)
 
@@ -194,12 +193,12 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         line = self.current()
         if line is None or not self._may_decide(line):
             return
-        form = DecisionForm(line, Decision(decision), default_cap=self.settings.budget_cap_pence)
+        form = DecisionForm(line, Decision(decision), policy=self.app.budget_policy)
         self.app.push_screen(form, self._saved)
 
     def action_raise_cap(self) -> None:
         if self.record is not None:
-            form = CapForm(self.record.id, self.balance, default_cap=self.settings.budget_cap_pence)
+            form = CapForm(self.record.id, self.balance, policy=self.app.budget_policy)
             self.app.push_screen(form, self._saved)
 
     def action_filter(self) -> None:

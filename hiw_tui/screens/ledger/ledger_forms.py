@@ -22,11 +22,11 @@ from hiw_tui.db.ledger.models import LedgerLine, LedgerView, PendingSpend
 from hiw_tui.db.ledger.posting import decide_spend, raise_cap, record_spend, reverse_spend
 from hiw_tui.domain.budget import (
     Balance,
+    BudgetPolicy,
     CapInput,
     DecisionInput,
     ReversalInput,
     SpendInput,
-    needs_approval,
     overspend,
 )
 from hiw_tui.domain.codes import BudgetCategory, Decision
@@ -54,13 +54,11 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
         record: HouseholdPublic,
         balance: Balance,
         *,
-        threshold: int,
-        default_cap: int,
+        policy: BudgetPolicy,
         today: date,
     ) -> None:
         super().__init__()
-        self.record, self.balance, self.today = record, balance, today
-        self.threshold, self.default_cap = threshold, default_cap
+        self.record, self.balance, self.today, self.policy = record, balance, today, policy
         self.idempotency_key = uuid.uuid4().hex
 
     def fields(self) -> Sequence[Widget]:
@@ -81,7 +79,8 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
         """What is wrong with the amount typed (None: nothing), and what it would do."""
         left = f"{pounds(self.balance.remaining)} left."
         if not typed.strip():
-            return None, f"{left} Above {pounds(self.threshold)} waits for a supervisor."
+            threshold = pounds(self.policy.approval_threshold_pence)
+            return None, f"{left} Above {threshold} waits for a supervisor."
         try:
             amount = parse_pounds(typed)
         except ValueError as error:
@@ -90,7 +89,7 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
         if refused:
             return refused, left
         after = f"{pounds(self.balance.remaining - amount)} left after this"
-        if needs_approval(amount, self.threshold):
+        if self.policy.needs_approval(amount):
             return None, f"⌛ {after}; it waits for a supervisor's approval."
         return None, f"✓ {after}."
 
@@ -105,8 +104,7 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
         return record_spend, {
             "household_id": self.record.id,
             "idempotency_key": self.idempotency_key,
-            "default_cap": self.default_cap,
-            "threshold": self.threshold,
+            "policy": self.policy,
         }
 
 
@@ -125,15 +123,10 @@ class ReversalForm(FormScreen[ReversalInput, LedgerView]):
     heading = "Reverse a spend"
 
     def __init__(
-        self, household_id: int, line: LedgerLine, *, today: date, default_cap: int
+        self, household_id: int, line: LedgerLine, *, today: date, policy: BudgetPolicy
     ) -> None:
         super().__init__()
-        self.household_id, self.line, self.today, self.default_cap = (
-            household_id,
-            line,
-            today,
-            default_cap,
-        )
+        self.household_id, self.line, self.today, self.policy = household_id, line, today, policy
 
     def fields(self) -> Sequence[Widget]:
         return [
@@ -147,7 +140,7 @@ class ReversalForm(FormScreen[ReversalInput, LedgerView]):
             "household_id": self.household_id,
             "entry_id": self.line.id,
             "today": self.today,
-            "default_cap": self.default_cap,
+            "policy": self.policy,
         }
 
 
@@ -158,10 +151,10 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
     heading = "Decide a spend waiting for approval"
 
     def __init__(
-        self, line: LedgerLine | PendingSpend, decision: Decision, *, default_cap: int
+        self, line: LedgerLine | PendingSpend, decision: Decision, *, policy: BudgetPolicy
     ) -> None:
         super().__init__()
-        self.line, self.decision, self.default_cap = line, decision, default_cap
+        self.line, self.decision, self.policy = line, decision, policy
 
     def fields(self) -> Sequence[Widget]:
         return [
@@ -171,16 +164,16 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
         ]
 
     def save(self, data: DecisionInput) -> Save:
-        return decide_spend, {"entry_id": self.line.id, "default_cap": self.default_cap}
+        return decide_spend, {"entry_id": self.line.id, "policy": self.policy}
 
 
 class CapForm(FormScreen[CapInput, LedgerView]):
     model = CapInput
     heading = "Raise this household's budget"
 
-    def __init__(self, household_id: int, balance: Balance, *, default_cap: int) -> None:
+    def __init__(self, household_id: int, balance: Balance, *, policy: BudgetPolicy) -> None:
         super().__init__()
-        self.household_id, self.balance, self.default_cap = household_id, balance, default_cap
+        self.household_id, self.balance, self.policy = household_id, balance, policy
 
     def fields(self) -> Sequence[Widget]:
         return [
@@ -190,4 +183,4 @@ class CapForm(FormScreen[CapInput, LedgerView]):
         ]
 
     def save(self, data: CapInput) -> Save:
-        return raise_cap, {"household_id": self.household_id, "default_cap": self.default_cap}
+        return raise_cap, {"household_id": self.household_id, "policy": self.policy}
