@@ -21,7 +21,8 @@ from sqlmodel import Session, col, select
 
 from hiw_tui.db.core.models import Household, Person, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
-from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.posting import lock_budgets
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
 from hiw_tui.domain.money import pounds
@@ -330,8 +331,8 @@ def spend_key(record: LedgerRecord, occurrence: int) -> str:
 
 
 def open_spends(session: Session, household_ids: list[int]) -> Iterator[Any]:
-    """(id, household id, amount, category) of the households' spends that count and
-    are not reversed, oldest first: what a reversal in ledger.csv may reverse."""
+    """(id, household id, amount, category, date) of the households' spends that count
+    and are not reversed, oldest first: what a reversal in ledger.csv may reverse."""
     reversed_ids = select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).is_not(None))
     for part in chunks(household_ids):
         yield from session.execute(
@@ -340,6 +341,7 @@ def open_spends(session: Session, household_ids: list[int]) -> Iterator[Any]:
                 col(LedgerEntry.household_id),
                 col(LedgerEntry.amount_pence),
                 col(LedgerEntry.category),
+                col(LedgerEntry.spent_on),
             )
             .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
             .where(
@@ -357,7 +359,8 @@ def open_spends(session: Session, household_ids: list[int]) -> Iterator[Any]:
 
 def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
     """Every spend within its household's cap, every reversal against a spend; rows
-    imported before are matched by key and left alone."""
+    imported before are matched by key and left alone. The households' budgets are
+    locked first, so what is checked here is what the import writes against."""
     parsed = matched.parsed
     seen: Counter[tuple[Any, ...]] = Counter()
     for record in parsed.ledger:
@@ -387,15 +390,14 @@ def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
         if ref in matched.household_ids
     }
     by_id = {household_id: ref for ref, household_id in ids.items()}
-    for part in chunks(list(by_id)):
-        for budget in session.exec(select(Budget).where(col(Budget.household_id).in_(part))):
-            ref = by_id[budget.household_id]
-            balances[ref] = [
-                max(budget.cap_pence, caps.get(ref) or 0),
-                budget.spent_pence,
-                budget.committed_pence,
-            ]
-    for _entry_id, household_id, amount, category in open_spends(session, list(by_id)):
+    for budget in lock_budgets(session, by_id).values():
+        ref = by_id[budget.household_id]
+        balances[ref] = [
+            max(budget.cap_pence, caps.get(ref) or 0),
+            budget.spent_pence,
+            budget.committed_pence,
+        ]
+    for _entry_id, household_id, amount, category, _on in open_spends(session, list(by_id)):
         open_spends_of[by_id[household_id]][(amount, category)] += 1
     ordered = sorted(
         parsed.ledger, key=lambda r: (r.household_ref, r.data.spent_on, r.reversal, r.row)

@@ -1,5 +1,6 @@
 """Writing matched import rows: batched inserts for new rows, audited updates for rows
-already there, then every touched household's list summary restated."""
+already there, the ledger's rows through the ledger's one locked posting path, then
+every touched household's list summary restated."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from hiw_tui.db.core.models import (
     UserPublic,
 )
 from hiw_tui.db.households.people import person_columns, refresh_summaries, search_keys
-from hiw_tui.db.ledger.models import Budget, BudgetCap, LedgerEntry
-from hiw_tui.db.ledger.posting import OPENING_REASON
+from hiw_tui.db.ledger.models import BudgetCap, LedgerEntry
+from hiw_tui.db.ledger.posting import OPENING_REASON, Posting, lock_budgets, post
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
@@ -453,6 +454,8 @@ class Writer:
         self.counts[OUTCOMES.name] = [len(new), updated, same]
 
     def _ledger(self) -> None:
+        """Cap changes, then spends and reversals in date order, posted through the
+        ledger's one locked path."""
         matched = self.matched
         records: list[LedgerRecord] = [
             r
@@ -464,75 +467,80 @@ class Writer:
             for r in self._good(HOUSEHOLDS.name, matched.parsed.households)
             if r.budget_cap
         }
-        households = sorted(
-            {matched.household_ids[r.household_ref] for r in records}
-            | {matched.household_ids[ref] for ref in caps if ref in matched.household_ids}
-        )
-        budgets = {
-            b.household_id: b for b in self._load(Budget, col(Budget.household_id), households)
-        }
         by_ref = {
             ref: matched.household_ids[ref]
             for ref in {r.household_ref for r in records} | set(caps)
             if ref in matched.household_ids
         }
+        budgets = lock_budgets(self.session, by_ref.values())
+        postings: list[Posting] = []
         for ref, household_id in sorted(by_ref.items()):
             budget = budgets.get(household_id)
             cap = max(caps.get(ref) or 0, self.policy.cap_pence)
-            if budget is None:
-                budget = Budget(household_id=household_id, cap_pence=cap)
-                self.session.add(budget)
-                self.session.add(
-                    BudgetCap(
-                        household_id=household_id,
-                        cap_pence=cap,
-                        reason=OPENING_REASON,
-                        set_by=self.actor.id,
-                    )
+            if budget is None or cap > budget.cap_pence:
+                reason = OPENING_REASON if budget is None else CAP_REASON
+                row = BudgetCap(
+                    household_id=household_id, cap_pence=cap, reason=reason, set_by=self.actor.id
                 )
-                budgets[household_id] = budget
-            elif cap > budget.cap_pence:
-                budget.cap_pence = cap
-                self.session.add(
-                    BudgetCap(
-                        household_id=household_id,
-                        cap_pence=cap,
-                        reason=CAP_REASON,
-                        set_by=self.actor.id,
-                    )
-                )
+                postings.append(Posting(household_id, row, opens=budget is None))
         ordered = sorted(
             records, key=lambda r: (r.household_ref, r.data.spent_on, r.reversal, r.row)
         )
-        spends = [r for r in ordered if not r.reversal]
-        self._insert("Ledger spends", LedgerEntry, [self._entry(r, None) for r in spends])
-        open_ids: dict[tuple[int, int, str], deque[int]] = defaultdict(deque)
-        for entry_id, household_id, amount, category in open_spends(self.session, sorted(budgets)):
-            open_ids[(household_id, amount, category)].append(entry_id)
-        reversals = []
-        for record in (r for r in ordered if r.reversal):
-            household_id = matched.household_ids[record.household_ref]
-            reverses = open_ids[
-                (household_id, record.data.amount, record.data.category.value)
-            ].popleft()
-            reversals.append(self._entry(record, reverses))
-        self._insert("Ledger reversals", LedgerEntry, reversals)
+        spends = [(r, LedgerEntry(**self._entry(r))) for r in ordered if not r.reversal]
+        targets = self._reversal_targets(sorted(budgets), spends)
+        spent = dict((record.row, entry) for record, entry in spends)
         for record in ordered:
-            budget = budgets[matched.household_ids[record.household_ref]]
-            if record.reversal:
-                budget.spent_pence -= record.data.amount
-            elif record.waiting:
-                budget.committed_pence += record.data.amount
+            household_id = matched.household_ids[record.household_ref]
+            if not record.reversal:
+                postings.append(Posting(household_id, spent[record.row]))
+                continue
+            key = (household_id, record.data.amount, record.data.category.value)
+            target = targets[key].popleft()
+            reversal = LedgerEntry(**self._entry(record))
+            reversal.kind = EntryKind.REVERSAL.value
+            reversal.reason = "Reversed in the area's records (import)"
+            if isinstance(target, LedgerEntry):
+                postings.append(Posting(household_id, reversal, reverses=target))
             else:
-                budget.spent_pence += record.data.amount
-        self.session.flush()
+                reversal.reverses_id = target
+                postings.append(Posting(household_id, reversal))
+        self.progress("Ledger", 0, len(postings))
+        post(self.session, actor=self.actor, policy=self.policy, postings=postings)
+        self.progress("Ledger", len(postings), len(postings))
         self.counts[LEDGER.name] = [len(records), 0, len(matched.already_imported)]
 
-    def _entry(self, record: LedgerRecord, reverses: int | None) -> dict[str, Any]:
+    def _reversal_targets(
+        self, household_ids: list[int], spends: list[tuple[LedgerRecord, LedgerEntry]]
+    ) -> dict[tuple[int, int, str], deque[int | LedgerEntry]]:
+        """What a reversal of (household, amount, category) may reverse, oldest first:
+        the counted spends held and not reversed (by id), and this import's spends (each
+        after those held on its day)."""
+        candidates: list[tuple[tuple[date, int, int], tuple[int, int, str], int | LedgerEntry]]
+        candidates = [
+            ((spent_on, 0, entry_id), (household_id, amount, category), entry_id)
+            for entry_id, household_id, amount, category, spent_on in open_spends(
+                self.session, household_ids
+            )
+        ]
+        candidates.extend(
+            (
+                (entry.spent_on, 1, index),
+                (entry.household_id, entry.amount_pence, entry.category),
+                entry,
+            )
+            for index, (record, entry) in enumerate(spends)
+            if not record.waiting
+        )
+        targets: dict[tuple[int, int, str], deque[int | LedgerEntry]] = defaultdict(deque)
+        for _, key, target in sorted(candidates, key=lambda candidate: candidate[0]):
+            targets[key].append(target)
+        return targets
+
+    def _entry(self, record: LedgerRecord) -> dict[str, Any]:
         data = record.data
         return {
             "household_id": self.matched.household_ids[record.household_ref],
-            "kind": (EntryKind.REVERSAL if reverses else EntryKind.SPEND).value,
+            "kind": EntryKind.SPEND.value,
             "spent_on": data.spent_on,
             "amount_pence": data.amount,
             "category": data.category.value,
@@ -540,8 +548,7 @@ class Writer:
             "description": data.description,
             "receipt_ref": "",
             "person_id": None,
-            "reverses_id": reverses,
-            "reason": "Reversed in the area's records (import)" if reverses else "",
+            "reason": "",
             "needs_approval": record.waiting,
             "entered_by": self.actor.id,
             "entered_at": self.stamp,
