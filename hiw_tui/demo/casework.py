@@ -3,7 +3,8 @@
 Drawn from a generator of its own (seeded from the demo's seed), so adding case work
 leaves the households and people a seed gives as they were. Nothing is dated after
 the household's end or `today`; no budget is overspent and no spend is large enough
-to wait for approval, so every budget's totals are what its entries add up to.
+to wait for approval. Budgets are posted through the ledger's one locked path, so their
+totals are what their entries add up to.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from hiw_tui.db.ledger.posting import OPENING_REASON
+from hiw_tui.db.ledger.models import BudgetCap, LedgerEntry
+from hiw_tui.db.ledger.posting import OPENING_REASON, Posting
+from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import (
     BudgetCategory,
     EntryKind,
@@ -25,6 +28,8 @@ from hiw_tui.domain.codes import (
 
 CAP_PENCE = 100_000
 """The demo's budgets open at the default cap (£1,000)."""
+POLICY = BudgetPolicy(cap_pence=CAP_PENCE, approval_threshold_pence=25_000)
+"""The default budget policy, which the demo's spends are drawn within."""
 LARGEST_SPEND_PENCE = 20_000
 """Below the default approval threshold (£250)."""
 _PAYEES = ("Asda", "Tesco", "Merseyrail", "Arriva", "Argos", "Primark", "EE", "Octopus Energy")
@@ -53,15 +58,14 @@ _OUTCOMES = (  # kind, chance per adult, organisations, (lowest, highest) hours
 
 @dataclass
 class CaseRows:
-    """Rows for each case-work table, parents before children."""
+    """Rows for each case-work table, parents before children, and the budgets' rows."""
 
     plans: list[dict[str, Any]] = field(default_factory=list)
     goals: list[dict[str, Any]] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[dict[str, Any]] = field(default_factory=list)
-    budgets: list[dict[str, Any]] = field(default_factory=list)
-    caps: list[dict[str, Any]] = field(default_factory=list)
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    postings: list[Posting] = field(default_factory=list)
+    """Each budget's opening cap, then its spends: posted, not inserted."""
 
 
 def _at(day: date) -> datetime:
@@ -196,6 +200,14 @@ class CaseWork:
     def _ledger(self, case: _Case, people: list[int]) -> None:
         rng = self.rng
         spent = 0
+        opening = BudgetCap(
+            household_id=case.household_id,
+            cap_pence=CAP_PENCE,
+            reason=OPENING_REASON,
+            set_by=case.advocate,
+            set_at=_at(case.start),
+        )
+        case.into.postings.append(Posting(case.household_id, opening, opens=True))
         days = sorted(self._day(case.start, case.last) for _ in range(rng.randint(3, 8)))
         for day in days:  # entered in date order, as an advocate would
             amount = rng.randint(5, LARGEST_SPEND_PENCE // 100) * 100 - rng.choice((0, 1, 50))
@@ -203,40 +215,21 @@ class CaseWork:
                 break
             spent += amount
             entry_id = self._next("entry")
-            case.into.entries.append(
-                {
-                    "id": entry_id,
-                    "household_id": case.household_id,
-                    "kind": EntryKind.SPEND.value,
-                    "spent_on": day,
-                    "amount_pence": amount,
-                    "category": rng.choice(list(BudgetCategory)).value,
-                    "payee": rng.choice(_PAYEES),
-                    "description": "",
-                    "receipt_ref": f"R{entry_id:07d}",
-                    "person_id": rng.choice(people),
-                    "reverses_id": None,
-                    "reason": "",
-                    "needs_approval": False,
-                    "entered_by": case.advocate,
-                    "entered_at": _at(day),
-                    "idempotency_key": f"demo-{entry_id}",
-                }
+            entry = LedgerEntry(
+                id=entry_id,
+                household_id=case.household_id,
+                kind=EntryKind.SPEND.value,
+                spent_on=day,
+                amount_pence=amount,
+                category=rng.choice(list(BudgetCategory)).value,
+                payee=rng.choice(_PAYEES),
+                description="",
+                receipt_ref=f"R{entry_id:07d}",
+                person_id=rng.choice(people),
+                reason="",
+                needs_approval=False,
+                entered_by=case.advocate,
+                entered_at=_at(day),
+                idempotency_key=f"demo-{entry_id}",
             )
-        case.into.budgets.append(
-            {
-                "household_id": case.household_id,
-                "cap_pence": CAP_PENCE,
-                "spent_pence": spent,
-                "committed_pence": 0,
-            }
-        )
-        case.into.caps.append(
-            {
-                "household_id": case.household_id,
-                "cap_pence": CAP_PENCE,
-                "reason": OPENING_REASON,
-                "set_by": case.advocate,
-                "set_at": _at(case.start),
-            }
-        )
+            case.into.postings.append(Posting(case.household_id, entry))

@@ -17,15 +17,15 @@ from sqlalchemy import func, insert, select, text, update
 from sqlmodel import Session
 
 from hiw_tui.db.access.auth import hash_password
-from hiw_tui.db.access.users import add_user
+from hiw_tui.db.access.users import add_user, get_user
 from hiw_tui.db.casework.models import Consent, Goal, Outcome, Partner, Plan, Step
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import Household, Person, PersonNeed, StarReading, StarScore, User
 from hiw_tui.db.households.people import list_name, search_keys
-from hiw_tui.db.ledger.models import Budget, BudgetCap, LedgerEntry
+from hiw_tui.db.ledger.posting import post
 from hiw_tui.db.readings.progress import refresh_better_areas
 from hiw_tui.demo import places
-from hiw_tui.demo.casework import CaseRows, CaseWork
+from hiw_tui.demo.casework import POLICY, CaseRows, CaseWork
 from hiw_tui.domain import cohort
 from hiw_tui.domain.codes import (
     REFERENCE_PREFIX,
@@ -366,6 +366,7 @@ class _Rows(CaseRows):
     def extend(self, other: _Rows) -> None:
         for name in _TABLES:
             getattr(self, name).extend(getattr(other, name))
+        self.postings.extend(other.postings)
 
 
 _TABLES = {
@@ -379,9 +380,6 @@ _TABLES = {
     "goals": Goal,
     "steps": Step,
     "outcomes": Outcome,
-    "budgets": Budget,
-    "caps": BudgetCap,
-    "entries": LedgerEntry,
 }
 
 
@@ -462,6 +460,7 @@ def build_demo(
     people = 0
     with Session(database.engine) as session, session.begin():
         advocates = _add_users(session)
+        manager = get_user(session, username=DEMO_MANAGER)
         _add_partners(session)
         users = sum(len(ids) + 1 for ids in advocates.values()) + 2
         for rows in _batches(
@@ -470,6 +469,7 @@ def build_demo(
             for name, model in _TABLES.items():
                 if getattr(rows, name):
                     session.execute(insert(model), getattr(rows, name))
+            post(session, actor=manager, policy=POLICY, postings=rows.postings)
             refresh_better_areas(session, [row["id"] for row in rows.households])
             people += len(rows.people)
         if database.engine.dialect.name == "postgresql":
