@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 CellType = TypeVar("CellType")
 
@@ -39,6 +40,11 @@ class LeanTable(DataTable[CellType]):
             for text, style, control in line
         ]
         return Strip(Segment.simplify(plain), line.cell_length)
+
+    def move_cursor_to_key(self, key: str) -> None:
+        """Put the cursor on the row keyed `key`, if that row is there."""
+        with suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(key), animate=False)
 
 
 def move_cursor_by(table: DataTable[Any], step: int) -> None:

@@ -113,9 +113,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
             cursor_at_end=self._cursor_at_end,
         )
         if keep is not None and not self._cursor_at_end:
-            ids = [row.id for row in page.rows]
-            if keep in ids:
-                table.move_cursor(row=ids.index(keep), animate=False)
+            table.move_cursor_to_key(str(keep))
         self._cursor_at_end = False
         self.pages_shown += 1
         self._show_status()
