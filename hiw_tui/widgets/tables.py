@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import suppress
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rich.segment import Segment
 from textual.strip import Strip
@@ -45,9 +45,3 @@ class LeanTable(DataTable[CellType]):
         """Put the cursor on the row keyed `key`, if that row is there."""
         with suppress(RowDoesNotExist):
             self.move_cursor(row=self.get_row_index(key), animate=False)
-
-
-def move_cursor_by(table: DataTable[Any], step: int) -> None:
-    """Move the row cursor `step` rows (j/k), stopping at the first and last row."""
-    if table.row_count:
-        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))

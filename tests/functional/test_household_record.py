@@ -195,7 +195,7 @@ async def test_markup_and_escape_sequences_in_names_are_shown_literally_and_do_n
         await settle(pilot)
         record_text = screen_text(app)
         assert "[@click=app.quit]Quit[/] [b]Bold[/b]" in record_text
-        await pilot.click("#member-detail", offset=(14, 0))
+        await pilot.click("#members .row-detail", offset=(14, 0))
         await settle(pilot)
         assert app.is_running
 

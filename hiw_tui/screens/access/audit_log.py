@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from hiw_tui.db.audit.log import AuditFilter, AuditLine, AuditPage, audit_page
 from hiw_tui.screens.base.work import DatabaseWork
-from hiw_tui.widgets.tables import LeanTable
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
 PAGE = 100
@@ -36,6 +36,14 @@ def what_text(line: AuditLine) -> str:
     """ "view household", "sign in", "search list", ...: the action, then what it was on."""
     action = line.action.replace("_", " ")
     return action if line.entity == "user" else f"{action} {line.entity}"
+
+
+def detail_text(line: AuditLine) -> Text:
+    """The row in full: its number, what was done, and every change."""
+    detail = f"#{line.seq} {what_text(line)}"
+    if line.changes:
+        detail += f": {changes_text(line)}"
+    return user_text(detail)
 
 
 class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
@@ -58,7 +66,6 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
         self.where = AuditFilter()
         self.row_offset = 0
         self.total = 0
-        self.lines: list[AuditLine] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,22 +75,28 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
             yield Input(placeholder="from YYYY-MM-DD", id="audit-from", compact=True)
             yield Input(placeholder="to YYYY-MM-DD", id="audit-to", compact=True)
         yield Static("", id="audit-status", markup=False)
-        yield LeanTable(id="audit", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="audit-detail", markup=False)
+        yield DetailTable(
+            (
+                ("at", "When (UTC)"),
+                ("who", "Who"),
+                ("what", "What"),
+                ("household", "Household"),
+                ("changes", "Details"),
+            ),
+            detail=detail_text,
+            empty="—",
+            zebra_stripes=True,
+            id="audit",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#audit", DataTable)
-        for key, heading in (
-            ("at", "When (UTC)"),
-            ("who", "Who"),
-            ("what", "What"),
-            ("household", "Household"),
-            ("changes", "Details"),
-        ):
-            table.add_column(heading, key=key)
-        table.focus()
+        self._table.focus()
         self.load()
+
+    @property
+    def _table(self) -> DetailTable[AuditLine]:
+        return self.query_one("#audit", DetailTable)
 
     def load(self) -> None:
         self.run_db(
@@ -98,18 +111,22 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
     def on_audit_log_screen_loaded(self, message: Loaded) -> None:
         page = message.page
         self.total = page.total
-        self.lines = page.lines
-        table = self.query_one("#audit", DataTable)
-        table.clear()
-        for line in page.lines:
-            table.add_row(
-                Text(line.at.strftime("%Y-%m-%d %H:%M:%S")),
-                user_text(line.username),
-                Text(what_text(line)),
-                Text(line.household_ref or "—"),
-                user_text(changes_text(line)[:200]),
-                key=str(line.seq),
+        rows = [
+            Row(
+                str(line.seq),
+                line,
+                (
+                    Text(line.at.strftime("%Y-%m-%d %H:%M:%S")),
+                    user_text(line.username),
+                    Text(what_text(line)),
+                    Text(line.household_ref or "—"),
+                    user_text(changes_text(line)[:200]),
+                ),
             )
+            for line in page.lines
+        ]
+        # Each page, and each new filter, opens at its newest row.
+        self._table.show(rows, select=rows[0].key if rows else None)
         last = min(page.offset + PAGE, page.total)
         status = (
             f"{page.offset + 1:,}-{last:,} of {page.total:,} rows, newest first"
@@ -117,14 +134,6 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
             else "No audit rows match."
         )
         self.query_one("#audit-status", Static).update(status)
-
-    @on(DataTable.RowHighlighted, "#audit")
-    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
-        line = self.lines[event.cursor_row] if event.cursor_row < len(self.lines) else None
-        detail = "" if line is None else f"#{line.seq} {what_text(line)}"
-        if line is not None and line.changes:
-            detail += f": {changes_text(line)}"
-        self.query_one("#audit-detail", Static).update(user_text(detail or "—"))
 
     def action_filter(self) -> None:
         self.query_one("#audit-user", Input).focus()
@@ -150,7 +159,7 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
             date_to=days[1],
         )
         self.row_offset = 0
-        self.query_one("#audit", DataTable).focus()
+        self._table.focus()
         self.load()
 
     def action_page(self, step: int) -> None:
@@ -160,5 +169,4 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
             self.load()
 
     def action_cursor(self, step: int) -> None:
-        table = self.query_one("#audit", DataTable)
-        table.move_cursor(row=table.cursor_row + step)
+        self._table.move_cursor_by(step)

@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.screens.base.work import DatabaseWork
-from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
 T = TypeVar("T")
@@ -64,8 +64,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.heading(), id="case-title")
-        yield LeanTable(id="items", cursor_type="row")
-        yield Static("", id="item-detail")
+        yield DetailTable(self.COLUMNS, detail=self.detail, empty=self.EMPTY, id="items")
         yield Footer()
 
     def heading(self) -> Text:
@@ -75,10 +74,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
         return user_text(f"{self.record.reference}  {name}", style="bold")
 
     def on_mount(self) -> None:
-        table = self.query_one("#items", DataTable)
-        for key, heading in self.COLUMNS:
-            table.add_column(heading, key=key)
-        table.focus()
+        self._table.focus()
         self.action_reload()
 
     def load_arguments(self) -> dict[str, Any]:
@@ -111,42 +107,36 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
     def row_key(self, item: T) -> str:
         return str(getattr(item, "id", ""))
 
+    @property
+    def _table(self) -> DetailTable[T]:
+        return self.query_one("#items", DetailTable)
+
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.items = self.received(message.items)
         self.query_one("#case-title", Static).update(self.heading())
-        table = self.query_one("#items", DataTable)
-        chosen = table.cursor_row
-        table.clear()
-        for item in self.items:
-            table.add_row(*self.cells(item), key=self.row_key(item))
         wanted = next(
-            (i for i, item in enumerate(self.items) if getattr(item, "id", None) == self._select),
-            None,
+            (item for item in self.items if getattr(item, "id", None) == self._select), None
         )
         self._select = None
-        if self.items:
-            row = wanted if wanted is not None else min(chosen, len(self.items) - 1)
-            table.move_cursor(row=row, animate=False)
-        self._show_detail()
+        self._table.show(
+            [Row(self.row_key(item), item, self.cells(item)) for item in self.items],
+            select=None if wanted is None else self.row_key(wanted),
+        )
 
     def current(self) -> T | None:
-        table = self.query_one("#items", DataTable)
-        return self.items[table.cursor_row] if self.items else None
+        return self._table.current
 
-    @on(DataTable.RowHighlighted, "#items")
-    def _show_detail(self) -> None:
-        item = self.current()
-        detail = self.query_one("#item-detail", Static)
-        detail.update(self.EMPTY if item is None else self.detail(item))
+    @on(DetailTable.Highlighted, "#items")
+    def _highlighted(self) -> None:
         self.refresh_bindings()  # a key may apply to some items only (see check_action)
 
-    @on(DataTable.RowSelected, "#items")
-    def _selected(self) -> None:
+    @on(DetailTable.Chosen, "#items")
+    def _chosen(self) -> None:
         self.action_edit()
 
     def action_cursor(self, step: int) -> None:
-        move_cursor_by(self.query_one("#items", DataTable), step)
+        self._table.move_cursor_by(step)
 
     def action_new(self) -> None:
         self.app.push_screen(self.form(None), self._saved)

@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.casework.week import PER_KIND, WeekItem, my_week
 from hiw_tui.screens.base.work import DatabaseWork
-from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
 KIND_LABEL = {
@@ -52,24 +52,28 @@ class MyWeekScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app nar
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Reading the caseload…", id="week-title", markup=False)
-        yield LeanTable(id="week", cursor_type="row")
+        yield DetailTable(
+            (
+                ("due", "Due"),
+                ("kind", "Kind"),
+                ("ref", "Household"),
+                ("name", "Name"),
+                ("what", "What"),
+            ),
+            id="week",
+        )
         yield Footer()
 
+    @property
+    def _table(self) -> DetailTable[WeekItem | None]:
+        return self.query_one("#week", DetailTable)
+
     def on_mount(self) -> None:
-        table = self.query_one("#week", DataTable)
-        for key, heading in (
-            ("due", "Due"),
-            ("kind", "Kind"),
-            ("ref", "Household"),
-            ("name", "Name"),
-            ("what", "What"),
-        ):
-            table.add_column(heading, key=key)
-        table.focus()
+        self._table.focus()
         self.action_reload()
 
     def on_screen_resume(self) -> None:
-        if self.items or self.query_one("#week", DataTable).row_count:
+        if self._table.rows:
             self.action_reload()  # back from a record: what was done drops off
 
     def action_reload(self) -> None:
@@ -82,38 +86,36 @@ class MyWeekScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app nar
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.items = message.items
+        self.items = items = message.items
         today = self.app.today()
-        overdue = sum(item.due_on < today for item in self.items)
-        title = (
-            f"Due by {today.isoformat()} + 7 days: {len(self.items)}, of which {overdue} overdue"
-        )
-        if any(sum(i.kind == k for i in self.items) >= PER_KIND for k in KIND_LABEL):
+        overdue = sum(item.due_on < today for item in items)
+        title = f"Due by {today.isoformat()} + 7 days: {len(items)}, of which {overdue} overdue"
+        if any(sum(i.kind == k for i in items) >= PER_KIND for k in KIND_LABEL):
             title += f" (the first {PER_KIND} of each kind)"
         self.query_one("#week-title", Static).update(title)
-        table = self.query_one("#week", DataTable)
-        chosen = table.cursor_row
-        table.clear()
-        for item in self.items:
-            mark = "! " if item.due_on < today else "  "
-            table.add_row(
-                Text(mark + item.due_on.isoformat()),
-                Text(KIND_LABEL[item.kind]),
-                Text(item.reference),
-                user_text(item.primary_name[:18]),
-                user_text(item.what[:34]),
+        rows: list[Row[WeekItem | None]] = [
+            Row(
+                f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}",
+                item,
+                (
+                    Text(("! " if item.due_on < today else "  ") + item.due_on.isoformat()),
+                    Text(KIND_LABEL[item.kind]),
+                    Text(item.reference),
+                    user_text(item.primary_name[:18]),
+                    user_text(item.what[:34]),
+                ),
             )
-        if self.items:
-            table.move_cursor(row=min(chosen, len(self.items) - 1), animate=False)
-        else:
-            table.add_row(Text(""), Text(""), Text(""), Text(""), Text("Nothing due this week."))
+            for item in items
+        ]
+        # With nothing due, one row says so (it opens nothing).
+        empty = (Text(""), Text(""), Text(""), Text(""), Text("Nothing due this week."))
+        self._table.show(rows or [Row("", None, empty)])
 
     def action_cursor(self, step: int) -> None:
-        move_cursor_by(self.query_one("#week", DataTable), step)
+        self._table.move_cursor_by(step)
 
-    @on(DataTable.RowSelected, "#week")
+    @on(DetailTable.Chosen, "#week")
     def action_open(self) -> None:
-        if not self.items:
-            return
-        item = self.items[min(self.query_one("#week", DataTable).cursor_row, len(self.items) - 1)]
-        self.app.open_household(item.household_id, goto=item)
+        item = self._table.current
+        if item is not None:
+            self.app.open_household(item.household_id, goto=item)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
 from hiw_tui.db.casework.plans import agree_plan, household_plans, move_step
@@ -26,7 +27,7 @@ from hiw_tui.domain.codes import OPEN_STEPS, StepOwner, StepStatus
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.plan_forms import GoalForm, StepForm
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
-from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
 WHAT = 27
@@ -74,22 +75,27 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening…", id="plan-title")
-        yield LeanTable(id="plan-rows", cursor_type="row")
-        yield Static("", id="plan-detail")
+        yield DetailTable(
+            (
+                ("n", "#"),
+                ("what", "Goal / step"),
+                ("owner", "Who"),
+                ("due", "Due"),
+                ("status", "Status"),
+            ),
+            detail=self._detail,
+            empty="g adds a goal around a Star area; n then adds steps towards it.",
+            id="plan-rows",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#plan-rows", DataTable)
-        for key, heading in (
-            ("n", "#"),
-            ("what", "Goal / step"),
-            ("owner", "Who"),
-            ("due", "Due"),
-            ("status", "Status"),
-        ):
-            table.add_column(heading, key=key)
-        table.focus()
+        self._table.focus()
         self.reload()
+
+    @property
+    def _table(self) -> DetailTable[tuple[GoalPublic, StepPublic | None]]:
+        return self.query_one("#plan-rows", DetailTable)
 
     def reload(self, *, audited: bool = True) -> None:
         """Read the plans again; only opening the screen is audited as a view."""
@@ -131,41 +137,29 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
             self._agreement(plan),
         )
         self.query_one("#plan-title", Static).update(title)
-        table = self.query_one("#plan-rows", DataTable)
-        chosen = table.cursor_row
-        table.clear()
-        framework = self.app.framework
-        for goal, step in self._rows():
-            if step is None:
-                area = f"{framework.name_of(goal.area, short=True)}: "
-                table.add_row(
-                    Text("◆"),
-                    Text.assemble(
-                        (area, "bold"),
-                        user_text(goal.description[: WHAT - len(area)], style="bold"),
-                    ),
-                    Text(""),
-                    Text(""),
-                    Text(""),
-                    key=_key(goal, None),
-                )
-            else:
-                table.add_row(
-                    Text(f"{step.position}."),
-                    user_text(step.description[:WHAT]),
-                    Text(StepOwner(step.owner).label.split()[0]),
-                    Text(step.due_on.isoformat() if step.due_on else "—"),
-                    Text(self._status(step)),
-                    key=_key(goal, step),
-                )
-        rows = self._rows()
-        wanted = next(
-            (i for i, (goal, step) in enumerate(rows) if _key(goal, step) == self._select), None
+        select, self._select = self._select, None
+        self._table.show(
+            [
+                Row(_key(goal, step), (goal, step), self._cells(goal, step))
+                for goal, step in self._rows()
+            ],
+            select=select,
         )
-        self._select = None
-        if rows:
-            table.move_cursor(row=wanted if wanted is not None else min(chosen, len(rows) - 1))
-        self._show_detail()
+
+    def _cells(self, goal: GoalPublic, step: StepPublic | None) -> list[Text]:
+        if step is None:
+            area = f"{self.app.framework.name_of(goal.area, short=True)}: "
+            what = Text.assemble(
+                (area, "bold"), user_text(goal.description[: WHAT - len(area)], style="bold")
+            )
+            return [Text("◆"), what, Text(""), Text(""), Text("")]
+        return [
+            Text(f"{step.position}."),
+            user_text(step.description[:WHAT]),
+            Text(StepOwner(step.owner).label.split()[0]),
+            Text(step.due_on.isoformat() if step.due_on else "—"),
+            Text(self._status(step)),
+        ]
 
     def _overdue(self, step: StepPublic) -> bool:
         return (
@@ -187,55 +181,42 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
         return Text(f"✓ {agreed}")
 
     def _current(self) -> tuple[GoalPublic, StepPublic | None] | None:
-        rows = self._rows()
-        if not rows:
-            return None
-        return rows[min(self.query_one("#plan-rows", DataTable).cursor_row, len(rows) - 1)]
+        return self._table.current
 
-    @on(DataTable.RowHighlighted, "#plan-rows")
-    def _show_detail(self) -> None:
-        current = self._current()
-        detail = self.query_one("#plan-detail", Static)
-        if current is None:
-            detail.update("g adds a goal around a Star area; n then adds steps towards it.")
-            return
-        goal, step = current
+    def _detail(self, row: tuple[GoalPublic, StepPublic | None]) -> RenderableType:
+        goal, step = row
         heading = Text.assemble(
             (f"{self.app.framework.name_of(goal.area)}: ", "bold"), user_text(goal.description)
         )
         if step is None:
-            detail.update(
-                Text.assemble(
-                    heading, f"\n{len(goal.steps)} step(s). n adds one, Enter edits the goal."
-                )
+            return Text.assemble(
+                heading, f"\n{len(goal.steps)} step(s). n adds one, Enter edits the goal."
             )
-            return
         partner = f"({step.partner_name})" if step.partner_name else ""
-        detail.update(
-            Text.assemble(
-                heading,
-                "\n",
-                user_text(step.description),
-                "\n",
-                "! Overdue. " if self._overdue(step) else "",
-                f"{StepStatus(step.status).label} since {step.status_on.isoformat()}. ",
-                f"Carried out by: {StepOwner(step.owner).label} ",
-                user_text(partner),
-            )
+        return Text.assemble(
+            heading,
+            "\n",
+            user_text(step.description),
+            "\n",
+            "! Overdue. " if self._overdue(step) else "",
+            f"{StepStatus(step.status).label} since {step.status_on.isoformat()}. ",
+            f"Carried out by: {StepOwner(step.owner).label} ",
+            user_text(partner),
         )
 
-    @on(DataTable.RowSelected, "#plan-rows")
-    def _selected(self) -> None:
+    @on(DetailTable.Chosen, "#plan-rows")
+    def _chosen(self) -> None:
         self.action_edit()
 
     def action_cursor(self, step: int) -> None:
-        move_cursor_by(self.query_one("#plan-rows", DataTable), step)
+        self._table.move_cursor_by(step)
 
     def action_plan(self, step: int) -> None:
         if self.plans and self.plan is not None:
             index = (self.plans.index(self.plan) + step) % len(self.plans)
             self._person_id = self.plans[index].person_id
-            self.query_one("#plan-rows", DataTable).move_cursor(row=0)
+            rows = self._rows()
+            self._select = _key(*rows[0]) if rows else None  # each plan opens at its top
             self._show()
 
     def _open(self, form: GoalForm | StepForm) -> None:

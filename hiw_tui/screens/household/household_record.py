@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.casework.exits import convert_short_term
 from hiw_tui.db.casework.week import WeekItem
@@ -68,7 +68,7 @@ from hiw_tui.screens.household.star_summary import star_brief, star_detail
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
-from hiw_tui.widgets.tables import LeanTable, move_cursor_by
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
 
@@ -140,24 +140,29 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         yield Header()
         with VerticalScroll(id="record"):
             yield Static("Opening…", id="facts")
-            yield LeanTable(id="members", cursor_type="row")
-            yield Static("", id="member-detail")
+            yield DetailTable(
+                (
+                    ("role", "Role"),
+                    ("name", "Name"),
+                    ("age", "Age"),
+                    ("gender", "Gender"),
+                    ("work", "Out of work"),
+                    ("needs", "Needs"),
+                    ("star", "Star"),
+                ),
+                detail=self._member_detail,
+                empty="No members yet: a adds the primary householder.",
+                id="members",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#members", DataTable)
-        for key, heading in (
-            ("role", "Role"),
-            ("name", "Name"),
-            ("age", "Age"),
-            ("gender", "Gender"),
-            ("work", "Out of work"),
-            ("needs", "Needs"),
-            ("star", "Star"),
-        ):
-            table.add_column(heading, key=key)
-        table.focus()
+        self._members.focus()
         self.action_reload()
+
+    @property
+    def _members(self) -> DetailTable[PersonPublic]:
+        return self.query_one("#members", DetailTable)
 
     def action_reload(self, audited: bool = True) -> None:
         self.run_db(
@@ -213,23 +218,24 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                 ]
             )
         )
-        table = self.query_one("#members", DataTable)
-        chosen = table.cursor_row
-        table.clear()
-        for person in record.members:
-            table.add_row(
-                Text(MemberRole(person.role).label.removesuffix(" householder")),
-                user_text(person.full_name),
-                Text(str(age_on(person.date_of_birth, today))),
-                Text(Gender(person.gender).label),
-                Text(TimeSinceWork(person.time_since_work).label),
-                Text(need_count(person)),
-                Text(star_brief(person.star)),
-                key=str(person.id),
-            )
-        if record.members:
-            table.move_cursor(row=min(chosen, len(record.members) - 1), animate=False)
-        self._show_member(self._current_member())
+        self._members.show(
+            [
+                Row(
+                    str(person.id),
+                    person,
+                    (
+                        Text(MemberRole(person.role).label.removesuffix(" householder")),
+                        user_text(person.full_name),
+                        Text(str(age_on(person.date_of_birth, today))),
+                        Text(Gender(person.gender).label),
+                        Text(TimeSinceWork(person.time_since_work).label),
+                        Text(need_count(person)),
+                        Text(star_brief(person.star)),
+                    ),
+                )
+                for person in record.members
+            ]
+        )
         self.refresh_bindings()
         self._follow_up(record)
 
@@ -260,24 +266,13 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             self.action_exit(reason=ExitReason.SHORT_TERM_ENDED.value)
 
     def _current_member(self) -> PersonPublic | None:
-        table = self.query_one("#members", DataTable)
-        if self.record is None or not self.record.members:
-            return None
-        return self.record.members[min(table.cursor_row, len(self.record.members) - 1)]
+        return self._members.current
 
-    @on(DataTable.RowHighlighted, "#members")
-    def _highlighted(self) -> None:
-        self._show_member(self._current_member())
-
-    @on(DataTable.RowSelected, "#members")
+    @on(DetailTable.Chosen, "#members")
     def _chosen(self) -> None:
         self.action_edit_member()
 
-    def _show_member(self, person: PersonPublic | None) -> None:
-        detail = self.query_one("#member-detail", Static)
-        if person is None:
-            detail.update("No members yet: a adds the primary householder.")
-            return
+    def _member_detail(self, person: PersonPublic) -> RenderableType:
         today = self.app.today()
         needs = ", ".join(SupportNeed(code).label for code in person.support_needs)
         benefits = ", ".join(Benefit(code).label for code in person.benefits)
@@ -307,13 +302,13 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         joined = self.record.start_date if self.record else today
         weeks = self.app.settings.reading_due_weeks
         star = star_detail(person.star, self.app.framework, weeks=weeks, joined=joined)
-        detail.update(Group(contact, lists, star))
+        return Group(contact, lists, star)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_member(self, step: int) -> None:
-        move_cursor_by(self.query_one("#members", DataTable), step)
+        self._members.move_cursor_by(step)
 
     def action_edit(self, focus: str | None = None) -> None:
         if self.record is not None:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.core.models import ReadingPublic
 from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
@@ -23,8 +23,8 @@ from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.readings.reading_form import ReadingForm
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
-from hiw_tui.widgets.tables import LeanTable, move_cursor_by
 from hiw_tui.widgets.text import user_text
 
 CHART_MODES = ("auto", "bars", "star")
@@ -60,25 +60,29 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening…", id="history-title", markup=False)
-        yield LeanTable(id="readings", cursor_type="row")
+        yield DetailTable(
+            (
+                ("mark", "Cmp"),
+                ("date", "Date"),
+                ("status", "Status"),
+                ("scored", "Scored"),
+                ("by", "Completed by"),
+                ("entered", "Entered by"),
+                ("framework", "Framework"),
+            ),
+            id="readings",
+        )
         yield Static("", id="compare-note", markup=False)
         yield StarChart(self.app.framework, id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#readings", DataTable)
-        for key, heading in (
-            ("mark", "Cmp"),
-            ("date", "Date"),
-            ("status", "Status"),
-            ("scored", "Scored"),
-            ("by", "Completed by"),
-            ("entered", "Entered by"),
-            ("framework", "Framework"),
-        ):
-            table.add_column(heading, key=key)
-        table.focus()
+        self._table.focus()
         self.reload()
+
+    @property
+    def _table(self) -> DetailTable[ReadingPublic]:
+        return self.query_one("#readings", DetailTable)
 
     def reload(self) -> None:
         self.run_db(person_readings, write=True, done=self.Loaded, person_id=self.person_id)
@@ -104,34 +108,29 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
             f"{history.name}: {len(readings)} reading{'s' * (len(readings) != 1)}, "
             f"{len(final)} final · {then}"
         )
-        self._fill_table()
-        if first_load and readings:  # open at the newest; a reload keeps the cursor
-            self.query_one("#readings", DataTable).move_cursor(row=len(readings) - 1)
+        # Open at the newest; a reload keeps the cursor.
+        self._fill_table(select=str(readings[-1].id) if first_load and readings else None)
         self._compare()
 
     def _readings(self) -> list[ReadingPublic]:
         return self.history.readings if self.history else []
 
-    def _fill_table(self) -> None:
-        table = self.query_one("#readings", DataTable)
-        chosen = table.cursor_row
-        table.clear()
+    def _fill_table(self, *, select: str | None = None) -> None:
         letters = dict(zip(self._ordered_marks(), MARKS, strict=False))
+        rows = []
         for reading in self._readings():
-            mark = letters.get(reading.id, "")
             scored = sum(1 for score in reading.scores.values() if score is not None)
-            table.add_row(
-                Text(mark, style="bold"),
+            cells = (
+                Text(letters.get(reading.id, ""), style="bold"),
                 Text(reading.taken_on.isoformat()),
                 Text(ReadingStatus(reading.status).label),
                 Text(f"{scored}/{len(reading.scores)}"),
                 Text(reading.completed_by.capitalize()),
                 user_text(reading.entered_by_name),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
-                key=str(reading.id),
             )
-        if table.row_count:
-            table.move_cursor(row=min(chosen, table.row_count - 1), animate=False)
+            rows.append(Row(str(reading.id), reading, cells))
+        self._table.show(rows, select=select)
 
     def _ordered_marks(self) -> list[int]:
         """The marked readings oldest first, as the chart shows them (A, B, C)."""
@@ -160,9 +159,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         chart.show([ChartSeries(r.taken_on.isoformat(), dict(r.scores)) for r in chosen])
 
     def _current(self) -> ReadingPublic | None:
-        table = self.query_one("#readings", DataTable)
-        readings = self._readings()
-        return readings[table.cursor_row] if readings and table.cursor_row < len(readings) else None
+        return self._table.current
 
     def action_mark(self) -> None:
         reading = self._current()
@@ -179,14 +176,14 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         self._compare()
 
     def action_cursor(self, step: int) -> None:
-        move_cursor_by(self.query_one("#readings", DataTable), step)
+        self._table.move_cursor_by(step)
 
     def action_chart_mode(self) -> None:
         chart = self.query_one(StarChart)
         chart.mode = CHART_MODES[(CHART_MODES.index(chart.mode) + 1) % len(CHART_MODES)]
         self.notify(f"Chart: {chart.mode}", timeout=2)
 
-    @on(DataTable.RowSelected, "#readings")
+    @on(DetailTable.Chosen, "#readings")
     def _chosen(self) -> None:
         self.action_open()
 

@@ -1,0 +1,155 @@
+"""A table of rows with, below it, the highlighted row in full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.console import RenderableType
+from textual import on
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from hiw_tui.widgets.tables import LeanTable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Row(Generic[T]):
+    """One row: its key (unique in the table), the item it shows, and its cells."""
+
+    key: str
+    item: T
+    cells: Sequence[RenderableType]
+
+
+class DetailTable(Widget, Generic[T]):
+    """Shows the rows it is given, and the detail of the highlighted one below them.
+
+    A reload updates the rows in place when they are the same rows in the same order,
+    and otherwise keeps the cursor at its place; either way the cursor moves to the row
+    the screen asks for, if that row is there.
+    """
+
+    DEFAULT_CSS = """
+    DetailTable { layout: vertical; height: auto; }
+    DetailTable > .row-detail { height: auto; }
+    """
+
+    @dataclass
+    class Highlighted(Message):
+        """The highlighted row, or what it shows, changed: `item` is None with no rows."""
+
+        detail_table: DetailTable[Any]
+        item: Any
+
+        @property
+        def control(self) -> DetailTable[Any]:
+            return self.detail_table
+
+    @dataclass
+    class Chosen(Message):
+        """Enter (or a click) chose the highlighted row."""
+
+        detail_table: DetailTable[Any]
+        item: Any
+
+        @property
+        def control(self) -> DetailTable[Any]:
+            return self.detail_table
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        *,
+        detail: Callable[[T], RenderableType] | None = None,
+        empty: RenderableType = "",
+        zebra_stripes: bool = False,
+        id: str | None = None,
+    ) -> None:
+        """`columns` are (key, heading); `detail` gives the text shown below the table
+        for a row (None: no detail pane), and `empty` the text shown when there are no
+        rows."""
+        super().__init__(id=id)
+        self._columns = columns
+        self._detail = detail
+        self._empty = empty
+        self._zebra_stripes = zebra_stripes
+        self.rows: list[Row[T]] = []
+
+    def compose(self) -> ComposeResult:
+        yield LeanTable(cursor_type="row", zebra_stripes=self._zebra_stripes)
+        if self._detail is not None:
+            yield Static("", classes="row-detail")
+
+    def on_mount(self) -> None:
+        table = self._table
+        for key, heading in self._columns:
+            table.add_column(heading, key=key)
+
+    @property
+    def _table(self) -> LeanTable[RenderableType]:
+        return self.query_one(LeanTable)
+
+    def focus(self, scroll_visible: bool = True) -> DetailTable[T]:
+        self._table.focus(scroll_visible)
+        return self
+
+    def show(self, rows: Sequence[Row[T]], *, select: str | None = None) -> None:
+        """Show `rows`, with the cursor on the row keyed `select` if given and there."""
+        table = self._table
+        if [row.key for row in rows] == [row.key for row in self.rows]:
+            for row in rows:
+                for column, cell in zip(table.columns, row.cells, strict=True):
+                    table.update_cell(row.key, column, cell, update_width=True)
+        else:
+            chosen = table.cursor_row
+            table.clear()
+            for row in rows:
+                table.add_row(*row.cells, key=row.key)
+            if rows:
+                table.move_cursor(row=min(chosen, len(rows) - 1), animate=False)
+        self.rows = list(rows)
+        if select is not None:
+            table.move_cursor_to_key(select)
+        self._highlighted()
+
+    @property
+    def current_row(self) -> Row[T] | None:
+        """The highlighted row (None with no rows)."""
+        if not self.rows:
+            return None
+        return self.rows[min(self._table.cursor_row, len(self.rows) - 1)]
+
+    @property
+    def current(self) -> T | None:
+        """The item of the highlighted row (None with no rows)."""
+        row = self.current_row
+        return None if row is None else row.item
+
+    def move_cursor_by(self, step: int) -> None:
+        """Move the cursor `step` rows (j/k), stopping at the first and last row."""
+        table = self._table
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted | None = None) -> None:
+        if event is not None:
+            event.stop()
+        row = self.current_row
+        if self._detail is not None:
+            text = self._empty if row is None else self._detail(row.item)
+            self.query_one(".row-detail", Static).update(text)
+        self.post_message(self.Highlighted(self, None if row is None else row.item))
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Chosen(self, row.item))
