@@ -84,7 +84,7 @@ class DetailTable(Widget, Generic[T]):
     def compose(self) -> ComposeResult:
         yield LeanTable(cursor_type="row", zebra_stripes=self._zebra_stripes)
         if self._detail is not None:
-            yield Static("", classes="row-detail")
+            yield Static("", classes="row-detail", markup=False)
 
     def on_mount(self) -> None:
         table = self._table
@@ -107,12 +107,14 @@ class DetailTable(Widget, Generic[T]):
                 for column, cell in zip(table.columns, row.cells, strict=True):
                     table.update_cell(row.key, column, cell, update_width=True)
         else:
-            chosen = table.cursor_row
+            chosen, was = table.cursor_row, self.current_row
             table.clear()
             for row in rows:
                 table.add_row(*row.cells, key=row.key)
             if rows:
                 table.move_cursor(row=min(chosen, len(rows) - 1), animate=False)
+            if select is None and was is not None:
+                select = was.key  # the row the cursor was on, if it is still there
         self.rows = list(rows)
         if select is not None:
             table.move_cursor_to_key(select)

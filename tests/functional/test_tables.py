@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
+from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.tables import LeanTable
 
 
@@ -35,3 +37,26 @@ async def test_a_row_drawn_before_its_columns_are_measured_is_drawn_again_in_ful
         assert table.render_line(1).text.startswith(" Anfi  Food ")  # not yet measured
         await pilot.pause()
         assert table.render_line(1).text.startswith(" Anfield Food Bank  Food bank ")
+
+
+class Details(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DetailTable[str]([("name", "Name")], detail=lambda item: f"About {item}")
+
+
+def rows(*names: str) -> list[Row[str]]:
+    return [Row(key=name, item=name, cells=(name,)) for name in names]
+
+
+async def test_a_reload_keeps_the_cursor_on_its_row_and_shows_typed_text_as_typed() -> None:
+    app = Details()
+    async with app.run_test(size=(40, 8)) as pilot:
+        table = app.query_one(DetailTable)
+        table.show(rows("Ann", "Bob", "[b]Cy[/b]"))
+        table.move_cursor_by(2)
+        await pilot.pause()
+        detail = app.query_one(".row-detail", Static)
+        assert str(detail.render()) == "About [b]Cy[/b]"  # typed text, never markup
+        table.show(rows("[b]Cy[/b]", "Dee"))  # Ann and Bob gone: the cursor follows Cy
+        await pilot.pause()
+        assert table.current == "[b]Cy[/b]"
