@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ def styles_dir() -> Path:
 IDLE_CHECK_SECONDS = 5
 
 
-class HiwApp(DatabaseWork, CaseWorkApp):  # type: ignore[misc]  # app narrowed as on screens
+class HiwApp(DatabaseWork, CaseWorkApp):
     """Acts as the signed-in user throughout: every query it makes is scoped to them.
 
     Given no `actor`, it opens at the sign-in screen (with `username` filled in, if
@@ -164,11 +165,11 @@ class HiwApp(DatabaseWork, CaseWorkApp):  # type: ignore[misc]  # app narrowed a
         A remote session ends instead if its user has no password (see `Unlockable`)."""
         username = self.actor.username
         self.locked = True
-        self.run_db(record_session_event, done=Done, write=True, group="audit", action="lock")
+        self.run_db(partial(record_session_event, action="lock"), Done, write=True, group="audit")
         self.push_screen(SignInScreen(username=username, unlock=True), self._unlocked)
         if self.remote:
             self.run_db_without_actor(
-                has_password, done=self.Unlockable, group="unlockable", username=username
+                partial(has_password, username=username), self.Unlockable, group="unlockable"
             )
 
     def on_hiw_app_unlockable(self, message: Unlockable) -> None:

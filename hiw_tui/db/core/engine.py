@@ -20,15 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.core.schema import SchemaError
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+P = ParamSpec("P")
 _WRITE = "hiw_write"
 
 
@@ -110,6 +113,13 @@ def write_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+class Query(Protocol[T_co]):
+    """A query function bound to every argument but the session and the acting user,
+    such as `partial(household_page, where=..., limit=...)`; mypy checks the bound ones."""
+
+    def __call__(self, session: Session, /, *, actor: UserPublic) -> T_co: ...
+
+
 class Database:
     """The engine plus the two ways in: `read(fn, ...)` and `write(fn, ...)`.
 
@@ -122,13 +132,17 @@ class Database:
         self.key = key
         self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, key=key)
 
-    def read(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+    def read(
+        self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         with read_session(self.engine) as session:
-            return fn(session, **kwargs)
+            return fn(session, *args, **kwargs)
 
-    def write(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+    def write(
+        self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         with write_session(self.engine) as session:
-            return fn(session, **kwargs)
+            return fn(session, *args, **kwargs)
 
     @property
     def is_sqlite(self) -> bool:

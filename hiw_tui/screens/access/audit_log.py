@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -46,7 +47,7 @@ def detail_text(line: AuditLine) -> Text:
     return user_text(detail)
 
 
-class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class AuditLogScreen(DatabaseWork, Screen[None]):
     TITLE = "Audit trail"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -100,12 +101,9 @@ class AuditLogScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app n
 
     def load(self) -> None:
         self.run_db(
-            audit_page,
-            done=self.Loaded,
+            partial(audit_page, where=self.where, limit=PAGE, offset=self.row_offset),
+            self.Loaded,
             write=True,
-            where=self.where,
-            limit=PAGE,
-            offset=self.row_offset,
         )
 
     def on_audit_log_screen_loaded(self, message: Loaded) -> None:

@@ -9,6 +9,7 @@ a modal: nothing of the screens below is drawn while it is up.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +22,7 @@ from hiw_tui.db.access.auth import SignIn, check_password
 from hiw_tui.screens.base.work import DatabaseWork
 
 
-class SignInScreen(DatabaseWork, Screen[SignIn]):  # type: ignore[misc]  # app narrowed to HiwApp
+class SignInScreen(DatabaseWork, Screen[SignIn]):
     """Dismissed with the accepted `SignIn`; a wrong password says so and stays."""
 
     TITLE = "Sign in"
@@ -85,18 +86,20 @@ class SignInScreen(DatabaseWork, Screen[SignIn]):  # type: ignore[misc]  # app n
             self.query_one("#username", Input).focus()
             return
         self._say("Checking…")
-        settings = self.app.settings
+        settings = self.hiw_app.settings
         self.run_db_without_actor(
-            check_password,
-            done=self.Checked,
+            partial(
+                check_password,
+                username=username,
+                password=password,
+                now=datetime.now(UTC),
+                attempts=settings.sign_in_attempts,
+                lock_minutes=settings.sign_in_lock_minutes,
+                action="unlock" if self._unlock else "sign_in",
+            ),
+            self.Checked,
             write=True,
             group="sign-in",
-            username=username,
-            password=password,
-            now=datetime.now(UTC),
-            attempts=settings.sign_in_attempts,
-            lock_minutes=settings.sign_in_lock_minutes,
-            action="unlock" if self._unlock else "sign_in",
         )
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:

@@ -4,7 +4,7 @@ Enter to edit in a form, both saved through the form's own checks and conflicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.item_form import ItemForm
@@ -27,7 +28,7 @@ from hiw_tui.widgets.text import user_text
 T = TypeVar("T")
 
 
-class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[misc]  # app narrowed to HiwApp
+class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
     """Subclasses set COLUMNS and `load`, and say how to show an item and edit it."""
 
     EDIT_ACTIONS = frozenset({"edit", "new"})
@@ -42,17 +43,15 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
     COLUMNS: ClassVar[Sequence[tuple[str, str]]] = ()
     """(key, heading) of each table column."""
     EMPTY = "Nothing recorded yet: n adds one."
-    load: ClassVar[Callable[..., Any]]
-    """The query function that reads the list (or what `received` finds it in)."""
     FORM: ClassVar[type[ItemForm[Any, Any]]]
     """The form that adds or edits an item of a household's list."""
     AUDITED: ClassVar[bool] = True
-    """Whether `load` audits the read as a view (and takes `audited=False` to not)."""
+    """Whether `query` audits the read as a view (and is given `audited=False` to not)."""
 
     @dataclass
     class Loaded(Message):
         items: Any
-        """What `load` returned: the list, or something `received` finds it in."""
+        """What `query` returned: the list, or something `received` finds it in."""
 
     def __init__(self, record: HouseholdPublic | None = None, *, select: int | None = None) -> None:
         super().__init__()
@@ -77,17 +76,21 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
         self._table.focus()
         self.action_reload()
 
-    def load_arguments(self) -> dict[str, Any]:
-        return {"household_id": self.record.id} if self.record else {}
+    @property
+    def household_id(self) -> int:
+        assert self.record is not None, "a household's list has its household"
+        return self.record.id
+
+    def list_query(self, *, audited: bool) -> Query[Any]:
+        """The query function that reads the list (or what `received` finds it in), bound
+        to its arguments; `audited` says whether to audit the read as a view."""
+        raise NotImplementedError
 
     def action_reload(self, audited: bool = True) -> None:
         """Read the list again; opening it is audited as a view, a re-read after a
         cancelled form is not (the same person is still looking at the same list)."""
-        arguments = self.load_arguments()
-        if self.AUDITED and not audited:
-            arguments["audited"] = False
         # An audited read writes its audit row, so it runs as a write.
-        self.run_db(type(self).load, write=self.AUDITED, done=self.Loaded, **arguments)
+        self.run_db(self.list_query(audited=audited), self.Loaded, write=self.AUDITED)
 
     def cells(self, item: T) -> Sequence[RenderableType]:
         raise NotImplementedError
@@ -98,10 +101,10 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):  # type: ignore[mi
     def form(self, item: T | None) -> FormScreen[Any, Any]:
         """The form that adds an item (None) or edits `item`; it dismisses with the list."""
         assert self.record is not None
-        return self.FORM(self.record, self.app.today(), item)
+        return self.FORM(self.record, self.hiw_app.today(), item)
 
     def received(self, result: Any) -> list[T]:
-        """The items in what `load` (or a form) returned; a list by default."""
+        """The items in what `query` (or a form) returned; a list by default."""
         return list(result)
 
     def row_key(self, item: T) -> str:

@@ -8,7 +8,7 @@ form keeps everything typed until it is saved or deliberately discarded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args
 
@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from hiw_tui.db.audit.trail import plain
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.errors import Conflict, DataError, FieldError
 from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.validation import field_errors
@@ -38,7 +39,7 @@ def _is_code_list(annotation: object) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, Coded)
 
 
-class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: ignore[misc]  # app narrowed to HiwApp
+class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):
     """Subclasses set `model` and `heading`, build `fields()`, and say how to `save` a model.
 
     The form dismisses with what the save function returned (R), or None when cancelled.
@@ -68,12 +69,18 @@ class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: i
         """The version being edited; None for a new record."""
         self._saving = False
 
+    @property
+    def edited_version(self) -> int:
+        """The version being edited, for a form that edits (rather than adds) a record."""
+        assert self.version is not None, "an edit form is opened at a version"
+        return self.version
+
     def fields(self) -> Sequence[Widget]:
         """The form's controls: `FormField`s, and any other widgets placed between them."""
         raise NotImplementedError
 
-    def save(self, data: M) -> tuple[Callable[..., R], dict[str, Any]]:
-        """The query function that saves `data`, with its arguments besides `data`."""
+    def save(self, data: M) -> Query[R]:
+        """The query function that saves `data`, bound to `data` and its other arguments."""
         raise NotImplementedError
 
     def check(self, data: M) -> dict[str, str]:
@@ -158,8 +165,7 @@ class FormScreen(DatabaseWork, ModalScreen[R | None], Generic[M, R]):  # type: i
         if problems:
             return
         self._set_saving(True)
-        save, arguments = self.save(data)
-        self.run_db(save, write=True, done=self.Saved, group="save", data=data, **arguments)
+        self.run_db(self.save(data), self.Saved, write=True, group="save")
 
     def on_form_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.result)

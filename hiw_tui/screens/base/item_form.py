@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.screens.base.form import FormScreen
 
@@ -38,8 +40,8 @@ class ItemForm(FormScreen[M, list[Any]], Generic[M, I]):
         self.record, self.today, self.item = record, today, item
         self.heading = self.HEADINGS[item is not None]
 
-    def save(self, data: M) -> tuple[Callable[..., list[Any]], dict[str, Any]]:
+    def save(self, data: M) -> Query[list[Any]]:
         arguments: dict[str, Any] = {"household_id": self.record.id}
         if self.item is not None:
             arguments |= {self.ROW_ARGUMENT: self.item.id, "version": self.version}
-        return type(self).SAVE, arguments
+        return partial(type(self).SAVE, data=data, **arguments)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from functools import partial
+from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel
 from rich.text import Text
@@ -13,6 +13,7 @@ from textual.widgets import Select
 
 from hiw_tui.db.casework.models import PartnerPublic
 from hiw_tui.db.casework.partners import list_partners, save_partner
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.case_inputs import PartnerInput
 from hiw_tui.domain.codes import PartnerKind
 from hiw_tui.domain.text import clean_line
@@ -40,7 +41,7 @@ class PartnerChoiceForm(FormScreen[M, R]):
         partners: list[PartnerPublic]
 
     def on_mount(self) -> None:
-        self.run_db(list_partners, done=self.PartnersLoaded)
+        self.run_db(list_partners, self.PartnersLoaded)
 
     def on_partner_choice_form_partners_loaded(self, message: PartnersLoaded) -> None:
         for name in self.PARTNER_FIELDS:
@@ -77,7 +78,7 @@ class PartnerForm(FormScreen[PartnerInput, PartnerPublic]):
             ),
         ]
 
-    def save(self, data: PartnerInput) -> tuple[Callable[..., PartnerPublic], dict[str, Any]]:
+    def save(self, data: PartnerInput) -> Query[PartnerPublic]:
         if self._partner is None:
-            return save_partner, {}
-        return save_partner, {"partner_id": self._partner.id, "version": self.version}
+            return partial(save_partner, data=data)
+        return partial(save_partner, data=data, partner_id=self._partner.id, version=self.version)

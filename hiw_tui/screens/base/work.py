@@ -9,13 +9,25 @@ conflict); anything else goes to the app's error dialog, the one place failures 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from sqlmodel import Session
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.access import Permission
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    _Node = DOMNode  # what the mixin is mixed into (a screen, the app), for mypy only
+else:
+    _Node = object
+
+T = TypeVar("T")
 
 
 class Done(Message):
@@ -26,58 +38,60 @@ class Done(Message):
         self.result = result
 
 
-class DatabaseWork:
+class DatabaseWork(_Node):
     """Mixin for screens and the app: `run_db`, the only way they reach the database,
     and the single route for worker failures."""
-
-    app: CaseWorkApp  # narrower than Textual's App: what uses this mixin runs inside HiwApp
 
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions that change data: hidden (and refused) for a read-only role."""
 
+    @property
+    def hiw_app(self) -> CaseWorkApp:
+        """The app, with its database, actor and settings: what uses this mixin runs
+        inside HiwApp, which the screens know as CaseWorkApp."""
+        return cast(CaseWorkApp, self.app)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in self.EDIT_ACTIONS or self.app.actor.can(Permission.EDIT)
+        return action not in self.EDIT_ACTIONS or self.hiw_app.actor.can(Permission.EDIT)
 
     def run_db(
         self,
-        fn: Callable[..., Any],
+        fn: Query[T],
+        done: Callable[[T], Message],
         /,
         *,
-        done: Callable[[Any], Message],
         write: bool = False,
         group: str = "db",
-        **kwargs: Any,
     ) -> Worker[None]:
-        """Run `fn(session, actor=..., **kwargs)` in a thread; post `done(result)` back.
+        """Run `fn(session, actor=...)` in a thread; post `done(result)` back.
 
+        `fn` is a query function bound to its other arguments: `partial(fn, kw=...)`.
         A newer read in the same group supersedes an older one, whose result is dropped.
         A write is never superseded: once under way it finishes and reports.
         """
-        return self.run_db_without_actor(
-            fn, done=done, write=write, group=group, actor=self.app.actor, **kwargs
-        )
+        acting = partial(fn, actor=self.hiw_app.actor)
+        return self.run_db_without_actor(acting, done, write=write, group=group)
 
     def run_db_without_actor(
         self,
-        fn: Callable[..., Any],
+        fn: Callable[[Session], T],
+        done: Callable[[T], Message],
         /,
         *,
-        done: Callable[[Any], Message],
         write: bool = False,
         group: str = "db",
-        **kwargs: Any,
     ) -> Worker[None]:
-        """`run_db` for what is done on nobody's behalf: `fn(session, **kwargs)`, such as
-        checking a password at sign-in."""
-        database = self.app.database
+        """`run_db` for what is done on nobody's behalf: `fn(session)`, bound to its other
+        arguments, such as checking a password at sign-in."""
+        database = self.hiw_app.database
 
         def task() -> None:
             run = database.write if write else database.read
-            result = run(fn, **kwargs)
+            result = run(fn)
             if not get_current_worker().is_cancelled:
-                self.post_message(done(result))  # type: ignore[attr-defined]
+                self.post_message(done(result))
 
-        return self.run_worker(  # type: ignore[attr-defined, no-any-return]
+        return self.run_worker(
             task, thread=True, group=group, exclusive=not write, exit_on_error=False
         )
 
@@ -85,7 +99,7 @@ class DatabaseWork:
         error = event.worker.error
         failed = error if event.state is WorkerState.ERROR else None
         if failed is not None and not self.handle_data_error(failed):
-            self.app.show_error(failed)
+            self.hiw_app.show_error(failed)
 
     def handle_data_error(self, error: BaseException) -> bool:
         """Explain `error` in place and return True, or return False to show the dialog."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.models import ContactPublic
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.casework import next_contact_due
 from hiw_tui.domain.codes import ContactMode, Recontact
@@ -48,7 +50,9 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
     )
     EMPTY = "No contacts logged yet: n logs one."
     FORM = ContactForm
-    load = household_contacts
+
+    def list_query(self, *, audited: bool) -> Query[list[ContactPublic]]:
+        return partial(household_contacts, household_id=self.household_id, audited=audited)
 
     def heading(self) -> Text:
         title = super().heading()

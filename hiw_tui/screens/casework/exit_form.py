@@ -3,9 +3,9 @@ the question a short-term case's 12th week asks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from hiw_tui.db.casework.exits import exit_household
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.case_inputs import ExitInput
 from hiw_tui.domain.casework import EXIT_CHECKIN_WEEKS
@@ -66,8 +67,10 @@ class ExitForm(PartnerChoiceForm[ExitInput, HouseholdPublic]):
             ),
         ]
 
-    def save(self, data: ExitInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
-        return exit_household, {"household_id": self._record.id, "version": self.version}
+    def save(self, data: ExitInput) -> Query[HouseholdPublic]:
+        return partial(
+            exit_household, data=data, household_id=self._record.id, version=self.edited_version
+        )
 
 
 class ShortTermDueScreen(ModalScreen[str | None]):

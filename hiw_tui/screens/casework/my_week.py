@@ -7,6 +7,7 @@ in its log, or the record itself for a reading due or the end of support.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -31,7 +32,7 @@ KIND_LABEL = {
 }
 
 
-class MyWeekScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class MyWeekScreen(DatabaseWork, Screen[None]):
     TITLE = "My week"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -78,16 +79,18 @@ class MyWeekScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app nar
 
     def action_reload(self) -> None:
         self.run_db(
-            my_week,
-            done=self.Loaded,
-            today=self.app.today(),
-            reading_due_weeks=self.app.settings.reading_due_weeks,
+            partial(
+                my_week,
+                today=self.hiw_app.today(),
+                reading_due_weeks=self.hiw_app.settings.reading_due_weeks,
+            ),
+            self.Loaded,
         )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.items = items = message.items
-        today = self.app.today()
+        today = self.hiw_app.today()
         overdue = sum(item.due_on < today for item in items)
         title = f"Due by {today.isoformat()} + 7 days: {len(items)}, of which {overdue} overdue"
         if any(sum(i.kind == k for i in items) >= PER_KIND for k in KIND_LABEL):
@@ -118,4 +121,4 @@ class MyWeekScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app nar
     def action_open(self) -> None:
         item = self._table.current
         if item is not None:
-            self.app.open_household(item.household_id, goto=item)
+            self.hiw_app.open_household(item.household_id, goto=item)

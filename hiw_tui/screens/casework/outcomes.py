@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -13,6 +14,7 @@ from textual.widgets import Input, Select, Static
 
 from hiw_tui.db.casework.models import OutcomePublic
 from hiw_tui.db.casework.outcomes import household_outcomes, save_outcome
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.case_inputs import OutcomeInput
 from hiw_tui.domain.codes import OutcomeKind
 from hiw_tui.domain.outcomes import course_verdict, job_verdict
@@ -119,11 +121,13 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
     )
     EMPTY = "No outcomes yet: n records a job, work experience, volunteering or a course."
     FORM = OutcomeForm
-    load = household_outcomes
+
+    def list_query(self, *, audited: bool) -> Query[list[OutcomePublic]]:
+        return partial(household_outcomes, household_id=self.household_id, audited=audited)
 
     def _verdict(self, item: OutcomePublic) -> str:
         return verdict(
-            item.kind, item.start_on, item.end_on, item.hours, item.completed, self.app.today()
+            item.kind, item.start_on, item.end_on, item.hours, item.completed, self.hiw_app.today()
         )
 
     def cells(self, item: OutcomePublic) -> Sequence[RenderableType]:

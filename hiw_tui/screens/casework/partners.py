@@ -10,6 +10,7 @@ from rich.text import Text
 
 from hiw_tui.db.casework.models import PartnerPublic
 from hiw_tui.db.casework.partners import list_partners
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.codes import PartnerKind
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.base.partner_form import PartnerForm
@@ -20,8 +21,10 @@ class PartnersScreen(CaseListScreen[PartnerPublic]):
     TITLE = "Partner services"
     COLUMNS = (("name", "Name"), ("kind", "Type"), ("active", "Active"))
     EMPTY = "No partner services yet: n adds one."
-    load = list_partners
     AUDITED = False  # the list holds no personal data
+
+    def list_query(self, *, audited: bool) -> Query[list[PartnerPublic]]:
+        return list_partners
 
     def heading(self) -> Text:
         return Text("Partner services, shared by every area", style="bold")

@@ -9,6 +9,7 @@ J), record that the plan was agreed (a) and show every change made to it (h). `[
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -40,7 +41,7 @@ def _key(goal: GoalPublic, step: StepPublic | None) -> str:
     return f"step-{step.id}" if step else f"goal-{goal.id}"
 
 
-class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class PlanScreen(DatabaseWork, Screen[None]):
     TITLE = "Action plan"
     EDIT_ACTIONS = frozenset({"agree", "edit", "move", "new_goal", "new_step"})
     BINDINGS = [
@@ -100,11 +101,9 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
     def reload(self, *, audited: bool = True) -> None:
         """Read the plans again; only opening the screen is audited as a view."""
         self.run_db(
-            household_plans,
+            partial(household_plans, household_id=self.record.id, audited=audited),
+            self.Loaded,
             write=True,
-            done=self.Loaded,
-            household_id=self.record.id,
-            audited=audited,
         )
 
     @property
@@ -148,7 +147,7 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
 
     def _cells(self, goal: GoalPublic, step: StepPublic | None) -> list[Text]:
         if step is None:
-            area = f"{self.app.framework.name_of(goal.area, short=True)}: "
+            area = f"{self.hiw_app.framework.name_of(goal.area, short=True)}: "
             what = Text.assemble(
                 (area, "bold"), user_text(goal.description[: WHAT - len(area)], style="bold")
             )
@@ -163,7 +162,9 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
 
     def _overdue(self, step: StepPublic) -> bool:
         return (
-            step.due_on is not None and step.due_on < self.app.today() and step.status in OPEN_STEPS
+            step.due_on is not None
+            and step.due_on < self.hiw_app.today()
+            and step.status in OPEN_STEPS
         )
 
     def _status(self, step: StepPublic) -> str:
@@ -186,7 +187,7 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
     def _detail(self, row: tuple[GoalPublic, StepPublic | None]) -> RenderableType:
         goal, step = row
         heading = Text.assemble(
-            (f"{self.app.framework.name_of(goal.area)}: ", "bold"), user_text(goal.description)
+            (f"{self.hiw_app.framework.name_of(goal.area)}: ", "bold"), user_text(goal.description)
         )
         if step is None:
             return Text.assemble(
@@ -237,14 +238,14 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
 
     def action_new_goal(self) -> None:
         if self.plan is not None:
-            self._open(GoalForm(self.plan, self.app.framework, self.app.today()))
+            self._open(GoalForm(self.plan, self.hiw_app.framework, self.hiw_app.today()))
 
     def action_new_step(self) -> None:
         current = self._current()
         if current is None:
             self.notify("Add a goal first (g): steps lead towards a goal.", severity="warning")
             return
-        self._open(StepForm(current[0], self.app.today()))
+        self._open(StepForm(current[0], self.hiw_app.today()))
 
     def action_edit(self) -> None:
         current = self._current()
@@ -252,9 +253,9 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
             return
         goal, step = current
         if step is None:
-            self._open(GoalForm(self.plan, self.app.framework, self.app.today(), goal))
+            self._open(GoalForm(self.plan, self.hiw_app.framework, self.hiw_app.today(), goal))
         else:
-            self._open(StepForm(goal, self.app.today(), step))
+            self._open(StepForm(goal, self.hiw_app.today(), step))
 
     def action_move(self, offset: int) -> None:
         current = self._current()
@@ -263,13 +264,15 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
         step = current[1]
         self._select = _key(current[0], step)
         self.run_db(
-            move_step,
+            partial(
+                move_step,
+                step_id=step.id,
+                version=step.version,
+                offset=offset,
+                today=self.hiw_app.today(),
+            ),
+            self.Loaded,
             write=True,
-            done=self.Loaded,
-            step_id=step.id,
-            version=step.version,
-            offset=offset,
-            today=self.app.today(),
         )
 
     def action_agree(self) -> None:
@@ -278,18 +281,15 @@ class PlanScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narro
             self.notify("There is nothing to agree yet: add a goal first.", severity="warning")
             return
         self.run_db(
-            agree_plan,
+            partial(agree_plan, plan_id=plan.id, version=plan.version, today=self.hiw_app.today()),
+            self.Loaded,
             write=True,
-            done=self.Loaded,
-            plan_id=plan.id,
-            version=plan.version,
-            today=self.app.today(),
         )
 
     def action_history(self) -> None:
         plan = self.plan
         if plan is not None and plan.id is not None:
-            self.app.push_screen(PlanHistoryScreen(plan, self.app.framework))
+            self.app.push_screen(PlanHistoryScreen(plan, self.hiw_app.framework))
 
     def handle_data_error(self, error: BaseException) -> bool:
         if isinstance(error, Conflict):  # moved or agreed on a plan changed meanwhile

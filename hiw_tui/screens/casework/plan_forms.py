@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import partial
 
 from rich.text import Text
 from textual.widgets import Select
 
 from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
 from hiw_tui.db.casework.plans import add_goal, add_step, update_goal, update_step
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.case_inputs import GoalInput, StepInput
 from hiw_tui.domain.codes import StepOwner, StepStatus
 from hiw_tui.domain.framework import Framework
@@ -59,18 +59,22 @@ class GoalForm(FormScreen[GoalInput, Plans]):
             return self._framework.name_of(value)
         return super().describe(name, value)
 
-    def save(self, data: GoalInput) -> tuple[Callable[..., Plans], dict[str, Any]]:
+    def save(self, data: GoalInput) -> Query[Plans]:
         if self._goal is not None:
-            return update_goal, {
-                "goal_id": self._goal.id,
-                "version": self.version,
-                "today": self._today,
-            }
-        return add_goal, {
-            "household_id": self._plan.household_id,
-            "person_id": self._plan.person_id,
-            "today": self._today,
-        }
+            return partial(
+                update_goal,
+                data=data,
+                goal_id=self._goal.id,
+                version=self.edited_version,
+                today=self._today,
+            )
+        return partial(
+            add_goal,
+            data=data,
+            household_id=self._plan.household_id,
+            person_id=self._plan.person_id,
+            today=self._today,
+        )
 
 
 class StepForm(PartnerChoiceForm[StepInput, Plans]):
@@ -104,11 +108,13 @@ class StepForm(PartnerChoiceForm[StepInput, Plans]):
     def on_select_changed(self, event: Select.Changed) -> None:
         restamp(self, event, self._step.status if self._step else None, "#status-on", self._today)
 
-    def save(self, data: StepInput) -> tuple[Callable[..., Plans], dict[str, Any]]:
+    def save(self, data: StepInput) -> Query[Plans]:
         if self._step is not None:
-            return update_step, {
-                "step_id": self._step.id,
-                "version": self.version,
-                "today": self._today,
-            }
-        return add_step, {"goal_id": self.goal.id, "today": self._today}
+            return partial(
+                update_step,
+                data=data,
+                step_id=self._step.id,
+                version=self.edited_version,
+                today=self._today,
+            )
+        return partial(add_step, data=data, goal_id=self.goal.id, today=self._today)

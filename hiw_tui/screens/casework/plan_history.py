@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -23,7 +24,7 @@ from hiw_tui.widgets.text import user_text
 ACTIONS = {"create": "added", "update": "changed", "move": "moved", "agree": "agreed"}
 
 
-class PlanHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class PlanHistoryScreen(DatabaseWork, Screen[None]):
     TITLE = "Plan history"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
@@ -63,7 +64,8 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # ap
         ):
             table.add_column(heading, key=key)
         table.focus()
-        self.run_db(plan_history, done=self.Loaded, plan_id=self._plan.id)
+        assert self._plan.id is not None, "a saved plan has a history"
+        self.run_db(partial(plan_history, plan_id=self._plan.id), self.Loaded)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.widgets import Select
 
 from hiw_tui.db.casework.models import ReferralPublic
 from hiw_tui.db.casework.referrals import household_referrals, save_referral
+from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import ReferralInput
 from hiw_tui.domain.codes import ReferralStatus
@@ -30,7 +32,7 @@ from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
 
 
-class ReferralForm(  # type: ignore[misc]  # app narrowed to HiwApp
+class ReferralForm(
     ItemForm[ReferralInput, ReferralPublic], PartnerChoiceForm[ReferralInput, list[ReferralPublic]]
 ):
     model = ReferralInput
@@ -42,7 +44,8 @@ class ReferralForm(  # type: ignore[misc]  # app narrowed to HiwApp
         r, today = self.item, self.today
         partners = [(r.partner_name, r.partner_id)] if r else []
         override = []
-        if self.app.actor.can(Permission.OVERSEE):  # only a supervisor may share without consent
+        # Only a supervisor may share without consent.
+        if self.hiw_app.actor.can(Permission.OVERSEE):
             override = [
                 text_field(
                     "Without consent because",
@@ -98,7 +101,9 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
     )
     EMPTY = "No referrals yet: n makes one, P adds a partner service to the list."
     FORM = ReferralForm
-    load = household_referrals
+
+    def list_query(self, *, audited: bool) -> Query[list[ReferralPublic]]:
+        return partial(household_referrals, household_id=self.household_id, audited=audited)
 
     def cells(self, item: ReferralPublic) -> Sequence[RenderableType]:
         onward = " (onward)" if item.onward else ""

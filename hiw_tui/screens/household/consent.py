@@ -3,14 +3,16 @@ records a new consent or a withdrawal (rows are never edited; the newest stands)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from hiw_tui.db.casework.models import ConsentPublic
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.db.privacy.consent import household_consents, record_consent
 from hiw_tui.domain.case_inputs import ConsentInput
@@ -38,7 +40,7 @@ def consent_label(consent: ConsentPublic) -> str:
     return ConsentPurpose(consent.purpose).label
 
 
-class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):  # type: ignore[misc]  # app narrowed to HiwApp
+class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):
     """Record consent; opened on a standing consent, it starts from that one (to withdraw)."""
 
     model = ConsentInput
@@ -79,8 +81,8 @@ class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):  # type
             date_field("On", "on", self.today),
         ]
 
-    def save(self, data: ConsentInput) -> tuple[Callable[..., Any], dict[str, Any]]:
-        return record_consent, {"household_id": self.record.id}
+    def save(self, data: ConsentInput) -> Query[Any]:
+        return partial(record_consent, data=data, household_id=self.record.id)
 
 
 class ConsentScreen(CaseListScreen[ConsentPublic]):
@@ -88,7 +90,9 @@ class ConsentScreen(CaseListScreen[ConsentPublic]):
     COLUMNS = (("who", "Who"), ("for", "For"), ("state", "Consent"), ("on", "Since"))
     EMPTY = "No consent recorded yet: n records what a member agreed to."
     FORM = ConsentForm  # type: ignore[assignment]  # adds rows only: not an ItemForm
-    load = household_consents
+
+    def list_query(self, *, audited: bool) -> Query[list[ConsentPublic]]:
+        return partial(household_consents, household_id=self.household_id, audited=audited)
 
     def row_key(self, item: ConsentPublic) -> str:
         return f"{item.person_id}-{item.purpose}-{item.partner_id}"

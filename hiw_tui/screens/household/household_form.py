@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -13,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Select
 
 from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import create_household, suggest_reference, update_household
 from hiw_tui.domain.access import Permission
@@ -146,15 +146,17 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
     def _load_area(self, area: object, *, suggest: bool) -> None:
         if area is Select.NULL:
             return
+        local_authority = LocalAuthority(str(area))
         self.run_db(
-            list_advocates, done=self.AdvocatesLoaded, group="advocates", local_authority=area
+            partial(list_advocates, local_authority=local_authority),
+            self.AdvocatesLoaded,
+            group="advocates",
         )
         if suggest:
             self.run_db(
-                suggest_reference,
-                done=self.ReferenceSuggested,
+                partial(suggest_reference, local_authority=local_authority),
+                self.ReferenceSuggested,
                 group="reference",
-                local_authority=LocalAuthority(str(area)),
             )
 
     @on(Select.Changed, "#local-authority")
@@ -193,7 +195,9 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
             reference.value = message.reference
         self._suggested = message.reference
 
-    def save(self, data: HouseholdInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
+    def save(self, data: HouseholdInput) -> Query[HouseholdPublic]:
         if self._record is None:
-            return create_household, {}
-        return update_household, {"household_id": self._record.id, "version": self.version}
+            return partial(create_household, data=data)
+        return partial(
+            update_household, data=data, household_id=self._record.id, version=self.edited_version
+        )

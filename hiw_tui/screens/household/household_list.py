@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +24,7 @@ from hiw_tui.widgets.filters import HouseholdFilters
 from hiw_tui.widgets.household_table import SORT_HEADINGS, HouseholdTable
 
 
-class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class HouseholdListScreen(DatabaseWork, Screen[None]):
     """Loads one page at a time; moving past either end of the page loads the next."""
 
     TITLE = "Households"
@@ -61,22 +62,24 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         self._cursor_at_end = False
 
     def compose(self) -> ComposeResult:
-        role = self.app.actor.role
+        role = self.hiw_app.actor.role
         yield Header()
         yield HouseholdFilters(
-            show_area=self.app.actor.can(Permission.ALL_AREAS),
+            show_area=self.hiw_app.actor.can(Permission.ALL_AREAS),
             show_advocate=role is not UserRole.ADVOCATE,
             due_cutoff=self._due_cutoff,
             id="filters",
         )
-        yield HouseholdTable(needs_shown=self.app.actor.can(Permission.SENSITIVE), id="households")
+        yield HouseholdTable(
+            needs_shown=self.hiw_app.actor.can(Permission.SENSITIVE), id="households"
+        )
         yield Static("Loading…", id="list-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(HouseholdTable))
-        if self.app.actor.role is not UserRole.ADVOCATE:
-            self.run_db(list_advocates, done=self.AdvocatesLoaded, group="advocates")
+        if self.hiw_app.actor.role is not UserRole.ADVOCATE:
+            self.run_db(list_advocates, self.AdvocatesLoaded, group="advocates")
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -88,14 +91,16 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
     def load(self, *, cursor_at_end: bool = False) -> None:
         self._cursor_at_end = cursor_at_end
         self.run_db(
-            household_page,
-            done=self.PageLoaded,
+            partial(
+                household_page,
+                where=self.where,
+                sort=self.sort_key,
+                descending=self.descending,
+                limit=self.hiw_app.settings.page_size,
+                offset=self.row_offset,
+            ),
+            self.PageLoaded,
             group="page",
-            where=self.where,
-            sort=self.sort_key,
-            descending=self.descending,
-            limit=self.app.settings.page_size,
-            offset=self.row_offset,
         )
 
     def on_household_list_screen_page_loaded(self, message: PageLoaded) -> None:
@@ -105,9 +110,9 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         keep = table.current_household_id
         table.show_page(
             page.rows,
-            today=self.app.today(),
-            due_weeks=self.app.settings.reading_due_weeks,
-            default_cap=self.app.settings.budget_cap_pence,
+            today=self.hiw_app.today(),
+            due_weeks=self.hiw_app.settings.reading_due_weeks,
+            default_cap=self.hiw_app.settings.budget_cap_pence,
             sort=self.sort_key,
             descending=self.descending,
             cursor_at_end=self._cursor_at_end,
@@ -126,7 +131,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
                 else "No households yet: n registers one."
             )
         else:
-            last = min(self.row_offset + self.app.settings.page_size, self.total)
+            last = min(self.row_offset + self.hiw_app.settings.page_size, self.total)
             text = f"{self.row_offset + 1:,}-{last:,} of {self.total:,} households"
             text += f" · sorted by {SORT_HEADINGS[self.sort_key]}"
             text += " (descending)" if self.descending else ""
@@ -141,7 +146,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
             term = message.where.search.strip()
             if term and term != self.where.search.strip():
                 self.run_db(
-                    record_search, done=Done, write=True, group="audit", term=term, place="list"
+                    partial(record_search, term=term, place="list"), Done, write=True, group="audit"
                 )
             self.where = message.where
             self.row_offset = 0
@@ -182,10 +187,10 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
     def action_open(self) -> None:
         household_id = self.query_one(HouseholdTable).current_household_id
         if household_id is not None:
-            self.app.open_household(household_id)
+            self.hiw_app.open_household(household_id)
 
     def action_new(self) -> None:
-        self.app.register_household()
+        self.hiw_app.register_household()
 
     def action_sort(self) -> None:
         sortable = self.query_one(HouseholdTable).sortable
@@ -195,7 +200,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         self._sort(self.sort_key, descending=not self.descending)
 
     def action_page(self, step: int) -> None:
-        size = self.app.settings.page_size
+        size = self.hiw_app.settings.page_size
         offset = self.row_offset + step * size
         if 0 <= offset < self.total:
             self.row_offset = offset
@@ -207,4 +212,4 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # 
         self.load()
 
     def _due_cutoff(self) -> date:
-        return self.app.today() - timedelta(weeks=self.app.settings.reading_due_weeks)
+        return self.hiw_app.today() - timedelta(weeks=self.hiw_app.settings.reading_due_weeks)

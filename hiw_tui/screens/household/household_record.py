@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -85,7 +86,7 @@ def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
     return grid
 
 
-class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class HouseholdRecordScreen(DatabaseWork, Screen[None]):
     """Opening the record is audited as a view, in the same transaction as the read."""
 
     TITLE = "Household"
@@ -166,20 +167,18 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
 
     def action_reload(self, audited: bool = True) -> None:
         self.run_db(
-            open_household,
+            partial(open_household, household_id=self.household_id, audited=audited),
+            self.Loaded,
             write=audited,
-            done=self.Loaded,
-            household_id=self.household_id,
-            audited=audited,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
             return False
         if action == "reassign":
-            return self.app.actor.can(Permission.OVERSEE)
+            return self.hiw_app.actor.can(Permission.OVERSEE)
         if action == "subject_access":
-            return self.app.actor.can(Permission.SENSITIVE) and bool(
+            return self.hiw_app.actor.can(Permission.SENSITIVE) and bool(
                 self.record and self.record.members
             )
         if action in {"edit_member", "remove_member", "new_reading", "readings"}:
@@ -193,7 +192,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     def on_household_record_screen_loaded(self, message: Loaded) -> None:
         self.record = record = message.record
         self.sub_title = record.reference
-        today = self.app.today()
+        today = self.hiw_app.today()
         months = months_on_programme(record.start_date, record.end_date, today)
         self.query_one("#facts", Static).update(
             _grid(
@@ -207,7 +206,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
                     ("Referred by", Text(ReferralRoute(record.referral_route).label)),
                     ("Members", Text(str(len(record.members)))),
                     ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
-                    ("Budget", Text(budget_text(record, self.app.settings.budget_cap_pence))),
+                    ("Budget", Text(budget_text(record, self.hiw_app.settings.budget_cap_pence))),
                     ("Before HiW", user_text(record.previous_programmes or "none recorded")),
                     *exit_facts(record),
                     *(
@@ -253,7 +252,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         ends = short_term_ends(record.start_date)
         if (
             record.status == HouseholdStatus.SHORT_TERM
-            and ends <= self.app.today()
+            and ends <= self.hiw_app.today()
             and not self._asked_short_term
         ):
             self._asked_short_term = True
@@ -273,7 +272,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         self.action_edit_member()
 
     def _member_detail(self, person: PersonPublic) -> RenderableType:
-        today = self.app.today()
+        today = self.hiw_app.today()
         needs = ", ".join(SupportNeed(code).label for code in person.support_needs)
         benefits = ", ".join(Benefit(code).label for code in person.benefits)
         born = f"{person.date_of_birth.isoformat()} (age {age_on(person.date_of_birth, today)})"
@@ -300,8 +299,8 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
             columns=1,
         )
         joined = self.record.start_date if self.record else today
-        weeks = self.app.settings.reading_due_weeks
-        star = star_detail(person.star, self.app.framework, weeks=weeks, joined=joined)
+        weeks = self.hiw_app.settings.reading_due_weeks
+        star = star_detail(person.star, self.hiw_app.framework, weeks=weeks, joined=joined)
         return Group(contact, lists, star)
 
     def action_back(self) -> None:
@@ -313,7 +312,10 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
     def action_edit(self, focus: str | None = None) -> None:
         if self.record is not None:
             form = HouseholdForm(
-                actor=self.app.actor, today=self.app.today(), record=self.record, focus=focus
+                actor=self.hiw_app.actor,
+                today=self.hiw_app.today(),
+                record=self.record,
+                focus=focus,
             )
             self.app.push_screen(form, self._saved)
 
@@ -349,8 +351,8 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         form = ReadingForm(
             person_id=person.id,
             person_name=person.full_name,
-            framework=self.app.framework,
-            today=self.app.today(),
+            framework=self.hiw_app.framework,
+            today=self.hiw_app.today(),
         )
         self.app.push_screen(form, saved)
 
@@ -386,16 +388,14 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         person = self._current_member()
         if person is not None:
             self.run_db(
-                subject_access,
+                partial(subject_access, person_ref=f"#{person.id}", today=self.hiw_app.today()),
+                lambda text: self.SubjectAccessReady(person.id, text),
                 write=True,
-                done=lambda text: self.SubjectAccessReady(person.id, text),
-                person_ref=f"#{person.id}",
-                today=self.app.today(),
             )
 
     def on_household_record_screen_subject_access_ready(self, message: SubjectAccessReady) -> None:
-        folder = self.app.settings.export_dir
-        path = folder / f"subject-access-{message.person_id}-{self.app.today().isoformat()}.txt"
+        folder = self.hiw_app.settings.export_dir
+        path = folder / f"subject-access-{message.person_id}-{self.hiw_app.today().isoformat()}.txt"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path.write_text(message.text, encoding="utf-8")
@@ -410,16 +410,16 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
 
     def action_exit(self, reason: str | None = None) -> None:
         if self.record is not None:
-            self.app.push_screen(ExitForm(self.record, self.app.today(), reason), self._saved)
+            self.app.push_screen(ExitForm(self.record, self.hiw_app.today(), reason), self._saved)
 
     def action_convert(self) -> None:
         if self.record is not None:
             self.run_db(
-                convert_short_term,
+                partial(
+                    convert_short_term, household_id=self.household_id, version=self.record.version
+                ),
+                self.Loaded,
                 write=True,
-                done=self.Loaded,
-                household_id=self.household_id,
-                version=self.record.version,
             )
 
     def action_remove_member(self) -> None:
@@ -430,15 +430,14 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  
         def confirmed(left_on: date | None) -> None:
             if left_on is not None:
                 self.run_db(
-                    remove_person,
+                    partial(
+                        remove_person, person_id=person.id, version=person.version, left_on=left_on
+                    ),
+                    self.Loaded,
                     write=True,
-                    done=self.Loaded,
-                    person_id=person.id,
-                    version=person.version,
-                    left_on=left_on,
                 )
 
-        self.app.push_screen(LeaveScreen(person.full_name, self.app.today()), confirmed)
+        self.app.push_screen(LeaveScreen(person.full_name, self.hiw_app.today()), confirmed)
 
     def handle_data_error(self, error: BaseException) -> bool:
         if isinstance(error, Conflict):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from functools import partial
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.households.people import add_person, update_person
 from hiw_tui.domain.codes import (
@@ -81,7 +81,9 @@ class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#role" if self._person is None else "#given-name"))
 
-    def save(self, data: PersonInput) -> tuple[Callable[..., HouseholdPublic], dict[str, Any]]:
+    def save(self, data: PersonInput) -> Query[HouseholdPublic]:
         if self._person is None:
-            return add_person, {"household_id": self._household_id}
-        return update_person, {"person_id": self._person.id, "version": self.version}
+            return partial(add_person, data=data, household_id=self._household_id)
+        return partial(
+            update_person, data=data, person_id=self._person.id, version=self.edited_version
+        )

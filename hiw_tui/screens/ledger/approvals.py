@@ -13,6 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.ledger.models import PendingSpend
 from hiw_tui.db.ledger.posting import pending_spends
 from hiw_tui.domain.codes import BudgetCategory, Decision, LocalAuthority
@@ -39,14 +40,16 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         ("by", "Entered by"),
     )
     EMPTY = "No spend is waiting for approval."
-    load = pending_spends
     AUDITED = False  # a queue of amounts; each household's ledger audits its own opening
+
+    def list_query(self, *, audited: bool) -> Query[list[PendingSpend]]:
+        return pending_spends
 
     def heading(self) -> Text:
         return Text("Spends above the approval threshold, oldest first", style="bold")
 
     def cells(self, item: PendingSpend) -> Sequence[RenderableType]:
-        mine = " (you)" if item.entered_by == self.app.actor.id else ""
+        mine = " (you)" if item.entered_by == self.hiw_app.actor.id else ""
         return (
             Text(item.reference),
             Text(item.on.isoformat()),
@@ -59,7 +62,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         area = LocalAuthority(item.local_authority).label
         mine = (
             "\nYou entered this spend: a colleague decides it."
-            if item.entered_by == self.app.actor.id
+            if item.entered_by == self.hiw_app.actor.id
             else ""
         )
         return Text.assemble(
@@ -71,14 +74,14 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             return False
         if action == "decide":
             item = self.current()
-            return item is not None and item.entered_by != self.app.actor.id
+            return item is not None and item.entered_by != self.hiw_app.actor.id
         return action != "new"
 
     def action_decide(self, decision: str) -> None:
         item = self.current()
-        if item is None or item.entered_by == self.app.actor.id:
+        if item is None or item.entered_by == self.hiw_app.actor.id:
             return
-        form = DecisionForm(item, Decision(decision), policy=self.app.budget_policy)
+        form = DecisionForm(item, Decision(decision), policy=self.hiw_app.budget_policy)
         self.app.push_screen(form, self._saved)
 
     def _saved(self, items: Any) -> None:

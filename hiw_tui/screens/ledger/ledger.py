@@ -9,12 +9,14 @@ Left column is always what remained of the whole budget after that line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.db.ledger.models import LedgerLine, LedgerView
 from hiw_tui.db.ledger.posting import household_ledger
@@ -66,7 +68,6 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         ("left", "Left"),
     )
     EMPTY = "Nothing spent yet: n records a spend."
-    load = household_ledger
 
     def __init__(self, record: HouseholdPublic) -> None:
         super().__init__(record)
@@ -75,10 +76,15 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
 
     @property
     def settings(self) -> Settings:
-        return self.app.settings
+        return self.hiw_app.settings
 
-    def load_arguments(self) -> dict[str, Any]:
-        return super().load_arguments() | {"policy": self.app.budget_policy}
+    def list_query(self, *, audited: bool) -> Query[LedgerView]:
+        return partial(
+            household_ledger,
+            household_id=self.household_id,
+            policy=self.hiw_app.budget_policy,
+            audited=audited,
+        )
 
     @property
     def balance(self) -> Balance:
@@ -139,7 +145,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         return Text.assemble(*parts)
 
     def _supervises(self) -> bool:
-        return self.app.actor.can(Permission.OVERSEE)
+        return self.hiw_app.actor.can(Permission.OVERSEE)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
@@ -160,8 +166,8 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         return SpendForm(
             self.record,
             self.balance,
-            policy=self.app.budget_policy,
-            today=self.app.today(),
+            policy=self.hiw_app.budget_policy,
+            today=self.hiw_app.today(),
         )
 
     def action_edit(self) -> None:
@@ -177,14 +183,14 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         form = ReversalForm(
             self.record.id,
             line,
-            today=self.app.today(),
-            policy=self.app.budget_policy,
+            today=self.hiw_app.today(),
+            policy=self.hiw_app.budget_policy,
         )
         self.app.push_screen(form, self._saved)
 
     def _may_decide(self, line: LedgerLine | None) -> bool:
         """A supervisor decides a waiting spend that someone else entered."""
-        actor = self.app.actor
+        actor = self.hiw_app.actor
         return (
             self._supervises() and line is not None and line.pending and line.entered_by != actor.id
         )
@@ -193,12 +199,12 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         line = self.current()
         if line is None or not self._may_decide(line):
             return
-        form = DecisionForm(line, Decision(decision), policy=self.app.budget_policy)
+        form = DecisionForm(line, Decision(decision), policy=self.hiw_app.budget_policy)
         self.app.push_screen(form, self._saved)
 
     def action_raise_cap(self) -> None:
         if self.record is not None:
-            form = CapForm(self.record.id, self.balance, policy=self.app.budget_policy)
+            form = CapForm(self.record.id, self.balance, policy=self.hiw_app.budget_policy)
             self.app.push_screen(form, self._saved)
 
     def action_filter(self) -> None:

@@ -9,14 +9,15 @@ saving twice (a double keypress, a retry after a lost connection) saves once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from functools import partial
 
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.db.ledger.models import LedgerLine, LedgerView, PendingSpend
 from hiw_tui.db.ledger.posting import decide_spend, raise_cap, record_spend, reverse_spend
@@ -41,8 +42,6 @@ from hiw_tui.screens.base.form_fields import (
 )
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
-
-Save = tuple[Callable[..., LedgerView], dict[str, Any]]
 
 
 class SpendForm(FormScreen[SpendInput, LedgerView]):
@@ -100,12 +99,14 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
             self.query_one("#field-amount", FormField).show_error(problem)
             self.query_one("#spend-effect", Static).update(effect)
 
-    def save(self, data: SpendInput) -> Save:
-        return record_spend, {
-            "household_id": self.record.id,
-            "idempotency_key": self.idempotency_key,
-            "policy": self.policy,
-        }
+    def save(self, data: SpendInput) -> Query[LedgerView]:
+        return partial(
+            record_spend,
+            data=data,
+            household_id=self.record.id,
+            idempotency_key=self.idempotency_key,
+            policy=self.policy,
+        )
 
 
 def _entry_summary(line: LedgerLine | PendingSpend) -> Static:
@@ -135,13 +136,15 @@ class ReversalForm(FormScreen[ReversalInput, LedgerView]):
             Static("The spend stays on the ledger; its amount goes back to the budget."),
         ]
 
-    def save(self, data: ReversalInput) -> Save:
-        return reverse_spend, {
-            "household_id": self.household_id,
-            "entry_id": self.line.id,
-            "today": self.today,
-            "policy": self.policy,
-        }
+    def save(self, data: ReversalInput) -> Query[LedgerView]:
+        return partial(
+            reverse_spend,
+            data=data,
+            household_id=self.household_id,
+            entry_id=self.line.id,
+            today=self.today,
+            policy=self.policy,
+        )
 
 
 class DecisionForm(FormScreen[DecisionInput, LedgerView]):
@@ -163,8 +166,8 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
             _entry_summary(self.line),
         ]
 
-    def save(self, data: DecisionInput) -> Save:
-        return decide_spend, {"entry_id": self.line.id, "policy": self.policy}
+    def save(self, data: DecisionInput) -> Query[LedgerView]:
+        return partial(decide_spend, data=data, entry_id=self.line.id, policy=self.policy)
 
 
 class CapForm(FormScreen[CapInput, LedgerView]):
@@ -182,5 +185,5 @@ class CapForm(FormScreen[CapInput, LedgerView]):
             Static(f"Now: {self.balance.describe()}", markup=False),
         ]
 
-    def save(self, data: CapInput) -> Save:
-        return raise_cap, {"household_id": self.household_id, "policy": self.policy}
+    def save(self, data: CapInput) -> Query[LedgerView]:
+        return partial(raise_cap, data=data, household_id=self.household_id, policy=self.policy)

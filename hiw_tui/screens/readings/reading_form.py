@@ -7,8 +7,9 @@ a score or a deliberate "not scored"; a missing one is named beside its row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import ReadingPublic
 from hiw_tui.db.readings.readings import UNSCORED, ReadingSaved, create_reading, update_reading
 from hiw_tui.domain.codes import CompletedBy, ReadingStatus
@@ -162,11 +164,15 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
             return "not scored" if value is None else str(value)
         return super().describe(name, value)
 
-    def save(self, data: ReadingInput) -> tuple[Callable[..., ReadingSaved], dict[str, Any]]:
+    def save(self, data: ReadingInput) -> Query[ReadingSaved]:
         if self._reading is None:
-            return create_reading, {"person_id": self._person_id, "framework": self._framework}
-        return update_reading, {
-            "reading_id": self._reading.id,
-            "version": self.version,
-            "framework": self._framework,
-        }
+            return partial(
+                create_reading, data=data, person_id=self._person_id, framework=self._framework
+            )
+        return partial(
+            update_reading,
+            data=data,
+            reading_id=self._reading.id,
+            version=self.edited_version,
+            framework=self._framework,
+        )

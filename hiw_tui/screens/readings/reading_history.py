@@ -8,6 +8,7 @@ different frameworks are never compared: the screen says so instead of drawing t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -30,7 +31,7 @@ from hiw_tui.widgets.text import user_text
 CHART_MODES = ("auto", "bars", "star")
 
 
-class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class ReadingHistoryScreen(DatabaseWork, Screen[None]):
     """Opening the history is audited as a view of the person's readings."""
 
     TITLE = "Star readings"
@@ -73,7 +74,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
             id="readings",
         )
         yield Static("", id="compare-note", markup=False)
-        yield StarChart(self.app.framework, id="chart")
+        yield StarChart(self.hiw_app.framework, id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,7 +86,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         return self.query_one("#readings", DetailTable)
 
     def reload(self) -> None:
-        self.run_db(person_readings, write=True, done=self.Loaded, person_id=self.person_id)
+        self.run_db(partial(person_readings, person_id=self.person_id), self.Loaded, write=True)
 
     def on_reading_history_screen_loaded(self, message: Loaded) -> None:
         first_load = self.history is None
@@ -102,7 +103,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
             self.marked = [rid for rid in self.marked if rid in known] or defaults
         self._compare_with = None
         latest = span[1].taken_on if span else None
-        due = next_due(latest, weeks=self.app.settings.reading_due_weeks, joined=history.joined)
+        due = next_due(latest, weeks=self.hiw_app.settings.reading_due_weeks, joined=history.joined)
         then = f"next reading due {due.isoformat()}" if history.current else "has left"
         self.query_one("#history-title", Static).update(
             f"{history.name}: {len(readings)} reading{'s' * (len(readings) != 1)}, "
@@ -148,7 +149,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
             )
             chart.show([])
             return
-        if chosen and chosen[0].framework_id != self.app.framework.id:
+        if chosen and chosen[0].framework_id != self.hiw_app.framework.id:
             note.update(f"Made under framework {chosen[0].framework_id}: areas shown by code.")
         else:
             drafts = sum(1 for r in chosen if r.status == ReadingStatus.DRAFT)
@@ -191,7 +192,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         reading = self._current()
         if reading is None or self.history is None:
             return
-        if reading.framework_id != self.app.framework.id:
+        if reading.framework_id != self.hiw_app.framework.id:
             self.notify(
                 f"This reading was made under framework {reading.framework_id}; "
                 "it can be opened for correction only where that framework is in use.",
@@ -212,8 +213,8 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  #
         form = ReadingForm(
             person_id=self.person_id,
             person_name=self.history.name,
-            framework=self.app.framework,
-            today=self.app.today(),
+            framework=self.hiw_app.framework,
+            today=self.hiw_app.today(),
             reading=reading,
         )
         self.app.push_screen(form, self._saved)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import REPORTS, build_report
@@ -41,7 +42,7 @@ NAMES = {
 }
 
 
-class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app narrowed to HiwApp
+class ReportsScreen(DatabaseWork, Screen[None]):
     TITLE = "Reports"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -92,24 +93,27 @@ class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app na
         yield Footer()
 
     def on_mount(self) -> None:
-        self.period = Period(self.app.today())
+        self.period = Period(self.hiw_app.today())
         self.query_one("#report-body").focus()
-        self.run_db(list_advocates, done=self.Advocates, group="advocates")
+        self.run_db(list_advocates, self.Advocates, group="advocates")
         self._load()
 
     def _load(self) -> None:
         self._show_tabs()
         self.query_one("#report-heading", Static).update(f"Counting {NAMES[self.kind]}…")
-        self.run_db(build_report, done=self.Loaded, **self._arguments())
+        self.run_db(self._report(), self.Loaded)
 
-    def _arguments(self) -> dict[str, Any]:
-        settings = self.app.settings
-        return {
-            "kind": self.kind,
-            "period": self.period,
-            "targets": settings.targets(),
-            "framework": self.app.framework,
-        }
+    def _report(self, *, audited: bool = False) -> Query[Report]:
+        """The chosen report for the chosen period; `audited` records it as an export."""
+        assert self.period is not None
+        return partial(
+            build_report,
+            kind=self.kind,
+            period=self.period,
+            targets=self.hiw_app.settings.targets(),
+            framework=self.hiw_app.framework,
+            audited=audited,
+        )
 
     def _show_tabs(self) -> None:
         tabs = Text()
@@ -136,7 +140,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app na
         widgets: list[Static | DataTable[object] | Label] = []
         if report.changes:
             chart = DistanceChart(id="distance-chart")
-            chart.show(list(report.changes), self.app.framework)
+            chart.show(list(report.changes), self.hiw_app.framework)
             widgets.append(chart)
         for table in report.tables:
             widgets.append(Label(table.title, classes="report-table-title", markup=False))
@@ -164,23 +168,19 @@ class ReportsScreen(DatabaseWork, Screen[None]):  # type: ignore[misc]  # app na
                 self._load()
 
         self.app.push_screen(
-            ReportFilterScreen(self.period, self.app.actor, self.advocates), chosen
+            ReportFilterScreen(self.period, self.hiw_app.actor, self.advocates), chosen
         )
 
     def action_export(self, fmt: str) -> None:
         self.run_db(
-            build_report,
-            write=True,
-            audited=True,
-            done=lambda report: self.Exported(report, fmt),
-            **self._arguments(),
+            self._report(audited=True), lambda report: self.Exported(report, fmt), write=True
         )
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
         """Write the file in a thread: a slow or full disk must not freeze the screen."""
-        folder = self.app.settings.export_dir
-        made_by, today = self.app.actor.username, self.app.today()
+        folder = self.hiw_app.settings.export_dir
+        made_by, today = self.hiw_app.actor.username, self.hiw_app.today()
 
         def task() -> None:
             try:
