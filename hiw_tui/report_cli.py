@@ -51,8 +51,8 @@ def report_command(
         write_report(
             report,
             args.format,
-            text_out=None if binary else out,  # type: ignore[arg-type]
-            binary_out=out if binary else None,  # type: ignore[arg-type]
+            text_out=None if binary else out,  # type: ignore[arg-type]  # text when not binary
+            binary_out=out if binary else None,  # type: ignore[arg-type]  # opened as "wb"
             made_by=actor.username,
             today=date.today(),
         )

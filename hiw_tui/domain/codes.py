@@ -23,7 +23,7 @@ class Coded(StrEnum):
 
 
 def _labelled(cls: type[Coded], labels: dict[str, str]) -> type[Coded]:
-    cls._labels = labels  # type: ignore[attr-defined]
+    cls._labels = labels  # type: ignore[attr-defined]  # declared in the body, it would be a member
     return cls
 
 

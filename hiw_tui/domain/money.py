@@ -21,8 +21,10 @@ _AMOUNT = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.(\d*))?$")
 def parse_pounds(text: object) -> int:
     """The pence in an amount typed in pounds (an int is pence already); ValueError with
     a message for the field."""
-    already_pence = isinstance(text, int) and not isinstance(text, bool)  # a stored value
-    pence = int(text) if already_pence else _pence_of(str(text))  # type: ignore[call-overload]
+    if isinstance(text, int) and not isinstance(text, bool):  # a stored value
+        pence = int(text)
+    else:
+        pence = _pence_of(str(text))
     if pence <= 0:
         raise ValueError("Enter an amount above £0.00.")
     if pence > MAX_PENCE:

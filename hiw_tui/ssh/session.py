@@ -66,12 +66,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._master = -1
         self._process: asyncio.subprocess.Process | None = None
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
-    ) -> bool:  # type: ignore[override]
+    ) -> bool:
         self._term = term_type
         width, height = term_size[0] or 80, term_size[1] or 24
         self._size = (width, height)
@@ -161,7 +161,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             os.close(self._master)
             self._master = -1
 
-    def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
+    def data_received(self, data: bytes, datatype: object) -> None:
         if self._master >= 0:
             os.write(self._master, data)
 

@@ -114,7 +114,7 @@ class Writer:
             row,
             entity=entity,
             household_id=household_id,
-            version=row.version,  # type: ignore[attr-defined]
+            version=row.version,  # type: ignore[attr-defined]  # imported tables have a version
             values=values,
             action="import",
         )
@@ -247,7 +247,7 @@ class Writer:
         household id)."""
         paired = []
         for record in self._good(file, records):
-            who = self._person(record.person_ref)  # type: ignore[attr-defined]
+            who = self._person(record.person_ref)
             if who is not None:
                 paired.append((record, who))
         return paired

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from hiw_tui.db.core.models import HouseholdRow
 from hiw_tui.domain.budget import Balance
@@ -57,8 +58,12 @@ def due_text(row: HouseholdRow, *, today: date, weeks: int) -> str:
 def budget_cells(balance: Balance) -> tuple[Text, Text, Text]:
     """Spent, waiting for approval ("—" for nothing) and left, right-aligned."""
     waiting = pounds(balance.committed) if balance.committed else "—"
-    amounts = (pounds(balance.spent), waiting, pounds(balance.remaining))
-    return tuple(Text(amount, justify="right") for amount in amounts)  # type: ignore[return-value]
+    spent, left = pounds(balance.spent), pounds(balance.remaining)
+    return (
+        Text(spent, justify="right"),
+        Text(waiting, justify="right"),
+        Text(left, justify="right"),
+    )
 
 
 class HouseholdTable(LeanTable[Text]):
@@ -108,7 +113,7 @@ class HouseholdTable(LeanTable[Text]):
         self.clear()
         for column_key, heading, _ in COLUMNS:
             arrow = (" ▼" if descending else " ▲") if column_key == sort else ""
-            self.columns[column_key].label = Text(heading + arrow)  # type: ignore[index]
+            self.columns[ColumnKey(column_key)].label = Text(heading + arrow)
         for row in rows:
             months = months_on_programme(row.start_date, row.end_date, today)
             self.add_row(

@@ -33,7 +33,7 @@ def create_row(
         actor=actor,
         action="create",
         entity=entity,
-        entity_id=row.id,  # type: ignore[attr-defined]
+        entity_id=row.id,  # type: ignore[attr-defined]  # every case-work table has an id
         household_id=household_id,
         changes=trail.diff({}, values),
     )
@@ -56,7 +56,7 @@ def update_row(
     Returns whether anything changed (an unchanged save writes and audits nothing).
     """
     before = {name: getattr(row, name) for name in values}
-    current_version: int = row.version  # type: ignore[attr-defined]
+    current_version: int = row.version  # type: ignore[attr-defined]  # as every such table
     if current_version != version:
         raise Conflict(entity, before, values, current_version)
     changes = trail.diff(before, values)
@@ -64,14 +64,14 @@ def update_row(
         return False
     for name, value in values.items():
         setattr(row, name, value)
-    row.version = current_version + 1  # type: ignore[attr-defined]
+    row.version = current_version + 1
     session.flush()
     trail.record(
         session,
         actor=actor,
         action=action,
         entity=entity,
-        entity_id=row.id,  # type: ignore[attr-defined]
+        entity_id=row.id,  # type: ignore[attr-defined]  # every case-work table has an id
         household_id=household_id,
         changes=changes,
     )

@@ -34,7 +34,9 @@ def _copy(source: Database, target: Database) -> None:
     source_raw = source.engine.raw_connection()
     target_raw = target.engine.raw_connection()
     try:
-        source_raw.driver_connection.backup(target_raw.driver_connection)  # type: ignore[union-attr]
+        source_sqlite, target_sqlite = source_raw.driver_connection, target_raw.driver_connection
+        assert source_sqlite is not None and target_sqlite is not None, "open connections"
+        source_sqlite.backup(target_sqlite)
     finally:
         target_raw.close()
         source_raw.close()

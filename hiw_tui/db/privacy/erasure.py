@@ -53,7 +53,7 @@ _IDENTIFYING = ("given_name", "family_name", "reference", "address", "postcode",
 
 def _emptied(model: type[SQLModel]) -> dict[str, Any]:
     """The values that empty `model`'s columns the classification marks to be emptied."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]  # set on every table=True model
     values: dict[str, Any] = {}
     for name in table_columns(table.name, Erase.BLANK):
         column = table.c[name]
@@ -302,9 +302,11 @@ def compact(database: Database) -> None:
     if database.is_sqlite:
         raw = database.engine.raw_connection()  # outside any transaction, as VACUUM needs
         try:
+            sqlite = raw.driver_connection
+            assert sqlite is not None, "an open connection has its driver's connection"
             for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM"):
-                raw.driver_connection.execute(statement)  # type: ignore[union-attr]
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+                sqlite.execute(statement)
+            sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
         return

@@ -39,7 +39,7 @@ class PartnersScreen(CaseListScreen[PartnerPublic]):
     def detail(self, item: PartnerPublic) -> RenderableType:
         return Text.assemble(("Contact: ", "bold"), user_text(item.contact or "—"))
 
-    def form(self, item: PartnerPublic | None) -> PartnerForm:  # type: ignore[override]
+    def form(self, item: PartnerPublic | None) -> PartnerForm:
         return PartnerForm(item)
 
     def _saved(self, items: Any) -> None:
