@@ -14,6 +14,17 @@ from sqlalchemy import DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hiw_tui.db.core.models import ReadModel, utcnow
+from hiw_tui.domain.codes import (
+    ConsentPurpose,
+    ContactMode,
+    OutcomeKind,
+    PartnerKind,
+    Recontact,
+    ReferralStatus,
+    StepOwner,
+    StepStatus,
+)
+from hiw_tui.domain.validation import AreaCode
 
 
 class Partner(SQLModel, table=True):
@@ -164,7 +175,7 @@ class ExitCheckin(SQLModel, table=True):
 class PartnerPublic(ReadModel):
     id: int
     name: str
-    kind: str
+    kind: PartnerKind
     contact: str
     active: bool
     version: int
@@ -175,18 +186,18 @@ class StepPublic(ReadModel):
     goal_id: int
     position: int
     description: str
-    owner: str
+    owner: StepOwner
     partner_id: int | None
     partner_name: str | None
     due_on: date | None
-    status: str
+    status: StepStatus
     status_on: date
     version: int
 
 
 class GoalPublic(ReadModel):
     id: int
-    area: str
+    area: AreaCode
     description: str
     version: int
     steps: tuple[StepPublic, ...] = ()
@@ -221,7 +232,7 @@ class ReferralPublic(ReadModel):
     partner_id: int
     partner_name: str
     purpose: str
-    status: str
+    status: ReferralStatus
     made_on: date
     status_on: date
     outcome_note: str
@@ -235,7 +246,7 @@ class ConsentPublic(ReadModel):
     """What stands for one (person, purpose, partner): the newest consent row."""
 
     person_id: int
-    purpose: str
+    purpose: ConsentPurpose
     partner_id: int | None
     partner_name: str | None
     given: bool
@@ -248,7 +259,7 @@ class OutcomePublic(ReadModel):
     household_id: int
     person_id: int
     person_name: str
-    kind: str
+    kind: OutcomeKind
     organisation: str
     description: str
     start_on: date
@@ -262,10 +273,10 @@ class ContactPublic(ReadModel):
     id: int
     household_id: int
     contacted_on: date
-    mode: str
+    mode: ContactMode
     participants: str
     purpose: str
     note: str
-    recontact: str
+    recontact: Recontact
     entered_by_name: str
     version: int

@@ -26,7 +26,7 @@ def standing_consents(session: Session, where: Any) -> list[ConsentPublic]:
     for consent, partner, recorder in session.exec(statement):
         standing[(consent.person_id, consent.purpose, consent.partner_id)] = ConsentPublic(
             person_id=consent.person_id,
-            purpose=consent.purpose,
+            purpose=ConsentPurpose(consent.purpose),
             partner_id=consent.partner_id,
             partner_name=partner,
             given=consent.given,
@@ -35,5 +35,5 @@ def standing_consents(session: Session, where: Any) -> list[ConsentPublic]:
         )
     return sorted(
         standing.values(),
-        key=lambda c: (c.person_id, _ORDER.index(ConsentPurpose(c.purpose)), c.partner_name or ""),
+        key=lambda c: (c.person_id, _ORDER.index(c.purpose), c.partner_name or ""),
     )

@@ -26,7 +26,7 @@ R = TypeVar("R")
 
 
 def partner_label(partner: PartnerPublic) -> Text:
-    kind = PartnerKind(partner.kind).label
+    kind = partner.kind.label
     inactive = "" if partner.active else ", no longer active"
     return Text(f"{clean_line(partner.name)} ({kind}{inactive})")
 

@@ -58,17 +58,16 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
         title = super().heading()
         if self.items:
             latest = self.items[0]
-            due = next_contact_due(latest.contacted_on, Recontact(latest.recontact))
+            due = next_contact_due(latest.contacted_on, latest.recontact)
             title.append(f"   Next contact due: {due.isoformat() if due else 'none set'}")
         return title
 
     def cells(self, item: ContactPublic) -> Sequence[RenderableType]:
-        again = Recontact(item.recontact)
         return (
             Text(item.contacted_on.isoformat()),
-            Text(ContactMode(item.mode).label),
+            Text(item.mode.label),
             user_text(item.purpose[:30]),
-            Text("—" if again is Recontact.NONE else again.label),
+            Text("—" if item.recontact is Recontact.NONE else item.recontact.label),
             user_text(item.entered_by_name),
         )
 

@@ -135,7 +135,7 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
         return (
             Text(item.start_on.isoformat()),
             user_text(item.person_name[:18]),
-            Text(OutcomeKind(item.kind).label),
+            Text(item.kind.label),
             user_text(item.organisation[:20]),
             Text(_hours(item)),
             Text({"✓": "✓ yes", "✗": "✗ no"}.get(mark, "… not yet")),
@@ -144,7 +144,7 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
     def detail(self, item: OutcomePublic) -> RenderableType:
         end = item.end_on.isoformat() if item.end_on else "still going"
         return Text.assemble(
-            user_text(item.description or OutcomeKind(item.kind).label, style="bold"),
+            user_text(item.description or item.kind.label, style="bold"),
             f"  {item.start_on.isoformat()} to {end}, {_hours(item)}\n",
             self._verdict(item),
         )

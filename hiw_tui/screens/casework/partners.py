@@ -11,7 +11,6 @@ from rich.text import Text
 from hiw_tui.db.casework.models import PartnerPublic
 from hiw_tui.db.casework.partners import list_partners
 from hiw_tui.db.core.engine import Query
-from hiw_tui.domain.codes import PartnerKind
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.base.partner_form import PartnerForm
 from hiw_tui.widgets.text import user_text
@@ -32,7 +31,7 @@ class PartnersScreen(CaseListScreen[PartnerPublic]):
     def cells(self, item: PartnerPublic) -> Sequence[RenderableType]:
         return (
             user_text(item.name[:40]),
-            Text(PartnerKind(item.kind).label),
+            Text(item.kind.label),
             Text("yes" if item.active else "no"),
         )
 

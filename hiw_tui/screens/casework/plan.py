@@ -24,7 +24,7 @@ from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
 from hiw_tui.db.casework.plans import agree_plan, household_plans, move_step
 from hiw_tui.db.core.errors import Conflict
 from hiw_tui.db.core.models import HouseholdPublic
-from hiw_tui.domain.codes import OPEN_STEPS, StepOwner, StepStatus
+from hiw_tui.domain.codes import OPEN_STEPS
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.plan_forms import GoalForm, StepForm
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
@@ -155,7 +155,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
         return [
             Text(f"{step.position}."),
             user_text(step.description[:WHAT]),
-            Text(StepOwner(step.owner).label.split()[0]),
+            Text(step.owner.label.split()[0]),
             Text(step.due_on.isoformat() if step.due_on else "—"),
             Text(self._status(step)),
         ]
@@ -168,7 +168,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
         )
 
     def _status(self, step: StepPublic) -> str:
-        return ("! " if self._overdue(step) else "") + StepStatus(step.status).label
+        return ("! " if self._overdue(step) else "") + step.status.label
 
     @staticmethod
     def _agreement(plan: PlanPublic) -> Text:
@@ -200,8 +200,8 @@ class PlanScreen(DatabaseWork, Screen[None]):
             user_text(step.description),
             "\n",
             "! Overdue. " if self._overdue(step) else "",
-            f"{StepStatus(step.status).label} since {step.status_on.isoformat()}. ",
-            f"Carried out by: {StepOwner(step.owner).label} ",
+            f"{step.status.label} since {step.status_on.isoformat()}. ",
+            f"Carried out by: {step.owner.label} ",
             user_text(partner),
         )
 

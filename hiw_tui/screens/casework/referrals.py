@@ -111,7 +111,7 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
             Text(item.made_on.isoformat()),
             user_text(item.partner_name[:28]),
             user_text(item.person_name or "Household"),
-            Text(ReferralStatus(item.status).label + onward),
+            Text(item.status.label + onward),
             Text(item.status_on.isoformat()),
         )
 

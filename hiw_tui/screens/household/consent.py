@@ -37,7 +37,7 @@ def member_name(record: HouseholdPublic, person_id: int) -> str:
 def consent_label(consent: ConsentPublic) -> str:
     if consent.partner_name:
         return f"Share with {consent.partner_name}"
-    return ConsentPurpose(consent.purpose).label
+    return consent.purpose.label
 
 
 class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):
