@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from hiw_tui.db.ledger.models import SpendRow
-from hiw_tui.domain.codes import BudgetCategory, LocalAuthority
 from hiw_tui.domain.counting import Period, percent
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.money import decimal_pounds, pounds
@@ -184,8 +183,8 @@ def distance_report(changes: list[AreaChange], framework: Framework, period: Per
 
 
 SPEND_GROUPS = (
-    ("category", "By category", lambda r: BudgetCategory(r.category).label),
-    ("local_authority", "By local authority", lambda r: LocalAuthority(r.local_authority).label),
+    ("category", "By category", lambda r: r.category.label),
+    ("local_authority", "By local authority", lambda r: r.local_authority.label),
     ("advocate", "By advocate", lambda r: r.advocate),
     ("month", "By month", lambda r: r.month),
 )
@@ -200,9 +199,9 @@ def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
         [
             (
                 r.month,
-                r.local_authority,
+                r.local_authority.value,
                 r.advocate,
-                r.category,
+                r.category.value,
                 r.entries,
                 decimal_pounds(r.spent),
                 decimal_pounds(r.waiting),

@@ -10,13 +10,14 @@ from the append-only rows.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from hiw_tui.db.core.models import ReadModel, utcnow
 from hiw_tui.domain.budget import Balance, SpendState, spend_state
-from hiw_tui.domain.codes import EntryKind
+from hiw_tui.domain.codes import BudgetCategory, Decision, EntryKind, LocalAuthority
 
 
 class Budget(SQLModel, table=True):
@@ -107,14 +108,14 @@ class LedgerLine(ReadModel):
     `left` what remained after it, in the register's order.
     """
 
-    kind: str
-    """"cap", or an EntryKind."""
+    kind: Literal["cap"] | EntryKind
+    """"cap" (the cap was set), or what the entry was."""
     id: int
     on: date
     amount: int
     change: int
     left: int
-    category: str | None = None
+    category: BudgetCategory | None = None
     payee: str = ""
     description: str = ""
     receipt_ref: str = ""
@@ -126,7 +127,7 @@ class LedgerLine(ReadModel):
     reverses_id: int | None = None
     reversed_by_id: int | None = None
     needs_approval: bool = False
-    decision: str | None = None
+    decision: Decision | None = None
     decided_by_name: str | None = None
     decision_note: str = ""
 
@@ -170,10 +171,10 @@ class PendingSpend(ReadModel):
     id: int
     household_id: int
     reference: str
-    local_authority: str
+    local_authority: LocalAuthority
     on: date
     amount: int
-    category: str
+    category: BudgetCategory
     payee: str
     description: str
     entered_by: int
@@ -184,9 +185,9 @@ class SpendRow(ReadModel):
     """Spending in one month, area, advocate and category (reversals netted off)."""
 
     month: str
-    local_authority: str
+    local_authority: LocalAuthority
     advocate: str
-    category: str
+    category: BudgetCategory
     entries: int
     spent: int
     waiting: int

@@ -49,7 +49,13 @@ from hiw_tui.domain.budget import (
     overspend,
     spend_state,
 )
-from hiw_tui.domain.codes import CLOSED_STATUSES, Decision, EntryKind
+from hiw_tui.domain.codes import (
+    CLOSED_STATUSES,
+    BudgetCategory,
+    Decision,
+    EntryKind,
+    LocalAuthority,
+)
 from hiw_tui.domain.money import pounds
 
 OPENING_REASON = "Opening budget (the default cap)"
@@ -355,10 +361,10 @@ def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> 
             id=entry.id or 0,
             household_id=entry.household_id,
             reference=reference,
-            local_authority=area,
+            local_authority=LocalAuthority(area),
             on=entry.spent_on,
             amount=entry.amount_pence,
-            category=entry.category,
+            category=BudgetCategory(entry.category),
             payee=entry.payee,
             description=entry.description,
             entered_by=entry.entered_by,

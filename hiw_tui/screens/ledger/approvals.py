@@ -16,7 +16,7 @@ from textual.binding import Binding
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.ledger.models import PendingSpend
 from hiw_tui.db.ledger.posting import pending_spends
-from hiw_tui.domain.codes import BudgetCategory, Decision, LocalAuthority
+from hiw_tui.domain.codes import Decision
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.ledger.ledger_forms import DecisionForm
@@ -54,12 +54,12 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             Text(item.reference),
             Text(item.on.isoformat()),
             Text(pounds(item.amount), justify="right"),
-            user_text(f"{BudgetCategory(item.category).label}: {item.payee}"[:30]),
+            user_text(f"{item.category.label}: {item.payee}"[:30]),
             user_text(item.entered_by_name[:16] + mine),
         )
 
     def detail(self, item: PendingSpend) -> RenderableType:
-        area = LocalAuthority(item.local_authority).label
+        area = item.local_authority.label
         mine = (
             "\nYou entered this spend: a colleague decides it."
             if item.entered_by == self.hiw_app.actor.id

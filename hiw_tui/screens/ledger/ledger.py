@@ -111,7 +111,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         if item.kind == "cap":
             what = Text("Budget")
         else:
-            category = BudgetCategory(item.category or "other").label
+            category = (item.category or BudgetCategory.OTHER).label
             what = user_text(f"{category}: {item.payee}"[:28])  # the register fits 80 columns
         sign = "+" if item.change > 0 else "-" if item.change < 0 else " "
         return (

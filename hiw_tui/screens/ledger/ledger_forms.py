@@ -110,7 +110,7 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
 
 
 def _entry_summary(line: LedgerLine | PendingSpend) -> Static:
-    category = BudgetCategory(line.category).label if line.category else ""
+    category = line.category.label if line.category else ""
     summary = Text.assemble(
         (f"{line.on.isoformat()}  {pounds(line.amount)}  {category}\n", "bold"),
         user_text(f"{line.payee}: {line.description}" if line.description else line.payee),
