@@ -15,7 +15,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from hiw_tui.db.audit.trail import record_search
 from hiw_tui.db.households.households import HouseholdFilter, list_households
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.codes import HouseholdStatus
 from hiw_tui.widgets.text import user_text
 
 if TYPE_CHECKING:
@@ -86,5 +85,5 @@ class HouseholdCommands(Provider):
             label = Text.assemble(
                 "Open ", Text(row.reference, style="bold"), " ", user_text(row.primary_name)
             )
-            status = HouseholdStatus(row.status).label
+            status = row.status.label
             yield Hit(1.0, label, partial(app.open_household, row.id), help=status)

@@ -12,7 +12,7 @@ the values).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from hiw_tui.domain.classification import NEED_CATEGORY, PROTECTED, protected_fields
 
@@ -24,7 +24,9 @@ SENSITIVE_FIELDS = protected_fields("person")
 NEED_FIELDS = frozenset({"support_needs"})
 """Fields holding a list of support-need codes, some of which may be sensitive."""
 
-HIDDEN = "(hidden)"
+Hidden = Literal["(hidden)"]
+"""The type of `HIDDEN`, for a read-model field that holds it in place of a value."""
+HIDDEN: Hidden = "(hidden)"
 """What a person without the permission reads in place of a sensitive value."""
 REDACTED = "(sensitive)"
 """What the audit trail keeps in place of a sensitive value."""

@@ -3,6 +3,7 @@ table for CSV and XLSX (a row per line, a column per figure), and plain data for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -182,7 +183,7 @@ def distance_report(changes: list[AreaChange], framework: Framework, period: Per
     return Report("distance", "Distance travelled", period, [table], flat, data, tuple(ordered))
 
 
-SPEND_GROUPS = (
+SPEND_GROUPS: tuple[tuple[str, str, Callable[[SpendRow], str]], ...] = (
     ("category", "By category", lambda r: r.category.label),
     ("local_authority", "By local authority", lambda r: r.local_authority.label),
     ("advocate", "By advocate", lambda r: r.advocate),

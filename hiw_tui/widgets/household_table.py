@@ -13,7 +13,6 @@ from textual.widgets.data_table import ColumnKey
 
 from hiw_tui.db.core.models import HouseholdRow
 from hiw_tui.domain.budget import Balance
-from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 from hiw_tui.domain.dates import months_on_programme
 from hiw_tui.domain.money import pounds
 from hiw_tui.domain.star import household_due
@@ -123,9 +122,9 @@ class HouseholdTable(LeanTable[Text]):
                 Text(str(row.need_count) if self.needs_shown else "—", justify="right"),
                 Text(str(months), justify="right"),
                 Text(due_text(row, today=today, weeks=due_weeks)),
-                Text(HouseholdStatus(row.status).label),
+                Text(row.status.label),
                 *budget_cells(row.budget or Balance(default_cap)),
-                Text(LocalAuthority(row.local_authority).label),
+                Text(row.local_authority.label),
                 user_text(row.advocate_name),
                 key=str(row.id),
             )

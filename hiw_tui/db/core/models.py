@@ -18,7 +18,26 @@ from sqlmodel import Field, SQLModel
 
 from hiw_tui.domain.access import Permission, role_can
 from hiw_tui.domain.budget import Balance
-from hiw_tui.domain.codes import UserRole
+from hiw_tui.domain.codes import (
+    Benefit,
+    CompletedBy,
+    ConsentPurpose,
+    Destination,
+    Ethnicity,
+    ExitReason,
+    Gender,
+    HouseholdStatus,
+    LocalAuthority,
+    MemberRole,
+    Qualification,
+    ReadingStatus,
+    ReferralRoute,
+    SupportNeed,
+    TimeSinceWork,
+    UserRole,
+)
+from hiw_tui.domain.sensitive import Hidden
+from hiw_tui.domain.validation import AreaCode
 
 
 def utcnow() -> datetime:
@@ -250,7 +269,7 @@ class UserPublic(ReadModel):
     username: str
     display_name: str
     role: UserRole
-    local_authority: str | None
+    local_authority: LocalAuthority | None
     active: bool
     version: int
 
@@ -274,9 +293,9 @@ class HouseholdRow(ReadModel):
 
     id: int
     reference: str
-    local_authority: str
+    local_authority: LocalAuthority
     advocate_name: str
-    status: str
+    status: HouseholdStatus
     start_date: date
     end_date: date | None
     primary_name: str
@@ -296,13 +315,13 @@ class ReadingPublic(ReadModel):
     framework_id: str
     framework_version: str
     taken_on: date
-    completed_by: str
-    status: str
+    completed_by: CompletedBy
+    status: ReadingStatus
     notes: str
     entered_by_name: str
     version: int
-    scores: dict[str, int | None]
-    area_notes: dict[str, str]
+    scores: dict[AreaCode, int | None]
+    area_notes: dict[AreaCode, str]
 
 
 class StarSummary(ReadModel):
@@ -312,8 +331,8 @@ class StarSummary(ReadModel):
     first_on: date
     latest_on: date
     framework_id: str
-    latest: dict[str, int | None]
-    changes: dict[str, int | None]
+    latest: dict[AreaCode, int | None]
+    changes: dict[AreaCode, int | None]
     set_aside: int
     """Final readings under another framework than the latest, left out of the change."""
 
@@ -321,20 +340,21 @@ class StarSummary(ReadModel):
 class PersonPublic(ReadModel):
     id: int
     household_id: int
-    role: str
+    role: MemberRole
     given_name: str
     family_name: str
     date_of_birth: date
-    gender: str
-    ethnicity: str
+    gender: Gender
+    ethnicity: Ethnicity | Hidden
+    """`HIDDEN` when `sensitive_hidden`."""
     address: str
     postcode: str
     phone: str
     email: str
-    time_since_work: str
-    benefits: tuple[str, ...]
-    qualification: str
-    support_needs: tuple[str, ...]
+    time_since_work: TimeSinceWork
+    benefits: tuple[Benefit, ...]
+    qualification: Qualification
+    support_needs: tuple[SupportNeed, ...]
     version: int
     star: StarSummary | None = None
     contact_hidden: bool = False
@@ -342,8 +362,8 @@ class PersonPublic(ReadModel):
     someone other than its advocate): they read as blank and a save keeps the stored ones."""
     sensitive_hidden: bool = False
     """Ethnicity and the sensitive needs are withheld from this reader."""
-    consents: tuple[tuple[str, str | None, bool], ...] = ()
-    """What stands of their consent: (purpose code, partner name, given)."""
+    consents: tuple[tuple[ConsentPurpose, str | None, bool], ...] = ()
+    """What stands of their consent: (purpose, partner name, given)."""
 
     @property
     def full_name(self) -> str:
@@ -355,16 +375,16 @@ class HouseholdPublic(ReadModel):
 
     id: int
     reference: str
-    local_authority: str
+    local_authority: LocalAuthority
     advocate_id: int
     advocate_name: str
-    status: str
-    referral_route: str
+    status: HouseholdStatus
+    referral_route: ReferralRoute
     start_date: date
     end_date: date | None
     previous_programmes: str
-    exit_reason: str | None = None
-    exit_destination: str | None = None
+    exit_reason: ExitReason | None = None
+    exit_destination: Destination | None = None
     exit_note: str = ""
     next_contact_on: date | None = None
     safe_contact: bool = False

@@ -9,7 +9,7 @@ from rich.text import Text
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.casework import support_ends
-from hiw_tui.domain.codes import CLOSED_STATUSES, Destination, ExitReason, HouseholdStatus
+from hiw_tui.domain.codes import CLOSED_STATUSES, HouseholdStatus
 from hiw_tui.domain.outcomes import short_term_ends
 from hiw_tui.widgets.text import user_text
 
@@ -30,10 +30,10 @@ def support_end_text(record: HouseholdPublic) -> str:
 def exit_facts(record: HouseholdPublic) -> list[tuple[str, Text]]:
     if not record.exit_reason:
         return []
-    destination = Destination(record.exit_destination).label if record.exit_destination else "?"
+    destination = record.exit_destination.label if record.exit_destination else "?"
     note = f": {record.exit_note}" if record.exit_note else ""
     return [
-        ("Exit reason", Text(ExitReason(record.exit_reason).label)),
+        ("Exit reason", Text(record.exit_reason.label)),
         ("Destination", user_text(destination + note)),
     ]
 

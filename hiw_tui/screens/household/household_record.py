@@ -28,17 +28,8 @@ from hiw_tui.db.readings.readings import ReadingSaved
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
-    Benefit,
-    Ethnicity,
     ExitReason,
-    Gender,
     HouseholdStatus,
-    LocalAuthority,
-    MemberRole,
-    Qualification,
-    ReferralRoute,
-    SupportNeed,
-    TimeSinceWork,
 )
 from hiw_tui.domain.dates import age_on, months_on_programme
 from hiw_tui.domain.outcomes import short_term_ends
@@ -60,7 +51,7 @@ from hiw_tui.screens.household.household_form import HouseholdForm
 from hiw_tui.screens.household.person_facts import (
     consent_line,
     contact_lines,
-    hidden_or,
+    ethnicity_text,
     need_count,
     needs_line,
 )
@@ -198,12 +189,12 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
             _grid(
                 [
                     ("Reference", Text(record.reference)),
-                    ("Status", Text(HouseholdStatus(record.status).label)),
-                    ("Area", Text(LocalAuthority(record.local_authority).label)),
+                    ("Status", Text(record.status.label)),
+                    ("Area", Text(record.local_authority.label)),
                     ("Advocate", user_text(record.advocate_name)),
                     ("Started", Text(f"{record.start_date.isoformat()} ({months} months)")),
                     ("Ends", Text(support_end_text(record))),
-                    ("Referred by", Text(ReferralRoute(record.referral_route).label)),
+                    ("Referred by", Text(record.referral_route.label)),
                     ("Members", Text(str(len(record.members)))),
                     ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
                     ("Budget", Text(budget_text(record, self.hiw_app.settings.budget_cap_pence))),
@@ -223,11 +214,11 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
                     str(person.id),
                     person,
                     (
-                        Text(MemberRole(person.role).label.removesuffix(" householder")),
+                        Text(person.role.label.removesuffix(" householder")),
                         user_text(person.full_name),
                         Text(str(age_on(person.date_of_birth, today))),
-                        Text(Gender(person.gender).label),
-                        Text(TimeSinceWork(person.time_since_work).label),
+                        Text(person.gender.label),
+                        Text(person.time_since_work.label),
                         Text(need_count(person)),
                         Text(star_brief(person.star)),
                     ),
@@ -273,21 +264,18 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
 
     def _member_detail(self, person: PersonPublic) -> RenderableType:
         today = self.hiw_app.today()
-        needs = ", ".join(SupportNeed(code).label for code in person.support_needs)
-        benefits = ", ".join(Benefit(code).label for code in person.benefits)
+        needs = ", ".join(need.label for need in person.support_needs)
+        benefits = ", ".join(benefit.label for benefit in person.benefits)
         born = f"{person.date_of_birth.isoformat()} (age {age_on(person.date_of_birth, today)})"
         contact = _grid(
             [
                 ("Name", user_text(person.full_name)),
                 ("Born", Text(born)),
-                ("Gender", Text(Gender(person.gender).label)),
-                (
-                    "Ethnicity",
-                    Text(hidden_or(person.sensitive_hidden, Ethnicity, person.ethnicity)),
-                ),
+                ("Gender", Text(person.gender.label)),
+                ("Ethnicity", Text(ethnicity_text(person))),
                 *contact_lines(person),
-                ("Out of work", Text(TimeSinceWork(person.time_since_work).label)),
-                ("Qualification", Text(Qualification(person.qualification).label)),
+                ("Out of work", Text(person.time_since_work.label)),
+                ("Qualification", Text(person.qualification.label)),
             ]
         )
         lists = _grid(

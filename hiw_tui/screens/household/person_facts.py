@@ -6,15 +6,15 @@ from __future__ import annotations
 from rich.text import Text
 
 from hiw_tui.db.core.models import PersonPublic
-from hiw_tui.domain.codes import Coded, ConsentPurpose
+from hiw_tui.domain.codes import Ethnicity
 from hiw_tui.domain.sensitive import HIDDEN
 from hiw_tui.widgets.text import user_text
 
 SAFE_CONTACT = "(withheld: safe contact)"
 
 
-def hidden_or(hidden: bool, codes: type[Coded], code: str) -> str:
-    return HIDDEN if hidden else codes(code).label
+def ethnicity_text(person: PersonPublic) -> str:
+    return person.ethnicity.label if isinstance(person.ethnicity, Ethnicity) else HIDDEN
 
 
 def contact_lines(person: PersonPublic) -> list[tuple[str, Text]]:
@@ -52,7 +52,7 @@ def consent_line(person: PersonPublic) -> tuple[str, Text]:
         if index:
             line.append(", ")
         if partner is None:
-            line.append(f"{ConsentPurpose(purpose).label} ")
+            line.append(f"{purpose.label} ")
         else:
             line.append("Share with ")
             line.append_text(user_text(partner[:24]))

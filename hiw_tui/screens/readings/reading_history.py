@@ -124,7 +124,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
             cells = (
                 Text(letters.get(reading.id, ""), style="bold"),
                 Text(reading.taken_on.isoformat()),
-                Text(ReadingStatus(reading.status).label),
+                Text(reading.status.label),
                 Text(f"{scored}/{len(reading.scores)}"),
                 Text(reading.completed_by.capitalize()),
                 user_text(reading.entered_by_name),
