@@ -30,21 +30,6 @@ def date_field(label: str, name: str, value: date | None) -> FormField:
     return text_field(label, name, value, hint="YYYY-MM-DD")
 
 
-def read_date(form: Widget, name: str) -> date | None:
-    """The date typed in field `name`, None if blank; if it is not a date, the message
-    goes beside the field, the field takes focus, and ValueError is raised."""
-    field = form.query_one(f"#field-{control_id(name)}", FormField)
-    typed = form.query_one(f"#{control_id(name)}", Input).value.strip()
-    try:
-        value = date.fromisoformat(typed) if typed else None
-    except ValueError:
-        field.show_error("A date as YYYY-MM-DD.")
-        field.control.focus()
-        raise
-    field.show_error(None)
-    return value
-
-
 def code_field(
     label: str, name: str, codes: type[Coded], value: str | None, *, prompt: str = "Choose"
 ) -> FormField:

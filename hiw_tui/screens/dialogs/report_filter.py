@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from datetime import date
+
+from pydantic import BaseModel
+from textual.widgets import Select
 
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import LocalAuthority, UserRole
 from hiw_tui.domain.counting import Period
-from hiw_tui.screens.base.form_fields import code_field, date_field, read_date
+from hiw_tui.screens.base.form_fields import code_field, date_field
+from hiw_tui.screens.base.local_form import LocalForm
 from hiw_tui.widgets.field import FormField
 
 
-class ReportFilterScreen(ModalScreen[Period | None]):
-    """Enter in a date, or Ctrl+S, applies; Esc leaves the report as it was. A supervisor's
-    reports are of their own area, so they choose only among its advocates."""
+class PeriodChoice(BaseModel):
+    """What the form holds; `check` makes sure it is a `Period`."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-    AUTO_FOCUS = "FormField > Horizontal > *"
+    as_of: date | None = None
+    date_from: date | None = None
+    local_authority: str | None = None
+    advocate: str | None = None
+
+
+class ReportFilterScreen(LocalForm[PeriodChoice, Period]):
+    """Esc leaves the report as it was. A supervisor's reports are of their own area, so
+    they choose only among its advocates."""
+
+    model = PeriodChoice
+    heading = "What the report covers"
+    hint = "Enter in a date applies, Esc cancels; a blank From counts from the start."
 
     def __init__(self, current: Period, actor: UserPublic, advocates: list[UserPublic]) -> None:
         super().__init__()
@@ -32,22 +39,25 @@ class ReportFilterScreen(ModalScreen[Period | None]):
         self.actor = actor
         self.advocates = advocates
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("What the report covers", classes="dialog-title")
-            yield date_field("As of", "as_of", self.current.as_of)
-            yield date_field("From", "date_from", self.current.date_from)
-            if self.actor.can(Permission.ALL_AREAS):
-                yield code_field(
+    def fields(self) -> list[FormField]:
+        fields = [
+            date_field("As of", "as_of", self.current.as_of),
+            date_field("From", "date_from", self.current.date_from),
+        ]
+        if self.actor.can(Permission.ALL_AREAS):
+            fields.append(
+                code_field(
                     "Local authority",
                     "local_authority",
                     LocalAuthority,
                     self.current.local_authority,
                     prompt="Every area",
                 )
-            if self.actor.role is not UserRole.ADVOCATE:
-                choices = [(user.username, user.username) for user in self.advocates]
-                yield FormField(
+            )
+        if self.actor.role is not UserRole.ADVOCATE:
+            choices = [(user.username, user.username) for user in self.advocates]
+            fields.append(
+                FormField(
                     "Advocate",
                     Select(
                         choices,
@@ -58,37 +68,16 @@ class ReportFilterScreen(ModalScreen[Period | None]):
                     ),
                     name="advocate",
                 )
-            yield Static(
-                "Enter in a date applies, Esc cancels; a blank From counts from the start."
             )
+        return fields
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_apply()
+    def check(self, data: PeriodChoice) -> dict[str, str]:
+        if data.as_of is None:
+            return {"as_of": "A report is as of a date."}
+        if data.date_from is not None and data.date_from > data.as_of:
+            return {"date_from": "From is after the as-of date."}
+        return {}
 
-    def _chosen(self, name: str) -> str | None:
-        found = self.query(f"#{name.replace('_', '-')}")
-        if not found:
-            return None
-        value = found.first(Select).value
-        return None if value is Select.NULL else str(value)
-
-    def action_apply(self) -> None:
-        try:
-            as_of, date_from = read_date(self, "as_of"), read_date(self, "date_from")
-        except ValueError:
-            return
-        if as_of is None:
-            self.query_one("#field-as-of", FormField).show_error("A report is as of a date.")
-            return
-        if date_from is not None and date_from > as_of:
-            field = self.query_one("#field-date-from", FormField)
-            field.show_error("From is after the as-of date.")
-            field.control.focus()
-            return
-        self.dismiss(
-            Period(as_of, date_from, self._chosen("local_authority"), self._chosen("advocate"))
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self, data: PeriodChoice) -> Period:
+        assert data.as_of is not None  # `check` refuses a form without it
+        return Period(data.as_of, data.date_from, data.local_authority, data.advocate)

@@ -1,0 +1,118 @@
+"""What every form shares: its fields, what they hold, and validation beside the field.
+
+A form is a modal with one `FormField` per model field. Its action (Ctrl+S) validates
+what was typed with the pydantic model and the form's own `check`, shows each message
+beside its field, and hands a valid model to `submit`: `FormScreen` saves it in the
+database, `LocalForm` gives it back to the screen underneath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static
+
+from hiw_tui.domain.validation import field_errors
+from hiw_tui.widgets.checklist import Checklist
+from hiw_tui.widgets.field import FormField
+
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
+
+
+class FormBase(ModalScreen[R | None], Generic[M, R]):
+    """Subclasses set `model` and `heading`, build `fields()`, and say what `submit` does.
+
+    The form dismisses with R, or None when cancelled.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # A modal does not pass keys on to the app's bindings, so help is bound here too;
+        # in a text field "?" is typed, as the field takes printable keys first.
+        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
+    ]
+    AUTO_FOCUS = "FormField > Horizontal > *"
+    """Start in the first field (not in a container around the fields)."""
+    model: type[M]
+    heading = ""
+    dialog_class = ""
+    """A further class for the dialog, for a form that needs its own size."""
+
+    def fields(self) -> Sequence[Widget]:
+        """The form's controls: `FormField`s, and any other widgets placed between them."""
+        raise NotImplementedError
+
+    def check(self, data: M) -> dict[str, str]:
+        """Problems the model alone cannot see, as {field: message}; none by default."""
+        return {}
+
+    def submit(self, data: M) -> None:
+        """Do what the form is for with valid `data`."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def values(self) -> dict[str, Any]:
+        """What the controls hold; an empty control is left out so the model's default applies."""
+        values: dict[str, Any] = {}
+        for field in self.query(FormField):
+            control: Widget = field.control
+            if isinstance(control, Input):
+                if control.value.strip():
+                    values[field.name or ""] = control.value.strip()
+            elif isinstance(control, Select):
+                if control.value is not Select.NULL:
+                    values[field.name or ""] = control.value
+            elif isinstance(control, Checklist):
+                values[field.name or ""] = sorted(control.selected)
+        return values
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field (the first such field takes focus), any other
+        message in the form's message line; no errors clears them all."""
+        errors = dict(errors)  # the caller's dict still says whether there were any
+        first: FormField | None = None
+        for field in self.query(FormField):
+            message = errors.pop(field.name or "", None)
+            field.show_error(message)
+            if message and first is None:
+                first = field
+        self.show_message(
+            "; ".join(errors.values())
+            if errors
+            else ("✗ Please correct the marked fields." if first else "")
+        )
+        if first is not None:
+            first.control.focus()
+            first.scroll_visible()
+
+    def show_message(self, text: str) -> None:
+        """Show `text` in the form's message line, under the fields ("" clears it)."""
+        self.query_one("#form-message", Static).update(text)
+
+    def action_submit(self) -> None:
+        """Submit once the focused control has taken every key typed before Ctrl+S.
+
+        Ctrl+S is a priority key, handled as soon as it arrives; the keys typed just
+        before it (a burst, over a slow link) may still be queued at the focused field.
+        Queueing the submission behind them there means all of what was typed counts.
+        """
+        (self.focused or self).call_later(self._submit_now)
+
+    def _submit_now(self) -> None:
+        try:
+            data = self.model.model_validate(self.values())
+        except ValidationError as error:
+            self.show_errors(field_errors(error))
+            return
+        problems = self.check(data)
+        self.show_errors(problems)
+        if not problems:
+            self.submit(data)
