@@ -1,3 +1,3 @@
 """What the screens share: the database hand-off (`work`), the forms (`form_base`, saved
-by `form` or given back by `local_form`), their fields and the item form, the case list,
-and the partner choice."""
+by `form` or given back by `local_form`), their fields and the item form, and the case
+list."""

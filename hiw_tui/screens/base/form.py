@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Button, Label, Static
 
 from hiw_tui.db.audit.trail import plain
+from hiw_tui.db.casework.models import PartnerPublic
+from hiw_tui.db.casework.partners import list_partners
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.errors import Conflict, DataError, FieldError
 from hiw_tui.domain.codes import Coded
@@ -25,6 +27,7 @@ from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.dialogs.conflict import KEEP, ConflictScreen
 from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.partner_choice import PartnerChoice
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
@@ -38,6 +41,7 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
     """Subclasses set `model` and `heading`, build `fields()`, and say how to `save` a model.
 
     The form dismisses with what the save function returned (R), or None when cancelled.
+    A `PartnerChoice` among the fields is offered the partner list once it is loaded.
     """
 
     BINDINGS = [Binding("ctrl+s", "submit", "Save", priority=True)]
@@ -45,6 +49,10 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
     @dataclass
     class Saved(Message):
         result: Any
+
+    @dataclass
+    class PartnersLoaded(Message):
+        partners: list[PartnerPublic]
 
     def __init__(self, *, version: int | None = None) -> None:
         super().__init__()
@@ -75,6 +83,14 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
             with Horizontal(classes="buttons"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        if self.query(PartnerChoice):
+            self.run_db(list_partners, self.PartnersLoaded)
+
+    def on_form_screen_partners_loaded(self, message: PartnersLoaded) -> None:
+        for choice in self.query(PartnerChoice):
+            choice.partners = message.partners
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.text import clean_line
 from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.partner_choice import PartnerChoice
 
 
 def control_id(name: str) -> str:
@@ -56,6 +57,13 @@ def choice_field(
         compact=True,
     )
     return FormField(label, control, name=name)
+
+
+def partner_field(
+    label: str, name: str, chosen: tuple[str, int] | None, *, prompt: str
+) -> FormField:
+    """A choice of partner service, `chosen` as (name, id); the form loads the list."""
+    return FormField(label, PartnerChoice(chosen, prompt=prompt, id=control_id(name)), name=name)
 
 
 def yes_no_field(label: str, name: str, value: bool, *, yes: str, no: str) -> FormField:

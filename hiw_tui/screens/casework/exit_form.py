@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,23 +19,22 @@ from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.case_inputs import ExitInput
 from hiw_tui.domain.casework import EXIT_CHECKIN_WEEKS
 from hiw_tui.domain.codes import Destination, ExitReason
+from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import (
-    choice_field,
     code_field,
     date_field,
+    partner_field,
     text_field,
     yes_no_field,
 )
-from hiw_tui.screens.base.partner_form import PartnerChoiceForm
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
 
 CONVERT, EXIT = "convert", "exit"
 
 
-class ExitForm(PartnerChoiceForm[ExitInput, HouseholdPublic]):
+class ExitForm(FormScreen[ExitInput, HouseholdPublic]):
     model = ExitInput
-    PARTNER_FIELDS: ClassVar[tuple[str, ...]] = ("onward_partner_id",)
 
     def __init__(self, record: HouseholdPublic, today: date, reason: str | None = None) -> None:
         super().__init__(version=record.version)
@@ -50,12 +48,8 @@ class ExitForm(PartnerChoiceForm[ExitInput, HouseholdPublic]):
             code_field("Reason", "reason", ExitReason, self._reason),
             code_field("Destination", "destination", Destination, None),
             text_field("Destination detail", "destination_note", hint="e.g. Ways to Work"),
-            choice_field(
-                "Onward referral to",
-                "onward_partner_id",
-                [],
-                None,
-                prompt="No onward referral",
+            partner_field(
+                "Onward referral to", "onward_partner_id", None, prompt="No onward referral"
             ),
             text_field("Referral purpose", "onward_purpose"),
             yes_no_field(

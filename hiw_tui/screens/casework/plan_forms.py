@@ -16,13 +16,12 @@ from hiw_tui.domain.codes import StepOwner, StepStatus
 from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import (
-    choice_field,
     code_field,
     date_field,
+    partner_field,
     restamp,
     text_field,
 )
-from hiw_tui.screens.base.partner_form import PartnerChoiceForm
 from hiw_tui.widgets.field import FormField
 
 Plans = list[PlanPublic]
@@ -77,7 +76,7 @@ class GoalForm(FormScreen[GoalInput, Plans]):
         )
 
 
-class StepForm(PartnerChoiceForm[StepInput, Plans]):
+class StepForm(FormScreen[StepInput, Plans]):
     """A new step towards `goal`, or an edit of `step`."""
 
     model = StepInput
@@ -89,16 +88,12 @@ class StepForm(PartnerChoiceForm[StepInput, Plans]):
 
     def fields(self) -> list[FormField]:
         s = self._step
-        partners = [(s.partner_name, s.partner_id)] if s and s.partner_name and s.partner_id else []
+        partner = (s.partner_name, s.partner_id) if s and s.partner_name and s.partner_id else None
         return [
             text_field("Step", "description", s.description if s else ""),
             code_field("Who does it", "owner", StepOwner, s.owner if s else "householder"),
-            choice_field(
-                "Partner service",
-                "partner_id",
-                partners,
-                s.partner_id if s else None,
-                prompt="Only when a partner does it",
+            partner_field(
+                "Partner service", "partner_id", partner, prompt="Only when a partner does it"
             ),
             date_field("Due", "due_on", s.due_on if s else None),
             code_field("Status", "status", StepStatus, s.status if s else "planned"),

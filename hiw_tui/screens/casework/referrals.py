@@ -22,19 +22,17 @@ from hiw_tui.screens.base.form_fields import (
     code_field,
     date_field,
     member_choices,
+    partner_field,
     restamp,
     text_field,
     yes_no_field,
 )
 from hiw_tui.screens.base.item_form import ItemForm
-from hiw_tui.screens.base.partner_form import PartnerChoiceForm
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
 
 
-class ReferralForm(
-    ItemForm[ReferralInput, ReferralPublic], PartnerChoiceForm[ReferralInput, list[ReferralPublic]]
-):
+class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
     model = ReferralInput
     SAVE = save_referral
     ROW_ARGUMENT = "referral_id"
@@ -42,7 +40,6 @@ class ReferralForm(
 
     def fields(self) -> list[FormField]:
         r, today = self.item, self.today
-        partners = [(r.partner_name, r.partner_id)] if r else []
         override = []
         # Only a supervisor may share without consent.
         if self.hiw_app.actor.can(Permission.OVERSEE):
@@ -55,11 +52,10 @@ class ReferralForm(
                 )
             ]
         return [
-            choice_field(
+            partner_field(
                 "Partner service",
                 "partner_id",
-                partners,
-                r.partner_id if r else None,
+                (r.partner_name, r.partner_id) if r else None,
                 prompt="Choose a partner (P on the list adds one)",
             ),
             choice_field(

@@ -18,14 +18,15 @@ from hiw_tui.db.privacy.consent import household_consents, record_consent
 from hiw_tui.domain.case_inputs import ConsentInput
 from hiw_tui.domain.codes import ConsentPurpose
 from hiw_tui.screens.base.case_list import CaseListScreen
+from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import (
     choice_field,
     code_field,
     date_field,
     member_choices,
+    partner_field,
     yes_no_field,
 )
-from hiw_tui.screens.base.partner_form import PartnerChoiceForm
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
 
@@ -40,7 +41,7 @@ def consent_label(consent: ConsentPublic) -> str:
     return consent.purpose.label
 
 
-class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):
+class ConsentForm(FormScreen[ConsentInput, list[ConsentPublic]]):
     """Record consent; opened on a standing consent, it starts from that one (to withdraw)."""
 
     model = ConsentInput
@@ -54,7 +55,7 @@ class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):
 
     def fields(self) -> list[FormField]:
         c = self.item
-        partners = [(c.partner_name, c.partner_id)] if c and c.partner_id and c.partner_name else []
+        partner = (c.partner_name, c.partner_id) if c and c.partner_id and c.partner_name else None
         return [
             choice_field(
                 "Who",
@@ -64,12 +65,8 @@ class ConsentForm(PartnerChoiceForm[ConsentInput, list[ConsentPublic]]):
                 prompt="Choose a member",
             ),
             code_field("For", "purpose", ConsentPurpose, c.purpose if c else None),
-            choice_field(
-                "Partner service",
-                "partner_id",
-                partners,
-                c.partner_id if c else None,
-                prompt="Only for sharing with a partner",
+            partner_field(
+                "Partner service", "partner_id", partner, prompt="Only for sharing with a partner"
             ),
             yes_no_field(
                 "Consent",
