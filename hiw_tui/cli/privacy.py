@@ -6,37 +6,76 @@ import argparse
 import json
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hiw_tui.cli import _fail
-from hiw_tui.db.access.users import get_user
-from hiw_tui.db.core.backup import BackupError, backup, restore
-from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.errors import DataError
-from hiw_tui.db.core.models import UserPublic
-from hiw_tui.db.privacy.erasure import (
-    LogEntry,
-    compact,
-    erasure_log,
-    erasure_request,
-    replay,
-    retention_due,
-    run_retention,
-)
-from hiw_tui.db.privacy.subject_access import person_id, subject_access
+from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready
 from hiw_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import UserPublic
 
 _NEEDS_USER = ("subject-access", "retention", "erase")
 
 
-def privacy_command(
-    args: argparse.Namespace, database: Database, username: str | None, settings: Settings
-) -> int:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    access = commands.add_parser(
+        "subject-access",
+        parents=[common],
+        help="everything held about one person, for a subject-access request",
+    )
+    access.add_argument("person", metavar="PERSON_REF", help="the CRM reference, or #ID")
+    access.add_argument("--out", type=Path, required=True, metavar="FILE")
+    access.add_argument("--user", help="the user answering the request")
+    retention = commands.add_parser(
+        "retention",
+        parents=[common],
+        help="erase households closed longer than the retention period",
+    )
+    retention.add_argument("--dry-run", action="store_true", help="list them; erase nothing")
+    retention.add_argument("--user", help="the programme manager running it")
+    erase = commands.add_parser(
+        "erase", parents=[common], help="erase one person's data at their request"
+    )
+    erase.add_argument("person", metavar="PERSON_REF", help="the CRM reference, or #ID")
+    erase.add_argument("--user", help="the programme manager erasing")
+    backup = commands.add_parser(
+        "backup", parents=[common], help="back the SQLite database up to FILE (online, consistent)"
+    )
+    backup.add_argument("file", type=Path, metavar="FILE")
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="restore the SQLite database from FILE, then erase again whoever was erased since",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
+    log = commands.add_parser(
+        "erasure-log",
+        parents=[common],
+        help="write the erasure log to FILE, or with --replay erase again what FILE names",
+    )
+    log.add_argument("file", type=Path, metavar="FILE")
+    log.add_argument("--replay", action="store_true")
+    for parser in (access, retention, erase, backup, restore, log):
+        parser.set_defaults(handler=privacy_command)
+
+
+def privacy_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.core.backup import BackupError, backup, restore
+    from hiw_tui.db.core.errors import DataError
+    from hiw_tui.db.privacy.erasure import compact, erasure_request
+    from hiw_tui.db.privacy.subject_access import person_id
+
+    database = ready(database_url(args, settings), settings)
+    username = acting_user(args, settings)
     today = date.today()
     try:
         actor = None
         if args.command in _NEEDS_USER:
             if not username:
-                return _fail("say who is doing this: --user USERNAME (or set HIW_USER)")
+                return fail("say who is doing this: --user USERNAME (or set HIW_USER)")
             actor = database.read(get_user, username=username)
         if args.command == "subject-access":
             assert actor is not None
@@ -64,12 +103,14 @@ def privacy_command(
             return 0
         return _erasure_log(database, args, today)
     except (DataError, BackupError, OSError, ValueError, TypeError) as error:
-        return _fail(str(error))
+        return fail(str(error))
 
 
 def _subject_access(
     database: Database, actor: UserPublic, args: argparse.Namespace, today: date
 ) -> int:
+    from hiw_tui.db.privacy.subject_access import subject_access
+
     text = database.write(subject_access, actor=actor, person_ref=args.person, today=today)
     args.out.write_text(text, encoding="utf-8")
     print(f"Wrote everything held about {args.person} to {args.out}.")
@@ -79,6 +120,8 @@ def _subject_access(
 def _retention(
     database: Database, actor: UserPublic, dry_run: bool, months: int, today: date
 ) -> int:
+    from hiw_tui.db.privacy.erasure import compact, retention_due, run_retention
+
     if dry_run:
         due = database.read(retention_due, today=today, months=months)
     else:
@@ -93,6 +136,8 @@ def _retention(
 
 
 def _erasure_log(database: Database, args: argparse.Namespace, today: date) -> int:
+    from hiw_tui.db.privacy.erasure import LogEntry, compact, erasure_log, replay
+
     if not args.replay:
         entries = database.read(erasure_log)
         lines = [json.dumps(asdict(entry)) for entry in entries]

@@ -5,43 +5,67 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-
-from hiw_tui.db.access.users import get_user
-from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.errors import DataError, NotFound
-from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.framework import load_framework
+from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready
 from hiw_tui.settings import Settings
-from hiw_tui.transfer.export import export_directory
-from hiw_tui.transfer.load import import_directory
 
 
-def transfer_command(
-    args: argparse.Namespace, database: Database, username: str | None, settings: Settings
-) -> int:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    load = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import a CRM's CSV files (households.csv, people.csv, ...)",
+    )
+    load.add_argument("folder", type=Path, metavar="DIR")
+    load.add_argument("--user", help="the supervisor or programme manager importing")
+    load.add_argument(
+        "--partial",
+        action="store_true",
+        help="import the good rows even when others have problems (default: all or nothing)",
+    )
+    dump = commands.add_parser(
+        "export", parents=[common], help="export everything in your scope as the import's CSV files"
+    )
+    dump.add_argument("folder", type=Path, metavar="DIR")
+    dump.add_argument("--user", help="the user whose scope is exported")
+    for parser in (load, dump):
+        parser.set_defaults(handler=transfer_command)
+
+
+def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.core.errors import DataError, NotFound
+    from hiw_tui.domain.budget import BudgetPolicy
+    from hiw_tui.domain.framework import load_framework
+    from hiw_tui.transfer.export import export_directory
+    from hiw_tui.transfer.load import import_directory
+
+    database = ready(database_url(args, settings), settings)
+    username = acting_user(args, settings)
     if not username:
-        return _fail("say who is importing or exporting: --user USERNAME (or set HIW_USER)")
+        return fail("say who is importing or exporting: --user USERNAME (or set HIW_USER)")
     try:
         actor = database.read(get_user, username=username)
     except NotFound as error:
-        return _fail(str(error))
+        return fail(str(error))
     if args.command == "export":
         counts = database.write(export_directory, actor=actor, folder=args.folder)
         for name, rows in counts.items():
             print(f"{name:16} {rows:>9,} rows")
         return 0
     if not args.folder.is_dir():
-        return _fail(f"{args.folder} is not a folder")
+        return fail(f"{args.folder} is not a folder")
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description:22}"),
@@ -71,7 +95,7 @@ def transfer_command(
                 progress=progress,
             )
         except DataError as error:
-            return _fail(str(error))
+            return fail(str(error))
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if not result.written:
@@ -89,8 +113,3 @@ def transfer_command(
         print(f"{len(result.problems)} problem row(s) left out.", file=sys.stderr)
         return 1
     return 0
-
-
-def _fail(message: str) -> int:
-    print(f"hiw-tui: {message}", file=sys.stderr)
-    return 2

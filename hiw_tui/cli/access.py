@@ -8,20 +8,51 @@ import shlex
 import sys
 from typing import TYPE_CHECKING
 
-from hiw_tui.cli import _fail, _ready, _run
+from hiw_tui.cli.shared import Commands, database_url, fail, ready, run_app
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
     from hiw_tui.db.core.engine import Database
 
 
-def access_command(args: argparse.Namespace, url: str, settings: Settings) -> int:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    serve = commands.add_parser(
+        "serve-ssh", parents=[common], help="serve the app over SSH (public keys only)"
+    )
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=2222, help="port (default: 2222)")
+    serve.add_argument(
+        "--colors", choices=["256", "16"], default="16", help="colours sessions use (default 16)"
+    )
+    session = commands.add_parser(
+        "ssh-session",
+        parents=[common],
+        help="the app as USER in an SSH session (run by serve-ssh or sshd, never by hand)",
+    )
+    session.add_argument("username")
+    keys = commands.add_parser(
+        "authorized-keys",
+        parents=[common],
+        help="authorized_keys lines for sshd (AuthorizedKeysCommand): every user's, or USER's",
+    )
+    keys.add_argument("username", nargs="?")
+    audit = commands.add_parser("audit", help="the audit trail")
+    trail = audit.add_subparsers(dest="audit_command")
+    trail.required = True
+    trail.add_parser(
+        "verify", parents=[common], help="check the hash chain (exit 1 on a changed or missing row)"
+    )
+    for parser in (serve, session, keys, audit):
+        parser.set_defaults(handler=access_command)
+
+
+def access_command(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.db.core.schema import SchemaError
 
     try:
-        database = _ready(url, settings)
+        database = ready(database_url(args, settings), settings)
     except SchemaError as error:
-        return _fail(str(error))
+        return fail(str(error))
     if args.command == "serve-ssh":
         from hiw_tui.ssh.server import serve
 
@@ -40,17 +71,17 @@ def _ssh_session(database: Database, username: str, settings: Settings) -> int:
     from hiw_tui.db.core.errors import NotFound
 
     if os.environ.get("SSH_ORIGINAL_COMMAND"):
-        return _fail("remote commands are not allowed; connect with ssh -t, no command")
+        return fail("remote commands are not allowed; connect with ssh -t, no command")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return _fail("this needs a terminal; connect with ssh -t")
+        return fail("this needs a terminal; connect with ssh -t")
     try:
         actor = database.read(get_user, username=username)
     except NotFound as error:
-        return _fail(str(error))
+        return fail(str(error))
     if not actor.active:
-        return _fail(f"user {username} is not active")
+        return fail(f"user {username} is not active")
     os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "256")
-    return _run(database, settings, actor=actor)
+    return run_app(database, settings, actor=actor)
 
 
 def authorized_keys_lines(
@@ -74,7 +105,7 @@ def _authorized_keys(database: Database, username: str | None, *, explicit_url: 
     try:
         lines = authorized_keys_lines(database, username, explicit_url)
     except NotFound as error:
-        return _fail(str(error))
+        return fail(str(error))
     for line in lines:
         print(line)
     return 0

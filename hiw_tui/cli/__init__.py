@@ -1,0 +1,68 @@
+"""The `hiw-tui` command line: argument parsing, then a call into the package.
+
+Each command group is a module holding its parsers (`register`) and the handlers they
+name: launch (the app, `demo`), db, user, ledger, access (SSH, audit), report, transfer
+(import, export) and privacy. What they share is in shared."""
+
+from __future__ import annotations
+
+import argparse
+
+from hiw_tui.cli import access, db, launch, ledger, privacy, report, transfer, user
+from hiw_tui.cli.shared import Handler, fail
+from hiw_tui.settings import Settings
+
+# In the order `hiw-tui --help` lists their commands.
+GROUPS = (
+    launch.register,
+    db.register,
+    user.register,
+    ledger.register,
+    access.register,
+    report.register,
+    transfer.register,
+    privacy.register,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        # Given before or after the subcommand: a subcommand's own default must not undo it.
+        default=argparse.SUPPRESS,
+        help="database URL (default: $HIW_DATABASE_URL, else an SQLite file in your data folder)",
+    )
+    common.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="16 colours, no animation, no mouse: for slow links (always on over SSH)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="hiw-tui", description="Households into Work case work.", parents=[common]
+    )
+    parser.add_argument("--user", help="username to act as (default: $HIW_USER)")
+    # No command opens the app; each command's parser names its own handler.
+    parser.set_defaults(handler=launch.open_app)
+    commands = parser.add_subparsers(dest="command")
+    for register in GROUPS:
+        register(commands, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hiw_tui.db.core.schema import SchemaError
+    from hiw_tui.settings import KeyFileError
+
+    args = build_parser().parse_args(argv)
+    args.database = getattr(args, "database", None)
+    try:
+        settings = Settings()
+        if getattr(args, "low_bandwidth", False):
+            settings = settings.model_copy(update={"low_bandwidth": True})
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except (KeyFileError, SchemaError) as error:
+        return fail(str(error))

@@ -1,0 +1,59 @@
+"""`hiw-tui` with no command opens the app; `hiw-tui demo` builds a demo database and
+opens it."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready, run_app
+from hiw_tui.settings import Settings, demo_database_url
+
+DEFAULT_DEMO_HOUSEHOLDS = 400
+
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    demo = commands.add_parser("demo", parents=[common], help="build a demo database and open it")
+    demo.add_argument("--households", type=int, default=DEFAULT_DEMO_HOUSEHOLDS, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--user", default="manager", help="demo user to open as (default: manager)")
+    demo.add_argument("--no-open", action="store_true", help="build the database only")
+    demo.set_defaults(handler=demo_command)
+
+
+def open_app(args: argparse.Namespace, settings: Settings) -> int:
+    """No command: the app at its sign-in screen."""
+    from hiw_tui.db.core.schema import SchemaError
+
+    url, username = database_url(args, settings), acting_user(args, settings)
+    try:
+        database = ready(url, settings)
+    except SchemaError as error:
+        return fail(str(error))
+    return run_app(database, settings, username=username or "")
+
+
+def demo_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hiw_tui.demo.generate import DEMO_PASSWORD, DemoRefused, build_demo
+
+    if args.households < 0:
+        return fail("--households must be 0 or more")
+    url = args.database or demo_database_url()
+    if not args.database:
+        # The default demo file is the demo's own: it is rebuilt on every run.
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    try:
+        database = ready(url, settings)
+        summary = build_demo(
+            database, households=args.households, seed=args.seed, today=date.today()
+        )
+    except DemoRefused as error:
+        return fail(str(error))
+    print(f"Demo database {url}: {summary.households} households, {summary.people} people.")
+    if args.no_open:
+        return 0
+    print(f"Sign in as {args.user} with the password {DEMO_PASSWORD!r}.")
+    return run_app(database, settings, username=args.user)

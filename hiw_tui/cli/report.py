@@ -1,0 +1,90 @@
+"""`hiw-tui report KIND`: a programme report for the actor's scope, to the terminal or a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from hiw_tui.cli.shared import Commands, acting_user, area_codes, database_url, fail, ready
+from hiw_tui.settings import Settings
+
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    from hiw_tui.reports.build import REPORTS
+    from hiw_tui.reports.formats import FORMATS
+
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="programme reports: performance, cohort profile, distance travelled, spending",
+    )
+    report.add_argument("kind", choices=REPORTS)
+    report.add_argument("--user", help="username whose scope the report covers")
+    report.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=date.today(),
+        metavar="DATE",
+        help="count nothing dated after DATE (default: today)",
+    )
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    report.add_argument("--local-authority", choices=area_codes())
+    report.add_argument("--advocate", metavar="USERNAME")
+    report.add_argument("--format", choices=FORMATS, default="table")
+    report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
+    report.set_defaults(handler=report_command)
+
+
+def report_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.core.errors import NotFound
+    from hiw_tui.domain.counting import Period
+    from hiw_tui.domain.framework import load_framework
+    from hiw_tui.reports.build import build_report
+    from hiw_tui.reports.formats import write_report
+
+    database = ready(database_url(args, settings), settings)
+    username = acting_user(args, settings)
+    if not username:
+        return fail("say whose report it is: --user USERNAME (or set HIW_USER)")
+    if args.date_from is not None and args.date_from > args.as_of:
+        return fail("--from is after --as-of")
+    binary = args.format == "xlsx"
+    if binary and args.out is None and sys.stdout.isatty():
+        return fail("an XLSX workbook goes to a file: --out FILE (or redirect the output)")
+    period = Period(args.as_of, args.date_from, args.local_authority, args.advocate)
+    try:
+        actor = database.read(get_user, username=username)
+        report = database.write(
+            build_report,
+            actor=actor,
+            kind=args.kind,
+            period=period,
+            targets=settings.targets(),
+            framework=load_framework(settings.star_framework),
+            audited=True,
+        )
+    except NotFound as error:
+        return fail(str(error))
+    mode = "wb" if binary else "w"
+    out: IO[str] | IO[bytes]
+    if args.out is not None:
+        out = args.out.open(mode, **({} if binary else {"newline": "", "encoding": "utf-8"}))
+    else:
+        out = sys.stdout.buffer if binary else sys.stdout
+    try:
+        write_report(
+            report,
+            args.format,
+            text_out=None if binary else out,  # type: ignore[arg-type]  # text when not binary
+            binary_out=out if binary else None,  # type: ignore[arg-type]  # opened as "wb"
+            made_by=actor.username,
+            today=date.today(),
+        )
+    finally:
+        if args.out is not None:
+            out.close()
+    return 0

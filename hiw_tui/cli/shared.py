@@ -1,0 +1,108 @@
+"""What the command groups share: the failure message, the database (opened, or opened
+and its schema checked), the app run on it, and the codes their options offer."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
+
+from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT, Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import UserPublic
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""Where a group adds its commands: the top-level parser's subparsers."""
+Handler: TypeAlias = "Callable[[argparse.Namespace, Settings], int]"
+"""What a command runs: each group's parser names its own."""
+
+
+def fail(message: str) -> int:
+    print(f"hiw-tui: {message}", file=sys.stderr)
+    return 2
+
+
+def database_url(args: argparse.Namespace, settings: Settings) -> str:
+    """`--database`, before or after the command, else the settings' URL."""
+    return args.database or settings.database_url
+
+
+def acting_user(args: argparse.Namespace, settings: Settings) -> str | None:
+    """`--user`, else the settings' user (`$HIW_USER`)."""
+    return args.user or settings.user
+
+
+def open_database(url: str, settings: Settings | None = None) -> Database:
+    from hiw_tui.db.core.engine import Database
+
+    settings = settings or Settings()
+    return Database(
+        url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, key=settings.encryption_key()
+    )
+
+
+def ready(url: str, settings: Settings | None = None) -> Database:
+    """The database, its schema checked (an empty one is created)."""
+    from hiw_tui.db.core.schema import ensure_current
+
+    database = open_database(url, settings)
+    ensure_current(database.engine)
+    return database
+
+
+def run_app(
+    database: Database, settings: Settings, *, username: str = "", actor: UserPublic | None = None
+) -> int:
+    """Open the app on a ready database: at the sign-in screen, or as `actor` (signed in
+    by SSH key). Leaving it is audited as a sign-out."""
+    from hiw_tui.domain.framework import FrameworkError, load_framework
+
+    low_bandwidth = settings.low_bandwidth or actor is not None  # an SSH session
+    if low_bandwidth:
+        for name, value in LOW_BANDWIDTH_ENVIRONMENT.items():
+            os.environ.setdefault(name, value)
+    try:
+        framework = load_framework(settings.star_framework)
+    except FrameworkError as error:
+        return fail(str(error))
+    from hiw_tui.app import HiwApp
+    from hiw_tui.db.access.auth import record_session_event
+
+    app = HiwApp(
+        database=database,
+        actor=actor,
+        username=username,
+        settings=settings,
+        framework=framework,
+        remote=actor is not None,
+        low_bandwidth=low_bandwidth,
+    )
+    if actor is not None:
+        database.write(record_session_event, actor=actor, action="ssh_sign_in")
+    # The terminal went away (an SSH client disconnected, a window closed): leave as
+    # from Ctrl+Q, so that the sign-out is recorded.
+    signal.signal(signal.SIGHUP, lambda *_: app.exit())
+    try:
+        app.run(mouse=not low_bandwidth)
+    finally:
+        if app.signed_in:
+            database.write(record_session_event, actor=app.actor, action="sign_out")
+    database.optimize()
+    return 0
+
+
+def role_codes() -> list[str]:
+    from hiw_tui.domain.codes import UserRole
+
+    return [role.value for role in UserRole]
+
+
+def area_codes() -> list[str]:
+    from hiw_tui.domain.codes import LocalAuthority
+
+    return [area.value for area in LocalAuthority]
