@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from hiw_tui.app import HiwApp
 from hiw_tui.db.access.auth import set_password
@@ -120,7 +123,10 @@ async def test_an_idle_ssh_session_without_a_password_ends(world: World) -> None
         await settle(pilot)
         clock.now += 15 * 60
         app.lock_if_idle()
-        await app.workers.wait_for_complete()  # whether the user has a password
+        # Whether the user has a password: the answer ends the session, which cancels
+        # whatever else was still running.
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
 
