@@ -34,7 +34,10 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def screen_text(app: App[None]) -> str:
-    """What the terminal shows now, as plain text lines."""
+    """What the terminal shows now, as plain text lines.
+
+    The one read of Textual's internals in the tests: Textual 8.2 offers the screen as
+    an SVG screenshot but not as plain text, so the screen's compositor renders it."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
