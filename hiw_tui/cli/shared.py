@@ -85,8 +85,10 @@ def run_app(
     if actor is not None:
         database.write(record_session_event, actor=actor, action="ssh_sign_in")
     # The terminal went away (an SSH client disconnected, a window closed): leave as
-    # from Ctrl+Q, so that the sign-out is recorded.
-    signal.signal(signal.SIGHUP, lambda *_: app.exit())
+    # from Ctrl+Q, so that the sign-out is recorded. Windows has no SIGHUP.
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None:
+        signal.signal(hangup, lambda *_: app.exit())
     try:
         app.run(mouse=not low_bandwidth)
     finally:

@@ -143,3 +143,30 @@ def test_an_ssh_servers_colour_choice_survives_the_profile(
     monkeypatch.setattr(HiwApp, "run", lambda self, mouse=True: None)
     assert main(["--low-bandwidth", "--database", f"sqlite:///{tmp_path / 'hiw.db'}"]) == 0
     assert os.environ["TEXTUAL_COLOR_SYSTEM"] == "256" and os.environ["ESCDELAY"] == "400"
+
+
+def test_the_app_starts_where_posix_only_signals_are_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no SIGHUP: the app opens at the sign-in screen all the same."""
+    import signal
+
+    from textual.pilot import Pilot
+
+    from hiw_tui.app import HiwApp
+
+    monkeypatch.delattr(signal, "SIGHUP")
+    start = HiwApp.run
+    shown: list[str] = []
+
+    async def look(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        shown.append(type(pilot.app.screen).__name__)
+        pilot.app.exit()
+
+    def run_headless(app: HiwApp, mouse: bool = True) -> None:
+        start(app, headless=True, auto_pilot=look)
+
+    monkeypatch.setattr(HiwApp, "run", run_headless)
+    assert main(["--database", f"sqlite:///{tmp_path / 'hiw.db'}"]) == 0
+    assert shown == ["SignInScreen"]
