@@ -7,6 +7,8 @@ name: launch (the app, `demo`), db, user, ledger, access (SSH, audit), report, t
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from hiw_tui.cli import access, db, launch, ledger, privacy, report, transfer, user
 from hiw_tui.cli.shared import Handler, fail
@@ -53,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. What the data layer refuses (a role, a missing record) is one line
+    on stderr and exit status 2, whichever command met it; output cut short by the
+    reader (`| head`) ends quietly."""
+    from hiw_tui.db.core.errors import DataError
     from hiw_tui.db.core.schema import SchemaError
     from hiw_tui.settings import KeyFileError
 
@@ -64,5 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             settings = settings.model_copy(update={"low_bandwidth": True})
         handler: Handler = args.handler
         return handler(args, settings)
-    except (KeyFileError, SchemaError) as error:
+    except (KeyFileError, SchemaError, DataError) as error:
         return fail(str(error))
+    except BrokenPipeError:
+        # Nothing more is read: send what is left nowhere, so exiting writes nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

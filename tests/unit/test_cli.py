@@ -170,3 +170,36 @@ def test_the_app_starts_where_posix_only_signals_are_missing(
     monkeypatch.setattr(HiwApp, "run", run_headless)
     assert main(["--database", f"sqlite:///{tmp_path / 'hiw.db'}"]) == 0
     assert shown == ["SignInScreen"]
+
+
+def test_a_refusal_is_one_line_whatever_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'hiw.db'}"
+    assert main(["user", "add", "aud", "--role", "auditor", "--database", url]) == 0
+    capsys.readouterr()
+    assert main(["export", str(tmp_path / "out"), "--user", "aud", "--database", url]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "hiw-tui: Your role (auditor) cannot export people's records "
+        "(they hold sensitive fields).\n"
+    )
+
+
+def test_output_cut_short_by_its_reader_ends_without_a_traceback(tmp_path: Path) -> None:
+    """`hiw-tui report ... | head -5`: the reader goes before the report is written."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--no-open", "--households", "20", "--database", url]) == 0
+    command = [sys.executable, "-m", "hiw_tui", "--database", url, "report", "cohort"]
+    with subprocess.Popen(
+        [*command, "--user", "manager", "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as report:
+        assert report.stdout is not None and report.stderr is not None
+        report.stdout.close()  # the reader has gone
+        errors = report.stderr.read().decode()
+    assert report.returncode == 1 and errors == ""
