@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.casework.models import PlanPublic
 from hiw_tui.db.casework.plans import HistoryLine, plan_history
+from hiw_tui.domain.codes import Coded, StepOwner, StepStatus
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base.work import DatabaseWork
@@ -22,6 +24,8 @@ from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
 ACTIONS = {"create": "added", "update": "changed", "move": "moved", "agree": "agreed"}
+CODED_FIELDS: dict[str, type[Coded]] = {"status": StepStatus, "owner": StepOwner}
+"""Fields whose stored codes are shown by their labels, as the plan shows them."""
 
 
 class PlanHistoryScreen(DatabaseWork, Screen[None]):
@@ -106,4 +110,8 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
             return "—"
         if field == "area" and isinstance(value, str):
             return self._framework.name_of(value)
+        codes = CODED_FIELDS.get(field)
+        if codes is not None:
+            with suppress(ValueError):  # a code no longer in the list reads as stored
+                return codes(str(value)).label
         return str(value)
