@@ -448,3 +448,20 @@ async def test_a_plans_status_column_fits_80_columns_and_long_text_shows_in_full
         row = lines_with(app, "1.")[0]
         assert row.rstrip().endswith("On the back burner") and "Meet the careers" in row
         assert lines_with(app, step)  # in full, below the table
+
+
+async def test_the_record_shows_the_next_contact_once_back_from_the_contacts(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        assert lines_with(app, "Next contact") and "none set" in lines_with(app, "Next contact")[0]
+        await pilot.press("c", "n")
+        await settle(pilot)
+        fill(pilot, mode="phone", recontact="daily", contacted_on="2026-03-16")
+        await pilot.press("tab", "tab", "tab", *"Welfare check")
+        await save(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "2026-03-17" in lines_with(app, "Next contact")[0]

@@ -156,4 +156,4 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
             self.post_message(self.Loaded(items))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)  # the screen that opened this one hears of it (and reloads)

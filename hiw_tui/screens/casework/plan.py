@@ -297,4 +297,4 @@ class PlanScreen(DatabaseWork, Screen[None]):
         return False
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)  # the screen that opened this one hears of it (and reloads)

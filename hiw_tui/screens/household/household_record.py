@@ -344,27 +344,33 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         )
         self.app.push_screen(form, saved)
 
+    def _open_case_work(self, screen: Screen[None]) -> None:
+        """A screen of the household's case work; the record shows what it changed (the
+        next contact, the budget, consent, outcomes) once the user is back."""
+        self.app.push_screen(screen, lambda _: self.action_reload(False))
+
     def action_plan(self) -> None:
         if self.record is not None:
             person = self._current_member()
-            self.app.push_screen(PlanScreen(self.record, person_id=person.id if person else None))
+            plan = PlanScreen(self.record, person_id=person.id if person else None)
+            self._open_case_work(plan)
 
     def action_referrals(self) -> None:
         if self.record is not None:
-            self.app.push_screen(ReferralsScreen(self.record))
+            self._open_case_work(ReferralsScreen(self.record))
 
     def action_outcomes(self) -> None:
         if self.record is not None:
-            self.app.push_screen(OutcomesScreen(self.record))
+            self._open_case_work(OutcomesScreen(self.record))
 
     def action_budget(self) -> None:
         if self.record is not None:
             # Back on the record, its budget line shows what was spent meanwhile.
-            self.app.push_screen(LedgerScreen(self.record), lambda _: self.action_reload(False))
+            self._open_case_work(LedgerScreen(self.record))
 
     def action_consent(self) -> None:
         if self.record is not None:
-            self.app.push_screen(ConsentScreen(self.record), lambda _: self.action_reload(False))
+            self._open_case_work(ConsentScreen(self.record))
 
     @dataclass
     class SubjectAccessReady(Message):
@@ -394,7 +400,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
 
     def action_contacts(self) -> None:
         if self.record is not None:
-            self.app.push_screen(ContactsScreen(self.record))
+            self._open_case_work(ContactsScreen(self.record))
 
     def action_exit(self, reason: str | None = None) -> None:
         if self.record is not None:
