@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.outcomes import household_outcomes
@@ -19,7 +19,6 @@ from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.casework.exit_form import ExitForm, ShortTermDueScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.casework.plan import PlanScreen
-from hiw_tui.screens.dialogs.conflict import ConflictScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from tests.helpers.factories import (
     add_partner,
@@ -94,37 +93,6 @@ async def test_a_step_needs_a_description_and_the_message_says_so(world: World) 
         assert isinstance(app.screen, FormScreen)
         assert lines_with(app, "✗ This is required.")
         assert lines_with(app, "✗ A date as YYYY-MM-DD.")
-
-
-async def test_two_advocates_editing_one_step_see_a_conflict_and_nothing_is_lost(
-    world: World,
-) -> None:
-    """Two app instances on one database: Ada and her supervisor open the same step."""
-    plan_goal(world)
-    first, second = world.app(world.staff.ada), world.app(world.staff.liverpool_supervisor)
-    async with first.run_test(size=SIZE) as ada, second.run_test(size=SIZE) as sam:
-        for pilot in (ada, sam):
-            await open_plan(pilot)
-            await pilot.press("j", "enter")  # the first step, "Write a CV"
-            await settle(pilot)
-        fill(sam, description="Write a CV with the library")
-        await save(sam)
-        assert isinstance(sam.app.screen, PlanScreen)
-        fill(ada, status="in_progress")
-        await save(ada)
-        assert isinstance(first.screen, ConflictScreen)
-        text = screen_text(first)
-        assert "Write a CV with the library" in text  # theirs
-        assert "In progress" in text and "Planned" in text  # yours beside theirs
-        await ada.press("k")  # keep mine: the form is still open with my edits
-        await settle(ada)
-        assert isinstance(first.screen, FormScreen)
-        assert first.screen.query_one("#status", Select).value == "in_progress"
-    plans = world.database.read(
-        household_plans, actor=world.staff.ada, household_id=world.households[1].id
-    )
-    step = plans[1].goals[0].steps[0]
-    assert (step.description, step.status) == ("Write a CV with the library", "planned")
 
 
 async def test_a_referral_to_a_new_partner_needs_consent(world: World) -> None:

@@ -7,7 +7,6 @@ from textual.widgets import Input
 
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.db.core.models import Household, Person
-from hiw_tui.screens.dialogs.conflict import ConflictScreen
 from hiw_tui.screens.household.household_form import HouseholdForm
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
@@ -15,7 +14,7 @@ from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
 from tests.helpers.factories import person_input
 from tests.helpers.pilot import open_first_household, screen_text, settle
-from tests.helpers.world import World, save_over_a_colleagues_change
+from tests.helpers.world import World
 
 
 def _set(app, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -110,41 +109,6 @@ async def test_a_clash_with_the_data_is_shown_beside_the_field(world: World) -> 
         assert isinstance(app.screen, HouseholdForm)
         assert app.screen.query_one("#field-reference", FormField).has_class("-invalid")
         assert "Reference HH-001 is already in use." in screen_text(app)
-
-
-async def test_a_concurrent_edit_shows_both_versions_and_overwrites_nothing(world: World) -> None:
-    app = world.app()
-    household = world.households[0]
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_first_household(pilot)
-        await save_over_a_colleagues_change(pilot, world, 0)
-        assert isinstance(app.screen, ConflictScreen)
-        shown = screen_text(app)
-        assert "Referral route       Council service  Jobcentre Plus" in shown
-        assert "Talent Match" in shown
-        await pilot.press("d")  # discard mine, reload theirs
-        await settle(pilot)
-        assert isinstance(app.screen, HouseholdRecordScreen)
-        assert "Council service" in screen_text(app)
-    stored = world.stored(household.id)
-    assert (stored.referral_route, stored.previous_programmes) == ("council", "")
-
-
-async def test_after_a_conflict_keeping_mine_saves_on_top_deliberately(world: World) -> None:
-    app = world.app()
-    household = world.households[0]
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_first_household(pilot)
-        await save_over_a_colleagues_change(pilot, world, 0)
-        await pilot.press("k")
-        await settle(pilot)
-        assert isinstance(app.screen, HouseholdForm)
-        assert "Saving now replaces the version saved meanwhile" in screen_text(app)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, HouseholdRecordScreen)
-    stored = world.stored(household.id)
-    assert (stored.referral_route, stored.previous_programmes) == ("jcp", "Talent Match")
 
 
 async def test_removing_a_member_asks_for_the_date_they_left(world: World) -> None:

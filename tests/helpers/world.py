@@ -123,17 +123,15 @@ def plan_goal(
     return goal_id
 
 
-async def save_over_a_colleagues_change(pilot: Pilot[None], world: World, index: int) -> None:
-    """With household `index` open, edit it while a colleague changes its referral route
-    to the council's, then try to save "Talent Match" as its previous programme."""
+def change_behind_the_form(world: World, index: int, **changes: object) -> None:
+    """A colleague saves household `index` with its referral route the council's, and
+    `changes`, over the version the seeded world holds."""
     household = world.households[index]
-    await pilot.press("e")
-    await settle(pilot)
     theirs = household_input(
         world.staff.ada,
         reference=household.reference,
         status="referred" if index % 5 == 0 else "active",
-        referral_route="council",
+        **{"referral_route": "council", **changes},
     )
     world.database.write(
         update_household,
@@ -142,6 +140,16 @@ async def save_over_a_colleagues_change(pilot: Pilot[None], world: World, index:
         version=household.version,
         data=theirs,
     )
-    pilot.app.screen.query_one("#previous-programmes", Input).value = "Talent Match"
+
+
+async def save_over_a_colleagues_change(
+    pilot: Pilot[None], world: World, index: int, mine: str = "Talent Match", **theirs: object
+) -> None:
+    """With household `index` open, edit it while a colleague changes its referral route
+    to the council's (and `theirs`), then try to save `mine` as its previous programmes."""
+    await pilot.press("e")
+    await settle(pilot)
+    change_behind_the_form(world, index, **theirs)
+    pilot.app.screen.query_one("#previous-programmes", Input).value = mine
     await pilot.press("ctrl+s")
     await settle(pilot)

@@ -62,7 +62,17 @@ def test_person_form(snap_compare, world: World) -> None:  # type: ignore[no-unt
 def test_conflict(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
         await _open_record(pilot)
-        await save_over_a_colleagues_change(pilot, world, 1)
+        await save_over_a_colleagues_change(
+            pilot,
+            world,
+            1,
+            mine="Restart 2023, left after six months",
+            previous_programmes=(
+                "Work Programme 2019 to 2021, then Restart from March 2023: left after six "
+                "months when the childcare fell through; keen to try again with a part-time "
+                "role close to home and help with travel costs."
+            ),
+        )
 
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
 

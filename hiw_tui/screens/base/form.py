@@ -1,16 +1,20 @@
 """The edit forms: a form (fields and validation, see `form_base`) saved in the database.
 
-Save (Ctrl+S) writes only a valid model, in a worker, as one transaction. A conflict
-opens the side-by-side view; the form keeps everything typed until it is saved or
-deliberately discarded.
+Save (Ctrl+S) writes only a valid model, in a worker, as one transaction. When someone
+else saved the record meanwhile, the two sets of edits are merged field by field against
+what the form was opened with: a field only they changed keeps theirs, a field only you
+changed takes yours, and only the fields you both changed are put to you, in full, to
+choose between; the merged result is then saved over their version. The form keeps
+everything typed until it is saved or deliberately discarded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,9 +27,11 @@ from hiw_tui.db.casework.partners import list_partners
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.errors import Conflict, DataError, FieldError
 from hiw_tui.domain.codes import Coded
+from hiw_tui.domain.merge import Merged, merge
+from hiw_tui.domain.validation import field_errors
 from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.work import DatabaseWork
-from hiw_tui.screens.dialogs.conflict import KEEP, ConflictScreen
+from hiw_tui.screens.dialogs.conflict import Clash, ConflictScreen
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.partner_choice import PartnerChoice
 
@@ -59,6 +65,12 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         self.version = version
         """The version being edited; None for a new record."""
         self._saving = False
+        self._base: dict[str, Any] = {}
+        """What the form held when it opened, as `_comparable` gives it ({} if invalid)."""
+        self._typed: M | None = None
+        """What was last submitted from the form."""
+        self._merge_note = ""
+        """Told once a merged save is done: whose changes it kept."""
 
     @property
     def edited_version(self) -> int:
@@ -85,6 +97,7 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._remember_base)
         if self.query(PartnerChoice):
             self.run_db(list_partners, self.PartnersLoaded)
 
@@ -105,11 +118,22 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         super()._submit_now()
 
     def submit(self, data: M) -> None:
+        self._typed, self._merge_note = data, ""
         self._set_saving(True)
         self.run_db(self.save(data), self.Saved, write=True, group="save")
 
     def on_form_screen_saved(self, message: Saved) -> None:
+        if self._merge_note:
+            self.app.notify(self._merge_note, timeout=8)
         self.dismiss(message.result)
+
+    def _remember_base(self) -> None:
+        """Keep what the fields hold as the form opens: the base a later merge is made
+        against. A form that opens invalid has no base, so every difference is asked."""
+        try:
+            self._base = _comparable(self.model.model_validate(self.values()))
+        except ValidationError:
+            self._base = {}
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -120,9 +144,8 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         if isinstance(error, FieldError):
             self.show_errors({error.field: error.message})
             return True
-        if isinstance(error, Conflict):
-            dialog = ConflictScreen(error, self.field_labels(), self.describe)
-            self.app.push_screen(dialog, lambda choice: self._resolve(error, choice))
+        if isinstance(error, Conflict) and self._typed is not None:
+            self._merge(error, self._typed)
             return True
         if isinstance(error, DataError):
             self.show_message(f"✗ {error}")
@@ -145,11 +168,58 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         items = value if isinstance(value, list) else [value]
         return ", ".join(codes(item).label for item in items)
 
-    def _resolve(self, conflict: Conflict, choice: str | None) -> None:
-        if choice == KEEP:
-            self.version = conflict.current_version
-            self.show_message(
-                "⚠ Your edits are kept. Saving now replaces the version saved meanwhile."
+    def _merge(self, conflict: Conflict, typed: M) -> None:
+        """Merge what was typed with what `conflict` says is saved now; save the result
+        at once if nothing clashes, else ask about the clashes first."""
+        mine = _comparable(typed)
+        merged = merge(self._base, mine, {k: plain(v) for k, v in conflict.current.items()})
+        if not merged.clashes:
+            self._save_merged(conflict, merged, merged.values)
+            return
+        labels = self.field_labels()
+        clashes = [
+            Clash(
+                name,
+                labels.get(name, name),
+                self.describe(name, merged.theirs[name]),
+                self.describe(name, mine[name]),
             )
+            for name in merged.clashes
+        ]
+        self.app.push_screen(ConflictScreen(clashes), partial(self._settle, conflict, merged))
+
+    def _settle(
+        self, conflict: Conflict, merged: Merged, take_theirs: frozenset[str] | None
+    ) -> None:
+        if take_theirs is None:
+            self.show_message("⚠ Nothing saved yet: you both changed the same fields.")
         else:
-            self.dismiss(None)
+            self._save_merged(conflict, merged, merged.settled(take_theirs))
+
+    def _save_merged(self, conflict: Conflict, merged: Merged, values: dict[str, Any]) -> None:
+        """Save `values` over the version saved meanwhile.
+
+        The form itself stays at the version and base it was opened with: if this save
+        fails too (a value that no longer fits, a third person's save), saving again
+        merges afresh, and a field only they changed can never be overwritten.
+        """
+        try:
+            data = self.model.model_validate(values)
+        except ValidationError as error:
+            self.show_errors(field_errors(error))
+            return
+        opened, self.version = self.version, conflict.current_version
+        try:
+            query = self.save(data)
+        finally:
+            self.version = opened
+        labels = self.field_labels()
+        kept = ", ".join(labels.get(name, name) for name in merged.kept)
+        self._merge_note = f"Saved; their change to {kept} was kept." if kept else ""
+        self._set_saving(True)
+        self.run_db(query, self.Saved, write=True, group="save")
+
+
+def _comparable(data: BaseModel) -> dict[str, Any]:
+    """A model's fields as plain values, comparable with what a conflict reports as saved."""
+    return {name: plain(value) for name, value in data.model_dump().items()}
