@@ -61,3 +61,34 @@ def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str,
             clashes.append(name)
     shared = {name: value for name, value in theirs.items() if name in mine}
     return Merged(values, shared, tuple(clashes), tuple(kept))
+
+
+ABSENT: Any = object()
+"""A key a dict-valued field does not hold (an area not scored yet, a note never made)."""
+
+
+def flatten(values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` with each dict-valued field spread into one entry per key, `field.key`, so
+    that two people's changes to different keys (one score each) merge separately. An
+    empty text in such a field counts as the key not being there, as an empty note is."""
+    flat: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, Mapping):
+            flat.update({f"{name}.{key}": item for key, item in value.items() if item != ""})
+        else:
+            flat[name] = value
+    return flat
+
+
+def unflatten(values: Mapping[str, Any], fields: Collection[str]) -> dict[str, Any]:
+    """`flatten` undone for the dict-valued `fields` (each kept, even when emptied); keys
+    whose value is ABSENT are left out."""
+    nested: dict[str, Any] = {name: {} for name in fields}
+    for name, value in values.items():
+        head, _, key = name.partition(".")
+        if head in nested and key:
+            if value is not ABSENT:
+                nested[head][key] = value
+        else:
+            nested[name] = value
+    return nested

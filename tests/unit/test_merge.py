@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiw_tui.domain.merge import Merged, merge
+from hiw_tui.domain.merge import ABSENT, Merged, flatten, merge, unflatten
 
 FIELDS = ["status", "notes", "due_on", "partner_id"]
 VALUES = st.one_of(st.none(), st.integers(0, 3), st.sampled_from(["", "a", "b", "a long note"]))
@@ -136,3 +136,29 @@ def test_a_field_they_did_not_report_keeps_mine(records: tuple[dict[str, Any], .
     merged = merge(base, mine, {name: theirs[name] for name in FIELDS[1:]})
     assert merged.values[FIELDS[0]] == mine[FIELDS[0]]
     assert FIELDS[0] not in merged.clashes
+
+
+@given(
+    st.dictionaries(st.sampled_from(["skills", "home", "money"]), st.none() | st.integers(1, 5)),
+    st.dictionaries(st.sampled_from(["skills", "home"]), st.sampled_from(["a", "b c"])),
+)
+def test_scores_and_notes_spread_per_area_and_back(
+    scores: dict[str, int | None], notes: dict[str, str]
+) -> None:
+    record = {"notes": "n", "scores": scores, "area_notes": notes}
+    flat = flatten(record)
+    assert {name for name in flat if name.startswith("scores.")} == {f"scores.{a}" for a in scores}
+    assert unflatten(flat, {"scores", "area_notes"}) == record
+
+
+def test_two_people_scoring_different_areas_keep_both() -> None:
+    base = flatten({"scores": {"skills": 2, "home": 3}, "area_notes": {}})
+    mine = flatten({"scores": {"skills": 4, "home": 3}, "area_notes": {}})
+    theirs = flatten({"scores": {"skills": 2, "home": 5}, "area_notes": {"home": "moved"}})
+    mine["area_notes.home"] = base["area_notes.home"] = ABSENT  # a note only they made
+    merged = merge(base, mine, theirs)
+    assert merged.clashes == ()
+    assert unflatten(merged.values, {"scores", "area_notes"}) == {
+        "scores": {"skills": 4, "home": 5},
+        "area_notes": {"home": "moved"},
+    }

@@ -143,7 +143,7 @@ def test_correcting_a_final_reading_needs_a_reason_and_audits_old_and_new(
     }
     with pytest.raises(Conflict) as conflict:
         correct(reading_input(JAN, 5, 2, reason="again"), version=reading.version)
-    assert ("score.skills", 4, 5) in conflict.value.differences()
+    assert ("scores.skills", 4, 5) in conflict.value.differences()
 
 
 def test_a_draft_is_edited_freely_then_finalised(database: Database, staff: Staff) -> None:

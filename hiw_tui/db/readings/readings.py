@@ -31,6 +31,7 @@ from hiw_tui.db.households.people import refresh_summary
 from hiw_tui.db.readings.scores import load_reading, load_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.merge import flatten
 from hiw_tui.domain.star import unscored_areas
 from hiw_tui.domain.validation import ReadingInput
 
@@ -112,6 +113,15 @@ def _values(reading: ReadingInput | ReadingPublic) -> dict[str, Any]:
     return values
 
 
+def _as_form(reading: ReadingInput | ReadingPublic) -> dict[str, Any]:
+    """A reading as its form names the fields, each score and note apart
+    (`scores.<area>`), so that a conflict merges them one by one."""
+    return flatten({name: getattr(reading, name) for name in _FORM_FIELDS})
+
+
+_FORM_FIELDS = ("taken_on", "completed_by", "status", "notes", "scores", "area_notes")
+
+
 def _write_scores(session: Session, reading_id: int, data: ReadingInput) -> None:
     session.execute(delete(StarScore).where(col(StarScore.reading_id) == reading_id))
     session.add_all(
@@ -189,10 +199,10 @@ def update_reading(
     if reading is None:
         raise NotFound("That reading does not exist.")
     household = household_in_scope(session, actor, reading.household_id, lock=True)
-    before = _values(load_reading(session, reading_id))
-    after = _values(data)
+    stored = load_reading(session, reading_id)
+    before, after = _values(stored), _values(data)
     if reading.version != version:
-        raise Conflict("reading", before, after, reading.version)
+        raise Conflict("reading", _as_form(stored), _as_form(data), reading.version)
     if reading.framework_id != framework.id:
         raise DataError(
             f"This reading was made under the {reading.framework_id!r} framework; "

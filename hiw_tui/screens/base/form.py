@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, TypeVar, get_args
+from typing import Any, Generic, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
@@ -27,7 +27,7 @@ from hiw_tui.db.casework.partners import list_partners
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.errors import Conflict, DataError, FieldError
 from hiw_tui.domain.codes import Coded
-from hiw_tui.domain.merge import Merged, merge
+from hiw_tui.domain.merge import ABSENT, Merged, flatten, merge, unflatten
 from hiw_tui.domain.validation import field_errors
 from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.work import DatabaseWork
@@ -172,7 +172,12 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         """Merge what was typed with what `conflict` says is saved now; save the result
         at once if nothing clashes, else ask about the clashes first."""
         mine = _comparable(typed)
-        merged = merge(self._base, mine, {k: plain(v) for k, v in conflict.current.items()})
+        theirs = flatten({name: plain(value) for name, value in conflict.current.items()})
+        for name in theirs.keys() - mine.keys():  # a score or note only they have
+            if name.partition(".")[0] in self._nested_fields():
+                mine[name] = ABSENT
+        base = self._base and {**dict.fromkeys(mine, ABSENT), **self._base}
+        merged = merge(base, mine, theirs)
         if not merged.clashes:
             self._save_merged(conflict, merged, merged.values)
             return
@@ -180,9 +185,9 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         clashes = [
             Clash(
                 name,
-                labels.get(name, name),
-                self.describe(name, merged.theirs[name]),
-                self.describe(name, mine[name]),
+                _label(labels, name),
+                self.describe(name, _present(merged.theirs[name])),
+                self.describe(name, _present(mine[name])),
             )
             for name in merged.clashes
         ]
@@ -196,6 +201,14 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         else:
             self._save_merged(conflict, merged, merged.settled(take_theirs))
 
+    def _nested_fields(self) -> set[str]:
+        """The model's dict-valued fields, which a merge takes key by key."""
+        return {
+            name
+            for name, info in self.model.model_fields.items()
+            if get_origin(info.annotation) is dict
+        }
+
     def _save_merged(self, conflict: Conflict, merged: Merged, values: dict[str, Any]) -> None:
         """Save `values` over the version saved meanwhile.
 
@@ -204,7 +217,7 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         merges afresh, and a field only they changed can never be overwritten.
         """
         try:
-            data = self.model.model_validate(values)
+            data = self.model.model_validate(unflatten(values, self._nested_fields()))
         except ValidationError as error:
             self.show_errors(field_errors(error))
             return
@@ -214,12 +227,26 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         finally:
             self.version = opened
         labels = self.field_labels()
-        kept = ", ".join(labels.get(name, name) for name in merged.kept)
+        kept = ", ".join(_label(labels, name) for name in merged.kept)
         self._merge_note = f"Saved; their change to {kept} was kept." if kept else ""
         self._set_saving(True)
         self.run_db(query, self.Saved, write=True, group="save")
 
 
 def _comparable(data: BaseModel) -> dict[str, Any]:
-    """A model's fields as plain values, comparable with what a conflict reports as saved."""
-    return {name: plain(value) for name, value in data.model_dump().items()}
+    """A model's fields as plain values, comparable with what a conflict reports as saved,
+    a dict-valued field (a reading's scores) spread into one entry per key."""
+    return flatten({name: plain(value) for name, value in data.model_dump().items()})
+
+
+def _label(labels: dict[str, str], name: str) -> str:
+    """What field `name` is called: its form label, or for one key of a dict-valued field
+    (`scores.skills`) the field and the key."""
+    head, _, key = name.partition(".")
+    return labels.get(name) or (
+        f"{labels.get(head, head.replace('_', ' ').capitalize())}: {key}" if key else name
+    )
+
+
+def _present(value: object) -> object:
+    return None if value is ABSENT else value
