@@ -62,12 +62,12 @@ class HiwApp(DatabaseWork, CaseWorkApp):
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("w", "my_week", "My week"),
+        Binding("w", "my_week", "My week", show=False),
         Binding("A", "approvals", "Approvals", show=False),
-        Binding("R", "reports", "Reports", key_display="R"),
+        Binding("R", "reports", "Reports", key_display="R", show=False),
         Binding("dollar_sign", "reports('spend')", "Spending", key_display="$", show=False),
         Binding("L", "audit_log", "Audit trail", key_display="L", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(

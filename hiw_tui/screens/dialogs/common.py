@@ -2,42 +2,128 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from hiw_tui.db.core.errors import DataError
 from hiw_tui.widgets.text import user_text
 
+#: Keys named in words, as a person reads them on the keyboard.
+KEY_WORDS = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "tab": "Tab",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+    "pageup": "Page up",
+    "pagedown": "Page down",
+    "home": "Home",
+    "end": "End",
+    "backspace": "Backspace",
+    "delete": "Delete",
+    "insert": "Insert",
+}
+MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt"}
+#: Keys every screen has from Textual itself (moving between fields, copying).
+TEXTUAL_SCREEN_ACTIONS = frozenset(b.action for b in Binding.make_bindings(Screen.BINDINGS))
+
+
+def key_words(binding: Binding) -> str | None:
+    """The binding's key as words ("Ctrl+S", "Page down", "?"); None for a key that
+    only repeats another (the Mac's Cmd form of a Ctrl key)."""
+    *modifiers, name = binding.key.split("+")
+    if "super" in modifiers or "meta" in modifiers:
+        return None
+    if binding.key_display and not modifiers:
+        return binding.key_display
+    word = KEY_WORDS.get(name) or key_to_character(name) or _character(name)
+    if modifiers and len(word) == 1:
+        word = word.upper()
+    return "+".join([*(MODIFIERS.get(m, m.capitalize()) for m in modifiers), word])
+
+
+def _character(name: str) -> str:
+    """ "slash" is "/", "question_mark" is "?"; any other name is written out."""
+    try:
+        return unicodedata.lookup(REPLACED_KEYS.get(name, name).replace("_", " "))
+    except KeyError:
+        return name.replace("_", " ").capitalize()
+
+
+def what_it_does(binding: Binding) -> str:
+    """The binding's description in sentence case; a table's "Cursor up" and a scrolling
+    pane's "Scroll Up" both read "Up", so they share a line with the screen's `k`."""
+    text = binding.description or binding.action.split(".")[-1].split("(")[0].replace("_", " ")
+    for prefix in ("Cursor ", "Scroll "):
+        text = text.removeprefix(prefix)
+    return text[:1].upper() + text[1:].lower() if text.istitle() else text[:1].upper() + text[1:]
+
+
+def focused_kind(widget: Widget | None) -> str:
+    if isinstance(widget, DataTable):
+        return "Table"
+    if isinstance(widget, ScrollableContainer):
+        return "Scrolling"
+    return "Field"
+
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the screen underneath, with what it does."""
+    """Every key of the screen underneath, in words, grouped: the screen's own keys, the
+    focused table's or field's, and those that work everywhere. A key bound in two
+    places is listed once (where it acts), and keys that do the same thing share a line.
+    """
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
+        focused = screen.focused
+        groups: dict[str, dict[str, list[str]]] = {
+            "This screen": {},
+            focused_kind(focused): {},
+            "Everywhere": {},
+        }
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            key = key_words(binding)
+            if binding.system or not active.enabled or key is None or key in seen:
+                continue
+            seen.add(key)
+            if active.node is screen.app or binding.action in TEXTUAL_SCREEN_ACTIONS:
+                group = "Everywhere"
+            elif active.node is screen:
+                group = "This screen"
+            else:
+                group = focused_kind(focused)
+            does = what_it_does(binding)
+            home = next((rows for rows in groups.values() if does in rows), groups[group])
+            home.setdefault(does, []).append(key)
         self._keys = Table.grid(padding=(0, 2))
         self._keys.add_column(style="bold", no_wrap=True)
         self._keys.add_column()
-        # The screen's own keys first, then the focused widget's, then the app's.
-        order: dict[object, int] = {screen: 0, screen.focused: 1}
-        ranked = sorted(screen.active_bindings.items(), key=lambda item: order.get(item[1].node, 2))
-        seen: set[tuple[str, str]] = set()
-        for key, active in ranked:
-            binding = active.binding
-            description = binding.description or binding.action.replace("_", " ")
-            if binding.system or not active.enabled or (key, description) in seen:
+        for title, rows in groups.items():
+            if not rows:
                 continue
-            seen.add((key, description))
-            self._keys.add_row(Text(self.app.get_key_display(binding)), Text(description))
-        self._title = f"Keys: {screen.title or screen.__class__.__name__}"
+            if self._keys.row_count:
+                self._keys.add_row("", "")
+            self._keys.add_row(Text(title, style="underline"), "")
+            for does, keys in rows.items():
+                self._keys.add_row(Text(", ".join(keys)), Text(does))
+        self._title = f"Keys: {screen.title or 'this screen'}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
