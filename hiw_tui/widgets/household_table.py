@@ -13,31 +13,78 @@ from textual.widgets.data_table import ColumnKey
 
 from hiw_tui.db.core.models import HouseholdRow
 from hiw_tui.domain.budget import Balance
+from hiw_tui.domain.codes import REFERENCE_PREFIX
 from hiw_tui.domain.dates import months_on_programme
 from hiw_tui.domain.money import pounds
 from hiw_tui.domain.star import household_due
 from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 
-#: (sort key, heading, width); the advocate, Star due and budget columns sort by nothing.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("reference", "Ref", 9),
-    ("name", "Primary householder", 20),
-    ("members", "Mem", 3),
-    ("needs", "Needs", 5),
-    ("start", "Months", 6),
-    ("due", "Star due", 12),
-    ("status", "Status", 10),
-    ("spent", "Spent", 10),
-    ("waiting", "Waiting", 9),
-    ("left", "Left", 10),
-    ("area", "Area", 10),
-    ("advocate", "Advocate", 22),
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the list: `width` cells of content (a sortable heading gets room for
+    its arrow too); `rank` is the order columns give way in as the table narrows, 1
+    (the reference) never."""
+
+    key: str
+    heading: str
+    width: int
+    rank: int
+    sortable: bool = True
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("reference", "Ref", 9, 1),
+    Column("name", "Householder", 16, 2),
+    Column("members", "Mem", 3, 9),
+    Column("needs", "Needs", 5, 12),
+    Column("start", "Months", 6, 8),
+    Column("due", "Star due", 12, 4, sortable=False),
+    Column("status", "Status", 10, 3),
+    Column("spent", "Spent", 10, 11, sortable=False),
+    Column("waiting", "Waiting", 9, 10, sortable=False),
+    Column("left", "Left", 10, 7, sortable=False),
+    Column("area", "Area", 4, 6),
+    Column("advocate", "Advocate", 12, 5, sortable=False),
 )
-SORTABLE = tuple(
-    key for key, _, _ in COLUMNS if key not in {"advocate", "due", "spent", "waiting", "left"}
-)
-SORT_HEADINGS = {key: heading for key, heading, _ in COLUMNS}
+"""At 80 columns a programme manager sees reference, householder, status, Star due,
+advocate and area (abbreviated); an advocate, whose list is all their own and in their
+area, sees budget left and months on the programme instead. Wider terminals add the
+members, money waiting, spent and needs columns, in that order."""
+SORTABLE = tuple(column.key for column in COLUMNS if column.sortable)
+SORT_HEADINGS = {column.key: column.heading for column in COLUMNS}
+NAME_MOST = 30
+"""The householder column takes the room the others leave, up to this many cells."""
+
+
+def room(column: Column) -> int:
+    """The cells a column takes on screen: its content or heading, and the padding."""
+    arrow = 2 if column.sortable else 0
+    return max(column.width, len(column.heading) + arrow) + 2
+
+
+def columns_for(width: int, *, hidden: frozenset[str] = frozenset()) -> list[Column]:
+    """The columns that fit `width` cells, most needed first, in the list's order."""
+    chosen: list[Column] = []
+    used = 0
+    for column in sorted((c for c in COLUMNS if c.key not in hidden), key=lambda c: c.rank):
+        if chosen and used + room(column) > width:
+            break
+        chosen.append(column)
+        used += room(column)
+    return [column for column in COLUMNS if column in chosen]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """How the page being shown is read: today's date, the settings and the sort."""
+
+    today: date
+    due_weeks: int
+    default_cap: int
+    sort: str
+    descending: bool
 
 
 def due_text(row: HouseholdRow, *, today: date, weeks: int) -> str:
@@ -86,16 +133,42 @@ class HouseholdTable(LeanTable[Text]):
 
         key: str
 
-    def __init__(self, *, needs_shown: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        needs_shown: bool = True,
+        area_shown: bool = True,
+        advocate_shown: bool = True,
+        id: str | None = None,
+    ) -> None:
         """`needs_shown` False (a reader without the sensitive-data permission): the need
-        count, which counts special-category needs too, shows as "—" and does not sort."""
+        count, which counts special-category needs too, shows as "—" and does not sort.
+        `area_shown` and `advocate_shown` False leave out a column that would say the same
+        on every row (a reader of one area, an advocate's own caseload)."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.needs_shown = needs_shown
         self.sortable = SORTABLE if needs_shown else tuple(k for k in SORTABLE if k != "needs")
+        self.hidden = frozenset(
+            key for key, shown in (("area", area_shown), ("advocate", advocate_shown)) if not shown
+        )
+        self.shown: list[Column] = []
+        """The columns on screen now, chosen by the table's width."""
+        self._rows: list[HouseholdRow] = []
+        self._page: PageView | None = None
 
-    def on_mount(self) -> None:
-        for key, heading, width in COLUMNS:
-            self.add_column(heading, key=key, width=width)
+    def on_resize(self) -> None:
+        # Leave room for the vertical scrollbar, whether or not this page needs one.
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        shown = columns_for(width, hidden=self.hidden)
+        if shown != self.shown or not self.columns:
+            self.shown = shown
+            spare = width - sum(room(column) for column in shown)
+            self.clear(columns=True)
+            for column in shown:
+                extra = min(spare, NAME_MOST - column.width) if column.key == "name" else 0
+                self.add_column(column.heading, key=column.key, width=column.width + extra)
+            if self._page is not None:
+                self._fill(cursor=self.cursor_row)
 
     def show_page(
         self,
@@ -109,27 +182,46 @@ class HouseholdTable(LeanTable[Text]):
         cursor_at_end: bool = False,
     ) -> None:
         """Replace the rows with `rows`, marking the sorted column with an arrow."""
+        self._rows = rows
+        self._page = PageView(today, due_weeks, default_cap, sort, descending)
+        self._fill(cursor=len(rows) - 1 if cursor_at_end else 0)
+
+    def _fill(self, *, cursor: int) -> None:
+        page = self._page
+        assert page is not None
         self.clear()
-        for column_key, heading, _ in COLUMNS:
-            arrow = (" ▼" if descending else " ▲") if column_key == sort else ""
-            self.columns[ColumnKey(column_key)].label = Text(heading + arrow)
-        for row in rows:
-            months = months_on_programme(row.start_date, row.end_date, today)
-            self.add_row(
-                Text(row.reference),
-                user_text(row.primary_name or "(no primary householder)"),
-                Text(str(row.member_count), justify="right"),
-                Text(str(row.need_count) if self.needs_shown else "—", justify="right"),
-                Text(str(months), justify="right"),
-                Text(due_text(row, today=today, weeks=due_weeks)),
-                Text(row.status.label),
-                *budget_cells(row.budget or Balance(default_cap)),
-                Text(row.local_authority.label),
-                user_text(row.advocate_name),
-                key=str(row.id),
-            )
-        if rows:
-            self.move_cursor(row=len(rows) - 1 if cursor_at_end else 0, animate=False)
+        for column in self.shown:
+            arrow = (" ▼" if page.descending else " ▲") if column.key == page.sort else ""
+            self.columns[ColumnKey(column.key)].label = Text(column.heading + arrow)
+        for row in self._rows:
+            cells = self._cells(row, page)
+            self.add_row(*(cells[column.key] for column in self.shown), key=str(row.id))
+        if self._rows:
+            self.move_cursor(row=min(cursor, len(self._rows) - 1), animate=False)
+
+    def _cells(self, row: HouseholdRow, page: PageView) -> dict[str, Text]:
+        months = months_on_programme(row.start_date, row.end_date, page.today)
+        spent, waiting, left = budget_cells(row.budget or Balance(page.default_cap))
+        widths = {key: column.width for key, column in self.columns.items()}
+        return {
+            "reference": Text(row.reference),
+            "name": user_text(
+                row.primary_name or "(no primary householder)",
+                limit=widths.get(ColumnKey("name"), NAME_MOST),
+            ),
+            "members": Text(str(row.member_count), justify="right"),
+            "needs": Text(str(row.need_count) if self.needs_shown else "—", justify="right"),
+            "start": Text(str(months), justify="right"),
+            "due": Text(due_text(row, today=page.today, weeks=page.due_weeks)),
+            "status": Text(row.status.label),
+            "spent": spent,
+            "waiting": waiting,
+            "left": left,
+            "area": Text(REFERENCE_PREFIX[row.local_authority]),
+            "advocate": user_text(
+                row.advocate_name, limit=widths.get(ColumnKey("advocate"), NAME_MOST)
+            ),
+        }
 
     @property
     def current_household_id(self) -> int | None:

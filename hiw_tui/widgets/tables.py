@@ -7,7 +7,10 @@ from contextlib import suppress
 from typing import TypeVar
 
 from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Spacing
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
@@ -25,13 +28,66 @@ class LeanTable(DataTable[CellType]):
     new rows when it is next idle, and its drawn lines are cached until its contents or
     size change; a row drawn in between (a busy machine) stayed cut to the old column
     widths ("Anfi" for "Anfield Food Bank") whenever no resize followed the measuring.
+
+    When rows lie below what shows on the screen (below its own scroll, or below the
+    edge of a scrolling container it sits in), its last visible line says how many:
+    "▼ 12 more below". That line covers a row, which the count includes; the cursor
+    keeps a row's room above the table's bottom so it never sits under the notice.
+    Rows are one line high (no screen gives them more).
     """
+
+    _notice = ""
+    _notice_line = -1
+
+    def on_mount(self) -> None:
+        # A container scrolling moves what shows of the table: say afresh what is below.
+        for node in self.ancestors:
+            if isinstance(node, Widget) and node.is_scrollable:
+                self.watch(node, "scroll_y", self._scrolled_around, init=False)
+
+    def _scrolled_around(self) -> None:
+        self.refresh()
+
+    def _visible_bottom(self) -> int:
+        """The screen row just below the last line of the table that is on screen."""
+        bottom = self.scrollable_content_region.bottom
+        for node in self.ancestors:
+            if isinstance(node, Widget) and node.is_scrollable and node.region:
+                bottom = min(bottom, node.scrollable_content_region.bottom)
+        return bottom
+
+    @property
+    def rows_below(self) -> int:
+        """How many rows lie wholly or partly below what shows on the screen, counting
+        the row under the notice (0 when the last row shows)."""
+        top = self.scrollable_content_region.y
+        header = self.header_height if self.show_header else 0
+        shown = self._visible_bottom() - top - header
+        if shown <= 0 or not self.row_count:
+            return 0
+        hidden = self.virtual_size.height - header - int(self.scroll_y) - shown
+        return hidden + 1 if hidden > 0 else 0
+
+    def _get_fixed_offset(self) -> Spacing:
+        return super()._get_fixed_offset() + Spacing(bottom=1)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         super()._update_dimensions(new_rows)
         self._update_count += 1  # what was drawn before the measuring is drawn again
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        below = self.rows_below
+        self._notice_line = self._visible_bottom() - self.scrollable_content_region.y - 1
+        self._notice = f" ▼ {below} more below " if below else ""
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
+        if self._notice and y == self._notice_line:
+            style = self.rich_style + Style(reverse=True)
+            return Strip([Segment(self._notice, style)]).adjust_cell_length(self.size.width)
+        return self._line(y)
+
+    def _line(self, y: int) -> Strip:
         line = super().render_line(y)
         if not getattr(self.app, "low_bandwidth", False):
             return line

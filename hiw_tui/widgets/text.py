@@ -7,6 +7,18 @@ from rich.text import Text
 from hiw_tui.domain.text import clean_line
 
 
-def user_text(value: object, *, style: str = "") -> Text:
-    """A `Text` holding `value` literally: square brackets stay brackets, escapes are gone."""
-    return Text(clean_line("" if value is None else str(value)), style=style)
+def shorten(value: str, limit: int) -> str:
+    """`value` in at most `limit` characters: cut after the last whole word that fits
+    and marked "…" (a single word longer than `limit` is cut where it must be)."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
+    return head.rstrip(" ,:;-(") + "…"
+
+
+def user_text(value: object, *, style: str = "", limit: int | None = None) -> Text:
+    """A `Text` holding `value` literally: square brackets stay brackets, escapes are gone.
+    `limit` shortens it to that many characters at a word (see `shorten`)."""
+    text = clean_line("" if value is None else str(value))
+    return Text(text if limit is None else shorten(text, limit), style=style)

@@ -140,7 +140,9 @@ async def test_an_export_is_written_to_the_configured_export_folder(
         await settle(pilot)
         [export] = exports.iterdir()
         assert export.name.startswith("performance-") and export.suffix == ".csv"
-        assert "Exported to" in screen_text(app)
+        shown = screen_text(app)
+        assert f"Exported {export.name}" in shown  # the file's name whole, on one line
+        assert "to " in shown
     assert not (data_dir() / "exports").exists()
 
 

@@ -130,7 +130,7 @@ def test_a_reading_typed_in_a_real_terminal_then_charted(
     try:
         terminal.sign_in()
         terminal.keys("/", *reference, "Enter")
-        terminal.wait_for("1-1 of 1 households")
+        terminal.wait_for("1 household ·")
         terminal.keys("Enter")
         terminal.wait_for("Referred by")
         terminal.keys("s")

@@ -80,8 +80,8 @@ class AuditLogScreen(DatabaseWork, Screen[None]):
             (
                 ("at", "When (UTC)"),
                 ("who", "Who"),
-                ("what", "What"),
                 ("household", "Household"),
+                ("what", "What"),
                 ("changes", "Details"),
             ),
             detail=detail_text,
@@ -116,9 +116,9 @@ class AuditLogScreen(DatabaseWork, Screen[None]):
                 (
                     Text(line.at.strftime("%Y-%m-%d %H:%M:%S")),
                     user_text(line.username),
-                    Text(what_text(line)),
                     Text(line.household_ref or "—"),
-                    user_text(changes_text(line)[:200]),
+                    Text(what_text(line)),
+                    user_text(changes_text(line), limit=40),  # in full below the table
                 ),
             )
             for line in page.lines

@@ -57,7 +57,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
             (
                 ("due", "Due"),
                 ("kind", "Kind"),
-                ("ref", "Household"),
+                ("ref", "Ref"),
                 ("name", "Name"),
                 ("what", "What"),
             ),
@@ -104,8 +104,8 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
                     Text(("! " if item.due_on < today else "  ") + item.due_on.isoformat()),
                     Text(KIND_LABEL[item.kind]),
                     Text(item.reference),
-                    user_text(item.primary_name[:18]),
-                    user_text(item.what[:34]),
+                    user_text(item.primary_name, limit=16),
+                    user_text(item.what, limit=24),
                 ),
             )
             for item in items

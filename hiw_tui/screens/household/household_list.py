@@ -38,8 +38,13 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         Binding("S", "reverse", "Reverse sort", key_display="S", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
-        Binding("ctrl+r", "reload", "Reload"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("escape", "to_list", "Back to list", show=False),
+        # Footers show a screen's own keys and Help; the list, where a session starts
+        # and returns, also shows the app's ways out to the rest of it.
+        Binding("w", "app.my_week", "My week"),
+        Binding("R", "app.reports", "Reports", key_display="R"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
     @dataclass
@@ -71,7 +76,10 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
             id="filters",
         )
         yield HouseholdTable(
-            needs_shown=self.hiw_app.actor.can(Permission.SENSITIVE), id="households"
+            needs_shown=self.hiw_app.actor.can(Permission.SENSITIVE),
+            area_shown=self.hiw_app.actor.can(Permission.ALL_AREAS),
+            advocate_shown=role is not UserRole.ADVOCATE,
+            id="households",
         )
         yield Static("Loading…", id="list-status", markup=False)
         yield Footer()
@@ -132,7 +140,10 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
             )
         else:
             last = min(self.row_offset + self.hiw_app.settings.page_size, self.total)
-            text = f"{self.row_offset + 1:,}-{last:,} of {self.total:,} households"
+            if last - self.row_offset == self.total:  # the whole list on one page
+                text = "1 household" if self.total == 1 else f"{self.total:,} households"
+            else:
+                text = f"{self.row_offset + 1:,}-{last:,} of {self.total:,} households"
             text += f" · sorted by {SORT_HEADINGS[self.sort_key]}"
             text += " (descending)" if self.descending else ""
         self.query_one("#list-status", Static).update(text)

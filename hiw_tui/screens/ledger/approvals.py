@@ -24,7 +24,7 @@ from hiw_tui.widgets.text import user_text
 
 
 class ApprovalsScreen(CaseListScreen[PendingSpend]):
-    TITLE = "Spends waiting for approval"
+    TITLE = "Approvals"
     EDIT_ACTIONS = frozenset({"decide", "new"})
     BINDINGS = [
         Binding("a", "decide('approved')", "Approve"),
@@ -33,7 +33,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         Binding("n", "new", "New", show=False),
     ]
     COLUMNS = (
-        ("ref", "Household"),
+        ("ref", "Ref"),
         ("on", "Date"),
         ("amount", "Amount"),
         ("what", "What"),
@@ -54,8 +54,8 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             Text(item.reference),
             Text(item.on.isoformat()),
             Text(pounds(item.amount), justify="right"),
-            user_text(f"{item.category.label}: {item.payee}"[:30]),
-            user_text(item.entered_by_name[:16] + mine),
+            user_text(f"{item.category.label}: {item.payee}", limit=26),
+            user_text(item.entered_by_name, limit=16 - len(mine)).append(mine),
         )
 
     def detail(self, item: PendingSpend) -> RenderableType:

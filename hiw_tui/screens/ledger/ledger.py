@@ -112,7 +112,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
             what = Text("Budget")
         else:
             category = (item.category or BudgetCategory.OTHER).label
-            what = user_text(f"{category}: {item.payee}"[:28])  # the register fits 80 columns
+            what = user_text(f"{category}: {item.payee}", limit=28)  # the register fits 80 columns
         sign = "+" if item.change > 0 else "-" if item.change < 0 else " "
         return (
             Text(item.on.isoformat()),

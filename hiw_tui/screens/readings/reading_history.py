@@ -68,8 +68,8 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
                 ("status", "Status"),
                 ("scored", "Scored"),
                 ("by", "Completed by"),
-                ("entered", "Entered by"),
                 ("framework", "Framework"),
+                ("entered", "Entered by"),
             ),
             id="readings",
         )
@@ -127,8 +127,8 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
                 Text(reading.status.label),
                 Text(f"{scored}/{len(reading.scores)}"),
                 Text(reading.completed_by.capitalize()),
-                user_text(reading.entered_by_name),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
+                user_text(reading.entered_by_name, limit=14),
             )
             rows.append(Row(str(reading.id), reading, cells))
         self._table.show(rows, select=select)

@@ -196,7 +196,8 @@ class ReportsScreen(DatabaseWork, Screen[None]):
                 reason = error.strerror or str(error)
                 self.post_message(self.Written(f"Could not export to {folder}: {reason}", True))
             else:
-                self.post_message(self.Written(f"Exported to {path}"))
+                # The name, then the folder: each on its own line, whole.
+                self.post_message(self.Written(f"Exported {path.name}\nto {path.parent}"))
 
         self.run_worker(task, thread=True, group="export", exit_on_error=False)
 
