@@ -54,7 +54,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             Text(item.reference),
             Text(item.on.isoformat()),
             Text(pounds(item.amount), justify="right"),
-            user_text(f"{item.category.label}: {item.payee}", limit=26),
+            user_text(f"{item.category.label}: {item.payee}", limit=30),
             user_text(item.entered_by_name, limit=16 - len(mine)).append(mine),
         )
 
