@@ -12,7 +12,9 @@ from tests.helpers.pilot import SIZE, settle
 from tests.helpers.staff import add_staff
 
 
-@pytest.mark.parametrize("keys", [(), ("3",)], ids=["performance", "distance"])
+@pytest.mark.parametrize(
+    "keys", [(), ("2",), ("3",), ("4",)], ids=["performance", "cohort", "distance", "spending"]
+)
 def test_report(snap_compare, sqlite_database: Database, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     staff = add_staff(sqlite_database)
     load_dataset(sqlite_database, staff.manager)

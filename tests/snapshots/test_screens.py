@@ -86,6 +86,24 @@ def test_help(snap_compare, world: World) -> None:  # type: ignore[no-untyped-de
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
 
 
+def test_help_on_the_list(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_household_list_for_a_supervisor_in_16_colours(
+    snap_compare, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("COLORTERM", "")
+    app = world.app(world.staff.liverpool_supervisor)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
 async def _open_history(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("enter", "h")

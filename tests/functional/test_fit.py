@@ -1,0 +1,160 @@
+"""Every screen at 80x24: each table fits its place or shows that it scrolls sideways,
+rows below the screen are counted, the footer's keys are whole, and Help names every
+key of the screen in words, once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.console import Console
+from textual.app import App
+from textual.widgets import DataTable, Footer, Static
+from textual.widgets._footer import FooterKey
+
+from hiw_tui.screens.dialogs.common import HelpScreen
+from hiw_tui.widgets.tables import LeanTable
+from tests.helpers.factories import spend
+from tests.helpers.pilot import SIZE, screen_text, settle
+from tests.helpers.world import World, add_three_readings, plan_goal
+
+SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "list": ("manager", ()),
+    "list-for-an-advocate": ("ada", ()),
+    "list-for-a-supervisor": ("liverpool_supervisor", ()),
+    "record": ("ada", ("j", "enter")),
+    "household-form": ("ada", ("j", "enter", "e")),
+    "person-form": ("ada", ("j", "enter", "a")),
+    "readings": ("ada", ("enter", "h")),
+    "reading-form": ("ada", ("enter", "s")),
+    "plan": ("ada", ("j", "enter", "p")),
+    "plan-history": ("ada", ("j", "enter", "p", "h")),
+    "referrals": ("ada", ("j", "enter", "f")),
+    "partners": ("ada", ("j", "enter", "f", "P")),
+    "outcomes": ("ada", ("j", "enter", "o")),
+    "contacts": ("ada", ("j", "enter", "c")),
+    "consent": ("ada", ("j", "enter", "K")),
+    "ledger": ("ada", ("j", "enter", "b")),
+    "spend-form": ("ada", ("j", "enter", "b", "n")),
+    "my-week": ("ada", ("w",)),
+    "approvals": ("liverpool_supervisor", ("A",)),
+    "audit-trail": ("liverpool_supervisor", ("L",)),
+    "performance": ("manager", ("R",)),
+    "cohort": ("manager", ("R", "2")),
+    "distance": ("manager", ("R", "3")),
+    "spending": ("manager", ("R", "4")),
+    "report-filter": ("manager", ("R", "slash")),
+}
+"""Each screen, who opens it and the keys that open it from the household list."""
+
+RAW_KEY_NAMES = re.compile(r"super\+|\^[a-z]|\bpg(up|dn)\b|\bctrl\+|\besc\b|_|[a-z][A-Z]\w*")
+"""Textual's names for keys ("^r", "pgdn", "super+c", "question_mark") and class names."""
+
+
+def _busy_world(world: World) -> None:
+    """Three readings, a goal with steps and more spends than the ledger has room for."""
+    add_three_readings(world)
+    plan_goal(world)
+    for n in range(20):
+        payee = f"Anfield Co-op Long Payee Name {n}"
+        spend(world.database, world.staff.ada, world.households[1].id, f"{n + 3}", payee=payee)
+
+
+def tables_cut_without_a_scrollbar(app: App[None]) -> list[str]:
+    """The tables wider than their place with no scrollbar to say so."""
+    cut = []
+    for table in app.screen.query(DataTable):
+        if not table.region or not table.visible:
+            continue
+        if table.virtual_size.width > table.scrollable_content_region.width and not (
+            table.show_horizontal_scrollbar and table.scrollbar_size_horizontal
+        ):
+            cut.append(f"{table.id or table.parent}: {table.virtual_size.width} cells")
+    return cut
+
+
+def footer_keys_cut(app: App[None]) -> list[str]:
+    """The footer's keys that do not show whole, left of the command palette's key."""
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    right = palette[0].region.x if palette else footer.region.right
+    return [key.description for key in keys if key not in palette and key.region.right > right]
+
+
+def help_lines(app: App[None]) -> list[tuple[str, str]]:
+    """The Help screen's lines as (keys, what they do), group titles included."""
+    assert isinstance(app.screen, HelpScreen)
+    console = Console(width=76, record=True, color_system=None)
+    console.print(app.screen.query_one("#help-keys", Static).content)
+    lines = [
+        re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in console.export_text().splitlines()
+    ]
+    return [(line[0], line[1] if len(line) > 1 else "") for line in lines if line[0]]
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_every_screen_fits_80_columns_and_says_what_lies_beyond(
+    world: World, name: str
+) -> None:
+    _busy_world(world)
+    who, keys = SCREENS[name]
+    app = world.app(getattr(world.staff, who))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        assert tables_cut_without_a_scrollbar(app) == []
+        shown = screen_text(app)
+        for table in app.screen.query(DataTable):
+            assert isinstance(table, LeanTable), "every table counts the rows below it"
+            if table.rows_below:
+                assert f"▼ {table.rows_below} more below" in shown
+        if app.screen.query(Footer):
+            assert footer_keys_cut(app) == []
+        await pilot.press("question_mark")
+        await settle(pilot)
+        if not isinstance(app.screen, HelpScreen):
+            return  # a form's text box takes the "?" as typed
+        lines = help_lines(app)
+        assert [text for text in map(" ".join, lines) if RAW_KEY_NAMES.search(text)] == []
+        named = [key for keys_, does in lines if does for key in keys_.split(", ")]
+        assert len(named) == len(set(named)), "a key is listed once"
+        assert len([does for _, does in lines if does]) == len({d for _, d in lines if d})
+
+
+async def test_the_household_list_shows_more_columns_on_a_wider_terminal(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        heading = screen_text(app).splitlines()[3]
+        for column in ("Ref", "Householder", "Star due", "Status", "Area", "Advocate"):
+            assert column in heading
+        assert "LIV   Ada Adv" in screen_text(app)  # the area abbreviated
+        assert tables_cut_without_a_scrollbar(app) == []
+        assert not app.screen.query_one(DataTable).show_horizontal_scrollbar
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        heading = screen_text(app).splitlines()[3]
+        for column in ("Left", "Months", "Mem", "Waiting"):
+            assert column in heading
+
+
+async def test_a_long_ledger_counts_the_lines_below_and_its_last_line_can_be_reached(
+    world: World,
+) -> None:
+    _busy_world(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("j", "enter", "b"):
+            await pilot.press(key)
+            await settle(pilot)
+        table = app.screen.query_one(LeanTable)
+        below = table.rows_below
+        assert below > 1 and f"▼ {below} more below" in screen_text(app)
+        await pilot.press(*["j"] * table.row_count)
+        await settle(pilot)
+        assert table.rows_below == 0 and "more below" not in screen_text(app)
+        assert "Budget" in screen_text(app)  # the first line of the register, at the end
