@@ -118,7 +118,7 @@ async def test_a_referral_to_a_new_partner_needs_consent(world: World) -> None:
         await save(pilot)
         assert lines_with(app, "No consent to share with this partner")
         assert not app.screen.query("#consent-override")  # an advocate cannot override
-        await pilot.press("escape", "escape", "K")
+        await pilot.press("escape", "d", "escape", "K")  # the unsaved referral discarded
         await settle(pilot)
         assert lines_with(app, "No consent recorded yet")
         await pilot.press("n")

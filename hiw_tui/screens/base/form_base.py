@@ -4,6 +4,13 @@ A form is a modal with one `FormField` per model field. Its action (Ctrl+S) vali
 what was typed with the pydantic model and the form's own `check`, shows each message
 beside its field, and hands a valid model to `submit`: `FormScreen` saves it in the
 database, `LocalForm` gives it back to the screen underneath.
+
+Typed work is never lost by accident. Once the form is ready it remembers what its
+controls hold; leaving it (Esc, or its Cancel button) with anything changed asks first:
+save (the form's own save, so a problem still shows beside its field and the form
+stays), discard, or keep editing. Nothing else closes a form: the app's keys do not
+reach a modal, the command palette opens its places over the form (back returns to it
+as it was), and the idle lock covers it and uncovers it unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from hiw_tui.domain.validation import field_errors
+from hiw_tui.screens.dialogs.unsaved import DISCARD, SAVE, UnsavedChangesScreen
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 
@@ -43,6 +51,10 @@ class FormBase(ModalScreen[R | None], Generic[M, R]):
     heading = ""
     dialog_class = ""
     """A further class for the dialog, for a form that needs its own size."""
+    save_label = "Save"
+    """What submitting does, as the unsaved-changes question names it."""
+    _as_opened: dict[str, Any] | None = None
+    """What the controls held once the form was ready (None until then)."""
 
     def fields(self) -> Sequence[Widget]:
         """The form's controls: `FormField`s, and any other widgets placed between them."""
@@ -56,8 +68,39 @@ class FormBase(ModalScreen[R | None], Generic[M, R]):
         """Do what the form is for with valid `data`."""
         raise NotImplementedError
 
+    def on_mount(self) -> None:
+        # The controls have mounted (a select sets its value as it mounts), and a form
+        # fills later values of its own through `remember`: this is what it opened with.
+        self._as_opened = self.values()
+
+    def remember(self, name: str) -> None:
+        """Take what field `name` holds now as its starting value: for a value the form
+        fills in itself after opening (a suggestion loaded in a worker), not a change."""
+        if self._as_opened is None:
+            return  # not yet remembered: it will be, with this value
+        value = self.values().get(name)
+        if value is None:
+            self._as_opened.pop(name, None)
+        else:
+            self._as_opened[name] = value
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from what the form opened with."""
+        return self._as_opened is not None and self.values() != self._as_opened
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave: at once if nothing changed, else after asking what to do with the changes."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(UnsavedChangesScreen(self.save_label), self._leave)
+
+    def _leave(self, choice: str | None) -> None:
+        if choice == SAVE:
+            self.action_submit()
+        elif choice == DISCARD:
+            self.dismiss(None)
 
     def values(self) -> dict[str, Any]:
         """What the controls hold; an empty control is left out so the model's default applies."""

@@ -2,7 +2,7 @@
 
 Ctrl+S, or Enter in a text field, applies: what was typed is validated like any form's
 (see `form_base`) and the form dismisses with `result(data)`; Esc leaves things as
-they were.
+they were, asking first (apply, discard, keep editing) once anything was changed.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class LocalForm(FormBase[M, R], Generic[M, R]):
     screen underneath gets back: `result`."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Apply", priority=True)]
+    save_label = "Apply"
     hint = ""
     """A line under the fields saying how the form works."""
 

@@ -193,6 +193,7 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
         reference = self.query_one("#reference", Input)
         if reference.value in ("", self._suggested):  # never over what someone typed
             reference.value = message.reference
+            self.remember("reference")  # the form's own suggestion is not a change
         self._suggested = message.reference
 
     def save(self, data: HouseholdInput) -> Query[HouseholdPublic]:
