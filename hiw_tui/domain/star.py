@@ -118,6 +118,36 @@ def unscored_areas(codes: Sequence[str], scores: Mapping[str, int | None]) -> li
     return [code for code in codes if code not in scores]
 
 
+UNSCORED = "Score it, or 0 if left out"
+"""Beside an area a final reading leaves with neither a score nor "not scored" (short:
+it sits in the score grid)."""
+NOTE_UNSCORED = "Score it to keep its note"
+"""Beside an area left for later that has a note: an area left for later has no score
+row, so nothing would keep its note."""
+
+
+def area_problems(
+    codes: Sequence[str],
+    scores: Mapping[str, int | None],
+    area_notes: Mapping[str, str],
+    *,
+    final: bool,
+) -> dict[str, str]:
+    """What stops a reading being saved, as {area code: message}, in framework order.
+
+    A draft may leave areas for later; a final reading, which counts, may not: each of
+    its areas is scored or marked "not scored" on purpose. In either, an area with a
+    note is scored or marked "not scored", so that the note is kept.
+    """
+    problems: dict[str, str] = {}
+    for code in unscored_areas(codes, scores):
+        if final:
+            problems[code] = UNSCORED
+        elif area_notes.get(code):
+            problems[code] = NOTE_UNSCORED
+    return problems
+
+
 def next_due(latest: date | None, *, weeks: int, joined: date) -> date:
     """When the next reading is due: `weeks` after the latest, or on joining if none."""
     return joined if latest is None else latest + timedelta(weeks=weeks)

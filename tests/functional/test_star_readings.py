@@ -17,7 +17,7 @@ from hiw_tui.widgets.score_grid import ScoreGrid
 from hiw_tui.widgets.star_chart import ChartSeries, StarChart
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import AREAS, add_reading, reading_input
-from tests.helpers.pilot import lines_with, open_first_household, screen_text, settle
+from tests.helpers.pilot import fill, lines_with, open_first_household, screen_text, settle
 from tests.helpers.world import World, add_three_readings
 
 
@@ -70,6 +70,7 @@ async def test_a_missing_area_blocks_saving_with_the_message_beside_it(world: Wo
             assert "✗ Score it, or 0 if left out" in lines_with(app, area)[0]
         assert "✗" not in lines_with(app, "Money")[0]
         assert "5 areas without a score" in screen_text(app)
+        assert "or save as a draft" in screen_text(app)
         grid = app.screen.query_one(ScoreGrid)
         assert app.focused is grid and grid.current_area.code == "physical_health"
         stored = world.database.write(person_readings, actor=world.staff.ada, person_id=person.id)
@@ -77,6 +78,38 @@ async def test_a_missing_area_blocks_saving_with_the_message_beside_it(world: Wo
         await pilot.press("0", "1", "1", "1", "1", "ctrl+s")  # one left out on purpose
         await settle(pilot)
         assert isinstance(app.screen, ReadingHistoryScreen)
+
+
+async def test_a_draft_saves_with_areas_left_for_later_then_needs_them_to_be_final(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada)
+    person = world.households[0].members[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("2", "3", "4")
+        fill(pilot, status="draft")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        assert "3/8" in lines_with(app, "Draft")[0]
+        (draft,) = world.database.read(
+            person_readings, actor=world.staff.ada, person_id=person.id
+        ).readings
+        assert (draft.status, draft.scores) == (
+            "draft",
+            {"skills": 2, "stability_home": 3, "money": 4},
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        fill(pilot, status="final")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingForm)
+        assert "✗ Score it, or 0 if left out" in lines_with(app, "Physical Health")[0]
+        assert "✗" not in lines_with(app, "Money")[0]
 
 
 async def test_the_meaning_of_the_point_under_the_cursor_is_shown(world: World) -> None:

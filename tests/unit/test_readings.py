@@ -166,6 +166,45 @@ def test_a_draft_is_edited_freely_then_finalised(database: Database, staff: Staf
     assert event.changes == {"score.skills": [2, 3], "status": ["draft", "final"]}
 
 
+def test_a_draft_may_leave_areas_for_later_but_a_final_reading_may_not(
+    database: Database, staff: Staff
+) -> None:
+    record = _couple(database, staff)
+    jo = record.members[0]
+    partial_scores = {"skills": 2, "stability_home": None, "money": 4}
+    draft = add_reading(
+        database, staff.ada, jo.id, reading_input(JAN, scores=partial_scores, status="draft")
+    )
+    assert draft.reading.scores == partial_scores  # left for later: no score row at all
+    assert draft.record.members[0].star is None  # a draft counts for nothing
+
+    def finalise(**overrides: object) -> object:
+        data = reading_input(JAN, **({"scores": partial_scores} | overrides))
+        return database.write(
+            update_reading,
+            actor=staff.ada,
+            reading_id=draft.reading.id,
+            version=draft.reading.version,
+            framework=load_framework(),
+            data=data,
+        )
+
+    with pytest.raises(FieldError) as caught:
+        finalise()
+    assert (caught.value.field, caught.value.message) == (
+        "scores.physical_health",
+        "Score it, or 0 if left out",
+    )
+    with pytest.raises(FieldError) as caught:  # a note needs its area scored to be kept
+        finalise(status="draft", area_notes={"family": "Sister helps"})
+    assert (caught.value.field, caught.value.message) == (
+        "scores.family",
+        "Score it to keep its note",
+    )
+    every = {**dict.fromkeys(AREAS, None), **partial_scores}  # the rest "not scored"
+    assert finalise(scores=every).record.members[0].star is not None
+
+
 def test_readings_under_another_framework_are_kept_apart(
     database: Database, staff: Staff, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

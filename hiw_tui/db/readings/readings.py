@@ -1,8 +1,10 @@
 """Star readings: record, list and correct them, each scoped, version-checked and audited.
 
-A draft reading may be changed freely. A final reading counts (in progress measures,
-due dates and reports), so changing one is a correction: it needs a reason, and the
-audit keeps the old and new scores beside the reason.
+A draft reading may be changed freely, and saved with areas left to score later (an
+area left out has no score row at all). A final reading counts (in progress measures,
+due dates and reports), so it needs every area scored or marked "not scored" on purpose
+(a row whose score is None), and changing one is a correction: it needs a reason, and
+the audit keeps the old and new scores beside the reason.
 """
 
 from __future__ import annotations
@@ -32,11 +34,8 @@ from hiw_tui.db.readings.scores import load_reading, load_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.merge import flatten
-from hiw_tui.domain.star import unscored_areas
+from hiw_tui.domain.star import area_problems
 from hiw_tui.domain.validation import ReadingInput
-
-UNSCORED = "Score it, or 0 if left out"
-"""Beside an area with neither a score nor "not scored" (short: it sits in the grid)."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +89,11 @@ def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> P
 
 
 def _check_areas(framework: Framework, data: ReadingInput) -> None:
-    missing = unscored_areas(framework.codes, data.scores)
-    if missing:
-        raise FieldError(f"scores.{missing[0]}", UNSCORED)
+    final = data.status is ReadingStatus.FINAL
+    problems = area_problems(framework.codes, data.scores, data.area_notes, final=final)
+    if problems:
+        area, message = next(iter(problems.items()))
+        raise FieldError(f"scores.{area}", message)
     unknown = sorted((set(data.scores) | set(data.area_notes)) - set(framework.codes))
     if unknown:
         raise FieldError("scores", f"Not areas of {framework.name}: {', '.join(unknown)}.")

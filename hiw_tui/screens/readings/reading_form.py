@@ -1,8 +1,9 @@
 """A Star reading: a new one, an edit of a draft, or the correction of a final one.
 
 The form opens with the score grid focused, today's date, "participant with advocate"
-and "final" filled in, so a whole reading is eight digits and Ctrl+S. Every area needs
-a score or a deliberate "not scored"; a missing one is named beside its row.
+and "final" filled in, so a whole reading is eight digits and Ctrl+S. A final reading
+needs every area scored or deliberately "not scored"; a missing one is named beside its
+row. A draft may be saved part-way, with areas left to score later.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from textual.widgets import Input, Label, Select, Static
 
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import ReadingPublic
-from hiw_tui.db.readings.readings import UNSCORED, ReadingSaved, create_reading, update_reading
+from hiw_tui.db.readings.readings import ReadingSaved, create_reading, update_reading
 from hiw_tui.domain.codes import CompletedBy, ReadingStatus
 from hiw_tui.domain.framework import Framework
-from hiw_tui.domain.star import unscored_areas
+from hiw_tui.domain.star import UNSCORED, area_problems
 from hiw_tui.domain.validation import ReadingInput
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.widgets.field import FormField
@@ -131,8 +132,9 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
         }
 
     def check(self, data: ReadingInput) -> dict[str, str]:
-        missing = unscored_areas(self._framework.codes, data.scores)
-        return {f"scores.{area}": UNSCORED for area in missing}
+        final = data.status is ReadingStatus.FINAL
+        problems = area_problems(self._framework.codes, data.scores, data.area_notes, final=final)
+        return {f"scores.{area}": message for area, message in problems.items()}
 
     def show_errors(self, errors: dict[str, str]) -> None:
         areas = {
@@ -146,9 +148,13 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
         super().show_errors(rest)
         if areas and not rest:
             count = len(areas)
+            then = (
+                "score each (0 if left out), or save as a draft."
+                if UNSCORED in areas.values()
+                else "score each (0: not scored) to keep its note."
+            )
             self.query_one("#form-message", Static).update(
-                f"✗ {count} area{'s' if count > 1 else ''} without a score: "
-                "score each, or press 0 where it is left out on purpose."
+                f"✗ {count} area{'s' if count > 1 else ''} without a score: {then}"
             )
             grid.focus()
 

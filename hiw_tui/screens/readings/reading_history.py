@@ -119,13 +119,16 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
     def _fill_table(self, *, select: str | None = None) -> None:
         letters = dict(zip(self._ordered_marks(), MARKS, strict=False))
         rows = []
+        framework = self.hiw_app.framework
         for reading in self._readings():
             scored = sum(1 for score in reading.scores.values() if score is not None)
+            # A draft may leave areas for later: count them out of its framework's areas.
+            areas = len(framework.codes if reading.framework_id == framework.id else reading.scores)
             cells = (
                 Text(letters.get(reading.id, ""), style="bold"),
                 Text(reading.taken_on.isoformat()),
                 Text(reading.status.label),
-                Text(f"{scored}/{len(reading.scores)}"),
+                Text(f"{scored}/{areas}"),
                 Text(reading.completed_by.capitalize()),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
                 user_text(reading.entered_by_name, limit=14),
