@@ -3,7 +3,8 @@
 Digits 1-5 score the area under the cursor and move on to the next; 0 (or n) marks it
 "not scored" on purpose. The arrows (or h/j/k/l) move between areas and points, and
 Space or Enter scores the point under the cursor. `v` switches between all areas and
-one area with the meaning of every point written out.
+one area with the meaning of every point written out. A grid that is `read_only` moves
+its cursor (to show each point's meaning) but scores nothing.
 """
 
 from __future__ import annotations
@@ -61,8 +62,12 @@ class ScoreGrid(Widget, can_focus=True):
         self.scores: dict[str, int | None] = dict(scores or {})
         self.errors: dict[str, str] = {}
         self.one_at_a_time = False
+        self.read_only = False
         self.row = 0
         self.point = self._point_of(self.current_area)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action in {"score", "score_cursor", "clear"})
 
     @property
     def current_area(self) -> Area:

@@ -10,6 +10,7 @@ from textual.widgets import Input, Select, Static
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.db.readings.readings import create_reading, person_readings
 from hiw_tui.domain.framework import load_framework
+from hiw_tui.screens.dialogs.unsaved import UnsavedChangesScreen
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
@@ -102,7 +103,7 @@ async def test_a_draft_saves_with_areas_left_for_later_then_needs_them_to_be_fin
             "draft",
             {"skills": 2, "stability_home": 3, "money": 4},
         )
-        await pilot.press("enter")
+        await pilot.press("enter", "e")
         await settle(pilot)
         fill(pilot, status="final")
         await pilot.press("ctrl+s")
@@ -110,6 +111,68 @@ async def test_a_draft_saves_with_areas_left_for_later_then_needs_them_to_be_fin
         assert isinstance(app.screen, ReadingForm)
         assert "✗ Score it, or 0 if left out" in lines_with(app, "Physical Health")[0]
         assert "✗" not in lines_with(app, "Money")[0]
+
+
+async def test_a_saved_reading_opens_read_only_with_its_notes_and_e_corrects_it(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada)
+    person = world.households[0].members[0]
+    notes = {"skills": "Wants a forklift licence"}
+    reading = reading_input(date(2026, 1, 5), 2, area_notes=notes, notes="Seen at home")
+    add_reading(world.database, world.staff.ada, person.id, reading)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ReadingForm)
+        shown = screen_text(app)
+        assert "Final reading of 2026-01-05" in shown and "Correct (e)" in shown
+        assert "Wants a forklift licence" in lines_with(app, "Note on Skills")[0]
+        assert "Seen at home" in lines_with(app, "Overall notes")[0]
+        grid = form.query_one(ScoreGrid)
+        await pilot.press("5", "0")  # read-only: digits score nothing
+        assert grid.scores["skills"] == 2
+        await pilot.press("escape")  # nothing changed: closes at once
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        await pilot.press("enter", "e", "5")
+        await settle(pilot)
+        assert "Correct the final reading of 2026-01-05" in screen_text(app)
+        assert app.screen.query_one(ScoreGrid).scores["skills"] == 5
+        assert app.screen.query_one("#reason", Input).display
+
+
+async def test_leaving_a_changed_reading_asks_and_keep_save_and_discard_work(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada)
+    person = world.households[0].members[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press("2", "3", "tab", *"Keen", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedChangesScreen)
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one(ScoreGrid).scores == {"skills": 2, "stability_home": 3}
+        assert form.query_one("#area-note", Input).value == "Keen"
+        await pilot.press("escape", "s")  # a final reading with areas left: refused
+        await settle(pilot)
+        assert app.screen is form
+        assert "6 areas without a score" in screen_text(app)
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ReadingForm, UnsavedChangesScreen))
+        stored = world.database.read(person_readings, actor=world.staff.ada, person_id=person.id)
+        assert stored.readings == []
 
 
 async def test_the_meaning_of_the_point_under_the_cursor_is_shown(world: World) -> None:
@@ -143,7 +206,7 @@ async def test_a_final_reading_is_corrected_only_with_a_reason(world: World) -> 
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReadingForm)
-        await pilot.press("5", "ctrl+s")
+        await pilot.press("e", "5", "ctrl+s")
         await settle(pilot)
         assert "✗ Say why this final reading is being corrected." in screen_text(app)
         app.screen.query_one("#reason", Input).value = "Certificate arrived after scoring"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.helpers.factories import add_reading, reading_input
 from tests.helpers.pilot import SIZE, settle
 from tests.helpers.world import World, add_three_readings, save_over_a_colleagues_change
 
@@ -146,6 +149,31 @@ def test_reading_form_with_unscored_areas(snap_compare, world: World) -> None:  
         await pilot.press("enter", "s")
         await settle(pilot)
         await pilot.press("3", "4", "0", "2", "right", "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reading_opened_read_only_with_its_notes(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    person = world.households[0].members[0]
+    notes = {"skills": "Wants a forklift licence"}
+    reading = reading_input(date(2026, 1, 5), 2, 4, None, area_notes=notes, notes="Seen at home")
+    add_reading(world.database, world.staff.ada, person.id, reading)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_history(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_unsaved_changes_question(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        await pilot.press("3", "escape")
         await settle(pilot)
 
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)

@@ -1,9 +1,13 @@
-"""A Star reading: a new one, an edit of a draft, or the correction of a final one.
+"""A Star reading: a new one, or one already saved, to read and then edit or correct.
 
-The form opens with the score grid focused, today's date, "participant with advocate"
-and "final" filled in, so a whole reading is eight digits and Ctrl+S. A final reading
-needs every area scored or deliberately "not scored"; a missing one is named beside its
-row. A draft may be saved part-way, with areas left to score later.
+A new reading opens with the score grid focused, today's date, "participant with
+advocate" and "final" filled in, so a whole reading is eight digits and Ctrl+S. A final
+reading needs every area scored or deliberately "not scored"; a missing one is named
+beside its row. A draft may be saved part-way, with areas left to score later.
+
+A saved reading opens read-only, its notes shown with it (each area's beside the grid as
+the cursor reaches it): `e` edits a draft, or starts correcting a final one, so that no
+stray digit changes a score.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from functools import partial
 from typing import Any
 
 from textual import on
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import ReadingPublic
@@ -35,6 +40,8 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
 
     model = ReadingInput
     dialog_class = "reading-dialog"
+    BINDINGS = [Binding("e", "edit", "Correct / edit")]
+    EDIT_ACTIONS = frozenset({"edit"})
 
     def __init__(
         self,
@@ -50,15 +57,23 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
         self._framework = framework
         self._today = today
         self._reading = reading
+        self._person_name = person_name
         self._correcting = reading is not None and reading.status == ReadingStatus.FINAL
+        self.editing = reading is None
+        """False while a saved reading is only being read."""
         self.area_notes: dict[str, str] = dict(reading.area_notes) if reading else {}
-        self._note_area = framework.codes[0]
+        self._note_area = ""
+        self.heading = self._heading()
+
+    def _heading(self) -> str:
+        reading, name = self._reading, self._person_name
         if reading is None:
-            self.heading = f"New Star reading: {person_name}"
-        elif self._correcting:
-            self.heading = f"Correct the final reading of {reading.taken_on}: {person_name}"
-        else:
-            self.heading = f"Draft reading of {reading.taken_on}: {person_name}"
+            return f"New Star reading: {name}"
+        if not self._correcting:
+            return f"Draft reading of {reading.taken_on}: {name}"
+        if self.editing:
+            return f"Correct the final reading of {reading.taken_on}: {name}"
+        return f"Final reading of {reading.taken_on}: {name}"
 
     def fields(self) -> Sequence[Widget]:
         r = self._reading
@@ -105,7 +120,50 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
         return shown
 
     def on_mount(self) -> None:
+        if not self.editing:
+            self._show_editing(False)
         self.set_focus(self.query_one(ScoreGrid))
+
+    def _show_editing(self, editing: bool) -> None:
+        """Controls open to change, or shown read-only with a button that opens them."""
+        for control in self.query("#taken-on, #completed-by, #status, #area-note, #notes"):
+            control.disabled = not editing
+        for reason in self.query("#field-reason"):
+            reason.display = editing
+        self.query_one(ScoreGrid).read_only = not editing
+        self.query_one(".dialog-title", Label).update(self._heading())
+        verb = "Correct" if self._correcting else "Edit"
+        save = self.query_one("#save", Button)
+        save.label = "Save (Ctrl+S)" if editing else f"{verb} (e)"
+        save.display = editing or self._may_edit
+        self.query_one("#cancel", Button).label = "Cancel (Esc)" if editing else "Close (Esc)"
+        self.refresh_bindings()
+
+    def action_edit(self) -> None:
+        """Start editing (a draft) or correcting (a final reading) what is shown."""
+        if not self.check_action("edit", ()):
+            return
+        self.editing = True
+        self._show_editing(True)
+        self.query_one(ScoreGrid).focus()
+
+    def action_submit(self) -> None:
+        if self.editing:
+            super().action_submit()
+        else:  # the button under a reading being read says "Correct (e)"
+            self.action_edit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.editing
+        if action == "edit":
+            return not self.editing and self._may_edit
+        return super().check_action(action, parameters)
+
+    @property
+    def _may_edit(self) -> bool:
+        """Whether the signed-in role may change readings (see `EDIT_ACTIONS`)."""
+        return bool(super().check_action("edit", ()))
 
     @on(ScoreGrid.Changed)
     def _cursor_moved(self, event: ScoreGrid.Changed) -> None:
@@ -117,7 +175,8 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
         self.query_one("#meaning", Static).update(meaning)
         if area.code != self._note_area:
             self._note_area = area.code
-            self.query_one("#area-note", Input).value = self.area_notes.get(area.code, "")
+            with self.prevent(Input.Changed):  # showing a note is not typing one
+                self.query_one("#area-note", Input).value = self.area_notes.get(area.code, "")
         self.query_one("#area-note-label", Label).update(f"Note on {area.short_name}")
 
     @on(Input.Changed, "#area-note")
@@ -128,7 +187,7 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
         return {
             **super().values(),
             "scores": dict(self.query_one(ScoreGrid).scores),
-            "area_notes": dict(self.area_notes),
+            "area_notes": {area: note for area, note in self.area_notes.items() if note.strip()},
         }
 
     def check(self, data: ReadingInput) -> dict[str, str]:

@@ -35,11 +35,12 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
     """Opening the history is audited as a view of the person's readings."""
 
     TITLE = "Star readings"
-    EDIT_ACTIONS = frozenset({"new", "open"})
+    EDIT_ACTIONS = frozenset({"new"})
+    """Opening a reading shows it read-only: anyone who sees the history may read one."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("space", "mark", "Compare"),
-        Binding("enter", "open", "Open"),
+        Binding("enter", "open", "Open (read-only)"),
         Binding("n", "new", "New reading"),
         Binding("b", "chart_mode", "Chart/bars"),
         Binding("j", "cursor(1)", "Down", show=False),
@@ -198,7 +199,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
         if reading.framework_id != self.hiw_app.framework.id:
             self.notify(
                 f"This reading was made under framework {reading.framework_id}; "
-                "it can be opened for correction only where that framework is in use.",
+                "it can be opened only where that framework is in use.",
                 severity="warning",
             )
             return
