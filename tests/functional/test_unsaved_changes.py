@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.dialogs.unsaved import UnsavedChangesScreen
 from hiw_tui.screens.household.household_form import HouseholdForm
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
@@ -106,3 +107,22 @@ async def test_save_in_the_question_saves_as_the_form_would(world: World) -> Non
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
     assert world.stored(household.id).previous_programmes == "Work Programme"
+
+
+async def test_the_command_palette_opens_over_a_form_and_back_returns_to_it(
+    world: World,
+) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _edit_household(pilot, world)
+        form.query_one("#previous-programmes", Input).value = "Work Programme"
+        await pilot.press("ctrl+p", *"My week")
+        await pilot.pause(0.3)  # the palette's own search runs on a short timer
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MyWeekScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#previous-programmes", Input).value == "Work Programme"
