@@ -3,14 +3,18 @@ the changes (save, discard, or keep editing)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.widgets import Input
 
 from hiw_tui.screens.casework.my_week import MyWeekScreen
+from hiw_tui.screens.dialogs.ledger_filter import LedgerFilterScreen
 from hiw_tui.screens.dialogs.unsaved import UnsavedChangesScreen
 from hiw_tui.screens.household.household_form import HouseholdForm
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.household.person_form import PersonForm
-from tests.helpers.pilot import open_first_household, screen_text, settle
+from hiw_tui.screens.ledger.ledger import LedgerScreen
+from tests.helpers.pilot import open_first_household, open_household, screen_text, settle
 from tests.helpers.world import World
 
 
@@ -126,3 +130,22 @@ async def test_the_command_palette_opens_over_a_form_and_back_returns_to_it(
         await settle(pilot)
         assert app.screen is form
         assert form.query_one("#previous-programmes", Input).value == "Work Programme"
+
+
+async def test_a_changed_filter_asks_too_and_its_save_applies(world: World) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_household(pilot)
+        await pilot.press("b", "slash")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LedgerFilterScreen)
+        form.query_one("#date-from", Input).value = "2026-01-01"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Apply (s)" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        ledger = app.screen
+        assert isinstance(ledger, LedgerScreen)
+        assert ledger.filter.date_from == date(2026, 1, 1)
