@@ -65,8 +65,6 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         self.version = version
         """The version being edited; None for a new record."""
         self._saving = False
-        self._base: dict[str, Any] = {}
-        """What the form held when it opened, as `_comparable` gives it ({} if invalid)."""
         self._typed: M | None = None
         """What was last submitted from the form."""
         self._merge_note = ""
@@ -97,7 +95,6 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._remember_base)
         if self.query(PartnerChoice):
             self.run_db(list_partners, self.PartnersLoaded)
 
@@ -127,13 +124,15 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
             self.app.notify(self._merge_note, timeout=8)
         self.dismiss(message.result)
 
-    def _remember_base(self) -> None:
-        """Keep what the fields hold as the form opens: the base a later merge is made
-        against. A form that opens invalid has no base, so every difference is asked."""
+    def _base(self) -> dict[str, Any]:
+        """What the form opened with (as `FormBase` remembers it): the base a merge is
+        made against. A form that opened invalid has none, so every difference is asked."""
+        if self._as_opened is None:
+            return {}
         try:
-            self._base = _comparable(self.model.model_validate(self.values()))
+            return _comparable(self.model.model_validate(self._as_opened))
         except ValidationError:
-            self._base = {}
+            return {}
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -176,7 +175,8 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
         for name in theirs.keys() - mine.keys():  # a score or note only they have
             if name.partition(".")[0] in self._nested_fields():
                 mine[name] = ABSENT
-        base = self._base and {**dict.fromkeys(mine, ABSENT), **self._base}
+        opened = self._base()
+        base = opened and {**dict.fromkeys(mine, ABSENT), **opened}
         merged = merge(base, mine, theirs)
         if not merged.clashes:
             self._save_merged(conflict, merged, merged.values)
