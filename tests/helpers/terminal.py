@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 
 from hiw_tui.demo.generate import DEMO_PASSWORD
 
@@ -32,23 +33,33 @@ class Terminal:
             subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.05)
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
+    def burst(self, *keys: str) -> None:
+        """Type `keys` all at once, as they arrive over SSH or on a busy machine: tmux
+        writes the keys of one send-keys command to the terminal in a single write, so
+        the app reads them together."""
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_until(self, shows: Callable[[str], bool], what: str, timeout: float = 20) -> str:
+        """The screen, once `shows(screen)` is true; `what` says what was awaited."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
+            if shows(shown):
                 return shown
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+        raise AssertionError(f"{what} never happened; the screen shows:\n{self.screen()}")
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        return self.wait_until(lambda shown: text in shown, f"{text!r} appearing", timeout)
 
     def wait_until_gone(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text not in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never went; the screen shows:\n{self.screen()}")
+        return self.wait_until(lambda shown: text not in shown, f"{text!r} going", timeout)
+
+    def wait_for_field(self, label: str, value: str) -> str:
+        """The screen, once the form field labelled `label` holds `value` (and only it)."""
+        return self.wait_until(
+            lambda shown: field_value(shown, label) == value, f"{label} holding {value!r}"
+        )
 
     def sign_in(self, password: str = DEMO_PASSWORD) -> str:
         """At the sign-in screen (username filled in from --user): type the password."""
@@ -74,3 +85,12 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+
+
+def field_value(shown: str, label: str) -> str | None:
+    """What the form field labelled `label` shows on the screen `shown` (None if absent):
+    the rest of its line inside the dialog's border, without a select's arrow."""
+    for line in shown.splitlines():
+        if label in line:
+            return line.split(label, 1)[1].split("█")[0].strip(" ▼")
+    return None
