@@ -26,6 +26,7 @@ from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
+from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
 from hiw_tui.settings import Settings
 
@@ -95,6 +96,8 @@ class HiwApp(DatabaseWork, CaseWorkApp):
         only a mouse uses is left out of what is written."""
         self.locked = False
         self._last_input = clock()
+        self._key_order = KeyOrder(self, super().on_event)
+        """Keys typed in a burst apply one after another, in the order typed."""
         self.settings = settings or Settings()
         self.budget_policy = BudgetPolicy(
             self.settings.budget_cap_pence, self.settings.approval_threshold_pence
@@ -136,7 +139,8 @@ class HiwApp(DatabaseWork, CaseWorkApp):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self._last_input = self.clock()
-        await super().on_event(event)
+        if not self._key_order.hold(event):
+            await super().on_event(event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Text cursors stay lit rather than blink: a blinking cursor repaints twice a

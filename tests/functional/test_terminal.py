@@ -1,11 +1,12 @@
-"""The installed command in a real terminal (tmux) at 80x24: colours, keys, and a clean exit."""
+"""The installed command in a real terminal (tmux) at 80x24: colours, keys (one at a time
+and in bursts), and a clean exit."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from sqlalchemy import text
 from hiw_tui.cli import main
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.households.households import HouseholdFilter, count_households
-from tests.helpers.terminal import Terminal
+from hiw_tui.db.households.households import HouseholdFilter, count_households, list_households
+from hiw_tui.domain.codes import BudgetCategory
+from tests.helpers.terminal import Terminal, field_value
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
@@ -167,8 +169,7 @@ def test_text_typed_ahead_of_the_save_key_is_all_saved(demo_url: str) -> None:
         terminal.keys("Down", "Enter")
         terminal.wait_until_gone("Choose")
         terminal.keys("Tab", "Tab")
-        burst = ["tmux", "send-keys", "-t", terminal.name, "Welfare check by phone", "C-s"]
-        subprocess.run(burst, check=True)
+        terminal.burst("Welfare check by phone", "C-s")
         terminal.wait_until_gone("Log a contact")
         shown = terminal.wait_for("Face to face")
         assert "Welfare check by phone" in shown, shown
@@ -176,6 +177,145 @@ def test_text_typed_ahead_of_the_save_key_is_all_saved(demo_url: str) -> None:
         terminal.wait_for("EXITED-0")
     finally:
         terminal.close()
+
+
+@pytest.fixture
+def manager(demo_url: str) -> Iterator[Terminal]:
+    """The app in a terminal, signed in as the programme manager, at the household list."""
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"], {}
+    )
+    try:
+        terminal.sign_in()
+        yield terminal
+    finally:
+        terminal.close()
+
+
+def _references(url: str, search: str) -> list[str]:
+    """The references the household list shows for `search`, in its order."""
+    database = Database(url)
+    try:
+        manager = database.read(get_user, username="manager")
+        rows = database.read(
+            list_households, actor=manager, where=HouseholdFilter(search=search), limit=200
+        )
+        return [row.reference for row in rows]
+    finally:
+        database.dispose()
+
+
+def _shared_surname(url: str) -> str:
+    """A primary householder's surname that the list search finds in two households or more."""
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            names = connection.execute(
+                text("SELECT family_name FROM person WHERE role = 'primary' ORDER BY id")
+            ).scalars()
+            surnames = [str(name) for name in names]
+    finally:
+        database.dispose()
+    return next(name for name in surnames if len(_references(url, name)) >= 2)
+
+
+def _active_household(url: str) -> str:
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            return str(
+                connection.execute(
+                    text(
+                        "SELECT reference FROM household WHERE status = 'active'"
+                        " ORDER BY reference LIMIT 1"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        database.dispose()
+
+
+def _open(terminal: Terminal, reference: str) -> None:
+    """From the household list, find the household by its reference and open it."""
+    terminal.keys("/", *reference, "Enter")
+    terminal.wait_for("1 household ·")
+    terminal.keys("Enter")
+    terminal.wait_for("Referred by")
+
+
+def _new_spend(terminal: Terminal, reference: str) -> None:
+    _open(terminal, reference)
+    terminal.keys("b")
+    terminal.wait_for("n Spend")
+    terminal.keys("n")
+    terminal.wait_for("Record a spend")
+
+
+# Over SSH or on a busy machine the keys typed in a moment arrive in one read: each burst
+# below is written to the terminal at once, and must apply as if typed one by one.
+
+
+def test_backspace_ctrl_u_home_and_end_in_a_burst_apply_where_typed(
+    manager: Terminal, demo_url: str
+) -> None:
+    _new_spend(manager, _active_household(demo_url))
+    manager.burst("1", "0", "0", "BSpace", "BSpace", "5", "0")
+    manager.wait_for_field("Amount (£)", "150")
+    manager.burst("C-u", "2", "5", "Home", "1", "End", "0")
+    manager.wait_for_field("Amount (£)", "1250")
+
+
+def test_a_choice_made_in_a_burst_is_kept(manager: Terminal, demo_url: str) -> None:
+    _new_spend(manager, _active_household(demo_url))
+    manager.burst("Tab", "Enter", "Down", "Enter", "Tab", "Bakery")
+    shown = manager.wait_for_field("Paid to", "Bakery")
+    first_category = BudgetCategory.choices()[0][0]
+    assert field_value(shown, "Category") == first_category, shown
+
+
+def test_keys_typed_while_a_form_opens_land_in_it(manager: Terminal, demo_url: str) -> None:
+    _open(manager, _active_household(demo_url))
+    manager.keys("b")
+    manager.wait_for("n Spend")
+    manager.burst("n", "1", "5")
+    manager.wait_for_field("Amount (£)", "15")
+    manager.keys("Escape")
+    manager.wait_for("You have unsaved changes")
+    manager.keys("d")
+    manager.wait_until_gone("Record a spend")
+    manager.keys("Escape")
+    manager.wait_for("Referred by")
+    manager.keys("p")
+    manager.wait_for("n Step")
+    manager.burst("n", "Typed ahead")
+    manager.wait_for_field("Step", "Typed ahead")
+
+
+def test_a_search_cleared_and_typed_in_a_burst_finds_the_name(
+    manager: Terminal, demo_url: str
+) -> None:
+    manager.keys("/", "H", "A", "L", "Enter")
+    halton = len(_references(demo_url, "HAL"))
+    manager.wait_for(f"{halton} households ·")
+    surname = _shared_surname(demo_url)
+    manager.burst("/", "C-u", surname, "Enter")
+    found = len(_references(demo_url, surname))
+    manager.wait_for(f"{found} households ·")
+
+
+def test_a_key_typed_after_enter_goes_to_the_screen_enter_opened(manager: Terminal) -> None:
+    manager.burst("Enter", "h")
+    manager.wait_for("Star readings")
+
+
+def test_a_search_then_down_and_enter_opens_the_second_match(
+    manager: Terminal, demo_url: str
+) -> None:
+    surname = _shared_surname(demo_url)
+    manager.keys("/", *surname)
+    manager.burst("Enter", "Down", "Enter")
+    shown = manager.wait_for("Referred by")
+    assert _references(demo_url, surname)[1] in shown, shown
 
 
 @pytest.mark.parametrize("low_bandwidth", [False, True], ids=["full", "low-bandwidth"])

@@ -1,0 +1,102 @@
+"""Keys apply in the order they were typed, however many arrive at once.
+
+Over SSH, or on a busy machine, the keys typed in a moment reach the app in one read.
+Textual (8.2) passes each key of a read on as soon as it has parsed it (`App.on_event`
+forwards it to the focused widget), and a key then takes effect at different depths:
+an `Input` inserts a printable character the moment the key reaches it, but Backspace,
+Ctrl+U, Home, End and Enter, and every key of a screen, are bindings, matched only once
+the key has bubbled from the widget through each of its parents to the app
+(`App._on_key`), one message queue after another. The letters typed after a Backspace
+reach the field first. Focus and screen changes are made by messages too, so the keys
+typed after one go to the widget or the screen that was there before, which drops
+them. A bare `Input` in a bare Textual app shows the first of these.
+
+So the app hands the keys on one at a time (`KeyOrder`). The fix belongs here, between
+the terminal and the widgets, rather than in each field or screen: every binding,
+screen and form gets the keys in order without knowing about bursts.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Awaitable, Callable
+from time import monotonic
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.widget import Widget
+from textual.worker import Worker
+
+CHECK_SECONDS = 0.002
+"""How often a held key looks whether the app has finished with the key before it."""
+
+HOLD_LIMIT_SECONDS = 1.0
+"""The longest a key waits for the one before it. A screen that takes longer to load
+(a large report) gets the key anyway, rather than the keyboard seeming dead."""
+
+
+class KeyOrder:
+    """Holds a key, or a paste, while the app is still busy with the keys before it.
+
+    The app is done with a key once its own message queue and those of the current
+    screen and all its widgets are empty, every widget there is mounted (so a screen a
+    key opened is ready and focused), and the database work started since the key was
+    passed on has finished (so a list a search reloads is there for the key after it).
+    The first key of a burst goes straight through; each later one waits until the app
+    is done with the one before it, checked every `CHECK_SECONDS` (a few milliseconds a
+    key), or for `HOLD_LIMIT_SECONDS` at most. Mouse events are not held: they carry
+    their own position, and a held mouse move would make pointing lag.
+    """
+
+    def __init__(self, app: App[Any], deliver: Callable[[events.Event], Awaitable[None]]) -> None:
+        self._app = app
+        self._deliver = deliver
+        """Textual's own handling of an event that reached the app."""
+        self._held: deque[events.Event] = deque()
+        self._waiting_since = 0.0
+        self._workers_before: set[Worker[Any]] = set()
+        """The workers already under way when the last key was passed on."""
+
+    def hold(self, event: events.Event) -> bool:
+        """Keep `event` back if keys before it are still being handled, and say so; a key
+        kept back is handed to `deliver` once the app is done with those."""
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            return False
+        if not self._held and self._done():
+            self._workers_before = set(self._app.workers)
+            return False
+        self._held.append(event)
+        if len(self._held) == 1:
+            self._wait_for_the_app()
+        return True
+
+    def _wait_for_the_app(self) -> None:
+        self._waiting_since = monotonic()
+        self._app.set_timer(CHECK_SECONDS, self._check)
+
+    def _check(self) -> None:
+        """Runs in a timer's task: the key is passed on in the app's own, as any key is."""
+        if self._done() or monotonic() - self._waiting_since >= HOLD_LIMIT_SECONDS:
+            self._app.call_later(self._release)
+        else:
+            self._app.set_timer(CHECK_SECONDS, self._check)
+
+    async def _release(self) -> None:
+        event = self._held.popleft()
+        self._workers_before = set(self._app.workers)
+        await self._deliver(event)
+        if self._held:
+            self._wait_for_the_app()
+
+    def _done(self) -> bool:
+        """Whether the app has finished with the keys passed on so far."""
+        app = self._app
+        if app.message_queue_size or not app.screen_stack:
+            return False
+        nodes = app.screen.walk_children(Widget, with_self=True)
+        if any(not node.is_mounted or node.message_queue_size for node in nodes):
+            return False
+        return all(
+            worker.is_finished for worker in app.workers if worker not in self._workers_before
+        )
