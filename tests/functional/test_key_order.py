@@ -1,0 +1,46 @@
+"""Keys that reach the app together, in one read of the terminal, apply in the order typed.
+
+The Pilot waits after each key it presses, so these tests post a burst's keys to the app
+all at once, as the terminal driver does with one read (`test_terminal.py` writes bursts
+to a real terminal)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
+from tests.helpers.pilot import screen_text, settle
+from tests.helpers.world import World
+
+
+def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Hand the app `keys` at once; a printable key is its own character."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_backspace_and_ctrl_u_in_a_burst_apply_before_the_letters_after_them(
+    world: World,
+) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "slash", *"carx", "backspace", *"ter", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "carter"
+        assert "5 households ·" in screen_text(app)
+        burst(pilot, "slash", "ctrl+u", *"ch41", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "ch41"
+        assert "10 households ·" in screen_text(app)
+
+
+async def test_a_key_after_one_that_opens_a_screen_goes_to_that_screen(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "enter", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
