@@ -15,10 +15,15 @@ class Terminal:
         self.name = f"hiw-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={value}" for key, value in env.items())
         shell_command = f"env {exports} {' '.join(command)}; echo EXITED-$?; sleep 30"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", shell_command],
-            check=True,
-        )
+        new_session = ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24"]
+        # Tests running side by side share one tmux server, which exits when its last
+        # session closes: a session started just then fails, and is started again.
+        for _ in range(5):
+            started = subprocess.run([*new_session, shell_command], capture_output=True)
+            if started.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"tmux did not start: {started.stderr.decode()}")
 
     def screen(self) -> str:
         return subprocess.run(
