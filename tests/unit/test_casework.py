@@ -189,6 +189,39 @@ def test_agreeing_a_plan_and_changing_it_afterwards(database: Database, staff: S
         )
 
 
+def test_marking_a_step_done_is_progress_but_rewording_it_needs_agreeing_again(
+    database: Database, staff: Staff
+) -> None:
+    record = _couple(database, staff)
+    plan = _goal(database, staff, record.id, record.members[0].id)
+    plans = database.write(
+        add_step, actor=staff.ada, goal_id=plan.goals[0].id, data=step_input(), today=TODAY
+    )
+    plans = database.write(
+        agree_plan, actor=staff.ada, plan_id=plan.id, version=plans[1].version, today=TODAY
+    )
+    step = plans[1].goals[0].steps[0]
+    plans = database.write(
+        update_step,
+        actor=staff.ada,
+        step_id=step.id,
+        version=step.version,
+        data=step_input("Write a CV", status="done"),
+        today=date(2026, 3, 20),
+    )
+    assert not plans[1].needs_agreeing and plans[1].changed_on == TODAY
+    step = plans[1].goals[0].steps[0]
+    plans = database.write(
+        update_step,
+        actor=staff.ada,
+        step_id=step.id,
+        version=step.version,
+        data=step_input("Write a CV with the library", status="done"),
+        today=date(2026, 3, 20),
+    )
+    assert plans[1].needs_agreeing and plans[1].changed_on == date(2026, 3, 20)
+
+
 def test_a_step_for_a_partner_names_an_active_partner(database: Database, staff: Staff) -> None:
     record = _couple(database, staff)
     plan = _goal(database, staff, record.id, None)

@@ -8,7 +8,8 @@ the goal, step or plan it changes once it holds that lock.
 Every change is audited against the goal or step it touches (who, when, old and new
 values), and also moves the plan on: its version, so a colleague's stale save or
 agreement is refused as a conflict, and its `changed_on` date, so a plan changed since
-the household agreed it says so.
+the household agreed it says so. A step's progress (its status) is the exception: it
+carries the agreed plan out and leaves the plan as agreed.
 """
 
 from __future__ import annotations
@@ -181,6 +182,11 @@ def update_goal(
     return household_plans(session, actor=actor, household_id=plan.household_id, audited=False)
 
 
+PROGRESS = frozenset({"status", "status_on", "done_on"})
+"""A step's progress: changing only these is carrying the plan out, not changing it, so
+the plan keeps its version and its agreement (the step's own history records it)."""
+
+
 def _step_values(data: StepInput) -> dict[str, Any]:
     values = data.model_dump()
     values["done_on"] = data.status_on if data.status is StepStatus.DONE else None
@@ -223,14 +229,20 @@ def update_step(
     if data.partner_id != step.partner_id:
         usable_partner(session, data.partner_id, "partner_id")
     values = _step_values(data)
-    if update_row(
-        session,
-        actor,
-        step,
-        entity="step",
-        household_id=plan.household_id,
-        version=version,
-        values=values,
+    reworded = any(
+        getattr(step, name) != value for name, value in values.items() if name not in PROGRESS
+    )
+    if (
+        update_row(
+            session,
+            actor,
+            step,
+            entity="step",
+            household_id=plan.household_id,
+            version=version,
+            values=values,
+        )
+        and reworded
     ):
         _moved_on(plan, today)
     return household_plans(session, actor=actor, household_id=plan.household_id, audited=False)
