@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_SHAPE_MESSAGE = "A date as YYYY-MM-DD."
+
+
+class NotARealDate(ValueError):
+    """The shape of a date, but no such day (1981-02-30, 2026-13-01)."""
+
+
+def read_date(text: str) -> date:
+    """`text` as a date: YYYY-MM-DD (and the other ISO forms `date.fromisoformat` takes).
+
+    The ValueError's message is what a person reads: a day that does not exist, such as
+    1981-02-30, is "not a real date", which a wrong shape is not.
+    """
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        if _DATE_SHAPE.fullmatch(text):
+            raise NotARealDate(f"{text} is not a real date.") from None
+        raise ValueError(DATE_SHAPE_MESSAGE) from None
 
 
 def whole_months(start: date, end: date) -> int:

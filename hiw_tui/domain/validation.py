@@ -27,6 +27,7 @@ from hiw_tui.domain.codes import (
     SupportNeed,
     TimeSinceWork,
 )
+from hiw_tui.domain.dates import DATE_SHAPE_MESSAGE, read_date
 from hiw_tui.domain.text import clean_block, clean_line
 
 # The shape of a UK postcode: outward code (area, district) and inward code.
@@ -187,16 +188,21 @@ def field_errors(error: Exception) -> dict[str, str]:
         field = str(item["loc"][0]) if item["loc"] else ""
         if not field and ": " in message:
             field, message = message.split(": ", 1)
-        messages.setdefault(field, _plain_message(item["type"], message))
+        messages.setdefault(field, _plain_message(item["type"], message, item.get("input")))
     return messages
 
 
-def _plain_message(kind: str, message: str) -> str:
+def _plain_message(kind: str, message: str, typed: object) -> str:
+    if kind.startswith("date_") and isinstance(typed, str):
+        try:
+            read_date(typed)
+        except ValueError as problem:
+            return str(problem)
     plain = {
         "missing": "This is required.",
-        "date_from_datetime_parsing": "A date as YYYY-MM-DD.",
-        "date_parsing": "A date as YYYY-MM-DD.",
-        "date_from_datetime_inexact": "A date as YYYY-MM-DD.",
+        "date_from_datetime_parsing": DATE_SHAPE_MESSAGE,
+        "date_parsing": DATE_SHAPE_MESSAGE,
+        "date_from_datetime_inexact": DATE_SHAPE_MESSAGE,
         "enum": "Choose one of the listed options.",
         "string_too_long": "This is too long.",
     }

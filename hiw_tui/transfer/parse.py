@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
+from hiw_tui.domain.dates import NotARealDate, read_date
 from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
@@ -142,8 +143,8 @@ def _reason(item: Mapping[str, Any]) -> str:
         message = message.split(": ", 1)[1]
     if kind == "enum":
         return f"{value!r} is not a code here; expected {item['ctx']['expected']}"
-    if kind.startswith("date"):
-        return f"{value!r} is not a date (YYYY-MM-DD)"
+    if kind.startswith("date") and isinstance(value, str):
+        return _date_problem(value)
     if kind in {"int_parsing", "int_from_float", "greater_than_equal", "less_than_equal"}:
         return f"{value!r} is not a score from 1 to 5"
     if kind == "float_parsing":
@@ -172,9 +173,20 @@ def _date(cell: str, column: str) -> date | None:
     if not cell:
         return None
     try:
-        return date.fromisoformat(cell)
+        return read_date(cell)
     except ValueError:
-        raise RowError([(column, f"{cell!r} is not a date (YYYY-MM-DD)")]) from None
+        raise RowError([(column, _date_problem(cell))]) from None
+
+
+def _date_problem(cell: str) -> str:
+    """What is wrong with a date cell: a day that does not exist, or the shape."""
+    try:
+        read_date(cell)
+    except NotARealDate:
+        return f"{cell!r} is not a real date"
+    except ValueError:
+        pass
+    return f"{cell!r} is not a date (YYYY-MM-DD)"
 
 
 def _required(raw: Mapping[str, str], *columns: str) -> None:

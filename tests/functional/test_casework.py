@@ -96,6 +96,20 @@ async def test_a_step_needs_a_description_and_the_message_says_so(world: World) 
         assert lines_with(app, "✗ A date as YYYY-MM-DD.")
 
 
+async def test_a_step_due_on_a_day_that_does_not_exist_says_so(world: World) -> None:
+    plan_goal(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Write a CV")
+        fill(pilot, due_on="2026-04-31")
+        await save(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert lines_with(app, "✗ 2026-04-31 is not a real date.")
+
+
 async def test_a_referral_to_a_new_partner_needs_consent(world: World) -> None:
     app = world.app(world.staff.ada)
     person = world.households[1].members[0].id

@@ -125,6 +125,17 @@ async def test_removing_a_member_asks_for_the_date_they_left(world: World) -> No
     assert [m.given_name for m in stored.members] == ["Alex00"]
 
 
+async def test_a_leaving_date_that_does_not_exist_is_named_as_such(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("j", "x")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-02-30", "enter")
+        await settle(pilot)
+        assert "✗ 2026-02-30 is not a real date." in screen_text(app)
+
+
 async def test_markup_and_escape_sequences_in_names_are_shown_literally_and_do_nothing(
     world: World,
 ) -> None:

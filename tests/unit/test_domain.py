@@ -57,6 +57,8 @@ def test_postcodes_are_normalised(raw: str, stored: str) -> None:
         ("email", "jo at home", "Not an email address"),
         ("given_name", "   ", "This is required."),
         ("date_of_birth", "17/05/1988", "A date as YYYY-MM-DD."),
+        ("date_of_birth", "1981-02-30", "1981-02-30 is not a real date."),
+        ("date_of_birth", "1981-13-01", "1981-13-01 is not a real date."),
         ("date_of_birth", "1850-01-01", "Not a plausible date of birth."),
         ("role", "boss", "Choose one of the listed options."),
     ],

@@ -79,7 +79,7 @@ def test_every_problem_is_reported_and_nothing_is_written(
         "outcomes.csv row 8, column person_ref: no person 'P77' in people.csv or in your scope",
         "outcomes.csv row 10, column person_ref: person P9: its row in people.csv has a problem",
         "outcomes.csv row 11, column person_ref: no person 'P11' in people.csv or in your scope",
-        "people.csv row 5, column date_of_birth: '1970-02-30' is not a date (YYYY-MM-DD)",
+        "people.csv row 5, column date_of_birth: '1970-02-30' is not a real date",
         "people.csv row 10, column household_ref: household WIR-00002: its row in "
         "households.csv has a problem",
         "people.csv row 12, column person_ref: P10 is already on row 11",

@@ -4,7 +4,6 @@ which household, filtered by user, household and dates, newest first, a page at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 
 from rich.text import Text
@@ -17,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from hiw_tui.db.audit.log import AuditFilter, AuditLine, AuditPage, audit_page
+from hiw_tui.domain.dates import read_date
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
@@ -141,14 +141,14 @@ class AuditLogScreen(DatabaseWork, Screen[None]):
         status = self.query_one("#audit-status", Static)
         try:
             days = [
-                date.fromisoformat(value) if value else None
+                read_date(value) if value else None
                 for value in (
                     self.query_one("#audit-from", Input).value.strip(),
                     self.query_one("#audit-to", Input).value.strip(),
                 )
             ]
-        except ValueError:
-            status.update("✗ Dates are YYYY-MM-DD, e.g. 2026-03-16.")
+        except ValueError as problem:
+            status.update(f"✗ {problem}")
             return
         self.where = AuditFilter(
             username=self.query_one("#audit-user", Input).value.strip(),

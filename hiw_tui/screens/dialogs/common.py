@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from hiw_tui.db.core.errors import DataError
+from hiw_tui.domain.dates import read_date
 from hiw_tui.widgets.text import user_text
 
 #: Keys named in words, as a person reads them on the keyboard.
@@ -183,9 +184,9 @@ class LeaveScreen(ModalScreen[date | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
-            left_on = date.fromisoformat(event.value.strip())
-        except ValueError:
-            self.query_one("#left-on-error", Static).update("✗ A date as YYYY-MM-DD.")
+            left_on = read_date(event.value)
+        except ValueError as problem:
+            self.query_one("#left-on-error", Static).update(f"✗ {problem}")
             return
         if left_on > self._today:
             self.query_one("#left-on-error", Static).update("✗ That date is in the future.")
