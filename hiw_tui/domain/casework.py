@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hiw_tui.domain.codes import Recontact
+from hiw_tui.domain.codes import HouseholdStatus, Recontact
+from hiw_tui.domain.outcomes import short_term_ends
 
 RECONTACT_INTERVAL: dict[Recontact, timedelta] = {
     Recontact.DAILY: timedelta(days=1),
@@ -51,6 +52,16 @@ def add_months(day: date, months: int) -> date:
 def support_ends(start: date) -> date:
     """The day a household's 12 months of support run out."""
     return add_months(start, SUPPORT_MONTHS)
+
+
+def support_ends_for(status: HouseholdStatus, start: date) -> date | None:
+    """When an open case's support runs out: 12 weeks short term, 12 months in full; None
+    for a referral not yet started or a household that has left."""
+    if status is HouseholdStatus.SHORT_TERM:
+        return short_term_ends(start)
+    if status is HouseholdStatus.ACTIVE:
+        return support_ends(start)
+    return None
 
 
 def checkin_days(exit_on: date, weeks: tuple[int, ...] = EXIT_CHECKIN_WEEKS) -> list[date]:

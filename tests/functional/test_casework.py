@@ -16,7 +16,7 @@ from hiw_tui.db.casework.plans import household_plans, plan_history
 from hiw_tui.db.casework.referrals import household_referrals
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.screens.base.form import FormScreen
-from hiw_tui.screens.casework.exit_form import ExitForm, ShortTermDueScreen
+from hiw_tui.screens.casework.exit_form import ExitForm, SupportDueScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
@@ -275,7 +275,7 @@ async def test_a_short_term_case_at_twelve_weeks_asks_to_convert_or_exit(world: 
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot, row=0)
-        assert isinstance(app.screen, ShortTermDueScreen)
+        assert isinstance(app.screen, SupportDueScreen)
         await pilot.press("c")  # convert: refused, there is no second householder
         await settle(pilot)
         assert "second eligible householder joins" in " ".join(screen_text(app).split())
@@ -289,6 +289,34 @@ async def test_a_short_term_case_at_twelve_weeks_asks_to_convert_or_exit(world: 
         fill(pilot, onward_partner_id=onward_to)
         await save(pilot)
         assert lines_with(app, "Short-term support ended")
+
+
+async def test_a_case_past_its_twelve_months_asks_to_exit_on_opening(world: World) -> None:
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Long", family_name="Aardvark"),
+        person_input(role="secondary", given_name="Stay", family_name="Aardvark"),
+        reference="HA-001",
+        status="active",
+        start_date=date(2025, 3, 1),
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot, row=0)
+        assert isinstance(app.screen, SupportDueScreen)
+        shown = " ".join(screen_text(app).split())
+        assert "Support has reached 12 months" in shown
+        assert lines_with(app, "2026-03-01.")
+        assert "convert" not in shown
+        await pilot.press("c")  # no conversion for a full case
+        await settle(pilot)
+        assert isinstance(app.screen, SupportDueScreen)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExitForm)
+        assert lines_with(app, "Completed 12 months")
 
 
 async def test_a_short_term_case_converts_once_the_second_householder_joins(

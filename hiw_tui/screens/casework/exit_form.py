@@ -1,5 +1,5 @@
 """Leaving the programme: reason, destination, onward referral and a phased exit; and
-the question a short-term case's 12th week asks."""
+the question a case past its 12 weeks (short term) or 12 months asks."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.case_inputs import ExitInput
 from hiw_tui.domain.casework import EXIT_CHECKIN_WEEKS
-from hiw_tui.domain.codes import Destination, ExitReason
+from hiw_tui.domain.codes import Destination, ExitReason, HouseholdStatus
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import (
     code_field,
@@ -67,9 +67,11 @@ class ExitForm(FormScreen[ExitInput, HouseholdPublic]):
         )
 
 
-class ShortTermDueScreen(ModalScreen[str | None]):
-    """Twelve weeks are up: convert to full registration, or exit with an onward referral.
-    Dismisses with CONVERT, EXIT, or None (ask again next time the record opens)."""
+class SupportDueScreen(ModalScreen[str | None]):
+    """Support is up (12 weeks short term, 12 months in full): a short-term case converts
+    to full registration or exits with an onward referral; a full case exits, by a
+    phased exit where that suits. Dismisses with CONVERT, EXIT, or None (ask again next
+    time the record opens)."""
 
     BINDINGS = [
         Binding("c", "dismiss('convert')", "Convert"),
@@ -80,17 +82,31 @@ class ShortTermDueScreen(ModalScreen[str | None]):
     def __init__(self, record: HouseholdPublic, ends: date) -> None:
         super().__init__()
         self._record, self._ends = record, ends
+        self._short_term = record.status == HouseholdStatus.SHORT_TERM
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._short_term or parameters != ("convert",)
 
     def compose(self) -> ComposeResult:
+        started = self._record.start_date.isoformat()
+        if self._short_term:
+            title = "Short-term support has reached 12 weeks"
+            facts = f" started short-term support on {started}; its 12 weeks ended on "
+            choices = (
+                "c  convert to full registration (a second eligible householder has joined)\n"
+                "x  exit, with an onward referral (e.g. Citizens Advice)\n"
+            )
+        else:
+            title = "Support has reached 12 months"
+            facts = f" started on {started}; its 12 months of support ended on "
+            choices = "x  exit, with a phased exit and onward referral where they help\n"
         with Vertical(classes="dialog"):
-            yield Label("Short-term support has reached 12 weeks", classes="dialog-title")
+            yield Label(title, classes="dialog-title")
             yield Static(
                 Text.assemble(
                     user_text(self._record.reference, style="bold"),
-                    f" started short-term support on {self._record.start_date.isoformat()}; "
-                    f"its 12 weeks ended on {self._ends.isoformat()}.\n\n",
-                    "c  convert to full registration (a second eligible householder has joined)\n",
-                    "x  exit, with an onward referral (e.g. Citizens Advice)\n",
+                    f"{facts}{self._ends.isoformat()}.\n\n",
+                    choices,
                     "Esc  decide later",
                 )
             )

@@ -26,16 +26,16 @@ from hiw_tui.db.households.people import remove_person
 from hiw_tui.db.privacy.subject_access import subject_access
 from hiw_tui.db.readings.readings import ReadingSaved
 from hiw_tui.domain.access import Permission
+from hiw_tui.domain.casework import support_ends_for
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
     ExitReason,
     HouseholdStatus,
 )
 from hiw_tui.domain.dates import age_on, months_on_programme
-from hiw_tui.domain.outcomes import short_term_ends
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.contacts import ContactsScreen
-from hiw_tui.screens.casework.exit_form import CONVERT, EXIT, ExitForm, ShortTermDueScreen
+from hiw_tui.screens.casework.exit_form import CONVERT, EXIT, ExitForm, SupportDueScreen
 from hiw_tui.screens.casework.outcomes import OutcomesScreen
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.casework.referrals import ReferralsScreen
@@ -126,7 +126,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         self.household_id = household_id
         self.record: HouseholdPublic | None = None
         self._goto = goto
-        self._asked_short_term = False
+        self._asked_support_due = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -230,7 +230,8 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         self._follow_up(record)
 
     def _follow_up(self, record: HouseholdPublic) -> None:
-        """Once loaded: open what the week pointed at, or ask about an expired short-term case."""
+        """Once loaded: open what the week pointed at, or ask about a case past its 12 weeks
+        (short term) or 12 months."""
         goto, self._goto = self._goto, None
         if goto is not None:
             if goto.kind == "step":
@@ -240,20 +241,18 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
             elif goto.kind in {"contact", "checkin"}:
                 self.app.push_screen(ContactsScreen(record))
             return
-        ends = short_term_ends(record.start_date)
-        if (
-            record.status == HouseholdStatus.SHORT_TERM
-            and ends <= self.hiw_app.today()
-            and not self._asked_short_term
-        ):
-            self._asked_short_term = True
-            self.app.push_screen(ShortTermDueScreen(record, ends), self._short_term_decided)
+        ends = support_ends_for(record.status, record.start_date)
+        if ends is not None and ends <= self.hiw_app.today() and not self._asked_support_due:
+            self._asked_support_due = True
+            self.app.push_screen(SupportDueScreen(record, ends), self._support_due_decided)
 
-    def _short_term_decided(self, choice: str | None) -> None:
+    def _support_due_decided(self, choice: str | None) -> None:
         if choice == CONVERT:
             self.action_convert()
-        elif choice == EXIT:
-            self.action_exit(reason=ExitReason.SHORT_TERM_ENDED.value)
+        elif choice == EXIT and self.record is not None:
+            short_term = self.record.status == HouseholdStatus.SHORT_TERM
+            reason = ExitReason.SHORT_TERM_ENDED if short_term else ExitReason.COMPLETED
+            self.action_exit(reason=reason.value)
 
     def _current_member(self) -> PersonPublic | None:
         return self._members.current
