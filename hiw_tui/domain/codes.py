@@ -258,8 +258,9 @@ class ReadingStatus(Coded):
     FINAL = "final"
 
 
-#: Statuses of a household taking part, whose members' Star readings fall due.
-READING_STATUSES = frozenset({HouseholdStatus.ACTIVE, HouseholdStatus.SHORT_TERM})
+#: Statuses of an open case, a household taking part: the list's "Open cases", and the
+#: households whose members' Star readings fall due.
+OPEN_STATUSES = frozenset({HouseholdStatus.ACTIVE, HouseholdStatus.SHORT_TERM})
 
 
 class StepStatus(Coded):

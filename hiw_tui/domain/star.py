@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
-from hiw_tui.domain.codes import READING_STATUSES
+from hiw_tui.domain.codes import OPEN_STATUSES
 
 SIGNIFICANT_AREAS = 3
 """Areas that must each improve by at least one point for a significant improvement."""
@@ -162,7 +162,7 @@ def household_due(
     None while some current member has none. Only households taking part (active or
     short term) with members fall due.
     """
-    if status not in READING_STATUSES or members == 0:
+    if status not in OPEN_STATUSES or members == 0:
         return None
     return next_due(scored_through, weeks=weeks, joined=start)
 

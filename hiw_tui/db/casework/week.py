@@ -21,8 +21,8 @@ from hiw_tui.db.core.scope import household_scope
 from hiw_tui.domain.casework import NEAR_END, SUPPORT_MONTHS, WEEK_AHEAD, add_months, support_ends
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     OPEN_STEPS,
-    READING_STATUSES,
     HouseholdStatus,
     UserRole,
 )
@@ -101,7 +101,7 @@ def my_week(
         select(Household)
         .where(
             *caseload,
-            col(Household.status).in_([s.value for s in READING_STATUSES]),
+            col(Household.status).in_([s.value for s in OPEN_STATUSES]),
             col(Household.member_count) > 0,
             or_(
                 col(Household.star_scored_through).is_(None),

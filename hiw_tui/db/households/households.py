@@ -34,7 +34,7 @@ from hiw_tui.db.privacy.consent_rows import standing_consents
 from hiw_tui.db.privacy.visibility import shown_person
 from hiw_tui.db.readings.scores import load_readings, summarise
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.codes import READING_STATUSES, REFERENCE_PREFIX, LocalAuthority, UserRole
+from hiw_tui.domain.codes import OPEN_STATUSES, REFERENCE_PREFIX, LocalAuthority, UserRole
 from hiw_tui.domain.text import postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput
 
@@ -80,7 +80,7 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         statement = statement.where(Household.status == where.status)
     if where.due_if_scored_before is not None:
         statement = statement.where(
-            col(Household.status).in_([status.value for status in READING_STATUSES]),
+            col(Household.status).in_([status.value for status in OPEN_STATUSES]),
             col(Household.member_count) > 0,
             or_(
                 col(Household.star_scored_through).is_(None),
