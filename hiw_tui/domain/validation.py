@@ -27,7 +27,7 @@ from hiw_tui.domain.codes import (
     SupportNeed,
     TimeSinceWork,
 )
-from hiw_tui.domain.dates import DATE_SHAPE_MESSAGE, read_date
+from hiw_tui.domain.dates import DATE_SHAPE_MESSAGE, age_on, read_date
 from hiw_tui.domain.text import clean_block, clean_line
 
 # The shape of a UK postcode: outward code (area, district) and inward code.
@@ -36,6 +36,9 @@ _PHONE = re.compile(r"^\+?[0-9 ]{10,16}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{2,23}$")
 OLDEST_BIRTH_YEAR = 1900
+HOUSEHOLDER_AGE = 16
+"""The youngest a secondary householder can be: the programme works with adults out of
+work, and 16 is the youngest age its reports count. Other members may be any age."""
 
 
 def _line(value: str) -> str:
@@ -139,7 +142,23 @@ class PersonInput(BaseModel):
     def _plausible_birth(self) -> PersonInput:
         if self.date_of_birth.year < OLDEST_BIRTH_YEAR or self.date_of_birth > date.today():
             raise ValueError("date_of_birth: Not a plausible date of birth.")
+        age = age_on(self.date_of_birth, date.today())
+        if self.role is MemberRole.SECONDARY and age < HOUSEHOLDER_AGE:
+            raise ValueError(
+                f"date_of_birth: A secondary householder must be {HOUSEHOLDER_AGE} or over"
+                f" (this date of birth makes them {age})."
+            )
         return self
+
+
+def leaving_problem(left_on: date, *, started: date, today: date) -> str | None:
+    """Why a member cannot have left on `left_on`, or None: not in the future, and not
+    before the household started (they would never have been a member)."""
+    if left_on > today:
+        return "That date is in the future."
+    if left_on < started:
+        return f"That is before the household started ({started.isoformat()})."
+    return None
 
 
 AreaCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")]

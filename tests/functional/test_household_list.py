@@ -193,6 +193,25 @@ async def test_an_advocate_registers_a_household_on_their_own_caseload(world: Wo
     assert (row.advocate_name, row.status, row.member_count) == ("Cal Adv", "referred", 0)
 
 
+async def test_a_household_without_members_cannot_be_registered_as_active(world: World) -> None:
+    from hiw_tui.screens.household.household_form import HouseholdForm
+
+    app = world.app(world.staff.cal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HouseholdForm)
+        form.query_one("#referral-route", Select).value = "self"
+        form.query_one("#status", Select).value = "active"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdForm)
+        assert form.query_one("#field-status").has_class("-invalid")
+        assert "✗ A household needs members before it is Active" in screen_text(app)
+
+
 async def test_a_supervisor_registers_a_household_for_one_of_their_advocates(world: World) -> None:
     from hiw_tui.screens.household.household_form import HouseholdForm
 

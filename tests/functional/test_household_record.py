@@ -136,6 +136,18 @@ async def test_a_leaving_date_that_does_not_exist_is_named_as_such(world: World)
         assert "✗ 2026-02-30 is not a real date." in screen_text(app)
 
 
+async def test_a_member_cannot_leave_before_the_household_started(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("j", "x")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"2025-10-31", "enter")
+        await settle(pilot)
+        assert "✗ That is before the household started (2025-11-03)." in screen_text(app)
+    assert len(world.stored(world.households[0].id).members) == 2
+
+
 async def test_markup_and_escape_sequences_in_names_are_shown_literally_and_do_nothing(
     world: World,
 ) -> None:

@@ -73,6 +73,17 @@ def test_each_bad_value_gets_a_message_for_its_own_field(
     assert errors[field].startswith(message)
 
 
+def test_a_secondary_householder_is_16_or_over_and_other_members_any_age() -> None:
+    ten_years_ago = date.today().replace(day=1).replace(year=date.today().year - 10)
+    with pytest.raises(ValidationError) as caught:
+        person_input(role="secondary", date_of_birth=ten_years_ago)
+    assert field_errors(caught.value) == {
+        "date_of_birth": "A secondary householder must be 16 or over"
+        " (this date of birth makes them 10)."
+    }
+    assert person_input(role="member", date_of_birth=ten_years_ago).role == "member"
+
+
 def test_household_dates_must_be_in_order_and_closed_households_need_an_end() -> None:
     base = {
         "reference": "LIV-1",

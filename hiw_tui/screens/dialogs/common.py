@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from hiw_tui.db.core.errors import DataError
 from hiw_tui.domain.dates import read_date
+from hiw_tui.domain.validation import leaving_problem
 from hiw_tui.widgets.text import user_text
 
 #: Keys named in words, as a person reads them on the keyboard.
@@ -163,10 +164,12 @@ class LeaveScreen(ModalScreen[date | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, person_name: str, today: date) -> None:
+    def __init__(self, person_name: str, today: date, *, started: date) -> None:
+        """`started` is the household's start date: nobody left before it."""
         super().__init__()
         self._person = person_name
         self._today = today
+        self._started = started
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -188,7 +191,8 @@ class LeaveScreen(ModalScreen[date | None]):
         except ValueError as problem:
             self.query_one("#left-on-error", Static).update(f"✗ {problem}")
             return
-        if left_on > self._today:
-            self.query_one("#left-on-error", Static).update("✗ That date is in the future.")
+        refused = leaving_problem(left_on, started=self._started, today=self._today)
+        if refused:
+            self.query_one("#left-on-error", Static).update(f"✗ {refused}")
             return
         self.dismiss(left_on)

@@ -16,7 +16,13 @@ from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import create_household, suggest_reference, update_household
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority, ReferralRoute, UserRole
+from hiw_tui.domain.codes import (
+    OPEN_STATUSES,
+    HouseholdStatus,
+    LocalAuthority,
+    ReferralRoute,
+    UserRole,
+)
 from hiw_tui.domain.validation import HouseholdInput
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import code_field, date_field, text_field, yes_no_field
@@ -168,10 +174,16 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
         )
 
     def check(self, data: HouseholdInput) -> dict[str, str]:
-        """An exit is recorded with its reason and destination on its own form."""
+        """An exit is recorded with its reason and destination on its own form; a case is
+        open (active or short term) only once it has members to work with."""
         before = self._record.status if self._record else None
         if data.status is HouseholdStatus.EXITED and before != HouseholdStatus.EXITED:
             return {"status": "Record an exit with X on the record: it asks where they go."}
+        if data.status in OPEN_STATUSES and not (self._record and self._record.members):
+            return {
+                "status": f"A household needs members before it is {data.status.label}: save"
+                " it as Referred, add them, then change its status."
+            }
         return {}
 
     def describe(self, name: str, value: object) -> str:

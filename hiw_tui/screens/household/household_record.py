@@ -430,7 +430,9 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
                     write=True,
                 )
 
-        self.app.push_screen(LeaveScreen(person.full_name, self.hiw_app.today()), confirmed)
+        started = self.record.start_date if self.record else self.hiw_app.today()
+        leave = LeaveScreen(person.full_name, self.hiw_app.today(), started=started)
+        self.app.push_screen(leave, confirmed)
 
     def handle_data_error(self, error: BaseException) -> bool:
         if isinstance(error, Conflict):
