@@ -111,7 +111,7 @@ async def test_a_clash_with_the_data_is_shown_beside_the_field(world: World) -> 
         assert "Reference HH-001 is already in use." in screen_text(app)
 
 
-async def test_removing_a_member_asks_for_the_date_they_left(world: World) -> None:
+async def test_a_removed_member_is_listed_as_former_with_their_leaving_date(world: World) -> None:
     app = world.app()
     household = world.households[0]
     async with app.run_test(size=(80, 24)) as pilot:
@@ -120,7 +120,10 @@ async def test_removing_a_member_asks_for_the_date_they_left(world: World) -> No
         await pilot.pause()
         await pilot.press("ctrl+a", "ctrl+k", *"2026-03-01", "enter")
         await settle(pilot)
-        assert "Sam00" not in screen_text(app)
+        assert not [line for line in screen_text(app).splitlines() if "Secondary" in line]
+        assert "Sam00 Abbot (secondary householder, left 2026-03-01)" in " ".join(
+            screen_text(app).split()
+        )
     stored = world.stored(household.id)
     assert [m.given_name for m in stored.members] == ["Alex00"]
 

@@ -370,6 +370,20 @@ class PersonPublic(ReadModel):
         return f"{self.given_name} {self.family_name}"
 
 
+class FormerMember(ReadModel):
+    """Someone who has left the household: kept, with their history, but no longer a member."""
+
+    id: int
+    role: MemberRole
+    given_name: str
+    family_name: str
+    left_on: date
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
 class HouseholdPublic(ReadModel):
     """A household record with its current members, as the record screen shows it."""
 
@@ -390,5 +404,7 @@ class HouseholdPublic(ReadModel):
     safe_contact: bool = False
     version: int
     members: tuple[PersonPublic, ...] = ()
+    former_members: tuple[FormerMember, ...] = ()
+    """Those who left, the most recent first."""
     budget: Balance | None = None
     """The opened budget's balance; None until the first spend (the default cap applies)."""

@@ -239,6 +239,11 @@ def household_record(session: Session, household: Household, actor: UserPublic) 
             **household.model_dump(),
             "advocate_name": advocate.display_name if advocate else "?",
             "members": members,
+            "former_members": session.exec(
+                select(Person)
+                .where(Person.household_id == household.id, col(Person.left_on).is_not(None))
+                .order_by(col(Person.left_on).desc(), col(Person.id))
+            ).all(),
             "budget": budget_balance(session.get(Budget, household.id)),
         }
     )

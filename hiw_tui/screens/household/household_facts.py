@@ -38,6 +38,17 @@ def exit_facts(record: HouseholdPublic) -> list[tuple[str, Text]]:
     ]
 
 
+def former_members_fact(record: HouseholdPublic) -> list[tuple[str, Text]]:
+    """Who has left, with their role and leaving date, most recent first."""
+    if not record.former_members:
+        return []
+    parts = [
+        f"{person.full_name} ({person.role.label.lower()}, left {person.left_on.isoformat()})"
+        for person in record.former_members
+    ]
+    return [("Former members", user_text("; ".join(parts)))]
+
+
 def budget_text(record: HouseholdPublic, default_cap: int) -> str:
     """Left, cap, spent and waiting; a budget not yet opened shows the default cap."""
     return (record.budget or Balance(default_cap)).describe()

@@ -45,6 +45,7 @@ from hiw_tui.screens.household.household_facts import (
     budget_text,
     date_or,
     exit_facts,
+    former_members_fact,
     support_end_text,
 )
 from hiw_tui.screens.household.household_form import HouseholdForm
@@ -200,6 +201,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
                     ("Budget", Text(budget_text(record, self.hiw_app.settings.budget_cap_pence))),
                     ("Before HiW", user_text(record.previous_programmes or "none recorded")),
                     *exit_facts(record),
+                    *former_members_fact(record),
                     *(
                         [("Safe contact", Text("yes: address and phones for the advocate only"))]
                         if record.safe_contact
