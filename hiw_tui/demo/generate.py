@@ -347,8 +347,10 @@ class _Cohort:
             "qualification": _pick(rng, _QUALIFICATION_WEIGHT).value,
             "left_on": None,
             "version": 1,
-            **search_keys(given_name=given, family_name=family, postcode=postcode),
         }
+        person |= search_keys(
+            given_name=given, family_name=family, postcode=postcode, phone=person["phone"]
+        )
         return person, [{"person_id": self.person_id, "need": need.value} for need in sorted(needs)]
 
 

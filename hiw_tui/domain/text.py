@@ -32,6 +32,29 @@ def search_key(value: str) -> str:
     return clean_line(value).casefold()
 
 
+_PHONE_TERM = re.compile(r"^\+?[0-9 ]+$")
+PHONE_TERM_DIGITS = 4
+"""The fewest digits a search needs to be looked up as a phone number as well."""
+
+
+def phone_key(value: str) -> str:
+    """A phone number folded for searching: digits only, +44 read as the leading 0
+    ("+44 7700 900123" and "07700 900123" -> "07700900123")."""
+    digits = "".join(character for character in value if character.isdigit())
+    if value.strip().startswith("+44"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def phone_search(term: str) -> str | None:
+    """The phone key a list search looks for: only a term of digits and spaces (a leading
+    + allowed) with at least `PHONE_TERM_DIGITS` digits, so "L4" stays a postcode."""
+    if not _PHONE_TERM.match(term.strip()):
+        return None
+    key = phone_key(term)
+    return key if len(key) >= PHONE_TERM_DIGITS else None
+
+
 def postcode_key(value: str) -> str:
     """A postcode folded for searching: no spaces, lower case ("L4 0TH" -> "l40th")."""
     return clean_line(value).replace(" ", "").casefold()

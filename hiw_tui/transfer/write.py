@@ -59,10 +59,13 @@ benefits, ...) as the app holds it."""
 
 def _carried(values: dict[str, Any], person: Person) -> dict[str, Any]:
     """The imported fields of a person already held, with their search keys restated
-    against the postcode the app holds."""
+    against the postcode and phone the app holds."""
     kept = {name: values[name] for name in IMPORTED_PERSON_FIELDS}
     return kept | search_keys(
-        given_name=kept["given_name"], family_name=kept["family_name"], postcode=person.postcode
+        given_name=kept["given_name"],
+        family_name=kept["family_name"],
+        postcode=person.postcode,
+        phone=person.phone,
     )
 
 

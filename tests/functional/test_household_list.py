@@ -66,6 +66,24 @@ async def test_slash_searches_names_references_and_postcodes(world: World) -> No
         assert "No households match." in screen_text(app)
 
 
+async def test_slash_finds_a_household_by_a_members_phone_number(world: World) -> None:
+    from tests.helpers.factories import person_input, register
+
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(phone="07700 900123"),
+        reference="PH-001",
+    )
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"07700900123", "enter")
+        await settle(pilot)
+        assert _refs(app) == ["PH-001"]
+
+
 async def test_filters_by_area_advocate_and_status(world: World) -> None:
     app = world.app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -86,6 +86,7 @@ def _plant(database: Database, staff: Staff, tag: str) -> tuple[int, set[str]]:
                     family_key=s(),
                     full_name_key=s(),
                     postcode_key=s(),
+                    phone_key=s(),
                 )
             )
         session.execute(
@@ -245,6 +246,7 @@ PLANTED = {
             "family_key",
             "full_name_key",
             "postcode_key",
+            "phone_key",
             "date_of_birth",
         )
     ),

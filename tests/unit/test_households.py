@@ -120,6 +120,27 @@ def test_search_matches_name_reference_and_postcode_prefixes(
     assert search("mith") == []  # prefixes, not substrings: every search uses an index
 
 
+def test_search_matches_a_phone_number_from_its_start_however_it_is_spaced(
+    database: Database, staff: Staff
+) -> None:
+    register(
+        database,
+        staff.manager,
+        staff.ada,
+        person_input(phone="07700 900123"),
+        person_input(role="secondary", given_name="Sam", phone="+44 7700 900456"),
+        reference="LIV-00001",
+    )
+    register(database, staff.manager, staff.ada, person_input(phone=""), reference="LIV-00002")
+    search = lambda term: refs(database, staff.manager, where=HouseholdFilter(search=term))  # noqa: E731
+    assert search("07700900123") == ["LIV-00001"]
+    assert search("0770 0900 1") == ["LIV-00001"]
+    assert search("07700 900456") == ["LIV-00001"]  # held as +44
+    assert search("+447700900123") == ["LIV-00001"]
+    assert search("900123") == []  # from its start, as every search uses an index
+    assert search("077") == []  # too few digits to be a phone number
+
+
 def test_a_member_who_left_is_not_found_by_search(database: Database, staff: Staff) -> None:
     from hiw_tui.db.households.people import remove_person
 

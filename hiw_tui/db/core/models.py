@@ -157,6 +157,7 @@ class Person(SQLModel, table=True):
     family_key: str = _key_column(index=True)
     full_name_key: str = _key_column(index=True)
     postcode_key: str = _key_column(index=True)
+    phone_key: str = _key_column(index=True)
     erased_on: date | None = None
     """When this person's data was erased; None while it is held."""
     star_latest_on: date | None = None

@@ -35,7 +35,7 @@ from hiw_tui.db.privacy.visibility import shown_person
 from hiw_tui.db.readings.scores import load_readings, summarise
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import OPEN_STATUSES, REFERENCE_PREFIX, LocalAuthority, UserRole
-from hiw_tui.domain.text import postcode_key, search_key
+from hiw_tui.domain.text import phone_search, postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput
 
 # Above every character a key can hold: `key >= p AND key < p + _TOP` is "starts with p".
@@ -105,10 +105,20 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
             _starts_with(Person.postcode_key, code),
             col(Person.household_id).not_in(hidden),
         )
-        # One set of ids from three index look-ups, not an OR the planner would answer
-        # by reading every household.
+        # One set of ids from three (with a phone number, four) index look-ups, not an OR
+        # the planner would answer by reading every household.
         by_reference = select(Household.id).where(_starts_with(Household.reference, term.upper()))
-        statement = statement.where(col(Household.id).in_(union(by_reference, named, at_postcode)))
+        looked_up = [by_reference, named, at_postcode]
+        phone = phone_search(term)
+        if phone:  # the phone, like the postcode, is a safe-contact household's advocate's
+            looked_up.append(
+                select(Person.household_id).where(
+                    col(Person.left_on).is_(None),
+                    _starts_with(Person.phone_key, phone),
+                    col(Person.household_id).not_in(hidden),
+                )
+            )
+        statement = statement.where(col(Household.id).in_(union(*looked_up)))
     return statement
 
 

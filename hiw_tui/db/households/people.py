@@ -30,16 +30,17 @@ from hiw_tui.db.households.households import household_in_scope, household_recor
 from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, contact_visible, withhold_contact
 from hiw_tui.db.readings.progress import refresh_better_areas
 from hiw_tui.domain.codes import MemberRole
-from hiw_tui.domain.text import postcode_key, search_key
+from hiw_tui.domain.text import phone_key, postcode_key, search_key
 from hiw_tui.domain.validation import PersonInput
 
 
-def search_keys(*, given_name: str, family_name: str, postcode: str) -> dict[str, str]:
-    """The folded copies of a person's name and postcode that the list search uses."""
+def search_keys(*, given_name: str, family_name: str, postcode: str, phone: str) -> dict[str, str]:
+    """The folded copies of a person's name, postcode and phone that the list search uses."""
     return {
         "family_key": search_key(family_name),
         "full_name_key": search_key(f"{given_name} {family_name}"),
         "postcode_key": postcode_key(postcode),
+        "phone_key": phone_key(phone),
     }
 
 
@@ -53,7 +54,10 @@ def person_columns(data: PersonInput) -> dict[str, Any]:
     values["benefits"] = sorted(values["benefits"])
     values.update(
         search_keys(
-            given_name=data.given_name, family_name=data.family_name, postcode=data.postcode
+            given_name=data.given_name,
+            family_name=data.family_name,
+            postcode=data.postcode,
+            phone=data.phone,
         )
     )
     return values
