@@ -22,6 +22,8 @@ from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
 SEARCH_PAUSE = 0.25  # seconds of no typing before a search runs
 READING_DUE = "reading_due"
 """The status filter's last choice: households due a Star reading, whatever their status."""
+OPEN_CASES = "open_cases"
+"""The status filter's first choice: open cases, active or short term."""
 
 
 class HouseholdFilters(Horizontal):
@@ -40,9 +42,12 @@ class HouseholdFilters(Horizontal):
         show_area: bool,
         show_advocate: bool,
         due_cutoff: Callable[[], date],
+        status: str | None = None,
         id: str | None = None,
     ) -> None:
+        """`status` is the status filter's first choice (None: any status)."""
         super().__init__(id=id)
+        self._status = status
         self._due_cutoff = due_cutoff
         """Today less the reading interval: a reading is due when the latest is before it.
         Asked afresh each time, so a list left open overnight moves on with the date."""
@@ -58,8 +63,18 @@ class HouseholdFilters(Horizontal):
         advocate: Select[int] = Select([], prompt="Any advocate", id="advocate", compact=True)
         advocate.display = self._show_advocate
         yield advocate
-        statuses = [*HouseholdStatus.choices(), ("Reading due", READING_DUE)]
-        yield Select(statuses, prompt="Any status", id="status", compact=True)
+        statuses = [
+            ("Open cases", OPEN_CASES),
+            *HouseholdStatus.choices(),
+            ("Reading due", READING_DUE),
+        ]
+        yield Select(
+            statuses,
+            prompt="Any status",
+            value=self._status if self._status else Select.NULL,
+            id="status",
+            compact=True,
+        )
 
     def watch_advocates(self, advocates: list[UserPublic]) -> None:
         options = [(Text(user.display_name), user.id) for user in advocates]
@@ -71,11 +86,12 @@ class HouseholdFilters(Horizontal):
             return None if value is Select.NULL else str(value)
 
         advocate, status = chosen("#advocate"), chosen("#status")
-        due = status == READING_DUE
+        due, open_cases = status == READING_DUE, status == OPEN_CASES
         return HouseholdFilter(
             local_authority=chosen("#area"),
             advocate_id=int(advocate) if advocate else None,
-            status=None if due else status,
+            status=None if due or open_cases else status,
+            open_cases=open_cases,
             due_if_scored_before=self._due_cutoff() if due else None,
             search=self.query_one("#search", Input).value,
         )

@@ -39,9 +39,14 @@ async def test_the_list_loads_one_page_and_pages_at_its_edges(world: World) -> N
         assert _refs(app) == ["HH-020", "HH-021", "HH-022", "HH-023", "HH-024"]
 
 
-async def test_an_advocate_sees_only_their_caseload(world: World) -> None:
+async def test_an_advocate_sees_only_their_caseload_open_cases_first(world: World) -> None:
     app = world.app(world.staff.cal)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Open cases" in screen_text(app)
+        assert "8 households ·" in screen_text(app)  # HH-015 and HH-020 are referred
+        assert "HH-015" not in _refs(app)
+        app.screen.query_one("#status", Select).value = Select.NULL
         await settle(pilot)
         assert "10 households ·" in screen_text(app)
         assert all(int(ref[3:]) >= 15 for ref in _refs(app))
@@ -267,6 +272,9 @@ async def test_the_first_household_of_an_empty_caseload_shows_on_return(world: W
     )
     app = world.app(newcomer)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "No open cases: n registers one" in screen_text(app)
+        app.screen.query_one("#status", Select).value = Select.NULL  # a new one is referred
         await settle(pilot)
         assert "No households yet" in screen_text(app)
         await pilot.press("n")

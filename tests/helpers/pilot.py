@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import DataTable, Input, Select
 
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 
@@ -47,16 +47,20 @@ def lines_with(app: App[None], words: str) -> list[str]:
 
 
 async def open_first_household(pilot: Pilot[None]) -> None:
-    """From the list as it opens, open the household on the first row."""
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
+    """From the list of every status, open the household on the first row."""
+    await open_household(pilot, row=0)
     assert isinstance(pilot.app.screen, HouseholdRecordScreen)
 
 
 async def open_household(pilot: Pilot[None], row: int = 1) -> None:
-    """From the list, open the household on row `row` (HH-001 is active, Ada's)."""
+    """From the list of every status (an advocate's opens on their open cases), open the
+    household on row `row` (HH-001 is active, Ada's)."""
     await settle(pilot)
+    status = pilot.app.screen.query_one("#status", Select)
+    if status.value is not Select.NULL:
+        status.value = Select.NULL
+        await settle(pilot)
+        pilot.app.screen.query_one(DataTable).move_cursor(row=0)
     await pilot.press(*["j"] * row, "enter")
     await settle(pilot)
 

@@ -59,6 +59,8 @@ class HouseholdFilter:
     local_authority: str | None = None
     advocate_id: int | None = None
     status: str | None = None
+    open_cases: bool = False
+    """Only open cases: active or short term (`OPEN_STATUSES`)."""
     search: str = ""
     due_if_scored_before: date | None = None
     """Only households due a Star reading: taking part, with members, and with a current
@@ -78,6 +80,10 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         statement = statement.where(Household.advocate_id == where.advocate_id)
     if where.status:
         statement = statement.where(Household.status == where.status)
+    if where.open_cases:
+        statement = statement.where(
+            col(Household.status).in_([status.value for status in OPEN_STATUSES])
+        )
     if where.due_if_scored_before is not None:
         statement = statement.where(
             col(Household.status).in_([status.value for status in OPEN_STATUSES]),

@@ -20,7 +20,7 @@ from hiw_tui.db.households.households import HouseholdFilter, HouseholdPage, hou
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.screens.base.work import DatabaseWork, Done
-from hiw_tui.widgets.filters import HouseholdFilters
+from hiw_tui.widgets.filters import OPEN_CASES, HouseholdFilters
 from hiw_tui.widgets.household_table import SORT_HEADINGS, HouseholdTable
 
 
@@ -73,6 +73,8 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
             show_area=self.hiw_app.actor.can(Permission.ALL_AREAS),
             show_advocate=role is not UserRole.ADVOCATE,
             due_cutoff=self._due_cutoff,
+            # An advocate works their open cases; others oversee every household.
+            status=OPEN_CASES if role is UserRole.ADVOCATE else None,
             id="filters",
         )
         yield HouseholdTable(
@@ -88,6 +90,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         self.set_focus(self.query_one(HouseholdTable))
         if self.hiw_app.actor.role is not UserRole.ADVOCATE:
             self.run_db(list_advocates, self.AdvocatesLoaded, group="advocates")
+        self.where = self.query_one(HouseholdFilters).current()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -133,11 +136,12 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
 
     def _show_status(self) -> None:
         if not self.total:
-            text = (
-                "No households match."
-                if self.where != HouseholdFilter()
-                else "No households yet: n registers one."
-            )
+            text = {
+                HouseholdFilter(): "No households yet: n registers one.",
+                HouseholdFilter(open_cases=True): (
+                    "No open cases: n registers one; the status filter shows the rest."
+                ),
+            }.get(self.where, "No households match.")
         else:
             last = min(self.row_offset + self.hiw_app.settings.page_size, self.total)
             if last - self.row_offset == self.total:  # the whole list on one page
