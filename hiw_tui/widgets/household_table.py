@@ -53,9 +53,32 @@ advocate and area (abbreviated); an advocate, whose list is all their own and in
 area, sees budget left and months on the programme instead. Wider terminals add the
 members, money waiting, spent and needs columns, in that order."""
 SORTABLE = tuple(column.key for column in COLUMNS if column.sortable)
+_BUDGET_UNSORTED = (
+    "The budget columns do not sort: each page reads its budgets from the ledger, where"
+    " sorting would read every household's. Approvals (A) lists the spends waiting."
+)
+UNSORTED = {
+    "due": "Star due does not sort: it is worked out from each member's latest reading."
+    " The status filter's Reading due lists the households due one.",
+    "spent": _BUDGET_UNSORTED,
+    "waiting": _BUDGET_UNSORTED,
+    "left": _BUDGET_UNSORTED,
+    "advocate": "Advocate does not sort: the advocate filter shows one advocate's households.",
+}
+"""Why a column is left out of the sort cycle (`s`), said when its heading is clicked."""
 SORT_HEADINGS = {column.key: column.heading for column in COLUMNS}
 NAME_MOST = 30
 """The householder column takes the room the others leave, up to this many cells."""
+
+
+def sorted_heading(heading: str, width: int, arrow: str) -> str:
+    """`heading` with the sort `arrow` (if any) inside the column's `width`: the heading
+    gives way to the arrow, so it shows on every column, narrow ones too ("Me▲")."""
+    if not arrow:
+        return heading
+    if len(heading) + 2 <= width:
+        return f"{heading} {arrow}"
+    return heading[: width - 1] + arrow
 
 
 def room(column: Column) -> int:
@@ -191,8 +214,9 @@ class HouseholdTable(LeanTable[Text]):
         assert page is not None
         self.clear()
         for column in self.shown:
-            arrow = (" ▼" if page.descending else " ▲") if column.key == page.sort else ""
-            self.columns[ColumnKey(column.key)].label = Text(column.heading + arrow)
+            arrow = ("▼" if page.descending else "▲") if column.key == page.sort else ""
+            shown = self.columns[ColumnKey(column.key)]
+            shown.label = Text(sorted_heading(column.heading, shown.width, arrow))
         for row in self._rows:
             cells = self._cells(row, page)
             self.add_row(*(cells[column.key] for column in self.shown), key=str(row.id))
@@ -256,5 +280,8 @@ class HouseholdTable(LeanTable[Text]):
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
-        if event.column_key.value in self.sortable:
-            self.post_message(self.SortRequested(event.column_key.value))
+        key = event.column_key.value
+        if key in self.sortable:
+            self.post_message(self.SortRequested(key))
+        elif key in UNSORTED:
+            self.notify(UNSORTED[key])

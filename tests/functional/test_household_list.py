@@ -9,7 +9,7 @@ from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.filters import SEARCH_PAUSE
 from hiw_tui.widgets.household_table import HouseholdTable
-from tests.helpers.pilot import screen_text, settle
+from tests.helpers.pilot import lines_with, screen_text, settle
 from tests.helpers.world import World
 
 
@@ -123,6 +123,29 @@ async def test_sort_keys_reorder_the_list(world: World) -> None:
             "HH-004",
         ]  # Evans, descending
         assert "(descending)" in screen_text(app)
+
+
+async def test_the_sort_arrow_shows_on_every_column_the_sort_cycle_reaches(
+    world: World,
+) -> None:
+    app = world.app()
+    async with app.run_test(size=(170, 24), notifications=True) as pilot:  # every column shows
+        await settle(pilot)
+        for heading in ("Householder ▲", "Me▲", "Need▲", "Month▲", "Status ▲", "Are▲"):
+            await pilot.press("s")
+            await settle(pilot)
+            (header,) = lines_with(app, "Waiting")
+            assert heading in header and header.count("▲") == 1, header
+        await pilot.press("S")
+        await settle(pilot)
+        assert "Are▼" in lines_with(app, "Waiting")[0]
+        await pilot.press("s")  # round to the start
+        await settle(pilot)
+        assert "Ref ▲" in lines_with(app, "Waiting")[0]
+        await pilot.click(HouseholdTable, offset=(lines_with(app, "Waiting")[0].index("Left"), 0))
+        await settle(pilot)
+        assert "Ref ▲" in lines_with(app, "Waiting")[0]  # not sorted by the budget
+        assert "budget columns do not sort" in " ".join(screen_text(app).split())
 
 
 async def test_enter_opens_the_record_and_escape_comes_back(world: World) -> None:
