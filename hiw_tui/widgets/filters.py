@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -18,6 +17,7 @@ from textual.widgets import Input, Select
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.households.households import HouseholdFilter
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
+from hiw_tui.widgets.text import user_text
 
 SEARCH_PAUSE = 0.25  # seconds of no typing before a search runs
 READING_DUE = "reading_due"
@@ -76,9 +76,23 @@ class HouseholdFilters(Horizontal):
             compact=True,
         )
 
-    def watch_advocates(self, advocates: list[UserPublic]) -> None:
-        options = [(Text(user.display_name), user.id) for user in advocates]
-        self.query_one("#advocate", Select).set_options(options)
+    def watch_advocates(self) -> None:
+        self._offer_advocates()
+
+    def _offer_advocates(self) -> None:
+        """The advocates by name, of the area chosen (if one is); the one chosen stays
+        chosen if they are still offered."""
+        area = self.query_one("#area", Select).value
+        offered = [
+            (user_text(user.display_name), user.id)
+            for user in self.advocates
+            if area is Select.NULL or user.local_authority == area
+        ]
+        advocate = self.query_one("#advocate", Select)
+        chosen = advocate.value
+        advocate.set_options(offered)
+        if any(chosen == user_id for _, user_id in offered):
+            advocate.value = chosen
 
     def current(self) -> HouseholdFilter:
         def chosen(selector: str) -> str | None:
@@ -109,7 +123,9 @@ class HouseholdFilters(Horizontal):
         self._announce()
 
     @on(Select.Changed)
-    def _chosen(self) -> None:
+    def _chosen(self, event: Select.Changed) -> None:
+        if event.select.id == "area":
+            self._offer_advocates()
         self._announce()
 
     def _announce(self) -> None:

@@ -100,9 +100,30 @@ async def test_filters_by_area_advocate_and_status(world: World) -> None:
         await settle(pilot)
         assert _refs(app) == ["HH-015", "HH-020"]
         app.screen.query_one("#area", Select).value = Select.NULL
+        await settle(pilot)  # every area's advocates offered again
         app.screen.query_one("#advocate", Select).value = world.staff.ada.id
         await settle(pilot)
         assert _refs(app) == ["HH-000", "HH-005", "HH-010"]
+
+
+async def test_the_advocate_filter_offers_names_of_the_area_chosen(world: World) -> None:
+    from textual.widgets import OptionList
+
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        advocate = app.screen.query_one("#advocate", Select)
+
+        def offered() -> list[str]:
+            return [str(option.prompt) for option in advocate.query_one(OptionList).options[1:]]
+
+        assert offered() == ["Ada Adv", "Ben Adv", "Cal Adv"]
+        advocate.value = world.staff.ada.id
+        app.screen.query_one("#area", Select).value = "wirral"
+        await settle(pilot)
+        assert offered() == ["Cal Adv"]
+        assert advocate.value is Select.NULL
+        assert "10 households ·" in screen_text(app)  # Wirral's, of any advocate
 
 
 async def test_sort_keys_reorder_the_list(world: World) -> None:

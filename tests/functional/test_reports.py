@@ -163,6 +163,30 @@ async def test_an_export_folder_that_cannot_be_written_says_so_and_the_app_stays
         assert shown(app).kind == "cohort"
 
 
+async def test_the_advocates_offered_are_named_and_of_the_area_chosen(
+    staffed: tuple[Database, Staff],
+) -> None:
+    app = reports_app(*staffed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        advocate = app.screen.query_one("#advocate", Select)
+
+        def offered() -> set[str]:
+            return {str(option.prompt) for option in advocate.query_one(OptionList).options[1:]}
+
+        assert {"Ada Adv", "Cal Adv"} <= offered()
+        advocate.value = "ada.adv"
+        app.screen.query_one("#local-authority", Select).value = "wirral"
+        await settle(pilot)
+        assert "Cal Adv" in offered() and "Ada Adv" not in offered()
+        assert advocate.value is Select.NULL  # Ada is not of Wirral
+        app.screen.query_one("#local-authority", Select).value = "liverpool"
+        await settle(pilot)
+        assert "Ada Adv" in offered() and "Cal Adv" not in offered()
+
+
 async def test_a_supervisor_reports_on_their_area_and_chooses_among_its_advocates(
     staffed: tuple[Database, Staff],
 ) -> None:
@@ -175,8 +199,8 @@ async def test_a_supervisor_reports_on_their_area_and_chooses_among_its_advocate
         assert not app.screen.query("#local-authority")
         offered = app.screen.query_one("#advocate", Select).query_one(OptionList).options
         assert {str(option.prompt) for option in offered[1:]} == {
-            "ada.adv",
+            "Ada Adv",
             "adv.one",
             "adv.two",
-            "ben.adv",
-        }  # Liverpool's: not adv.three or cal.adv of Wirral
+            "Ben Adv",
+        }  # Liverpool's, by name (the import named its advocates by username): not Wirral's

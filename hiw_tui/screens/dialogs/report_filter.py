@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
+from rich.text import Text
+from textual import on
 from textual.widgets import Select
 
 from hiw_tui.db.core.models import UserPublic
@@ -14,6 +16,7 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.screens.base.form_fields import code_field, date_field
 from hiw_tui.screens.base.local_form import LocalForm
 from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.text import user_text
 
 
 class PeriodChoice(BaseModel):
@@ -27,7 +30,8 @@ class PeriodChoice(BaseModel):
 
 class ReportFilterScreen(LocalForm[PeriodChoice, Period]):
     """Esc leaves the report as it was. A supervisor's reports are of their own area, so
-    they choose only among its advocates."""
+    they choose only among its advocates; a manager's advocates are those of the area
+    chosen, if one is."""
 
     model = PeriodChoice
     heading = "What the report covers"
@@ -55,13 +59,16 @@ class ReportFilterScreen(LocalForm[PeriodChoice, Period]):
                 )
             )
         if self.actor.role is not UserRole.ADVOCATE:
-            choices = [(user.username, user.username) for user in self.advocates]
+            choices = self._advocate_choices(self.current.local_authority)
+            chosen = self.current.advocate
             fields.append(
                 FormField(
                     "Advocate",
                     Select(
                         choices,
-                        value=self.current.advocate or Select.NULL,
+                        value=chosen
+                        if any(chosen == value for _, value in choices)
+                        else Select.NULL,
                         prompt="Every advocate",
                         id="advocate",
                         compact=True,
@@ -70,6 +77,24 @@ class ReportFilterScreen(LocalForm[PeriodChoice, Period]):
                 )
             )
         return fields
+
+    def _advocate_choices(self, local_authority: str | None) -> list[tuple[Text, str]]:
+        """The advocates by name (a report names one by username), of the chosen area."""
+        return [
+            (user_text(user.display_name), user.username)
+            for user in self.advocates
+            if local_authority is None or user.local_authority == local_authority
+        ]
+
+    @on(Select.Changed, "#local-authority")
+    def _area_chosen(self, event: Select.Changed) -> None:
+        area = None if event.value is Select.NULL else str(event.value)
+        advocate = self.query_one("#advocate", Select)
+        chosen = advocate.value
+        choices = self._advocate_choices(area)
+        advocate.set_options(choices)
+        if any(chosen == value for _, value in choices):
+            advocate.value = chosen
 
     def check(self, data: PeriodChoice) -> dict[str, str]:
         if data.as_of is None:
