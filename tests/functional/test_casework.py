@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -476,3 +477,52 @@ async def test_the_record_shows_the_next_contact_once_back_from_the_contacts(
         await pilot.press("escape")
         await settle(pilot)
         assert "2026-03-17" in lines_with(app, "Next contact")[0]
+
+
+@pytest.mark.parametrize("kind", ["referral", "outcome"])
+async def test_the_record_reads_what_is_stored_once_back_from_saving_a_referral_or_outcome(
+    world: World, kind: str
+) -> None:
+    """While Ada saves a referral (or an outcome), a colleague logs a call: back on the
+    record, its next contact is the colleague's."""
+    household = world.households[1]
+    person = household.members[0].id
+    partner = add_partner(world.database, world.staff.ada, "Anfield Food Bank")
+    consent_to_share(world.database, world.staff.ada, household, partner)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("f" if kind == "referral" else "o", "n")
+        await settle(pilot)
+        if kind == "referral":
+            fill(pilot, partner_id=partner, person_id=person, purpose="Food parcel")
+        else:
+            fill(
+                pilot,
+                person_id=person,
+                kind="volunteering",
+                organisation="Anfield Food Bank",
+                start_on="2026-03-02",
+                hours="4",
+            )
+        await save(pilot)
+        call = ContactInput.model_validate(
+            {
+                "contacted_on": date(2026, 3, 14),
+                "mode": "phone",
+                "purpose": "Welfare check",
+                "recontact": "weekly",
+            }
+        )
+        world.database.write(
+            save_contact,
+            actor=world.staff.liverpool_supervisor,
+            household_id=household.id,
+            data=call,
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "2026-03-21" in lines_with(app, "Next contact")[0]
+    read = household_referrals if kind == "referral" else household_outcomes
+    assert len(world.database.read(read, actor=world.staff.ada, household_id=household.id)) == 1
