@@ -526,3 +526,19 @@ async def test_the_record_reads_what_is_stored_once_back_from_saving_a_referral_
         assert "2026-03-21" in lines_with(app, "Next contact")[0]
     read = household_referrals if kind == "referral" else household_outcomes
     assert len(world.database.read(read, actor=world.staff.ada, household_id=household.id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [("p", "Action plan"), ("f", "Referrals"), ("o", "Outcomes"), ("c", "Contacts")],
+)
+async def test_a_case_work_screen_names_the_household_in_its_title(
+    world: World, key: str, title: str
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert lines_with(app, f"{title} — HH-001")
+        assert not lines_with(app, "Ada Adv (Advocate")

@@ -56,6 +56,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
     def __init__(self, record: HouseholdPublic | None = None, *, select: int | None = None) -> None:
         super().__init__()
         self.record = record
+        if record is not None:  # the header names the household, as the record's does
+            self.sub_title = record.reference
         self.items: list[T] = []
         self._select = select
         """The id of an item to highlight once loaded."""

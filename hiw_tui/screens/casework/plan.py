@@ -68,6 +68,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
     ) -> None:
         super().__init__()
         self.record = record
+        self.sub_title = record.reference  # the household's, as the record's header says
         self.plans: list[PlanPublic] = []
         self._person_id = person_id
         self._select: str | None = f"step-{step_id}" if step_id else None
