@@ -13,7 +13,7 @@ from hiw_tui.domain.budget import DecisionInput
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.approvals import ApprovalsScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
-from hiw_tui.screens.ledger.ledger_forms import SpendForm
+from hiw_tui.screens.ledger.ledger_forms import CapForm, SpendForm
 from tests.helpers.factories import CAP, POLICY, spend
 from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, settle
 from tests.helpers.world import World
@@ -183,3 +183,18 @@ async def test_back_from_the_ledger_the_record_is_not_audited_as_a_second_view(
             text("SELECT entity FROM audit_event WHERE action = 'view' ORDER BY id")
         ).scalars()
         assert list(views) == ["household", "ledger"]
+
+
+async def test_a_cap_no_higher_than_the_current_one_is_refused_beside_the_field(
+    world: World,
+) -> None:
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await _at_ledger(pilot, "C")
+        assert isinstance(app.screen, CapForm)
+        fill(pilot, cap="500", reason="A smaller budget")
+        await save(pilot)
+        assert isinstance(app.screen, CapForm)
+        assert app.screen.query_one("#field-cap").has_class("-invalid")
+        assert lines_with(app, "✗ The cap is £1,000.00: enter a higher one.")
+    assert [line.kind for line in _ledger(world).lines] == []
