@@ -19,7 +19,7 @@ from hiw_tui.db.ledger.posting import pending_spends
 from hiw_tui.domain.codes import Decision
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.base.case_list import CaseListScreen
-from hiw_tui.screens.ledger.ledger_forms import DecisionForm
+from hiw_tui.screens.ledger.ledger_forms import OWN_SPEND, DecisionForm
 from hiw_tui.widgets.text import user_text
 
 
@@ -60,11 +60,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
 
     def detail(self, item: PendingSpend) -> RenderableType:
         area = item.local_authority.label
-        mine = (
-            "\nYou entered this spend: a colleague decides it."
-            if item.entered_by == self.hiw_app.actor.id
-            else ""
-        )
+        mine = f"\n{OWN_SPEND}" if item.entered_by == self.hiw_app.actor.id else ""
         return Text.assemble(
             user_text(item.description or item.payee, style="bold"), f"  ({area}){mine}"
         )

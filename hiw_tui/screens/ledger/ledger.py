@@ -28,7 +28,13 @@ from hiw_tui.domain.money import pounds
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.dialogs.ledger_filter import LedgerFilter, LedgerFilterScreen
-from hiw_tui.screens.ledger.ledger_forms import CapForm, DecisionForm, ReversalForm, SpendForm
+from hiw_tui.screens.ledger.ledger_forms import (
+    OWN_SPEND,
+    CapForm,
+    DecisionForm,
+    ReversalForm,
+    SpendForm,
+)
 from hiw_tui.settings import Settings
 from hiw_tui.widgets.text import user_text
 
@@ -151,8 +157,8 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         if not super().check_action(action, parameters):
             return False
         line = self.current()
-        if action == "decide":
-            return self._may_decide(line)
+        if action == "decide":  # offered on any waiting spend; one's own is refused, saying why
+            return self._supervises() and line is not None and line.pending
         if action == "raise_cap":
             return self._supervises()
         if action == "reverse":
@@ -188,16 +194,13 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         )
         self.app.push_screen(form, self._saved)
 
-    def _may_decide(self, line: LedgerLine | None) -> bool:
-        """A supervisor decides a waiting spend that someone else entered."""
-        actor = self.hiw_app.actor
-        return (
-            self._supervises() and line is not None and line.pending and line.entered_by != actor.id
-        )
-
     def action_decide(self, decision: str) -> None:
+        """A supervisor decides a waiting spend that someone else entered."""
         line = self.current()
-        if line is None or not self._may_decide(line):
+        if line is None or not line.pending or not self._supervises():
+            return
+        if line.entered_by == self.hiw_app.actor.id:
+            self.notify(OWN_SPEND, severity="warning")
             return
         form = DecisionForm(line, Decision(decision), policy=self.hiw_app.budget_policy)
         self.app.push_screen(form, self._saved)

@@ -170,6 +170,9 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
         return partial(decide_spend, data=data, entry_id=self.line.id, policy=self.policy)
 
 
+OWN_SPEND = "You entered this spend: a colleague decides it."
+
+
 class CapForm(FormScreen[CapInput, LedgerView]):
     model = CapInput
     heading = "Raise this household's budget"
