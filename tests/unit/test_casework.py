@@ -402,6 +402,10 @@ def test_my_week_lists_what_falls_due_by_date(database: Database, staff: Staff) 
         ("short_term", date(2026, 3, 16), short.reference),
         ("support_end", date(2026, 3, 20), record.reference),
     ]
+    assert week[0].what == "Due: Jo, Sam"  # who is due, by name
+    add_reading(database, staff.ada, record.members[1].id, reading_input(TODAY))
+    week = database.read(my_week, actor=staff.ada, today=TODAY, reading_due_weeks=12)
+    assert week[0].what == "Due: Jo"
 
 
 @pytest.mark.parametrize("database", ["postgresql"], indirect=True)  # row locks: PostgreSQL

@@ -61,6 +61,28 @@ def _item(household: Household, **values: Any) -> WeekItem:
     )
 
 
+def _due_members(
+    session: Session, household_ids: list[int], scored_before: date
+) -> dict[int, list[str]]:
+    """The given names of the current members due a reading, by household: no final
+    reading yet, or the latest on or before `scored_before`."""
+    names: dict[int, list[str]] = {}
+    if not household_ids:
+        return names
+    rows = session.exec(
+        select(Person.household_id, Person.given_name)
+        .where(
+            col(Person.household_id).in_(household_ids),
+            col(Person.left_on).is_(None),
+            or_(col(Person.star_latest_on).is_(None), col(Person.star_latest_on) <= scored_before),
+        )
+        .order_by(col(Person.household_id), col(Person.id))
+    )
+    for household_id, given in rows:
+        names.setdefault(household_id, []).append(given)
+    return names
+
+
 def my_week(
     session: Session, *, actor: UserPublic, today: date, reading_due_weeks: int
 ) -> list[WeekItem]:
@@ -97,7 +119,7 @@ def my_week(
         )
 
     scored_before = horizon - timedelta(weeks=reading_due_weeks)
-    readings = session.exec(
+    reading_rows = session.exec(
         select(Household)
         .where(
             *caseload,
@@ -111,6 +133,8 @@ def my_week(
         .order_by(col(Household.star_scored_through).nulls_first())
         .limit(PER_KIND)
     )
+    readings = list(reading_rows)
+    due_members = _due_members(session, [h.id or 0 for h in readings], scored_before)
     for household in readings:
         due = household_due(
             status=household.status,
@@ -120,7 +144,9 @@ def my_week(
             weeks=reading_due_weeks,
         )
         if due is not None and due <= horizon:
-            items.append(_item(household, due_on=due, kind="reading", what="Star reading due"))
+            who = ", ".join(due_members.get(household.id or 0, []))
+            what = f"Due: {who}" if who else "Star reading due"  # the kind says "Reading"
+            items.append(_item(household, due_on=due, kind="reading", what=what))
 
     contacts = session.exec(
         select(Household)
