@@ -84,9 +84,10 @@ class LeanTable(DataTable[CellType]):
     def render_line(self, y: int) -> Strip:
         if self._notice and y == self._notice_line:
             style = self.rich_style + Style(reverse=True)
-            # Padded in the notice's own style: a segment with none breaks Textual's
+            # Padded in the table's style: a segment with none breaks Textual's
             # no-colour filter.
-            return Strip([Segment(self._notice, style)]).adjust_cell_length(self.size.width, style)
+            notice = Strip([Segment(self._notice, style)])
+            return notice.adjust_cell_length(self.size.width, self.rich_style)
         return self._line(y)
 
     def _line(self, y: int) -> Strip:
