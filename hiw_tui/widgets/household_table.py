@@ -189,7 +189,9 @@ class HouseholdTable(LeanTable[Text]):
             self.clear(columns=True)
             for column in shown:
                 extra = min(spare, NAME_MOST - column.width) if column.key == "name" else 0
-                self.add_column(column.heading, key=column.key, width=column.width + extra)
+                # The room a column was chosen by, so its heading's arrow shows whole.
+                content = room(column) - 2 + extra
+                self.add_column(column.heading, key=column.key, width=content)
             if self._page is not None:
                 self._fill(cursor=self.cursor_row)
 

@@ -152,14 +152,14 @@ async def test_the_sort_arrow_shows_on_every_column_the_sort_cycle_reaches(
     app = world.app()
     async with app.run_test(size=(170, 24), notifications=True) as pilot:  # every column shows
         await settle(pilot)
-        for heading in ("Householder ▲", "Me▲", "Need▲", "Month▲", "Status ▲", "Are▲"):
+        for heading in ("Householder ▲", "Mem ▲", "Needs ▲", "Months ▲", "Status ▲", "Area ▲"):
             await pilot.press("s")
             await settle(pilot)
             (header,) = lines_with(app, "Waiting")
             assert heading in header and header.count("▲") == 1, header
         await pilot.press("S")
         await settle(pilot)
-        assert "Are▼" in lines_with(app, "Waiting")[0]
+        assert "Area ▼" in lines_with(app, "Waiting")[0]
         await pilot.press("s")  # round to the start
         await settle(pilot)
         assert "Ref ▲" in lines_with(app, "Waiting")[0]
