@@ -26,8 +26,10 @@ from hiw_tui.domain.framework import Framework, load_framework
 from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
+from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
+from hiw_tui.screens.dialogs.unsaved import DISCARD, SAVE, UnsavedChangesScreen
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -193,6 +195,24 @@ class HiwApp(DatabaseWork, CaseWorkApp):
 
         if not isinstance(self.screen, MyWeekScreen):
             self.push_screen(MyWeekScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; with a changed form open, ask first (save, discard and quit, or keep
+        editing), as leaving the form would. Saving saves the form and stays: quitting
+        is then one more Ctrl+Q."""
+        changed = [s for s in self.screen_stack if isinstance(s, FormBase) and s.changed]
+        if not changed or isinstance(self.screen, UnsavedChangesScreen):
+            self.exit()
+            return
+        form = changed[-1]
+
+        def chosen(choice: str | None) -> None:
+            if choice == DISCARD:
+                self.exit()
+            elif choice == SAVE and self.screen is form:
+                form.action_submit()
+
+        self.push_screen(UnsavedChangesScreen(form.save_label), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.signed_in or self.locked:

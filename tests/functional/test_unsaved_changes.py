@@ -149,3 +149,31 @@ async def test_a_changed_filter_asks_too_and_its_save_applies(world: World) -> N
         ledger = app.screen
         assert isinstance(ledger, LedgerScreen)
         assert ledger.filter.date_from == date(2026, 1, 1)
+
+
+async def test_ctrl_q_over_a_changed_form_asks_before_quitting(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _edit_household(pilot, world)
+        form.query_one("#previous-programmes", Input).value = "Typed, not saved"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, UnsavedChangesScreen)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#previous-programmes", Input).value == "Typed, not saved"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("d")  # discard, and quit
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_ctrl_q_with_nothing_changed_quits_at_once(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _edit_household(pilot, world)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not app.is_running
