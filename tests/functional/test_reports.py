@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from hiw_tui.app import HiwApp
+from hiw_tui.cli import main
+from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
 from hiw_tui.screens.reports.reports import ReportsScreen
 from hiw_tui.settings import data_dir
@@ -204,3 +206,25 @@ async def test_a_supervisor_reports_on_their_area_and_chooses_among_its_advocate
             "adv.two",
             "Ben Adv",
         }  # Liverpool's, by name (the import named its advocates by username): not Wirral's
+
+
+async def test_every_report_table_scrolls_to_its_last_row_and_total(tmp_path: Path) -> None:
+    """A demo's spending by month runs longer than the screen: each table is as tall as
+    its rows, so scrolling the report reaches every table's Total."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--database", url, "--households", "60", "--seed", "3", "--no-open"]) == 0
+    database = Database(url)
+    try:
+        app = HiwApp(database=database, actor=database.read(get_user, username="manager"))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reports(pilot, "4")
+            tables = list(app.screen.query(DataTable))
+            assert max(table.row_count for table in tables) > SIZE[1]
+            for table in tables:
+                assert table.size.height == table.row_count + 1  # its rows and heading
+            await pilot.press(*["j"] * sum(table.size.height + 2 for table in tables))
+            await settle(pilot)
+            assert lines_with(app, "Total")  # the last table's
+            assert tables[-1].region.bottom <= app.screen.region.bottom
+    finally:
+        database.dispose()
