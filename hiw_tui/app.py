@@ -23,9 +23,10 @@ from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework, load_framework
-from hiw_tui.screens import ErrorScreen, HelpScreen, HouseholdForm, HouseholdListScreen
+from hiw_tui.screens import HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
+from hiw_tui.screens.base.failures import SurvivesFailures
 from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
@@ -45,7 +46,7 @@ def styles_dir() -> Path:
 IDLE_CHECK_SECONDS = 5
 
 
-class HiwApp(DatabaseWork, CaseWorkApp):
+class HiwApp(SurvivesFailures, DatabaseWork, CaseWorkApp):
     """Acts as the signed-in user throughout: every query it makes is scoped to them.
 
     Given no `actor`, it opens at the sign-in screen (with `username` filled in, if
@@ -254,9 +255,6 @@ class HiwApp(DatabaseWork, CaseWorkApp):
                 self.open_household(record.id)
 
         self.push_screen(HouseholdForm(actor=self.actor, today=self.today()), registered)
-
-    def show_error(self, error: BaseException) -> None:
-        self.push_screen(ErrorScreen(error))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

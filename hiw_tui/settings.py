@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     sign_in_lock_minutes: int = Field(default=15, ge=1)
     """How long a locked account stays locked."""
 
+    error_log: Path = Field(default_factory=lambda: data_dir() / "errors.log")
+    """Where an unexpected error is written, with its traceback (readable by the user
+    alone), rather than to the terminal."""
+
     ssh_host_key: Path = Field(default_factory=lambda: data_dir() / "ssh_host_ed25519_key")
     """The embedded SSH server's host key: generated on first start, then kept."""
 

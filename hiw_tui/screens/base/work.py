@@ -4,6 +4,8 @@ The worker never touches a widget; it posts `done(result)` to the screen, whose 
 updates the widgets on the UI thread. A failed worker reaches `handle_data_error`, which
 a screen overrides for the errors it explains in place (a message beside a field, a
 conflict); anything else goes to the app's error dialog, the one place failures surface.
+So does an exception in a message handler of a screen or the app, which would otherwise
+end the app (see `hiw_tui.screens.base.failures`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from sqlmodel import Session
+from textual import events
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -40,7 +43,7 @@ class Done(Message):
 
 class DatabaseWork(_Node):
     """Mixin for screens and the app: `run_db`, the only way they reach the database,
-    and the single route for worker failures."""
+    and the single route for the failures of its workers and its message handlers."""
 
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions that change data: hidden (and refused) for a read-only role."""
@@ -94,6 +97,16 @@ class DatabaseWork(_Node):
         return self.run_worker(
             task, thread=True, group=group, exclusive=not write, exit_on_error=False
         )
+
+    async def _dispatch_message(self, message: Message) -> None:
+        if isinstance(message, events.Compose | events.Mount):
+            # A screen that cannot be built cannot be shown: left to the app to end.
+            await super()._dispatch_message(message)
+            return
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            self.hiw_app.show_error(error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -140,19 +141,22 @@ class ErrorScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
 
-    def __init__(self, error: BaseException) -> None:
+    def __init__(self, error: BaseException, logged: Path | None = None) -> None:
+        """`logged` is the file the error's details were written to, if any."""
         super().__init__()
         if isinstance(error, DataError):
-            self._message = str(error)
+            self.message = str(error)
         else:
-            self._message = (
+            self.message = (
                 f"Something went wrong and nothing was saved: {type(error).__name__}: {error}"
             )
+        if logged is not None:
+            self.message += f"\n\nThe details are in {logged}."
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
             yield Label("✗ Problem", classes="dialog-title")
-            yield Static(Text(self._message), id="error-message")
+            yield Static(Text(self.message), id="error-message")
             yield Button("OK", id="ok", variant="primary")
 
     def on_button_pressed(self) -> None:
