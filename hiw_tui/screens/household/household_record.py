@@ -261,7 +261,8 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
 
     @on(DetailTable.Chosen, "#members")
     def _chosen(self) -> None:
-        self.action_edit_member()
+        if self.check_action("edit_member", ()):
+            self.action_edit_member()
 
     def _member_detail(self, person: PersonPublic) -> RenderableType:
         today = self.hiw_app.today()
