@@ -244,7 +244,12 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
                 self.app.push_screen(ContactsScreen(record))
             return
         ends = support_ends_for(record.status, record.start_date)
-        if ends is not None and ends <= self.hiw_app.today() and not self._asked_support_due:
+        if (
+            ends is not None
+            and ends <= self.hiw_app.today()
+            and not self._asked_support_due
+            and self.hiw_app.actor.can(Permission.EDIT)  # converting or ending is an edit
+        ):
             self._asked_support_due = True
             self.app.push_screen(SupportDueScreen(record, ends), self._support_due_decided)
 
