@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
-from tests.helpers.factories import person_input, register
+from hiw_tui.screens.ledger.ledger_forms import DecisionForm
+from tests.helpers.factories import person_input, register, spend
 from tests.helpers.pilot import SIZE, open_first_household, open_household, settle
 from tests.helpers.world import World
 
@@ -35,3 +36,15 @@ async def test_a_short_term_case_past_twelve_weeks_asks_no_auditor_to_convert_or
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot, row=0)
         assert isinstance(app.screen, HouseholdRecordScreen)
+
+
+async def test_enter_on_a_waiting_spend_opens_the_decision(world: World) -> None:
+    spend(world.database, world.staff.ada, world.households[1].id, "260.00")
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionForm)

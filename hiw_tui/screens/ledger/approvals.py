@@ -80,5 +80,9 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         form = DecisionForm(item, Decision(decision), policy=self.hiw_app.budget_policy)
         self.app.push_screen(form, self._saved)
 
+    def action_edit(self) -> None:
+        """Enter on a spend (the table's own key) decides it, as the screen's Enter does."""
+        self.action_decide(Decision.APPROVED.value)
+
     def _saved(self, items: Any) -> None:
         self.action_reload()
