@@ -144,6 +144,7 @@ class ErrorScreen(ModalScreen[None]):
     def __init__(self, error: BaseException, logged: Path | None = None) -> None:
         """`logged` is the file the error's details were written to, if any."""
         super().__init__()
+        self.error = error
         if isinstance(error, DataError):
             self.message = str(error)
         else:
