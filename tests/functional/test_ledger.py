@@ -199,3 +199,12 @@ async def test_a_cap_no_higher_than_the_current_one_is_refused_beside_the_field(
         assert app.screen.query_one("#field-cap").has_class("-invalid")
         assert lines_with(app, "✗ The cap is £1,000.00: enter a higher one.")
     assert [line.kind for line in _ledger(world).lines] == []
+
+
+async def test_rejecting_a_spend_the_reason_typed_at_once_is_its_note(world: World) -> None:
+    spend(world.database, world.staff.ada, world.households[1].id, "300", payee="Dreams Beds")
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await _at_ledger(pilot, "x", *"Second quote", "ctrl+s")
+        assert isinstance(app.screen, LedgerScreen)
+        assert lines_with(app, "Rejected by Sam Super: Second quote")

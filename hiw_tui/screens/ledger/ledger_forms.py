@@ -152,6 +152,9 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
 
     model = DecisionInput
     heading = "Decide a spend waiting for approval"
+    AUTO_FOCUS = "#note"
+    """The decision is made by the key that opened the form (a or x); what is typed
+    next is the note, which a rejection needs."""
 
     def __init__(
         self, line: LedgerLine | PendingSpend, decision: Decision, *, policy: BudgetPolicy
