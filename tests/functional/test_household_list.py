@@ -367,3 +367,16 @@ async def test_a_low_bandwidth_row_is_written_as_few_runs_without_mouse_data(
             assert not with_meta and len(line) <= 4
         else:
             assert with_meta and len(line) > 4
+
+
+async def test_a_new_search_starts_at_its_first_match(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"carter", "enter")
+        await settle(pilot)
+        await pilot.press("j", "j")  # on HH-012
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"HH-01", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(HouseholdTable)
+        assert table.cursor_row == 0 and _refs(app)[0] == "HH-010"

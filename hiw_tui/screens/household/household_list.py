@@ -65,6 +65,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         self.pages_shown = 0
         """How many pages this screen has shown (tests and benchmarks wait on it)."""
         self._cursor_at_end = False
+        self._keep_cursor = True
 
     def compose(self) -> ComposeResult:
         role = self.hiw_app.actor.role
@@ -99,8 +100,12 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         if self.pages_shown:
             self.action_reload()
 
-    def load(self, *, cursor_at_end: bool = False) -> None:
+    def load(self, *, cursor_at_end: bool = False, keep_cursor: bool = True) -> None:
+        """Load the page at `row_offset`; the cursor stays on the household it was on, if
+        that is on the page, unless `keep_cursor` is False (a new search or filter starts
+        at its first match) or `cursor_at_end` (paging back) puts it on the last row."""
         self._cursor_at_end = cursor_at_end
+        self._keep_cursor = keep_cursor
         self.run_db(
             partial(
                 household_page,
@@ -118,7 +123,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         page = message.page
         self.row_offset, self.total = page.offset, page.total
         table = self.query_one(HouseholdTable)
-        keep = table.current_household_id
+        keep = table.current_household_id if self._keep_cursor else None
         table.show_page(
             page.rows,
             today=self.hiw_app.today(),
@@ -165,7 +170,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
                 )
             self.where = message.where
             self.row_offset = 0
-            self.load()
+            self.load(keep_cursor=False)
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
