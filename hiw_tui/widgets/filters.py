@@ -17,7 +17,7 @@ from textual.widgets import Input, Select
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.households.households import HouseholdFilter
 from hiw_tui.domain.codes import HouseholdStatus, LocalAuthority
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 SEARCH_PAUSE = 0.25  # seconds of no typing before a search runs
 READING_DUE = "reading_due"
@@ -33,6 +33,8 @@ class HouseholdFilters(Horizontal):
     class Changed(Message):
         where: HouseholdFilter
 
+    ADVOCATE_SHOWN = 12
+    """The characters of an advocate's name the filter has room for (see `short_name`)."""
     advocates: reactive[list[UserPublic]] = reactive(list, init=False)
     """The advocates offered in the advocate filter (set by the screen once loaded)."""
 
@@ -84,7 +86,7 @@ class HouseholdFilters(Horizontal):
         chosen if they are still offered."""
         area = self.query_one("#area", Select).value
         offered = [
-            (user_text(user.display_name), user.id)
+            (user_text(short_name(user.display_name, self.ADVOCATE_SHOWN)), user.id)
             for user in self.advocates
             if area is Select.NULL or user.local_authority == area
         ]

@@ -18,7 +18,7 @@ from hiw_tui.domain.dates import months_on_programme
 from hiw_tui.domain.money import pounds
 from hiw_tui.domain.star import household_due
 from hiw_tui.widgets.tables import LeanTable
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("waiting", "Waiting", 9, 10, sortable=False),
     Column("left", "Left", 10, 7, sortable=False),
     Column("area", "Area", 4, 6),
-    Column("advocate", "Advocate", 12, 5, sortable=False),
+    Column("advocate", "Advocate", 13, 5, sortable=False),
 )
 """At 80 columns a programme manager sees reference, householder, status, Star due,
 advocate and area (abbreviated); an advocate, whose list is all their own and in their
@@ -245,7 +245,7 @@ class HouseholdTable(LeanTable[Text]):
             "left": left,
             "area": Text(REFERENCE_PREFIX[row.local_authority]),
             "advocate": user_text(
-                row.advocate_name, limit=widths.get(ColumnKey("advocate"), NAME_MOST)
+                short_name(row.advocate_name, widths.get(ColumnKey("advocate"), NAME_MOST))
             ),
         }
 

@@ -17,6 +17,19 @@ def shorten(value: str, limit: int) -> str:
     return head.rstrip(" ,:;-(") + "…"
 
 
+def short_name(name: str, limit: int) -> str:
+    """A person's name in at most `limit` characters, told apart from colleagues' where
+    it can be: the first names become initials, one at a time ("Siobhan O'Donnell" ->
+    "S. O'Donnell"), as the last name is what people are known by; then the last name
+    is cut where it must be (a name cut at a word would lose it)."""
+    words = name.split()
+    for n in range(1, len(words)):
+        if len(name) <= limit:
+            break
+        name = " ".join([*(f"{word[0]}." for word in words[:n]), *words[n:]])
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 def user_text(value: object, *, style: str = "", limit: int | None = None) -> Text:
     """A `Text` holding `value` literally: square brackets stay brackets, escapes are gone.
     `limit` shortens it to that many characters at a word (see `shorten`)."""

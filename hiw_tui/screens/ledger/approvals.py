@@ -20,7 +20,7 @@ from hiw_tui.domain.codes import Decision
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.ledger.ledger_forms import OWN_SPEND, DecisionForm
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 
 class ApprovalsScreen(CaseListScreen[PendingSpend]):
@@ -55,7 +55,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             Text(item.on.isoformat()),
             Text(pounds(item.amount), justify="right"),
             user_text(f"{item.category.label}: {item.payee}", limit=30),
-            user_text(item.entered_by_name, limit=16 - len(mine)).append(mine),
+            user_text(short_name(item.entered_by_name, 16 - len(mine))).append(mine),
         )
 
     def detail(self, item: PendingSpend) -> RenderableType:

@@ -26,7 +26,7 @@ from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 CHART_MODES = ("auto", "bars", "star")
 
@@ -132,7 +132,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
                 Text(f"{scored}/{areas}"),
                 Text(reading.completed_by.capitalize()),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
-                user_text(reading.entered_by_name, limit=14),
+                user_text(short_name(reading.entered_by_name, 14)),
             )
             rows.append(Row(str(reading.id), reading, cells))
         self._table.show(rows, select=select)

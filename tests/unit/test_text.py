@@ -1,0 +1,27 @@
+"""Text cut to fit a column: whole words, and people's names told apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from hiw_tui.widgets.text import short_name, shorten
+
+
+def test_text_is_cut_after_a_whole_word() -> None:
+    assert shorten("Anfield Co-op Long Payee Name", 16) == "Anfield Co-op…"
+    assert shorten("Short", 16) == "Short"
+
+
+@pytest.mark.parametrize(
+    ("name", "limit", "shown"),
+    [
+        ("Ada Adv", 13, "Ada Adv"),
+        ("Siobhan O'Donnell", 13, "S. O'Donnell"),
+        ("Liverpool Advocate 3", 13, "L. Advocate 3"),
+        ("Mary Ann Fitzgerald-Smythe", 13, "M. A. Fitzge…"),
+    ],
+)
+def test_a_name_too_long_for_its_column_keeps_its_last_name(
+    name: str, limit: int, shown: str
+) -> None:
+    assert short_name(name, limit) == shown
