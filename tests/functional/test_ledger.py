@@ -15,7 +15,7 @@ from hiw_tui.screens.ledger.approvals import ApprovalsScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.ledger.ledger_forms import CapForm, SpendForm
 from tests.helpers.factories import CAP, POLICY, spend
-from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, settle
+from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, screen_text, settle
 from tests.helpers.world import World
 
 
@@ -208,3 +208,22 @@ async def test_rejecting_a_spend_the_reason_typed_at_once_is_its_note(world: Wor
         await _at_ledger(pilot, "x", *"Second quote", "ctrl+s")
         assert isinstance(app.screen, LedgerScreen)
         assert lines_with(app, "Rejected by Sam Super: Second quote")
+
+
+async def test_a_spends_payee_shows_whole_in_the_detail_below_the_ledger(world: World) -> None:
+    payee = "Liverpool Community College Training Services Ltd (Forklift Division)"
+    spend(
+        world.database,
+        world.staff.ada,
+        world.households[1].id,
+        "300",
+        payee=payee,
+        description="Forklift course",
+    )
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await _at_ledger(pilot)
+        assert "Community College Training Services" in " ".join(screen_text(app).split())
+        await pilot.press("escape", "escape", "A")
+        await settle(pilot)
+        assert "Community College Training Services" in " ".join(screen_text(app).split())

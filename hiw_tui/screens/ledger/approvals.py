@@ -61,8 +61,9 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
     def detail(self, item: PendingSpend) -> RenderableType:
         area = item.local_authority.label
         mine = f"\n{OWN_SPEND}" if item.entered_by == self.hiw_app.actor.id else ""
+        payee = ["  paid to ", user_text(item.payee)] if item.description else []
         return Text.assemble(
-            user_text(item.description or item.payee, style="bold"), f"  ({area}){mine}"
+            user_text(item.description or item.payee, style="bold"), *payee, f"  ({area}){mine}"
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -140,6 +140,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
             )
         parts: list[Any] = [
             user_text(item.description or item.payee, style="bold"),
+            *(["  paid to ", user_text(item.payee)] if item.description else []),
             f"  for {item.person_name or 'the household'}",
             f"  receipt {item.receipt_ref or '—'}\nEntered by {entered}",
         ]
