@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 
 class FormField(Vertical):
@@ -28,6 +28,19 @@ class FormField(Vertical):
             yield Label(self.label_text, classes="field-label", markup=False)
             yield self.control
         yield Static("", classes="field-error", markup=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._edited()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._edited()
+
+    def _edited(self) -> None:
+        """A message about what the field held goes once it is changed: it may be mended
+        (the next save says again if not). A check made as it is typed, by the form,
+        comes after this and shows its own message."""
+        if self.has_class("-invalid"):
+            self.show_error(None)
 
     def show_error(self, message: str | None) -> None:
         """Show `message` under the control (with a marker, not colour alone), or clear it."""

@@ -91,6 +91,11 @@ async def test_bad_input_is_explained_beside_its_field_and_nothing_is_written(wo
         assert "✗ A date as YYYY-MM-DD." in shown
         assert form.query_one("#role").has_focus  # the first field to correct
         assert form.query_one("#family-name", Input).value == "Newcomer"  # nothing typed is lost
+        form.query_one("#date-of-birth", Input).focus()
+        await pilot.press("ctrl+u", *"1990-02-28")  # mended: its message goes at once
+        await settle(pilot)
+        assert "A date as YYYY-MM-DD." not in screen_text(app)
+        assert "✗ This is required." in screen_text(app)  # the others' stay till mended
         await pilot.press("escape")
         await settle(pilot)
     stored = world.stored(household.id)
