@@ -13,7 +13,7 @@ from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
 from tests.helpers.factories import person_input
-from tests.helpers.pilot import open_first_household, screen_text, settle
+from tests.helpers.pilot import fill, open_first_household, screen_text, settle
 from tests.helpers.world import World
 
 
@@ -329,3 +329,24 @@ async def test_removing_a_member_someone_else_just_changed_shows_the_change(worl
         assert "Samira Abbot" in screen_text(app)  # reloaded: what is stored now
     stored = world.stored(household.id)
     assert [m.given_name for m in stored.members] == ["Alex00", "Samira"]
+
+
+async def test_backspace_in_a_field_reached_by_a_failed_save_takes_one_character(
+    world: World,
+) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        fill(pilot, role="secondary")
+        _set(app, "#given-name", "Dean")
+        _set(app, "#family-name", "Smith")
+        _set(app, "#date-of-birth", "1981-02-30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        field = app.screen.query_one("#date-of-birth", Input)
+        assert field.has_focus
+        await pilot.press("backspace", "backspace", "2", "8")
+        await settle(pilot)
+        assert field.value == "1981-02-28"
