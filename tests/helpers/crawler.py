@@ -10,10 +10,11 @@ are pressed last). After every key the crawl fails on an exception, the error sc
 
 Which keys (`Crawler.choose`): each key a screen binds (the project's own bindings,
 its widgets' and the app's) and each of `ALWAYS` is pressed at least once on every
-screen, with rows in its tables and, for a full screen, without; each binding is
-pressed again by the first role for which it is enabled (or disabled) when it was not
-before, which finds a role's own screens; beyond that a seeded sample, so that a run
-stays short.
+screen, with rows in its tables and, for a full screen, without; each key that opened
+another screen is pressed again by every role (what it opens may hold that role's own
+keys: a supervisor's on the ledger); each binding is pressed again by the first role
+for which it is enabled (or disabled) when it was not before, which finds a role's own
+screens; beyond that a seeded sample, so that a run stays short.
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ class Crawl:
     """(screen, key, whether its tables were empty)."""
     closing: set[tuple[str, str]] = field(default_factory=set)
     """(screen, key) that closed the screen: pressed last."""
+    opening: set[tuple[str, str]] = field(default_factory=set)
+    """(screen, key) that opened another screen over it: pressed by every role, as the
+    screen opened may have keys of that role's own (a supervisor's on the ledger)."""
     failures: list[str] = field(default_factory=list)
 
 
@@ -139,6 +143,8 @@ class Crawler:
         self.crawl = crawl
         self.rng = rng
         self.enabled_seen: set[tuple[str, str, bool]] = set()
+        self.by_role: set[tuple[str, str, str]] = set()
+        """(role, screen, key) pressed."""
 
     async def run(self, role: str, make_app: Callable[[bool], HiwApp], start: Start) -> None:
         reached = self.crawl.reached.setdefault(role, {})
@@ -152,23 +158,25 @@ class Crawler:
                 kind = (name, start.empty and not modal)
                 if kind not in explored:
                     explored.add(kind)
-                    keys = self.choose(name, kind[1], bound)
+                    keys = self.choose(role, name, kind[1], bound)
                     if keys:
                         frontier.append(_Visit(path, name, keys))
 
-    def choose(self, name: str, empty: bool, bound: dict[str, bool]) -> list[str]:
+    def choose(self, role: str, name: str, empty: bool, bound: dict[str, bool]) -> list[str]:
         chosen = [
             key
             for key in dict.fromkeys([*sorted(bound), *ALWAYS])
             if (name, key, empty) not in self.crawl.pressed
             or (key in bound and (name, key, bound[key]) not in self.enabled_seen)
+            or ((name, key) in self.crawl.opening and (role, name, key) not in self.by_role)
         ]
         if not chosen and self.rng.random() < SAMPLE:
             chosen = self.rng.sample([*bound, *ALWAYS], 3)
         return sorted(chosen, key=lambda key: (name, key) in self.crawl.closing or key == "escape")
 
-    def pressed(self, name: str, key: str, empty: bool, bound: dict[str, bool]) -> None:
+    def pressed(self, role: str, name: str, key: str, empty: bool, bound: dict[str, bool]) -> None:
         self.crawl.pressed.add((name, key, empty))
+        self.by_role.add((role, name, key))
         if key in bound:
             self.enabled_seen.add((name, key, bound[key]))
 
@@ -245,6 +253,10 @@ class _Session:
         app = pilot.app
         name = type(screen).__name__
         empty = self.start.empty and not screen.is_modal
+        # The keys were chosen as the screen appeared; what it has loaded since may have
+        # enabled more.
+        fresh = self.crawler.choose(self.role, name, empty, bound_keys(screen))
+        self.remaining += [key for key in fresh if key not in self.remaining]
         while self.remaining:
             if app.screen is not screen:
                 if screen not in app.screen_stack:
@@ -255,9 +267,11 @@ class _Session:
             key = self.remaining.pop(0)
             bound = bound_keys(screen)
             await self._press(pilot, key, (*self.path, key), exits)
-            self.crawler.pressed(name, key, empty, bound)
+            self.crawler.pressed(self.role, name, key, empty, bound)
             if app.screen is not screen and type(app.screen).__module__.startswith("hiw_tui."):
                 self._found((*self.path, key), app.screen)
+                if screen in app.screen_stack:
+                    self.crawl.opening.add((name, key))
             if screen not in app.screen_stack:
                 self.crawl.closing.add((name, key))
 
