@@ -28,7 +28,7 @@ from hiw_tui.screens.base.form_fields import (
     yes_no_field,
 )
 from hiw_tui.screens.base.item_form import ItemForm
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 
 def verdict(
@@ -116,9 +116,10 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
         ("who", "Who"),
         ("kind", "Kind"),
         ("where", "Employer/provider"),
-        ("hours", "Hours"),
         ("counts", "Counts"),
     )
+    """At 80 columns: the hours, the employer in full and what was done are in the detail
+    below the table."""
     EMPTY = "No outcomes yet: n records a job, work experience, volunteering or a course."
     FORM = OutcomeForm
 
@@ -134,17 +135,20 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
         mark = self._verdict(item)[0]
         return (
             Text(item.start_on.isoformat()),
-            user_text(item.person_name[:18]),
+            user_text(short_name(item.person_name, 14)),
             Text(item.kind.label),
-            user_text(item.organisation[:20]),
-            Text(_hours(item)),
+            user_text(item.organisation, limit=18),
             Text({"✓": "✓ yes", "✗": "✗ no"}.get(mark, "… not yet")),
         )
 
     def detail(self, item: OutcomePublic) -> RenderableType:
         end = item.end_on.isoformat() if item.end_on else "still going"
+        where: list[str | Text] = (
+            ["  at ", user_text(item.organisation)] if item.organisation else []
+        )
         return Text.assemble(
             user_text(item.description or item.kind.label, style="bold"),
+            *where,
             f"  {item.start_on.isoformat()} to {end}, {_hours(item)}\n",
             self._verdict(item),
         )

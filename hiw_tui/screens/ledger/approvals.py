@@ -61,7 +61,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
     def detail(self, item: PendingSpend) -> RenderableType:
         area = item.local_authority.label
         mine = f"\n{OWN_SPEND}" if item.entered_by == self.hiw_app.actor.id else ""
-        payee = ["  paid to ", user_text(item.payee)] if item.description else []
+        payee: list[str | Text] = ["  paid to ", user_text(item.payee)] if item.description else []
         return Text.assemble(
             user_text(item.description or item.payee, style="bold"), *payee, f"  ({area}){mine}"
         )
