@@ -26,11 +26,13 @@ def upgrade() -> None:
     key_type = sa.String(length=120).with_variant(
         sa.String(length=120, collation="C"), "postgresql"
     )
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("phone_key", key_type, nullable=False, server_default=""))
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.alter_column("phone_key", server_default=None)
+    # Added in place, not by copying the table (SQLite's batch mode), which the rows
+    # that refer to a person forbid; the default fills the rows held, and goes where the
+    # database can drop it (SQLite cannot without the copy, and the key is always set).
+    op.add_column("person", sa.Column("phone_key", key_type, nullable=False, server_default=""))
     bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        op.alter_column("person", "phone_key", server_default=None)
     person = sa.table("person", sa.column("id", sa.Integer), sa.column("phone", sa.String))
     keys = [
         {"person_id": person_id, "key": phone_key(phone)}
@@ -45,5 +47,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_person_phone_key", table_name="person")
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_column("phone_key")
+    op.drop_column("person", "phone_key")  # in place, as it was added
