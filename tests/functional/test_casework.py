@@ -29,7 +29,7 @@ from tests.helpers.factories import (
     step_input,
 )
 from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, screen_text, settle
-from tests.helpers.world import World, plan_goal
+from tests.helpers.world import World, plan_goal, solo_case
 
 
 async def open_plan(pilot: Pilot[None]) -> None:
@@ -264,15 +264,7 @@ async def test_a_short_term_case_at_twelve_weeks_asks_to_convert_or_exit(world: 
     onward_to = add_partner(
         world.database, world.staff.ada, "Citizens Advice Liverpool", "citizens_advice"
     )
-    register(
-        world.database,
-        world.staff.manager,
-        world.staff.ada,
-        person_input(given_name="Solo", family_name="Aardvark"),
-        reference="HA-001",
-        status="short_term",
-        start_date=date(2025, 12, 1),
-    )
+    solo_case(world, "short_term", date(2025, 12, 1))
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot, row=0)

@@ -6,9 +6,9 @@ from datetime import date
 
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.ledger_forms import DecisionForm
-from tests.helpers.factories import person_input, register, spend
+from tests.helpers.factories import spend
 from tests.helpers.pilot import SIZE, open_first_household, open_household, settle
-from tests.helpers.world import World
+from tests.helpers.world import World, solo_case
 
 
 async def test_enter_on_a_member_opens_no_form_for_an_auditor(world: World) -> None:
@@ -23,15 +23,7 @@ async def test_enter_on_a_member_opens_no_form_for_an_auditor(world: World) -> N
 async def test_a_short_term_case_past_twelve_weeks_asks_no_auditor_to_convert_or_exit(
     world: World,
 ) -> None:
-    register(
-        world.database,
-        world.staff.manager,
-        world.staff.ada,
-        person_input(given_name="Solo", family_name="Aardvark"),
-        reference="HA-001",
-        status="short_term",
-        start_date=date(2025, 12, 1),
-    )
+    solo_case(world, "short_term", date(2025, 12, 1))
     app = world.app(world.staff.auditor)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot, row=0)

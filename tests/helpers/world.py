@@ -97,6 +97,20 @@ def add_three_readings(world: World) -> PersonPublic:
     return person
 
 
+def solo_case(world: World, status: str, start_date: date) -> HouseholdPublic:
+    """HA-001: a one-member household of Ada's (first in the list by reference), at
+    `status` since `start_date`; for the prompts a case past its time brings."""
+    return register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Solo", family_name="Aardvark"),
+        reference="HA-001",
+        status=status,
+        start_date=start_date,
+    )
+
+
 def plan_goal(
     world: World,
     index: int = 1,

@@ -14,9 +14,9 @@ from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.db.casework.outcomes import save_outcome
 from hiw_tui.db.casework.referrals import save_referral
 from hiw_tui.domain.case_inputs import ContactInput, OutcomeInput, ReferralInput
-from tests.helpers.factories import add_partner, consent_to_share, person_input, register
+from tests.helpers.factories import add_partner, consent_to_share
 from tests.helpers.pilot import SIZE, fill, open_household, settle
-from tests.helpers.world import World, plan_goal
+from tests.helpers.world import World, plan_goal, solo_case
 
 Steps = Callable[[Pilot[None]], Coroutine[Any, Any, None]]
 
@@ -111,13 +111,5 @@ def test_exit_form(snap_compare, world: World) -> None:  # type: ignore[no-untyp
 
 
 def test_short_term_question(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
-    register(
-        world.database,
-        world.staff.manager,
-        world.staff.ada,
-        person_input(given_name="Solo", family_name="Aardvark"),
-        reference="HA-001",
-        status="short_term",
-        start_date=date(2025, 12, 1),
-    )
+    solo_case(world, "short_term", date(2025, 12, 1))
     assert snap_compare(world.app(world.staff.ada), terminal_size=SIZE, run_before=_keys(row=0))
