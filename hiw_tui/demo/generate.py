@@ -188,6 +188,10 @@ class _Cohort:
             "previous_programmes": previous,
             "primary_name": list_name(people[0]["family_name"], people[0]["given_name"]),
             "member_count": len(people),
+            # Where the primary householder has fled abuse, the household's whereabouts
+            # are guarded (about one household in six).
+            "safe_contact": {"person_id": people[0]["id"], "need": SupportNeed.DOMESTIC_ABUSE.value}
+            in needs,
             "need_count": len(needs),
             "star_scored_through": min(dated) if dated and len(dated) == len(latest) else None,
             "created_at": self.stamp,
