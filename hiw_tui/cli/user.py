@@ -1,4 +1,5 @@
-"""`hiw-tui user add`, `user list`, `user password` and `user add-key`: the app's users."""
+"""`hiw-tui user add`, `list`, `password`, `add-key`, `lock`, `unlock` and `show`: the
+app's users."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     )
     add_key.add_argument("username")
     add_key.add_argument("keyfile", type=Path, help="an OpenSSH public key file (id_ed25519.pub)")
+    for name, text in (
+        ("lock", "lock an account: no sign-in, by password or key, until unlocked"),
+        ("unlock", "unlock an account (also after too many wrong passwords)"),
+        ("show", "show an account's state: locked or not, keys, recent sign-ins"),
+    ):
+        user.add_parser(name, parents=[common], help=text).add_argument("username")
 
 
 def user_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -53,6 +60,10 @@ def user_command(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.user_command == "password":
             return _password(database, args.username)
+        if args.user_command in ("lock", "unlock", "show"):
+            from hiw_tui.cli.account import account_command
+
+            return account_command(database, args.user_command, args.username)
         if args.user_command == "add-key":
             from hiw_tui.db.access.keys import add_key
 

@@ -2,4 +2,4 @@
 
 from hiw_tui.db import reexport
 
-__getattr__ = reexport(__name__, ("auth", "keys", "users"))
+__getattr__ = reexport(__name__, ("accounts", "auth", "keys", "users"))

@@ -2,8 +2,11 @@
 audited.
 
 A failed attempt is written (and committed) like a success, so the functions here
-return what happened rather than raise it. A wrong name and a wrong password get the
-same message, and the same work: an unknown name is checked against a dummy hash.
+return what happened rather than raise it. Nothing a caller sees tells a name that is
+nobody's from a real one: a wrong name and a wrong password get the same message and
+the same work (an unknown name is checked against a dummy hash), and lock alike after
+the same number of tries (counted on the audit trail for names without an account).
+Each failed attempt's audit row holds the name tried.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from hiw_tui.db.audit import trail
 from hiw_tui.db.core.errors import FieldError, NotFound
-from hiw_tui.db.core.models import User, UserPublic
+from hiw_tui.db.core.models import AuditEvent, User, UserPublic
 from hiw_tui.domain.text import clean_line
 
 MIN_PASSWORD = 10
 WRONG = "Wrong username or password."
+FAILED_ACTIONS = ("sign_in_failed", "unlock_failed")
+NAME_TRIED = "name tried"
+WRONG_IN_A_ROW = "wrong in a row"
+LOCKED_UNTIL = "locked until"
 _hasher = PasswordHasher()
 
 
@@ -42,7 +49,7 @@ def hash_password(password: str) -> str:
 
 def set_password(session: Session, *, username: str, password: str) -> UserPublic:
     """Set (or replace) a user's password, and lift any lock."""
-    user = _user(session, username)
+    user = _user(session, _name(username))
     if user is None:
         raise NotFound(f"No user called {username!r}.")
     user.password_hash = hash_password(password)
@@ -64,8 +71,19 @@ class SignIn:
     message: str = ""
 
 
-def _user(session: Session, username: str) -> User | None:
-    name = clean_line(username).lower()
+@dataclass(frozen=True)
+class _Tries:
+    """Wrong passwords in a row under one name, and the lock they led to."""
+
+    wrong: int = 0
+    locked_until: datetime | None = None
+
+
+def _name(username: str) -> str:
+    return clean_line(username).lower()[:64]
+
+
+def _user(session: Session, name: str) -> User | None:
     return session.exec(select(User).where(User.username == name).with_for_update()).first()
 
 
@@ -78,22 +96,56 @@ def _verified(user: User | None, password: str) -> bool:
         return False
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment
 
 
-def _failed(session: Session, user: User | None, action: str, reason: str, message: str) -> SignIn:
+def _tries_on_trail(session: Session, user: User | None, name: str) -> _Tries:
+    """The tries of a name that cannot sign in (no user, an inactive one or one without a
+    password), read from its newest failed attempt on the audit trail, so that it locks
+    after as many tries as a real account does. The trail needs no column of its own
+    for names that are nobody's; `actor_id` (indexed) narrows the search."""
+    tried = col(AuditEvent.changes)[(NAME_TRIED, 1)].as_string()
+    newest = session.exec(
+        select(AuditEvent.changes)
+        .where(
+            AuditEvent.actor_id == (user.id if user else None),
+            col(AuditEvent.action).in_(FAILED_ACTIONS),
+            tried == name,
+        )
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+    if not newest:
+        return _Tries()
+    until = newest.get(LOCKED_UNTIL, [None, None])[1]
+    return _Tries(
+        wrong=int(newest.get(WRONG_IN_A_ROW, [None, 0])[1] or 0),
+        locked_until=datetime.fromisoformat(until) if until else None,
+    )
+
+
+def _failed(
+    session: Session, user: User | None, *, name: str, action: str, reason: str, tries: _Tries
+) -> None:
+    """Audit a failed attempt with the name tried and the tries it leaves."""
+    changes: dict[str, list[object]] = {
+        NAME_TRIED: [None, name],
+        "reason": [None, reason],
+        WRONG_IN_A_ROW: [None, tries.wrong],
+    }
+    if tries.locked_until is not None:
+        changes[LOCKED_UNTIL] = [None, tries.locked_until.isoformat()]
     trail.record(
         session,
         actor=UserPublic.model_validate(user) if user else None,
         action=f"{action}_failed",
         entity="user",
         entity_id=user.id or 0 if user else 0,
-        changes={"reason": [None, reason]},
+        changes=changes,
     )
-    return SignIn(None, message)
 
 
 def check_password(
@@ -107,24 +159,42 @@ def check_password(
     action: str = "sign_in",
 ) -> SignIn:
     """Check `password` for `username` (a sign-in, or `action` "unlock" at the idle lock).
-    `attempts` wrong passwords in a row lock the account for `lock_minutes`."""
-    user = _user(session, username)
+    `attempts` wrong passwords in a row lock the name for `lock_minutes`.
+
+    A name that is nobody's (or a user's who cannot sign in) takes the same steps and
+    gets the same answers as a real account: an argon2 check, the same wrong-password
+    message, and the same lock after as many tries; only the audit trail tells them
+    apart."""
+    name = _name(username)
+    user = _user(session, name)
     ok = _verified(user, password)
-    if user is None or not user.active or user.password_hash is None:
-        reason = "no such user" if user is None else "cannot sign in"
-        return _failed(session, user, action, reason, WRONG)
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        message = f"Locked after too many wrong passwords; try after {locked_until:%H:%M} UTC."
-        return _failed(session, user, action, "locked", message)
-    if not ok:
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins < attempts:
-            return _failed(session, user, action, "wrong password", WRONG)
-        user.locked_until = now + timedelta(minutes=lock_minutes)
-        user.failed_sign_ins = 0
+    account = user is not None and user.active and user.password_hash is not None
+    if user is not None and account:
+        tries = _Tries(user.failed_sign_ins, aware(user.locked_until))
+        wrong = "wrong password"
+    else:
+        tries = _tries_on_trail(session, user, name)
+        wrong = "no such user" if user is None else "cannot sign in"
+    if tries.locked_until is not None and tries.locked_until > now:
+        _failed(session, user, name=name, action=action, reason="locked", tries=tries)
+        until = f"{tries.locked_until:%H:%M}"
+        return SignIn(None, f"Locked after too many wrong passwords; try after {until} UTC.")
+    if ok and user is not None and account:
+        return _signed_in(session, user, password, action)
+    if tries.wrong + 1 < attempts:
+        tries, message, reason = _Tries(tries.wrong + 1), WRONG, wrong
+    else:
+        tries = _Tries(0, now + timedelta(minutes=lock_minutes))
         message = f"Too many wrong passwords: locked for {lock_minutes} minutes."
-        return _failed(session, user, action, "wrong password; locked", message)
+        reason = f"{wrong}; locked"
+    if user is not None and account:
+        user.failed_sign_ins, user.locked_until = tries.wrong, tries.locked_until
+    _failed(session, user, name=name, action=action, reason=reason, tries=tries)
+    return SignIn(None, message)
+
+
+def _signed_in(session: Session, user: User, password: str, action: str) -> SignIn:
+    assert user.password_hash is not None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.failed_sign_ins, user.locked_until = 0, None

@@ -1,0 +1,93 @@
+"""An account's state for administrators: locked or not, and why; and the lock itself.
+
+An administrator's lock (`hiw-tui user lock`) makes the user inactive: no sign-in by
+password or by SSH key until `hiw-tui user unlock`, which also lifts a lock after too
+many wrong passwords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from hiw_tui.db.access.auth import FAILED_ACTIONS, aware
+from hiw_tui.db.audit import trail
+from hiw_tui.db.core.errors import NotFound
+from hiw_tui.db.core.models import AuditEvent, User, UserKey, UserPublic
+from hiw_tui.domain.text import clean_line
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """What `hiw-tui user show` prints."""
+
+    user: UserPublic
+    has_password: bool
+    keys: int
+    wrong_in_a_row: int
+    locked_until: datetime | None
+    last_sign_in: datetime | None
+    last_failure: datetime | None
+
+
+def _account(session: Session, username: str) -> User:
+    user = session.exec(
+        select(User).where(User.username == clean_line(username).lower()).with_for_update()
+    ).first()
+    if user is None:
+        raise NotFound(f"No user called {username!r}.")
+    return user
+
+
+def _last(session: Session, user_id: int, actions: tuple[str, ...]) -> datetime | None:
+    moment = session.exec(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.actor_id == user_id, col(AuditEvent.action).in_(actions)
+        )
+    ).one()
+    return aware(moment)
+
+
+def account_state(session: Session, *, username: str) -> AccountState:
+    user = _account(session, username)
+    user_id = user.id or 0
+    keys = session.exec(select(func.count()).where(UserKey.user_id == user_id)).one()
+    return AccountState(
+        user=UserPublic.model_validate(user),
+        has_password=user.password_hash is not None,
+        keys=keys,
+        wrong_in_a_row=user.failed_sign_ins,
+        locked_until=aware(user.locked_until),
+        last_sign_in=_last(session, user_id, ("sign_in", "ssh_sign_in")),
+        last_failure=_last(session, user_id, FAILED_ACTIONS),
+    )
+
+
+def lock_user(session: Session, *, username: str) -> UserPublic:
+    """Lock an account until an administrator unlocks it."""
+    return _set_active(session, username, active=False, action="account_locked")
+
+
+def unlock_user(session: Session, *, username: str) -> UserPublic:
+    """Lift an administrator's lock and any lock after wrong passwords."""
+    return _set_active(session, username, active=True, action="account_unlocked")
+
+
+def _set_active(session: Session, username: str, *, active: bool, action: str) -> UserPublic:
+    user = _account(session, username)
+    changes = trail.diff(
+        {"active": user.active, "locked_until": user.locked_until},
+        {"active": active, "locked_until": None if active else user.locked_until},
+    )
+    user.active = active
+    if active:
+        user.failed_sign_ins, user.locked_until = 0, None
+    user.version += 1
+    session.flush()
+    public = UserPublic.model_validate(user)
+    trail.record(
+        session, actor=public, action=action, entity="user", entity_id=public.id, changes=changes
+    )
+    return public
