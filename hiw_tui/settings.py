@@ -114,6 +114,13 @@ class Settings(BaseSettings):
     ssh_failures_per_minute: int = Field(default=10, ge=1)
     """Refused keys from one address in a minute before it is cut off for the minute."""
 
+    ssh_keepalive_seconds: float = Field(default=30, gt=0)
+    """Seconds without a word from an SSH client before the server asks if it is there."""
+
+    ssh_keepalive_count: int = Field(default=4, ge=1)
+    """Unanswered asks after which the server ends the session (with the defaults, a
+    link that went dead ends within two and a half minutes, freeing its slot)."""
+
     target_households_started: int = Field(default=800, ge=0)
     """Published target: households started on the programme (the year to March 2020)."""
 

@@ -9,6 +9,9 @@
 - **Limits**: `ssh_sessions_per_user` sessions per user at once; an address with more
   than `ssh_failures_per_minute` refused keys in a minute is cut off. Every refused key
   and every sign-in is audited.
+- **Dead links**: a client silent for `ssh_keepalive_seconds` is asked whether it is
+  there; after `ssh_keepalive_count` unanswered asks the connection is closed, which
+  ends its app and frees its session's slot.
 - **Host key**: generated once at `ssh_host_key` (mode 600) and kept.
 """
 
@@ -210,6 +213,8 @@ async def start_server(
         agent_forwarding=False,
         x11_forwarding=False,
         allow_pty=True,
+        keepalive_interval=settings.ssh_keepalive_seconds,
+        keepalive_count_max=settings.ssh_keepalive_count,
     )
 
 
