@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def searches(url: str, runs: int, counts: dict[str, int]) -> float:
     where a new count can be seen.
     """
     name = f"hiw-bench-{os.getpid()}"
-    command = f"{sys.executable} -m hiw_tui --database {url} ssh-session manager"
+    command = shlex.join(app_command(url))
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command], check=True
     )

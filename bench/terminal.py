@@ -93,8 +93,14 @@ class Pty:
         os.close(self.fd)
 
 
+SSH_CONNECTION = "SSH_CONNECTION=127.0.0.1 50000 127.0.0.1 22"
+"""What sshd sets for a session: `ssh-session` runs only under an SSH server."""
+
+
 def app_command(url: str) -> list[str]:
-    return [sys.executable, "-m", "hiw_tui", "--database", url, "ssh-session", "manager"]
+    """The app signed in as `manager` without a password, as an SSH session starts it."""
+    session = [sys.executable, "-m", "hiw_tui", "--database", url, "ssh-session", "manager"]
+    return ["env", SSH_CONNECTION, *session]
 
 
 BARE = [sys.executable, str(HERE / "bare_app.py")]

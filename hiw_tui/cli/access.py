@@ -66,7 +66,8 @@ def access_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ssh_session(database: Database, username: str, settings: Settings) -> int:
     """The app as `username`, whom the SSH server (or sshd) has already signed in by key.
-    Refuses to run without a terminal, and refuses a command the client asked for."""
+    Refuses to run without a terminal, refuses a command the client asked for, and
+    refuses to run by hand (it asks for no password)."""
     from hiw_tui.db.access.users import get_user
     from hiw_tui.db.core.errors import NotFound
 
@@ -74,6 +75,11 @@ def _ssh_session(database: Database, username: str, settings: Settings) -> int:
         return fail("remote commands are not allowed; connect with ssh -t, no command")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("this needs a terminal; connect with ssh -t")
+    if not _started_by_ssh():
+        return fail(
+            "ssh-session is started by serve-ssh or sshd for each connection, never by "
+            "hand; to use the app here, run hiw-tui and sign in"
+        )
     try:
         actor = database.read(get_user, username=username)
     except NotFound as error:
@@ -82,6 +88,16 @@ def _ssh_session(database: Database, username: str, settings: Settings) -> int:
         return fail(f"user {username} is not active")
     os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "256")
     return run_app(database, settings, actor=actor)
+
+
+def _started_by_ssh() -> bool:
+    """Whether an SSH server started this process for a connection. Both serve-ssh and
+    sshd set SSH_CONNECTION, and run the command in the session they made for it, in
+    that session's own process group (sshd's forced command through a shell without
+    job control); a command typed at an interactive shell runs as a job, in a process
+    group of its own. Not a wall against someone who can reach the database anyway, but
+    no path to the app without a password for a person at a terminal."""
+    return bool(os.environ.get("SSH_CONNECTION")) and os.getpgrp() == os.getsid(0)
 
 
 def authorized_keys_lines(
