@@ -310,11 +310,20 @@ class HistoryLine(AuditPublic):
 
 
 def plan_history(session: Session, *, actor: UserPublic, plan_id: int) -> list[HistoryLine]:
-    """Every change to the plan, its goals and their steps, newest first."""
+    """Every change to the plan, its goals and their steps, newest first; reading it is
+    audited as a view of the household."""
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFound("That plan no longer exists.")
     household_in_scope(session, actor, plan.household_id, lock=False)
+    trail.record(
+        session,
+        actor=actor,
+        action="view",
+        entity="plan_history",
+        entity_id=plan_id,
+        household_id=plan.household_id,
+    )
     goal_ids = select(Goal.id).where(Goal.plan_id == plan_id)
     step_ids = select(Step.id).where(col(Step.goal_id).in_(goal_ids))
     rows = session.exec(

@@ -341,8 +341,12 @@ def raise_cap(
     return ledger_view(session, household, policy)
 
 
-def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> list[PendingSpend]:
-    """Spends waiting for a decision in the actor's scope, oldest first."""
+def pending_spends(
+    session: Session, *, actor: UserPublic, limit: int = 200, audited: bool = True
+) -> list[PendingSpend]:
+    """Spends waiting for a decision in the actor's scope, oldest first. A spend's payee
+    and description are its household's data: reading the queue is audited as a view
+    of each household on it."""
     decided = select(LedgerDecision.entry_id)
     rows = session.exec(
         select(LedgerEntry, Household.reference, Household.local_authority, User.display_name)
@@ -356,7 +360,7 @@ def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> 
         .order_by(col(LedgerEntry.id))
         .limit(limit)
     )
-    return [
+    spends = [
         PendingSpend(
             id=entry.id or 0,
             household_id=entry.household_id,
@@ -372,6 +376,16 @@ def pending_spends(session: Session, *, actor: UserPublic, limit: int = 200) -> 
         )
         for entry, reference, area, name in rows
     ]
+    for household_id in sorted({spend.household_id for spend in spends} if audited else ()):
+        trail.record(
+            session,
+            actor=actor,
+            action="view",
+            entity="approvals",
+            entity_id=household_id,
+            household_id=household_id,
+        )
+    return spends
 
 
 def _require_supervisor(actor: UserPublic, what: str) -> None:

@@ -68,7 +68,8 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(DetailTable).focus()
         assert self._plan.id is not None, "a saved plan has a history"
-        self.run_db(partial(plan_history, plan_id=self._plan.id), self.Loaded)
+        # Reading the history writes its audit row, so it runs as a write.
+        self.run_db(partial(plan_history, plan_id=self._plan.id), self.Loaded, write=True)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -7,6 +7,7 @@ decision waits for a colleague.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -40,10 +41,10 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         ("by", "Entered by"),
     )
     EMPTY = "No spend is waiting for approval."
-    AUDITED = False  # a queue of amounts; each household's ledger audits its own opening
 
     def list_query(self, *, audited: bool) -> Query[list[PendingSpend]]:
-        return pending_spends
+        # Audited for each household on the queue: it shows their payees and purposes.
+        return partial(pending_spends, audited=audited)
 
     def heading(self) -> Text:
         return Text("Spends above the approval threshold, oldest first", style="bold")
