@@ -174,6 +174,8 @@ class ExitInput(FormInput):
     destination_note: ShortLine = ""
     onward_partner_id: int | None = Field(default=None, gt=0)
     onward_purpose: ShortLine = ""
+    onward_consent_override: ShortLine = ""
+    """A supervisor's reason for the onward referral without consent (as a referral's)."""
     phased: bool = True
     """Schedule check-ins after the exit (see `hiw_tui.domain.casework`)."""
 

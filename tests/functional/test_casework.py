@@ -249,6 +249,15 @@ async def test_an_exit_records_the_destination_and_onward_referral(world: World)
         fill(pilot, reason="completed", destination="other_programme")
         fill(pilot, onward_partner_id=onward_to)
         await save(pilot)
+        # No consent to share: said beside the onward referral, and nothing is saved.
+        assert isinstance(app.screen, ExitForm)
+        shown = screen_text(app).splitlines()
+        refused = [n for n, line in enumerate(shown) if "✗ No consent to share" in line]
+        onward = [n for n, line in enumerate(shown) if "Onward referral to" in line]
+        assert refused and onward and 0 < refused[0] - onward[0] <= 2
+        assert world.stored(world.households[1].id).status == "active"
+        consent_to_share(world.database, world.staff.ada, world.households[1], onward_to)
+        await save(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
         assert lines_with(app, "Completed 12 months")
         assert lines_with(app, "left 2026-03-16")
@@ -264,7 +273,8 @@ async def test_a_short_term_case_at_twelve_weeks_asks_to_convert_or_exit(world: 
     onward_to = add_partner(
         world.database, world.staff.ada, "Citizens Advice Liverpool", "citizens_advice"
     )
-    solo_case(world, "short_term", date(2025, 12, 1))
+    solo = solo_case(world, "short_term", date(2025, 12, 1))
+    consent_to_share(world.database, world.staff.ada, solo, onward_to)
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot, row=0)

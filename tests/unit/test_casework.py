@@ -334,6 +334,7 @@ def test_an_exit_records_where_the_household_goes_and_schedules_check_ins(
         destination_note="Ways to Work",
         onward_partner_id=wtw,
     )
+    consent_to_share(database, staff.ada, record, wtw)
     exited = database.write(
         exit_household, actor=staff.ada, household_id=record.id, version=record.version, data=data
     )

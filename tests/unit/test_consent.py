@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from hiw_tui.db.casework.exits import exit_household
 from hiw_tui.db.casework.referrals import household_referrals, save_referral
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import FieldError, Forbidden, NotFound
@@ -19,7 +20,7 @@ from hiw_tui.db.ledger.posting import record_spend
 from hiw_tui.db.privacy.consent import household_consents, record_consent
 from hiw_tui.db.privacy.subject_access import subject_access
 from hiw_tui.domain.budget import BudgetPolicy, SpendInput
-from hiw_tui.domain.case_inputs import ConsentInput, ReferralInput
+from hiw_tui.domain.case_inputs import ConsentInput, ExitInput, ReferralInput
 from tests.helpers.factories import add_partner, person_input, register
 from tests.helpers.staff import Staff
 
@@ -105,6 +106,40 @@ def test_a_referral_needs_consent_or_a_supervisors_reason(database: Database, st
     with pytest.raises(FieldError, match="No consent to share"):
         _refer(database, staff.ada, record, bank, person_id=jo)
     assert len(database.read(household_referrals, actor=staff.ada, household_id=record.id)) == 2
+
+
+def _exit(database: Database, actor: Any, record: Any, partner: int, **values: Any) -> Any:
+    data = ExitInput.model_validate(
+        {"end_date": DAY, "reason": "completed", "destination": "other_programme"}
+        | {"onward_partner_id": partner}
+        | values
+    )
+    return database.write(
+        exit_household, actor=actor, household_id=record.id, version=record.version, data=data
+    )
+
+
+def test_an_onward_referral_on_exit_needs_the_same_consent(
+    database: Database, staff: Staff
+) -> None:
+    """The exit form's onward referral shares data as any referral does: without consent
+    it is refused at the onward-referral field and the household has not left."""
+    record = _couple(database, staff)
+    jo = record.members[0].id
+    bank = add_partner(database, staff.ada, "North Food Bank")
+    _consent(database, staff, record, jo, partner_id=bank)  # Sam has not consented
+    with pytest.raises(FieldError, match="No consent to share") as refused:
+        _exit(database, staff.ada, record, bank)
+    assert refused.value.field == "onward_partner_id"
+    with pytest.raises(FieldError, match="give the reason") as no_reason:
+        _exit(database, staff.liverpool_supervisor, record, bank)
+    assert no_reason.value.field == "onward_consent_override"
+    stored = database.write(open_household, actor=staff.ada, household_id=record.id)
+    assert (stored.status, stored.end_date, stored.version) == ("active", None, record.version)
+    assert database.read(household_referrals, actor=staff.ada, household_id=record.id) == []
+    _exit(database, staff.liverpool_supervisor, record, bank, onward_consent_override="Urgent")
+    [onward] = database.read(household_referrals, actor=staff.ada, household_id=record.id)
+    assert (onward.onward, onward.consent_override) == (True, "Urgent")
 
 
 def test_subject_access_holds_their_data_and_nobody_elses(database: Database, staff: Staff) -> None:

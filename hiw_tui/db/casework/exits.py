@@ -6,15 +6,19 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.casework.models import ExitCheckin, Referral
-from hiw_tui.db.casework.partners import usable_partner
-from hiw_tui.db.casework.rows import create_row, update_row
+from hiw_tui.db.casework.models import ExitCheckin
+from hiw_tui.db.casework.referrals import create_referral
+from hiw_tui.db.casework.rows import update_row
 from hiw_tui.db.core.errors import DataError, FieldError
 from hiw_tui.db.core.models import Household, HouseholdPublic, Person, UserPublic, utcnow
 from hiw_tui.db.households.households import household_in_scope, household_record
-from hiw_tui.domain.case_inputs import ExitInput
+from hiw_tui.db.privacy.consent import ShareFields
+from hiw_tui.domain.case_inputs import ExitInput, ReferralInput
 from hiw_tui.domain.casework import checkin_days
 from hiw_tui.domain.codes import CLOSED_STATUSES, HouseholdStatus, MemberRole, ReferralStatus
+
+ONWARD_FIELDS: ShareFields = ("onward_partner_id", "onward_consent_override")
+"""The exit form's fields for the onward referral's partner and a supervisor's reason."""
 
 
 def _change(
@@ -43,13 +47,18 @@ def exit_household(
     session: Session, *, actor: UserPublic, household_id: int, version: int, data: ExitInput
 ) -> HouseholdPublic:
     """Close the household on `data.end_date`: reason, destination, the onward referral and,
-    for a phased exit, the check-ins that follow, all in one transaction."""
+    for a phased exit, the check-ins that follow, all in one transaction.
+
+    The onward referral shares data like any other, so it is made by `create_referral`
+    and needs the same consent (or a supervisor's reason): without it the exit is
+    refused as a whole, beside the onward-referral field, and nothing is saved, since
+    a household that left without the referral it was promised is worse than one told
+    to record the consent (K) or leave the field empty."""
     household = household_in_scope(session, actor, household_id, lock=True)
     if household.status in CLOSED_STATUSES:
         raise DataError("This household has already left the programme.")
     if data.end_date < household.start_date:
         raise FieldError("end_date", "The exit date is before the household started.")
-    usable_partner(session, data.onward_partner_id, "onward_partner_id")
     _change(
         session,
         actor,
@@ -65,17 +74,17 @@ def exit_household(
         action="exit",
     )
     if data.onward_partner_id is not None:
-        values: dict[str, Any] = {
-            "partner_id": data.onward_partner_id,
-            "purpose": data.onward_purpose or "Onward referral on leaving the programme",
-            "status": ReferralStatus.MADE.value,
-            "made_on": data.end_date,
-            "status_on": data.end_date,
-            "onward": True,
-        }
-        referral = Referral(household_id=household_id, entered_by=actor.id, **values)
-        create_row(
-            session, actor, referral, entity="referral", household_id=household_id, values=values
+        onward = ReferralInput(
+            partner_id=data.onward_partner_id,
+            purpose=data.onward_purpose or "Onward referral on leaving the programme",
+            status=ReferralStatus.MADE,
+            made_on=data.end_date,
+            status_on=data.end_date,
+            onward=True,
+            consent_override=data.onward_consent_override,
+        )
+        create_referral(
+            session, actor=actor, household_id=household_id, data=onward, fields=ONWARD_FIELDS
         )
     if data.phased:
         session.add_all(

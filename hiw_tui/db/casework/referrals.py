@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.casework.models import Partner, Referral, ReferralPublic
 from hiw_tui.db.casework.partners import usable_partner
-from hiw_tui.db.casework.rows import check_member, open_list, save_household_row
+from hiw_tui.db.casework.rows import check_member, create_row, open_list, save_household_row
 from hiw_tui.db.core.models import Person, UserPublic
 from hiw_tui.db.households.households import household_in_scope
-from hiw_tui.db.privacy.consent import require_share_consent
+from hiw_tui.db.privacy.consent import REFERRAL_FIELDS, ShareFields, require_share_consent
 from hiw_tui.domain.case_inputs import ReferralInput
+
+_CHECKED = "consent checked"
+"""Marks (on the row's state) a referral made by `create_referral`."""
 
 
 def household_referrals(
@@ -37,6 +44,49 @@ def household_referrals(
     ]
 
 
+def create_referral(
+    session: Session,
+    *,
+    actor: UserPublic,
+    household_id: int,
+    data: ReferralInput,
+    fields: ShareFields = REFERRAL_FIELDS,
+) -> Referral:
+    """Make a referral: the only place a Referral row is created (a test scans the package
+    for any other, and an insert that did not come through here is refused), so every path
+    that shares data with a partner (the referral form, the exit form's onward referral)
+    needs the consent `require_share_consent` asks for, or a supervisor's reason.
+
+    `fields` names the form's partner and override fields, so a refusal is shown beside
+    what was typed. The caller has locked the household; nothing is written on a refusal.
+    """
+    partner_field, _ = fields
+    check_member(session, household_id, data.person_id, "person_id")
+    usable_partner(session, data.partner_id, partner_field)
+    values = data.model_dump()
+    values["consent_override"] = require_share_consent(
+        session,
+        actor=actor,
+        household_id=household_id,
+        person_id=data.person_id,
+        partner_id=data.partner_id,
+        override=data.consent_override,
+        fields=fields,
+    )
+    referral = Referral(household_id=household_id, entered_by=actor.id, **values)
+    sa_inspect(referral).info[_CHECKED] = True
+    return create_row(
+        session, actor, referral, entity="referral", household_id=household_id, values=values
+    )
+
+
+@event.listens_for(Referral, "before_insert")
+def _made_by_create_referral(_mapper: Any, _connection: Any, target: Referral) -> None:
+    """Refuse a referral inserted by any other path: it would share without consent."""
+    if not sa_inspect(target).info.get(_CHECKED):
+        raise RuntimeError("A referral is made only by create_referral (consent is checked).")
+
+
 def save_referral(
     session: Session,
     *,
@@ -46,11 +96,15 @@ def save_referral(
     referral_id: int | None = None,
     version: int | None = None,
 ) -> list[ReferralPublic]:
-    """Make a referral (`referral_id` None) or save one opened at `version`."""
+    """Make a referral (`referral_id` None) or save one opened at `version`; changing its
+    partner or person asks again for the consent that sharing with them needs."""
     household_in_scope(session, actor, household_id, lock=True)
+    if referral_id is None:
+        create_referral(session, actor=actor, household_id=household_id, data=data)
+        return household_referrals(session, actor=actor, household_id=household_id, audited=False)
     check_member(session, household_id, data.person_id, "person_id")
     values = data.model_dump()
-    stored = session.get(Referral, referral_id) if referral_id else None
+    stored = session.get(Referral, referral_id)
     if stored is None or data.partner_id != stored.partner_id:
         usable_partner(session, data.partner_id, "partner_id")
     if stored is None or (data.partner_id, data.person_id) != (stored.partner_id, stored.person_id):

@@ -23,6 +23,10 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import ConsentInput
 from hiw_tui.domain.codes import ConsentPurpose, MemberRole
 
+ShareFields = tuple[str, str]
+"""The form fields a refusal is shown beside: (the partner chosen, the override reason)."""
+REFERRAL_FIELDS: ShareFields = ("partner_id", "consent_override")
+
 
 def household_consents(
     session: Session, *, actor: UserPublic, household_id: int, audited: bool = True
@@ -91,10 +95,13 @@ def require_share_consent(
     person_id: int | None,
     partner_id: int,
     override: str,
+    fields: ShareFields = REFERRAL_FIELDS,
 ) -> str:
     """Check the consent a referral to `partner_id` needs. Returns the override reason
-    to keep ('' when consent is held); refuses at the partner field when it is missing
-    and there is no supervisor's reason."""
+    to keep ('' when consent is held); refuses at the partner field (or, for a
+    supervisor, the override field) of `fields` when it is missing and there is no
+    supervisor's reason."""
+    partner_field, override_field = fields
     if person_id is not None:
         people = [person_id]
     else:
@@ -109,13 +116,13 @@ def require_share_consent(
         return ""
     if not actor.can(Permission.OVERSEE):
         raise FieldError(
-            "partner_id",
+            partner_field,
             "No consent to share with this partner: record it on the consent screen (K), "
             "or ask a supervisor to override.",
         )
     if not override.strip():
         raise FieldError(
-            "consent_override",
+            override_field,
             "No consent to share with this partner: give the reason for sharing anyway.",
         )
     for person in missing:

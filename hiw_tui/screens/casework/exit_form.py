@@ -16,6 +16,7 @@ from textual.widgets import Label, Static
 from hiw_tui.db.casework.exits import exit_household
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import ExitInput
 from hiw_tui.domain.casework import EXIT_CHECKIN_WEEKS
 from hiw_tui.domain.codes import Destination, ExitReason, HouseholdStatus
@@ -42,7 +43,19 @@ class ExitForm(FormScreen[ExitInput, HouseholdPublic]):
         self.heading = f"Exit {record.reference} from the programme"
 
     def fields(self) -> list[FormField]:
+        """The onward referral needs the household's consent to share, as any referral
+        does: a refusal shows beside "Onward referral to", and only a supervisor is offered
+        the reason for going ahead without it."""
         weeks = ", ".join(map(str, EXIT_CHECKIN_WEEKS))
+        override = []
+        if self.hiw_app.actor.can(Permission.OVERSEE):
+            override = [
+                text_field(
+                    "Without consent because",
+                    "onward_consent_override",
+                    hint="only where consent to share is missing",
+                )
+            ]
         return [
             date_field("Exit date", "end_date", self._today),
             code_field("Reason", "reason", ExitReason, self._reason),
@@ -52,6 +65,7 @@ class ExitForm(FormScreen[ExitInput, HouseholdPublic]):
                 "Onward referral to", "onward_partner_id", None, prompt="No onward referral"
             ),
             text_field("Referral purpose", "onward_purpose"),
+            *override,
             yes_no_field(
                 "Phased exit",
                 "phased",
