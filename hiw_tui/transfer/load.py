@@ -6,6 +6,14 @@ whose refs are already in the database are updated where they differ, each updat
 audited with its old and new values. The import as a whole is audited once, with what it
 created. With `partial`, the good rows are written and the bad ones (and the rows that
 depend on them) left out; every problem is still reported.
+
+The ledger rows are posted through the ledger's one locked path (`post`), and the
+budgets they go into are locked from before they are checked until the import commits,
+so a spend recorded meanwhile waits and is checked against what the import wrote. Should
+a budget still have moved between the check and the posting (a writer that took no
+lock), `post` refuses the row and the import reports it as a problem naming its file
+row, with nothing written (not even with `partial`): importing again checks it against
+the budget as it now is.
 """
 
 from __future__ import annotations
@@ -22,9 +30,11 @@ from hiw_tui.db.audit import trail
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Forbidden
 from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.ledger.posting import Overspent
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
+from hiw_tui.transfer.files import LEDGER
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, Problem, parse_directory
 from hiw_tui.transfer.write import Writer
@@ -58,15 +68,31 @@ def import_directory(
     if not actor.can(Permission.OVERSEE):
         raise Forbidden("Only a supervisor (for their area) or a programme manager can import.")
     parsed = parse_directory(folder, today=today, progress=progress)
-    return database.write(
-        _import,
-        actor=actor,
-        parsed=parsed,
-        folder=folder,
-        settings=(framework, today, policy),
-        partial=partial,
-        progress=progress,
-    )
+    try:
+        return database.write(
+            _import,
+            actor=actor,
+            parsed=parsed,
+            folder=folder,
+            settings=(framework, today, policy),
+            partial=partial,
+            progress=progress,
+        )
+    except _BudgetMoved as moved:  # the transaction is rolled back: nothing is written
+        return ImportResult(moved.problems, written=False)
+
+
+class _BudgetMoved(Exception):
+    """A budget refused a ledger row the import had checked: the problems to report."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _moved(refused: Overspent) -> Problem:
+    reason = f"the budget changed while importing: {refused.message} Import again."
+    return Problem(LEDGER.name, refused.posting.line, "amount", reason)
 
 
 def _import(
@@ -88,7 +114,10 @@ def _import(
     if problems and not partial:
         return ImportResult(problems, written=False)
     writer = Writer(session, actor, matched, framework, today, policy, progress)
-    writer.write_all()
+    try:
+        writer.write_all()
+    except Overspent as refused:
+        raise _BudgetMoved(sorted([*problems, _moved(refused)])) from refused
     _audit(session, actor, folder, matched, writer)
     return ImportResult(
         problems, written=True, counts=writer.counts, new_advocates=sorted(matched.new_advocates)

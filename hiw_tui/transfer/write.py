@@ -495,7 +495,7 @@ class Writer:
         for record in ordered:
             household_id = matched.household_ids[record.household_ref]
             if not record.reversal:
-                postings.append(Posting(household_id, spent[record.row]))
+                postings.append(Posting(household_id, spent[record.row], line=record.row))
                 continue
             key = (household_id, record.data.amount, record.data.category.value)
             target = targets[key].popleft()
@@ -503,10 +503,10 @@ class Writer:
             reversal.kind = EntryKind.REVERSAL.value
             reversal.reason = "Reversed in the area's records (import)"
             if isinstance(target, LedgerEntry):
-                postings.append(Posting(household_id, reversal, reverses=target))
+                postings.append(Posting(household_id, reversal, reverses=target, line=record.row))
             else:
                 reversal.reverses_id = target
-                postings.append(Posting(household_id, reversal))
+                postings.append(Posting(household_id, reversal, line=record.row))
         self.progress("Ledger", 0, len(postings))
         post(self.session, actor=self.actor, policy=self.policy, postings=postings)
         self.progress("Ledger", len(postings), len(postings))

@@ -77,6 +77,17 @@ class Posting:
     """A cap set (`row`) that opens the budget, in place of the policy's opening cap."""
     reverses: LedgerEntry | None = None
     """For a reversal of a spend posted in the same call: that spend, whose id it takes."""
+    line: int = 0
+    """The file row it was read from (an import), so that a refusal can name it."""
+
+
+class Overspent(FieldError):
+    """`post` refused `posting`: it would take more than its budget has left. Shown
+    beside the amount on a form; an import reports the row (`posting.line`)."""
+
+    def __init__(self, posting: Posting, message: str) -> None:
+        super().__init__("amount", message)
+        self.posting = posting
 
 
 def household_ledger(
@@ -133,7 +144,8 @@ def post(
     """Append `postings` in order and move their budgets' totals with them: the one way a
     budget changes. A budget not yet opened opens at the policy's cap, or with its first
     posting if that `opens` it. A posting that would take more than remains is
-    refused (FieldError on "amount") and nothing is written. The budgets, after."""
+    refused (`Overspent`, a FieldError on "amount") and nothing is written. The
+    budgets, after."""
     budgets = lock_budgets(session, (posting.household_id for posting in postings))
     for posting in postings:
         row = posting.row
@@ -147,7 +159,7 @@ def post(
         spent, committed = _moves(session, row)
         refused = overspend(budget.balance, spent + committed) if spent + committed > 0 else None
         if refused:
-            raise FieldError("amount", refused)
+            raise Overspent(posting, refused)
         budget.spent_pence += spent
         budget.committed_pence += committed
         if isinstance(row, BudgetCap):
