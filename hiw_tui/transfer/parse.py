@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
+from hiw_tui.domain.cells import read_back
 from hiw_tui.domain.dates import NotARealDate, read_date
 from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
@@ -350,7 +351,9 @@ def _rows(
                     reason = f"{len(cells)} cells, but the header has {len(header)}"
                     problems.append(Problem(spec.name, number, "", reason))
                     continue
-                raw = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+                raw = {
+                    name: read_back(cell.strip()) for name, cell in zip(header, cells, strict=True)
+                }
                 yield number, {name: raw.get(name, "") for name in spec.columns}
     except UnicodeDecodeError as error:
         problems.append(Problem(spec.name, 0, "", f"not UTF-8 text ({error.reason})"))

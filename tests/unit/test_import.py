@@ -256,12 +256,12 @@ def test_export_then_import_into_an_empty_database_gives_identical_reports(
 
 
 def test_exported_text_is_a_value_not_a_formula() -> None:
-    from hiw_tui.reports.formats import safe_cell
+    from hiw_tui.domain.cells import neutralised, safe_row
 
-    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert safe_cell("-45.00") == "-45.00"
-    assert safe_cell(-45) == -45
+    assert neutralised('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert neutralised("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralised("-45.00") == "-45.00"
+    assert safe_row([-45]) == [-45]
 
 
 def test_a_reimport_changes_only_what_the_files_carry(
