@@ -109,10 +109,11 @@ def privacy_command(args: argparse.Namespace, settings: Settings) -> int:
 def _subject_access(
     database: Database, actor: UserPublic, args: argparse.Namespace, today: date
 ) -> int:
-    from hiw_tui.db.privacy.subject_access import subject_access
+    from hiw_tui.db.privacy.files import subject_access_file
 
-    text = database.write(subject_access, actor=actor, person_ref=args.person, today=today)
-    args.out.write_text(text, encoding="utf-8")
+    database.write(
+        subject_access_file, actor=actor, person_ref=args.person, today=today, path=args.out
+    )
     print(f"Wrote everything held about {args.person} to {args.out}.")
     return 0
 
@@ -137,11 +138,12 @@ def _retention(
 
 def _erasure_log(database: Database, args: argparse.Namespace, today: date) -> int:
     from hiw_tui.db.privacy.erasure import LogEntry, compact, erasure_log, replay
+    from hiw_tui.db.privacy.files import write_private
 
     if not args.replay:
         entries = database.read(erasure_log)
         lines = [json.dumps(asdict(entry)) for entry in entries]
-        args.file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        write_private(args.file, "".join(f"{line}\n" for line in lines))
         print(f"Wrote {len(entries)} erasures to {args.file}.")
         return 0
     entries = [

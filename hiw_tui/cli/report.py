@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import IO
 
 from hiw_tui.cli.shared import Commands, acting_user, area_codes, database_url, fail, ready
 from hiw_tui.settings import Settings
@@ -40,11 +40,11 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 def report_command(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.db.access.users import get_user
-    from hiw_tui.db.core.errors import NotFound
+    from hiw_tui.db.core.errors import DataError
     from hiw_tui.domain.counting import Period
     from hiw_tui.domain.framework import load_framework
     from hiw_tui.reports.build import build_report
-    from hiw_tui.reports.formats import write_report
+    from hiw_tui.reports.formats import report_file, write_report
 
     database = ready(database_url(args, settings), settings)
     username = acting_user(args, settings)
@@ -52,39 +52,37 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
         return fail("say whose report it is: --user USERNAME (or set HIW_USER)")
     if args.date_from is not None and args.date_from > args.as_of:
         return fail("--from is after --as-of")
+    today = date.today()
     binary = args.format == "xlsx"
     if binary and args.out is None and sys.stdout.isatty():
         return fail("an XLSX workbook goes to a file: --out FILE (or redirect the output)")
     period = Period(args.as_of, args.date_from, args.local_authority, args.advocate)
     try:
         actor = database.read(get_user, username=username)
-        report = database.write(
+        build = partial(
             build_report,
-            actor=actor,
             kind=args.kind,
             period=period,
             targets=settings.targets(),
             framework=load_framework(settings.star_framework),
             audited=True,
         )
-    except NotFound as error:
-        return fail(str(error))
-    mode = "wb" if binary else "w"
-    out: IO[str] | IO[bytes]
-    if args.out is not None:
-        out = args.out.open(mode, **({} if binary else {"newline": "", "encoding": "utf-8"}))
-    else:
-        out = sys.stdout.buffer if binary else sys.stdout
-    try:
-        write_report(
-            report,
-            args.format,
-            text_out=None if binary else out,  # type: ignore[arg-type]  # text when not binary
-            binary_out=out if binary else None,  # type: ignore[arg-type]  # opened as "wb"
-            made_by=actor.username,
-            today=date.today(),
-        )
-    finally:
         if args.out is not None:
-            out.close()
+            database.write(
+                report_file, actor=actor, build=build, fmt=args.format, path=args.out, today=today
+            )
+            return 0
+        report = database.write(build, actor=actor)
+    except DataError as error:
+        return fail(str(error))
+    except OSError as error:
+        return fail(f"cannot write {args.out}: {error.strerror or error}")
+    write_report(
+        report,
+        args.format,
+        text_out=None if binary else sys.stdout,
+        binary_out=sys.stdout.buffer if binary else None,
+        made_by=actor.username,
+        today=today,
+    )
     return 0

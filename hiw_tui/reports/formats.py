@@ -2,33 +2,34 @@
 
 CSV and XLSX hold the report's flat table (one header row, a row per line), which a
 spreadsheet or another program reads without guessing; XLSX adds an "About" sheet
-saying what the report covers. Text cells from the database are written as values,
-never as formulas: a cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`.
+saying what the report covers. Text cells are written as values, never as formulas
+(`hiw_tui.domain.cells`); a CSV file starts with a byte-order mark, so a spreadsheet reads
+names and "£" as UTF-8. A report written to a file is private to the user and audited
+(`hiw_tui.db.privacy.files`).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from sqlmodel import Session
+
+from hiw_tui.db.core.engine import Query
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.privacy.files import (
+    private_binary,
+    private_folder,
+    private_text,
+    record_file,
+)
+from hiw_tui.domain.cells import CellWriter, safe_row
 from hiw_tui.reports.tables import Cell, Report, Table
 
 FORMATS = ("table", "csv", "json", "xlsx")
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def safe_cell(value: Cell) -> Cell:
-    """A cell a spreadsheet will not run: text that looks like a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
 
 
 def write_text(report: Report, out: IO[str]) -> None:
@@ -79,9 +80,9 @@ def _text(cell: Cell) -> str:
 
 
 def write_csv(report: Report, out: IO[str]) -> None:
-    writer = csv.writer(out)
+    writer = CellWriter(out)
     writer.writerow(report.flat.headings)
-    writer.writerows([safe_cell(cell) for cell in row] for row in report.flat.rows)
+    writer.writerows(report.flat.rows)
 
 
 def write_json(report: Report, out: IO[str]) -> None:
@@ -97,7 +98,7 @@ def write_xlsx(report: Report, out: IO[bytes], *, made_by: str, today: date) -> 
     sheet.title = report.name
     sheet.append(list(report.flat.headings))
     for row in report.flat.rows:
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append(safe_row(row))
     sheet.freeze_panes = "A2"
     about = book.create_sheet("About")
     for label, value in (
@@ -106,7 +107,7 @@ def write_xlsx(report: Report, out: IO[bytes], *, made_by: str, today: date) -> 
         ("Made by", made_by),
         ("Made on", today.isoformat()),
     ):
-        about.append([label, safe_cell(value)])
+        about.append(safe_row([label, value]))
     book.save(out)
 
 
@@ -122,17 +123,43 @@ def write_report(
     {"table": write_text, "csv": write_csv, "json": write_json}[fmt](report, text_out)
 
 
-def save_report(
-    report: Report, fmt: str, folder: Path, *, made_by: str, today: date, now: datetime
-) -> Path:
-    """Write `report` as a CSV or XLSX file in `folder` (made if missing), named after the
-    report and `now`, and return its path. Raises `OSError` when it cannot be written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{report.name}-{now:%Y%m%d-%H%M%S}.{fmt}"
+def report_file(
+    session: Session,
+    *,
+    actor: UserPublic,
+    build: Query[Report],
+    fmt: str,
+    path: Path,
+    today: date,
+    own_folder: bool = False,
+) -> Report:
+    """Build the report and write it as `fmt` to `path` (mode 600, audited as a report
+    file). Raises `OSError` when it cannot be written, and nothing is audited."""
+    report = build(session, actor=actor)
+    private_folder(path.parent, own=own_folder)
     if fmt == "xlsx":
-        with path.open("wb") as binary:
-            write_xlsx(report, binary, made_by=made_by, today=today)
+        with private_binary(path) as binary:
+            write_xlsx(report, binary, made_by=actor.username, today=today)
     else:
-        with path.open("w", newline="", encoding="utf-8") as text:
-            write_csv(report, text)
+        with private_text(path, bom=fmt == "csv") as text:
+            write_report(report, fmt, text_out=text, binary_out=None)
+    record_file(session, actor=actor, kind="report", path=path)
+    return report
+
+
+def save_report(
+    session: Session,
+    *,
+    actor: UserPublic,
+    build: Query[Report],
+    kind: str,
+    fmt: str,
+    folder: Path,
+    today: date,
+    now: datetime,
+) -> Path:
+    """Export the report `build` makes (of `kind`) as CSV or XLSX to the export `folder`,
+    named after the report and `now`; its path. Raises `OSError` as `report_file`."""
+    path = folder / f"{kind}-{now:%Y%m%d-%H%M%S}.{fmt}"
+    report_file(session, actor=actor, build=build, fmt=fmt, path=path, today=today, own_folder=True)
     return path

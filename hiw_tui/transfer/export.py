@@ -8,11 +8,14 @@ rejected spends count nowhere and are left out. A person never imported gets the
 `<household ref>-P<number>`; the steps of a household's own plan are written under its
 primary householder (or first member), which counts them the same. Rows are streamed,
 so the export of a large database never sits in memory.
+
+The files are private (mode 600, in a folder made mode 700), start with a byte-order
+mark, hold no cell a spreadsheet would run (`hiw_tui.domain.cells`), and are each
+audited as written; an export that fails leaves none of its files behind.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +37,9 @@ from hiw_tui.db.core.models import (
 )
 from hiw_tui.db.core.scope import household_scope, require
 from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
+from hiw_tui.db.privacy.files import private_folder, private_text, record_file, remove_on_rollback
 from hiw_tui.domain.access import Permission
+from hiw_tui.domain.cells import CellWriter
 from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.files import (
@@ -49,6 +54,8 @@ from hiw_tui.transfer.files import (
     FileSpec,
 )
 from hiw_tui.transfer.parse import WAITING
+
+FILES = (HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
 
 STREAM = {"yield_per": 5_000}
 
@@ -84,7 +91,8 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
     The files carry ethnicity and every need, so a role that may not see them cannot
     export."""
     require(actor, Permission.SENSITIVE, "export people's records (they hold sensitive fields)")
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
+    remove_on_rollback(session, [folder / spec.name for spec in FILES])
     refs = _people_refs(session, actor)
     counts = {
         HOUSEHOLDS.name: _write(folder, HOUSEHOLDS, _households(session, actor)),
@@ -102,13 +110,15 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
         entity_id=0,
         changes={name: [None, rows] for name, rows in counts.items()},
     )
+    for name in counts:
+        record_file(session, actor=actor, kind="export", path=folder / name)
     return counts
 
 
 def _write(folder: Path, spec: FileSpec, rows: Iterator[list[Any]]) -> int:
     written = 0
-    with (folder / spec.name).open("w", newline="", encoding="utf-8") as file:
-        out = csv.writer(file)
+    with private_text(folder / spec.name, bom=True) as file:
+        out = CellWriter(file)
         out.writerow(spec.columns)
         for row in rows:
             out.writerow(row)

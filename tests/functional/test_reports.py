@@ -109,7 +109,7 @@ async def test_spending_is_reached_with_dollar_and_exports_are_audited(
         await settle(pilot)
     files = sorted((data_dir() / "exports").iterdir())
     assert [path.suffix for path in files] == [".csv", ".xlsx"]
-    with files[0].open(newline="", encoding="utf-8") as file:
+    with files[0].open(newline="", encoding="utf-8-sig") as file:
         rows = list(csv.reader(file))
     assert rows[0] == [
         "month",

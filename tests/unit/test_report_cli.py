@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -111,5 +112,7 @@ def test_export_writes_the_import_files(
 ) -> None:
     assert run(imported, "export", str(tmp_path / "out")) == 0
     assert "people.csv              11 rows" in capsys.readouterr().out
-    header = (tmp_path / "out" / "readings.csv").read_text().splitlines()[0]
+    written = (tmp_path / "out" / "readings.csv").read_bytes()
+    assert written.startswith(codecs.BOM_UTF8)  # so a spreadsheet reads it as UTF-8
+    header = written.decode("utf-8-sig").splitlines()[0]
     assert header == (DATASET / "readings.csv").read_text().splitlines()[0]

@@ -17,6 +17,7 @@ from pathlib import Path
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.schema import SchemaError, current_revision, upgrade
 from hiw_tui.db.privacy.erasure import LogEntry, compact, erasure_log, replay
+from hiw_tui.db.privacy.files import private_binary
 
 
 class BackupError(Exception):
@@ -47,6 +48,8 @@ def backup(database: Database, file: Path) -> None:
     _sqlite_only(database)
     if file.exists():
         raise BackupError(f"{file} exists already; choose a new file name")
+    with private_binary(file):  # made mode 600 first: SQLite keeps the mode it finds
+        pass
     copy = Database(f"sqlite:///{file}", key=database.key)
     try:
         _copy(database, copy)

@@ -3,5 +3,5 @@
 from hiw_tui.db import reexport
 
 __getattr__ = reexport(
-    __name__, ("consent", "consent_rows", "erasure", "subject_access", "visibility")
+    __name__, ("consent", "consent_rows", "erasure", "files", "subject_access", "visibility")
 )

@@ -13,7 +13,6 @@ one line naming the log, never the traceback (its locals may hold personal data)
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from textual.dom import DOMNode
 from textual.worker import WorkerFailed
 
 from hiw_tui.db.core.errors import DataError
+from hiw_tui.db.privacy.files import private_folder, private_text
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.dialogs.common import ErrorScreen
 
@@ -34,10 +34,9 @@ else it hands on has stopped a widget's or screen's message loop."""
 
 
 def log_failure(path: Path, error: BaseException, where: str) -> None:
-    """Append `error`'s traceback to `path` (mode 600, in a folder made mode 700)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as log:
+    """Append `error`'s traceback to `path` (mode 600, in a private folder)."""
+    private_folder(path.parent, own=True)
+    with private_text(path, append=True) as log:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         log.write(f"{stamp} {type(error).__name__} on {where}\n")
         log.write("".join(traceback.format_exception(error)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -23,7 +24,7 @@ from hiw_tui.db.core.errors import Conflict
 from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.households.households import open_household
 from hiw_tui.db.households.people import remove_person
-from hiw_tui.db.privacy.subject_access import subject_access
+from hiw_tui.db.privacy.files import subject_access_file
 from hiw_tui.db.readings.readings import ReadingSaved
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.casework import support_ends_for
@@ -380,30 +381,29 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
             self._open_case_work(ConsentScreen(self.record))
 
     @dataclass
-    class SubjectAccessReady(Message):
-        person_id: int
-        text: str
+    class SubjectAccessWritten(Message):
+        path: Path
 
     def action_subject_access(self) -> None:
         """Everything held about the highlighted member, written to the export folder."""
         person = self._current_member()
         if person is not None:
-            self.run_db(
-                partial(subject_access, person_ref=f"#{person.id}", today=self.hiw_app.today()),
-                lambda text: self.SubjectAccessReady(person.id, text),
-                write=True,
+            today = self.hiw_app.today()
+            folder = self.hiw_app.settings.export_dir
+            path = folder / f"subject-access-{person.id}-{today.isoformat()}.txt"
+            write = partial(
+                subject_access_file,
+                person_ref=f"#{person.id}",
+                today=today,
+                path=path,
+                own_folder=True,
             )
+            self.run_db(write, self.SubjectAccessWritten, write=True)
 
-    def on_household_record_screen_subject_access_ready(self, message: SubjectAccessReady) -> None:
-        folder = self.hiw_app.settings.export_dir
-        path = folder / f"subject-access-{message.person_id}-{self.hiw_app.today().isoformat()}.txt"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(message.text, encoding="utf-8")
-        except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
-            return
-        self.notify(f"Subject-access export written to {path}", timeout=10)
+    def on_household_record_screen_subject_access_written(
+        self, message: SubjectAccessWritten
+    ) -> None:
+        self.notify(f"Subject-access export written to {message.path}", markup=False, timeout=10)
 
     def action_contacts(self) -> None:
         if self.record is not None:
@@ -443,6 +443,12 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         self.app.push_screen(leave, confirmed)
 
     def handle_data_error(self, error: BaseException) -> bool:
+        if isinstance(error, OSError):  # the subject-access file could not be written
+            where = error.filename or self.hiw_app.settings.export_dir
+            self.notify(
+                f"Could not write {where}: {error.strerror}", severity="error", markup=False
+            )
+            return True
         if isinstance(error, Conflict):
             self.action_reload()  # show what is stored now, beneath the explanation
         return False

@@ -63,11 +63,6 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         report: Report
 
     @dataclass
-    class Exported(Message):
-        report: Report
-        fmt: str
-
-    @dataclass
     class Written(Message):
         """What came of writing an export: where it went, or why it could not be written."""
 
@@ -172,34 +167,32 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         )
 
     def action_export(self, fmt: str) -> None:
+        """Build and write the file in a thread: a slow or full disk must not freeze the
+        screen. The file is written, and audited, in the report's own transaction."""
+        save = partial(
+            save_report,
+            build=self._report(audited=True),
+            kind=self.kind,
+            fmt=fmt,
+            folder=self.hiw_app.settings.export_dir,
+            today=self.hiw_app.today(),
+            now=datetime.now(),
+        )
+        # The name, then the folder: each on its own line, whole.
         self.run_db(
-            self._report(audited=True), lambda report: self.Exported(report, fmt), write=True
+            save,
+            lambda path: self.Written(f"Exported {path.name}\nto {path.parent}"),
+            write=True,
+            group="export",
         )
 
-    @on(Exported)
-    def _exported(self, message: Exported) -> None:
-        """Write the file in a thread: a slow or full disk must not freeze the screen."""
+    def handle_data_error(self, error: BaseException) -> bool:
+        if not isinstance(error, OSError):
+            return False
+        reason = error.strerror or str(error)
         folder = self.hiw_app.settings.export_dir
-        made_by, today = self.hiw_app.actor.username, self.hiw_app.today()
-
-        def task() -> None:
-            try:
-                path = save_report(
-                    message.report,
-                    message.fmt,
-                    folder,
-                    made_by=made_by,
-                    today=today,
-                    now=datetime.now(),
-                )
-            except OSError as error:
-                reason = error.strerror or str(error)
-                self.post_message(self.Written(f"Could not export to {folder}: {reason}", True))
-            else:
-                # The name, then the folder: each on its own line, whole.
-                self.post_message(self.Written(f"Exported {path.name}\nto {path.parent}"))
-
-        self.run_worker(task, thread=True, group="export", exit_on_error=False)
+        self.post_message(self.Written(f"Could not export to {folder}: {reason}", True))
+        return True
 
     @on(Written)
     def _written(self, message: Written) -> None:
