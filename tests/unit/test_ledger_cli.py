@@ -44,7 +44,7 @@ def test_the_report_as_csv_and_as_a_table(
     out = tmp_path / "spend.csv"
     command = ["report", "spend", "--database", spent.url, "--user", "sam.super"]
     assert main([*command, "--format", "csv", "--out", str(out)]) == 0
-    with out.open(newline="", encoding="utf-8") as file:
+    with out.open(newline="", encoding="utf-8-sig") as file:  # starts with a byte-order mark
         rows = list(csv.reader(file))
     assert rows == [
         ["month", "local_authority", "advocate", "category", "spends", "spent", "waiting"],

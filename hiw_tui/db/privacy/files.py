@@ -1,11 +1,11 @@
-"""Files the app writes: readable by the user alone, and each one in the audit trail.
+"""Files the app writes: private to the user, audited where they may hold a person.
 
 Every file the app writes is opened here: reports, the export's CSV files, subject-access
 texts, the erasure log, backups and the error log. A file is mode 600; a folder the app
 makes for one is mode 700 (every missing level of it). A folder the app keeps for itself
-(the export folder and the error log's folder of the settings) is tightened to 700 if
-found looser, and the write is refused if that cannot be done; a folder named on the
-command line that exists already is left as its owner made it. A file that fails half
+(the export folder of the settings) is tightened to 700 if found looser, and the write
+is refused if that cannot be done; any other folder that exists already (one named on
+the command line, the error log's) is left as its owner made it. A file that fails half
 way is removed rather than left half written.
 
 A file that may hold a person's data is recorded in the audit trail as it is written

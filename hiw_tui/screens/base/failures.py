@@ -24,7 +24,7 @@ from textual.dom import DOMNode
 from textual.worker import WorkerFailed
 
 from hiw_tui.db.core.errors import DataError
-from hiw_tui.db.privacy.files import private_folder, private_text
+from hiw_tui.db.privacy.files import private_text
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.dialogs.common import ErrorScreen
 
@@ -35,7 +35,6 @@ else it hands on has stopped a widget's or screen's message loop."""
 
 def log_failure(path: Path, error: BaseException, where: str) -> None:
     """Append `error`'s traceback to `path` (mode 600, in a private folder)."""
-    private_folder(path.parent, own=True)
     with private_text(path, append=True) as log:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         log.write(f"{stamp} {type(error).__name__} on {where}\n")
