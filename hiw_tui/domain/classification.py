@@ -10,8 +10,13 @@ counts are made of.
 
 Support needs are classified per code (`NEED_CATEGORY`): a health need is special
 category, a conviction is criminal-offence data, being a carer is ordinary. Domestic
-abuse is held to the special-category standard. Known gap: Star scores for physical and
-emotional health are health data but are classified with the other scores as ordinary.
+abuse is held to the special-category standard. Star areas are classified per area code
+(`AREA_CATEGORY`): the Physical Health and Emotional Health scores and their notes are
+health data, special category; the other areas' are ordinary. A contact's note is
+special category as a whole (it is where a disclosure gets written down).
+
+What a reader is shown of all this is decided in one place,
+`hiw_tui.db.privacy.visibility`, from these categories.
 """
 
 from __future__ import annotations
@@ -165,8 +170,8 @@ COLUMNS: dict[str, Classified] = {
     "star_reading.notes": _blank(_CASE),
     "star_reading.better_areas": _kept(f"progress measures in {_COUNTS}"),
     **_bookkeeping("star_score", "reading_id", "area"),
-    "star_score.score": _kept(f"{_CASE}; distance travelled in {_COUNTS}"),
-    "star_score.note": _blank(_CASE),
+    "star_score.score": _kept(f"{_CASE}; distance travelled in {_COUNTS} (see AREA_CATEGORY)"),
+    "star_score.note": _blank(f"{_CASE} (see AREA_CATEGORY)"),
     **_bookkeeping(
         "plan",
         "id",
@@ -303,6 +308,13 @@ NEED_CATEGORY: dict[str, Category] = {
     for need in SupportNeed
 }
 """Each support-need code's category."""
+
+AREA_CATEGORY: dict[str, Category] = {
+    "physical_health": Category.SPECIAL,
+    "emotional_health": Category.SPECIAL,
+}
+"""The Star areas (by code, under any framework) whose scores and notes are not
+ordinary personal data; an area not named here is ordinary."""
 
 PROTECTED = frozenset({Category.SPECIAL, Category.CRIMINAL})
 """The categories only roles with the sensitive-data permission see."""

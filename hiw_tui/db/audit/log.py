@@ -2,7 +2,14 @@
 
 A programme manager or an auditor reads all of it; a supervisor the rows about their
 area's households and the rows of their area's users (sign-ins, searches). Browsing is
-itself audited, as a search of the trail.
+itself audited, as a search of the trail, against the household filtered on (so it shows
+in that household's own history).
+
+Each row's changes are shown as the reader may see them (`shown_event` in
+`hiw_tui.db.privacy.visibility`): a safe-contact household's contact details, in a
+creation row or in the old and new values of a correction, only to its advocate, and
+special-category values only to a role with the permission. A search term that is a
+safe-contact member's postcode or phone number is withheld in the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from sqlmodel import Session, col
 from hiw_tui.db.audit import trail
 from hiw_tui.db.core.models import AuditEvent, Household, User, UserPublic
 from hiw_tui.db.core.scope import household_scope, require
+from hiw_tui.db.privacy.visibility import shown_event, withheld_terms
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.text import clean_line
 
@@ -79,7 +87,13 @@ def audit_page(
     if where.date_to:
         conditions.append(col(AuditEvent.at) < _midnight(where.date_to + timedelta(days=1)))
     joined = (
-        sa_select(AuditEvent, col(User.username), col(Household.reference))
+        sa_select(
+            AuditEvent,
+            col(User.username),
+            col(Household.reference),
+            col(Household.safe_contact),
+            col(Household.advocate_id),
+        )
         .outerjoin(User, col(User.id) == col(AuditEvent.actor_id))
         .outerjoin(Household, col(Household.id) == col(AuditEvent.household_id))
         .where(*conditions)
@@ -90,18 +104,29 @@ def audit_page(
     rows = session.execute(
         joined.order_by(col(AuditEvent.seq).desc()).limit(limit).offset(offset)
     ).all()
+    filtered = (
+        session.execute(
+            sa_select(col(Household.id)).where(
+                col(Household.reference) == clean_line(where.household_ref).upper()
+            )
+        ).scalar_one_or_none()
+        if where.household_ref
+        else None
+    )
     trail.record(
         session,
         actor=actor,
         action="search",
         entity="audit",
         entity_id=0,
+        household_id=filtered,
         changes={
             name: [None, str(value)]
             for name, value in vars(where).items()
             if value not in ("", None)
         },
     )
+    withheld = withheld_terms(session, actor, [event.changes for event, *_ in rows])
     return AuditPage(
         [
             AuditLine(
@@ -112,9 +137,15 @@ def audit_page(
                 entity=event.entity,
                 entity_id=event.entity_id,
                 household_ref=reference or "",
-                changes=event.changes,
+                changes=shown_event(
+                    actor,
+                    entity=event.entity,
+                    changes=withheld(event.changes),
+                    safe_contact=safe_contact,
+                    advocate_id=advocate_id,
+                ),
             )
-            for event, username, reference in rows
+            for event, username, reference, safe_contact, advocate_id in rows
         ],
         total,
         offset,

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from hiw_tui.db.audit import chain
 from hiw_tui.db.core.models import AuditEvent, AuditPublic, Household, UserPublic, utcnow
 from hiw_tui.db.core.scope import household_scope
+from hiw_tui.db.privacy.visibility import shown_event
 from hiw_tui.domain.sensitive import redact_changes
 
 
@@ -77,12 +78,30 @@ def record_search(session: Session, *, actor: UserPublic, term: str, place: str)
 def events_for_household(
     session: Session, *, actor: UserPublic, household_id: int, limit: int = 100
 ) -> list[AuditPublic]:
-    """The newest audit rows about one household the actor may see, newest first."""
-    visible = select(Household.id).where(Household.id == household_id, household_scope(actor))
+    """The newest audit rows about one household the actor may see, newest first, each
+    as the actor may read it (see `hiw_tui.db.privacy.visibility`)."""
+    household = session.exec(
+        select(Household).where(Household.id == household_id, household_scope(actor))
+    ).first()
+    if household is None:
+        return []
     statement = (
         select(AuditEvent)
-        .where(col(AuditEvent.household_id).in_(visible))
+        .where(AuditEvent.household_id == household_id)
         .order_by(col(AuditEvent.id).desc())
         .limit(limit)
     )
-    return [AuditPublic.model_validate(event) for event in session.exec(statement)]
+    return [
+        AuditPublic.model_validate(event).model_copy(
+            update={
+                "changes": shown_event(
+                    actor,
+                    entity=event.entity,
+                    changes=event.changes,
+                    safe_contact=household.safe_contact,
+                    advocate_id=household.advocate_id,
+                )
+            }
+        )
+        for event in session.exec(statement)
+    ]

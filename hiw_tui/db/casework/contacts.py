@@ -2,7 +2,8 @@
 
 A contact may ask for the next one after a set time (a welfare check). The household
 keeps the resulting date, `next_contact_on`, restated in the same transaction as every
-contact saved, so the due lists find it through an index.
+contact saved, so the due lists find it through an index. A contact's note is special
+category: a reader without the permission reads it as hidden.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from hiw_tui.db.casework.models import Contact, ContactPublic
 from hiw_tui.db.casework.rows import open_list, save_household_row
 from hiw_tui.db.core.models import Household, User, UserPublic
 from hiw_tui.db.households.households import household_in_scope
+from hiw_tui.db.privacy.visibility import household_sight, shown_contact
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.casework import next_contact_due
 from hiw_tui.domain.codes import Recontact
@@ -23,6 +25,7 @@ def household_contacts(
 ) -> list[ContactPublic]:
     """The household's contacts, newest first; opening the log is audited as a view."""
     open_list(session, actor, household_id, "contacts", audited=audited)
+    seen = household_sight(actor, household_in_scope(session, actor, household_id, lock=False))
     rows = session.exec(
         select(Contact, User.display_name)
         .join(User, col(User.id) == col(Contact.entered_by))
@@ -30,7 +33,9 @@ def household_contacts(
         .order_by(col(Contact.contacted_on).desc(), col(Contact.id).desc())
     )
     return [
-        ContactPublic.model_validate({**contact.model_dump(), "entered_by_name": name})
+        shown_contact(
+            ContactPublic.model_validate({**contact.model_dump(), "entered_by_name": name}), seen
+        )
         for contact, name in rows
     ]
 

@@ -27,7 +27,7 @@ from hiw_tui.db.core.models import (
     utcnow,
 )
 from hiw_tui.db.households.households import household_in_scope, household_record
-from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, contact_visible, withhold_contact
+from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, household_sight, shown_conflict
 from hiw_tui.db.readings.progress import refresh_better_areas
 from hiw_tui.domain.codes import MemberRole
 from hiw_tui.domain.text import phone_key, postcode_key, search_key
@@ -210,14 +210,13 @@ def update_person(
 ) -> HouseholdPublic:
     """Save an edited member opened at `version`; a stale version raises Conflict."""
     household, person = _member(session, actor, person_id)
-    hidden = not contact_visible(actor, household)
-    if hidden:  # the form showed them blank: keep what is stored
+    seen = household_sight(actor, household)
+    if not seen.contact:  # the form showed them blank: keep what is stored
         data = data.model_copy(update={name: getattr(person, name) for name in CONTACT_FIELDS})
     before = _editable(session, person)
     after = data.model_dump()
     if person.version != version:
-        shown = withhold_contact if hidden else dict
-        raise Conflict("person", shown(before), shown(after), person.version)
+        raise shown_conflict(Conflict("person", before, after, person.version), seen)
     _check_role(session, household.id or 0, data.role.value, person_id)
     changes = trail.diff(before, after)
     if changes:
@@ -236,7 +235,8 @@ def remove_person(
     household, person = _member(session, actor, person_id)
     if person.version != version:
         current = _editable(session, person)
-        raise Conflict("person", current, {**current, "left_on": left_on}, person.version)
+        conflict = Conflict("person", current, {**current, "left_on": left_on}, person.version)
+        raise shown_conflict(conflict, household_sight(actor, household))
     person.left_on = left_on
     person.version += 1
     changes = {"left_on": [None, left_on.isoformat()]}

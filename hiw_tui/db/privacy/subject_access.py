@@ -6,6 +6,12 @@ outcomes, the contacts they took part in, their consents, the ledger spends made
 them, and who viewed or changed their record. Other members' details are left out: a
 household view is listed by who and when only, and no other member is named. Producing
 it needs the sensitive-data permission and the household in scope, and is audited.
+
+A safe-contact household's member: only the household's own advocate produces the full
+file. Anyone else who may produce one (their supervisor, a programme manager) gets it
+with the address, postcode, phone and email withheld and a line saying so and who can
+produce it in full; the audit row says the details were withheld. What is shown goes
+through `hiw_tui.db.privacy.visibility`, like every other path.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from hiw_tui.db.core.scope import require
 from hiw_tui.db.households.households import household_in_scope
 from hiw_tui.db.ledger.models import LedgerEntry
 from hiw_tui.db.privacy.consent_rows import standing_consents
+from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, Sight, household_sight, shown_reading
 from hiw_tui.db.readings.scores import load_readings
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import (
@@ -51,6 +58,7 @@ from hiw_tui.domain.codes import (
 )
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.money import pounds
+from hiw_tui.domain.sensitive import shown_values
 
 
 def find_person(session: Session, reference: str) -> Person:
@@ -80,6 +88,7 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
     person = find_person(session, person_ref)
     household = household_in_scope(session, actor, person.household_id, lock=False)
     person_id = person.id or 0
+    seen = household_sight(actor, household)
     trail.record(
         session,
         actor=actor,
@@ -87,11 +96,20 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
         entity="person",
         entity_id=person_id,
         household_id=household.id,
+        changes={} if seen.contact else {"contact_details": [None, "withheld: safe contact"]},
     )
     text = [
         f"Everything held about {person.given_name} {person.family_name}",
         f"Produced {today.isoformat()} by {actor.display_name}.",
     ]
+    if not seen.contact:
+        advocate = session.get(User, household.advocate_id)
+        text.append(
+            "Contact details withheld: the household is marked safe contact. Only its"
+            f" advocate, {advocate.display_name if advocate else '?'}, can produce this"
+            " file with them."
+        )
+    contact = shown_values("person", {name: getattr(person, name) for name in CONTACT_FIELDS}, seen)
     text += _section(
         "Details",
         [
@@ -102,8 +120,8 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
             f"Date of birth: {person.date_of_birth}",
             f"Gender: {Gender(person.gender).label}",
             f"Ethnicity: {Ethnicity(person.ethnicity).label}",
-            f"Address: {person.address or '-'} {person.postcode}",
-            f"Phone: {person.phone or '-'}   Email: {person.email or '-'}",
+            f"Address: {contact['address'] or '-'} {contact['postcode']}".rstrip(),
+            f"Phone: {contact['phone'] or '-'}   Email: {contact['email'] or '-'}",
             f"Time since last work: {TimeSinceWork(person.time_since_work).label}",
             f"Qualification: {Qualification(person.qualification).label}",
             "Benefits: " + (", ".join(Benefit(b).label for b in person.benefits) or "none"),
@@ -111,20 +129,21 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
     )
     needs = session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person_id))
     text += _section("Support needs", (SupportNeed(need).label for need in needs))
-    text += _section("Star readings", _readings(session, person_id))
+    text += _section("Star readings", _readings(session, person_id, seen))
     text += _section("Plan", _plan(session, person_id))
     text += _section("Referrals", _referrals(session, person))
     text += _section("Outcomes", _outcomes(session, person_id))
-    text += _section("Contacts they took part in", _contacts(session, person))
+    text += _section("Contacts they took part in", _contacts(session, person, seen))
     text += _section("Consent", _consents(session, person_id))
     text += _section("Support budget spent for them", _ledger(session, person_id))
     text += _section("Who viewed or changed their record", _log(session, person))
     return "\n".join(text) + "\n"
 
 
-def _readings(session: Session, person_id: int) -> Iterable[str]:
+def _readings(session: Session, person_id: int, seen: Sight) -> Iterable[str]:
     name = load_framework().name_of  # the shipped wording: codes are the same under any
-    for reading in load_readings(session, [person_id]).get(person_id, []):
+    for stored in load_readings(session, [person_id]).get(person_id, []):
+        reading = shown_reading(stored, seen)
         scores = ", ".join(f"{name(area)} {score or '-'}" for area, score in reading.scores.items())
         yield f"{reading.taken_on} ({reading.status}): {scores}"
         if reading.notes:
@@ -175,7 +194,7 @@ def _outcomes(session: Session, person_id: int) -> Iterable[str]:
         ).rstrip()
 
 
-def _contacts(session: Session, person: Person) -> Iterable[str]:
+def _contacts(session: Session, person: Person, seen: Sight) -> Iterable[str]:
     names = {person.given_name.casefold(), f"{person.given_name} {person.family_name}".casefold()}
     contacts = session.exec(
         select(Contact)
@@ -185,8 +204,9 @@ def _contacts(session: Session, person: Person) -> Iterable[str]:
     for contact in contacts:
         if any(name in contact.participants.casefold() for name in names):
             yield f"{contact.contacted_on} ({contact.mode}): {contact.purpose}"
-            if contact.note:
-                yield f"    note: {contact.note}"
+            note = shown_values("contact", {"note": contact.note}, seen)["note"]
+            if note:
+                yield f"    note: {note}"
 
 
 def _consents(session: Session, person_id: int) -> Iterable[str]:

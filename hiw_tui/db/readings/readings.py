@@ -30,6 +30,7 @@ from hiw_tui.db.core.models import (
 )
 from hiw_tui.db.households.households import household_in_scope, household_record
 from hiw_tui.db.households.people import refresh_summary
+from hiw_tui.db.privacy.visibility import household_sight, shown_reading
 from hiw_tui.db.readings.scores import load_reading, load_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.framework import Framework
@@ -68,8 +69,10 @@ def _person(
 
 
 def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> PersonReadings:
-    """Everything recorded of one person's Star readings, audited as a view."""
+    """Everything recorded of one person's Star readings, audited as a view; the health
+    areas' scores and notes are left out for a reader without the permission."""
     household, person = _person(session, actor, person_id, lock=False)
+    seen = household_sight(actor, household)
     trail.record(
         session,
         actor=actor,
@@ -84,7 +87,10 @@ def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> P
         name=f"{person.given_name} {person.family_name}",
         joined=household.start_date,
         current=person.left_on is None,
-        readings=load_readings(session, [person_id]).get(person_id, []),
+        readings=[
+            shown_reading(reading, seen)
+            for reading in load_readings(session, [person_id]).get(person_id, [])
+        ],
     )
 
 
