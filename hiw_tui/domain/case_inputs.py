@@ -28,7 +28,7 @@ MAX_COURSE_HOURS = 2000
 
 
 class FormInput(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", hide_input_in_errors=True)
 
 
 def not_future(value: date | None, field: str, what: str) -> None:

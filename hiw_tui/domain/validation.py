@@ -96,7 +96,7 @@ Notes = Annotated[str, Field(max_length=4000), AfterValidator(clean_block)]
 class HouseholdInput(BaseModel):
     """A household as the registration and edit forms submit it."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", hide_input_in_errors=True)
 
     reference: Reference
     local_authority: LocalAuthority
@@ -121,7 +121,7 @@ class HouseholdInput(BaseModel):
 class PersonInput(BaseModel):
     """A household member as the person form submits it."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", hide_input_in_errors=True)
 
     role: MemberRole
     given_name: Name
@@ -174,7 +174,7 @@ class ReadingInput(BaseModel):
     `hiw_tui.domain.star.unscored_areas`). `reason` is needed to correct a final reading.
     """
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", hide_input_in_errors=True)
 
     taken_on: date
     completed_by: CompletedBy = CompletedBy.TOGETHER

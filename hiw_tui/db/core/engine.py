@@ -46,7 +46,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, key: str | None = No
         return _sqlite_engine(url, busy_timeout_ms, key)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg"))
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
@@ -58,7 +58,9 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
         import sqlcipher3
 
         options["module"] = sqlcipher3.dbapi2
-    engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, hide_parameters=True, **options
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

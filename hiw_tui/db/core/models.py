@@ -262,7 +262,7 @@ class Erasure(SQLModel, table=True):
 
 
 class ReadModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
+    model_config = ConfigDict(from_attributes=True, frozen=True, hide_input_in_errors=True)
 
 
 class UserPublic(ReadModel):

@@ -16,10 +16,11 @@ it to a value of each shape are in `hiw_tui.domain.sensitive`. Every path that e
 household's data goes through here: the record (`shown_person`), the audit browser and
 a household's history (`shown_event`, masked as they are *read*, so a household flagged
 later hides its older rows too), the readings and chart (`shown_reading`), the contact
-log (`shown_contact`), conflicts (`shown_conflict`) and the subject-access file. The
-export and reports hold no contact details and need the permission for anything
-special category. `tests/unit/test_visibility_paths.py` lists every output path and
-fails when a new one is not covered.
+log (`shown_contact`), conflicts (`shown_conflict`), the subject-access file and errors
+(`shown_error`). The export and reports hold no contact details, and the export needs
+the permission, since it holds special-category data.
+`tests/unit/test_visibility_paths.py` lists every output path and fails when a new one
+is not covered.
 """
 
 from __future__ import annotations
@@ -200,3 +201,11 @@ def withheld_terms(
         return changes
 
     return shown
+
+
+def shown_error(text: str) -> str:
+    """An error's text fit for the error screen and the error log: without the lines in
+    which the database server quotes a row's values (PostgreSQL's "DETAIL: Failing row
+    contains ..." and "Key (...)=(...)"). Pydantic models are configured not to quote
+    input, and the engine not to quote parameters, so nothing else carries a value."""
+    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("DETAIL:"))

@@ -25,6 +25,7 @@ from textual.worker import WorkerFailed
 
 from hiw_tui.db.core.errors import DataError
 from hiw_tui.db.privacy.files import private_text
+from hiw_tui.db.privacy.visibility import shown_error
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.dialogs.common import ErrorScreen
 
@@ -38,7 +39,7 @@ def log_failure(path: Path, error: BaseException, where: str) -> None:
     with private_text(path, append=True) as log:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         log.write(f"{stamp} {type(error).__name__} on {where}\n")
-        log.write("".join(traceback.format_exception(error)))
+        log.write(shown_error("".join(traceback.format_exception(error))))
         log.write("\n")
 
 

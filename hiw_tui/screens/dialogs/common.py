@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from hiw_tui.db.core.errors import DataError
+from hiw_tui.db.privacy.visibility import shown_error
 from hiw_tui.domain.dates import read_date
 from hiw_tui.domain.validation import leaving_problem
 from hiw_tui.widgets.text import user_text
@@ -148,7 +149,7 @@ class ErrorScreen(ModalScreen[None]):
         if isinstance(error, DataError):
             self.message = str(error)
         else:
-            self.message = (
+            self.message = shown_error(
                 f"Something went wrong and nothing was saved: {type(error).__name__}: {error}"
             )
         if logged is not None:

@@ -1,0 +1,511 @@
+"""Every path that emits a household's data obeys the one visibility rule.
+
+A safe-contact household on Ada's caseload holds canary values: contact details (an
+address corrected from one canary to another, so the audit trail holds old and new), a
+Star reading with notes and scores in the health areas, and a contact note. Then each
+reader drives every output path: the household's own advocate sees the contact canaries
+(the positive control); nobody else does; the auditor sees no special-category canary.
+
+The paths are enumerated, not picked: every query function of the data layer, the
+reports and the transfer that takes an acting user, and every `hiw-tui` subcommand, must
+be in one of this file's tables, either driven here or exempt with a reason. A new one
+fails `test_every_output_path_is_covered` until it is added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+import hiw_tui.db
+import hiw_tui.reports
+import hiw_tui.transfer
+from hiw_tui.cli import build_parser, main
+from hiw_tui.db.access.users import list_advocates
+from hiw_tui.db.audit.log import AuditFilter, audit_page
+from hiw_tui.db.audit.trail import events_for_household, record_search
+from hiw_tui.db.casework.contacts import household_contacts, save_contact
+from hiw_tui.db.casework.outcomes import household_outcomes
+from hiw_tui.db.casework.partners import list_partners
+from hiw_tui.db.casework.plans import household_plans, plan_history
+from hiw_tui.db.casework.referrals import household_referrals
+from hiw_tui.db.casework.week import my_week
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.errors import Conflict, DataError
+from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.households.households import (
+    HouseholdFilter,
+    count_households,
+    household_page,
+    list_households,
+    open_household,
+)
+from hiw_tui.db.households.people import remove_person, update_person
+from hiw_tui.db.ledger.posting import household_ledger, pending_spends
+from hiw_tui.db.privacy.consent import household_consents
+from hiw_tui.db.privacy.subject_access import subject_access
+from hiw_tui.db.readings.readings import person_readings, update_reading
+from hiw_tui.domain.budget import BudgetPolicy
+from hiw_tui.domain.case_inputs import ContactInput
+from hiw_tui.domain.framework import load_framework
+from hiw_tui.screens.base.failures import log_failure
+from hiw_tui.screens.dialogs.common import ErrorScreen
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import add_reading, person_input, reading_input, register
+from tests.helpers.staff import Staff
+
+OLD_ADDRESS = "CANARY-ADDR-OLD-7Q"
+ADDRESS = "CANARY-ADDR-7Q"
+POSTCODE = "ZE9 7QQ"
+PHONE = "07700 917777"
+EMAIL = "canary.7q@example.org"
+CONTACT_CANARIES = ("canary", "ze9 7qq", "ze97qq", "917777")
+"""Any of these (in lower case) in what a reader gets is a safe-contact detail."""
+HEALTH_NOTE = "SPECIAL-7Q-HEALTH"
+CONTACT_NOTE = "SPECIAL-7Q-CONTACT"
+SPECIAL_CANARIES = ("special-7q",)
+HEALTH_SCORE = re.compile(r"(physical|emotional)[ _]health\W{1,12}\d", re.IGNORECASE)
+"""A health area with a score beside it (both health areas are scored 5)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    database: Database
+    staff: Staff
+    household_id: int
+    person_id: int
+    reference: str
+    reading_id: int
+    folder: Path
+
+    def readers(self) -> dict[str, UserPublic]:
+        staff = self.staff
+        return {
+            "own advocate": staff.ada,
+            "other advocate": staff.ben,
+            "supervisor": staff.liverpool_supervisor,
+            "manager": staff.manager,
+            "auditor": staff.auditor,
+        }
+
+
+@pytest.fixture
+def case(database: Database, staff: Staff, tmp_path: Path) -> Case:
+    person = person_input(address=OLD_ADDRESS, postcode=POSTCODE, phone=PHONE, email=EMAIL)
+    record = register(database, staff.ada, staff.ada, person, safe_contact=True)
+    member = record.members[0]
+    database.write(
+        update_person,
+        actor=staff.ada,
+        person_id=member.id,
+        version=member.version,
+        data=person_input(address=ADDRESS, postcode=POSTCODE, phone=PHONE, email=EMAIL),
+    )
+    database.write(record_search, actor=staff.ada, term=POSTCODE, place="list")
+    framework = load_framework()
+    notes = {"physical_health": f"{HEALTH_NOTE}-P", "emotional_health": f"{HEALTH_NOTE}-E"}
+    scores = {area: 5 if area in notes else 3 for area in framework.codes}
+    saved = add_reading(
+        database,
+        staff.ada,
+        member.id,
+        reading_input(date(2026, 1, 5), status="draft", area_notes=notes, scores=scores),
+    )
+    database.write(  # a draft edited: the audit holds old and new health scores and notes
+        update_reading,
+        actor=staff.ada,
+        reading_id=saved.reading.id,
+        version=saved.reading.version,
+        framework=framework,
+        data=reading_input(
+            date(2026, 1, 5),
+            area_notes={area: f"{note}-2" for area, note in notes.items()},
+            scores={**scores, "physical_health": 4},
+        ),
+    )
+    contact = ContactInput.model_validate(
+        {"contacted_on": date(2026, 1, 6), "mode": "phone", "purpose": "Check in"}
+        | {"note": CONTACT_NOTE, "participants": "Jo"}
+    )
+    database.write(save_contact, actor=staff.ada, household_id=record.id, data=contact)
+    return Case(
+        database,
+        staff,
+        record.id,
+        member.id,
+        f"#{member.id}",
+        saved.reading.id,
+        tmp_path,
+    )
+
+
+# ---- the paths -------------------------------------------------------------------------
+
+Path_ = Callable[[Case, UserPublic], object]
+
+POLICY = BudgetPolicy(cap_pence=100_000, approval_threshold_pence=25_000)
+
+
+def _stale_person(case: Case, actor: UserPublic) -> object:
+    """A save over a version someone else has saved since: the conflict's two sides."""
+    try:
+        case.database.write(
+            update_person,
+            actor=actor,
+            person_id=case.person_id,
+            version=1,
+            data=person_input(given_name="Stale"),
+        )
+    except Conflict as conflict:
+        return (conflict.current, conflict.yours, str(conflict))
+    return "no conflict"
+
+
+def _stale_removal(case: Case, actor: UserPublic) -> object:
+    try:
+        case.database.write(
+            remove_person, actor=actor, person_id=case.person_id, version=1, left_on=TODAY
+        )
+    except Conflict as conflict:
+        return (conflict.current, conflict.yours, str(conflict))
+    return "no conflict"
+
+
+def _plan_history(case: Case, actor: UserPublic) -> object:
+    plans = case.database.write(household_plans, actor=actor, household_id=case.household_id)
+    return [
+        case.database.read(plan_history, actor=actor, plan_id=plan.id)
+        for plan in plans
+        if plan.id is not None
+    ]
+
+
+READS: dict[str, Path_] = {
+    "households.list_households": lambda c, a: c.database.read(list_households, actor=a),
+    "households.count_households": lambda c, a: c.database.read(count_households, actor=a),
+    "households.household_page": lambda c, a: c.database.read(
+        household_page,
+        actor=a,
+        where=HouseholdFilter(),
+        sort="reference",
+        descending=False,
+        limit=50,
+        offset=0,
+    ),
+    "households.open_household": lambda c, a: c.database.write(
+        open_household, actor=a, household_id=c.household_id
+    ),
+    "households.update_person": _stale_person,
+    "households.remove_person": _stale_removal,
+    "audit.audit_page": lambda c, a: c.database.write(
+        audit_page, actor=a, where=AuditFilter(), limit=500, offset=0
+    ),
+    "audit.events_for_household": lambda c, a: c.database.read(
+        events_for_household, actor=a, household_id=c.household_id
+    ),
+    "casework.household_contacts": lambda c, a: c.database.write(
+        household_contacts, actor=a, household_id=c.household_id
+    ),
+    "casework.household_outcomes": lambda c, a: c.database.write(
+        household_outcomes, actor=a, household_id=c.household_id
+    ),
+    "casework.household_plans": lambda c, a: c.database.write(
+        household_plans, actor=a, household_id=c.household_id
+    ),
+    "casework.plan_history": _plan_history,
+    "casework.household_referrals": lambda c, a: c.database.write(
+        household_referrals, actor=a, household_id=c.household_id
+    ),
+    "casework.my_week": lambda c, a: c.database.read(
+        my_week, actor=a, today=TODAY, reading_due_weeks=12
+    ),
+    "casework.list_partners": lambda c, a: c.database.read(list_partners, actor=a),
+    "access.list_advocates": lambda c, a: c.database.read(list_advocates, actor=a),
+    "ledger.household_ledger": lambda c, a: c.database.write(
+        household_ledger, actor=a, household_id=c.household_id, policy=POLICY
+    ),
+    "ledger.pending_spends": lambda c, a: c.database.read(pending_spends, actor=a),
+    "privacy.household_consents": lambda c, a: c.database.write(
+        household_consents, actor=a, household_id=c.household_id
+    ),
+    "privacy.subject_access": lambda c, a: c.database.write(
+        subject_access, actor=a, person_ref=c.reference, today=TODAY
+    ),
+    "readings.person_readings": lambda c, a: c.database.write(
+        person_readings, actor=a, person_id=c.person_id
+    ),
+}
+"""Query functions driven as each reader; what they return (or refuse) is checked."""
+
+_WRITE = "a write: what it returns is the view a read above makes"
+_PART = "a part of a function driven here (by the CLI report or export)"
+EXEMPT: dict[str, str] = {
+    "access.record_session_event": "writes a sign-in row; returns nothing",
+    "audit.record": "writes the audit row; reading it back is audit_page",
+    "audit.record_search": "writes the audit row; reading it back is audit_page",
+    "casework.save_contact": _WRITE,
+    "casework.exit_household": _WRITE,
+    "casework.convert_short_term": _WRITE,
+    "casework.save_outcome": _WRITE,
+    "casework.save_partner": "a partner service: no household data",
+    "casework.add_goal": _WRITE,
+    "casework.update_goal": _WRITE,
+    "casework.add_step": _WRITE,
+    "casework.update_step": _WRITE,
+    "casework.move_step": _WRITE,
+    "casework.agree_plan": _WRITE,
+    "casework.save_referral": _WRITE,
+    "casework.create_row": _WRITE,
+    "casework.update_row": _WRITE,
+    "casework.open_list": "checks scope and audits the view; returns nothing",
+    "casework.save_household_row": _WRITE,
+    "core.household_scope": "a query predicate",
+    "core.require": "a permission check",
+    "core.require_can_assign": "a permission check",
+    "core.check_new_household_scope": "a permission check",
+    "households.household_in_scope": "the stored row, for the data layer only, never shown",
+    "households.household_record": "what open_household returns",
+    "households.create_household": _WRITE,
+    "households.update_household": _WRITE,
+    "households.suggest_reference": "a free reference: no household data",
+    "households.add_person": _WRITE,
+    "ledger.post": _WRITE,
+    "ledger.record_spend": _WRITE,
+    "ledger.reverse_spend": _WRITE,
+    "ledger.decide_spend": _WRITE,
+    "ledger.raise_cap": _WRITE,
+    "privacy.record_consent": _WRITE,
+    "privacy.require_share_consent": "a consent check",
+    "privacy.erase_household": "erases; returns nothing",
+    "privacy.erase_person": "erases; returns nothing",
+    "privacy.run_retention": "erases; returns ids and dates only",
+    "privacy.erasure_request": "erases; returns whether it did",
+    "privacy.sight": "the rule itself",
+    "privacy.household_sight": "the rule itself",
+    "privacy.contact_visible": "the rule itself",
+    "privacy.shown_person": "the rule itself",
+    "privacy.shown_event": "the rule itself",
+    "privacy.withheld_terms": "the rule itself",
+    "readings.create_reading": _WRITE,
+    "readings.update_reading": _WRITE,
+    "reports.build_report": "driven by every `hiw-tui report` kind and format below",
+    "reports.cohort_profile": _PART,
+    "reports.started_households": _PART,
+    "reports.distance_travelled": _PART,
+    "reports.performance": _PART,
+    "reports.report_audit": _PART,
+    "reports.spend_report": _PART,
+    "transfer.export_directory": "driven by `hiw-tui export` below",
+    "transfer.import_directory": "reads CSV files in; reports problems with their rows",
+    "transfer.match": _PART,
+}
+
+
+def _output_functions() -> set[str]:
+    """Every public function of the data layer, the reports and the transfer that acts
+    for a user (takes `actor`), as "area.name"."""
+    found = set()
+    for package in (hiw_tui.db, hiw_tui.reports, hiw_tui.transfer):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if ".migrations" in info.name:
+                continue
+            module = importlib.import_module(info.name)
+            parts = info.name.split(".")
+            area = parts[2] if package is hiw_tui.db else parts[1]
+            for name, value in vars(module).items():
+                if (
+                    not name.startswith("_")
+                    and inspect.isfunction(value)
+                    and value.__module__ == module.__name__
+                    and "actor" in inspect.signature(value).parameters
+                ):
+                    found.add(f"{area}.{name}")
+    return found
+
+
+def _subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
+    names = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                inner = _subcommands(sub, f"{prefix}{name} ")
+                names |= inner or {f"{prefix}{name}"}
+    return names
+
+
+CLI_EXEMPT = {
+    "demo": "builds a demo database of its own",
+    "db upgrade": "prints schema versions",
+    "db status": "prints schema versions",
+    "user add": "staff accounts only",
+    "user list": "staff accounts only",
+    "user password": "staff accounts only",
+    "user add-key": "staff accounts only",
+    "ledger check": "prints budget ids and sums only",
+    "serve-ssh": "serves the app (its screens read through the paths above)",
+    "ssh-session": "the app itself (its screens read through the paths above)",
+    "authorized-keys": "staff keys only",
+    "audit verify": "prints row numbers and hashes only",
+    "import": "reads CSV files in",
+    "retention": "prints references, statuses and dates only",
+    "erase": "prints the reference it was given",
+    "backup": "copies the database file (encrypted where a key is set)",
+    "restore": "copies a backup in",
+    "erasure-log": "ids and dates only",
+}
+
+
+def _cli_runs(case: Case, user: str) -> list[list[str]]:
+    url = case.database.url
+    out = case.folder / user
+    out.mkdir(parents=True, exist_ok=True)
+    runs = [["subject-access", case.reference, "--out", str(out / "sar.txt")]]
+    runs.append(["export", str(out / "export")])
+    for kind in ("performance", "cohort", "distance", "spend"):
+        for form in ("table", "csv", "json"):
+            runs.append(["report", kind, "--format", form, "--out", str(out / f"{kind}.{form}")])
+    return [[*run, "--database", url, "--user", user] for run in runs]
+
+
+CLI_DRIVEN = {"subject-access", "export", "report"}
+
+
+def test_every_output_path_is_covered() -> None:
+    functions = _output_functions()
+    assert functions - READS.keys() - EXEMPT.keys() == set(), "an output path not covered"
+    assert (READS.keys() | EXEMPT.keys()) - functions == set(), "a path that is gone"
+    commands = _subcommands(build_parser())
+    assert commands - CLI_DRIVEN - CLI_EXEMPT.keys() == set(), "a command not covered"
+    assert (CLI_DRIVEN | CLI_EXEMPT.keys()) - commands == set(), "a command that is gone"
+
+
+# ---- what each reader gets -------------------------------------------------------------
+
+
+def _emitted(case: Case, actor: UserPublic, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    """What every path emits to `actor`, errors included: path -> text."""
+    said = {}
+    for name, run in READS.items():
+        try:
+            said[name] = repr(run(case, actor))
+        except DataError as error:
+            said[name] = f"refused: {error}"
+    for argv in _cli_runs(case, actor.username):
+        main(argv)
+        captured = capsys.readouterr()
+        said[f"hiw-tui {' '.join(argv[:2])}"] = captured.out + captured.err
+    for written in sorted((case.folder / actor.username).rglob("*")):
+        if written.is_file():
+            text = written.read_text(encoding="utf-8", errors="replace")
+            said[f"file {written.relative_to(case.folder)}"] = text
+    return said
+
+
+def _found(text: str, needles: tuple[str, ...]) -> list[str]:
+    lowered = text.lower()
+    return [needle for needle in needles if needle in lowered]
+
+
+def _leaks(said: dict[str, str], needles: tuple[str, ...]) -> dict[str, list[str]]:
+    return {path: found for path, text in said.items() if (found := _found(text, needles))}
+
+
+def test_the_households_own_advocate_sees_its_details(
+    case: Case, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The positive control: the canaries are there to be found."""
+    text = "\n".join(_emitted(case, case.staff.ada, capsys).values())
+    assert all(value in text for value in (OLD_ADDRESS, ADDRESS, POSTCODE, PHONE, EMAIL))
+    assert _found(text, SPECIAL_CANARIES) and HEALTH_SCORE.search(text)
+
+
+@pytest.mark.parametrize("reader", ["other advocate", "supervisor", "manager", "auditor"])
+def test_nobody_else_reads_a_safe_contact_households_details(
+    case: Case, reader: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    said = _emitted(case, case.readers()[reader], capsys)
+    assert _leaks(said, CONTACT_CANARIES) == {}
+    if reader == "auditor":
+        assert _leaks(said, SPECIAL_CANARIES) == {}
+        scores = {
+            path: m.group(0) for path, text in said.items() if (m := HEALTH_SCORE.search(text))
+        }
+        assert scores == {}
+
+
+def test_a_supervisors_subject_access_file_says_the_details_are_withheld(case: Case) -> None:
+    text = case.database.write(
+        subject_access,
+        actor=case.staff.liverpool_supervisor,
+        person_ref=case.reference,
+        today=TODAY,
+    )
+    assert "Contact details withheld" in text and "Ada Adv" in text
+    assert "Address: (withheld: safe contact)" in text
+    assert HEALTH_NOTE in text  # a supervisor may read special-category data
+
+
+def test_the_auditor_reads_the_health_areas_and_contact_notes_as_hidden(case: Case) -> None:
+    auditor = case.staff.auditor
+    readings = case.database.write(person_readings, actor=auditor, person_id=case.person_id)
+    (reading,) = readings.readings
+    assert "physical_health" not in reading.scores and "emotional_health" not in reading.scores
+    assert set(reading.scores) and not set(reading.area_notes)
+    (contact,) = case.database.write(
+        household_contacts, actor=auditor, household_id=case.household_id
+    )
+    assert contact.note == "(hidden)" and contact.purpose == "Check in"
+    lines = case.database.write(audit_page, actor=auditor, where=AuditFilter(), limit=500, offset=0)
+    updated = next(line for line in lines.lines if line.entity == "star_reading")
+    assert updated.changes["score.physical_health"] == ["(hidden)", "(hidden)"]
+    assert updated.changes["note.physical_health"] == ["(hidden)", "(hidden)"]
+
+
+def test_filtering_the_audit_trail_by_a_household_is_in_its_history(case: Case) -> None:
+    supervisor = case.staff.liverpool_supervisor
+    reference = case.database.write(
+        open_household, actor=case.staff.ada, household_id=case.household_id
+    ).reference
+    where = AuditFilter(household_ref=reference)
+    case.database.write(audit_page, actor=supervisor, where=where, limit=10, offset=0)
+    history = case.database.read(
+        events_for_household, actor=case.staff.manager, household_id=case.household_id
+    )
+    assert (history[0].action, history[0].entity, history[0].actor_id) == (
+        "search",
+        "audit",
+        supervisor.id,
+    )
+
+
+def test_an_error_never_echoes_a_value_typed(tmp_path: Path) -> None:
+    """A validation error that reached the error screen and the error log."""
+    with pytest.raises(ValidationError) as caught:
+        person_input(email=f"{ADDRESS} is not an email")
+    log = tmp_path / "errors.log"
+    log_failure(log, caught.value, where="PersonForm")
+    assert _found(log.read_text(), CONTACT_CANARIES) == []
+    assert _found(ErrorScreen(caught.value).message, CONTACT_CANARIES) == []
+
+
+def test_a_database_error_never_echoes_a_value_written(database: Database, tmp_path: Path) -> None:
+    """A failed statement's message (on the error screen, in the log) names no value."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError) as caught, database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO person (address) VALUES (:a)"), {"a": ADDRESS})
+    log = tmp_path / "errors.log"
+    log_failure(log, caught.value, where="PersonForm")
+    assert _found(log.read_text(), CONTACT_CANARIES) == []
+    assert _found(ErrorScreen(caught.value).message, CONTACT_CANARIES) == []
