@@ -96,9 +96,14 @@ class StarChart(Widget):
     mode: reactive[str] = reactive("auto")
     """"star", "bars", or "auto": the star where size and colours allow, else the bars."""
 
-    def __init__(self, framework: Framework, *, id: str | None = None) -> None:
+    def __init__(
+        self, framework: Framework, *, hidden: frozenset[str] = frozenset(), id: str | None = None
+    ) -> None:
+        """`hidden`: areas this reader may not see (see `hiw_tui.db.privacy.visibility`),
+        which read "hidden" rather than "not scored"."""
         super().__init__(id=id)
         self.framework = framework
+        self.hidden = hidden
         self.series: list[ChartSeries] = []
 
     def show(self, series: Sequence[ChartSeries]) -> None:
@@ -125,8 +130,9 @@ class StarChart(Widget):
         first, last = self.series[0].scores.get(code), self.series[-1].scores.get(code)
         return change_mark(score_change(first, last))
 
-    @staticmethod
-    def _score(score: int | None) -> str:
+    def _score(self, score: int | None, code: str = "") -> str:
+        if code in self.hidden:
+            return "hidden"
         return "n/s" if score is None else str(score)
 
     def _legend(self) -> Table:
@@ -148,7 +154,7 @@ class StarChart(Widget):
         for number, area in enumerate(self.framework.areas, start=1):
             table.add_row(
                 Text(f"{number} {area.short_name}"),
-                *(self._score(s.scores.get(area.code)) for s in self.series),
+                *(self._score(s.scores.get(area.code), area.code) for s in self.series),
                 self._change(area.code),
             )
         return table
@@ -202,6 +208,7 @@ class StarChart(Widget):
             for series in self.series:
                 score = series.scores.get(area.code)
                 bar = "·····" if score is None else "█" * score + "░" * (5 - score)
-                cells.append(f"{bar} {self._score(score)}" if with_bars else self._score(score))
+                shown = self._score(score, area.code)
+                cells.append(f"{bar} {shown}" if with_bars else shown)
             table.add_row(Text(area.short_name), *cells, self._change(area.code))
         return table

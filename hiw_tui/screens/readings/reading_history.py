@@ -20,7 +20,9 @@ from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.core.models import ReadingPublic
 from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import ReadingStatus
+from hiw_tui.domain.sensitive import SENSITIVE_AREAS
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.readings.reading_form import ReadingForm
@@ -75,7 +77,8 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
             id="readings",
         )
         yield Static("", id="compare-note", markup=False)
-        yield StarChart(self.hiw_app.framework, id="chart")
+        hidden = frozenset() if self.hiw_app.actor.can(Permission.SENSITIVE) else SENSITIVE_AREAS
+        yield StarChart(self.hiw_app.framework, hidden=hidden, id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
