@@ -18,14 +18,12 @@ import argparse
 import importlib
 import inspect
 import pkgutil
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 import hiw_tui.db
 import hiw_tui.reports
@@ -58,24 +56,22 @@ from hiw_tui.db.readings.readings import person_readings, update_reading
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.framework import load_framework
-from hiw_tui.screens.base.failures import log_failure
-from hiw_tui.screens.dialogs.common import ErrorScreen
+from tests.helpers.canaries import (
+    ADDRESS,
+    CONTACT_CANARIES,
+    CONTACT_NOTE,
+    EMAIL,
+    HEALTH_NOTE,
+    HEALTH_SCORE,
+    OLD_ADDRESS,
+    PHONE,
+    POSTCODE,
+    SPECIAL_CANARIES,
+    found,
+)
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import add_reading, person_input, reading_input, register
 from tests.helpers.staff import Staff
-
-OLD_ADDRESS = "CANARY-ADDR-OLD-7Q"
-ADDRESS = "CANARY-ADDR-7Q"
-POSTCODE = "ZE9 7QQ"
-PHONE = "07700 917777"
-EMAIL = "canary.7q@example.org"
-CONTACT_CANARIES = ("canary", "ze9 7qq", "ze97qq", "917777")
-"""Any of these (in lower case) in what a reader gets is a safe-contact detail."""
-HEALTH_NOTE = "SPECIAL-7Q-HEALTH"
-CONTACT_NOTE = "SPECIAL-7Q-CONTACT"
-SPECIAL_CANARIES = ("special-7q",)
-HEALTH_SCORE = re.compile(r"(physical|emotional)[ _]health\W{1,12}\d", re.IGNORECASE)
-"""A health area with a score beside it (both health areas are scored 5)."""
 
 
 @dataclass(frozen=True)
@@ -411,13 +407,8 @@ def _emitted(case: Case, actor: UserPublic, capsys: pytest.CaptureFixture[str]) 
     return said
 
 
-def _found(text: str, needles: tuple[str, ...]) -> list[str]:
-    lowered = text.lower()
-    return [needle for needle in needles if needle in lowered]
-
-
 def _leaks(said: dict[str, str], needles: tuple[str, ...]) -> dict[str, list[str]]:
-    return {path: found for path, text in said.items() if (found := _found(text, needles))}
+    return {path: hits for path, text in said.items() if (hits := found(text, needles))}
 
 
 def test_the_households_own_advocate_sees_its_details(
@@ -426,7 +417,7 @@ def test_the_households_own_advocate_sees_its_details(
     """The positive control: the canaries are there to be found."""
     text = "\n".join(_emitted(case, case.staff.ada, capsys).values())
     assert all(value in text for value in (OLD_ADDRESS, ADDRESS, POSTCODE, PHONE, EMAIL))
-    assert _found(text, SPECIAL_CANARIES) and HEALTH_SCORE.search(text)
+    assert found(text, SPECIAL_CANARIES) and HEALTH_SCORE.search(text)
 
 
 @pytest.mark.parametrize("reader", ["other advocate", "supervisor", "manager", "auditor"])
@@ -486,26 +477,3 @@ def test_filtering_the_audit_trail_by_a_household_is_in_its_history(case: Case) 
         "audit",
         supervisor.id,
     )
-
-
-def test_an_error_never_echoes_a_value_typed(tmp_path: Path) -> None:
-    """A validation error that reached the error screen and the error log."""
-    with pytest.raises(ValidationError) as caught:
-        person_input(email=f"{ADDRESS} is not an email")
-    log = tmp_path / "errors.log"
-    log_failure(log, caught.value, where="PersonForm")
-    assert _found(log.read_text(), CONTACT_CANARIES) == []
-    assert _found(ErrorScreen(caught.value).message, CONTACT_CANARIES) == []
-
-
-def test_a_database_error_never_echoes_a_value_written(database: Database, tmp_path: Path) -> None:
-    """A failed statement's message (on the error screen, in the log) names no value."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import DBAPIError
-
-    with pytest.raises(DBAPIError) as caught, database.engine.begin() as connection:
-        connection.execute(text("INSERT INTO person (address) VALUES (:a)"), {"a": ADDRESS})
-    log = tmp_path / "errors.log"
-    log_failure(log, caught.value, where="PersonForm")
-    assert _found(log.read_text(), CONTACT_CANARIES) == []
-    assert _found(ErrorScreen(caught.value).message, CONTACT_CANARIES) == []
