@@ -37,7 +37,18 @@ SSH server's `--colors 256` holds). Text cursors never blink, in any profile."""
 
 
 class KeyFileError(ValueError):
-    """The key file named by `database_key_file` cannot be read."""
+    """The key file named by `database_key_file` (or `audit_key_file`) cannot be read."""
+
+
+def first_line(file: Path) -> str:
+    """The key on the first line of `file`, stripped; `KeyFileError` when there is none."""
+    try:
+        key = file.read_text(encoding="utf-8").splitlines()[0].strip()
+    except (OSError, IndexError, UnicodeDecodeError) as error:
+        raise KeyFileError(f"the key file {file} cannot be read") from error
+    if not key:
+        raise KeyFileError(f"the key file {file} is empty")
+    return key
 
 
 class Settings(BaseSettings):
@@ -55,6 +66,18 @@ class Settings(BaseSettings):
 
     database_key_file: Path | None = None
     """A file holding the key instead (its first line), readable by the service only."""
+
+    audit_key: SecretStr | None = None
+    """The secret the audit chain's hashes are keyed with (HMAC-SHA256), so that someone who
+    can write to the database but not read this cannot forge or re-chain audit rows. Read
+    from `HIW_AUDIT_KEY` (or the key file below), never from the command line."""
+
+    audit_key_file: Path = Field(default_factory=lambda: data_dir() / "audit.key")
+    """A file holding the audit key (its first line). Unset, the data folder's `audit.key`,
+    made (mode 600) when the first audit row of a new database, or the upgrade that keys
+    an existing chain, needs it. A database whose chain has rows is never given a new key:
+    without its file (or `HIW_AUDIT_KEY`) audited work stops with a message saying so.
+    Every machine that opens one PostgreSQL database needs the same key."""
 
     export_dir: Path = Field(default_factory=lambda: data_dir() / "exports")
     """Where a subject-access export made from a person's record, and a report exported
@@ -149,10 +172,4 @@ class Settings(BaseSettings):
             return self.database_key.get_secret_value()
         if self.database_key_file is None:
             return None
-        try:
-            key = self.database_key_file.read_text(encoding="utf-8").splitlines()[0].strip()
-        except (OSError, IndexError, UnicodeDecodeError) as error:
-            raise KeyFileError(f"the key file {self.database_key_file} cannot be read") from error
-        if not key:
-            raise KeyFileError(f"the key file {self.database_key_file} is empty")
-        return key
+        return first_line(self.database_key_file)

@@ -6,6 +6,7 @@ import argparse
 import os
 import shlex
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, database_url, fail, ready, run_app
@@ -39,8 +40,21 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     audit = commands.add_parser("audit", help="the audit trail")
     trail = audit.add_subparsers(dest="audit_command")
     trail.required = True
-    trail.add_parser(
+    verify = trail.add_parser(
         "verify", parents=[common], help="check the hash chain (exit 1 on a changed or missing row)"
+    )
+    verify.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="a head printed by an earlier verify, kept elsewhere: it must still be in the chain",
+    )
+    verify.add_argument(
+        "--checkpoint",
+        type=Path,
+        metavar="FILE",
+        help="check every head FILE keeps, then add this run's head to it",
     )
     for parser in (serve, session, keys, audit):
         parser.set_defaults(handler=access_command)
@@ -61,7 +75,7 @@ def access_command(args: argparse.Namespace, settings: Settings) -> int:
         return _ssh_session(database, args.username, settings)
     if args.command == "authorized-keys":
         return _authorized_keys(database, args.username, explicit_url=args.database)
-    return _verify(database)
+    return _verify(database, args.expect, args.checkpoint)
 
 
 def _ssh_session(database: Database, username: str, settings: Settings) -> int:
@@ -127,10 +141,20 @@ def _authorized_keys(database: Database, username: str | None, *, explicit_url: 
     return 0
 
 
-def _verify(database: Database) -> int:
-    from hiw_tui.db.audit.chain import verify_chain
+def _verify(database: Database, expect: list[str], checkpoint: Path | None) -> int:
+    """Check the chain, each head in `expect` and in the `checkpoint` file (one SEQ:HASH
+    a line); when all is well, add the head to the file. Exit 1 on a problem."""
+    from hiw_tui.db.audit.chain import Kept, verify_chain
+    from hiw_tui.db.core.errors import DataError
 
-    report = database.read(verify_chain)
+    try:
+        kept = [Kept.parse(text) for text in expect]
+        if checkpoint is not None and checkpoint.exists():
+            lines = checkpoint.read_text(encoding="utf-8").splitlines()
+            kept += [Kept.parse(line) for line in lines if line.strip()]
+        report = database.read(verify_chain, expect=kept)
+    except (DataError, OSError, ValueError) as error:
+        return fail(str(error))
     for problem in report.problems:
         print(problem)
     if report.problems:
@@ -138,6 +162,9 @@ def _verify(database: Database) -> int:
         return 1
     print(
         f"The audit trail is intact: {report.rows} rows, the newest {report.head_seq} "
-        f"with hash {report.head_hash}."
+        f"with hash {report.head_hash}. Keep its head to check against: {report.head}"
     )
+    if checkpoint is not None:
+        with checkpoint.open("a", encoding="utf-8") as out:
+            out.write(f"{report.head}\n")
     return 0

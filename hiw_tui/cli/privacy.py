@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,9 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="erase households closed longer than the retention period",
     )
-    retention.add_argument("--dry-run", action="store_true", help="list them; erase nothing")
+    retention.add_argument(
+        "--dry-run", action="store_true", help="list those --user may see; erase nothing"
+    )
     retention.add_argument("--user", help="the programme manager running it")
     erase = commands.add_parser(
         "erase", parents=[common], help="erase one person's data at their request"
@@ -89,6 +92,7 @@ def privacy_command(args: argparse.Namespace, settings: Settings) -> int:
             done = database.write(erasure_request, actor=actor, person_id=erased, today=today)
             compact(database)
             print(f"Erased {args.person}." if done else f"{args.person} was erased already.")
+            _list_files(done.files)
             return 0
         if args.command == "backup":
             backup(database, args.file)
@@ -124,7 +128,7 @@ def _retention(
     from hiw_tui.db.privacy.erasure import compact, retention_due, run_retention
 
     if dry_run:
-        due = database.read(retention_due, today=today, months=months)
+        due = database.read(retention_due, actor=actor, today=today, months=months)
     else:
         due = database.write(run_retention, actor=actor, today=today, months=months)
         if due:
@@ -133,7 +137,18 @@ def _retention(
     for household in due:
         print(f"{household.reference:24} {household.status:10} closed {household.end_date}")
     print(f"{verb} {len(due)} households closed {months} months or more.")
+    _list_files(list(dict.fromkeys(path for household in due for path in household.files)))
     return 0
+
+
+def _list_files(paths: Sequence[str]) -> None:
+    """The files the app wrote that may hold what was erased: the app lists them, and
+    the person erasing deletes or amends each (see hiw_tui.db.privacy.erased_trail)."""
+    if not paths:
+        return
+    print(f"{len(paths)} file(s) the app wrote may hold what was erased; delete or amend each:")
+    for path in paths:
+        print(f"  {path}")
 
 
 def _erasure_log(database: Database, args: argparse.Namespace, today: date) -> int:

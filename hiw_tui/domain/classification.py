@@ -284,6 +284,7 @@ COLUMNS: dict[str, Classified] = {
     **_bookkeeping("ledger_decision", "id", "entry_id", "decision", "decided_by", "decided_at"),
     "ledger_decision.note": _blank(_MONEY),
     **_bookkeeping("erasure", "id", "kind", "household_id", "person_id", "reason", "by", "at"),
+    **_bookkeeping("erasure_audit", "seq", "erasure_id"),
 }
 
 _HEALTH = {

@@ -11,14 +11,22 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, insert, text, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from hiw_tui.db.audit import trail
 from hiw_tui.db.audit.chain import verify_chain
 from hiw_tui.db.casework.models import Contact, Goal, Outcome, Partner, Plan, Referral, Step
 from hiw_tui.db.core.backup import backup, restore
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import AuditEvent, Household, Person, StarReading, StarScore, UserPublic
+from hiw_tui.db.core.models import (
+    AuditEvent,
+    ErasedAudit,
+    Household,
+    Person,
+    StarReading,
+    StarScore,
+    UserPublic,
+)
 from hiw_tui.db.households.people import add_person
 from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
 from hiw_tui.db.privacy.erasure import (
@@ -294,7 +302,7 @@ def test_retention_leaves_no_trace_and_the_counts_stay(database: Database, staff
         )
     )
     before = _counts(database, staff.manager)
-    due = database.read(retention_due, today=TODAY, months=36)
+    due = database.read(retention_due, actor=staff.manager, today=TODAY, months=36)
     assert [d.household_id for d in due] == [gone_id]
     erased = database.write(run_retention, actor=staff.manager, today=TODAY, months=36)
     assert [d.household_id for d in erased] == [gone_id]
@@ -352,7 +360,8 @@ def test_a_restored_older_backup_is_erased_again(tmp_path: Path, sqlite_template
 
 
 def test_the_append_only_tables_let_only_erasure_through(database: Database, staff: Staff) -> None:
-    """Emptying personal text passes the triggers; any other change is refused."""
+    """Emptying personal text passes the triggers, an audit row's only when an erasure
+    recorded it; any other change is refused."""
     household_id, _ = _plant(database, staff, "TRIG")
 
     def attempt(statement: object) -> bool:
@@ -369,8 +378,15 @@ def test_the_append_only_tables_let_only_erasure_through(database: Database, sta
     assert attempt(update(LedgerEntry).where(entry).values(payee="", description=""))
     assert not attempt(update(AuditEvent).values(action="view"))
     assert not attempt(update(AuditEvent).values(changes={"x": [1, 2]}))
-    assert attempt(
-        update(AuditEvent).where(AuditEvent.action == "search").values(changes={}, nonce="")
-    )
+    search = AuditEvent.action == "search"
+    assert not attempt(update(AuditEvent).where(search).values(changes={}, nonce=""))
     assert not attempt(delete(AuditEvent))
     assert database.read(verify_chain).problems == []
+    # Recorded in the erasure log by hand, the row can be emptied, but no erasure's
+    # audit row names it, so the chain says so.
+    seq = database.read(lambda session: session.exec(select(AuditEvent.seq).where(search)).one())
+    assert attempt(insert(ErasedAudit).values(seq=seq))
+    assert attempt(update(AuditEvent).where(search).values(changes={}, nonce=""))
+    assert database.read(verify_chain).problems == [
+        f"row {seq}: its changes were emptied, but by no recorded erasure"
+    ]

@@ -64,6 +64,55 @@ def test_retention_dry_run_then_run_then_nothing_left(
     assert code == 2 and "cannot run the retention erasure" in said
 
 
+def test_retention_dry_run_lists_only_what_the_user_may_see(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlmodel import select
+
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import Household
+
+    monkeypatch.setenv("HIW_RETENTION_MONTHS", "1")
+    database = Database(url)
+    advocate = database.read(get_user, username="advocate.halton.1")
+    caseload = set(
+        database.read(
+            lambda session: session.exec(
+                select(Household.reference).where(Household.advocate_id == advocate.id)
+            ).all()
+        )
+    )
+    _code, everyone = _run(capsys, "retention", "--dry-run", "--database", url, "--user", "manager")
+    code, said = _run(
+        capsys, "retention", "--dry-run", "--database", url, "--user", "advocate.halton.1"
+    )
+    listed = {line.split()[0] for line in said.splitlines() if not line.startswith("Would")}
+    assert code == 0 and listed and listed <= caseload
+    assert len(everyone.splitlines()) > len(said.splitlines())
+
+
+def test_erase_lists_the_files_that_may_hold_the_person(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.audit import trail
+    from hiw_tui.db.core.engine import Database
+
+    database = Database(url)
+    manager = database.read(get_user, username="manager")
+    database.write(
+        trail.record,
+        actor=manager,
+        action="file",
+        entity="report",
+        entity_id=0,
+        changes={"path": [None, "/exports/cohort.csv"]},
+    )
+    code, said = _run(capsys, "erase", "#2", "--database", url, "--user", "manager")
+    assert code == 0 and "/exports/cohort.csv" in said and "delete or amend each" in said
+
+
 def test_backup_restore_and_the_erasure_log(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,6 +1,6 @@
-"""The audit trail: writing a row with each change, its hash chain, and the audit browser's
-query."""
+"""The audit trail: writing a row with each change, its keyed hash chain and its key, and
+the audit browser's query."""
 
 from hiw_tui.db import reexport
 
-__getattr__ = reexport(__name__, ("chain", "log", "trail"))
+__getattr__ = reexport(__name__, ("chain", "key", "log", "trail"))

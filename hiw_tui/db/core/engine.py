@@ -13,6 +13,9 @@ With a key (`Settings.encryption_key`: a setting, an environment variable or a k
 file, never the command line) an SQLite database is opened through SQLCipher and every
 page of the file, its WAL and its backups is encrypted. `secure_delete` is on, so a
 deleted or overwritten value is zeroed rather than left in a free page.
+
+Every engine carries the audit chain's key source (`hiw_tui.db.audit.key.AuditKey`) as an
+execution option, the default key file when none is given.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from hiw_tui.db.audit.key import OPTION, AuditKey
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.core.schema import SchemaError
 
@@ -39,14 +43,23 @@ class DatabaseKeyError(SchemaError):
     """The SQLite file cannot be read with the key given (or without one)."""
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 10_000, key: str | None = None) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 10_000,
+    key: str | None = None,
+    audit_key: AuditKey | None = None,
+) -> Engine:
     """An engine for `url`, configured as described in this module's docstring."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, busy_timeout_ms, key)
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        url = str(parsed.set(drivername="postgresql+psycopg"))
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = _sqlite_engine(url, busy_timeout_ms, key)
+    else:
+        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+            url = str(parsed.set(drivername="postgresql+psycopg"))
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine.update_execution_options(**{OPTION: audit_key or AuditKey()})
+    return engine
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
@@ -129,10 +142,20 @@ class Database:
     inside one transaction, so an audit row and the change it records land together.
     """
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 10_000, key: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        busy_timeout_ms: int = 10_000,
+        key: str | None = None,
+        audit_key: AuditKey | None = None,
+    ) -> None:
         self.url = url
         self.key = key
-        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, key=key)
+        self.audit_key = audit_key or AuditKey()
+        self.engine = make_engine(
+            url, busy_timeout_ms=busy_timeout_ms, key=key, audit_key=self.audit_key
+        )
 
     def read(
         self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs

@@ -258,6 +258,19 @@ class Erasure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
+class ErasedAudit(SQLModel, table=True):
+    """An audit row an erasure emptied, written before it empties it: the triggers let
+    an audit row be emptied only once it is here (see hiw_tui.db.audit.chain)."""
+
+    __tablename__ = "erasure_audit"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    """The audit row's place in the chain."""
+    erasure_id: int | None = Field(default=None, foreign_key="erasure.id", index=True)
+    """The erasure that emptied it; None for the rows emptied before this was recorded
+    (the upgrade to schema 0010 vouches for those in its "rekey" audit row)."""
+
+
 # ---- read models: plain values, safe to use after the session has closed ----
 
 

@@ -7,23 +7,29 @@ first of its month (an age band can move only for a report dated in the birth mo
 Codes, dates, hours, scores and amounts stay, so the programme's counts stay right; with
 the names, contact details, references and free text gone they point at nobody.
 
-The audit trail loses the changes of every row about the erased records (their digests
-stay, so the chain still verifies) and every search whose words named them. Each erasure
-adds a row to the erasure log (ids only), which `replay` applies again after a restore.
-Erasing twice does nothing the second time. After the transaction, `compact` rewrites
-the database so no old page keeps the values: on SQLite VACUUM and a truncating WAL
-checkpoint (with `secure_delete` on for every connection), on PostgreSQL VACUUM FULL of
-the tables touched.
+Copies go too. Erasing one person restates their household's stored primary name,
+empties the household's contacts whose text names them, and empties the audit rows
+about their records (the person, their readings, goals, steps, spends, referrals and
+outcomes) and every audit row of the household or search whose words name them.
+Erasing a household empties every audit row about it. How audit rows are emptied, and
+which files the app wrote are listed for the person erasing to deal with, is in
+`hiw_tui.db.privacy.erased_trail`.
+
+Each erasure adds a row to the erasure log (ids only), which `replay` applies again
+after a restore. Erasing twice does nothing the second time. After the transaction,
+`compact` rewrites the database so no old page keeps the values: on SQLite VACUUM and a
+truncating WAL checkpoint (with `secure_delete` on for every connection), on PostgreSQL
+VACUUM FULL of the tables touched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from hiw_tui.db.audit import trail
@@ -39,30 +45,39 @@ from hiw_tui.db.core.models import (
     StarScore,
     UserPublic,
 )
-from hiw_tui.db.core.scope import require
+from hiw_tui.db.core.scope import household_scope, require
+from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
+from hiw_tui.db.privacy.erased_trail import (
+    emptied,
+    empty_rows,
+    names_any,
+    rows_to_empty,
+    words,
+    written_files,
+)
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.classification import Erase, table_columns
 from hiw_tui.domain.codes import CLOSED_STATUSES
 
 ERASED_NAME = "(erased)"
 RETENTION = "retention"
 REQUEST = "request"
-_IDENTIFYING = ("given_name", "family_name", "reference", "address", "postcode", "phone")
 
 
-def _emptied(model: type[SQLModel]) -> dict[str, Any]:
-    """The values that empty `model`'s columns the classification marks to be emptied."""
-    table = model.__table__  # type: ignore[attr-defined]  # set on every table=True model
-    values: dict[str, Any] = {}
-    for name in table_columns(table.name, Erase.BLANK):
-        column = table.c[name]
-        values[name] = None if column.nullable else {} if name == "changes" else ""
-    return values
+@dataclass(frozen=True)
+class Erased:
+    """What one erasure did: `done` is False when it was erased already (true as a
+    value when done); `files`, the files the app wrote that may hold what it erased."""
+
+    done: bool
+    files: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.done
 
 
 def _blank(session: Session, model: type[SQLModel], where: Any) -> None:
-    session.execute(update(model).where(where).values(_emptied(model)))
+    session.execute(update(model).where(where).values(emptied(model)))
 
 
 def months_before(day: date, months: int) -> date:
@@ -83,10 +98,13 @@ class Due:
     reference: str
     status: str
     end_date: date
+    files: tuple[str, ...] = ()
+    """Once erased: the files the app wrote that may hold it (see `Erased`)."""
 
 
-def retention_due(session: Session, *, today: date, months: int) -> list[Due]:
-    """Households closed on or before `months` months ago and not yet erased."""
+def retention_due(session: Session, *, actor: UserPublic, today: date, months: int) -> list[Due]:
+    """Households `actor` may see closed on or before `months` months ago and not yet
+    erased."""
     cutoff = months_before(today, months)
     rows = session.exec(
         select(Household)
@@ -94,35 +112,41 @@ def retention_due(session: Session, *, today: date, months: int) -> list[Due]:
             col(Household.status).in_(CLOSED_STATUSES),
             col(Household.end_date) <= cutoff,
             col(Household.erased_on).is_(None),
+            household_scope(actor),
         )
         .order_by(col(Household.end_date), col(Household.id))
     )
     return [Due(h.id or 0, h.reference, h.status, h.end_date or cutoff) for h in rows]
 
 
-def _words(people: Iterable[Person]) -> set[str]:
-    """What identifies these people in a search's words (folded; 3 letters or more)."""
-    found = set()
-    for person in people:
-        for name in _IDENTIFYING:
-            value = (getattr(person, name) or "").strip().casefold()
-            if len(value) >= 3:
-                found.add(value)
-    return found
+def _records_of(person_id: int) -> Any:
+    """An SQL condition on `AuditEvent`: the rows about the person's own records."""
 
+    def ids(column: Any, where: Any) -> Any:
+        return select(column).where(where)
 
-def _blank_naming(session: Session, where: Any, words: set[str]) -> None:
-    """Empty the audit rows matching `where` whose changes name any of `words`."""
-    rows = session.exec(
-        select(AuditEvent.id, AuditEvent.changes).where(where, AuditEvent.nonce != "")
+    goals = ids(Goal.id, col(Goal.plan_id).in_(ids(Plan.id, Plan.person_id == person_id)))
+    steps = ids(Step.id, or_(col(Step.person_id) == person_id, col(Step.goal_id).in_(goals)))
+    owned = {
+        ("person", "star_readings"): None,
+        ("star_reading", "reading"): ids(StarReading.id, StarReading.person_id == person_id),
+        ("goal",): goals,
+        ("step",): steps,
+        ("referral",): ids(Referral.id, Referral.person_id == person_id),
+        ("outcome",): ids(Outcome.id, Outcome.person_id == person_id),
+        ("ledger_entry",): ids(LedgerEntry.id, LedgerEntry.person_id == person_id),
+    }
+    return or_(
+        *(
+            and_(
+                col(AuditEvent.entity).in_(entities),
+                col(AuditEvent.entity_id) == person_id
+                if records is None
+                else col(AuditEvent.entity_id).in_(records),
+            )
+            for entities, records in owned.items()
+        )
     )
-    hits = [
-        event_id
-        for event_id, changes in rows
-        if changes and any(word in str(changes).casefold() for word in words)
-    ]
-    for start in range(0, len(hits), 500):
-        _blank(session, AuditEvent, col(AuditEvent.id).in_(hits[start : start + 500]))
 
 
 def _erase_person_rows(session: Session, person: Person, today: date) -> None:
@@ -139,23 +163,37 @@ def _erase_person_rows(session: Session, person: Person, today: date) -> None:
     entries = select(LedgerEntry.id).where(LedgerEntry.person_id == person_id)
     _blank(session, LedgerEntry, LedgerEntry.person_id == person_id)
     _blank(session, LedgerDecision, col(LedgerDecision.entry_id).in_(entries))
-    values = _emptied(Person)
+    values = emptied(Person)
     born = person.date_of_birth.replace(day=1)
     values.update(given_name=ERASED_NAME, date_of_birth=born, erased_on=today)
     session.execute(update(Person).where(col(Person.id) == person_id).values(values))
 
 
+def _blank_contacts_naming(session: Session, household_id: int, found: set[str]) -> None:
+    """Empty the household's contacts whose participants, purpose or note name `found`."""
+    rows = session.exec(
+        select(Contact.id, Contact.participants, Contact.purpose, Contact.note).where(
+            Contact.household_id == household_id
+        )
+    )
+    hits = [row[0] for row in rows if names_any(row[1:], found)]
+    if hits:
+        _blank(session, Contact, col(Contact.id).in_(hits))
+
+
 def erase_household(
     session: Session, *, household_id: int, reason: str, actor: UserPublic | None, today: date
-) -> bool:
-    """Erase the household and every member; False if it was erased already."""
+) -> Erased:
+    """Erase the household and every member (see `Erased`)."""
     household = session.get(Household, household_id, with_for_update=True)
     if household is None:
         raise NotFound("That household does not exist.")
     if household.erased_on is not None:
-        return False
+        return Erased(False)
+    files = written_files(session, household_id=household_id, created_at=household.created_at)
+    erasure_id = _log(session, "household", household_id, None, reason, actor)
     people = list(session.exec(select(Person).where(Person.household_id == household_id)))
-    words = _words(people) | {household.reference.casefold()}
+    found = words(people) | {household.reference.casefold()}
     for person in people:
         if person.erased_on is None:
             _erase_person_rows(session, person, today)
@@ -170,34 +208,41 @@ def erase_household(
     entries = select(LedgerEntry.id).where(LedgerEntry.household_id == household_id)
     _blank(session, LedgerEntry, LedgerEntry.household_id == household_id)
     _blank(session, LedgerDecision, col(LedgerDecision.entry_id).in_(entries))
-    household_values = _emptied(Household)
+    household_values = emptied(Household)
     household_values.update(
         reference=f"ERASED-{household_id}", primary_name=ERASED_NAME, erased_on=today
     )
     session.execute(
         update(Household).where(col(Household.id) == household_id).values(household_values)
     )
-    _blank(session, AuditEvent, AuditEvent.household_id == household_id)
-    _blank_naming(session, AuditEvent.action == "search", words)
-    _log(session, "household", household_id, None, reason, actor)
-    return True
+    seqs = rows_to_empty(session, AuditEvent.household_id == household_id)
+    seqs += rows_to_empty(session, AuditEvent.action == "search", found)
+    _audit(session, "household", household_id, erasure_id, seqs, reason, actor)
+    return Erased(True, tuple(files))
 
 
 def erase_person(
     session: Session, *, person_id: int, reason: str, actor: UserPublic | None, today: date
-) -> bool:
-    """Erase one person (their household's other members stay); False if done already."""
+) -> Erased:
+    """Erase one person (their household's other members stay; see `Erased`)."""
     person = session.get(Person, person_id, with_for_update=True)
     if person is None:
         raise NotFound("That person does not exist.")
     if person.erased_on is not None:
-        return False
-    words = _words([person])
+        return Erased(False)
+    household = session.get(Household, person.household_id, with_for_update=True)
+    assert household is not None, "a person belongs to a household"
+    files = written_files(session, household_id=household.id or 0, created_at=household.created_at)
+    erasure_id = _log(session, "person", person.household_id, person_id, reason, actor)
+    found = words([person])
+    seqs = rows_to_empty(session, _records_of(person_id))
+    seqs += rows_to_empty(session, AuditEvent.household_id == person.household_id, found)
+    seqs += rows_to_empty(session, AuditEvent.action == "search", found)
     _erase_person_rows(session, person, today)
-    _blank_naming(session, AuditEvent.household_id == person.household_id, words)
-    _blank_naming(session, AuditEvent.action == "search", words)
-    _log(session, "person", person.household_id, person_id, reason, actor)
-    return True
+    _blank_contacts_naming(session, person.household_id, found)
+    refresh_summaries(session, [person.household_id])
+    _audit(session, "person", person.household_id, erasure_id, seqs, reason, actor, person_id)
+    return Erased(True, tuple(files))
 
 
 def _log(
@@ -207,17 +252,33 @@ def _log(
     person_id: int | None,
     reason: str,
     actor: UserPublic | None,
-) -> None:
-    session.add(
-        Erasure(
-            kind=kind,
-            household_id=household_id,
-            person_id=person_id,
-            reason=reason,
-            by=actor.id if actor else None,
-        )
+) -> int:
+    """Add the erasure to the log; its id."""
+    erasure = Erasure(
+        kind=kind,
+        household_id=household_id,
+        person_id=person_id,
+        reason=reason,
+        by=actor.id if actor else None,
     )
+    session.add(erasure)
     session.flush()
+    assert erasure.id is not None
+    return erasure.id
+
+
+def _audit(
+    session: Session,
+    kind: str,
+    household_id: int,
+    erasure_id: int,
+    seqs: list[int],
+    reason: str,
+    actor: UserPublic | None,
+    person_id: int | None = None,
+) -> None:
+    """Empty the audit rows `seqs`, then audit the erasure, naming them."""
+    blanked = empty_rows(session, erasure_id, seqs)
     trail.record(
         session,
         actor=actor,
@@ -225,22 +286,30 @@ def _log(
         entity=kind,
         entity_id=person_id or household_id,
         household_id=household_id,
-        changes={"reason": [None, reason]},
+        changes={"reason": [None, reason], "blanked": [None, blanked]},
     )
 
 
 def run_retention(session: Session, *, actor: UserPublic, today: date, months: int) -> list[Due]:
-    """Erase every household due (see `retention_due`); what was erased."""
+    """Erase every household due (see `retention_due`); what was erased, with the files
+    that may hold each."""
     require(actor, Permission.ALL_AREAS, "run the retention erasure")
-    due = retention_due(session, today=today, months=months)
-    for household in due:
-        erase_household(
-            session, household_id=household.household_id, reason=RETENTION, actor=actor, today=today
+    return [
+        replace(
+            household,
+            files=erase_household(
+                session,
+                household_id=household.household_id,
+                reason=RETENTION,
+                actor=actor,
+                today=today,
+            ).files,
         )
-    return due
+        for household in retention_due(session, actor=actor, today=today, months=months)
+    ]
 
 
-def erasure_request(session: Session, *, actor: UserPublic, person_id: int, today: date) -> bool:
+def erasure_request(session: Session, *, actor: UserPublic, person_id: int, today: date) -> Erased:
     """Erase one person because they asked (a programme manager's decision)."""
     require(actor, Permission.ALL_AREAS, "erase a person's data")
     return erase_person(session, person_id=person_id, reason=REQUEST, actor=actor, today=today)
@@ -268,7 +337,7 @@ def replay(session: Session, *, entries: Iterable[LogEntry], today: date) -> int
             if session.get(Person, entry.person_id) is not None:
                 done += erase_person(
                     session, person_id=entry.person_id, reason=entry.reason, actor=None, today=today
-                )
+                ).done
         elif session.get(Household, entry.household_id) is not None:
             done += erase_household(
                 session,
@@ -276,7 +345,7 @@ def replay(session: Session, *, entries: Iterable[LogEntry], today: date) -> int
                 reason=entry.reason,
                 actor=None,
                 today=today,
-            )
+            ).done
     return done
 
 
@@ -294,6 +363,7 @@ _TOUCHED = (
     "ledger_decision",
     "budget_cap",
     "audit_event",
+    "erasure_audit",
 )
 
 
