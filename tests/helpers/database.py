@@ -1,11 +1,16 @@
-"""Test databases: the PostgreSQL setting, the tables to empty, a copy of the template."""
+"""Test databases: the PostgreSQL setting, the tables to empty, a copy of the template,
+and everything a database holds as text (for the erasure tests)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlmodel import Session
+
 from hiw_tui.db.core.engine import Database
+from hiw_tui.domain.classification import COLUMNS
 
 POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
 TABLES = (
@@ -39,3 +44,27 @@ def sqlite_copy(template: Path, folder: Path) -> Database:
     path = folder / "hiw.db"
     shutil.copyfile(template, path)
     return Database(f"sqlite:///{path}")
+
+
+def every_row(database: Database) -> str:
+    """Every row of every table, as text."""
+
+    def dump(session: Session) -> str:
+        tables = {name.split(".")[0] for name in COLUMNS}
+        return "\n".join(
+            str(tuple(row))
+            for table in sorted(tables)
+            for row in session.execute(text(f'SELECT * FROM "{table}"'))
+        )
+
+    return database.read(dump)
+
+
+def file_bytes(database: Database) -> bytes:
+    """An SQLite database's file and WAL, as they lie on disk."""
+    path = Path(database.url.removeprefix("sqlite:///"))
+    return b"".join(
+        Path(f"{path}{suffix}").read_bytes()
+        for suffix in ("", "-wal")
+        if Path(f"{path}{suffix}").exists()
+    )

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, insert, text, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
 
 from hiw_tui.db.audit import trail
@@ -40,7 +40,7 @@ from hiw_tui.domain.classification import COLUMNS, Erase
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.queries.programme import performance
-from tests.helpers.database import sqlite_copy
+from tests.helpers.database import every_row, file_bytes, sqlite_copy
 from tests.helpers.factories import person_input, reading_input, register
 from tests.helpers.staff import Staff, add_staff
 
@@ -222,20 +222,6 @@ def _plant(database: Database, staff: Staff, tag: str) -> tuple[int, set[str]]:
     return record.id, strings
 
 
-def _everywhere(database: Database) -> str:
-    """Every row of every table, as text."""
-
-    def dump(session: Session) -> str:
-        tables = {name.split(".")[0] for name in COLUMNS}
-        return "\n".join(
-            str(tuple(row))
-            for table in sorted(tables)
-            for row in session.execute(text(f'SELECT * FROM "{table}"'))
-        )
-
-    return database.read(dump)
-
-
 def _counts(database: Database, actor: UserPublic) -> object:
     return database.read(performance, actor=actor, period=Period(as_of=TODAY))
 
@@ -308,18 +294,13 @@ def test_retention_leaves_no_trace_and_the_counts_stay(database: Database, staff
     assert [d.household_id for d in erased] == [gone_id]
     assert database.write(run_retention, actor=staff.manager, today=TODAY, months=36) == []
     compact(database)
-    shown = _everywhere(database)
+    shown = every_row(database)
     assert [value for value in gone if value in shown] == []
     assert all(value in shown for value in kept)
     assert _counts(database, staff.manager) == before
     assert database.read(verify_chain).problems == []
     if database.is_sqlite:
-        path = Path(database.url.removeprefix("sqlite:///"))
-        raw = b"".join(
-            Path(f"{path}{suffix}").read_bytes()
-            for suffix in ("", "-wal")
-            if Path(f"{path}{suffix}").exists()
-        )
+        raw = file_bytes(database)
         assert [value for value in gone if value.encode() in raw] == []
         assert all(value.encode() in raw for value in kept)
 
@@ -340,7 +321,7 @@ def test_one_person_is_erased_on_request_and_their_household_stays(
     assert database.write(erasure_request, actor=staff.manager, person_id=leaving, today=TODAY)
     assert not database.write(erasure_request, actor=staff.manager, person_id=leaving, today=TODAY)
     compact(database)
-    shown = _everywhere(database)
+    shown = every_row(database)
     assert "Quixote" not in shown and "Keepme" in shown
     assert database.read(verify_chain).problems == []
 
@@ -354,7 +335,7 @@ def test_a_restored_older_backup_is_erased_again(tmp_path: Path, sqlite_template
     compact(database)
     restored = restore(database, tmp_path / "before.db", today=TODAY)
     assert restored.replayed == 1
-    shown = _everywhere(database)
+    shown = every_row(database)
     assert [value for value in gone if value in shown] == []
     assert database.read(verify_chain).problems == []
 

@@ -6,7 +6,6 @@ steps, spends, referrals and outcomes). The files the app wrote about them are l
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from hiw_tui.db.audit import trail
 from hiw_tui.db.audit.chain import verify_chain
@@ -18,6 +17,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.privacy.erasure import compact, erasure_request
 from hiw_tui.domain.case_inputs import ContactInput, GoalInput, OutcomeInput, ReferralInput
+from tests.helpers.database import every_row, file_bytes
 from tests.helpers.factories import (
     add_partner,
     add_reading,
@@ -29,7 +29,8 @@ from tests.helpers.factories import (
     step_input,
 )
 from tests.helpers.staff import Staff
-from tests.unit.test_erasure import TODAY, _everywhere
+
+TODAY = date(2026, 11, 24)
 
 
 def _canary(word: str) -> str:
@@ -129,22 +130,16 @@ def test_erasing_a_person_leaves_none_of_their_text(database: Database, staff: S
         database, staff.manager, "subject-access", sar, household_id=record.id, person_id=person_id
     )
     _file(database, staff.manager, "export", "/exports/everything.csv")
-    assert "Zqxcanary" in _everywhere(database)
+    assert "Zqxcanary" in every_row(database)
 
     erased = database.write(erasure_request, actor=staff.manager, person_id=person_id, today=TODAY)
     compact(database)
 
     assert erased.files == (sar, "/exports/everything.csv")
-    shown = _everywhere(database)
+    shown = every_row(database)
     assert "zqxcanary" not in shown.casefold()
     assert "07700" not in shown
     assert "Keeper" in shown and "Stays" in shown
     assert database.read(verify_chain).problems == []
     if database.is_sqlite:
-        path = Path(database.url.removeprefix("sqlite:///"))
-        raw = b"".join(
-            Path(f"{path}{suffix}").read_bytes()
-            for suffix in ("", "-wal")
-            if Path(f"{path}{suffix}").exists()
-        )
-        assert b"zqxcanary" not in raw.lower()
+        assert b"zqxcanary" not in file_bytes(database).lower()
