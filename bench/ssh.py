@@ -31,6 +31,8 @@ from pathlib import Path
 import asyncssh
 from terminal import DOWN, ENTER, ESCAPE, PAGE_DOWN, medians, pair
 
+from hiw_tui.settings import Settings
+
 HERE = Path(__file__).parent
 UP = b"\x1b[A"
 SESSIONS = 40
@@ -82,6 +84,7 @@ async def server(url: str, folder: Path, *, bare: bool, colors: str) -> AsyncIte
     environment = {
         **os.environ,
         "XDG_DATA_HOME": str(folder),
+        "HIW_AUDIT_KEY_FILE": str(Settings().audit_key_file),  # the database's audit key
         "HIW_SSH_SESSIONS_PER_USER": str(SESSIONS + 5),
     }
     command = [sys.executable, str(HERE / "ssh_server.py"), url, str(port), "--colors", colors]
