@@ -22,12 +22,23 @@ from tests.helpers.database import POSTGRES_ENV, TABLES, sqlite_copy
 from tests.helpers.staff import Staff, add_staff
 from tests.helpers.world import World, seed_world
 
+AUDIT_KEY_ENV = "HIW_AUDIT_KEY_FILE"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One audit key for the whole run, so a database made by a module's fixture is read
+    with the key it was written with by every test, and by the app in a subprocess."""
+    os.environ[AUDIT_KEY_ENV] = str(tmp_path_factory.mktemp("audit-key") / "audit.key")
+    yield
+    os.environ.pop(AUDIT_KEY_ENV, None)
+
 
 @pytest.fixture(autouse=True)
 def _no_user_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Nothing from the developer's own environment or data folder leaks into a test."""
     for name in list(os.environ):
-        if name.startswith("HIW_") and name != POSTGRES_ENV:
+        if name.startswith("HIW_") and name not in (POSTGRES_ENV, AUDIT_KEY_ENV):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")

@@ -42,12 +42,11 @@ def open_database(url: str, settings: Settings | None = None) -> Database:
     from hiw_tui.db.core.engine import Database
 
     settings = settings or Settings()
-    secret = settings.audit_key.get_secret_value() if settings.audit_key else None
     return Database(
         url,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         key=settings.encryption_key(),
-        audit_key=AuditKey(secret, settings.audit_key_file),
+        audit_key=AuditKey.from_settings(settings),
     )
 
 

@@ -17,7 +17,6 @@ from sqlalchemy import text
 
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
-from hiw_tui.settings import data_dir
 from tests.helpers.terminal import Terminal
 
 pytestmark = pytest.mark.skipif(
@@ -53,7 +52,6 @@ class Server:
         environment = {
             **os.environ,
             "XDG_DATA_HOME": str(folder / "data"),
-            "HIW_AUDIT_KEY_FILE": str(data_dir() / "audit.key"),  # the demo's audit key
             "HIW_SSH_SESSIONS_PER_USER": "1",
             "HIW_SSH_FAILURES_PER_MINUTE": "4",
         }

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hiw_tui.db.core.errors import DataError
-from hiw_tui.settings import KeyFileError, data_dir, first_line
+from hiw_tui.settings import KeyFileError, Settings, data_dir, first_line
 
 OPTION = "hiw_audit_key"
 
@@ -38,6 +38,14 @@ class AuditKey:
         self._key = secret.encode() if secret else None
         self.file = file or data_dir() / "audit.key"
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> AuditKey:
+        """The key `settings` name (`audit_key`, else `audit_key_file`); by default those
+        of the environment, as the command line reads them."""
+        settings = settings or Settings()
+        secret = settings.audit_key.get_secret_value() if settings.audit_key else None
+        return cls(secret, settings.audit_key_file)
 
     def get(self, *, create: bool) -> bytes:
         """The key; with `create`, a missing key file is made with a new random key."""
@@ -70,6 +78,6 @@ class AuditKey:
 
 
 def audit_key(options: Any) -> AuditKey:
-    """The key source among a connection's execution `options` (the default without one)."""
+    """The key source among a connection's execution `options` (the settings' without one)."""
     found = options.get(OPTION)
-    return found if isinstance(found, AuditKey) else AuditKey()
+    return found if isinstance(found, AuditKey) else AuditKey.from_settings()

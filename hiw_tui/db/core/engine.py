@@ -15,7 +15,7 @@ page of the file, its WAL and its backups is encrypted. `secure_delete` is on, s
 deleted or overwritten value is zeroed rather than left in a free page.
 
 Every engine carries the audit chain's key source (`hiw_tui.db.audit.key.AuditKey`) as an
-execution option, the default key file when none is given.
+execution option; without one given, the key the settings name.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def make_engine(
         if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
             url = str(parsed.set(drivername="postgresql+psycopg"))
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    engine.update_execution_options(**{OPTION: audit_key or AuditKey()})
+    engine.update_execution_options(**{OPTION: audit_key or AuditKey.from_settings()})
     return engine
 
 
@@ -152,7 +152,7 @@ class Database:
     ) -> None:
         self.url = url
         self.key = key
-        self.audit_key = audit_key or AuditKey()
+        self.audit_key = audit_key or AuditKey.from_settings()
         self.engine = make_engine(
             url, busy_timeout_ms=busy_timeout_ms, key=key, audit_key=self.audit_key
         )
