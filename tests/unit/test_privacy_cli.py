@@ -98,19 +98,22 @@ def test_erase_lists_the_files_that_may_hold_the_person(
     from hiw_tui.db.access.users import get_user
     from hiw_tui.db.audit import trail
     from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import Person
 
     database = Database(url)
     manager = database.read(get_user, username="manager")
+    household_id = database.read(lambda session: session.get_one(Person, 2).household_id)
     database.write(
         trail.record,
         actor=manager,
         action="file",
-        entity="report",
+        entity="subject-access",
         entity_id=0,
-        changes={"path": [None, "/exports/cohort.csv"]},
+        household_id=household_id,
+        changes={"path": [None, "/exports/sar-2.txt"], "person_id": [None, 2]},
     )
     code, said = _run(capsys, "erase", "#2", "--database", url, "--user", "manager")
-    assert code == 0 and "/exports/cohort.csv" in said and "delete or amend each" in said
+    assert code == 0 and "/exports/sar-2.txt" in said and "delete or amend each" in said
 
 
 def test_backup_restore_and_the_erasure_log(
