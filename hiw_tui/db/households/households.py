@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, union
+from sqlalchemy import func, or_, union
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -23,6 +23,7 @@ from hiw_tui.db.core.models import (
     UserPublic,
     utcnow,
 )
+from hiw_tui.db.core.prefix import starts_with
 from hiw_tui.db.core.scope import (
     check_new_household_scope,
     household_scope,
@@ -38,8 +39,6 @@ from hiw_tui.domain.codes import OPEN_STATUSES, REFERENCE_PREFIX, LocalAuthority
 from hiw_tui.domain.text import phone_search, postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput
 
-# Above every character a key can hold: `key >= p AND key < p + _TOP` is "starts with p".
-_TOP = "\U0010ffff"
 EDITABLE = tuple(HouseholdInput.model_fields)
 SORT_COLUMNS: dict[str, Any] = {
     "reference": col(Household.reference),
@@ -68,10 +67,6 @@ class HouseholdFilter:
     who has none."""
 
 
-def _starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
-    return and_(column >= prefix, column < prefix + _TOP)
-
-
 def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
     statement = statement.where(household_scope(actor))
     if where.local_authority:
@@ -98,7 +93,7 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         name, code = search_key(term), postcode_key(term)
         named = select(Person.household_id).where(
             col(Person.left_on).is_(None),
-            or_(_starts_with(Person.family_key, name), _starts_with(Person.full_name_key, name)),
+            or_(starts_with(Person.family_key, name), starts_with(Person.full_name_key, name)),
         )
         # A safe-contact household's postcode is its advocate's to know, so only they
         # find it by postcode.
@@ -108,19 +103,19 @@ def _filtered(statement: Any, actor: UserPublic, where: HouseholdFilter) -> Any:
         )
         at_postcode = select(Person.household_id).where(
             col(Person.left_on).is_(None),
-            _starts_with(Person.postcode_key, code),
+            starts_with(Person.postcode_key, code),
             col(Person.household_id).not_in(hidden),
         )
         # One set of ids from three (with a phone number, four) index look-ups, not an OR
         # the planner would answer by reading every household.
-        by_reference = select(Household.id).where(_starts_with(Household.reference, term.upper()))
+        by_reference = select(Household.id).where(starts_with(Household.reference, term.upper()))
         looked_up = [by_reference, named, at_postcode]
         phone = phone_search(term)
         if phone:  # the phone, like the postcode, is a safe-contact household's advocate's
             looked_up.append(
                 select(Person.household_id).where(
                     col(Person.left_on).is_(None),
-                    _starts_with(Person.phone_key, phone),
+                    starts_with(Person.phone_key, phone),
                     col(Person.household_id).not_in(hidden),
                 )
             )
@@ -431,7 +426,7 @@ def suggest_reference(
     """
     prefix = f"{REFERENCE_PREFIX[local_authority]}-"
     last = session.exec(
-        select(func.max(Household.reference)).where(_starts_with(Household.reference, prefix))
+        select(func.max(Household.reference)).where(starts_with(Household.reference, prefix))
     ).one()
     tail = (last or "")[len(prefix) :]
     return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:05d}"

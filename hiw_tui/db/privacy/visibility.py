@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.casework.models import ContactPublic
@@ -40,6 +41,7 @@ from hiw_tui.db.core.models import (
     StarSummary,
     UserPublic,
 )
+from hiw_tui.db.core.prefix import starts_with
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.sensitive import (
     CONTACT_FIELDS,
@@ -175,21 +177,26 @@ def withheld_terms(
     }
     if not terms:
         return lambda changes: changes
-    keys = session.exec(
-        select(Person.postcode_key, Person.phone_key)
-        .join(Household, col(Household.id) == col(Person.household_id))
-        .where(
-            col(Household.safe_contact) == True,  # noqa: E712  (as its partial index says)
-            col(Household.advocate_id) != actor.id,
-        )
-    ).all()
 
     def points_at_one(term: str) -> bool:
         code, phone = postcode_key(term), phone_search(term)
-        return any(
-            (len(code) >= POSTCODE_TERM and postcode.startswith(code))
-            or (phone is not None and number.startswith(phone))
-            for postcode, number in keys
+        keys = [
+            *([starts_with(Person.postcode_key, code)] if len(code) >= POSTCODE_TERM else []),
+            *([starts_with(Person.phone_key, phone)] if phone is not None else []),
+        ]
+        return (
+            bool(keys)
+            and session.exec(
+                select(Person.id)
+                .join(Household, col(Household.id) == col(Person.household_id))
+                .where(
+                    col(Household.safe_contact) == True,  # noqa: E712  (as its partial index says)
+                    col(Household.advocate_id) != actor.id,
+                    or_(*keys),
+                )
+                .limit(1)
+            ).first()
+            is not None
         )
 
     hidden = {term for term in terms if points_at_one(term)}
