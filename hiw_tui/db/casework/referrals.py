@@ -64,7 +64,24 @@ def create_referral(
     check_member(session, household_id, data.person_id, "person_id")
     usable_partner(session, data.partner_id, partner_field)
     values = data.model_dump()
-    values["consent_override"] = require_share_consent(
+    values["consent_override"] = _consented(session, actor, household_id, data, fields)
+    referral = Referral(household_id=household_id, entered_by=actor.id, **values)
+    sa_inspect(referral).info[_CHECKED] = True
+    return create_row(
+        session, actor, referral, entity="referral", household_id=household_id, values=values
+    )
+
+
+def _consented(
+    session: Session,
+    actor: UserPublic,
+    household_id: int,
+    data: ReferralInput,
+    fields: ShareFields = REFERRAL_FIELDS,
+) -> str:
+    """The override reason to store, once sharing `data`'s person with its partner is
+    consented to (or overridden by a supervisor); refused beside `fields` otherwise."""
+    return require_share_consent(
         session,
         actor=actor,
         household_id=household_id,
@@ -72,11 +89,6 @@ def create_referral(
         partner_id=data.partner_id,
         override=data.consent_override,
         fields=fields,
-    )
-    referral = Referral(household_id=household_id, entered_by=actor.id, **values)
-    sa_inspect(referral).info[_CHECKED] = True
-    return create_row(
-        session, actor, referral, entity="referral", household_id=household_id, values=values
     )
 
 
@@ -108,14 +120,7 @@ def save_referral(
     if stored is None or data.partner_id != stored.partner_id:
         usable_partner(session, data.partner_id, "partner_id")
     if stored is None or (data.partner_id, data.person_id) != (stored.partner_id, stored.person_id):
-        values["consent_override"] = require_share_consent(
-            session,
-            actor=actor,
-            household_id=household_id,
-            person_id=data.person_id,
-            partner_id=data.partner_id,
-            override=data.consent_override,
-        )
+        values["consent_override"] = _consented(session, actor, household_id, data)
     else:
         values["consent_override"] = stored.consent_override
     save_household_row(
