@@ -12,11 +12,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from hiw_tui.db.access.auth import FAILED_ACTIONS, aware
+from hiw_tui.db.access.auth import FAILED_ACTIONS, aware, locked_row
 from hiw_tui.db.audit import trail
 from hiw_tui.db.core.errors import NotFound
 from hiw_tui.db.core.models import AuditEvent, User, UserKey, UserPublic
-from hiw_tui.domain.text import clean_line
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,7 @@ class AccountState:
 
 
 def _account(session: Session, username: str) -> User:
-    user = session.exec(
-        select(User).where(User.username == clean_line(username).lower()).with_for_update()
-    ).first()
+    user = locked_row(session, username)
     if user is None:
         raise NotFound(f"No user called {username!r}.")
     return user

@@ -49,7 +49,7 @@ def hash_password(password: str) -> str:
 
 def set_password(session: Session, *, username: str, password: str) -> UserPublic:
     """Set (or replace) a user's password, and lift any lock."""
-    user = _user(session, _name(username))
+    user = locked_row(session, username)
     if user is None:
         raise NotFound(f"No user called {username!r}.")
     user.password_hash = hash_password(password)
@@ -83,8 +83,11 @@ def _name(username: str) -> str:
     return clean_line(username).lower()[:64]
 
 
-def _user(session: Session, name: str) -> User | None:
-    return session.exec(select(User).where(User.username == name).with_for_update()).first()
+def locked_row(session: Session, username: str) -> User | None:
+    """The user called `username` (as typed), its row locked for the change to come."""
+    return session.exec(
+        select(User).where(User.username == _name(username)).with_for_update()
+    ).first()
 
 
 def _verified(user: User | None, password: str) -> bool:
@@ -166,7 +169,7 @@ def check_password(
     message, and the same lock after as many tries; only the audit trail tells them
     apart."""
     name = _name(username)
-    user = _user(session, name)
+    user = locked_row(session, name)
     ok = _verified(user, password)
     account = user is not None and user.active and user.password_hash is not None
     if user is not None and account:
