@@ -97,6 +97,11 @@ def _redact_needs(value: Any) -> Any:
     return shown + ([f"{REDACTED} x{hidden}"] if hidden else [])
 
 
+def hidden_areas(sight: Sight) -> frozenset[str]:
+    """The Star areas whose scores and notes `sight` does not show."""
+    return frozenset() if sight.sensitive else SENSITIVE_AREAS
+
+
 def shown_areas(values: Mapping[str, V], sight: Sight) -> dict[str, V]:
     """A reading's scores or notes (area -> value) with the areas `sight` hides left out."""
     if sight.sensitive:

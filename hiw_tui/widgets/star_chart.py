@@ -96,14 +96,12 @@ class StarChart(Widget):
     mode: reactive[str] = reactive("auto")
     """"star", "bars", or "auto": the star where size and colours allow, else the bars."""
 
-    def __init__(
-        self, framework: Framework, *, hidden: frozenset[str] = frozenset(), id: str | None = None
-    ) -> None:
-        """`hidden`: areas this reader may not see (see `hiw_tui.db.privacy.visibility`),
-        which read "hidden" rather than "not scored"."""
+    def __init__(self, framework: Framework, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.framework = framework
-        self.hidden = hidden
+        self.hidden: frozenset[str] = frozenset()
+        """Areas the reader may not see (as the data layer says), which read "hidden"
+        rather than "not scored"."""
         self.series: list[ChartSeries] = []
 
     def show(self, series: Sequence[ChartSeries]) -> None:
@@ -124,8 +122,9 @@ class StarChart(Widget):
         return self._star() if self.draws_star else self._bars()
 
     def _change(self, code: str) -> str:
-        """From the first reading shown to the last, as "▲ +2"; nothing for one reading."""
-        if len(self.series) < 2:
+        """From the first reading shown to the last, as "▲ +2"; nothing for one reading
+        or an area the reader may not see."""
+        if len(self.series) < 2 or code in self.hidden:
             return ""
         first, last = self.series[0].scores.get(code), self.series[-1].scores.get(code)
         return change_mark(score_change(first, last))

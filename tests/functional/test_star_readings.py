@@ -363,3 +363,16 @@ async def test_a_list_left_open_moves_its_due_filter_on_with_the_date(world: Wor
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert screen.total == 12
+
+
+async def test_the_auditor_reads_the_health_areas_of_the_chart_as_hidden(world: World) -> None:
+    add_three_readings(world)
+    app = world.app(world.staff.auditor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        for area in ("Physical", "Emotional"):
+            row = lines_with(app, area)[0].split(area, 1)[1]
+            assert row.split() == ["hidden", "hidden"]
+        assert "hidden" not in lines_with(app, "Skills")[0]

@@ -35,6 +35,7 @@ from hiw_tui.db.readings.scores import load_reading, load_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.merge import flatten
+from hiw_tui.domain.sensitive import hidden_areas
 from hiw_tui.domain.star import area_problems
 from hiw_tui.domain.validation import ReadingInput
 
@@ -49,6 +50,8 @@ class PersonReadings:
     joined: date
     current: bool
     readings: list[ReadingPublic]
+    hidden_areas: frozenset[str] = frozenset()
+    """Areas left out of `readings` for this reader (they read "hidden", not unscored)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> P
             shown_reading(reading, seen)
             for reading in load_readings(session, [person_id]).get(person_id, [])
         ],
+        hidden_areas=hidden_areas(seen),
     )
 
 

@@ -20,9 +20,7 @@ from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.core.models import ReadingPublic
 from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
-from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import ReadingStatus
-from hiw_tui.domain.sensitive import SENSITIVE_AREAS
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.readings.reading_form import ReadingForm
@@ -77,8 +75,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
             id="readings",
         )
         yield Static("", id="compare-note", markup=False)
-        hidden = frozenset() if self.hiw_app.actor.can(Permission.SENSITIVE) else SENSITIVE_AREAS
-        yield StarChart(self.hiw_app.framework, hidden=hidden, id="chart")
+        yield StarChart(self.hiw_app.framework, id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,6 +112,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
         )
         # Open at the newest; a reload keeps the cursor.
         self._fill_table(select=str(readings[-1].id) if first_load and readings else None)
+        self.query_one(StarChart).hidden = history.hidden_areas
         self._compare()
 
     def _readings(self) -> list[ReadingPublic]:
