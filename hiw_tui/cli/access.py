@@ -146,6 +146,7 @@ def _verify(database: Database, expect: list[str], checkpoint: Path | None) -> i
     a line); when all is well, add the head to the file. Exit 1 on a problem."""
     from hiw_tui.db.audit.chain import Kept, verify_chain
     from hiw_tui.db.core.errors import DataError
+    from hiw_tui.db.core.private import private_text
 
     try:
         kept = [Kept.parse(text) for text in expect]
@@ -165,6 +166,9 @@ def _verify(database: Database, expect: list[str], checkpoint: Path | None) -> i
         f"with hash {report.head_hash}. Keep its head to check against: {report.head}"
     )
     if checkpoint is not None:
-        with checkpoint.open("a", encoding="utf-8") as out:
-            out.write(f"{report.head}\n")
+        try:
+            with private_text(checkpoint, append=True) as out:
+                out.write(f"{report.head}\n")
+        except OSError as error:
+            return fail(f"Could not keep the head in {checkpoint}: {error.strerror}")
     return 0

@@ -152,8 +152,8 @@ def _list_files(paths: Sequence[str]) -> None:
 
 
 def _erasure_log(database: Database, args: argparse.Namespace, today: date) -> int:
+    from hiw_tui.db.core.private import write_private
     from hiw_tui.db.privacy.erasure import LogEntry, compact, erasure_log, replay
-    from hiw_tui.db.privacy.files import write_private
 
     if not args.replay:
         entries = database.read(erasure_log)

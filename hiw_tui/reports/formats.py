@@ -20,12 +20,8 @@ from sqlmodel import Session
 
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import UserPublic
-from hiw_tui.db.privacy.files import (
-    private_binary,
-    private_folder,
-    private_text,
-    record_file,
-)
+from hiw_tui.db.core.private import private_binary, private_folder, private_text
+from hiw_tui.db.privacy.files import record_file
 from hiw_tui.domain.cells import CellWriter, safe_row
 from hiw_tui.reports.tables import Cell, Report, Table
 

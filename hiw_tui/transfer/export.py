@@ -35,9 +35,10 @@ from hiw_tui.db.core.models import (
     User,
     UserPublic,
 )
+from hiw_tui.db.core.private import private_folder, private_text
 from hiw_tui.db.core.scope import household_scope, require
 from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
-from hiw_tui.db.privacy.files import private_folder, private_text, record_file, remove_on_rollback
+from hiw_tui.db.privacy.files import record_file, remove_on_rollback
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.cells import CellWriter
 from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus

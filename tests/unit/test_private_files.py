@@ -13,8 +13,11 @@ import pytest
 from sqlalchemy import text
 
 from hiw_tui.cli import main
+from hiw_tui.db.audit.key import AuditKey
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.privacy.files import private_folder, private_text, record_file
+from hiw_tui.db.core.private import private_folder, private_text
+from hiw_tui.db.core.schema import upgrade
+from hiw_tui.db.privacy.files import record_file
 from tests.helpers.dataset import DATASET
 from tests.helpers.staff import Staff, add_staff
 
@@ -188,3 +191,24 @@ def test_a_file_whose_audit_row_is_lost_is_removed(
         database.write(write, lost, True)
     assert kept.exists() and not lost.exists()
     assert [row["changes"]["path"][1] for row in file_rows(database)] == [str(kept.resolve())]
+
+
+def test_the_database_its_journal_and_the_audit_key_are_private(tmp_path: Path) -> None:
+    key = tmp_path / "keys" / "audit.key"
+    AuditKey(file=key).get(create=True)
+    database = Database(f"sqlite:///{tmp_path / 'office' / 'hiw.db'}")
+    upgrade(database.engine)
+    add_staff(database)
+    for path in (tmp_path / "office" / "hiw.db", tmp_path / "office" / "hiw.db-wal", key):
+        assert_private(path)
+    database.dispose()
+
+
+def test_audit_verify_keeps_its_checkpoint_private_in_a_new_folder(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    add_staff(sqlite_database)
+    checkpoint = tmp_path / "heads" / "audit-heads"
+    url = sqlite_database.url
+    assert main(["audit", "verify", "--database", url, "--checkpoint", str(checkpoint)]) == 0
+    assert_private(checkpoint)

@@ -14,13 +14,13 @@ the engine, and a migration run on one of its connections, finds it.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from pathlib import Path
 from typing import Any
 
 from hiw_tui.db.core.errors import DataError
+from hiw_tui.db.core.private import private_text, touch_private
 from hiw_tui.settings import KeyFileError, Settings, data_dir, first_line
 
 OPTION = "hiw_audit_key"
@@ -68,13 +68,9 @@ class AuditKey:
             return self._key
 
     def _make(self) -> None:
-        self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            handle = os.open(self.file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # made a moment ago by another process: use that one
-            return
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(secrets.token_hex(32) + "\n")
+        if touch_private(self.file):  # else made a moment ago by another process: use it
+            with private_text(self.file) as out:
+                out.write(secrets.token_hex(32) + "\n")
 
 
 def audit_key(options: Any) -> AuditKey:

@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.private import private_binary
 from hiw_tui.db.core.schema import SchemaError, current_revision, upgrade
 from hiw_tui.db.privacy.erasure import LogEntry, compact, erasure_log, replay
-from hiw_tui.db.privacy.files import private_binary
 
 
 class BackupError(Exception):

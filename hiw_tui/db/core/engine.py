@@ -31,6 +31,7 @@ from sqlmodel import Session
 
 from hiw_tui.db.audit.key import OPTION, AuditKey
 from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.core.private import touch_private
 from hiw_tui.db.core.schema import SchemaError
 
 T = TypeVar("T")
@@ -65,7 +66,8 @@ def make_engine(
 def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Its WAL and shared-memory files take the database file's mode.
+        touch_private(Path(database).expanduser())
     options: dict[str, Any] = {}
     if key is not None:
         import sqlcipher3

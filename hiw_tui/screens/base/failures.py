@@ -24,7 +24,7 @@ from textual.dom import DOMNode
 from textual.worker import WorkerFailed
 
 from hiw_tui.db.core.errors import DataError
-from hiw_tui.db.privacy.files import private_text
+from hiw_tui.db.core.private import private_text
 from hiw_tui.db.privacy.visibility import shown_error
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.dialogs.common import ErrorScreen
