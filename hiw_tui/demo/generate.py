@@ -131,7 +131,8 @@ class _Cohort:
         self.reading_id = 0
         self.framework = load_framework()
         self.serial = dict.fromkeys(LocalAuthority, 0)
-        self.stamp = datetime.combine(today, time(9), tzinfo=UTC)
+        # Entered at the start of `today`: never later than anything done in the demo.
+        self.stamp = datetime.combine(today, time(), tzinfo=UTC)
         self.reading_weeks = reading_weeks
         self.casework = CaseWork(seed, today, self.framework.codes)
 

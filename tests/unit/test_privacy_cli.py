@@ -112,8 +112,17 @@ def test_erase_lists_the_files_that_may_hold_the_person(
         household_id=household_id,
         changes={"path": [None, "/exports/sar-2.txt"], "person_id": [None, 2]},
     )
+    database.write(  # a report of many households, written after the demo was made
+        trail.record,
+        actor=manager,
+        action="file",
+        entity="report",
+        entity_id=0,
+        changes={"path": [None, "/exports/cohort.csv"]},
+    )
     code, said = _run(capsys, "erase", "#2", "--database", url, "--user", "manager")
-    assert code == 0 and "/exports/sar-2.txt" in said and "delete or amend each" in said
+    assert code == 0 and "delete or amend each" in said
+    assert "/exports/sar-2.txt" in said and "/exports/cohort.csv" in said
 
 
 def test_backup_restore_and_the_erasure_log(
