@@ -95,12 +95,14 @@ class Pty:
 
 SSH_CONNECTION = "SSH_CONNECTION=127.0.0.1 50000 127.0.0.1 22"
 """What sshd sets for a session: `ssh-session` runs only under an SSH server."""
+AS_SERVER = 'export HIW_SSH_SERVER_PID=$$; "$@"; exit $?'
+"""A shell that names itself as the SSH server above the app, as serve-ssh does."""
 
 
 def app_command(url: str) -> list[str]:
     """The app signed in as `manager` without a password, as an SSH session starts it."""
     session = [sys.executable, "-m", "hiw_tui", "--database", url, "ssh-session", "manager"]
-    return ["env", SSH_CONNECTION, *session]
+    return ["env", SSH_CONNECTION, "sh", "-c", AS_SERVER, "sh", *session]
 
 
 BARE = [sys.executable, str(HERE / "bare_app.py")]

@@ -109,9 +109,39 @@ def _started_by_ssh() -> bool:
     sshd set SSH_CONNECTION, and run the command in the session they made for it, in
     that session's own process group (sshd's forced command through a shell without
     job control); a command typed at an interactive shell runs as a job, in a process
-    group of its own. Not a wall against someone who can reach the database anyway, but
-    no path to the app without a password for a person at a terminal."""
-    return bool(os.environ.get("SSH_CONNECTION")) and os.getpgrp() == os.getsid(0)
+    group of its own. And the server is this process's parent, or its grandparent
+    through the shell that ran the forced command: sshd (or its per-connection
+    `sshd-session`), or serve-ssh, which names itself in `HIW_SSH_SERVER_PID`. A command
+    started another way (from a terminal multiplexer, or with `exec` at a terminal) has
+    no server above it. Not a wall against someone who can reach the database anyway
+    (or has a shell on the server through sshd), but no path to the app without a
+    password for a person at a terminal."""
+    from hiw_tui.ssh.session import SERVER_PID
+
+    if not os.environ.get("SSH_CONNECTION") or os.getpgrp() != os.getsid(0):
+        return False
+    server = os.environ.get(SERVER_PID, "")
+    parent = os.getppid()
+    return any(
+        str(pid) == server or _name_of(pid).startswith("sshd")
+        for pid in (parent, _parent_of(parent))
+    )
+
+
+def _parent_of(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    ppid = (line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+    return int(next(ppid, "0"))
+
+
+def _name_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 def authorized_keys_lines(

@@ -27,6 +27,10 @@ NO_TERMINAL = "hiw-tui: this needs a terminal; connect with ssh -t.\r\n"
 TOO_MANY = "hiw-tui: you have too many sessions open; close one first.\r\n"
 
 
+SERVER_PID = "HIW_SSH_SERVER_PID"
+"""Set for each app the server starts: the server's process id (see `ssh-session`)."""
+
+
 @dataclass(frozen=True)
 class Launch:
     """How children start: the command's first words, the colour system, the environment."""
@@ -114,6 +118,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             "TERM": "xterm-256color",
             "TEXTUAL_COLOR_SYSTEM": "256" if self._launch.colors == "256" else "standard",
             "SSH_CONNECTION": self._peer,
+            SERVER_PID: str(os.getpid()),
         }
         try:
             self._process = await asyncio.create_subprocess_exec(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,8 +52,26 @@ def test_typed_at_a_shell_of_an_ssh_login_it_refuses(session: list[str]) -> None
         terminal.close()
 
 
-def test_started_as_sshd_starts_a_forced_command_it_opens_the_app(session: list[str]) -> None:
+def test_started_with_exec_or_a_multiplexer_outside_ssh_it_refuses(session: list[str]) -> None:
+    """SSH_CONNECTION set by hand, in a session of its own (as `exec` at a terminal or a
+    new tmux window gives): no SSH server above it."""
     terminal = Terminal(session, CONNECTION)
+    try:
+        shown = terminal.wait_for("EXITED-")
+        assert REFUSED in shown and "EXITED-2" in shown
+    finally:
+        terminal.close()
+
+
+def test_started_as_sshd_starts_a_forced_command_it_opens_the_app(
+    session: list[str], tmp_path: Path
+) -> None:
+    """sshd runs the forced command through the user's shell (`sh -c COMMAND`): a shell
+    whose process is named sshd stands in for it."""
+    sshd = tmp_path / "sshd"
+    sshd.symlink_to(shutil.which("bash") or "/bin/bash")
+    forced = [str(sshd), "-c", shlex.quote(f"{shlex.join(session)}; exit $?")]
+    terminal = Terminal(forced, CONNECTION)
     try:
         shown = terminal.wait_for("households · sorted", timeout=40)
         assert "Programme" in shown and REFUSED not in shown
