@@ -251,3 +251,25 @@ async def test_each_role_sees_its_scope_and_nothing_more(
         assert "(withheld: safe contact)" in shown
     # HH-015's primary householder (the search text itself shows "HH-015" to everyone).
     assert ("Alex15" in shown) is (role in {"manager", "auditor", "wirral_supervisor"})
+
+
+async def test_a_supervisor_editing_a_safe_contact_member_cannot_type_over_their_address(
+    world: World,
+) -> None:
+    """Where the contact details are withheld the fields say so and take no typing: a
+    supervisor's address would otherwise be dropped silently (the stored one is kept)."""
+    _sensitive_household(world)
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"HH-SAFE", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        for name in ("address", "postcode", "phone", "email"):
+            field = app.screen.query_one(f"#{name}", Input)
+            assert field.disabled and field.placeholder == "(withheld: safe contact)"
+            assert field.value == ""
+        assert not any(value in screen_text(app) for value in CONTACT)

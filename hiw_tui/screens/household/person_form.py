@@ -17,6 +17,7 @@ from hiw_tui.domain.codes import (
     SupportNeed,
     TimeSinceWork,
 )
+from hiw_tui.domain.sensitive import WITHHELD
 from hiw_tui.domain.validation import PersonInput
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
@@ -45,6 +46,15 @@ class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
         def text(label: str, name: str) -> FormField:
             return text_field(label, name, getattr(p, name) if p else "")
 
+        def contact(label: str, name: str) -> FormField:
+            """A contact detail; withheld from this reader, it cannot be typed over (the
+            stored one is kept), and says so."""
+            if p is None or not p.contact_hidden:
+                return text(label, name)
+            field = text_field(label, name, hint=WITHHELD)
+            field.control.disabled = True
+            return field
+
         return [
             code_field("Role in the household", "role", MemberRole, p.role if p else None),
             text("Given name", "given_name"),
@@ -52,10 +62,10 @@ class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
             date_field("Date of birth", "date_of_birth", p.date_of_birth if p else None),
             code_field("Gender", "gender", Gender, p.gender if p else None),
             code_field("Ethnicity", "ethnicity", Ethnicity, p.ethnicity if p else None),
-            text("Address", "address"),
-            text("Postcode", "postcode"),
-            text("Phone", "phone"),
-            text("Email", "email"),
+            contact("Address", "address"),
+            contact("Postcode", "postcode"),
+            contact("Phone", "phone"),
+            contact("Email", "email"),
             code_field(
                 "Time since last work",
                 "time_since_work",
