@@ -371,3 +371,13 @@ def test_the_append_only_tables_let_only_erasure_through(database: Database, sta
     assert database.read(verify_chain).problems == [
         f"row {seq}: its changes were emptied, but by no recorded erasure"
     ]
+
+
+def test_an_erased_primary_householder_is_listed_as_erased(
+    database: Database, staff: Staff
+) -> None:
+    record = register(database, staff.manager, staff.ada, person_input(given_name="Gone"))
+    primary = record.members[0].id
+    assert database.write(erasure_request, actor=staff.manager, person_id=primary, today=TODAY)
+    name = database.read(lambda session: session.get_one(Household, record.id).primary_name)
+    assert name == "(erased)"

@@ -45,8 +45,9 @@ def search_keys(*, given_name: str, family_name: str, postcode: str, phone: str)
 
 
 def list_name(family_name: str, given_name: str) -> str:
-    """How the household list shows its primary householder: "Family, Given"."""
-    return f"{family_name}, {given_name}"
+    """How the household list shows its primary householder: "Family, Given" (an erased
+    person, who has no family name left, as their given name alone)."""
+    return ", ".join(part for part in (family_name, given_name) if part)
 
 
 def person_columns(data: PersonInput) -> dict[str, Any]:
