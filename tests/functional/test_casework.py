@@ -425,6 +425,12 @@ async def test_subject_access_from_the_record_writes_the_export(
         await pilot.press("D")
         await settle(pilot)
     assert len(list(exports.iterdir())) == 1
+    supervisor = world.app(world.staff.liverpool_supervisor, export_dir=exports)
+    async with supervisor.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("j", "D")
+        await settle(pilot)
+    assert len(list(exports.iterdir())) == 2  # the manager's file is still there
 
 
 async def test_a_withdrawal_reads_in_full_on_the_consent_list(world: World) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -390,7 +390,9 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         if person is not None:
             today = self.hiw_app.today()
             folder = self.hiw_app.settings.export_dir
-            path = folder / f"subject-access-{person.id}-{today.isoformat()}.txt"
+            # Whose and when: one user's file never replaces another's.
+            made = f"{self.hiw_app.actor.username}-{datetime.now():%Y%m%d-%H%M%S}"
+            path = folder / f"subject-access-{person.id}-{made}.txt"
             write = partial(
                 subject_access_file,
                 person_ref=f"#{person.id}",
@@ -403,7 +405,9 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
     def on_household_record_screen_subject_access_written(
         self, message: SubjectAccessWritten
     ) -> None:
-        self.notify(f"Subject-access export written to {message.path}", markup=False, timeout=10)
+        # The name, then the folder: each on its own line, whole.
+        path = message.path
+        self.notify(f"Subject-access file {path.name}\nin {path.parent}", markup=False, timeout=10)
 
     def action_contacts(self) -> None:
         if self.record is not None:
