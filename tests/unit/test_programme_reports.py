@@ -137,6 +137,15 @@ def test_distance_travelled_per_area(dataset: Database, staff: Staff) -> None:
     assert sum(row[3] for row in table.values()) == 15  # the progress measures
 
 
+def test_the_auditor_reads_distance_travelled_without_the_health_areas(
+    dataset: Database, staff: Staff
+) -> None:
+    rows = report(dataset, staff.auditor, "distance", Period(AS_OF))
+    areas = [row["area"] for row in rows]  # type: ignore[attr-defined]
+    health = {"physical_health", "emotional_health"}
+    assert areas == [code for code in load_framework().codes if code not in health]
+
+
 def test_cohort_profile(dataset: Database, staff: Staff) -> None:
     profile = report(dataset, staff.manager, "cohort", Period(AS_OF))
     assert profile["people"] == 8  # type: ignore[index]

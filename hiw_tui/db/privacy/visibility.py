@@ -18,7 +18,8 @@ a household's history (`shown_event`, masked as they are *read*, so a household 
 later hides its older rows too), the readings and chart (`shown_reading`), the contact
 log (`shown_contact`), conflicts (`shown_conflict`), the subject-access file and errors
 (`shown_error`). The export and reports hold no contact details, and the export needs
-the permission, since it holds special-category data.
+the permission, since it holds special-category data; the reports leave out the
+sensitive needs and the health areas for a reader without it (`hidden_areas`).
 `tests/unit/test_visibility_paths.py` lists every output path and fails when a new one
 is not covered.
 """

@@ -22,10 +22,12 @@ from hiw_tui.db.casework.models import Outcome, Step
 from hiw_tui.db.core.errors import NotFound
 from hiw_tui.db.core.models import Household, Person, StarScore, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
+from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.db.readings.progress import end_reading
 from hiw_tui.domain.codes import StepStatus
 from hiw_tui.domain.counting import STARTED_STATUSES, OutcomeTally, Period
 from hiw_tui.domain.report_models import AreaChange, Performance
+from hiw_tui.domain.sensitive import hidden_areas
 from hiw_tui.domain.star import SIGNIFICANT_AREAS
 
 
@@ -107,7 +109,9 @@ def _reading_pairs(started: Any, period: Period) -> Any:
 def distance_travelled(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> list[AreaChange]:
-    """Average first and latest score, and who improved, held or fell back, per area."""
+    """Average first and latest score, and who improved, held or fell back, per area;
+    the health areas only for a reader who may see special-category data."""
+    hidden = hidden_areas(sight(actor, safe_contact=None, advocate_id=None))
     pairs = _reading_pairs(started_households(session, actor, period), period)
     rows = session.execute(
         sa_select(
@@ -120,7 +124,11 @@ def distance_travelled(
             func.sum(case((pairs.c.latest < pairs.c.first, 1), else_=0)),
         ).group_by(pairs.c.area)
     )
-    changes = [AreaChange(area, *(int(value) for value in figures)) for area, *figures in rows]
+    changes = [
+        AreaChange(area, *(int(value) for value in figures))
+        for area, *figures in rows
+        if area not in hidden
+    ]
     report_audit(session, actor, "distance_travelled", period, audited)
     return changes
 
