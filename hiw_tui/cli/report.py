@@ -31,7 +31,7 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         help="count nothing dated after DATE (default: today)",
     )
     report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
-    report.add_argument("--local-authority", "--area", choices=area_codes())
+    report.add_argument("--local-authority", "--area", type=str.lower, choices=area_codes())
     report.add_argument("--advocate", metavar="USERNAME")
     report.add_argument("--format", choices=FORMATS, default="table")
     report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")

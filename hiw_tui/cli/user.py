@@ -23,7 +23,7 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     add = user.add_parser("add", parents=[common], help="add a user")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=role_codes())
-    add.add_argument("--local-authority", choices=area_codes())
+    add.add_argument("--local-authority", type=str.lower, choices=area_codes())
     add.add_argument("--name", default="", help="display name")
     user.add_parser("list", parents=[common], help="list users")
     password = user.add_parser(

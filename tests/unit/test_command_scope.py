@@ -37,6 +37,9 @@ def test_a_report_of_another_area_is_outside_the_users_scope(
     )
     assert (code, out) == (2, "")
     assert err == "hiw-tui: Wirral is outside your scope.\n"
+    # The area as the message names it is the same area.
+    named = _run(capsys, url, "report", "performance", "--area", "Wirral", "--user", "sam.super")
+    assert named == (code, out, err)
     code, out, err = _run(
         capsys, url, "report", "spend", "--advocate", "cal.adv", "--user", "sam.super"
     )
