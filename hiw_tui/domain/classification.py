@@ -285,6 +285,23 @@ COLUMNS: dict[str, Classified] = {
     "ledger_decision.note": _blank(_MONEY),
     **_bookkeeping("erasure", "id", "kind", "household_id", "person_id", "reason", "by", "at"),
     **_bookkeeping("erasure_audit", "seq", "erasure_id"),
+    **_bookkeeping("database_info", "name", "value"),
+    # A CRM's id of a row (or another database's name for it): it names no one by itself.
+    **{
+        f"{table}.ref": _none("matching the area's CRM record")
+        for table in (
+            "star_reading",
+            "plan_goal",
+            "plan_step",
+            "referral",
+            "outcome",
+            "contact",
+            "consent",
+            "exit_checkin",
+            "ledger_entry",
+            "budget_cap",
+        )
+    },
 }
 
 _HEALTH = {

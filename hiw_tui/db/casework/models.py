@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hiw_tui.db.core.models import ReadModel, utcnow
+from hiw_tui.db.core.models import ReadModel, ref_field, utcnow
 from hiw_tui.domain.codes import (
     ConsentPurpose,
     ContactMode,
@@ -60,6 +60,7 @@ class Goal(SQLModel, table=True):
     __tablename__ = "plan_goal"
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     plan_id: int = Field(foreign_key="plan.id", index=True)
     area: str = Field(max_length=40)
     description: str = Field(max_length=200)
@@ -72,6 +73,7 @@ class Step(SQLModel, table=True):
     __table_args__ = (Index("ix_plan_step_household_status", "household_id", "status", "done_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     goal_id: int = Field(foreign_key="plan_goal.id", index=True)
     household_id: int = Field(foreign_key="household.id")
     person_id: int | None = Field(default=None, foreign_key="person.id")
@@ -90,6 +92,7 @@ class Referral(SQLModel, table=True):
     __tablename__ = "referral"
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     household_id: int = Field(foreign_key="household.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
     partner_id: int = Field(foreign_key="partner.id", index=True)
@@ -109,6 +112,7 @@ class Outcome(SQLModel, table=True):
     __tablename__ = "outcome"
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     household_id: int = Field(foreign_key="household.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     kind: str = Field(max_length=32)
@@ -127,6 +131,7 @@ class Contact(SQLModel, table=True):
     __table_args__ = (Index("ix_contact_household_on", "household_id", "contacted_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     household_id: int = Field(foreign_key="household.id")
     contacted_on: date
     mode: str = Field(max_length=16)
@@ -147,6 +152,7 @@ class Consent(SQLModel, table=True):
     __table_args__ = (Index("ix_consent_person_purpose", "person_id", "purpose", "partner_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     person_id: int = Field(foreign_key="person.id")
     household_id: int = Field(foreign_key="household.id", index=True)
     purpose: str = Field(max_length=32)
@@ -165,6 +171,7 @@ class ExitCheckin(SQLModel, table=True):
     __tablename__ = "exit_checkin"
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     household_id: int = Field(foreign_key="household.id", index=True)
     due_on: date = Field(index=True)
 

@@ -50,6 +50,21 @@ def _key_column(**kwargs: Any) -> Any:
     return Field(default="", sa_type=key_type, **kwargs)
 
 
+def ref_field() -> Any:
+    """`ref`: the reference a row was imported with (None for a row made here, which export
+    names by the database's token and its id; see hiw_tui.transfer.identity)."""
+    return Field(default=None, max_length=60, unique=True, index=True)
+
+
+class DatabaseInfo(SQLModel, table=True):
+    """Facts about the database itself: `token`, the name its rows' references carry."""
+
+    __tablename__ = "database_info"
+
+    name: str = Field(max_length=32, primary_key=True)
+    value: str = Field(max_length=200)
+
+
 class User(SQLModel, table=True):
     __tablename__ = "app_user"
 
@@ -187,6 +202,7 @@ class StarReading(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     person_id: int = Field(foreign_key="person.id")
     household_id: int = Field(foreign_key="household.id", index=True)
     framework_id: str = Field(max_length=64)

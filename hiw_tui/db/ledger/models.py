@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
-from hiw_tui.db.core.models import ReadModel, utcnow
+from hiw_tui.db.core.models import ReadModel, ref_field, utcnow
 from hiw_tui.domain.budget import Balance, SpendState, spend_state
 from hiw_tui.domain.codes import BudgetCategory, Decision, EntryKind, LocalAuthority
 
@@ -45,6 +45,7 @@ class BudgetCap(SQLModel, table=True):
     __tablename__ = "budget_cap"
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     household_id: int = Field(foreign_key="household.id", index=True)
     cap_pence: int
     reason: str = Field(max_length=200)
@@ -63,6 +64,7 @@ class LedgerEntry(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str | None = ref_field()
     household_id: int = Field(foreign_key="household.id")
     kind: str = Field(max_length=16)
     spent_on: date
