@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy import select as sa_select
@@ -26,6 +26,7 @@ from hiw_tui.db.ledger.posting import lock_budgets
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
 from hiw_tui.domain.money import pounds
+from hiw_tui.transfer.chunks import chunks
 from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
 from hiw_tui.transfer.parse import (
     HouseholdRecord,
@@ -33,15 +34,6 @@ from hiw_tui.transfer.parse import (
     Parsed,
     Problem,
 )
-
-CHUNK = 5_000
-"""Refs looked up per query (well under SQLite's limit on bound values)."""
-R = TypeVar("R")
-
-
-def chunks(items: Sequence[R]) -> Iterator[Sequence[R]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 @dataclass

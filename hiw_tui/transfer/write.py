@@ -31,6 +31,7 @@ from hiw_tui.db.ledger.posting import OPENING_REASON, Posting, lock_budgets, pos
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
+from hiw_tui.transfer.chunks import chunks
 from hiw_tui.transfer.files import (
     HOUSEHOLDS,
     LEDGER,
@@ -40,7 +41,7 @@ from hiw_tui.transfer.files import (
     STAR_AREAS,
     STEPS,
 )
-from hiw_tui.transfer.match import Matched, chunks, open_spends
+from hiw_tui.transfer.match import Matched, open_spends
 from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord
 
 BATCH = 2_000
