@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.schema import upgrade
-from tests.helpers.database import POSTGRES_ENV, TABLES, sqlite_copy
+from tests.helpers.database import POSTGRES_ENV, TABLES, new_token, sqlite_copy
 from tests.helpers.staff import Staff, add_staff
 from tests.helpers.world import World, seed_world
 
@@ -95,6 +95,7 @@ def database(
         db = Database(request.getfixturevalue("postgres_url"))
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        new_token(db)
     yield db
     db.dispose()
 

@@ -4,10 +4,11 @@ an export imported into an empty database gives the same reports.
 What the format carries: households, people (with their support needs), final Star
 readings, plan steps, outcomes, and the ledger as it counts: spends (those waiting for
 approval marked `waiting`), reversals as negative amounts on the day they were made;
-rejected spends count nowhere and are left out. A person never imported gets the ref
-`<household ref>-P<number>`; the steps of a household's own plan are written under its
-primary householder (or first member), which counts them the same. Rows are streamed,
-so the export of a large database never sits in memory.
+rejected spends count nowhere and are left out. Every row carries its reference
+(`hiw_tui.transfer.identity`); the contact details of a safe-contact household only
+for its advocate (the visibility rule's `sight`). The steps of a household's own plan
+are written under its primary householder (or first member), which counts them the
+same. Rows are streamed, so the export of a large database never sits in memory.
 
 The files are private (mode 600, in a folder made mode 700), start with a byte-order
 mark, hold no cell a spreadsheet would run (`hiw_tui.domain.cells`), and are each
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_
+from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -39,11 +40,13 @@ from hiw_tui.db.core.private import private_folder, private_text
 from hiw_tui.db.core.scope import household_scope, require
 from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
 from hiw_tui.db.privacy.files import record_file, remove_on_rollback
+from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.cells import CellWriter
 from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.files import (
+    CONTACT_COLUMNS,
     HOUSEHOLDS,
     LEDGER,
     NEED_SEPARATOR,
@@ -54,7 +57,9 @@ from hiw_tui.transfer.files import (
     STEPS,
     FileSpec,
 )
+from hiw_tui.transfer.identity import database_token, ref_of
 from hiw_tui.transfer.parse import WAITING
+from hiw_tui.transfer.values import flag_cell, list_cell
 
 FILES = (HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
 
@@ -65,21 +70,13 @@ def _iso(day: Any) -> str:
     return day.isoformat() if day is not None else ""
 
 
-def person_ref(reference: str | None, household_ref: str, person_id: int) -> str:
-    return reference or f"{household_ref}-P{person_id}"
-
-
-def _people_refs(session: Session, actor: UserPublic) -> Any:
-    """A subquery: each visible person's id, household, ref, and order in the household."""
-    ref = func.coalesce(
-        col(Person.reference),
-        col(Household.reference) + "-P" + cast(col(Person.id), String),
-    )
+def _people_refs(session: Session, actor: UserPublic, token: str) -> Any:
+    """A subquery: each visible person's id, household and ref."""
     return (
         sa_select(
             col(Person.id).label("person_id"),
             col(Person.household_id).label("household_id"),
-            ref.label("ref"),
+            ref_of(Person, token).label("ref"),
         )
         .join(Household, col(Household.id) == col(Person.household_id))
         .where(household_scope(actor))
@@ -94,14 +91,15 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
     require(actor, Permission.SENSITIVE, "export people's records (they hold sensitive fields)")
     private_folder(folder)
     remove_on_rollback(session, [folder / spec.name for spec in FILES])
-    refs = _people_refs(session, actor)
+    token = database_token(session)
+    refs = _people_refs(session, actor, token)
     counts = {
         HOUSEHOLDS.name: _write(folder, HOUSEHOLDS, _households(session, actor)),
-        PEOPLE.name: _write(folder, PEOPLE, _people(session, actor)),
-        READINGS.name: _write(folder, READINGS, _readings(session, refs)),
-        STEPS.name: _write(folder, STEPS, _steps(session, refs)),
-        OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs)),
-        LEDGER.name: _write(folder, LEDGER, _ledger(session, actor)),
+        PEOPLE.name: _write(folder, PEOPLE, _people(session, actor, refs)),
+        READINGS.name: _write(folder, READINGS, _readings(session, refs, token)),
+        STEPS.name: _write(folder, STEPS, _steps(session, refs, token)),
+        OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs, token)),
+        LEDGER.name: _write(folder, LEDGER, _ledger(session, actor, token)),
     }
     trail.record(
         session,
@@ -145,28 +143,43 @@ def _households(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
             _iso(household.start_date),
             _iso(household.end_date),
             decimal_pounds(cap) if cap is not None else "",
+            household.previous_programmes,
+            flag_cell(household.safe_contact),
+            household.exit_reason or "",
+            household.exit_destination or "",
+            household.exit_note,
         ]
 
 
-def _people(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
-    needs = (
-        sa_select(col(PersonNeed.person_id), col(PersonNeed.need))
-        .join(Person, col(Person.id) == col(PersonNeed.person_id))
-        .join(Household, col(Household.id) == col(Person.household_id))
-        .where(household_scope(actor))
+def _people(session: Session, actor: UserPublic, refs: Any) -> Iterator[list[Any]]:
+    needs = sa_select(col(PersonNeed.person_id), col(PersonNeed.need)).join(
+        refs, refs.c.person_id == col(PersonNeed.person_id)
     )
     held: dict[int, list[str]] = {}
     for person_id, need in session.execute(needs):
         held.setdefault(person_id, []).append(need)
     statement = (
-        sa_select(Person, col(Household.reference))
+        sa_select(
+            Person,
+            refs.c.ref,
+            col(Household.reference),
+            col(Household.safe_contact),
+            col(Household.advocate_id),
+        )
+        .join(refs, refs.c.person_id == col(Person.id))
         .join(Household, col(Household.id) == col(Person.household_id))
-        .where(household_scope(actor))
         .order_by(col(Household.reference), col(Person.id))
     )
-    for person, household_ref in session.execute(statement.execution_options(**STREAM)):
+    rows = session.execute(statement.execution_options(**STREAM))
+    for person, ref, household_ref, safe_contact, advocate_id in rows:
+        seen = sight(actor, safe_contact=safe_contact, advocate_id=advocate_id)
+        contact = (
+            [person.address, person.postcode, person.phone, person.email]
+            if seen.contact
+            else [""] * len(CONTACT_COLUMNS)
+        )
         yield [
-            person_ref(person.reference, household_ref, person.id or 0),
+            ref,
             household_ref,
             person.role,
             person.given_name,
@@ -177,13 +190,18 @@ def _people(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
             person.time_since_work,
             NEED_SEPARATOR.join(sorted(held.get(person.id or 0, []))),
             _iso(person.left_on),
+            *contact,
+            list_cell(person.benefits),
+            person.qualification,
+            flag_cell(not seen.contact),
         ]
 
 
-def _readings(session: Session, refs: Any) -> Iterator[list[Any]]:
+def _readings(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     statement = (
         sa_select(
             col(StarReading.id),
+            ref_of(StarReading, token),
             refs.c.ref,
             col(StarReading.taken_on),
             col(StarScore.area),
@@ -196,20 +214,21 @@ def _readings(session: Session, refs: Any) -> Iterator[list[Any]]:
     )
     current: list[Any] | None = None
     reading = None
-    for reading_id, ref, taken_on, area, score in session.execute(
+    for reading_id, reading_ref, ref, taken_on, area, score in session.execute(
         statement.execution_options(**STREAM)
     ):
         if reading_id != reading:
             if current is not None:
                 yield current
-            reading, current = reading_id, [ref, _iso(taken_on), *([""] * len(STAR_AREAS))]
+            blank = [""] * len(STAR_AREAS)
+            reading, current = reading_id, [ref, _iso(taken_on), *blank, reading_ref]
         if area in STAR_AREAS and score is not None and current is not None:
             current[2 + STAR_AREAS.index(area)] = score
     if current is not None:
         yield current
 
 
-def _steps(session: Session, refs: Any) -> Iterator[list[Any]]:
+def _steps(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     """Steps; a household-plan step under the household's primary (or first) member."""
     first_member = (
         sa_select(func.min(col(Person.id)))
@@ -236,24 +255,25 @@ def _steps(session: Session, refs: Any) -> Iterator[list[Any]]:
             col(Step.status),
             col(Step.due_on),
             col(Step.done_on),
+            ref_of(Step, token),
         )
         .join(Goal, col(Goal.id) == col(Step.goal_id))
         .join(refs, refs.c.person_id == owner)
         .order_by(col(Step.id))
     )
-    for ref, area, description, status, due_on, done_on in session.execute(
+    for ref, area, description, status, due_on, done_on, step_ref in session.execute(
         statement.execution_options(**STREAM)
     ):
-        yield [ref, area, description, status, _iso(due_on), _iso(done_on)]
+        yield [ref, area, description, status, _iso(due_on), _iso(done_on), step_ref]
 
 
-def _outcomes(session: Session, refs: Any) -> Iterator[list[Any]]:
+def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     statement = (
-        sa_select(Outcome, refs.c.ref)
+        sa_select(Outcome, refs.c.ref, ref_of(Outcome, token))
         .join(refs, refs.c.person_id == col(Outcome.person_id))
         .order_by(col(Outcome.id))
     )
-    for outcome, ref in session.execute(statement.execution_options(**STREAM)):
+    for outcome, ref, outcome_ref in session.execute(statement.execution_options(**STREAM)):
         yield [
             ref,
             outcome.kind,
@@ -262,10 +282,11 @@ def _outcomes(session: Session, refs: Any) -> Iterator[list[Any]]:
             f"{outcome.hours:g}",
             outcome.description,
             outcome.organisation,
+            outcome_ref,
         ]
 
 
-def _ledger(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
+def _ledger(session: Session, actor: UserPublic, token: str) -> Iterator[list[Any]]:
     decided = col(LedgerDecision.decision)
     kept = or_(
         col(LedgerEntry.kind) == EntryKind.REVERSAL,
@@ -274,7 +295,7 @@ def _ledger(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
         decided == Decision.APPROVED,
     )
     statement = (
-        sa_select(LedgerEntry, col(Household.reference), decided)
+        sa_select(LedgerEntry, col(Household.reference), decided, ref_of(LedgerEntry, token))
         .join(Household, col(Household.id) == col(LedgerEntry.household_id))
         .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
         .where(household_scope(actor), kept)
@@ -285,7 +306,8 @@ def _ledger(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
             col(LedgerEntry.id),
         )
     )
-    for entry, household_ref, decision in session.execute(statement.execution_options(**STREAM)):
+    rows = session.execute(statement.execution_options(**STREAM))
+    for entry, household_ref, decision, entry_ref in rows:
         reversal = entry.kind == EntryKind.REVERSAL
         waiting = entry.needs_approval and decision is None and not reversal
         amount = decimal_pounds(entry.amount_pence)
@@ -296,4 +318,5 @@ def _ledger(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
             entry.category,
             entry.description,
             WAITING if waiting else "",
+            entry_ref,
         ]

@@ -4,8 +4,9 @@ UTF-8 (a byte-order mark is allowed), a header row, ISO dates, the codes of doma
 A file's columns may come in any order; every required column must be there and no
 other. Optional columns carry what a CRM export may lack but a round trip through
 `hiw-tui export` keeps (a raised budget cap, a member who has left, an outcome's
-organisation, a spend still waiting for approval); a blank optional cell takes its
-default.
+organisation, a spend still waiting for approval) and each row's own reference
+(`reading_ref`, `step_ref`, `outcome_ref`, `entry_ref`: see `hiw_tui.transfer.identity`);
+a blank optional cell takes its default.
 """
 
 from __future__ import annotations
@@ -63,7 +64,14 @@ HOUSEHOLDS = FileSpec(
         "start_date",
         "end_date",
     ),
-    ("budget_cap",),
+    (
+        "budget_cap",
+        "previous_programmes",
+        "safe_contact",
+        "exit_reason",
+        "exit_destination",
+        "exit_note",
+    ),
 )
 PEOPLE = FileSpec(
     "people.csv",
@@ -79,19 +87,36 @@ PEOPLE = FileSpec(
         "time_since_work",
         "support_needs",
     ),
-    ("left_date",),
+    (
+        "left_date",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "benefits",
+        "qualification",
+        "contact_withheld",
+    ),
 )
-READINGS = FileSpec("readings.csv", ("person_ref", "date", *STAR_AREAS))
+CONTACT_COLUMNS = ("address", "postcode", "phone", "email")
+"""people.csv's contact details: blank, with `contact_withheld` yes, where the exporter
+may not see them (a safe-contact household, not its advocate); such a row leaves the
+details held as they are."""
+READINGS = FileSpec("readings.csv", ("person_ref", "date", *STAR_AREAS), ("reading_ref",))
 STEPS = FileSpec(
-    "steps.csv", ("person_ref", "star_area", "description", "status", "due_date", "done_date")
+    "steps.csv",
+    ("person_ref", "star_area", "description", "status", "due_date", "done_date"),
+    ("step_ref",),
 )
 OUTCOMES = FileSpec(
     "outcomes.csv",
     ("person_ref", "kind", "start_date", "end_date", "hours", "description"),
-    ("organisation",),
+    ("organisation", "outcome_ref"),
 )
 LEDGER = FileSpec(
-    "ledger.csv", ("household_ref", "date", "amount", "category", "description"), ("state",)
+    "ledger.csv",
+    ("household_ref", "date", "amount", "category", "description"),
+    ("state", "entry_ref"),
 )
 FILES = (HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
 """In the order they are read and written (parents first)."""

@@ -12,8 +12,9 @@ again writes them unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func
 from sqlalchemy import select as sa_select
@@ -22,6 +23,7 @@ from sqlmodel import Session, col
 from hiw_tui.db.core.models import DatabaseInfo, Person
 from hiw_tui.transfer.chunks import chunks
 
+R = TypeVar("R")
 LETTERS = {
     "person": "P",
     "star_reading": "R",
@@ -86,3 +88,19 @@ def find_refs(
         statement = sa_select(col(model.id)).where(col(model.id).in_(ids), reference.is_(None))
         found.update({by_id[row_id]: row_id for row_id in session.scalars(statement)})
     return found
+
+
+def paired(
+    held: Iterable[Any], key_of_row: Callable[[Any], Hashable], wanted: Iterable[tuple[Hashable, R]]
+) -> Iterator[tuple[R, Any]]:
+    """Each wanted (key, record) with the held row it is, matched by key and position:
+    the n-th record of a key in the file is the n-th row of that key held (in id order),
+    and past the rows held, a new one (None). Rows whose key repeats stay distinct."""
+    by_key: dict[Hashable, list[Any]] = defaultdict(list)
+    for row in sorted(held, key=lambda row: row.id):
+        by_key[key_of_row(row)].append(row)
+    seen: Counter[Hashable] = Counter()
+    for key, record in wanted:
+        rows, index = by_key.get(key, []), seen[key]
+        seen[key] += 1
+        yield record, rows[index] if index < len(rows) else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,8 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.core.models import Household, Person, User, UserPublic
+from hiw_tui.db.casework.models import Outcome, Step
+from hiw_tui.db.core.models import Household, Person, StarReading, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry
 from hiw_tui.db.ledger.posting import lock_budgets
@@ -28,6 +29,7 @@ from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole
 from hiw_tui.domain.money import pounds
 from hiw_tui.transfer.chunks import chunks
 from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
+from hiw_tui.transfer.identity import database_token, find_refs, made_here
 from hiw_tui.transfer.parse import (
     HouseholdRecord,
     LedgerRecord,
@@ -56,6 +58,10 @@ class Matched:
     already_imported: set[int] = field(default_factory=set)
     """Ledger rows whose entry exists already (an earlier import of the same file)."""
     problems: list[Problem] = field(default_factory=list)
+    token: str = ""
+    """This database's token (see hiw_tui.transfer.identity)."""
+    row_ids: dict[tuple[str, int], int] = field(default_factory=dict)
+    """(file, row) -> the id of the row held that the row's own reference names."""
 
     def bad_rows(self) -> dict[str, set[int]]:
         rows: dict[str, set[int]] = defaultdict(set)
@@ -87,7 +93,7 @@ def key_text(key: Any) -> str:
 
 
 def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPolicy) -> Matched:
-    matched = Matched(parsed)
+    matched = Matched(parsed, token=database_token(session))
     _households(session, actor, matched)
     _people(session, actor, matched)
     for file, records, column in (
@@ -102,32 +108,66 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
                         file, record.row, column, _unknown(matched, "person", record.person_ref)
                     )
                 )
-    matched.problems.extend(
-        _duplicates(
-            READINGS.name,
-            "date",
-            ((r.row, (r.person_ref, r.taken_on)) for r in parsed.readings),
-        )
-    )
-    matched.problems.extend(
-        _duplicates(
-            STEPS.name,
-            "description",
-            ((s.row, (s.person_ref, s.area, s.data.description)) for s in parsed.steps),
-        )
-    )
-    matched.problems.extend(
-        _duplicates(
-            OUTCOMES.name,
-            "start_date",
-            (
-                (o.row, (o.person_ref, o.data.kind.value, o.data.start_on, o.data.description))
-                for o in parsed.outcomes
-            ),
-        )
+    for file, model, records, column in (
+        (READINGS.name, StarReading, parsed.readings, "reading_ref"),
+        (STEPS.name, Step, parsed.steps, "step_ref"),
+        (OUTCOMES.name, Outcome, parsed.outcomes, "outcome_ref"),
+    ):
+        _row_refs(session, matched, RefColumn(file, column, model, "person_id"), records)
+    add_stored_households(session, actor, matched, [r.household_ref for r in parsed.ledger])
+    _row_refs(
+        session,
+        matched,
+        RefColumn(LEDGER.name, "entry_ref", LedgerEntry, "household_id"),
+        parsed.ledger,
     )
     _ledger(session, matched, policy)
     return matched
+
+
+@dataclass(frozen=True)
+class RefColumn:
+    """A file's column of its rows' own references, the rows they name, and the column
+    of those rows that says whose they are (their person or household)."""
+
+    file: str
+    column: str
+    model: type[Any]
+    owner: str
+
+
+def _row_refs(session: Session, matched: Matched, refs: RefColumn, records: Sequence[Any]) -> None:
+    """Rows carrying a reference held already: their ids (`matched.row_ids`), once sure the
+    row held is the same person's or household's; a reference used twice is a problem."""
+    named = [record for record in records if record.ref]
+    repeated = _repeated(matched, refs.file, refs.column, ((r.row, r.ref) for r in named))
+    found = find_refs(session, refs.model, [r.ref for r in named], matched.token)
+    owners: dict[int, int] = {}
+    for part in chunks(sorted(found.values())):
+        owner = getattr(refs.model, refs.owner)
+        statement = sa_select(col(refs.model.id), col(owner)).where(col(refs.model.id).in_(part))
+        owners.update({row_id: owner_id for row_id, owner_id in session.execute(statement)})
+    for record in named:
+        row_id = found.get(record.ref)
+        if record.row in repeated:
+            continue
+        if row_id is None:
+            if made_here(refs.model, matched.token, record.ref) is not None:
+                reason = f"{record.ref} was made in this database, which no longer holds it"
+                matched.problems.append(Problem(refs.file, record.row, refs.column, reason))
+            continue
+        owner_ref = getattr(record, "person_ref", None)
+        expected = (
+            matched.person_ids.get(owner_ref)
+            if owner_ref is not None
+            else matched.household_ids.get(record.household_ref)
+        )
+        if owners.get(row_id) != expected:
+            whose = "person" if owner_ref is not None else "household"
+            reason = f"{record.ref} is held for another {whose}"
+            matched.problems.append(Problem(refs.file, record.row, refs.column, reason))
+            continue
+        matched.row_ids[(refs.file, record.row)] = row_id
 
 
 def _unknown(matched: Matched, what: str, ref: str) -> str:
@@ -219,17 +259,9 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
     repeated = _repeated(
         matched, PEOPLE.name, "person_ref", ((p.row, p.reference) for p in parsed.people)
     )
-    household_refs = sorted({p.household_ref for p in parsed.people} - set(matched.household_area))
-    for part in chunks(household_refs):
-        for ref, household_id, area in session.execute(
-            sa_select(
-                col(Household.reference), col(Household.id), col(Household.local_authority)
-            ).where(col(Household.reference).in_(part), household_scope(actor))
-        ):
-            matched.household_ids[ref] = household_id
-            matched.household_area[ref] = area
-    stored = _stored_people(session, [p.reference for p in parsed.people])
-    in_file = {p.reference for p in parsed.people}
+    add_stored_households(session, actor, matched, [p.household_ref for p in parsed.people])
+    stored = _stored_people(session, [p.reference for p in parsed.people], matched.token)
+    in_file = {person_id for person_id, _ in stored.values()}
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     ids = [
         matched.household_ids[ref]
@@ -237,12 +269,12 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
         if ref in matched.household_ids
     ]
     for id_part in chunks(ids):
-        for ref, person_ref, role in session.execute(
-            sa_select(col(Household.reference), col(Person.reference), col(Person.role))
+        for ref, person_id, role in session.execute(
+            sa_select(col(Household.reference), col(Person.id), col(Person.role))
             .join(Household, col(Household.id) == col(Person.household_id))
             .where(col(Person.household_id).in_(id_part), col(Person.left_on).is_(None))
         ):
-            if person_ref not in in_file:
+            if person_id not in in_file:
                 roles[ref][role] += 1
     for record in parsed.people:
         if record.row in repeated:
@@ -270,16 +302,39 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
     _add_stored_people(session, actor, matched)
 
 
-def _stored_people(session: Session, refs: list[str]) -> dict[str, tuple[int, str]]:
-    """person ref -> (id, household ref) of those already in the database."""
-    found = {}
-    for part in chunks(refs):
-        for person_ref, person_id, household_ref in session.execute(
-            sa_select(col(Person.reference), col(Person.id), col(Household.reference))
-            .join(Household, col(Household.id) == col(Person.household_id))
-            .where(col(Person.reference).in_(part))
+def add_stored_households(
+    session: Session, actor: UserPublic, matched: Matched, refs: Iterable[str]
+) -> None:
+    """Households a file names that households.csv does not: from the database, in scope."""
+    wanted = sorted(set(refs) - set(matched.household_area))
+    for part in chunks(wanted):
+        for ref, household_id, area in session.execute(
+            sa_select(
+                col(Household.reference), col(Household.id), col(Household.local_authority)
+            ).where(col(Household.reference).in_(part), household_scope(actor))
         ):
-            found[person_ref] = (person_id, household_ref)
+            matched.household_ids[ref] = household_id
+            matched.household_area[ref] = area
+
+
+def _stored_people(
+    session: Session, refs: list[str], token: str, actor: UserPublic | None = None
+) -> dict[str, tuple[int, str]]:
+    """person ref -> (id, household ref) of those already in the database (with `actor`,
+    only those in their scope)."""
+    ids = find_refs(session, Person, refs, token)
+    by_id = {person_id: ref for ref, person_id in ids.items()}
+    found = {}
+    for part in chunks(sorted(by_id)):
+        statement = (
+            sa_select(col(Person.id), col(Household.reference))
+            .join(Household, col(Household.id) == col(Person.household_id))
+            .where(col(Person.id).in_(part))
+        )
+        if actor is not None:
+            statement = statement.where(household_scope(actor))
+        for person_id, household_ref in session.execute(statement):
+            found[by_id[person_id]] = (person_id, household_ref)
     return found
 
 
@@ -292,14 +347,11 @@ def _add_stored_people(session: Session, actor: UserPublic, matched: Matched) ->
         - set(matched.person_household)
         - {p.reference for p in parsed.people}
     )
-    for part in chunks(wanted):
-        for person_ref, person_id, household_ref in session.execute(
-            sa_select(col(Person.reference), col(Person.id), col(Household.reference))
-            .join(Household, col(Household.id) == col(Person.household_id))
-            .where(col(Person.reference).in_(part), household_scope(actor))
-        ):
-            matched.person_ids[person_ref] = person_id
-            matched.person_household[person_ref] = household_ref
+    for person_ref, (person_id, household_ref) in _stored_people(
+        session, wanted, matched.token, actor
+    ).items():
+        matched.person_ids[person_ref] = person_id
+        matched.person_household[person_ref] = household_ref
 
 
 def spend_key(record: LedgerRecord, occurrence: int) -> str:
@@ -373,6 +425,7 @@ def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
         )
     }
     matched.already_imported = {row for row, key in matched.spend_keys.items() if key in existing}
+    matched.already_imported |= {row for file, row in matched.row_ids if file == LEDGER.name}
     caps = {r.data.reference: r.budget_cap for r in parsed.households if r.budget_cap}
     balances: dict[str, list[int]] = {}
     open_spends_of: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,10 +20,12 @@ from pydantic import BaseModel, ValidationError
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
 from hiw_tui.domain.cells import read_back
+from hiw_tui.domain.codes import Destination, ExitReason
 from hiw_tui.domain.dates import NotARealDate, read_date
 from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
+    CONTACT_COLUMNS,
     HOUSEHOLDS,
     LEDGER,
     NEED_SEPARATOR,
@@ -33,10 +36,12 @@ from hiw_tui.transfer.files import (
     STEPS,
     FileSpec,
 )
+from hiw_tui.transfer.values import read_flag, read_list
 
 PROGRESS_EVERY = 5_000
 WAITING = "waiting"
 """ledger.csv `state` of a spend still waiting for a supervisor's approval."""
+EXIT_NOTE_LENGTH = 200
 IMPORT_PAYEE = "(not recorded)"
 """The payee of an imported spend: the import format does not carry one."""
 
@@ -63,6 +68,10 @@ class HouseholdRecord:
     data: HouseholdInput
     advocate: str
     budget_cap: int | None
+    fields: frozenset[str]
+    """The household's fields the file sets (a column it lacks leaves what is held)."""
+    exit: dict[str, Any] = field(default_factory=dict)
+    """exit_reason, exit_destination and exit_note, where the file has their columns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,8 @@ class PersonRecord:
     household_ref: str
     data: PersonInput
     left_on: date | None
+    fields: frozenset[str]
+    """The person's fields the file sets (a column it lacks leaves what is held)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +94,7 @@ class ReadingRecord:
     taken_on: date
     scores: tuple[int | None, ...]
     """In the order of STAR_AREAS."""
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +104,7 @@ class StepRecord:
     area: str
     data: StepInput
     done_on: date | None
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,7 @@ class OutcomeRecord:
     row: int
     person_ref: str
     data: OutcomeInput
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +123,7 @@ class LedgerRecord:
     reversal: bool
     """A negative amount: the reversal of an earlier spend of the same amount."""
     waiting: bool
+    ref: str = ""
 
 
 @dataclass
@@ -204,20 +219,66 @@ def _household(row: int, raw: dict[str, str]) -> HouseholdRecord:
             cap = parse_pounds(raw["budget_cap"])
         except ValueError as error:
             raise RowError([("budget_cap", str(error))]) from None
-    data = validated(
-        HouseholdInput,
-        {
-            "reference": raw["household_ref"],
-            "local_authority": raw["local_authority"],
-            "advocate_id": 1,  # resolved from the username when the rows are matched
-            "status": raw["status"],
-            "referral_route": raw["referral_source"],
-            "start_date": raw["start_date"],
-            "end_date": raw["end_date"] or None,
-        },
-        {"reference": "household_ref", "referral_route": "referral_source"},
-    )
-    return HouseholdRecord(row, data, raw["advocate"], cap)
+    values: dict[str, Any] = {
+        "reference": raw["household_ref"],
+        "local_authority": raw["local_authority"],
+        "advocate_id": 1,  # resolved from the username when the rows are matched
+        "status": raw["status"],
+        "referral_route": raw["referral_source"],
+        "start_date": raw["start_date"],
+        "end_date": raw["end_date"] or None,
+    }
+    problems: list[tuple[str, str]] = []
+    if "previous_programmes" in raw:
+        values["previous_programmes"] = raw["previous_programmes"]
+    if "safe_contact" in raw:
+        values["safe_contact"] = _cell(read_flag, raw, "safe_contact", problems)
+    exit_values = {
+        "exit_reason": _cell(_code(ExitReason), raw, "exit_reason", problems),
+        "exit_destination": _cell(_code(Destination), raw, "exit_destination", problems),
+        "exit_note": raw.get("exit_note", ""),
+    }
+    if len(exit_values["exit_note"]) > EXIT_NOTE_LENGTH:
+        problems.append(("exit_note", f"longer than {EXIT_NOTE_LENGTH} characters"))
+    try:
+        data = validated(
+            HouseholdInput,
+            values,
+            {"reference": "household_ref", "referral_route": "referral_source"},
+        )
+    except RowError as error:
+        raise RowError(problems + error.problems) from None
+    if problems:
+        raise RowError(problems)
+    fields = frozenset(values)
+    exit_set = {name: value for name, value in exit_values.items() if name in raw}
+    return HouseholdRecord(row, data, raw["advocate"], cap, fields, exit_set)
+
+
+def _cell(
+    read: Callable[[str], Any], raw: Mapping[str, str], column: str, problems: list[tuple[str, str]]
+) -> Any:
+    """A cell read by `read` (None where the column is absent or the cell blank); a
+    ValueError's message becomes the cell's problem."""
+    cell = raw.get(column, "")
+    if not cell:
+        return None
+    try:
+        return read(cell)
+    except ValueError as error:
+        problems.append((column, str(error)))
+        return None
+
+
+def _code(codes: type[StrEnum]) -> Callable[[str], str]:
+    def read(cell: str) -> str:
+        try:
+            return codes(cell).value
+        except ValueError:
+            expected = ", ".join(repr(code.value) for code in codes)
+            raise ValueError(f"{cell!r} is not a code here; expected {expected}") from None
+
+    return read
 
 
 def _optional(values: dict[str, Any]) -> dict[str, Any]:
@@ -229,24 +290,31 @@ def _person(row: int, raw: dict[str, str]) -> PersonRecord:
     _required(raw, "person_ref", "household_ref")
     needs = [code.strip() for code in raw["support_needs"].split(NEED_SEPARATOR) if code.strip()]
     left_on = _date(raw.get("left_date", ""), "left_date")
+    values = {
+        "role": raw["role"],
+        "given_name": raw["given_name"],
+        "family_name": raw["family_name"],
+        "date_of_birth": raw["date_of_birth"],
+        "gender": raw["gender"],
+        "ethnicity": raw["ethnicity"],
+        "time_since_work": raw["time_since_work"],
+        "support_needs": needs,
+    }
+    more: list[str] = [name for name in ("benefits", "qualification") if name in raw]
+    if read_flag(raw.get("contact_withheld", "")) is False:
+        more += [name for name in CONTACT_COLUMNS if name in raw]
+    values.update({name: raw[name] for name in more})
+    if "benefits" in values:
+        values["benefits"] = read_list(raw["benefits"])
     data = validated(
         PersonInput,
-        _optional(
-            {
-                "role": raw["role"],
-                "given_name": raw["given_name"],
-                "family_name": raw["family_name"],
-                "date_of_birth": raw["date_of_birth"],
-                "gender": raw["gender"],
-                "ethnicity": raw["ethnicity"],
-                "time_since_work": raw["time_since_work"],
-                "support_needs": needs,
-            }
-        )
-        | {"given_name": raw["given_name"], "family_name": raw["family_name"]},
+        _optional(values) | {"given_name": raw["given_name"], "family_name": raw["family_name"]},
         {},
     )
-    return PersonRecord(row, raw["person_ref"].upper(), raw["household_ref"].upper(), data, left_on)
+    fields = frozenset([*(name for name in values if name != "support_needs"), "left_on", *more])
+    return PersonRecord(
+        row, raw["person_ref"].upper(), raw["household_ref"].upper(), data, left_on, fields
+    )
 
 
 def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
@@ -260,6 +328,7 @@ def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
         raw["person_ref"].upper(),
         data.taken_on,
         tuple(data.scores[area] for area in STAR_AREAS),
+        raw.get("reading_ref", ""),
     )
 
 
@@ -288,7 +357,9 @@ def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
             else "only a done step has a done_date"
         )
         raise RowError([("done_date", problem)])
-    return StepRecord(row, raw["person_ref"].upper(), raw["star_area"], data, done_on)
+    return StepRecord(
+        row, raw["person_ref"].upper(), raw["star_area"], data, done_on, raw.get("step_ref", "")
+    )
 
 
 def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
@@ -306,7 +377,7 @@ def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
         },
         {"start_on": "start_date", "end_on": "end_date"},
     )
-    return OutcomeRecord(row, raw["person_ref"].upper(), data)
+    return OutcomeRecord(row, raw["person_ref"].upper(), data, raw.get("outcome_ref", ""))
 
 
 def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
@@ -329,7 +400,14 @@ def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
     )
     if reversal and state == WAITING:
         raise RowError([("state", "a reversal (a negative amount) cannot wait for approval")])
-    return LedgerRecord(row, raw["household_ref"].upper(), data, reversal, state == WAITING)
+    return LedgerRecord(
+        row,
+        raw["household_ref"].upper(),
+        data,
+        reversal,
+        state == WAITING,
+        raw.get("entry_ref", ""),
+    )
 
 
 def _rows(
@@ -361,6 +439,13 @@ def _rows(
         problems.append(Problem(spec.name, 0, "", f"not a CSV file ({error})"))
 
 
+def _header(path: Path) -> set[str]:
+    """The column names of a file's header row (blank optional columns and absent ones
+    differ: a column absent leaves what is held as it is)."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as file:
+        return {cell.strip() for cell in next(csv.reader(file), [])}
+
+
 def _lines(path: Path) -> int:
     with path.open("rb") as file:
         return sum(1 for _ in file)
@@ -388,7 +473,9 @@ def parse_directory(
         named = parsed.named.setdefault(spec.name, set())
         key = {HOUSEHOLDS.name: "household_ref", PEOPLE.name: "person_ref"}.get(spec.name)
         total = _lines(path) - 1 if progress else 0
-        for number, raw in _rows(path, spec, parsed.problems):
+        present = _header(path) | set(spec.required)
+        for number, cells in _rows(path, spec, parsed.problems):
+            raw = {name: cell for name, cell in cells.items() if name in present}
             if progress and number % PROGRESS_EVERY == 0:
                 progress(f"Checking {spec.name}", number - 1, total)
             if key:

@@ -5,7 +5,7 @@ every touched household's list summary restated."""
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -41,32 +41,24 @@ from hiw_tui.transfer.files import (
     STAR_AREAS,
     STEPS,
 )
+from hiw_tui.transfer.identity import paired
 from hiw_tui.transfer.match import Matched, open_spends
 from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord
 
 BATCH = 2_000
 R = TypeVar("R")
 CAP_REASON = "Set by an import"
-NOT_PERSON_FIELDS = ("person_ref", "household_ref", "support_needs")
 
 
-IMPORTED_PERSON_FIELDS = (
-    *(column for column in PEOPLE.required if column not in NOT_PERSON_FIELDS),
-    "left_on",
-)
-"""What people.csv says about a person; a re-import leaves the rest (address, phone,
-benefits, ...) as the app holds it."""
-
-
-def _carried(values: dict[str, Any], person: Person) -> dict[str, Any]:
-    """The imported fields of a person already held, with their search keys restated
-    against the postcode and phone the app holds."""
-    kept = {name: values[name] for name in IMPORTED_PERSON_FIELDS}
+def _carried(values: dict[str, Any], fields: frozenset[str], person: Person) -> dict[str, Any]:
+    """The fields people.csv sets of a person already held (the columns it lacks leave
+    what the app holds), with their search keys restated."""
+    kept = {name: values[name] for name in fields}
     return kept | search_keys(
         given_name=kept["given_name"],
         family_name=kept["family_name"],
-        postcode=person.postcode,
-        phone=person.phone,
+        postcode=kept.get("postcode", person.postcode),
+        phone=kept.get("phone", person.phone),
     )
 
 
@@ -169,7 +161,7 @@ class Writer:
         }
         new, updated, same = [], 0, 0
         for record in records:
-            values = record.data.model_dump(exclude={"previous_programmes"})
+            values = record.data.model_dump(include=set(record.fields)) | record.exit
             values["advocate_id"] = self.matched.users[record.advocate.lower()]
             household = stored.get(record.data.reference)
             if household is None:
@@ -192,10 +184,10 @@ class Writer:
         records = self._good(PEOPLE.name, self.matched.parsed.people)
         records = [r for r in records if r.household_ref in self.matched.household_ids]
         ids = self.matched.person_ids
-        stored = {
-            p.reference: p
+        held = {
+            p.id: p
             for p in self._load(
-                Person, col(Person.reference), [r.reference for r in records if r.reference in ids]
+                Person, col(Person.id), [ids[r.reference] for r in records if r.reference in ids]
             )
         }
         new: list[tuple[dict[str, Any], frozenset[Any]]] = []
@@ -204,7 +196,7 @@ class Writer:
         for record in records:
             household_id = self.matched.household_ids[record.household_ref]
             values = person_columns(record.data) | {"left_on": record.left_on}
-            person = stored.get(record.reference)
+            person = held.get(ids.get(record.reference))
             if person is None:
                 new.append(
                     (
@@ -221,7 +213,9 @@ class Writer:
             old_needs = set(
                 self.session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person.id))
             )
-            changed = self._update(person, "person", household_id, _carried(values, person))
+            changed = self._update(
+                person, "person", household_id, _carried(values, record.fields, person)
+            )
             if old_needs != {need.value for need in record.data.support_needs}:
                 self.session.execute(
                     delete(PersonNeed).where(col(PersonNeed.person_id) == person.id)
@@ -246,6 +240,44 @@ class Writer:
         self._insert("Support needs", PersonNeed, needs)
         self.counts[PEOPLE.name] = [len(new), updated, same]
 
+    def _held(
+        self,
+        file: str,
+        model: type[Any],
+        records: list[tuple[Any, tuple[int, int]]],
+        keys: tuple[Callable[[Any], Hashable], Callable[[Any, int], Hashable]],
+    ) -> list[tuple[Any, tuple[int, int], Any]]:
+        """Each (record, (person id, household id)) with the row of `model` it is, or None
+        for a new one: the row its reference names, else the row of the same natural key
+        (`keys`: of a held row, and of a record and its person id) at the same position
+        among those of that key (see `identity.paired`)."""
+        row_ids = self.matched.row_ids
+        held = self._load(model, col(model.person_id), sorted({who[0] for _, who in records}))
+        by_id = {row.id: row for row in held}
+        named = {row_ids[(file, r.row)] for r, _ in records if (file, r.row) in row_ids}
+        row_key, record_key = keys
+        by_position = dict(
+            paired(
+                [row for row in held if row.id not in named],
+                row_key,
+                (
+                    (record_key(record, who[0]), record.row)
+                    for record, who in records
+                    if (file, record.row) not in row_ids
+                ),
+            )
+        )
+        return [
+            (
+                record,
+                who,
+                by_id[row_ids[(file, record.row)]]
+                if (file, record.row) in row_ids
+                else by_position[record.row],
+            )
+            for record, who in records
+        ]
+
     def _of_people(self, file: str, records: Iterable[R]) -> list[tuple[R, tuple[int, int]]]:
         """The good rows of `file` whose person was written, each with (person id,
         household id)."""
@@ -265,14 +297,14 @@ class Writer:
         return person_id, household_id
 
     def _readings(self) -> None:
-        records = self._of_people(READINGS.name, self.matched.parsed.readings)
-        people = sorted({who[0] for _, who in records})
-        stored = {
-            (r.person_id, r.taken_on): r
-            for r in self._load(StarReading, col(StarReading.person_id), people)
-        }
+        records = self._held(
+            READINGS.name,
+            StarReading,
+            self._of_people(READINGS.name, self.matched.parsed.readings),
+            (lambda row: (row.person_id, row.taken_on), lambda r, person: (person, r.taken_on)),
+        )
         stored_scores: dict[int, dict[str, int | None]] = defaultdict(dict)
-        for part in chunks([r.id for r in stored.values()]):
+        for part in chunks([reading.id for _, _, reading in records if reading is not None]):
             for reading_id, area, score in self.session.execute(
                 sa_select(
                     col(StarScore.reading_id), col(StarScore.area), col(StarScore.score)
@@ -282,13 +314,13 @@ class Writer:
         new: list[tuple[dict[str, Any], dict[str, int | None]]] = []
         scores: list[dict[str, Any]] = []
         updated = same = 0
-        for record, (person_id, household_id) in records:
-            reading = stored.get((person_id, record.taken_on))
+        for record, (person_id, household_id), reading in records:
             wanted = dict(zip(STAR_AREAS, record.scores, strict=True))
             if reading is None:
                 new.append(
                     (
                         {
+                            "ref": record.ref or None,
                             "person_id": person_id,
                             "household_id": household_id,
                             "framework_id": self.framework.id,
@@ -380,14 +412,19 @@ class Writer:
             goal_rows, self._insert("Goals", Goal, goal_rows), strict=True
         ):
             goals[(goal_row["plan_id"], goal_row["area"])] = goal_id
-        stored = {
-            (s.goal_id, s.description): s for s in self._load(Step, col(Step.person_id), people)
-        }
         positions: dict[int, int] = defaultdict(int)
-        for step in stored.values():
+        for step in self._load(Step, col(Step.person_id), people):
             positions[step.goal_id] = max(positions[step.goal_id], step.position)
         new, updated, same = [], 0, 0
-        for record, (person_id, household_id) in records:
+        for record, (person_id, household_id), step in self._held(
+            STEPS.name,
+            Step,
+            records,
+            (
+                lambda row: (row.goal_id, row.description),
+                lambda r, person: (goals[(plans[person], r.area)], r.data.description),
+            ),
+        ):
             goal_id = goals[(plans[person_id], record.area)]
             values: dict[str, Any] = {
                 "status": record.data.status.value,
@@ -395,12 +432,12 @@ class Writer:
                 "due_on": record.data.due_on,
                 "done_on": record.done_on,
             }
-            step = stored.get((goal_id, record.data.description))
             if step is None:
                 positions[goal_id] += 1
                 new.append(
                     values
                     | {
+                        "ref": record.ref or None,
                         "goal_id": goal_id,
                         "household_id": household_id,
                         "person_id": person_id,
@@ -412,6 +449,7 @@ class Writer:
                 )
                 self.touched.add(household_id)
                 continue
+            values["description"] = record.data.description  # changed under its step_ref
             if step.status == values["status"]:
                 del values["status_on"]  # the day it last changed stays the day it changed
             if self._update(step, "step", household_id, values):
@@ -422,17 +460,25 @@ class Writer:
         self.counts[STEPS.name] = [len(new), updated, same]
 
     def _outcomes(self) -> None:
-        records = self._of_people(OUTCOMES.name, self.matched.parsed.outcomes)
-        people = sorted({who[0] for _, who in records})
-        stored = {
-            (o.person_id, o.kind, o.start_on, o.description): o
-            for o in self._load(Outcome, col(Outcome.person_id), people)
-        }
+        records = self._held(
+            OUTCOMES.name,
+            Outcome,
+            self._of_people(OUTCOMES.name, self.matched.parsed.outcomes),
+            (
+                lambda row: (row.person_id, row.kind, row.start_on, row.description),
+                lambda r, person: (person, r.data.kind.value, r.data.start_on, r.data.description),
+            ),
+        )
         new, updated, same = [], 0, 0
-        for record, (person_id, household_id) in records:
+        for record, (person_id, household_id), outcome in records:
             data = record.data
-            values: dict[str, Any] = {"end_on": data.end_on, "hours": data.hours}
-            outcome = stored.get((person_id, data.kind.value, data.start_on, data.description))
+            values: dict[str, Any] = {
+                "kind": data.kind.value,
+                "description": data.description,
+                "start_on": data.start_on,
+                "end_on": data.end_on,
+                "hours": data.hours,
+            }
             if outcome is None or data.organisation != IMPORT_PAYEE:
                 # a file without organisations leaves the one the app holds
                 values["organisation"] = data.organisation
@@ -440,11 +486,9 @@ class Writer:
                 new.append(
                     values
                     | {
+                        "ref": record.ref or None,
                         "household_id": household_id,
                         "person_id": person_id,
-                        "kind": data.kind.value,
-                        "description": data.description,
-                        "start_on": data.start_on,
                         "completed": False,
                         "entered_by": self.actor.id,
                         "version": 1,
@@ -557,4 +601,5 @@ class Writer:
             "entered_by": self.actor.id,
             "entered_at": self.stamp,
             "idempotency_key": self.matched.spend_keys[record.row],
+            "ref": record.ref or None,
         }

@@ -3,6 +3,7 @@ and everything a database holds as text (for the erasure tests)."""
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from pathlib import Path
 
@@ -40,10 +41,21 @@ TABLES = (
 
 
 def sqlite_copy(template: Path, folder: Path) -> Database:
-    """A copy of the migrated template database in `folder`."""
+    """A copy of the migrated template database in `folder`: a database of its own, with
+    its own token (see hiw_tui.transfer.identity), as a new one would have."""
     path = folder / "hiw.db"
     shutil.copyfile(template, path)
-    return Database(f"sqlite:///{path}")
+    database = Database(f"sqlite:///{path}")
+    new_token(database)
+    return database
+
+
+def new_token(database: Database) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE database_info SET value = :token WHERE name = 'token'"),
+            {"token": secrets.token_hex(3).upper()},
+        )
 
 
 def every_row(database: Database) -> str:

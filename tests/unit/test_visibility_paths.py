@@ -311,6 +311,7 @@ EXEMPT: dict[str, str] = {
     "transfer.export_directory": "driven by `hiw-tui export` below",
     "transfer.import_directory": "reads CSV files in; reports problems with their rows",
     "transfer.match": _PART,
+    "transfer.add_stored_households": "part of the import's matching: refs to ids, in scope",
 }
 
 

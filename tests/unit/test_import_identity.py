@@ -1,0 +1,151 @@
+"""Every row has a reference the import knows: an export imported into the same database
+changes nothing; a file naming households or people made in the app adds to them; rows
+whose natural key repeats are kept as distinct rows, never refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.demo.generate import build_demo
+from hiw_tui.transfer.export import export_directory
+from tests.helpers.clock import TODAY
+from tests.helpers.dataset import DATASET, load_dataset, run_import
+from tests.helpers.factories import person_input, register, spend
+from tests.helpers.staff import Staff
+
+TABLES = ("household", "person", "star_reading", "plan_step", "outcome", "ledger_entry")
+
+
+def counts(database: Database) -> dict[str, int]:
+    with database.engine.connect() as connection:
+        return {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in TABLES
+        }
+
+
+def test_the_demo_exported_and_imported_into_itself_is_unchanged(
+    database: Database, tmp_path: Path
+) -> None:
+    build_demo(database, households=40, seed=3, today=TODAY)
+    manager = database.read(get_user, username="manager")
+    exported = tmp_path / "export"
+    database.write(export_directory, actor=manager, folder=exported)
+    before = counts(database)
+    result = run_import(database, manager, exported)
+    assert result.problems == [] and result.written
+    assert counts(database) == before
+    for name, (created, updated, same) in result.counts.items():
+        assert (created, updated) == (0, 0), name
+        assert same > 0, name
+
+
+def test_a_ledger_file_alone_adds_to_a_household_made_in_the_app(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    record = register(database, staff.ada, staff.ada, person_input())
+    spend(database, staff.ada, record.id, "20.00")
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    (folder / "ledger.csv").write_text(
+        "household_ref,date,amount,category,description\n"
+        f"{record.reference},2026-01-05,30.00,food,Food parcel\n"
+    )
+    result = run_import(database, staff.manager, folder)
+    assert result.problems == [] and result.written
+    assert result.counts["ledger.csv"] == [1, 0, 0]
+    assert counts(database)["ledger_entry"] == 2
+
+
+def test_rows_whose_natural_key_repeats_are_kept_and_found_again(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    """Two "Attend Jobcentre appointment" steps in one area, two identical outcomes and two
+    identical readings of one person: each kept, and the same file again changes nothing."""
+    folder = tmp_path / "crm"
+    shutil.copytree(DATASET, folder)
+    with (folder / "steps.csv").open("a") as steps:
+        steps.write("P1,skills,Attend Jobcentre appointment,planned,2026-05-01,\n" * 2)
+    with (folder / "outcomes.csv").open("a") as outcomes:
+        outcomes.write("P1,volunteering,2026-02-01,,4,Food bank\n" * 2)
+    load_dataset(database, staff.manager, folder)
+    before = counts(database)
+    with database.engine.connect() as connection:
+        repeated = connection.execute(
+            text(
+                "SELECT count(*) FROM plan_step WHERE description = 'Attend Jobcentre appointment'"
+            )
+        ).scalar_one()
+    assert repeated == 2
+    again = run_import(database, staff.manager, folder)
+    assert again.problems == [] and again.written
+    assert counts(database) == before
+    assert again.counts["steps.csv"][:2] == [0, 0]
+    assert again.counts["outcomes.csv"][:2] == [0, 0]
+    # A third identical row is a third step.
+    with (folder / "steps.csv").open("a") as steps:
+        steps.write("P1,skills,Attend Jobcentre appointment,planned,2026-05-01,\n")
+    third = run_import(database, staff.manager, folder)
+    assert third.counts["steps.csv"][0] == 1
+
+
+def test_a_crm_id_updates_its_row_even_when_the_row_changes(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    folder = tmp_path / "crm"
+    shutil.copytree(DATASET, folder)
+    (folder / "outcomes.csv").write_text(
+        "person_ref,kind,start_date,end_date,hours,description,outcome_ref\n"
+        "P1,job,2026-01-05,,20,Care assistant,CRM-O-1\n"
+    )
+    load_dataset(database, staff.manager, folder)
+    (folder / "outcomes.csv").write_text(
+        "person_ref,kind,start_date,end_date,hours,description,outcome_ref\n"
+        "P1,job,2026-01-12,,22,Senior care assistant,CRM-O-1\n"
+    )
+    result = run_import(database, staff.manager, folder)
+    assert result.counts["outcomes.csv"] == [0, 1, 0]
+    with database.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT ref, description, hours FROM outcome WHERE person_id IN "
+                "(SELECT id FROM person WHERE reference = 'P1')"
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [("CRM-O-1", "Senior care assistant", 22.0)]
+
+
+def test_a_safe_contact_address_leaves_only_with_its_advocate_and_is_kept_on_import(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    """The manager's export of a safe-contact household withholds its members' contact
+    details and says so; importing it back keeps what is held, and the flag stays."""
+    record = register(
+        database,
+        staff.ada,
+        staff.ada,
+        person_input(address="1 Hidden Lane", postcode="L1 8JQ", phone="07700 900123"),
+        safe_contact=True,
+    )
+    by_manager, by_advocate = tmp_path / "manager", tmp_path / "advocate"
+    database.write(export_directory, actor=staff.manager, folder=by_manager)
+    database.write(export_directory, actor=staff.ada, folder=by_advocate)
+    assert "Hidden Lane" not in (by_manager / "people.csv").read_text(encoding="utf-8-sig")
+    assert "Hidden Lane" in (by_advocate / "people.csv").read_text(encoding="utf-8-sig")
+    result = run_import(database, staff.manager, by_manager)
+    assert result.problems == [] and result.written
+    assert all(updated == 0 for _, updated, _ in result.counts.values())
+    with database.engine.connect() as connection:
+        held = connection.execute(
+            text(
+                "SELECT p.address, h.safe_contact FROM person p JOIN household h "
+                "ON h.id = p.household_id WHERE h.id = :id"
+            ),
+            {"id": record.id},
+        ).one()
+    assert held[0] == "1 Hidden Lane" and held[1]
