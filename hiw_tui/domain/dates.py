@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
 DATE_SHAPE_MESSAGE = "A date as YYYY-MM-DD."
 
 
@@ -26,6 +27,28 @@ def read_date(text: str) -> date:
         if _DATE_SHAPE.fullmatch(text):
             raise NotARealDate(f"{text} is not a real date.") from None
         raise ValueError(DATE_SHAPE_MESSAGE) from None
+
+
+class TwoDigitYear(ValueError):
+    """A day-first date with a two-digit year (05/01/20): 1920 or 2020 cannot be told."""
+
+
+def read_import_date(text: str) -> date:
+    """`text` as a date, as a CRM export writes one: YYYY-MM-DD (as `read_date`), or
+    day-first DD/MM/YYYY or D/M/YYYY, as UK systems write dates. Never month-first:
+    12/31/2020 is the 12th of a 31st month, "not a real date". The forms keep to ISO.
+    """
+    text = text.strip()
+    day_first = _DAY_FIRST.fullmatch(text)
+    if not day_first:
+        return read_date(text)
+    day, month, year = day_first.groups()
+    if len(year) == 2:
+        raise TwoDigitYear(f"{text} has a two-digit year.")
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise NotARealDate(f"{text} is not a real date.") from None
 
 
 def whole_months(start: date, end: date) -> int:

@@ -21,7 +21,7 @@ from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
 from hiw_tui.domain.cells import read_back
 from hiw_tui.domain.codes import Destination, ExitReason
-from hiw_tui.domain.dates import NotARealDate, read_date
+from hiw_tui.domain.dates import NotARealDate, TwoDigitYear, read_import_date
 from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
@@ -189,20 +189,32 @@ def _date(cell: str, column: str) -> date | None:
     if not cell:
         return None
     try:
-        return read_date(cell)
+        return read_import_date(cell)
     except ValueError:
         raise RowError([(column, _date_problem(cell))]) from None
 
 
 def _date_problem(cell: str) -> str:
-    """What is wrong with a date cell: a day that does not exist, or the shape."""
+    """What is wrong with a date cell: a day that does not exist, a year of two
+    digits, or the shape."""
     try:
-        read_date(cell)
+        read_import_date(cell)
     except NotARealDate:
         return f"{cell!r} is not a real date"
+    except TwoDigitYear:
+        return f"{cell!r} has a two-digit year: write the year in full (DD/MM/YYYY)"
     except ValueError:
         pass
-    return f"{cell!r} is not a date (YYYY-MM-DD)"
+    return f"{cell!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+
+
+def _iso(cell: str) -> str:
+    """A date cell as a model reads it: a day-first date as YYYY-MM-DD; any other cell
+    as it is, for the model to find what is wrong with it."""
+    try:
+        return read_import_date(cell).isoformat() if cell else cell
+    except ValueError:
+        return cell
 
 
 def _required(raw: Mapping[str, str], *columns: str) -> None:
@@ -225,8 +237,8 @@ def _household(row: int, raw: dict[str, str]) -> HouseholdRecord:
         "advocate_id": 1,  # resolved from the username when the rows are matched
         "status": raw["status"],
         "referral_route": raw["referral_source"],
-        "start_date": raw["start_date"],
-        "end_date": raw["end_date"] or None,
+        "start_date": _iso(raw["start_date"]),
+        "end_date": _iso(raw["end_date"]) or None,
     }
     problems: list[tuple[str, str]] = []
     if "previous_programmes" in raw:
@@ -294,7 +306,7 @@ def _person(row: int, raw: dict[str, str]) -> PersonRecord:
         "role": raw["role"],
         "given_name": raw["given_name"],
         "family_name": raw["family_name"],
-        "date_of_birth": raw["date_of_birth"],
+        "date_of_birth": _iso(raw["date_of_birth"]),
         "gender": raw["gender"],
         "ethnicity": raw["ethnicity"],
         "time_since_work": raw["time_since_work"],
@@ -321,7 +333,7 @@ def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
     _required(raw, "person_ref")
     scores = {area: raw[area] or None for area in STAR_AREAS}
     data = validated(
-        ReadingInput, {"taken_on": raw["date"], "scores": scores}, {"taken_on": "date"}
+        ReadingInput, {"taken_on": _iso(raw["date"]), "scores": scores}, {"taken_on": "date"}
     )
     return ReadingRecord(
         row,
@@ -343,7 +355,7 @@ def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
             {
                 "description": raw["description"],
                 "status": raw["status"],
-                "due_on": raw["due_date"],
+                "due_on": _iso(raw["due_date"]),
                 "status_on": done_on or today,
             }
         )
@@ -371,8 +383,8 @@ def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
             "kind": raw["kind"],
             "organisation": raw.get("organisation") or IMPORT_PAYEE,
             "description": raw["description"],
-            "start_on": raw["start_date"],
-            "end_on": raw["end_date"] or None,
+            "start_on": _iso(raw["start_date"]),
+            "end_on": _iso(raw["end_date"]) or None,
             "hours": raw["hours"],
         },
         {"start_on": "start_date", "end_on": "end_date"},
@@ -394,7 +406,7 @@ def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
             "category": raw["category"],
             "payee": IMPORT_PAYEE,
             "description": raw["description"],
-            "spent_on": raw["date"],
+            "spent_on": _iso(raw["date"]),
         },
         {"spent_on": "date"},
     )
