@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready
 from hiw_tui.settings import Settings
+from hiw_tui.transfer.reader import DEFAULT_ENCODING, ENCODINGS
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -23,6 +24,13 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         "--partial",
         action="store_true",
         help="import the good rows even when others have problems (default: all or nothing)",
+    )
+    load.add_argument(
+        "--encoding",
+        choices=ENCODINGS,
+        default=DEFAULT_ENCODING,
+        help="the text encoding of files without a byte-order mark: utf-8 (default), or "
+        'cp1252 (Windows-1252, what Excel saves as "CSV")',
     )
     dump = commands.add_parser(
         "export", parents=[common], help="export everything in your scope as the import's CSV files"
@@ -93,6 +101,7 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
                 policy=BudgetPolicy(settings.budget_cap_pence, settings.approval_threshold_pence),
                 partial=args.partial,
                 progress=progress,
+                encoding=args.encoding,
             )
         except DataError as error:
             return fail(str(error))

@@ -37,6 +37,7 @@ from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.files import LEDGER
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, Problem, parse_directory
+from hiw_tui.transfer.reader import DEFAULT_ENCODING
 from hiw_tui.transfer.write import Writer
 
 Progress = Callable[[str, int, int], None]
@@ -64,10 +65,11 @@ def import_directory(
     policy: BudgetPolicy,
     partial: bool = False,
     progress: Progress | None = None,
+    encoding: str = DEFAULT_ENCODING,
 ) -> ImportResult:
     if not actor.can(Permission.OVERSEE):
         raise Forbidden("Only a supervisor (for their area) or a programme manager can import.")
-    parsed = parse_directory(folder, today=today, progress=progress)
+    parsed = parse_directory(folder, today=today, progress=progress, encoding=encoding)
     try:
         return database.write(
             _import,

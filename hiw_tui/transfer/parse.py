@@ -7,7 +7,6 @@ header is row 1, the first data row row 2.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 
 from hiw_tui.domain.budget import SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
-from hiw_tui.domain.cells import read_back
 from hiw_tui.domain.codes import Destination, ExitReason
 from hiw_tui.domain.dates import NotARealDate, TwoDigitYear, read_import_date
 from hiw_tui.domain.money import parse_pounds
@@ -36,6 +34,7 @@ from hiw_tui.transfer.files import (
     STEPS,
     FileSpec,
 )
+from hiw_tui.transfer.reader import DEFAULT_ENCODING, read_rows
 from hiw_tui.transfer.values import read_flag, read_list
 
 PROGRESS_EVERY = 5_000
@@ -52,9 +51,12 @@ class Problem:
     row: int
     column: str
     reason: str
+    line: int = 0
+    """The line of the file where the row starts, when it is worth naming."""
 
     def __str__(self) -> str:
         where = f"{self.file} row {self.row}" if self.row else self.file
+        where += f" (line {self.line})" if self.line else ""
         return (
             f"{where}, column {self.column}: {self.reason}"
             if self.column
@@ -423,39 +425,15 @@ def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
 
 
 def _rows(
-    path: Path, spec: FileSpec, problems: list[Problem]
+    path: Path, spec: FileSpec, problems: list[Problem], encoding: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, {column: stripped cell}) for each data row of a well-formed file."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            header = [cell.strip() for cell in next(reader, [])]
-            problem = spec.header_problem(header)
-            if problem:
-                problems.append(Problem(spec.name, 1, "", problem))
-                return
-            for number, cells in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(header):
-                    reason = f"{len(cells)} cells, but the header has {len(header)}"
-                    problems.append(Problem(spec.name, number, "", reason))
-                    continue
-                raw = {
-                    name: read_back(cell.strip()) for name, cell in zip(header, cells, strict=True)
-                }
-                yield number, {name: raw.get(name, "") for name in spec.columns}
-    except UnicodeDecodeError as error:
-        problems.append(Problem(spec.name, 0, "", f"not UTF-8 text ({error.reason})"))
-    except csv.Error as error:
-        problems.append(Problem(spec.name, 0, "", f"not a CSV file ({error})"))
+    """(row number, {column: stripped cell}) for each data row; the file's problems go
+    to `problems`."""
 
+    def report(row: int, line: int, reason: str) -> None:
+        problems.append(Problem(spec.name, row, "", reason, line))
 
-def _header(path: Path) -> set[str]:
-    """The column names of a file's header row (blank optional columns and absent ones
-    differ: a column absent leaves what is held as it is)."""
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as file:
-        return {cell.strip() for cell in next(csv.reader(file), [])}
+    return read_rows(path, spec, encoding=encoding, report=report)
 
 
 def _lines(path: Path) -> int:
@@ -464,10 +442,15 @@ def _lines(path: Path) -> int:
 
 
 def parse_directory(
-    folder: Path, *, today: date, progress: Callable[[str, int, int], None] | None = None
+    folder: Path,
+    *,
+    today: date,
+    progress: Callable[[str, int, int], None] | None = None,
+    encoding: str = DEFAULT_ENCODING,
 ) -> Parsed:
     """Every import file in `folder`, read and checked row by row (nothing is written).
-    `progress(what, rows done, rows in all)` is told every few thousand rows."""
+    `progress(what, rows done, rows in all)` is told every few thousand rows; `encoding`
+    is one of `reader.ENCODINGS`, that of the files without a byte-order mark."""
     parsed = Parsed()
     readers: list[tuple[FileSpec, list[Any], Callable[[int, dict[str, str]], Any]]] = [
         (HOUSEHOLDS, parsed.households, _household),
@@ -485,9 +468,7 @@ def parse_directory(
         named = parsed.named.setdefault(spec.name, set())
         key = {HOUSEHOLDS.name: "household_ref", PEOPLE.name: "person_ref"}.get(spec.name)
         total = _lines(path) - 1 if progress else 0
-        present = _header(path) | set(spec.required)
-        for number, cells in _rows(path, spec, parsed.problems):
-            raw = {name: cell for name, cell in cells.items() if name in present}
+        for number, raw in _rows(path, spec, parsed.problems, encoding):
             if progress and number % PROGRESS_EVERY == 0:
                 progress(f"Checking {spec.name}", number - 1, total)
             if key:
