@@ -103,11 +103,7 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
     ):
         for record in records:
             if record.person_ref not in matched.person_household:
-                matched.problems.append(
-                    Problem(
-                        file, record.row, column, _unknown(matched, "person", record.person_ref)
-                    )
-                )
+                _unknown(matched, (file, record.row, column), "person", record.person_ref)
     for file, model, records, column in (
         (READINGS.name, StarReading, parsed.readings, "reading_ref"),
         (STEPS.name, Step, parsed.steps, "step_ref"),
@@ -170,12 +166,18 @@ def _row_refs(session: Session, matched: Matched, refs: RefColumn, records: Sequ
         matched.row_ids[(refs.file, record.row)] = row_id
 
 
-def _unknown(matched: Matched, what: str, ref: str) -> str:
-    """Why a row's ref matches nothing: its own row has a problem, or it is nowhere."""
+def _unknown(matched: Matched, where: tuple[str, int, str], what: str, ref: str) -> None:
+    """The problem of a row (`where`: file, row, column) whose ref matches nothing: its
+    own row has a problem, or it is nowhere. None when the file that would define it
+    could not be read: that file's one problem says so."""
     file = PEOPLE.name if what == "person" else HOUSEHOLDS.name
+    if file in matched.parsed.unreadable:
+        return
     if ref in matched.parsed.named.get(file, set()):
-        return f"{what} {ref}: its row in {file} has a problem"
-    return f"no {what} {ref!r} in {file} or in your scope"
+        reason = f"{what} {ref}: its row in {file} has a problem"
+    else:
+        reason = f"no {what} {ref!r} in {file} or in your scope"
+    matched.problems.append(Problem(*where, reason))
 
 
 def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
@@ -281,8 +283,7 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
             continue
         ref = record.household_ref
         if ref not in matched.household_area:
-            reason = _unknown(matched, "household", ref)
-            matched.problems.append(Problem(PEOPLE.name, record.row, "household_ref", reason))
+            _unknown(matched, (PEOPLE.name, record.row, "household_ref"), "household", ref)
             continue
         found = stored.get(record.reference)
         if found is not None and found[1] != ref:
@@ -450,8 +451,7 @@ def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
     for record in ordered:
         ref = record.household_ref
         if ref not in matched.household_area:
-            reason = _unknown(matched, "household", ref)
-            matched.problems.append(Problem(LEDGER.name, record.row, "household_ref", reason))
+            _unknown(matched, (LEDGER.name, record.row, "household_ref"), "household", ref)
             continue
         if record.row in matched.already_imported:
             continue

@@ -139,6 +139,9 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     """The files found (a file may be absent)."""
+    unreadable: set[str] = field(default_factory=set)
+    """Files that could not be read (their one problem says why): rows naming what they
+    define are not each reported too."""
     named: dict[str, set[str]] = field(default_factory=dict)
     """file -> every ref its rows define (person_ref of people.csv, household_ref of
     households.csv), good rows and bad: a row pointing at a bad one is told so."""
@@ -425,13 +428,15 @@ def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
 
 
 def _rows(
-    path: Path, spec: FileSpec, problems: list[Problem], encoding: str
+    path: Path, spec: FileSpec, parsed: Parsed, encoding: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {column: stripped cell}) for each data row; the file's problems go
-    to `problems`."""
+    to `parsed.problems`, and a file that cannot be read to `parsed.unreadable`."""
 
-    def report(row: int, line: int, reason: str) -> None:
-        problems.append(Problem(spec.name, row, "", reason, line))
+    def report(row: int, line: int, reason: str, unreadable: bool) -> None:
+        parsed.problems.append(Problem(spec.name, row, "", reason, line))
+        if unreadable:
+            parsed.unreadable.add(spec.name)
 
     return read_rows(path, spec, encoding=encoding, report=report)
 
@@ -468,7 +473,7 @@ def parse_directory(
         named = parsed.named.setdefault(spec.name, set())
         key = {HOUSEHOLDS.name: "household_ref", PEOPLE.name: "person_ref"}.get(spec.name)
         total = _lines(path) - 1 if progress else 0
-        for number, raw in _rows(path, spec, parsed.problems, encoding):
+        for number, raw in _rows(path, spec, parsed, encoding):
             if progress and number % PROGRESS_EVERY == 0:
                 progress(f"Checking {spec.name}", number - 1, total)
             if key:

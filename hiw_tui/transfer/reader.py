@@ -31,8 +31,9 @@ ENCODINGS = ("utf-8", "cp1252")
 """What `--encoding` takes: UTF-8 (the default) and Windows-1252."""
 DEFAULT_ENCODING = ENCODINGS[0]
 
-Report = Callable[[int, int, str], None]
-"""report(row, line, reason): row 0 for the file as a whole, line 0 when not worth naming."""
+Report = Callable[[int, int, str, bool], None]
+"""report(row, line, reason, unreadable): row 0 for the file as a whole, line 0 when not
+worth naming; `unreadable` when nothing more is read from the file."""
 
 SAVE_AS_UTF8 = 'save it as "CSV UTF-8 (comma delimited)" and import again'
 UNCLOSED = "a quoted cell starts in this row and is never closed"
@@ -64,7 +65,7 @@ def read_rows(
         with path.open(encoding=codec, newline="") as file:
             yield from _data_rows(file, spec, report)
     except _Unreadable as problem:
-        report(problem.row, problem.line, problem.reason)
+        report(problem.row, problem.line, problem.reason, True)
 
 
 def _codec(path: Path, encoding: str) -> str:
@@ -200,7 +201,7 @@ def _data_rows(
         if not any(cell.strip() for cell in cells):
             pass
         elif len(cells) != len(header):
-            report(number, 0, f"{len(cells)} cells, but the header has {len(header)}")
+            report(number, 0, f"{len(cells)} cells, but the header has {len(header)}", False)
         else:
             # Only the columns the header has: an optional column absent is not a blank one.
             yield (
