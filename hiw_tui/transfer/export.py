@@ -43,25 +43,27 @@ from hiw_tui.db.privacy.files import record_file, remove_on_rollback
 from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.cells import CellWriter
-from hiw_tui.domain.codes import Decision, EntryKind, ReadingStatus
+from hiw_tui.domain.codes import Decision, EntryKind
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.files import (
     CONTACT_COLUMNS,
+    FILES,
     HOUSEHOLDS,
     LEDGER,
     NEED_SEPARATOR,
     OUTCOMES,
     PEOPLE,
+    READING_DETAILS,
     READINGS,
     STAR_AREAS,
     STEPS,
+    USERS,
     FileSpec,
 )
 from hiw_tui.transfer.identity import database_token, ref_of
 from hiw_tui.transfer.parse import WAITING
+from hiw_tui.transfer.users import user_rows
 from hiw_tui.transfer.values import flag_cell, list_cell
-
-FILES = (HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
 
 STREAM = {"yield_per": 5_000}
 
@@ -94,6 +96,7 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
     token = database_token(session)
     refs = _people_refs(session, actor, token)
     counts = {
+        USERS.name: _write(folder, USERS, user_rows(session, actor)),
         HOUSEHOLDS.name: _write(folder, HOUSEHOLDS, _households(session, actor)),
         PEOPLE.name: _write(folder, PEOPLE, _people(session, actor, refs)),
         READINGS.name: _write(folder, READINGS, _readings(session, refs, token)),
@@ -198,32 +201,49 @@ def _people(session: Session, actor: UserPublic, refs: Any) -> Iterator[list[Any
 
 
 def _readings(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
+    """Every reading, drafts too, with its notes and who entered it."""
     statement = (
         sa_select(
-            col(StarReading.id),
+            StarReading,
             ref_of(StarReading, token),
             refs.c.ref,
-            col(StarReading.taken_on),
+            col(User.username),
             col(StarScore.area),
             col(StarScore.score),
+            col(StarScore.note),
         )
         .join(refs, refs.c.person_id == col(StarReading.person_id))
+        .join(User, col(User.id) == col(StarReading.entered_by))
         .outerjoin(StarScore, col(StarScore.reading_id) == col(StarReading.id))
-        .where(col(StarReading.status) == ReadingStatus.FINAL)
         .order_by(col(StarReading.id))
     )
     current: list[Any] | None = None
-    reading = None
-    for reading_id, reading_ref, ref, taken_on, area, score in session.execute(
+    reading_id = None
+    areas = len(STAR_AREAS)
+    for reading, reading_ref, ref, username, area, score, note in session.execute(
         statement.execution_options(**STREAM)
     ):
-        if reading_id != reading:
+        if reading.id != reading_id:
             if current is not None:
                 yield current
-            blank = [""] * len(STAR_AREAS)
-            reading, current = reading_id, [ref, _iso(taken_on), *blank, reading_ref]
-        if area in STAR_AREAS and score is not None and current is not None:
-            current[2 + STAR_AREAS.index(area)] = score
+            reading_id = reading.id
+            current = [
+                ref,
+                _iso(reading.taken_on),
+                *[""] * areas,
+                reading_ref,
+                reading.status,
+                reading.completed_by,
+                reading.framework_id,
+                reading.framework_version,
+                reading.notes,
+                *[""] * areas,
+                username,
+            ]
+        if area in STAR_AREAS and current is not None:
+            index = STAR_AREAS.index(area)
+            current[2 + index] = score if score is not None else ""
+            current[3 + areas + len(READING_DETAILS) + index] = note
     if current is not None:
         yield current
 
@@ -269,11 +289,13 @@ def _steps(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
 
 def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     statement = (
-        sa_select(Outcome, refs.c.ref, ref_of(Outcome, token))
+        sa_select(Outcome, refs.c.ref, ref_of(Outcome, token), col(User.username))
+        .join(User, col(User.id) == col(Outcome.entered_by))
         .join(refs, refs.c.person_id == col(Outcome.person_id))
         .order_by(col(Outcome.id))
     )
-    for outcome, ref, outcome_ref in session.execute(statement.execution_options(**STREAM)):
+    rows = session.execute(statement.execution_options(**STREAM))
+    for outcome, ref, outcome_ref, username in rows:
         yield [
             ref,
             outcome.kind,
@@ -283,6 +305,8 @@ def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
             outcome.description,
             outcome.organisation,
             outcome_ref,
+            flag_cell(outcome.completed),
+            username,
         ]
 
 

@@ -53,6 +53,7 @@ class FileSpec:
         return "wrong header: " + "; ".join(problems)
 
 
+USERS = FileSpec("users.csv", ("username",), ("display_name", "role", "local_authority", "active"))
 HOUSEHOLDS = FileSpec(
     "households.csv",
     (
@@ -102,7 +103,14 @@ CONTACT_COLUMNS = ("address", "postcode", "phone", "email")
 """people.csv's contact details: blank, with `contact_withheld` yes, where the exporter
 may not see them (a safe-contact household, not its advocate); such a row leaves the
 details held as they are."""
-READINGS = FileSpec("readings.csv", ("person_ref", "date", *STAR_AREAS), ("reading_ref",))
+NOTE_COLUMNS = tuple(f"{area}_note" for area in STAR_AREAS)
+"""readings.csv's note on each area's score."""
+READING_DETAILS = ("status", "completed_by", "framework_id", "framework_version", "notes")
+READINGS = FileSpec(
+    "readings.csv",
+    ("person_ref", "date", *STAR_AREAS),
+    ("reading_ref", *READING_DETAILS, *NOTE_COLUMNS, "entered_by"),
+)
 STEPS = FileSpec(
     "steps.csv",
     ("person_ref", "star_area", "description", "status", "due_date", "done_date"),
@@ -111,13 +119,16 @@ STEPS = FileSpec(
 OUTCOMES = FileSpec(
     "outcomes.csv",
     ("person_ref", "kind", "start_date", "end_date", "hours", "description"),
-    ("organisation", "outcome_ref"),
+    ("organisation", "outcome_ref", "completed", "entered_by"),
 )
 LEDGER = FileSpec(
     "ledger.csv",
     ("household_ref", "date", "amount", "category", "description"),
     ("state", "entry_ref"),
 )
-FILES = (HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
+FILES = (USERS, HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
 """In the order they are read and written (parents first)."""
 NEED_SEPARATOR = ";"
+USER_COLUMNS = ("entered_by", "recorded_by", "agreed_by", "decided_by", "set_by")
+"""Columns naming a user by username (blank: the importer): each must be held already
+or be in users.csv."""

@@ -36,7 +36,8 @@ from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.files import LEDGER
 from hiw_tui.transfer.match import Matched, match
-from hiw_tui.transfer.parse import Parsed, Problem, parse_directory
+from hiw_tui.transfer.parse import Parsed, parse_directory
+from hiw_tui.transfer.problems import Problem
 from hiw_tui.transfer.reader import DEFAULT_ENCODING
 from hiw_tui.transfer.write import Writer
 

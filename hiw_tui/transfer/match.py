@@ -28,14 +28,11 @@ from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
 from hiw_tui.domain.money import pounds
 from hiw_tui.transfer.chunks import chunks
-from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS
+from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS, USERS
 from hiw_tui.transfer.identity import database_token, find_refs, made_here
-from hiw_tui.transfer.parse import (
-    HouseholdRecord,
-    LedgerRecord,
-    Parsed,
-    Problem,
-)
+from hiw_tui.transfer.parse import HouseholdRecord, LedgerRecord, Parsed
+from hiw_tui.transfer.problems import Problem
+from hiw_tui.transfer.users import UserRecord, held_users, new_user_problem, username_problem
 
 
 @dataclass
@@ -60,6 +57,10 @@ class Matched:
     problems: list[Problem] = field(default_factory=list)
     token: str = ""
     """This database's token (see hiw_tui.transfer.identity)."""
+    known_users: dict[str, User] = field(default_factory=dict)
+    """Every user the files may name: those held, and users.csv's new ones (not yet added)."""
+    new_users: list[UserRecord] = field(default_factory=list)
+    users_unchanged: int = 0
     row_ids: dict[tuple[str, int], int] = field(default_factory=dict)
     """(file, row) -> the id of the row held that the row's own reference names."""
 
@@ -94,6 +95,7 @@ def key_text(key: Any) -> str:
 
 def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPolicy) -> Matched:
     matched = Matched(parsed, token=database_token(session))
+    _users(session, actor, matched)
     _households(session, actor, matched)
     _people(session, actor, matched)
     for file, records, column in (
@@ -180,6 +182,44 @@ def _unknown(matched: Matched, where: tuple[str, int, str], what: str, ref: str)
     matched.problems.append(Problem(*where, reason))
 
 
+def _users(session: Session, actor: UserPublic, matched: Matched) -> None:
+    """The users the files name: held ones by id, users.csv's new ones to add (checked
+    against what the importer may add), and every other name a problem on its cell."""
+    parsed = matched.parsed
+    repeated = _repeated(
+        matched, USERS.name, "username", ((r.row, r.username) for r in parsed.users)
+    )
+    named = {record.username for record in parsed.users}
+    named |= {record.advocate.lower() for record in parsed.households}
+    named |= {username for *_, username in parsed.user_refs}
+    held = held_users(session, named)
+    matched.users.update({name: user.id or 0 for name, user in held.items()})
+    matched.known_users.update(held)
+    unchanged = 0
+    for record in parsed.users:
+        if record.row in repeated:
+            continue
+        if record.username in held:
+            unchanged += 1
+            continue
+        problem = new_user_problem(actor, record)
+        if problem is not None:
+            matched.problems.append(Problem(USERS.name, record.row, "role", problem))
+            continue
+        matched.new_users.append(record)
+        matched.known_users[record.username] = User(
+            username=record.username,
+            display_name=record.display_name,
+            role=record.role,
+            local_authority=record.local_authority,
+        )
+    matched.users_unchanged = unchanged
+    for file, row, column, username in parsed.user_refs:
+        if username not in matched.known_users:
+            reason = f"no user {username!r} here or in {USERS.name}"
+            matched.problems.append(Problem(file, row, column, reason))
+
+
 def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
     parsed = matched.parsed
     refs = [record.data.reference for record in parsed.households]
@@ -190,12 +230,7 @@ def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
         ((r.row, r.data.reference) for r in parsed.households),
     )
     existing = _existing_households(session, actor, refs)
-    usernames = sorted({record.advocate.lower() for record in parsed.households})
-    known = {
-        user.username: user
-        for names in chunks(usernames)
-        for user in session.exec(select(User).where(col(User.username).in_(names)))
-    }
+    known = matched.known_users
     for record in parsed.households:
         if record.row in repeated:
             continue
@@ -219,7 +254,6 @@ def _households(session: Session, actor: UserPublic, matched: Matched) -> None:
         if isinstance(found, int):
             matched.household_ids[ref] = found
         matched.household_area[ref] = area
-    matched.users.update({name: user.id or 0 for name, user in known.items()})
 
 
 def _existing_households(
@@ -242,8 +276,9 @@ def _advocate_problem(
     username, area = record.advocate.lower(), record.data.local_authority.value
     user = known.get(username)
     if user is None:
-        if not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-            return f"{record.advocate!r} is not a username (letters, digits, '.', '_' or '-')"
+        problem = username_problem(username)
+        if problem is not None:
+            return problem
         earlier = matched.new_advocates.setdefault(username, area)
         if earlier != area:
             return f"{username} is new here, and already given {LocalAuthority(earlier).label}"

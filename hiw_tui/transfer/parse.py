@@ -27,14 +27,20 @@ from hiw_tui.transfer.files import (
     HOUSEHOLDS,
     LEDGER,
     NEED_SEPARATOR,
+    NOTE_COLUMNS,
     OUTCOMES,
     PEOPLE,
+    READING_DETAILS,
     READINGS,
     STAR_AREAS,
     STEPS,
+    USER_COLUMNS,
+    USERS,
     FileSpec,
 )
+from hiw_tui.transfer.problems import Problem, RowError
 from hiw_tui.transfer.reader import DEFAULT_ENCODING, read_rows
+from hiw_tui.transfer.users import UserRecord, read_user
 from hiw_tui.transfer.values import read_flag, read_list
 
 PROGRESS_EVERY = 5_000
@@ -43,25 +49,6 @@ WAITING = "waiting"
 EXIT_NOTE_LENGTH = 200
 IMPORT_PAYEE = "(not recorded)"
 """The payee of an imported spend: the import format does not carry one."""
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    reason: str
-    line: int = 0
-    """The line of the file where the row starts, when it is worth naming."""
-
-    def __str__(self) -> str:
-        where = f"{self.file} row {self.row}" if self.row else self.file
-        where += f" (line {self.line})" if self.line else ""
-        return (
-            f"{where}, column {self.column}: {self.reason}"
-            if self.column
-            else f"{where}: {self.reason}"
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +84,10 @@ class ReadingRecord:
     scores: tuple[int | None, ...]
     """In the order of STAR_AREAS."""
     ref: str = ""
+    details: dict[str, Any] | None = None
+    """Where the file has them: the reading's status, completed_by, framework_id,
+    framework_version, notes, entered_by (a username) and area_notes (in the order of
+    STAR_AREAS); None for a file of scores alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +106,10 @@ class OutcomeRecord:
     person_ref: str
     data: OutcomeInput
     ref: str = ""
+    entered_by: str = ""
+    """A username; blank: the importer."""
+    completed: bool | None = None
+    """None where the file has no `completed` column (what is held stays)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +131,10 @@ class Parsed:
     steps: list[StepRecord] = field(default_factory=list)
     outcomes: list[OutcomeRecord] = field(default_factory=list)
     ledger: list[LedgerRecord] = field(default_factory=list)
+    users: list[UserRecord] = field(default_factory=list)
+    user_refs: list[tuple[str, int, str, str]] = field(default_factory=list)
+    """(file, row, column, username) of every user a row names besides households.csv's
+    advocates: each must be held or in users.csv."""
     problems: list[Problem] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     """The files found (a file may be absent)."""
@@ -145,12 +144,6 @@ class Parsed:
     named: dict[str, set[str]] = field(default_factory=dict)
     """file -> every ref its rows define (person_ref of people.csv, household_ref of
     households.csv), good rows and bad: a row pointing at a bad one is told so."""
-
-
-class RowError(Exception):
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -337,15 +330,31 @@ def _person(row: int, raw: dict[str, str]) -> PersonRecord:
 def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
     _required(raw, "person_ref")
     scores = {area: raw[area] or None for area in STAR_AREAS}
-    data = validated(
-        ReadingInput, {"taken_on": _iso(raw["date"]), "scores": scores}, {"taken_on": "date"}
-    )
+    values: dict[str, Any] = {"taken_on": _iso(raw["date"]), "scores": scores}
+    values |= {name: raw[name] for name in ("status", "completed_by", "notes") if raw.get(name)}
+    notes = {
+        area: raw.get(column, "") for area, column in zip(STAR_AREAS, NOTE_COLUMNS, strict=True)
+    }
+    values["area_notes"] = {area: note for area, note in notes.items() if note}
+    data = validated(ReadingInput, values, {"taken_on": "date"})
+    details = None
+    if any(name in raw for name in (*READING_DETAILS, *NOTE_COLUMNS, "entered_by")):
+        details = {
+            "status": data.status.value,
+            "completed_by": data.completed_by.value,
+            "framework_id": raw.get("framework_id", "")[:64],
+            "framework_version": raw.get("framework_version", "")[:300],
+            "notes": data.notes,
+            "entered_by": raw.get("entered_by", "").lower(),
+            "area_notes": tuple(data.area_notes.get(area, "") for area in STAR_AREAS),
+        }
     return ReadingRecord(
         row,
         raw["person_ref"].upper(),
         data.taken_on,
         tuple(data.scores[area] for area in STAR_AREAS),
         raw.get("reading_ref", ""),
+        details,
     )
 
 
@@ -394,7 +403,20 @@ def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
         },
         {"start_on": "start_date", "end_on": "end_date"},
     )
-    return OutcomeRecord(row, raw["person_ref"].upper(), data, raw.get("outcome_ref", ""))
+    completed = None
+    if "completed" in raw:
+        try:
+            completed = read_flag(raw["completed"])
+        except ValueError as error:
+            raise RowError([("completed", str(error))]) from None
+    return OutcomeRecord(
+        row,
+        raw["person_ref"].upper(),
+        data,
+        raw.get("outcome_ref", ""),
+        raw.get("entered_by", "").lower(),
+        completed,
+    )
 
 
 def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
@@ -458,6 +480,7 @@ def parse_directory(
     is one of `reader.ENCODINGS`, that of the files without a byte-order mark."""
     parsed = Parsed()
     readers: list[tuple[FileSpec, list[Any], Callable[[int, dict[str, str]], Any]]] = [
+        (USERS, parsed.users, read_user),
         (HOUSEHOLDS, parsed.households, _household),
         (PEOPLE, parsed.people, _person),
         (READINGS, parsed.readings, _reading),
@@ -478,6 +501,11 @@ def parse_directory(
                 progress(f"Checking {spec.name}", number - 1, total)
             if key:
                 named.add(raw[key].upper())
+            parsed.user_refs.extend(
+                (spec.name, number, column, raw[column].lower())
+                for column in USER_COLUMNS
+                if raw.get(column)
+            )
             try:
                 records.append(read(number, raw))
             except RowError as error:

@@ -40,10 +40,12 @@ from hiw_tui.transfer.files import (
     READINGS,
     STAR_AREAS,
     STEPS,
+    USERS,
 )
 from hiw_tui.transfer.identity import paired
 from hiw_tui.transfer.match import Matched, open_spends
-from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord
+from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord, ReadingRecord
+from hiw_tui.transfer.users import add_users
 
 BATCH = 2_000
 R = TypeVar("R")
@@ -60,6 +62,13 @@ def _carried(values: dict[str, Any], fields: frozenset[str], person: Person) -> 
         postcode=kept.get("postcode", person.postcode),
         phone=kept.get("phone", person.phone),
     )
+
+
+def _score_rows(reading_id: int, wanted: dict[str, tuple[int | None, str]]) -> list[dict[str, Any]]:
+    return [
+        {"reading_id": reading_id, "area": area, "score": score, "note": note}
+        for area, (score, note) in wanted.items()
+    ]
 
 
 class Writer:
@@ -137,6 +146,10 @@ class Writer:
     # ---- each file ----
 
     def _advocates(self) -> None:
+        matched = self.matched
+        matched.users.update(add_users(self.session, matched.new_users))
+        if USERS.name in matched.parsed.present:
+            self.counts[USERS.name] = [len(matched.new_users), 0, matched.users_unchanged]
         for username, area in sorted(self.matched.new_advocates.items()):
             user = User(
                 username=username,
@@ -278,6 +291,10 @@ class Writer:
             for record, who in records
         ]
 
+    def _user(self, username: str) -> int:
+        """The id of a user a row names; the importer where it names none."""
+        return self.matched.users[username] if username else self.actor.id
+
     def _of_people(self, file: str, records: Iterable[R]) -> list[tuple[R, tuple[int, int]]]:
         """The good rows of `file` whose person was written, each with (person id,
         household id)."""
@@ -303,33 +320,31 @@ class Writer:
             self._of_people(READINGS.name, self.matched.parsed.readings),
             (lambda row: (row.person_id, row.taken_on), lambda r, person: (person, r.taken_on)),
         )
-        stored_scores: dict[int, dict[str, int | None]] = defaultdict(dict)
+        held_scores: dict[int, dict[str, tuple[int | None, str]]] = defaultdict(dict)
         for part in chunks([reading.id for _, _, reading in records if reading is not None]):
-            for reading_id, area, score in self.session.execute(
+            for reading_id, area, score, note in self.session.execute(
                 sa_select(
-                    col(StarScore.reading_id), col(StarScore.area), col(StarScore.score)
+                    col(StarScore.reading_id),
+                    col(StarScore.area),
+                    col(StarScore.score),
+                    col(StarScore.note),
                 ).where(col(StarScore.reading_id).in_(part))
             ):
-                stored_scores[reading_id][area] = score
-        new: list[tuple[dict[str, Any], dict[str, int | None]]] = []
+                held_scores[reading_id][area] = (score, note)
+        new: list[tuple[dict[str, Any], dict[str, tuple[int | None, str]]]] = []
         scores: list[dict[str, Any]] = []
         updated = same = 0
         for record, (person_id, household_id), reading in records:
-            wanted = dict(zip(STAR_AREAS, record.scores, strict=True))
+            fields, wanted = self._reading_values(record)
             if reading is None:
                 new.append(
                     (
-                        {
+                        fields
+                        | {
                             "ref": record.ref or None,
                             "person_id": person_id,
                             "household_id": household_id,
-                            "framework_id": self.framework.id,
-                            "framework_version": self.framework.version,
                             "taken_on": record.taken_on,
-                            "completed_by": CompletedBy.TOGETHER.value,
-                            "status": ReadingStatus.FINAL.value,
-                            "notes": "",
-                            "entered_by": self.actor.id,
                             "created_at": self.stamp,
                             "updated_at": self.stamp,
                             "version": 1,
@@ -338,38 +353,66 @@ class Writer:
                     )
                 )
                 self.touched.add(household_id)
-            elif stored_scores[reading.id or 0] != wanted or reading.status != ReadingStatus.FINAL:
-                self._rescore(reading, household_id, stored_scores[reading.id or 0], wanted)
-                scores.extend(
-                    {"reading_id": reading.id, "area": a, "score": s, "note": ""}
-                    for a, s in wanted.items()
-                )
-                updated += 1
-                self.touched.add(household_id)
-            else:
+                continue
+            held = {area: held_scores[reading.id or 0].get(area, (None, "")) for area in STAR_AREAS}
+            if record.details is None:  # scores alone: the notes held stay
+                wanted = {
+                    area: (score, held.get(area, (None, ""))[1])
+                    for area, (score, _) in wanted.items()
+                }
+                fields = {"status": fields["status"]}
+            old_fields = {name: getattr(reading, name) for name in fields}
+            if held == wanted and old_fields == fields:
                 same += 1
+                continue
+            self._reread(reading, household_id, (old_fields, held), (fields, wanted))
+            scores.extend(_score_rows(reading.id or 0, wanted))
+            updated += 1
+            self.touched.add(household_id)
         new_ids = self._insert("Star readings", StarReading, [values for values, _ in new])
         for (_, wanted), reading_id in zip(new, new_ids, strict=True):
-            scores.extend(
-                {"reading_id": reading_id, "area": a, "score": s, "note": ""}
-                for a, s in wanted.items()
-            )
+            scores.extend(_score_rows(reading_id, wanted))
         self._insert("Star scores", StarScore, scores)
         self.counts[READINGS.name] = [len(new), updated, same]
 
-    def _rescore(
+    def _reading_values(
+        self, record: ReadingRecord
+    ) -> tuple[dict[str, Any], dict[str, tuple[int | None, str]]]:
+        """A reading's fields and its (score, note) per area, as the file gives them (a
+        file of scores alone: final, completed together, under the app's framework)."""
+        details = record.details or {}
+        entered_by = details.get("entered_by")
+        fields = {
+            "framework_id": details.get("framework_id") or self.framework.id,
+            "framework_version": details.get("framework_version") or self.framework.version,
+            "completed_by": details.get("completed_by", CompletedBy.TOGETHER.value),
+            "status": details.get("status", ReadingStatus.FINAL.value),
+            "notes": details.get("notes", ""),
+            "entered_by": self._user(entered_by or ""),
+        }
+        notes = details.get("area_notes") or ("",) * len(STAR_AREAS)
+        wanted = {
+            area: (score, note)
+            for area, score, note in zip(STAR_AREAS, record.scores, notes, strict=True)
+        }
+        return fields, wanted
+
+    def _reread(
         self,
         reading: StarReading,
         household_id: int,
-        old: dict[str, int | None],
-        new: dict[str, int | None],
+        old: tuple[dict[str, Any], dict[str, tuple[int | None, str]]],
+        new: tuple[dict[str, Any], dict[str, tuple[int | None, str]]],
     ) -> None:
-        """A reading imported again with other scores: replaced, audited, made final."""
+        """A reading imported again with other values: replaced and audited."""
         changes = trail.diff(
-            {"status": reading.status, "scores": old},
-            {"status": ReadingStatus.FINAL.value, "scores": new},
+            old[0] | {"scores": {area: score for area, (score, _) in old[1].items()}},
+            new[0] | {"scores": {area: score for area, (score, _) in new[1].items()}},
         )
-        reading.status = ReadingStatus.FINAL.value
+        if any(old[1][area][1] != note for area, (_, note) in new[1].items() if area in old[1]):
+            changes["area notes"] = ["(changed)", "(changed)"]
+        for name, value in new[0].items():
+            setattr(reading, name, value)
         reading.version += 1
         reading.updated_at = self.stamp
         self.session.execute(delete(StarScore).where(col(StarScore.reading_id) == reading.id))
@@ -482,6 +525,8 @@ class Writer:
             if outcome is None or data.organisation != IMPORT_PAYEE:
                 # a file without organisations leaves the one the app holds
                 values["organisation"] = data.organisation
+            if outcome is None or record.completed is not None:
+                values["completed"] = bool(record.completed)
             if outcome is None:
                 new.append(
                     values
@@ -489,8 +534,7 @@ class Writer:
                         "ref": record.ref or None,
                         "household_id": household_id,
                         "person_id": person_id,
-                        "completed": False,
-                        "entered_by": self.actor.id,
+                        "entered_by": self._user(record.entered_by),
                         "version": 1,
                     }
                 )

@@ -21,7 +21,7 @@ from hiw_tui.reports.formats import write_csv, write_xlsx
 from hiw_tui.reports.tables import Report, Table
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.files import PEOPLE
-from hiw_tui.transfer.parse import Problem, _rows
+from hiw_tui.transfer.reader import read_rows
 from tests.helpers.database import sqlite_copy
 from tests.helpers.dataset import DATASET, run_import
 from tests.helpers.staff import add_staff
@@ -71,9 +71,10 @@ def test_a_csv_cell_round_trips_through_the_import_reader(tmp_path: Path) -> Non
             writer.writerow([value] * len(PEOPLE.columns))
     with path.open(newline="", encoding="utf-8-sig") as file:
         assert not any(formula_like(cell) for row in csv.reader(file) for cell in row)
-    problems: list[Problem] = []
-    read = [raw["given_name"] for _, raw in _rows(path, PEOPLE, problems)]
-    assert problems == [] and read == list(DANGEROUS)
+    reported: list[str] = []
+    rows = read_rows(path, PEOPLE, encoding="utf-8", report=lambda *p: reported.append(p[2]))
+    read = [raw["given_name"] for _, raw in rows]
+    assert reported == [] and read == list(DANGEROUS)
 
 
 def _people(database: Database) -> dict[str, tuple[str, str]]:

@@ -312,6 +312,8 @@ EXEMPT: dict[str, str] = {
     "transfer.import_directory": "reads CSV files in; reports problems with their rows",
     "transfer.match": _PART,
     "transfer.add_stored_households": "part of the import's matching: refs to ids, in scope",
+    "transfer.new_user_problem": "a check of what an importer may add",
+    "transfer.user_rows": "driven by `hiw-tui export` below (users.csv: usernames and roles)",
 }
 
 
