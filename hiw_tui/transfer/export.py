@@ -1,14 +1,12 @@
 """`hiw-tui export DIR`: everything in the user's scope, in the import's CSV files, so that
 an export imported into an empty database gives the same reports.
 
-What the format carries: households, people (with their support needs), final Star
-readings, plan steps, outcomes, and the ledger as it counts: spends (those waiting for
-approval marked `waiting`), reversals as negative amounts on the day they were made;
-rejected spends count nowhere and are left out. Every row carries its reference
-(`hiw_tui.transfer.identity`); the contact details of a safe-contact household only
-for its advocate (the visibility rule's `sight`). The steps of a household's own plan
-are written under its primary householder (or first member), which counts them the
-same. Rows are streamed, so the export of a large database never sits in memory.
+What the format carries: the users the rows name, households, people (with their
+support needs), plans with their goals and steps, Star readings (drafts too), outcomes,
+and the ledger. Every row carries its reference (`hiw_tui.transfer.identity`); the
+contact details of a safe-contact household only for its advocate (the visibility
+rule's `sight`). Rows are streamed, so the export of a large database never sits in
+memory.
 
 The files are private (mode 600, in a folder made mode 700), start with a byte-order
 mark, hold no cell a spreadsheet would run (`hiw_tui.domain.cells`), and are each
@@ -21,12 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from hiw_tui.db.audit import trail
-from hiw_tui.db.casework.models import Goal, Outcome, Step
+from hiw_tui.db.casework.models import Goal, Outcome, Partner, Step
 from hiw_tui.db.core.models import (
     Household,
     Person,
@@ -48,11 +46,13 @@ from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.files import (
     CONTACT_COLUMNS,
     FILES,
+    GOALS,
     HOUSEHOLDS,
     LEDGER,
     NEED_SEPARATOR,
     OUTCOMES,
     PEOPLE,
+    PLANS,
     READING_DETAILS,
     READINGS,
     STAR_AREAS,
@@ -62,6 +62,7 @@ from hiw_tui.transfer.files import (
 )
 from hiw_tui.transfer.identity import database_token, ref_of
 from hiw_tui.transfer.parse import WAITING
+from hiw_tui.transfer.plans import goal_rows, plan_rows
 from hiw_tui.transfer.users import user_rows
 from hiw_tui.transfer.values import flag_cell, list_cell
 
@@ -100,7 +101,9 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
         HOUSEHOLDS.name: _write(folder, HOUSEHOLDS, _households(session, actor)),
         PEOPLE.name: _write(folder, PEOPLE, _people(session, actor, refs)),
         READINGS.name: _write(folder, READINGS, _readings(session, refs, token)),
-        STEPS.name: _write(folder, STEPS, _steps(session, refs, token)),
+        PLANS.name: _write(folder, PLANS, plan_rows(session, actor, refs)),
+        GOALS.name: _write(folder, GOALS, goal_rows(session, actor, refs, token)),
+        STEPS.name: _write(folder, STEPS, _steps(session, actor, refs, token)),
         OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs, token)),
         LEDGER.name: _write(folder, LEDGER, _ledger(session, actor, token)),
     }
@@ -248,43 +251,42 @@ def _readings(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
         yield current
 
 
-def _steps(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
-    """Steps; a household-plan step under the household's primary (or first) member."""
-    first_member = (
-        sa_select(func.min(col(Person.id)))
-        .where(col(Person.household_id) == col(Step.household_id))
-        .correlate(Step)
-        .scalar_subquery()
-    )
-    primary = (
-        sa_select(func.min(col(Person.id)))
-        .where(
-            col(Person.household_id) == col(Step.household_id),
-            col(Person.role) == "primary",
-            col(Person.left_on).is_(None),
-        )
-        .correlate(Step)
-        .scalar_subquery()
-    )
-    owner = func.coalesce(col(Step.person_id), primary, first_member)
+def _steps(session: Session, actor: UserPublic, refs: Any, token: str) -> Iterator[list[Any]]:
+    """Every step with its goal; a step of the household's own plan with no person."""
     statement = (
         sa_select(
+            Step,
             refs.c.ref,
             col(Goal.area),
-            col(Step.description),
-            col(Step.status),
-            col(Step.due_on),
-            col(Step.done_on),
             ref_of(Step, token),
+            col(Household.reference),
+            ref_of(Goal, token),
+            col(Partner.name),
         )
         .join(Goal, col(Goal.id) == col(Step.goal_id))
-        .join(refs, refs.c.person_id == owner)
-        .order_by(col(Step.id))
+        .join(Household, col(Household.id) == col(Step.household_id))
+        .outerjoin(refs, refs.c.person_id == col(Step.person_id))
+        .outerjoin(Partner, col(Partner.id) == col(Step.partner_id))
+        .where(household_scope(actor))
+        .order_by(col(Household.reference), col(Step.id))
     )
-    for ref, area, description, status, due_on, done_on, step_ref in session.execute(
-        statement.execution_options(**STREAM)
-    ):
-        yield [ref, area, description, status, _iso(due_on), _iso(done_on), step_ref]
+    rows = session.execute(statement.execution_options(**STREAM))
+    for step, ref, area, step_ref, household_ref, goal_ref, partner in rows:
+        yield [
+            ref or "",
+            area,
+            step.description,
+            step.status,
+            _iso(step.due_on),
+            _iso(step.done_on),
+            step_ref,
+            household_ref,
+            goal_ref,
+            step.position,
+            step.owner,
+            partner or "",
+            _iso(step.status_on),
+        ]
 
 
 def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:

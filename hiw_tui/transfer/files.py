@@ -111,10 +111,18 @@ READINGS = FileSpec(
     ("person_ref", "date", *STAR_AREAS),
     ("reading_ref", *READING_DETAILS, *NOTE_COLUMNS, "entered_by"),
 )
+PLANS = FileSpec(
+    "plans.csv",
+    ("household_ref",),
+    ("person_ref", "agreed_on", "agreed_by", "changed_on", "agreed_current"),
+)
+GOALS = FileSpec(
+    "goals.csv", ("household_ref", "star_area", "description"), ("goal_ref", "person_ref")
+)
 STEPS = FileSpec(
     "steps.csv",
     ("person_ref", "star_area", "description", "status", "due_date", "done_date"),
-    ("step_ref",),
+    ("step_ref", "household_ref", "goal_ref", "position", "owner", "partner", "status_on"),
 )
 OUTCOMES = FileSpec(
     "outcomes.csv",
@@ -126,7 +134,7 @@ LEDGER = FileSpec(
     ("household_ref", "date", "amount", "category", "description"),
     ("state", "entry_ref"),
 )
-FILES = (USERS, HOUSEHOLDS, PEOPLE, READINGS, STEPS, OUTCOMES, LEDGER)
+FILES = (USERS, HOUSEHOLDS, PEOPLE, PLANS, GOALS, READINGS, STEPS, OUTCOMES, LEDGER)
 """In the order they are read and written (parents first)."""
 NEED_SEPARATOR = ";"
 USER_COLUMNS = ("entered_by", "recorded_by", "agreed_by", "decided_by", "set_by")

@@ -19,7 +19,7 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.casework.models import Outcome, Step
+from hiw_tui.db.casework.models import Outcome, Partner, Step
 from hiw_tui.db.core.models import Household, Person, StarReading, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry
@@ -28,9 +28,20 @@ from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
 from hiw_tui.domain.money import pounds
 from hiw_tui.transfer.chunks import chunks
-from hiw_tui.transfer.files import HOUSEHOLDS, LEDGER, OUTCOMES, PEOPLE, READINGS, STEPS, USERS
+from hiw_tui.transfer.files import (
+    GOALS,
+    HOUSEHOLDS,
+    LEDGER,
+    OUTCOMES,
+    PEOPLE,
+    PLANS,
+    READINGS,
+    STEPS,
+    USERS,
+)
 from hiw_tui.transfer.identity import database_token, find_refs, made_here
 from hiw_tui.transfer.parse import HouseholdRecord, LedgerRecord, Parsed
+from hiw_tui.transfer.plans import check_owners, match_goals
 from hiw_tui.transfer.problems import Problem
 from hiw_tui.transfer.users import UserRecord, held_users, new_user_problem, username_problem
 
@@ -61,6 +72,10 @@ class Matched:
     """Every user the files may name: those held, and users.csv's new ones (not yet added)."""
     new_users: list[UserRecord] = field(default_factory=list)
     users_unchanged: int = 0
+    goal_ids: dict[str, int] = field(default_factory=dict)
+    """Goal refs (of goals.csv or steps.csv) -> the ids of the goals held."""
+    partner_ids: dict[str, int] = field(default_factory=dict)
+    """Partner names steps name -> ids."""
     row_ids: dict[tuple[str, int], int] = field(default_factory=dict)
     """(file, row) -> the id of the row held that the row's own reference names."""
 
@@ -97,6 +112,10 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
     matched = Matched(parsed, token=database_token(session))
     _users(session, actor, matched)
     _households(session, actor, matched)
+    planned: list[Any] = [*parsed.plans, *parsed.goals, *parsed.steps]
+    add_stored_households(
+        session, actor, matched, [r.household_ref for r in planned if r.household_ref]
+    )
     _people(session, actor, matched)
     for file, records, column in (
         (READINGS.name, parsed.readings, "person_ref"),
@@ -104,14 +123,23 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
         (OUTCOMES.name, parsed.outcomes, "person_ref"),
     ):
         for record in records:
-            if record.person_ref not in matched.person_household:
+            household_ref = getattr(record, "household_ref", "")
+            if not record.person_ref and household_ref:  # a step of the household's plan
+                if household_ref not in matched.household_area:
+                    where = (file, record.row, "household_ref")
+                    _unknown(matched, where, "household", household_ref)
+            elif record.person_ref not in matched.person_household:
                 _unknown(matched, (file, record.row, column), "person", record.person_ref)
-    for file, model, records, column in (
-        (READINGS.name, StarReading, parsed.readings, "reading_ref"),
-        (STEPS.name, Step, parsed.steps, "step_ref"),
-        (OUTCOMES.name, Outcome, parsed.outcomes, "outcome_ref"),
+    check_owners(matched, PLANS.name, parsed.plans)
+    check_owners(matched, GOALS.name, parsed.goals)
+    match_goals(session, matched)
+    _partners(session, matched)
+    for file, model, records, column, owner in (
+        (READINGS.name, StarReading, parsed.readings, "reading_ref", "person_id"),
+        (STEPS.name, Step, parsed.steps, "step_ref", "household_id"),
+        (OUTCOMES.name, Outcome, parsed.outcomes, "outcome_ref", "person_id"),
     ):
-        _row_refs(session, matched, RefColumn(file, column, model, "person_id"), records)
+        _row_refs(session, matched, RefColumn(file, column, model, owner), records)
     add_stored_households(session, actor, matched, [r.household_ref for r in parsed.ledger])
     _row_refs(
         session,
@@ -154,14 +182,12 @@ def _row_refs(session: Session, matched: Matched, refs: RefColumn, records: Sequ
                 reason = f"{record.ref} was made in this database, which no longer holds it"
                 matched.problems.append(Problem(refs.file, record.row, refs.column, reason))
             continue
-        owner_ref = getattr(record, "person_ref", None)
-        expected = (
-            matched.person_ids.get(owner_ref)
-            if owner_ref is not None
-            else matched.household_ids.get(record.household_ref)
-        )
+        if refs.owner == "person_id":
+            expected = matched.person_ids.get(record.person_ref)
+        else:
+            expected = matched.household_ids.get(household_of(matched, record))
         if owners.get(row_id) != expected:
-            whose = "person" if owner_ref is not None else "household"
+            whose = "person" if refs.owner == "person_id" else "household"
             reason = f"{record.ref} is held for another {whose}"
             matched.problems.append(Problem(refs.file, record.row, refs.column, reason))
             continue
@@ -338,6 +364,27 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
     _add_stored_people(session, actor, matched)
 
 
+def household_of(matched: Matched, record: Any) -> str:
+    """The household ref of a row naming its household, or its person."""
+    return getattr(record, "household_ref", "") or matched.person_household.get(
+        record.person_ref, ""
+    )
+
+
+def _partners(session: Session, matched: Matched) -> None:
+    """The partner services steps name, by name; an unknown one is a problem."""
+    steps = [step for step in matched.parsed.steps if step.partner]
+    names = sorted({step.partner for step in steps})
+    for part in chunks(names):
+        statement = sa_select(col(Partner.name), col(Partner.id)).where(col(Partner.name).in_(part))
+        found = session.execute(statement)
+        matched.partner_ids.update({name: partner_id for name, partner_id in found})
+    for step in steps:
+        if step.partner not in matched.partner_ids:
+            reason = f"no partner service {step.partner!r} here"
+            matched.problems.append(Problem(STEPS.name, step.row, "partner", reason))
+
+
 def add_stored_households(
     session: Session, actor: UserPublic, matched: Matched, refs: Iterable[str]
 ) -> None:
@@ -377,9 +424,15 @@ def _stored_people(
 def _add_stored_people(session: Session, actor: UserPublic, matched: Matched) -> None:
     """People named by readings, steps or outcomes but not in people.csv: from the database."""
     parsed = matched.parsed
-    named: list[Any] = [*parsed.readings, *parsed.steps, *parsed.outcomes]
+    named: list[Any] = [
+        *parsed.readings,
+        *parsed.steps,
+        *parsed.outcomes,
+        *parsed.plans,
+        *parsed.goals,
+    ]
     wanted = sorted(
-        {r.person_ref for r in named}
+        {r.person_ref for r in named if r.person_ref}
         - set(matched.person_household)
         - {p.reference for p in parsed.people}
     )

@@ -24,12 +24,14 @@ from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
     CONTACT_COLUMNS,
+    GOALS,
     HOUSEHOLDS,
     LEDGER,
     NEED_SEPARATOR,
     NOTE_COLUMNS,
     OUTCOMES,
     PEOPLE,
+    PLANS,
     READING_DETAILS,
     READINGS,
     STAR_AREAS,
@@ -38,6 +40,7 @@ from hiw_tui.transfer.files import (
     USERS,
     FileSpec,
 )
+from hiw_tui.transfer.plans import GoalRecord, PlanRecord, read_goal, read_plan
 from hiw_tui.transfer.problems import Problem, RowError
 from hiw_tui.transfer.reader import DEFAULT_ENCODING, read_rows
 from hiw_tui.transfer.users import UserRecord, read_user
@@ -94,10 +97,18 @@ class ReadingRecord:
 class StepRecord:
     row: int
     person_ref: str
+    """Blank for a step of the household's own plan (`household_ref` names it)."""
     area: str
     data: StepInput
     done_on: date | None
     ref: str = ""
+    household_ref: str = ""
+    goal_ref: str = ""
+    position: int | None = None
+    partner: str = ""
+    """The partner service carrying it out, by name (owner `partner`)."""
+    status_dated: bool = False
+    """The file gives the day its status last changed (`status_on`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +141,8 @@ class Parsed:
     readings: list[ReadingRecord] = field(default_factory=list)
     steps: list[StepRecord] = field(default_factory=list)
     outcomes: list[OutcomeRecord] = field(default_factory=list)
+    plans: list[PlanRecord] = field(default_factory=list)
+    goals: list[GoalRecord] = field(default_factory=list)
     ledger: list[LedgerRecord] = field(default_factory=list)
     users: list[UserRecord] = field(default_factory=list)
     user_refs: list[tuple[str, int, str, str]] = field(default_factory=list)
@@ -359,10 +372,17 @@ def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
 
 
 def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
-    _required(raw, "person_ref")
+    if not raw.get("household_ref"):
+        _required(raw, "person_ref")
     if raw["star_area"] not in STAR_AREAS:
         raise RowError([("star_area", f"{raw['star_area']!r} is not a Star area code")])
     done_on = _date(raw["done_date"], "done_date")
+    status_on = _date(raw.get("status_on", ""), "status_on")
+    position = None
+    if raw.get("position"):
+        if not raw["position"].isdigit() or int(raw["position"]) < 1:
+            raise RowError([("position", f"{raw['position']!r} is not a position (1, 2, ...)")])
+        position = int(raw["position"])
     data = validated(
         StepInput,
         _optional(
@@ -370,11 +390,13 @@ def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
                 "description": raw["description"],
                 "status": raw["status"],
                 "due_on": _iso(raw["due_date"]),
-                "status_on": done_on or today,
+                "status_on": status_on or done_on or today,
+                "owner": raw.get("owner"),
+                "partner_id": 1 if raw.get("partner") else None,  # resolved when matched
             }
         )
         | {"description": raw["description"]},
-        {"due_on": "due_date", "status_on": "done_date"},
+        {"due_on": "due_date", "status_on": "status_on", "partner_id": "partner"},
     )
     if (data.status == "done") != (done_on is not None):
         problem = (
@@ -384,7 +406,17 @@ def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
         )
         raise RowError([("done_date", problem)])
     return StepRecord(
-        row, raw["person_ref"].upper(), raw["star_area"], data, done_on, raw.get("step_ref", "")
+        row,
+        raw["person_ref"].upper(),
+        raw["star_area"],
+        data,
+        done_on,
+        raw.get("step_ref", ""),
+        raw.get("household_ref", "").upper(),
+        raw.get("goal_ref", ""),
+        position,
+        raw.get("partner", "") if data.partner_id is not None else "",
+        status_on is not None,
     )
 
 
@@ -483,6 +515,8 @@ def parse_directory(
         (USERS, parsed.users, read_user),
         (HOUSEHOLDS, parsed.households, _household),
         (PEOPLE, parsed.people, _person),
+        (PLANS, parsed.plans, lambda row, raw: read_plan(row, raw, _date)),
+        (GOALS, parsed.goals, read_goal),
         (READINGS, parsed.readings, _reading),
         (STEPS, parsed.steps, lambda row, raw: _step(row, raw, today)),
         (OUTCOMES, parsed.outcomes, _outcome),

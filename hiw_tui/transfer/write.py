@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from hiw_tui.db.audit import trail
-from hiw_tui.db.casework.models import Goal, Outcome, Plan, Step
+from hiw_tui.db.casework.models import Goal, Outcome, Step
 from hiw_tui.db.casework.rows import update_row
 from hiw_tui.db.core.models import (
     Household,
@@ -43,8 +43,9 @@ from hiw_tui.transfer.files import (
     USERS,
 )
 from hiw_tui.transfer.identity import paired
-from hiw_tui.transfer.match import Matched, open_spends
-from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord, ReadingRecord
+from hiw_tui.transfer.match import Matched, household_of, open_spends
+from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord, ReadingRecord, StepRecord
+from hiw_tui.transfer.plans import Owner, plan_ids, write_goals, write_plans
 from hiw_tui.transfer.users import add_users
 
 BATCH = 2_000
@@ -89,14 +90,16 @@ class Writer:
         self.bad = matched.bad_rows()
         self.counts: dict[str, list[int]] = {}
         self.touched: set[int] = set()
+        self.goal_refs: dict[str, int] = {}
+        """Goal refs -> ids: those held, and goals.csv's (steps.csv may name them)."""
 
     # ---- helpers ----
 
-    def _good(self, file: str, records: Iterable[Any]) -> list[Any]:
+    def good(self, file: str, records: Iterable[Any]) -> list[Any]:
         bad = self.bad.get(file, set())
         return [record for record in records if record.row not in bad]
 
-    def _insert(self, what: str, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
+    def insert(self, what: str, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
         """Insert `rows` in batches; their new ids, in order."""
         ids: list[int] = []
         table: Any = model
@@ -110,9 +113,7 @@ class Writer:
             self.progress(what, start + len(batch), len(rows))
         return ids
 
-    def _update(
-        self, row: SQLModel, entity: str, household_id: int, values: dict[str, Any]
-    ) -> bool:
+    def update(self, row: SQLModel, entity: str, household_id: int, values: dict[str, Any]) -> bool:
         return update_row(
             self.session,
             self.actor,
@@ -124,7 +125,7 @@ class Writer:
             action="import",
         )
 
-    def _load(self, model: type[Any], column: Any, keys: Sequence[Any]) -> list[Any]:
+    def load(self, model: type[Any], column: Any, keys: Sequence[Any]) -> list[Any]:
         return [
             row
             for part in chunks(list(keys))
@@ -135,6 +136,7 @@ class Writer:
         self._advocates()
         self._households()
         self._people()
+        self._plans_and_goals()
         self._readings()
         self._steps()
         self._outcomes()
@@ -162,11 +164,11 @@ class Writer:
             self.matched.users[username] = user.id or 0
 
     def _households(self) -> None:
-        records = self._good(HOUSEHOLDS.name, self.matched.parsed.households)
+        records = self.good(HOUSEHOLDS.name, self.matched.parsed.households)
         ids = self.matched.household_ids
         stored = {
             h.reference: h
-            for h in self._load(
+            for h in self.load(
                 Household,
                 col(Household.reference),
                 [r.data.reference for r in records if r.data.reference in ids],
@@ -181,25 +183,25 @@ class Writer:
                 new.append(
                     values | {"created_at": self.stamp, "updated_at": self.stamp, "version": 1}
                 )
-            elif self._update(household, "household", household.id or 0, values):
+            elif self.update(household, "household", household.id or 0, values):
                 updated += 1
                 self.touched.add(household.id or 0)
             else:
                 same += 1
         for values, household_id in zip(
-            new, self._insert("Households", Household, new), strict=True
+            new, self.insert("Households", Household, new), strict=True
         ):
             ids[values["reference"]] = household_id
             self.touched.add(household_id)
         self.counts[HOUSEHOLDS.name] = [len(new), updated, same]
 
     def _people(self) -> None:
-        records = self._good(PEOPLE.name, self.matched.parsed.people)
+        records = self.good(PEOPLE.name, self.matched.parsed.people)
         records = [r for r in records if r.household_ref in self.matched.household_ids]
         ids = self.matched.person_ids
         held = {
             p.id: p
-            for p in self._load(
+            for p in self.load(
                 Person, col(Person.id), [ids[r.reference] for r in records if r.reference in ids]
             )
         }
@@ -226,7 +228,7 @@ class Writer:
             old_needs = set(
                 self.session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person.id))
             )
-            changed = self._update(
+            changed = self.update(
                 person, "person", household_id, _carried(values, record.fields, person)
             )
             if old_needs != {need.value for need in record.data.support_needs}:
@@ -243,14 +245,14 @@ class Writer:
                 self.touched.add(household_id)
             else:
                 same += 1
-        new_ids = self._insert("People", Person, [values for values, _ in new])
+        new_ids = self.insert("People", Person, [values for values, _ in new])
         for (values, person_needs), person_id in zip(new, new_ids, strict=True):
             ids[values["reference"]] = person_id
             self.touched.add(values["household_id"])
             needs.extend(
                 {"person_id": person_id, "need": need.value} for need in sorted(person_needs)
             )
-        self._insert("Support needs", PersonNeed, needs)
+        self.insert("Support needs", PersonNeed, needs)
         self.counts[PEOPLE.name] = [len(new), updated, same]
 
     def _held(
@@ -265,7 +267,7 @@ class Writer:
         (`keys`: of a held row, and of a record and its person id) at the same position
         among those of that key (see `identity.paired`)."""
         row_ids = self.matched.row_ids
-        held = self._load(model, col(model.person_id), sorted({who[0] for _, who in records}))
+        held = self.load(model, col(model.person_id), sorted({who[0] for _, who in records}))
         by_id = {row.id: row for row in held}
         named = {row_ids[(file, r.row)] for r, _ in records if (file, r.row) in row_ids}
         row_key, record_key = keys
@@ -291,7 +293,7 @@ class Writer:
             for record, who in records
         ]
 
-    def _user(self, username: str) -> int:
+    def user(self, username: str) -> int:
         """The id of a user a row names; the importer where it names none."""
         return self.matched.users[username] if username else self.actor.id
 
@@ -299,7 +301,7 @@ class Writer:
         """The good rows of `file` whose person was written, each with (person id,
         household id)."""
         paired = []
-        for record in self._good(file, records):
+        for record in self.good(file, records):
             who = self._person(record.person_ref)
             if who is not None:
                 paired.append((record, who))
@@ -369,10 +371,10 @@ class Writer:
             scores.extend(_score_rows(reading.id or 0, wanted))
             updated += 1
             self.touched.add(household_id)
-        new_ids = self._insert("Star readings", StarReading, [values for values, _ in new])
+        new_ids = self.insert("Star readings", StarReading, [values for values, _ in new])
         for (_, wanted), reading_id in zip(new, new_ids, strict=True):
             scores.extend(_score_rows(reading_id, wanted))
-        self._insert("Star scores", StarScore, scores)
+        self.insert("Star scores", StarScore, scores)
         self.counts[READINGS.name] = [len(new), updated, same]
 
     def _reading_values(
@@ -388,7 +390,7 @@ class Writer:
             "completed_by": details.get("completed_by", CompletedBy.TOGETHER.value),
             "status": details.get("status", ReadingStatus.FINAL.value),
             "notes": details.get("notes", ""),
-            "entered_by": self._user(entered_by or ""),
+            "entered_by": self.user(entered_by or ""),
         }
         notes = details.get("area_notes") or ("",) * len(STAR_AREAS)
         wanted = {
@@ -426,81 +428,121 @@ class Writer:
             changes=changes,
         )
 
+    def owner(self, record: Any) -> Owner:
+        """(household id, person id or None) of a written row's plan: its person's, or
+        with no person_ref, its household's own."""
+        matched = self.matched
+        household_id = matched.household_ids[household_of(matched, record)]
+        return household_id, matched.person_ids[record.person_ref] if record.person_ref else None
+
+    def _written(self, record: Any) -> bool:
+        """Whether the household and person a row names were written (with `partial`, a
+        bad one is not)."""
+        matched = self.matched
+        if household_of(matched, record) not in matched.household_ids:
+            return False
+        return not record.person_ref or record.person_ref in matched.person_ids
+
+    def _plans_and_goals(self) -> None:
+        write_plans(self)
+        self.goal_refs = self.matched.goal_ids | write_goals(self)
+
     def _steps(self) -> None:
-        records = self._of_people(STEPS.name, self.matched.parsed.steps)
-        people = sorted({who[0] for _, who in records})
-        plans = {p.person_id: p.id for p in self._load(Plan, col(Plan.person_id), people)}
-        missing = [
-            {"household_id": h, "person_id": p, "version": 1}
-            for p, h in sorted({who for _, who in records})
-            if p not in plans
+        records = [
+            (record, self.owner(record))
+            for record in self.good(STEPS.name, self.matched.parsed.steps)
+            if self._written(record)
         ]
-        for plan_row, plan_id in zip(missing, self._insert("Plans", Plan, missing), strict=True):
-            plans[plan_row["person_id"]] = plan_id
-        goals = {
-            (g.plan_id, g.area): g.id
-            for g in self._load(Goal, col(Goal.plan_id), sorted(set(plans.values())))
-        }
-        missing_goals = sorted({(plans[p], r.area) for r, (p, _) in records} - set(goals))
-        goal_rows = [
-            {
-                "plan_id": plan_id,
-                "area": area,
-                "description": self.framework.name_of(area),
-                "version": 1,
-            }
-            for plan_id, area in missing_goals
-        ]
-        for goal_row, goal_id in zip(
-            goal_rows, self._insert("Goals", Goal, goal_rows), strict=True
-        ):
-            goals[(goal_row["plan_id"], goal_row["area"])] = goal_id
+        plans = plan_ids(self, {owner for _, owner in records})
+        goals = self._step_goals(records, plans)
+        held = self.load(Step, col(Step.household_id), sorted({o[0] for _, o in records}))
         positions: dict[int, int] = defaultdict(int)
-        for step in self._load(Step, col(Step.person_id), people):
+        for step in held:
             positions[step.goal_id] = max(positions[step.goal_id], step.position)
+        row_ids = self.matched.row_ids
+        named = {row_ids[(STEPS.name, r.row)] for r, _ in records if (STEPS.name, r.row) in row_ids}
+        by_position = dict(
+            paired(
+                [step for step in held if step.id not in named],
+                lambda step: (step.goal_id, step.description),
+                (
+                    ((goals[r.row], r.data.description), r.row)
+                    for r, _ in records
+                    if (STEPS.name, r.row) not in row_ids
+                ),
+            )
+        )
+        by_id = {step.id: step for step in held}
         new, updated, same = [], 0, 0
-        for record, (person_id, household_id), step in self._held(
-            STEPS.name,
-            Step,
-            records,
-            (
-                lambda row: (row.goal_id, row.description),
-                lambda r, person: (goals[(plans[person], r.area)], r.data.description),
-            ),
-        ):
-            goal_id = goals[(plans[person_id], record.area)]
+        for record, (household_id, person_id) in records:
+            key = (STEPS.name, record.row)
+            step = by_id[row_ids[key]] if key in row_ids else by_position[record.row]
+            goal_id = goals[record.row]
+            data = record.data
             values: dict[str, Any] = {
-                "status": record.data.status.value,
-                "status_on": record.data.status_on,
-                "due_on": record.data.due_on,
+                "goal_id": goal_id,
+                "description": data.description,
+                "owner": data.owner.value,
+                "partner_id": self.matched.partner_ids.get(record.partner),
+                "status": data.status.value,
+                "status_on": data.status_on,
+                "due_on": data.due_on,
                 "done_on": record.done_on,
             }
+            if record.position is not None:
+                values["position"] = record.position
             if step is None:
-                positions[goal_id] += 1
+                if record.position is None:
+                    values["position"] = positions[goal_id] + 1
+                positions[goal_id] = max(positions[goal_id], values["position"])
                 new.append(
                     values
                     | {
                         "ref": record.ref or None,
-                        "goal_id": goal_id,
                         "household_id": household_id,
                         "person_id": person_id,
-                        "position": positions[goal_id],
-                        "description": record.data.description,
-                        "owner": record.data.owner.value,
                         "version": 1,
                     }
                 )
                 self.touched.add(household_id)
                 continue
-            values["description"] = record.data.description  # changed under its step_ref
-            if step.status == values["status"]:
+            if step.status == values["status"] and not record.status_dated:
                 del values["status_on"]  # the day it last changed stays the day it changed
-            if self._update(step, "step", household_id, values):
+            if self.update(step, "step", household_id, values):
                 updated += 1
             else:
                 same += 1
-        self._insert("Steps", Step, new)
+        self.insert("Steps", Step, new)
         self.counts[STEPS.name] = [len(new), updated, same]
+
+    def _step_goals(
+        self, records: list[tuple[StepRecord, Owner]], plans: dict[Owner, int]
+    ) -> dict[int, int]:
+        """Row -> the goal of each step: the goal it names, or its plan's first goal in its
+        Star area (made, named after the area, when there is none)."""
+        held = self.load(Goal, col(Goal.plan_id), sorted(set(plans.values())))
+        first: dict[tuple[int, str], int] = {}
+        for goal in sorted(held, key=lambda goal: goal.id):
+            first.setdefault((goal.plan_id, goal.area), goal.id)
+        wanted = {(plans[owner], r.area) for r, owner in records if not r.goal_ref}
+        missing = sorted(wanted - set(first))
+        rows = [
+            {
+                "plan_id": plan,
+                "area": area,
+                "description": self.framework.name_of(area),
+                "version": 1,
+            }
+            for plan, area in missing
+        ]
+        for key, goal_id in zip(missing, self.insert("Goals", Goal, rows), strict=True):
+            first[key] = goal_id
+        return {
+            record.row: self.goal_refs[record.goal_ref]
+            if record.goal_ref
+            else first[(plans[owner], record.area)]
+            for record, owner in records
+        }
 
     def _outcomes(self) -> None:
         records = self._held(
@@ -534,15 +576,15 @@ class Writer:
                         "ref": record.ref or None,
                         "household_id": household_id,
                         "person_id": person_id,
-                        "entered_by": self._user(record.entered_by),
+                        "entered_by": self.user(record.entered_by),
                         "version": 1,
                     }
                 )
-            elif self._update(outcome, "outcome", household_id, values):
+            elif self.update(outcome, "outcome", household_id, values):
                 updated += 1
             else:
                 same += 1
-        self._insert("Outcomes", Outcome, new)
+        self.insert("Outcomes", Outcome, new)
         self.counts[OUTCOMES.name] = [len(new), updated, same]
 
     def _ledger(self) -> None:
@@ -551,12 +593,12 @@ class Writer:
         matched = self.matched
         records: list[LedgerRecord] = [
             r
-            for r in self._good(LEDGER.name, matched.parsed.ledger)
+            for r in self.good(LEDGER.name, matched.parsed.ledger)
             if r.row not in matched.already_imported and r.household_ref in matched.household_ids
         ]
         caps = {
             r.data.reference: r.budget_cap
-            for r in self._good(HOUSEHOLDS.name, matched.parsed.households)
+            for r in self.good(HOUSEHOLDS.name, matched.parsed.households)
             if r.budget_cap
         }
         by_ref = {
