@@ -149,3 +149,45 @@ def test_a_safe_contact_address_leaves_only_with_its_advocate_and_is_kept_on_imp
             {"id": record.id},
         ).one()
     assert held[0] == "1 Hidden Lane" and held[1]
+
+
+def test_users_csv_only_adds_users_and_only_what_the_importer_may_add(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    folder = tmp_path / "users"
+    folder.mkdir()
+    (folder / "users.csv").write_text(
+        "username,display_name,role,local_authority,active\n"
+        "ada.adv,Someone Else,programme_manager,,yes\n"
+        "new.adv,New Advocate,advocate,liverpool,yes\n"
+        "new.boss,New Boss,programme_manager,,yes\n"
+    )
+    refused = run_import(database, staff.liverpool_supervisor, folder)
+    assert [(p.row, p.column) for p in refused.problems] == [(4, "role")]
+    result = run_import(database, staff.manager, folder)
+    assert result.problems == [] and result.counts["users.csv"] == [2, 0, 1]
+    with database.engine.connect() as connection:
+        users = dict(connection.execute(text("SELECT username, role FROM app_user")).all())
+        hashes = connection.execute(
+            text(
+                "SELECT count(*) FROM app_user WHERE password_hash IS NOT NULL "
+                "AND username IN ('new.adv', 'new.boss')"
+            )
+        ).scalar_one()
+    assert users["ada.adv"] == "advocate"  # a held account is never changed by a file
+    assert users["new.boss"] == "programme_manager" and hashes == 0
+
+
+def test_a_row_naming_an_unknown_user_is_a_problem_on_its_cell(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    folder = tmp_path / "crm"
+    shutil.copytree(DATASET, folder)
+    lines = (folder / "outcomes.csv").read_text().splitlines()
+    lines[0] += ",entered_by"
+    lines[1:] = [line + ",nobody.here" for line in lines[1:]]
+    (folder / "outcomes.csv").write_text("\n".join(lines) + "\n")
+    result = run_import(database, staff.manager, folder)
+    assert not result.written
+    assert {(p.file, p.column) for p in result.problems} == {("outcomes.csv", "entered_by")}
+    assert "no user 'nobody.here'" in result.problems[0].reason
