@@ -61,6 +61,7 @@ from hiw_tui.transfer.files import (
     FileSpec,
 )
 from hiw_tui.transfer.identity import database_token, ref_of
+from hiw_tui.transfer.manifest import NAME, write_manifest
 from hiw_tui.transfer.parse import WAITING
 from hiw_tui.transfer.plans import goal_rows, plan_rows
 from hiw_tui.transfer.users import user_rows
@@ -88,12 +89,13 @@ def _people_refs(session: Session, actor: UserPublic, token: str) -> Any:
 
 
 def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> dict[str, int]:
-    """Write the six files into `folder`; rows written per file. Audited as an export.
+    """Write the files and their manifest into `folder`; rows written per file. Audited
+    as an export.
     The files carry ethnicity and every need, so a role that may not see them cannot
     export."""
     require(actor, Permission.SENSITIVE, "export people's records (they hold sensitive fields)")
     private_folder(folder)
-    remove_on_rollback(session, [folder / spec.name for spec in FILES])
+    remove_on_rollback(session, [folder / spec.name for spec in FILES] + [folder / NAME])
     token = database_token(session)
     refs = _people_refs(session, actor, token)
     counts = {
@@ -115,7 +117,8 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
         entity_id=0,
         changes={name: [None, rows] for name, rows in counts.items()},
     )
-    for name in counts:
+    write_manifest(folder, counts)
+    for name in [*counts, NAME]:
         record_file(session, actor=actor, kind="export", path=folder / name)
     return counts
 

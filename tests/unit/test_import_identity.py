@@ -4,6 +4,7 @@ whose natural key repeats are kept as distinct rows, never refused."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -191,3 +192,22 @@ def test_a_row_naming_an_unknown_user_is_a_problem_on_its_cell(
     assert not result.written
     assert {(p.file, p.column) for p in result.problems} == {("outcomes.csv", "entered_by")}
     assert "no user 'nobody.here'" in result.problems[0].reason
+
+
+def test_an_export_is_versioned_and_a_newer_format_is_refused_in_one_problem(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    load_dataset(database, staff.manager)
+    folder = tmp_path / "export"
+    counts = database.write(export_directory, actor=staff.manager, folder=folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest == {"format": "hiw-tui", "version": 2, "files": counts}
+    assert (folder / "manifest.json").stat().st_mode & 0o777 == 0o600
+    manifest["version"] = 3
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    result = run_import(database, staff.manager, folder)
+    assert [str(problem) for problem in result.problems] == [
+        "manifest.json: written by a newer hiw-tui (format 3); this one reads up to 2: "
+        "upgrade hiw-tui to import it"
+    ]
+    assert not result.written
