@@ -1,5 +1,6 @@
 """What the command groups share: the failure message, the database (opened, or opened
-and its schema checked), the app run on it, and the codes their options offer."""
+and its schema checked), the app run on it, the codes their options offer, and a
+progress bar."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeAlias
 
 from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT, Settings
@@ -15,6 +17,7 @@ from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT, Settings
 if TYPE_CHECKING:
     from hiw_tui.db.core.engine import Database
     from hiw_tui.db.core.models import UserPublic
+    from hiw_tui.transfer.load import Progress
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """Where a group adds its commands: the top-level parser's subparsers."""
@@ -112,3 +115,37 @@ def area_codes() -> list[str]:
     from hiw_tui.domain.codes import LocalAuthority
 
     return [area.value for area in LocalAuthority]
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    """A `Progress` drawing a bar for each `what` on stderr while the block runs (none
+    when stderr is not a terminal); the bars are cleared at the end."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as Bars
+
+    console = Console(stderr=True)
+    with Bars(
+        TextColumn("{task.description:22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bars.add_task(what, total=total)
+            bars.update(tasks[what], completed=done, total=total)
+
+        yield progress

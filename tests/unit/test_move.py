@@ -4,6 +4,9 @@ and goes on with the move, and a target that holds anything is refused untouched
 
 from __future__ import annotations
 
+import json
+import stat
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -15,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 
+from hiw_tui.cli import main
 from hiw_tui.db.access.keys import add_key
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.audit.chain import verify_chain
@@ -22,6 +26,7 @@ from hiw_tui.db.audit.key import AuditKey
 from hiw_tui.db.casework.models import Contact, ExitCheckin, Referral
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import Household, Person
+from hiw_tui.db.core.schema import HEAD
 from hiw_tui.db.households.people import update_person
 from hiw_tui.db.ledger.posting import decide_spend
 from hiw_tui.db.privacy.erasure import erasure_request
@@ -30,7 +35,7 @@ from hiw_tui.domain.budget import DecisionInput
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.move import dump_tables, load_tables, move_office
-from hiw_tui.transfer.table_files import MoveError, moved_tables
+from hiw_tui.transfer.table_files import MANIFEST, MoveError, moved_tables
 from tests.helpers.clock import TODAY
 from tests.helpers.database import sqlite_copy
 from tests.helpers.dataset import report
@@ -319,3 +324,49 @@ def test_files_changed_on_the_way_are_refused_with_nothing_loaded(
         load_tables(target, files)
     assert _emptied(target) == []
     target.dispose()
+
+
+def test_db_move_on_the_command_line(
+    sqlite_database: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _office(sqlite_database)
+    before = rows_of(sqlite_database)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    moved = f"sqlite:///{tmp_path / 'moved.db'}"
+    assert main(["db", "move", "--to", moved, "--database", sqlite_database.url]) == 0
+    out = capsys.readouterr().out
+    assert f"Moved {sqlite_database.url} to {moved}." in out
+    assert "The audit trail verifies in the new database" in out
+    assert "The audit key was not copied" in out
+    assert list(scratch.iterdir()) == [], "the temporary files are removed"
+    assert main(["audit", "verify", "--database", moved]) == 0
+    capsys.readouterr()
+
+    assert main(["db", "move", "--to", moved, "--database", sqlite_database.url]) == 2
+    assert "holds rows (in the table app_user)" in capsys.readouterr().err
+
+    kept = tmp_path / "kept"
+    second = f"sqlite:///{tmp_path / 'second.db'}"
+    command = ["db", "move", "--to", second, "--keep", str(kept)]
+    assert main([*command, "--database", sqlite_database.url]) == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(file.stat().st_mode) for file in kept.iterdir()} == {0o600}
+    manifest = json.loads((kept / MANIFEST).read_text(encoding="utf-8"))
+    assert (manifest["format"], manifest["schema"]) == (1, HEAD)
+    assert {entry["name"]: entry["rows"] for entry in manifest["tables"]} == {
+        name: len(rows) for name, rows in before.items()
+    }
+    contacts = (kept / "contact.csv").read_text(encoding="utf-8")
+    assert ",'=1+2," in contacts and ",\\\\N," in contacts  # a formula quoted; \N as text
+    assert ",\\N," in (kept / "person.csv").read_text(encoding="utf-8")  # NULL
+    files = Database(second).read(
+        lambda session: list(
+            session.execute(text("SELECT changes FROM audit_event WHERE action = 'file'"))
+        )
+    )
+    assert str(kept.resolve()) in str(files[-1])
