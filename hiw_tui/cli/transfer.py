@@ -7,7 +7,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready
+from hiw_tui.cli.shared import (
+    Commands,
+    acting_user,
+    database_url,
+    fail,
+    progress_bar,
+    ready,
+)
 from hiw_tui.settings import Settings
 from hiw_tui.transfer.reader import DEFAULT_ENCODING, ENCODINGS
 
@@ -42,16 +49,6 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 
 def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskID,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from hiw_tui.db.access.users import get_user
     from hiw_tui.db.core.errors import DataError, NotFound
     from hiw_tui.domain.budget import BudgetPolicy
@@ -74,23 +71,7 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not args.folder.is_dir():
         return fail(f"{args.folder} is not a folder")
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description:22}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def progress(what: str, done: int, total: int) -> None:
-            if what not in tasks:
-                tasks[what] = bar.add_task(what, total=total)
-            bar.update(tasks[what], completed=done, total=total)
-
+    with progress_bar() as progress:
         try:
             result = import_directory(
                 database,
