@@ -62,3 +62,15 @@ def test_a_failed_write_leaves_nothing_behind(database: Database) -> None:
         raise RuntimeError("crash between two statements")
     with read_session(database.engine) as session:
         assert session.execute(text("SELECT count(*) FROM app_user")).scalar() == 0
+
+
+def test_a_postgresql_url_keeps_its_password() -> None:
+    """`postgresql://` is given the psycopg driver without losing the password (a URL
+    printed as text hides it), and a password with escaped characters reaches the
+    migrations too."""
+    from hiw_tui.db.core.engine import make_engine
+    from hiw_tui.db.core.schema import HEAD, head_revision
+
+    engine = make_engine("postgresql://hiw:p%40ss%25word@db.example/hiw")
+    assert (engine.url.drivername, engine.url.password) == ("postgresql+psycopg", "p@ss%word")
+    assert head_revision(engine) == HEAD

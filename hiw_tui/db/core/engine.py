@@ -57,7 +57,7 @@ def make_engine(
         engine = _sqlite_engine(url, busy_timeout_ms, key)
     else:
         if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-            url = str(parsed.set(drivername="postgresql+psycopg"))
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine.update_execution_options(**{OPTION: audit_key or AuditKey.from_settings()})
     return engine
