@@ -115,4 +115,5 @@ def test_export_writes_the_import_files(
     written = (tmp_path / "out" / "readings.csv").read_bytes()
     assert written.startswith(codecs.BOM_UTF8)  # so a spreadsheet reads it as UTF-8
     header = written.decode("utf-8-sig").splitlines()[0]
-    assert header == (DATASET / "readings.csv").read_text().splitlines()[0]
+    crm_header = (DATASET / "readings.csv").read_text().splitlines()[0]
+    assert header.startswith(crm_header + ",")  # the CRM's columns, then the optional ones
