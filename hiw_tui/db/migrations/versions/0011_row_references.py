@@ -17,7 +17,7 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-from hiw_tui.db.core.append_only import erase_only
+from hiw_tui.db.core.append_only import allow_changes, erase_only
 
 revision = "0011"
 down_revision = "0010"
@@ -59,6 +59,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("database_info")
+    dialect = op.get_context().dialect.name
+    for table in APPEND_ONLY:  # a trigger naming the column would stop its drop
+        for statement in allow_changes(dialect, table):
+            op.execute(statement)
     for table in TABLES:
         op.drop_index(f"ix_{table}_ref", table_name=table)
         op.drop_column(table, "ref")
