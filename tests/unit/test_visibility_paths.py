@@ -283,6 +283,8 @@ EXEMPT: dict[str, str] = {
     "ledger.raise_cap": _WRITE,
     "privacy.record_consent": _WRITE,
     "privacy.require_share_consent": "a consent check",
+    "privacy.share_refusal": "a consent check",
+    "privacy.audit_override": "writes the audit rows of a consent override",
     "privacy.record_file": "writes a file's audit row (its path); read back by audit_page",
     "privacy.retention_due": "references, statuses and dates of closed households only",
     "privacy.subject_access_file": "driven by `hiw-tui subject-access` below",

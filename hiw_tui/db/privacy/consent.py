@@ -9,6 +9,10 @@ reason, which is kept on the referral and audited.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Sequence
+from datetime import date
+from typing import TypeVar
+
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.audit import trail
@@ -26,6 +30,10 @@ from hiw_tui.domain.codes import ConsentPurpose, MemberRole
 ShareFields = tuple[str, str]
 """The form fields a refusal is shown beside: (the partner chosen, the override reason)."""
 REFERRAL_FIELDS: ShareFields = ("partner_id", "consent_override")
+ConsentRow = tuple[date, bool]
+"""One consent row as the rule reads it: its day, and whether consent was given."""
+K = TypeVar("K", bound=Hashable)
+HOUSEHOLDERS = (MemberRole.PRIMARY.value, MemberRole.SECONDARY.value)
 
 
 def household_consents(
@@ -73,18 +81,81 @@ def record_consent(
     return household_consents(session, actor=actor, household_id=household_id, audited=False)
 
 
-def _shares(session: Session, person_id: int, partner_id: int) -> bool:
-    newest = session.exec(
-        select(Consent.given)
-        .where(
-            Consent.person_id == person_id,
-            Consent.purpose == ConsentPurpose.SHARE_PARTNER.value,
-            Consent.partner_id == partner_id,
+def consent_stands(rows: Sequence[ConsentRow], as_of: date | None = None) -> bool:
+    """Whether consent stands, from one person's rows for one purpose and partner in the
+    order they were recorded: the newest recorded; as of a day, the one of the latest day
+    on or before it (of rows of the same day, the newest recorded)."""
+    if as_of is not None:
+        rows = sorted((row for row in rows if row[0] <= as_of), key=lambda row: row[0])
+    return bool(rows) and rows[-1][1]
+
+
+def needs_consent_of(
+    members: Iterable[tuple[K, str, date | None]], person: K | None, as_of: date | None = None
+) -> list[K]:
+    """Whose consent sharing needs: the referred member's, or for a referral of the
+    household each householder's (primary and secondary) who is a member (as of a day:
+    who had not left by then)."""
+    if person is not None:
+        return [person]
+    return [
+        who
+        for who, role, left_on in members
+        if role in HOUSEHOLDERS and (left_on is None or (as_of is not None and left_on > as_of))
+    ]
+
+
+def share_refusal(actor: UserPublic, override: str, fields: ShareFields) -> FieldError | None:
+    """Why sharing without the consent it needs is refused, beside which of `fields`; None
+    when `actor` is a supervisor (or manager) who gives a reason to share anyway."""
+    partner_field, override_field = fields
+    if not actor.can(Permission.OVERSEE):
+        return FieldError(
+            partner_field,
+            "No consent to share with this partner: record it on the consent screen (K), "
+            "or ask a supervisor to override.",
         )
-        .order_by(col(Consent.id).desc())
-        .limit(1)
-    ).first()
-    return bool(newest)
+    if not override.strip():
+        return FieldError(
+            override_field,
+            "No consent to share with this partner: give the reason for sharing anyway.",
+        )
+    return None
+
+
+def audit_override(
+    session: Session,
+    actor: UserPublic,
+    household_id: int,
+    partner_id: int,
+    people: Iterable[int],
+) -> None:
+    """Audit sharing with `partner_id` without `people`'s consent, on a supervisor's reason."""
+    for person in people:
+        trail.record(
+            session,
+            actor=actor,
+            action="consent_override",
+            entity="person",
+            entity_id=person,
+            household_id=household_id,
+            changes={"partner_id": [None, partner_id]},
+        )
+
+
+def _share_rows(session: Session, person_id: int, partner_id: int) -> list[ConsentRow]:
+    return [
+        (on, given)
+        for on, given in session.exec(
+            select(col(Consent.on), col(Consent.given))
+            .where(
+                Consent.person_id == person_id,
+                Consent.purpose == ConsentPurpose.SHARE_PARTNER.value,
+                Consent.partner_id == partner_id,
+            )
+            .order_by(col(Consent.id))
+        )
+    ]
 
 
 def require_share_consent(
@@ -101,38 +172,20 @@ def require_share_consent(
     to keep ('' when consent is held); refuses at the partner field (or, for a
     supervisor, the override field) of `fields` when it is missing and there is no
     supervisor's reason."""
-    partner_field, override_field = fields
-    if person_id is not None:
-        people = [person_id]
-    else:
-        householders = (MemberRole.PRIMARY, MemberRole.SECONDARY)
-        people = [
-            member.id or 0
-            for member in current_members(session, household_id)
-            if member.role in householders
-        ]
-    missing = [person for person in people if not _shares(session, person, partner_id)]
+    members = (
+        []
+        if person_id is not None
+        else [(m.id or 0, m.role, m.left_on) for m in current_members(session, household_id)]
+    )
+    missing = [
+        person
+        for person in needs_consent_of(members, person_id)
+        if not consent_stands(_share_rows(session, person, partner_id))
+    ]
     if not missing:
         return ""
-    if not actor.can(Permission.OVERSEE):
-        raise FieldError(
-            partner_field,
-            "No consent to share with this partner: record it on the consent screen (K), "
-            "or ask a supervisor to override.",
-        )
-    if not override.strip():
-        raise FieldError(
-            override_field,
-            "No consent to share with this partner: give the reason for sharing anyway.",
-        )
-    for person in missing:
-        trail.record(
-            session,
-            actor=actor,
-            action="consent_override",
-            entity="person",
-            entity_id=person,
-            household_id=household_id,
-            changes={"partner_id": [None, partner_id]},
-        )
+    refusal = share_refusal(actor, override, fields)
+    if refusal is not None:
+        raise refusal
+    audit_override(session, actor, household_id, partner_id, missing)
     return override.strip()
