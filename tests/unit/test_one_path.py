@@ -1,7 +1,8 @@
 """Rules kept by one function, whoever acts: a referral shares data, so it is made only by
-`create_referral` (which checks consent); a budget moves only through `post`. The
-package's source is read (ast) for any other construction or bulk write of those rows,
-so a new path that would skip the check fails here."""
+`create_referral` (which checks consent), or by `import_referrals` (which makes the same
+check for an import's rows); a budget moves only through `post`. The package's source is
+read (ast) for any other construction or bulk write of those rows, so a new path that
+would skip the check fails here."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from tests.helpers.staff import Staff
 
 PACKAGE = Path(hiw_tui.__file__).parent
 REFERRALS = "db/casework/referrals.py"
+REFERRAL_MAKERS = {"create_referral", "import_referrals"}
+"""The functions of REFERRALS that check consent and then make a Referral."""
 POSTING = "db/ledger/posting.py"
 LEDGER_ROWS = {"LedgerEntry", "LedgerDecision", "BudgetCap", "Budget"}
 BULK_WRITERS = {"insert", "update", "delete", "_insert", "save_household_row", "create_row"}
@@ -50,7 +53,9 @@ def _offences(source: str, where: str) -> Iterator[str]:
         at = f"{where}:{getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Call):
             called = _name(node.func)
-            if called == "Referral" and (where, owners.get(node)) != (REFERRALS, "create_referral"):
+            if called == "Referral" and not (
+                where == REFERRALS and owners.get(node) in REFERRAL_MAKERS
+            ):
                 yield f"{at} Referral("
             if called == "Budget" and where != POSTING:
                 yield f"{at} Budget("
@@ -92,6 +97,28 @@ def test_the_scan_finds_a_referral_made_or_a_budget_moved_elsewhere() -> None:
         "db/casework/exits.py:2 Referral(",
         "db/casework/exits.py:3 insert(LedgerEntry)",
         "db/casework/exits.py:4 .spent_pence =",
+    ]
+
+
+def test_the_scan_allows_only_the_two_makers_in_the_referrals_module() -> None:
+    """A Referral made by any other function of the module, or by a function of the same
+    name elsewhere (the import's own writer), is found; so is a bulk insert of referrals
+    even inside the import's path (it would skip the insert guard)."""
+    source = (
+        "def save_referral(session, values):\n"
+        "    return Referral(**values)\n"
+        "def import_referrals(session, rows):\n"
+        "    made = [Referral(**values) for values in rows]\n"
+        "    session.execute(insert(Referral), rows)\n"
+    )
+    assert sorted(_offences(source, REFERRALS)) == [
+        f"{REFERRALS}:2 Referral(",
+        f"{REFERRALS}:5 insert(Referral)",
+    ]
+    assert sorted(_offences(source, "transfer/casework/write.py")) == [
+        "transfer/casework/write.py:2 Referral(",
+        "transfer/casework/write.py:4 Referral(",
+        "transfer/casework/write.py:5 insert(Referral)",
     ]
 
 

@@ -262,6 +262,8 @@ EXEMPT: dict[str, str] = {
     "casework.agree_plan": _WRITE,
     "casework.save_referral": _WRITE,
     "casework.create_referral": _WRITE,
+    "casework.import_referrals": "writes an import's referrals; returns their ids",
+    "casework.check_imported_shares": "a consent check",
     "casework.create_row": _WRITE,
     "casework.update_row": _WRITE,
     "casework.open_list": "checks scope and audits the view; returns nothing",

@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, col, select
 
-from hiw_tui.db.casework.models import Partner, Referral, ReferralPublic
+from hiw_tui.db.casework.models import Consent, Partner, Referral, ReferralPublic
 from hiw_tui.db.casework.partners import usable_partner
 from hiw_tui.db.casework.rows import check_member, create_row, open_list, save_household_row
 from hiw_tui.db.core.models import Person, UserPublic
 from hiw_tui.db.households.households import household_in_scope
-from hiw_tui.db.privacy.consent import REFERRAL_FIELDS, ShareFields, require_share_consent
+from hiw_tui.db.privacy.consent import (
+    REFERRAL_FIELDS,
+    ConsentRow,
+    ShareFields,
+    audit_override,
+    consent_stands,
+    needs_consent_of,
+    require_share_consent,
+    share_refusal,
+)
 from hiw_tui.domain.case_inputs import ReferralInput
+from hiw_tui.domain.codes import ConsentPurpose
 
 _CHECKED = "consent checked"
-"""Marks (on the row's state) a referral made by `create_referral`."""
+"""Marks (on the row's state) a referral made by `create_referral` or `import_referrals`."""
+IMPORT_FIELDS: ShareFields = ("partner", "consent_override")
+"""The columns of referrals.csv a refusal is reported in."""
+CHUNK = 5_000
 
 
 def household_referrals(
@@ -96,7 +112,101 @@ def _consented(
 def _made_by_create_referral(_mapper: Any, _connection: Any, target: Referral) -> None:
     """Refuse a referral inserted by any other path: it would share without consent."""
     if not sa_inspect(target).info.get(_CHECKED):
-        raise RuntimeError("A referral is made only by create_referral (consent is checked).")
+        raise RuntimeError(
+            "A referral is made only by create_referral or import_referrals (consent is checked)."
+        )
+
+
+def held_householders(
+    session: Session, household_ids: Iterable[int]
+) -> dict[int, list[tuple[int, str, date | None]]]:
+    """household id -> its members (id, role, the day they left), past ones too."""
+    members: dict[int, list[tuple[int, str, date | None]]] = defaultdict(list)
+    wanted = sorted(set(household_ids))
+    for start in range(0, len(wanted), CHUNK):
+        for person_id, household_id, role, left_on in session.exec(
+            select(col(Person.id), col(Person.household_id), col(Person.role), col(Person.left_on))
+            .where(col(Person.household_id).in_(wanted[start : start + CHUNK]))
+            .order_by(col(Person.id))
+        ):
+            members[household_id].append((person_id or 0, role, left_on))
+    return members
+
+
+def held_share_consents(
+    session: Session, person_ids: Iterable[int]
+) -> dict[tuple[int, int], list[ConsentRow]]:
+    """(person id, partner id) -> the people's consent rows for sharing with that partner,
+    in the order they were recorded."""
+    rows: dict[tuple[int, int], list[ConsentRow]] = defaultdict(list)
+    wanted = sorted(set(person_ids))
+    for start in range(0, len(wanted), CHUNK):
+        for person_id, partner_id, on, given in session.exec(
+            select(
+                col(Consent.person_id), col(Consent.partner_id), col(Consent.on), col(Consent.given)
+            )
+            .where(
+                col(Consent.person_id).in_(wanted[start : start + CHUNK]),
+                Consent.purpose == ConsentPurpose.SHARE_PARTNER.value,
+            )
+            .order_by(col(Consent.id))
+        ):
+            rows[(person_id, partner_id or 0)].append((on, given))
+    return rows
+
+
+def check_imported_shares(
+    session: Session, actor: UserPublic, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """The check `create_referral` makes, for referrals an import brings (a Referral's
+    columns each), as of each one's `made_on`: the consent that stood on that day (see
+    `consent_stands`) of the person referred, or of each householder who had not left by
+    then; without it, the row's `consent_override` (a supervisor's reason), audited.
+    Refuses (FieldError beside `IMPORT_FIELDS`) the first row with neither."""
+    households = {row["household_id"] for row in rows if row["person_id"] is None}
+    members = held_householders(session, households)
+    needed = [
+        needs_consent_of(members.get(row["household_id"], []), row["person_id"], row["made_on"])
+        for row in rows
+    ]
+    consents = held_share_consents(session, (person for people in needed for person in people))
+    for row, people in zip(rows, needed, strict=True):
+        missing = [
+            person
+            for person in people
+            if not consent_stands(consents.get((person, row["partner_id"]), []), row["made_on"])
+        ]
+        if not missing:
+            continue
+        refusal = share_refusal(actor, row["consent_override"], IMPORT_FIELDS)
+        if refusal is not None:
+            raise refusal
+        audit_override(session, actor, row["household_id"], row["partner_id"], missing)
+
+
+def import_referrals(
+    session: Session, *, actor: UserPublic, rows: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """Make the referrals an import brings (a Referral's columns each: `household_id`,
+    `entered_by` and `ref` too), in order, after `check_imported_shares`; their ids. With
+    `create_referral`, the only other place a Referral row is created. The import has
+    checked the rows beforehand (reporting a refusal on its row); a refusal here means the
+    data moved meanwhile, and nothing is written."""
+    check_imported_shares(session, actor, rows)
+    made: list[Referral] = []
+    for values in rows:
+        referral = Referral(**values)
+        sa_inspect(referral).info[_CHECKED] = True
+        made.append(referral)
+    ids: list[int] = []
+    for start in range(0, len(made), CHUNK):
+        batch = made[start : start + CHUNK]
+        session.add_all(batch)
+        session.flush()
+        ids.extend(referral.id or 0 for referral in batch)
+        for referral in batch:
+            session.expunge(referral)
+    return ids
 
 
 def save_referral(
