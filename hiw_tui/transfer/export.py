@@ -43,6 +43,7 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.cells import CellWriter
 from hiw_tui.domain.codes import Decision, EntryKind
 from hiw_tui.domain.money import decimal_pounds
+from hiw_tui.transfer.casework import export_casework  # the casework files
 from hiw_tui.transfer.files import (
     CONTACT_COLUMNS,
     FILES,
@@ -109,6 +110,7 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
         OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs, token)),
         LEDGER.name: _write(folder, LEDGER, _ledger(session, actor, token)),
     }
+    counts |= export_casework(session, actor, folder, token, refs)  # the casework files
     trail.record(
         session,
         actor=actor,

@@ -34,6 +34,7 @@ from hiw_tui.db.ledger.posting import Overspent
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
+from hiw_tui.transfer.casework import CaseworkRows, read_casework  # the casework files
 from hiw_tui.transfer.files import LEDGER
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, parse_directory
@@ -71,11 +72,13 @@ def import_directory(
     if not actor.can(Permission.OVERSEE):
         raise Forbidden("Only a supervisor (for their area) or a programme manager can import.")
     parsed = parse_directory(folder, today=today, progress=progress, encoding=encoding)
+    casework = read_casework(folder, parsed, encoding)  # the casework files
     try:
         return database.write(
             _import,
             actor=actor,
             parsed=parsed,
+            casework=casework,
             folder=folder,
             settings=(framework, today, policy),
             partial=partial,
@@ -103,6 +106,7 @@ def _import(
     *,
     actor: UserPublic,
     parsed: Parsed,
+    casework: CaseworkRows,
     folder: Path,
     settings: tuple[Framework, date, BudgetPolicy],
     partial: bool,
@@ -113,12 +117,15 @@ def _import(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
     matched = match(session, actor, parsed, policy)
+    matched.problems += casework.check(session, actor, matched)  # the casework files
     problems = sorted(parsed.problems + matched.problems)
     if problems and not partial:
         return ImportResult(problems, written=False)
     writer = Writer(session, actor, matched, framework, today, policy, progress)
     try:
+        writer.counts |= casework.write_partners(session, actor)  # the casework files
         writer.write_all()
+        writer.counts |= casework.write(session, actor, matched)  # the casework files
     except Overspent as refused:
         raise _BudgetMoved(sorted([*problems, _moved(refused)])) from refused
     _audit(session, actor, folder, matched, writer)

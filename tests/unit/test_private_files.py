@@ -18,6 +18,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.private import private_folder, private_text
 from hiw_tui.db.core.schema import upgrade
 from hiw_tui.db.privacy.files import record_file
+from hiw_tui.transfer.casework import CASEWORK_FILES
 from hiw_tui.transfer.files import FILES
 from tests.helpers.dataset import DATASET
 from tests.helpers.staff import Staff, add_staff
@@ -108,7 +109,7 @@ def test_the_export_files_are_private_and_each_audited(
     folder = tmp_path / "new" / "export"
     assert run(database, "export", str(folder)) == 0
     files = sorted(folder.iterdir())
-    assert len(files) == len(FILES) + 1  # and the manifest
+    assert len(files) == len(FILES) + len(CASEWORK_FILES) + 1  # and the manifest
     for path in files:
         assert_private(path, folders=2)
     rows = file_rows(database)
