@@ -1,9 +1,12 @@
-"""Long lists of keys looked up a chunk at a time."""
+"""Long lists of keys looked up a chunk at a time, and of rows inserted a batch at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import insert
+from sqlmodel import Session, SQLModel
 
 CHUNK = 5_000
 """Keys looked up per query (well under SQLite's limit on bound values)."""
@@ -13,3 +16,29 @@ R = TypeVar("R")
 def chunks(items: Sequence[R]) -> Iterator[Sequence[R]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+BATCH = 2_000
+"""Rows inserted per statement."""
+
+
+def insert_batches(
+    session: Session,
+    model: type[SQLModel],
+    rows: list[dict[str, Any]],
+    done: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Insert `rows` in batches, in order; their new ids (none for a table without an
+    id). `done(rows so far)` after each batch."""
+    ids: list[int] = []
+    table: Any = model
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        if "id" in model.model_fields:
+            statement = insert(table).returning(table.id, sort_by_parameter_order=True)
+            ids.extend(session.execute(statement, batch).scalars())
+        else:
+            session.execute(insert(table), batch)
+        if done is not None:
+            done(start + len(batch))
+    return ids

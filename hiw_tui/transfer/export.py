@@ -66,13 +66,9 @@ from hiw_tui.transfer.manifest import NAME, write_manifest
 from hiw_tui.transfer.parse import WAITING
 from hiw_tui.transfer.plans import goal_rows, plan_rows
 from hiw_tui.transfer.users import user_rows
-from hiw_tui.transfer.values import flag_cell, list_cell
+from hiw_tui.transfer.values import date_cell, flag_cell, list_cell
 
 STREAM = {"yield_per": 5_000}
-
-
-def _iso(day: Any) -> str:
-    return day.isoformat() if day is not None else ""
 
 
 def _people_refs(session: Session, actor: UserPublic, token: str) -> Any:
@@ -151,8 +147,8 @@ def _households(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
             advocate,
             household.status,
             household.referral_route,
-            _iso(household.start_date),
-            _iso(household.end_date),
+            date_cell(household.start_date),
+            date_cell(household.end_date),
             decimal_pounds(cap) if cap is not None else "",
             household.previous_programmes,
             flag_cell(household.safe_contact),
@@ -195,12 +191,12 @@ def _people(session: Session, actor: UserPublic, refs: Any) -> Iterator[list[Any
             person.role,
             person.given_name,
             person.family_name,
-            _iso(person.date_of_birth),
+            date_cell(person.date_of_birth),
             person.gender,
             person.ethnicity,
             person.time_since_work,
             NEED_SEPARATOR.join(sorted(held.get(person.id or 0, []))),
-            _iso(person.left_on),
+            date_cell(person.left_on),
             *contact,
             list_cell(person.benefits),
             person.qualification,
@@ -237,7 +233,7 @@ def _readings(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
             reading_id = reading.id
             current = [
                 ref,
-                _iso(reading.taken_on),
+                date_cell(reading.taken_on),
                 *[""] * areas,
                 reading_ref,
                 reading.status,
@@ -282,15 +278,15 @@ def _steps(session: Session, actor: UserPublic, refs: Any, token: str) -> Iterat
             area,
             step.description,
             step.status,
-            _iso(step.due_on),
-            _iso(step.done_on),
+            date_cell(step.due_on),
+            date_cell(step.done_on),
             step_ref,
             household_ref,
             goal_ref,
             step.position,
             step.owner,
             partner or "",
-            _iso(step.status_on),
+            date_cell(step.status_on),
         ]
 
 
@@ -306,8 +302,8 @@ def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
         yield [
             ref,
             outcome.kind,
-            _iso(outcome.start_on),
-            _iso(outcome.end_on),
+            date_cell(outcome.start_on),
+            date_cell(outcome.end_on),
             f"{outcome.hours:g}",
             outcome.description,
             outcome.organisation,
@@ -344,7 +340,7 @@ def _ledger(session: Session, actor: UserPublic, token: str) -> Iterator[list[An
         amount = decimal_pounds(entry.amount_pence)
         yield [
             household_ref,
-            _iso(entry.spent_on),
+            date_cell(entry.spent_on),
             f"-{amount}" if reversal else amount,
             entry.category,
             entry.description,

@@ -112,6 +112,7 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
     matched = Matched(parsed, token=database_token(session))
     _users(session, actor, matched)
     _households(session, actor, matched)
+    _user_refs(matched)
     planned: list[Any] = [*parsed.plans, *parsed.goals, *parsed.steps]
     add_stored_households(
         session, actor, matched, [r.household_ref for r in planned if r.household_ref]
@@ -127,9 +128,9 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
             if not record.person_ref and household_ref:  # a step of the household's plan
                 if household_ref not in matched.household_area:
                     where = (file, record.row, "household_ref")
-                    _unknown(matched, where, "household", household_ref)
+                    unknown_ref(matched, where, "household", household_ref)
             elif record.person_ref not in matched.person_household:
-                _unknown(matched, (file, record.row, column), "person", record.person_ref)
+                unknown_ref(matched, (file, record.row, column), "person", record.person_ref)
     check_owners(matched, PLANS.name, parsed.plans)
     check_owners(matched, GOALS.name, parsed.goals)
     match_goals(session, matched)
@@ -194,7 +195,7 @@ def _row_refs(session: Session, matched: Matched, refs: RefColumn, records: Sequ
         matched.row_ids[(refs.file, record.row)] = row_id
 
 
-def _unknown(matched: Matched, where: tuple[str, int, str], what: str, ref: str) -> None:
+def unknown_ref(matched: Matched, where: tuple[str, int, str], what: str, ref: str) -> None:
     """The problem of a row (`where`: file, row, column) whose ref matches nothing: its
     own row has a problem, or it is nowhere. None when the file that would define it
     could not be read: that file's one problem says so."""
@@ -240,8 +241,13 @@ def _users(session: Session, actor: UserPublic, matched: Matched) -> None:
             local_authority=record.local_authority,
         )
     matched.users_unchanged = unchanged
-    for file, row, column, username in parsed.user_refs:
-        if username not in matched.known_users:
+
+
+def _user_refs(matched: Matched) -> None:
+    """Every user a row names must be held, in users.csv, or an advocate households.csv
+    makes."""
+    for file, row, column, username in matched.parsed.user_refs:
+        if username not in matched.known_users and username not in matched.new_advocates:
             reason = f"no user {username!r} here or in {USERS.name}"
             matched.problems.append(Problem(file, row, column, reason))
 
@@ -323,7 +329,7 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
         matched, PEOPLE.name, "person_ref", ((p.row, p.reference) for p in parsed.people)
     )
     add_stored_households(session, actor, matched, [p.household_ref for p in parsed.people])
-    stored = _stored_people(session, [p.reference for p in parsed.people], matched.token)
+    stored = stored_people(session, [p.reference for p in parsed.people], matched.token)
     in_file = {person_id for person_id, _ in stored.values()}
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     ids = [
@@ -344,7 +350,7 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
             continue
         ref = record.household_ref
         if ref not in matched.household_area:
-            _unknown(matched, (PEOPLE.name, record.row, "household_ref"), "household", ref)
+            unknown_ref(matched, (PEOPLE.name, record.row, "household_ref"), "household", ref)
             continue
         found = stored.get(record.reference)
         if found is not None and found[1] != ref:
@@ -372,17 +378,13 @@ def household_of(matched: Matched, record: Any) -> str:
 
 
 def _partners(session: Session, matched: Matched) -> None:
-    """The partner services steps name, by name; an unknown one is a problem."""
-    steps = [step for step in matched.parsed.steps if step.partner]
-    names = sorted({step.partner for step in steps})
+    """The ids of the partner services held that steps name (a name neither held nor in
+    partners.csv is a problem the casework files' check finds)."""
+    names = sorted({step.partner for step in matched.parsed.steps if step.partner})
     for part in chunks(names):
         statement = sa_select(col(Partner.name), col(Partner.id)).where(col(Partner.name).in_(part))
         found = session.execute(statement)
         matched.partner_ids.update({name: partner_id for name, partner_id in found})
-    for step in steps:
-        if step.partner not in matched.partner_ids:
-            reason = f"no partner service {step.partner!r} here"
-            matched.problems.append(Problem(STEPS.name, step.row, "partner", reason))
 
 
 def add_stored_households(
@@ -400,7 +402,7 @@ def add_stored_households(
             matched.household_area[ref] = area
 
 
-def _stored_people(
+def stored_people(
     session: Session, refs: list[str], token: str, actor: UserPublic | None = None
 ) -> dict[str, tuple[int, str]]:
     """person ref -> (id, household ref) of those already in the database (with `actor`,
@@ -436,7 +438,7 @@ def _add_stored_people(session: Session, actor: UserPublic, matched: Matched) ->
         - set(matched.person_household)
         - {p.reference for p in parsed.people}
     )
-    for person_ref, (person_id, household_ref) in _stored_people(
+    for person_ref, (person_id, household_ref) in stored_people(
         session, wanted, matched.token, actor
     ).items():
         matched.person_ids[person_ref] = person_id
@@ -539,7 +541,7 @@ def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
     for record in ordered:
         ref = record.household_ref
         if ref not in matched.household_area:
-            _unknown(matched, (LEDGER.name, record.row, "household_ref"), "household", ref)
+            unknown_ref(matched, (LEDGER.name, record.row, "household_ref"), "household", ref)
             continue
         if record.row in matched.already_imported:
             continue

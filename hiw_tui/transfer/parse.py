@@ -197,7 +197,7 @@ def validated(model: type[M], values: dict[str, Any], columns: Mapping[str, str]
         raise RowError(problems) from error
 
 
-def _date(cell: str, column: str) -> date | None:
+def date_cell_value(cell: str, column: str) -> date | None:
     if not cell:
         return None
     try:
@@ -220,7 +220,7 @@ def _date_problem(cell: str) -> str:
     return f"{cell!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
 
 
-def _iso(cell: str) -> str:
+def iso_date(cell: str) -> str:
     """A date cell as a model reads it: a day-first date as YYYY-MM-DD; any other cell
     as it is, for the model to find what is wrong with it."""
     try:
@@ -249,8 +249,8 @@ def _household(row: int, raw: dict[str, str]) -> HouseholdRecord:
         "advocate_id": 1,  # resolved from the username when the rows are matched
         "status": raw["status"],
         "referral_route": raw["referral_source"],
-        "start_date": _iso(raw["start_date"]),
-        "end_date": _iso(raw["end_date"]) or None,
+        "start_date": iso_date(raw["start_date"]),
+        "end_date": iso_date(raw["end_date"]) or None,
     }
     problems: list[tuple[str, str]] = []
     if "previous_programmes" in raw:
@@ -313,12 +313,12 @@ def _optional(values: dict[str, Any]) -> dict[str, Any]:
 def _person(row: int, raw: dict[str, str]) -> PersonRecord:
     _required(raw, "person_ref", "household_ref")
     needs = [code.strip() for code in raw["support_needs"].split(NEED_SEPARATOR) if code.strip()]
-    left_on = _date(raw.get("left_date", ""), "left_date")
+    left_on = date_cell_value(raw.get("left_date", ""), "left_date")
     values = {
         "role": raw["role"],
         "given_name": raw["given_name"],
         "family_name": raw["family_name"],
-        "date_of_birth": _iso(raw["date_of_birth"]),
+        "date_of_birth": iso_date(raw["date_of_birth"]),
         "gender": raw["gender"],
         "ethnicity": raw["ethnicity"],
         "time_since_work": raw["time_since_work"],
@@ -344,7 +344,7 @@ def _person(row: int, raw: dict[str, str]) -> PersonRecord:
 def _reading(row: int, raw: dict[str, str]) -> ReadingRecord:
     _required(raw, "person_ref")
     scores = {area: raw[area] or None for area in STAR_AREAS}
-    values: dict[str, Any] = {"taken_on": _iso(raw["date"]), "scores": scores}
+    values: dict[str, Any] = {"taken_on": iso_date(raw["date"]), "scores": scores}
     values |= {name: raw[name] for name in ("status", "completed_by", "notes") if raw.get(name)}
     notes = {
         area: raw.get(column, "") for area, column in zip(STAR_AREAS, NOTE_COLUMNS, strict=True)
@@ -377,8 +377,8 @@ def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
         _required(raw, "person_ref")
     if raw["star_area"] not in STAR_AREAS:
         raise RowError([("star_area", f"{raw['star_area']!r} is not a Star area code")])
-    done_on = _date(raw["done_date"], "done_date")
-    status_on = _date(raw.get("status_on", ""), "status_on")
+    done_on = date_cell_value(raw["done_date"], "done_date")
+    status_on = date_cell_value(raw.get("status_on", ""), "status_on")
     position = None
     if raw.get("position"):
         if not raw["position"].isdigit() or int(raw["position"]) < 1:
@@ -390,7 +390,7 @@ def _step(row: int, raw: dict[str, str], today: date) -> StepRecord:
             {
                 "description": raw["description"],
                 "status": raw["status"],
-                "due_on": _iso(raw["due_date"]),
+                "due_on": iso_date(raw["due_date"]),
                 "status_on": status_on or done_on or today,
                 "owner": raw.get("owner"),
                 "partner_id": 1 if raw.get("partner") else None,  # resolved when matched
@@ -430,8 +430,8 @@ def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
             "kind": raw["kind"],
             "organisation": raw.get("organisation") or IMPORT_PAYEE,
             "description": raw["description"],
-            "start_on": _iso(raw["start_date"]),
-            "end_on": _iso(raw["end_date"]) or None,
+            "start_on": iso_date(raw["start_date"]),
+            "end_on": iso_date(raw["end_date"]) or None,
             "hours": raw["hours"],
         },
         {"start_on": "start_date", "end_on": "end_date"},
@@ -466,7 +466,7 @@ def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
             "category": raw["category"],
             "payee": IMPORT_PAYEE,
             "description": raw["description"],
-            "spent_on": _iso(raw["date"]),
+            "spent_on": iso_date(raw["date"]),
         },
         {"spent_on": "date"},
     )
@@ -482,7 +482,7 @@ def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
     )
 
 
-def _rows(
+def file_rows(
     path: Path, spec: FileSpec, parsed: Parsed, encoding: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {column: stripped cell}) for each data row; the file's problems go
@@ -520,7 +520,7 @@ def parse_directory(
         (USERS, parsed.users, read_user),
         (HOUSEHOLDS, parsed.households, _household),
         (PEOPLE, parsed.people, _person),
-        (PLANS, parsed.plans, lambda row, raw: read_plan(row, raw, _date)),
+        (PLANS, parsed.plans, lambda row, raw: read_plan(row, raw, date_cell_value)),
         (GOALS, parsed.goals, read_goal),
         (READINGS, parsed.readings, _reading),
         (STEPS, parsed.steps, lambda row, raw: _step(row, raw, today)),
@@ -535,7 +535,7 @@ def parse_directory(
         named = parsed.named.setdefault(spec.name, set())
         key = {HOUSEHOLDS.name: "household_ref", PEOPLE.name: "person_ref"}.get(spec.name)
         total = _lines(path) - 1 if progress else 0
-        for number, raw in _rows(path, spec, parsed, encoding):
+        for number, raw in file_rows(path, spec, parsed, encoding):
             if progress and number % PROGRESS_EVERY == 0:
                 progress(f"Checking {spec.name}", number - 1, total)
             if key:

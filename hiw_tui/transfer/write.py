@@ -9,7 +9,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -31,7 +31,7 @@ from hiw_tui.db.ledger.posting import OPENING_REASON, Posting, lock_budgets, pos
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
-from hiw_tui.transfer.chunks import chunks
+from hiw_tui.transfer.chunks import chunks, insert_batches
 from hiw_tui.transfer.files import (
     HOUSEHOLDS,
     LEDGER,
@@ -48,7 +48,6 @@ from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord, ReadingRecord, St
 from hiw_tui.transfer.plans import Owner, plan_ids, write_goals, write_plans
 from hiw_tui.transfer.users import add_users
 
-BATCH = 2_000
 R = TypeVar("R")
 CAP_REASON = "Set by an import"
 
@@ -101,17 +100,9 @@ class Writer:
 
     def insert(self, what: str, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
         """Insert `rows` in batches; their new ids, in order."""
-        ids: list[int] = []
-        table: Any = model
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            if "id" in model.model_fields:
-                statement = insert(table).returning(table.id, sort_by_parameter_order=True)
-                ids.extend(self.session.execute(statement, batch).scalars())
-            else:
-                self.session.execute(insert(table), batch)
-            self.progress(what, start + len(batch), len(rows))
-        return ids
+        return insert_batches(
+            self.session, model, rows, lambda done: self.progress(what, done, len(rows))
+        )
 
     def update(self, row: SQLModel, entity: str, household_id: int, values: dict[str, Any]) -> bool:
         return update_row(

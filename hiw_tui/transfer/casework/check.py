@@ -18,16 +18,15 @@ from hiw_tui.transfer.casework.files import CHECKINS, CONSENTS, CONTACTS, PARTNE
 from hiw_tui.transfer.casework.held import Owned, Wanted, held_rows
 from hiw_tui.transfer.casework.shares import referral_refusals
 from hiw_tui.transfer.chunks import chunks
-from hiw_tui.transfer.files import USERS
+from hiw_tui.transfer.files import STEPS
 from hiw_tui.transfer.match import (
     Matched,
-    _stored_people,
-    _unknown,
     add_stored_households,
     key_text,
+    stored_people,
+    unknown_ref,
 )
 from hiw_tui.transfer.problems import Problem
-from hiw_tui.transfer.users import held_users
 
 if TYPE_CHECKING:
     from hiw_tui.transfer.casework.rows import CaseworkRows
@@ -55,7 +54,6 @@ def check_rows(
     found = Resolved(matched.token)
     _stored_owners(session, actor, matched, rows)
     _partners(session, rows, found)
-    _users(session, matched, rows)
     _owners(matched, rows)
     _held(session, matched, rows, found)
     _consents_unchanged(matched, rows, found)
@@ -73,7 +71,7 @@ def _stored_owners(
     add_stored_households(session, actor, matched, (r.household_ref for r in by_household))
     people = {r.person_ref for r in by_person if r.person_ref}
     wanted = people - set(matched.person_household) - {p.reference for p in matched.parsed.people}
-    stored = _stored_people(session, sorted(wanted), matched.token, actor)
+    stored = stored_people(session, sorted(wanted), matched.token, actor)
     for person_ref, (person_id, household_ref) in stored.items():
         matched.person_ids[person_ref] = person_id
         matched.person_household[person_ref] = household_ref
@@ -90,14 +88,18 @@ def _partners(session: Session, rows: CaseworkRows, found: Resolved) -> None:
             rows.problems.append(Problem(PARTNERS.name, record.row, "partner", reason))
         else:
             first[name] = record.row
-    naming: list[Any] = [*rows.consents, *rows.referrals]
+    naming: list[Any] = [*rows.consents, *rows.referrals, *rows.parsed.steps]
     named = {r.partner for r in naming if r.partner}
     for part in chunks(sorted(named | set(first))):
         for partner in session.exec(select(Partner).where(col(Partner.name).in_(part))):
             found.partners[partner.name] = partner
             found.partner_ids[partner.name] = partner.id or 0
     usable = set(first) | set(found.partners)
-    for file, records in ((CONSENTS.name, rows.consents), (REFERRALS.name, rows.referrals)):
+    for file, records in (
+        (CONSENTS.name, rows.consents),
+        (REFERRALS.name, rows.referrals),
+        (STEPS.name, rows.parsed.steps),
+    ):
         for record in records:
             if record.partner and record.partner not in usable:
                 reason = (
@@ -106,32 +108,6 @@ def _partners(session: Session, rows: CaseworkRows, found: Resolved) -> None:
                     else f"no partner {record.partner!r} in {PARTNERS.name} or in the database"
                 )
                 rows.problems.append(Problem(file, record.row, "partner", reason))
-
-
-def _users(session: Session, matched: Matched, rows: CaseworkRows) -> None:
-    """Who recorded or entered a row. `read_casework` gives the usernames to `match`,
-    which checks them with the other files' (held, or in users.csv); any it did not see
-    (read after it) are looked up here, and an unknown one is a problem on its cell."""
-    reported = {(p.file, p.row, p.column) for p in matched.problems}
-    named = [where for where in user_refs(rows) if where[:3] not in reported]
-    unseen = {name for *_, name in named} - set(matched.known_users)
-    held = held_users(session, unseen)
-    matched.known_users.update(held)
-    matched.users.update({name: user.id or 0 for name, user in held.items()})
-    for file, row, column, name in named:
-        if name not in matched.known_users and name not in matched.new_advocates:
-            reason = f"no user {name!r} here or in {USERS.name}"
-            rows.problems.append(Problem(file, row, column, reason))
-
-
-def user_refs(rows: CaseworkRows) -> list[tuple[str, int, str, str]]:
-    """(file, row, column, username) of each user the rows name (blank: the importer)."""
-    named: list[tuple[str, int, str, str]] = [
-        *((CONSENTS.name, r.row, "recorded_by", r.recorded_by) for r in rows.consents),
-        *((REFERRALS.name, r.row, "entered_by", r.entered_by) for r in rows.referrals),
-        *((CONTACTS.name, r.row, "entered_by", r.entered_by) for r in rows.contacts),
-    ]
-    return [where for where in named if where[3]]
 
 
 def _owners(matched: Matched, rows: CaseworkRows) -> None:
@@ -171,7 +147,7 @@ def _unknown_ref(
     """The problem of a row naming a household or person (by `where`'s column) that is
     neither in the files nor held in scope, in `match`'s words."""
     found = Matched(matched.parsed)  # collects the one problem, for rows.problems
-    _unknown(found, where, where[2].removesuffix("_ref"), ref)
+    unknown_ref(found, where, where[2].removesuffix("_ref"), ref)
     rows.problems.extend(found.problems)
 
 

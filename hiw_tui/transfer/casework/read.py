@@ -22,7 +22,7 @@ from hiw_tui.transfer.casework.files import (
     CaseworkSpec,
 )
 from hiw_tui.transfer.files import USER_COLUMNS
-from hiw_tui.transfer.parse import Parsed, _date, _iso, _rows, validated
+from hiw_tui.transfer.parse import Parsed, date_cell_value, file_rows, iso_date, validated
 from hiw_tui.transfer.problems import Problem, RowError
 from hiw_tui.transfer.values import read_flag, read_time
 
@@ -158,7 +158,7 @@ def _consent(row: int, raw: dict[str, str]) -> ConsentRecord:
             "purpose": cells["purpose"],
             "partner_id": 1 if cells["partner"] else None,
             "given": given,
-            "on": _iso(cells["on"]),
+            "on": iso_date(cells["on"]),
         },
         {"partner_id": "partner"},
     )
@@ -183,8 +183,8 @@ def _referral(row: int, raw: dict[str, str]) -> ReferralRecord:
             "partner_id": 1,
             "purpose": cells["purpose"],
             "status": cells["status"] or None,
-            "made_on": _iso(cells["made_on"]),
-            "status_on": _iso(cells["status_on"] or cells["made_on"]),
+            "made_on": iso_date(cells["made_on"]),
+            "status_on": iso_date(cells["status_on"] or cells["made_on"]),
             "outcome_note": cells["outcome_note"],
             "onward": onward,
             "consent_override": cells["consent_override"],
@@ -211,7 +211,7 @@ def _contact(row: int, raw: dict[str, str]) -> ContactRecord:
     data = cells.model(
         ContactInput,
         {
-            "contacted_on": _iso(cells["contacted_on"]),
+            "contacted_on": iso_date(cells["contacted_on"]),
             "mode": cells["mode"],
             "participants": cells["participants"],
             "purpose": cells["purpose"],
@@ -231,7 +231,7 @@ def _checkin(row: int, raw: dict[str, str]) -> CheckinRecord:
     ref, household_ref = cells.ref("checkin_ref"), cells.required("household_ref")
     if not cells["due_on"]:
         cells.problems.append(("due_on", "required"))
-    due_on = cells.read("due_on", lambda cell: _date(cell, "due_on"))
+    due_on = cells.read("due_on", lambda cell: date_cell_value(cell, "due_on"))
     cells.done()
     return CheckinRecord(row, ref, household_ref, due_on)
 
@@ -257,7 +257,7 @@ def read_file(
         return []
     parsed.present.add(spec.name)
     records = []
-    for number, raw in _rows(path, spec, parsed, encoding):
+    for number, raw in file_rows(path, spec, parsed, encoding):
         if named is not None:
             named.add(raw.get(spec.columns[0], ""))
         parsed.user_refs.extend(

@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from hiw_tui.db.audit import trail
 from hiw_tui.db.casework.contacts import refresh_next_contact
@@ -19,28 +18,17 @@ from hiw_tui.db.casework.rows import update_row
 from hiw_tui.db.core.models import Household, UserPublic
 from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.casework.files import CHECKINS, CONSENTS, CONTACTS, PARTNERS, REFERRALS
-from hiw_tui.transfer.chunks import chunks
+from hiw_tui.transfer.chunks import chunks, insert_batches
 from hiw_tui.transfer.match import Matched
 
 if TYPE_CHECKING:
     from hiw_tui.transfer.casework.check import Resolved
     from hiw_tui.transfer.casework.rows import CaseworkRows
 
-BATCH = 2_000
 COLUMN = {"name": "partner", "person_id": "person_ref", "partner_id": "partner"}
 """The column of each field named otherwise in the files."""
 Counts = dict[str, list[int]]
 """file -> [created, updated, unchanged]"""
-
-
-def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows` in batches, in order; their new ids."""
-    table: Any = model
-    ids: list[int] = []
-    for start in range(0, len(rows), BATCH):
-        statement = insert(table).returning(table.id, sort_by_parameter_order=True)
-        ids.extend(session.execute(statement, rows[start : start + BATCH]).scalars())
-    return ids
 
 
 def _given(values: dict[str, Any], columns: frozenset[str]) -> dict[str, Any]:
@@ -80,7 +68,7 @@ def write_partners(
             updated += 1
         else:
             same += 1
-    for values, partner_id in zip(new, insert_rows(session, Partner, new), strict=True):
+    for values, partner_id in zip(new, insert_batches(session, Partner, new), strict=True):
         found.partner_ids[values["name"]] = partner_id
     return {PARTNERS.name: [len(new), updated, same]}
 
@@ -156,7 +144,7 @@ def _consents(session: Session, ids: _Rows) -> list[int]:
                 "recorded_at": record.recorded_at or ids.stamp,
             }
         )
-    insert_rows(session, Consent, new)
+    insert_batches(session, Consent, new)
     return [len(new), 0, same]
 
 
@@ -239,7 +227,7 @@ def _contacts(session: Session, ids: _Rows) -> list[int]:
             touched.add(household_id)
         else:
             same += 1
-    insert_rows(session, Contact, new)
+    insert_batches(session, Contact, new)
     for part in chunks(sorted(touched)):
         for household in session.exec(select(Household).where(col(Household.id).in_(part))):
             refresh_next_contact(session, household)
@@ -272,5 +260,5 @@ def _checkins(session: Session, ids: _Rows) -> list[int]:
             updated += 1
         else:
             same += 1
-    insert_rows(session, ExitCheckin, new)
+    insert_batches(session, ExitCheckin, new)
     return [len(new), updated, same]
