@@ -2,7 +2,8 @@
 byte for byte, for random databases made through the app's own functions (members with
 awkward names and contact details, safe-contact households, draft and final readings
 with notes, plans with goals and steps, outcomes repeated word for word, spends and
-reversals). On SQLite, and through PostgreSQL."""
+reversals) and, in some, the case work (partners, consents, referrals, contacts, a phased
+exit) and steps carried out by a partner. On SQLite, and through PostgreSQL."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from hiw_tui.domain.case_inputs import GoalInput, OutcomeInput
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.load import import_directory
+from tests.helpers.casework import casework
 from tests.helpers.clock import TODAY
 from tests.helpers.database import TABLES, new_token, sqlite_copy
 from tests.helpers.factories import (
@@ -186,9 +188,20 @@ def exported(database: Database, actor: UserPublic, folder: Path) -> dict[str, b
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def check_round_trip(source: Database, target: Database, households: list[Case]) -> None:
+def check_round_trip(
+    source: Database, target: Database, households: list[Case], with_casework: bool
+) -> None:
     staff, importer = add_staff(source), add_staff(target).manager
     build(source, staff, households)
+    if with_casework:
+        partners = casework(source, staff)
+        plans = source.read(household_plans, actor=staff.ada, household_id=1)
+        goal = next((g for plan in plans for g in plan.goals), None)
+        if goal is not None:
+            data = step_input(
+                "Food parcel", owner="partner", partner_id=partners["North Food Bank"]
+            )
+            source.write(add_step, actor=staff.ada, goal_id=goal.id, data=data, today=TODAY)
     with tempfile.TemporaryDirectory() as work:
         first = exported(source, staff.manager, Path(work) / "first")
         result = import_directory(
@@ -214,9 +227,9 @@ SETTINGS = settings(
 
 
 @SETTINGS
-@given(households=cases)
+@given(households=cases, with_casework=st.booleans())
 def test_an_export_comes_back_the_same_through_sqlite(
-    sqlite_template: Path, households: list[Case]
+    sqlite_template: Path, households: list[Case], with_casework: bool
 ) -> None:
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "a").mkdir()
@@ -224,7 +237,7 @@ def test_an_export_comes_back_the_same_through_sqlite(
         source = sqlite_copy(sqlite_template, Path(work) / "a")
         target = sqlite_copy(sqlite_template, Path(work) / "b")
         try:
-            check_round_trip(source, target, households)
+            check_round_trip(source, target, households, with_casework)
         finally:
             source.dispose()
             target.dispose()
@@ -251,12 +264,12 @@ def postgres_pair(postgres_url: str) -> Iterator[tuple[Database, Database]]:
 
 @pytest.mark.postgres
 @SETTINGS
-@given(households=cases)
+@given(households=cases, with_casework=st.booleans())
 def test_an_export_comes_back_the_same_through_postgresql(
-    postgres_pair: tuple[Database, Database], households: list[Case]
+    postgres_pair: tuple[Database, Database], households: list[Case], with_casework: bool
 ) -> None:
     for database in postgres_pair:
         with database.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
         new_token(database)
-    check_round_trip(*postgres_pair, households)
+    check_round_trip(*postgres_pair, households, with_casework)
