@@ -75,8 +75,9 @@ class Posting:
     batch once (an import, the demo)."""
     opens: bool = False
     """A cap set (`row`) that opens the budget, in place of the policy's opening cap."""
-    reverses: LedgerEntry | None = None
-    """For a reversal of a spend posted in the same call: that spend, whose id it takes."""
+    spend: LedgerEntry | None = None
+    """For a reversal or a decision on a spend posted earlier in the same call: that
+    spend, whose id it takes (`reverses_id`, `entry_id`) once it has one."""
     line: int = 0
     """The file row it was read from (an import), so that a refusal can name it."""
 
@@ -144,8 +145,8 @@ def post(
     """Append `postings` in order and move their budgets' totals with them: the one way a
     budget changes. A budget not yet opened opens at the policy's cap, or with its first
     posting if that `opens` it. A posting that would take more than remains is
-    refused (`Overspent`, a FieldError on "amount") and nothing is written. The
-    budgets, after."""
+    refused (`Overspent`, a FieldError on "amount") and nothing is written. Rows are
+    inserted in the order posted, so their ids follow it. The budgets, after."""
     budgets = lock_budgets(session, (posting.household_id for posting in postings))
     for posting in postings:
         row = posting.row
@@ -156,7 +157,7 @@ def post(
             budgets[posting.household_id] = budget
             if opening is not None:
                 continue
-        spent, committed = _moves(session, row)
+        spent, committed = _moves(session, posting)
         refused = overspend(budget.balance, spent + committed) if spent + committed > 0 else None
         if refused:
             raise Overspent(posting, refused)
@@ -164,13 +165,8 @@ def post(
         budget.committed_pence += committed
         if isinstance(row, BudgetCap):
             budget.cap_pence = row.cap_pence
-        if posting.reverses is None:
-            session.add(row)
-    session.flush()  # the spends posted here have ids now, for their reversals
-    for posting in postings:
-        if posting.reverses is not None and isinstance(posting.row, LedgerEntry):
-            posting.row.reverses_id = posting.reverses.id
-            session.add(posting.row)
+        _link(session, posting)
+        session.add(row)
     session.flush()
     for posting in postings:
         if posting.audit is not None:
@@ -205,14 +201,28 @@ def _open(
     return budget
 
 
-def _moves(session: Session, row: LedgerEntry | LedgerDecision | BudgetCap) -> tuple[int, int]:
-    """What appending `row` adds to its budget's (spent, committed)."""
+def _link(session: Session, posting: Posting) -> None:
+    """Point a reversal or a decision at the spend posted before it in the same call,
+    flushing first if that spend has no id yet."""
+    if posting.spend is None:
+        return
+    if posting.spend.id is None:
+        session.flush()
+    if isinstance(posting.row, LedgerEntry):
+        posting.row.reverses_id = posting.spend.id
+    elif isinstance(posting.row, LedgerDecision):
+        posting.row.entry_id = posting.spend.id or 0
+
+
+def _moves(session: Session, posting: Posting) -> tuple[int, int]:
+    """What appending the posting's row adds to its budget's (spent, committed)."""
+    row = posting.row
     if isinstance(row, LedgerEntry):
         if row.kind == EntryKind.REVERSAL:
             return -row.amount_pence, 0
         return (0, row.amount_pence) if row.needs_approval else (row.amount_pence, 0)
     if isinstance(row, LedgerDecision):
-        spend = session.get(LedgerEntry, row.entry_id)
+        spend = posting.spend or session.get(LedgerEntry, row.entry_id)
         amount = spend.amount_pence if spend is not None else 0
         return (amount if row.decision == Decision.APPROVED else 0), -amount
     return 0, 0
