@@ -3,10 +3,10 @@ an export imported into an empty database gives the same reports.
 
 What the format carries: the users the rows name, households, people (with their
 support needs), plans with their goals and steps, Star readings (drafts too), outcomes,
-and the ledger. Every row carries its reference (`hiw_tui.transfer.identity`); the
-contact details of a safe-contact household only for its advocate (the visibility
-rule's `sight`). Rows are streamed, so the export of a large database never sits in
-memory.
+and each budget's caps and whole ledger (`hiw_tui.transfer.ledger.export`). Every row
+carries its reference (`hiw_tui.transfer.identity`); the contact details of a
+safe-contact household only for its advocate (the visibility rule's `sight`). Rows are
+streamed, so the export of a large database never sits in memory.
 
 The files are private (mode 600, in a folder made mode 700), start with a byte-order
 mark, hold no cell a spreadsheet would run (`hiw_tui.domain.cells`), and are each
@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -36,15 +35,15 @@ from hiw_tui.db.core.models import (
 )
 from hiw_tui.db.core.private import private_folder, private_text
 from hiw_tui.db.core.scope import household_scope, require
-from hiw_tui.db.ledger.models import Budget, LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.models import Budget
 from hiw_tui.db.privacy.files import record_file, remove_on_rollback
 from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.cells import CellWriter
-from hiw_tui.domain.codes import Decision, EntryKind
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.casework import export_casework  # the casework files
 from hiw_tui.transfer.files import (
+    CAPS,
     CONTACT_COLUMNS,
     FILES,
     GOALS,
@@ -62,8 +61,8 @@ from hiw_tui.transfer.files import (
     FileSpec,
 )
 from hiw_tui.transfer.identity import database_token, ref_of
+from hiw_tui.transfer.ledger.export import cap_rows, ledger_rows
 from hiw_tui.transfer.manifest import NAME, write_manifest
-from hiw_tui.transfer.parse import WAITING
 from hiw_tui.transfer.plans import goal_rows, plan_rows
 from hiw_tui.transfer.users import user_rows
 from hiw_tui.transfer.values import date_cell, flag_cell, list_cell
@@ -104,6 +103,7 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
         GOALS.name: _write(folder, GOALS, goal_rows(session, actor, refs, token)),
         STEPS.name: _write(folder, STEPS, _steps(session, actor, refs, token)),
         OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs, token)),
+        CAPS.name: _write(folder, CAPS, _caps(session, actor, token)),
         LEDGER.name: _write(folder, LEDGER, _ledger(session, actor, token)),
     }
     counts |= export_casework(session, actor, folder, token, refs)  # the casework files
@@ -314,36 +314,8 @@ def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
 
 
 def _ledger(session: Session, actor: UserPublic, token: str) -> Iterator[list[Any]]:
-    decided = col(LedgerDecision.decision)
-    kept = or_(
-        col(LedgerEntry.kind) == EntryKind.REVERSAL,
-        ~col(LedgerEntry.needs_approval),
-        decided.is_(None),
-        decided == Decision.APPROVED,
-    )
-    statement = (
-        sa_select(LedgerEntry, col(Household.reference), decided, ref_of(LedgerEntry, token))
-        .join(Household, col(Household.id) == col(LedgerEntry.household_id))
-        .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
-        .where(household_scope(actor), kept)
-        .order_by(
-            col(Household.reference),
-            col(LedgerEntry.spent_on),
-            col(LedgerEntry.kind).desc(),  # a spend before a reversal on the same day
-            col(LedgerEntry.id),
-        )
-    )
-    rows = session.execute(statement.execution_options(**STREAM))
-    for entry, household_ref, decision, entry_ref in rows:
-        reversal = entry.kind == EntryKind.REVERSAL
-        waiting = entry.needs_approval and decision is None and not reversal
-        amount = decimal_pounds(entry.amount_pence)
-        yield [
-            household_ref,
-            date_cell(entry.spent_on),
-            f"-{amount}" if reversal else amount,
-            entry.category,
-            entry.description,
-            WAITING if waiting else "",
-            entry_ref,
-        ]
+    return ledger_rows(session, token, household_scope(actor))
+
+
+def _caps(session: Session, actor: UserPublic, token: str) -> Iterator[list[Any]]:
+    return cap_rows(session, token, household_scope(actor))

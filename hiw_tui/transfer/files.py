@@ -4,9 +4,9 @@ UTF-8 (a byte-order mark is allowed), a header row, ISO dates, the codes of doma
 A file's columns may come in any order; every required column must be there and no
 other. Optional columns carry what a CRM export may lack but a round trip through
 `hiw-tui export` keeps (a raised budget cap, a member who has left, an outcome's
-organisation, a spend still waiting for approval) and each row's own reference
-(`reading_ref`, `step_ref`, `outcome_ref`, `entry_ref`: see `hiw_tui.transfer.identity`);
-a blank optional cell takes its default.
+organisation, a spend's payee and the decision on it) and each row's own reference
+(`reading_ref`, `step_ref`, `outcome_ref`, `entry_ref`, `cap_ref`: see
+`hiw_tui.transfer.identity`); a blank optional cell takes its default.
 """
 
 from __future__ import annotations
@@ -132,9 +132,27 @@ OUTCOMES = FileSpec(
 LEDGER = FileSpec(
     "ledger.csv",
     ("household_ref", "date", "amount", "category", "description"),
-    ("state", "entry_ref"),
+    (
+        "state",
+        "entry_ref",
+        "payee",
+        "receipt_ref",
+        "person_ref",
+        "reverses",
+        "reason",
+        "entered_by",
+        "entered_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ),
 )
-FILES = (USERS, HOUSEHOLDS, PEOPLE, PLANS, GOALS, READINGS, STEPS, OUTCOMES, LEDGER)
+"""Every spend and reversal: who it was for, who entered it and when, the spend a
+reversal reverses (`reverses`, its entry_ref) and why, and the decision on a spend that
+waited (`state` approved or rejected)."""
+CAPS = FileSpec("caps.csv", ("household_ref", "cap", "reason"), ("cap_ref", "set_by", "set_at"))
+"""Each budget's cap history: the cap it opened at, then each raise."""
+FILES = (USERS, HOUSEHOLDS, PEOPLE, PLANS, GOALS, READINGS, STEPS, OUTCOMES, CAPS, LEDGER)
 """In the order they are read and written (parents first)."""
 NEED_SEPARATOR = ";"
 USER_COLUMNS = ("entered_by", "recorded_by", "agreed_by", "decided_by", "set_by")

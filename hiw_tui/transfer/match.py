@@ -9,26 +9,24 @@ re-import updates them instead of adding them again.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from hiw_tui.db.casework.models import Outcome, Partner, Step
 from hiw_tui.db.core.models import Household, Person, StarReading, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
-from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.models import BudgetCap, LedgerEntry
 from hiw_tui.db.ledger.posting import lock_budgets
 from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.codes import Decision, EntryKind, LocalAuthority, MemberRole, UserRole
-from hiw_tui.domain.money import pounds
+from hiw_tui.domain.codes import LocalAuthority, MemberRole, UserRole
 from hiw_tui.transfer.chunks import chunks
 from hiw_tui.transfer.files import (
+    CAPS,
     GOALS,
     HOUSEHOLDS,
     LEDGER,
@@ -40,7 +38,9 @@ from hiw_tui.transfer.files import (
     USERS,
 )
 from hiw_tui.transfer.identity import database_token, find_refs, made_here
-from hiw_tui.transfer.parse import HouseholdRecord, LedgerRecord, Parsed
+from hiw_tui.transfer.ledger.held import held_caps, held_entries, key_ids, open_spends
+from hiw_tui.transfer.ledger.plan import Held, LedgerPlan, plan_ledger, spend_keys
+from hiw_tui.transfer.parse import HouseholdRecord, Parsed
 from hiw_tui.transfer.plans import check_owners, match_goals
 from hiw_tui.transfer.problems import Problem
 from hiw_tui.transfer.users import UserRecord, held_users, new_user_problem, username_problem
@@ -61,10 +61,8 @@ class Matched:
     users: dict[str, int] = field(default_factory=dict)
     new_advocates: dict[str, str] = field(default_factory=dict)
     """Usernames to create as advocates -> their local authority."""
-    spend_keys: dict[int, str] = field(default_factory=dict)
-    """Ledger row number -> the idempotency key of its entry."""
-    already_imported: set[int] = field(default_factory=set)
-    """Ledger rows whose entry exists already (an earlier import of the same file)."""
+    ledger: LedgerPlan = field(default_factory=LedgerPlan)
+    """caps.csv's and ledger.csv's rows, as they are posted."""
     problems: list[Problem] = field(default_factory=list)
     token: str = ""
     """This database's token (see hiw_tui.transfer.identity)."""
@@ -141,14 +139,7 @@ def match(session: Session, actor: UserPublic, parsed: Parsed, policy: BudgetPol
         (OUTCOMES.name, Outcome, parsed.outcomes, "outcome_ref", "person_id"),
     ):
         _row_refs(session, matched, RefColumn(file, column, model, owner), records)
-    add_stored_households(session, actor, matched, [r.household_ref for r in parsed.ledger])
-    _row_refs(
-        session,
-        matched,
-        RefColumn(LEDGER.name, "entry_ref", LedgerEntry, "household_id"),
-        parsed.ledger,
-    )
-    _ledger(session, matched, policy)
+    _ledger(session, actor, matched, policy)
     return matched
 
 
@@ -445,126 +436,75 @@ def _add_stored_people(session: Session, actor: UserPublic, matched: Matched) ->
         matched.person_household[person_ref] = household_ref
 
 
-def spend_key(record: LedgerRecord, occurrence: int) -> str:
-    """The idempotency key of an imported ledger row: the same row imported again (the
-    n-th identical row of a household, if several) finds its entry instead of adding one."""
-    data = record.data
-    text = "|".join(
-        str(part)
-        for part in (
-            record.household_ref,
-            data.spent_on,
-            "-" if record.reversal else "+",
-            data.amount,
-            data.category,
-            data.description,
-            record.waiting,
-            occurrence,
-        )
-    )
-    return "import:" + hashlib.sha256(text.encode()).hexdigest()[:48]
-
-
-def open_spends(session: Session, household_ids: list[int]) -> Iterator[Any]:
-    """(id, household id, amount, category, date) of the households' spends that count
-    and are not reversed, oldest first: what a reversal in ledger.csv may reverse."""
-    reversed_ids = select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).is_not(None))
-    for part in chunks(household_ids):
-        yield from session.execute(
-            sa_select(
-                col(LedgerEntry.id),
-                col(LedgerEntry.household_id),
-                col(LedgerEntry.amount_pence),
-                col(LedgerEntry.category),
-                col(LedgerEntry.spent_on),
-            )
-            .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
-            .where(
-                col(LedgerEntry.household_id).in_(part),
-                col(LedgerEntry.kind) == EntryKind.SPEND,
-                or_(
-                    ~col(LedgerEntry.needs_approval),
-                    col(LedgerDecision.decision) == Decision.APPROVED,
-                ),
-                col(LedgerEntry.id).not_in(reversed_ids),
-            )
-            .order_by(col(LedgerEntry.spent_on), col(LedgerEntry.id))
-        )
-
-
-def _ledger(session: Session, matched: Matched, policy: BudgetPolicy) -> None:
-    """Every spend within its household's cap, every reversal against a spend; rows
-    imported before are matched by key and left alone. The households' budgets are
-    locked first, so what is checked here is what the import writes against."""
+def _ledger(session: Session, actor: UserPublic, matched: Matched, policy: BudgetPolicy) -> None:
+    """caps.csv and ledger.csv: each row against the households and people it names (its
+    users are checked with every file's), then all in the order they are posted against
+    their budgets (`plan_ledger`). The households' budgets are locked first, so what is
+    checked here is what the import writes against."""
     parsed = matched.parsed
-    seen: Counter[tuple[Any, ...]] = Counter()
-    for record in parsed.ledger:
-        identity = (
-            record.household_ref,
-            record.data.model_dump_json(),
-            record.reversal,
-            record.waiting,
-        )
-        seen[identity] += 1
-        matched.spend_keys[record.row] = spend_key(record, seen[identity])
-    keys = list(matched.spend_keys.values())
-    existing = {
-        key
-        for part in chunks(keys)
-        for key in session.exec(
-            select(LedgerEntry.idempotency_key).where(col(LedgerEntry.idempotency_key).in_(part))
-        )
+    rows: list[Any] = [*parsed.caps, *parsed.ledger]
+    add_stored_households(session, actor, matched, [r.household_ref for r in rows])
+    for file, column, model, records in (
+        (CAPS.name, "cap_ref", BudgetCap, parsed.caps),
+        (LEDGER.name, "entry_ref", LedgerEntry, parsed.ledger),
+    ):
+        _row_refs(session, matched, RefColumn(file, column, model, "household_id"), records)
+        for record in records:
+            ref = record.household_ref
+            if ref not in matched.household_area:
+                unknown_ref(matched, (file, record.row, "household_ref"), "household", ref)
+    _ledger_people(session, actor, matched)
+    refs = {r.household_ref for r in rows} | {
+        r.data.reference for r in parsed.households if r.budget_cap
     }
-    matched.already_imported = {row for row, key in matched.spend_keys.items() if key in existing}
-    matched.already_imported |= {row for file, row in matched.row_ids if file == LEDGER.name}
-    caps = {r.data.reference: r.budget_cap for r in parsed.households if r.budget_cap}
-    balances: dict[str, list[int]] = {}
-    open_spends_of: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
-    ids = {
-        ref: matched.household_ids[ref]
-        for ref in {r.household_ref for r in parsed.ledger}
-        if ref in matched.household_ids
-    }
-    by_id = {household_id: ref for ref, household_id in ids.items()}
-    for budget in lock_budgets(session, by_id).values():
-        ref = by_id[budget.household_id]
-        balances[ref] = [
-            max(budget.cap_pence, caps.get(ref) or 0),
-            budget.spent_pence,
-            budget.committed_pence,
-        ]
-    for _entry_id, household_id, amount, category, _on in open_spends(session, list(by_id)):
-        open_spends_of[by_id[household_id]][(amount, category)] += 1
-    ordered = sorted(
-        parsed.ledger, key=lambda r: (r.household_ref, r.data.spent_on, r.reversal, r.row)
+    by_id = {matched.household_ids[ref]: ref for ref in refs if ref in matched.household_ids}
+    budgets = lock_budgets(session, by_id)
+    keys = spend_keys(parsed.ledger)
+    by_key = key_ids(session, keys.values())
+    targets = find_refs(
+        session, LedgerEntry, [r.reverses for r in parsed.ledger if r.reverses], matched.token
     )
-    for record in ordered:
-        ref = record.household_ref
-        if ref not in matched.household_area:
-            unknown_ref(matched, (LEDGER.name, record.row, "household_ref"), "household", ref)
+    named = {row_id for (file, _), row_id in matched.row_ids.items() if file == LEDGER.name}
+    unnamed = {r.household_ref for r in parsed.ledger if r.reversal and not r.reverses}
+    held = Held(
+        budgets={by_id[household_id]: budget.balance for household_id, budget in budgets.items()},
+        entries=held_entries(session, matched.token, named | {*by_key.values(), *targets.values()}),
+        named=matched.row_ids,
+        keys=keys,
+        by_key=by_key,
+        targets=targets,
+        open=list(open_spends(session, [i for i, ref in by_id.items() if ref in unnamed])),
+        caps=held_caps(
+            session,
+            matched.token,
+            [i for i, ref in by_id.items() if ref in {r.household_ref for r in parsed.caps}],
+        ),
+    )
+    plan = plan_ledger(parsed, held, matched.bad_rows(), policy, actor.username)
+    matched.problems.extend(plan.problems)
+    matched.ledger = plan
+
+
+def _ledger_people(session: Session, actor: UserPublic, matched: Matched) -> None:
+    """Whom ledger.csv's spends were for: each a member of its row's household."""
+    parsed = matched.parsed
+    wanted = sorted(
+        {r.person for r in parsed.ledger if r.person}
+        - set(matched.person_household)
+        - {p.reference for p in parsed.people}
+    )
+    for ref, (person_id, household_ref) in stored_people(
+        session, wanted, matched.token, actor
+    ).items():
+        matched.person_ids[ref] = person_id
+        matched.person_household[ref] = household_ref
+    for record in parsed.ledger:
+        ref = record.person
+        member_of = matched.person_household.get(ref)
+        if not ref:
             continue
-        if record.row in matched.already_imported:
-            continue
-        balance = balances.setdefault(ref, [caps.get(ref) or policy.cap_pence, 0, 0])
-        amount, key = record.data.amount, (record.data.amount, record.data.category.value)
-        if record.reversal:
-            if open_spends_of[ref][key] == 0:
-                what = f"{pounds(amount)} {record.data.category.label.lower()}"
-                reason = f"no earlier {what} spend of {ref} to reverse"
-                matched.problems.append(Problem(LEDGER.name, record.row, "amount", reason))
-                continue
-            open_spends_of[ref][key] -= 1
-            balance[1] -= amount
-            continue
-        cap, spent, committed = balance
-        if spent + committed + amount > cap:
-            left = cap - spent - committed
-            reason = (
-                f"{pounds(amount)} is more than the {pounds(left)} left "
-                f"of {ref}'s {pounds(cap)} budget"
-            )
-            matched.problems.append(Problem(LEDGER.name, record.row, "amount", reason))
-            continue
-        balance[2 if record.waiting else 1] += amount
-        if not record.waiting:
-            open_spends_of[ref][key] += 1
+        if member_of is None:
+            unknown_ref(matched, (LEDGER.name, record.row, "person_ref"), "person", ref)
+        elif member_of != record.household_ref:
+            reason = f"{ref} is a member of household {member_of}"
+            matched.problems.append(Problem(LEDGER.name, record.row, "person_ref", reason))

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from hiw_tui.domain.budget import SpendInput
+from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput, SpendInput
 from hiw_tui.domain.case_inputs import OutcomeInput, StepInput
-from hiw_tui.domain.codes import Destination, ExitReason
+from hiw_tui.domain.codes import Decision, Destination, ExitReason
 from hiw_tui.domain.dates import NotARealDate, TwoDigitYear, read_import_date
 from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
+    CAPS,
     CONTACT_COLUMNS,
     GOALS,
     HOUSEHOLDS,
@@ -45,11 +47,15 @@ from hiw_tui.transfer.plans import GoalRecord, PlanRecord, read_goal, read_plan
 from hiw_tui.transfer.problems import Problem, RowError
 from hiw_tui.transfer.reader import DEFAULT_ENCODING, read_rows
 from hiw_tui.transfer.users import UserRecord, read_user
-from hiw_tui.transfer.values import read_flag, read_list
+from hiw_tui.transfer.values import read_flag, read_list, read_time
 
 PROGRESS_EVERY = 5_000
 WAITING = "waiting"
 """ledger.csv `state` of a spend still waiting for a supervisor's approval."""
+DECIDED = (Decision.APPROVED.value, Decision.REJECTED.value)
+"""ledger.csv `state`s of a spend that waited and was decided."""
+STATES = ("", "spent", WAITING, *DECIDED)
+"""ledger.csv `state`s: blank or `spent` for a spend counted at once (and a reversal)."""
 EXIT_NOTE_LENGTH = 200
 IMPORT_PAYEE = "(not recorded)"
 """The payee of an imported spend: the import format does not carry one."""
@@ -126,13 +132,52 @@ class OutcomeRecord:
 
 @dataclass(frozen=True, slots=True)
 class LedgerRecord:
+    """A row of ledger.csv: a spend, or the reversal of one. Blank who and when cells
+    (entered_by, entered_at, decided_by, decided_at) are the importer and the import's
+    time."""
+
     row: int
     household_ref: str
     data: SpendInput
     reversal: bool
-    """A negative amount: the reversal of an earlier spend of the same amount."""
-    waiting: bool
+    """A negative amount: the reversal of an earlier spend, the one `reverses` names or
+    else the oldest of the same amount and category."""
+    state: str = ""
+    """Blank (counted at once), `waiting`, `approved` or `rejected`."""
     ref: str = ""
+    person: str = ""
+    """person_ref: whom the spend was for; blank, the household. (Not `person_ref`, which
+    names the person whose row it is: a ledger row is its household's.)"""
+    reverses: str = ""
+    reason: str = ""
+    entered_by: str = ""
+    entered_at: datetime | None = None
+    decided_by: str = ""
+    decided_at: datetime | None = None
+    note: str = ""
+    columns: frozenset[str] = frozenset()
+    """The file's optional columns (one it lacks says nothing about an entry held)."""
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.state not in ("", "spent")
+
+    @property
+    def waiting(self) -> bool:
+        return self.state == WAITING
+
+
+@dataclass(frozen=True, slots=True)
+class CapRecord:
+    """A row of caps.csv: a budget's cap as set (its opening cap, or a raise)."""
+
+    row: int
+    household_ref: str
+    cap: int
+    reason: str
+    ref: str = ""
+    set_by: str = ""
+    set_at: datetime | None = None
 
 
 @dataclass
@@ -145,6 +190,7 @@ class Parsed:
     plans: list[PlanRecord] = field(default_factory=list)
     goals: list[GoalRecord] = field(default_factory=list)
     ledger: list[LedgerRecord] = field(default_factory=list)
+    caps: list[CapRecord] = field(default_factory=list)
     users: list[UserRecord] = field(default_factory=list)
     user_refs: list[tuple[str, int, str, str]] = field(default_factory=list)
     """(file, row, column, username) of every user a row names besides households.csv's
@@ -454,32 +500,97 @@ def _outcome(row: int, raw: dict[str, str]) -> OutcomeRecord:
 
 def _spend(row: int, raw: dict[str, str]) -> LedgerRecord:
     _required(raw, "household_ref", "amount")
+    problems: list[tuple[str, str]] = []
     state = raw.get("state", "")
-    if state not in ("", "spent", WAITING):
-        raise RowError([("state", f"{state!r} is not a state here; expected 'spent' or 'waiting'")])
     amount = raw["amount"].replace(" ", "")
     reversal = amount.startswith("-")
-    data = validated(
-        SpendInput,
-        {
-            "amount": amount.removeprefix("-"),
-            "category": raw["category"],
-            "payee": IMPORT_PAYEE,
-            "description": raw["description"],
-            "spent_on": iso_date(raw["date"]),
-        },
-        {"spent_on": "date"},
+    if state not in STATES:
+        expected = "'spent', 'waiting', 'approved' or 'rejected'"
+        problems.append(("state", f"{state!r} is not a state here; expected {expected}"))
+    elif reversal and state not in ("", "spent"):
+        problems.append(("state", f"a reversal (a negative amount) cannot be {state}"))
+    for column in ("reverses", "reason"):
+        if raw.get(column) and not reversal:
+            problems.append((column, "only a reversal (a negative amount) has one"))
+    for column in ("decided_by", "decided_at", "decision_note"):
+        if raw.get(column) and state not in DECIDED:
+            problems.append((column, "only an approved or rejected spend has one"))
+    why = (
+        _collect(problems, ReversalInput, {"reason": raw["reason"]}, {})
+        if raw.get("reason")
+        else None
     )
-    if reversal and state == WAITING:
-        raise RowError([("state", "a reversal (a negative amount) cannot wait for approval")])
+    decided = None
+    if state in DECIDED:
+        note = {"decision": state, "note": raw.get("decision_note", "")}
+        decided = _collect(problems, DecisionInput, note, {"note": "decision_note"})
+    times = {name: _cell(read_time, raw, name, problems) for name in ("entered_at", "decided_at")}
+    values = {
+        "amount": amount.removeprefix("-"),
+        "category": raw["category"],
+        "payee": raw.get("payee") or IMPORT_PAYEE,
+        "description": raw["description"],
+        "receipt_ref": raw.get("receipt_ref", ""),
+        "spent_on": iso_date(raw["date"]),
+    }
+    data = _collect(problems, SpendInput, values, {"spent_on": "date"})
+    if problems or data is None:
+        raise RowError(problems)
     return LedgerRecord(
         row,
         raw["household_ref"].upper(),
         data,
         reversal,
-        state == WAITING,
+        "" if state == "spent" else state,
         raw.get("entry_ref", ""),
+        raw.get("person_ref", "").upper(),
+        raw.get("reverses", ""),
+        why.reason if why else "",
+        raw.get("entered_by", "").lower(),
+        times["entered_at"],
+        raw.get("decided_by", "").lower(),
+        times["decided_at"],
+        decided.note if decided else "",
+        _optional_columns(LEDGER, tuple(raw)),
     )
+
+
+def _cap(row: int, raw: dict[str, str]) -> CapRecord:
+    _required(raw, "household_ref", "cap")
+    problems: list[tuple[str, str]] = []
+    set_at = _cell(read_time, raw, "set_at", problems)
+    data = _collect(problems, CapInput, {"cap": raw["cap"], "reason": raw["reason"]}, {})
+    if problems or data is None:
+        raise RowError(problems)
+    return CapRecord(
+        row,
+        raw["household_ref"].upper(),
+        data.cap,
+        data.reason,
+        raw.get("cap_ref", ""),
+        raw.get("set_by", "").lower(),
+        set_at,
+    )
+
+
+def _collect(
+    problems: list[tuple[str, str]],
+    model: type[M],
+    values: dict[str, Any],
+    columns: Mapping[str, str],
+) -> M | None:
+    """`model` built from `values`, or None with its cells' problems added to `problems`."""
+    try:
+        return validated(model, values, columns)
+    except RowError as error:
+        problems.extend(error.problems)
+        return None
+
+
+@cache
+def _optional_columns(spec: FileSpec, header: tuple[str, ...]) -> frozenset[str]:
+    """The optional columns of `spec` a header has (one set per header, not per row)."""
+    return frozenset(name for name in spec.optional if name in header)
 
 
 def file_rows(
@@ -525,6 +636,7 @@ def parse_directory(
         (READINGS, parsed.readings, _reading),
         (STEPS, parsed.steps, lambda row, raw: _step(row, raw, today)),
         (OUTCOMES, parsed.outcomes, _outcome),
+        (CAPS, parsed.caps, _cap),
         (LEDGER, parsed.ledger, _spend),
     ]
     for spec, records, read in readers:

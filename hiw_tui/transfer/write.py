@@ -4,7 +4,7 @@ every touched household's list summary restated."""
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -26,15 +26,13 @@ from hiw_tui.db.core.models import (
     UserPublic,
 )
 from hiw_tui.db.households.people import person_columns, refresh_summaries, search_keys
-from hiw_tui.db.ledger.models import BudgetCap, LedgerEntry
-from hiw_tui.db.ledger.posting import OPENING_REASON, Posting, lock_budgets, post
+from hiw_tui.db.ledger.posting import post
 from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.codes import CompletedBy, EntryKind, ReadingStatus, UserRole
+from hiw_tui.domain.codes import CompletedBy, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.chunks import chunks, insert_batches
 from hiw_tui.transfer.files import (
     HOUSEHOLDS,
-    LEDGER,
     OUTCOMES,
     PEOPLE,
     READINGS,
@@ -43,13 +41,13 @@ from hiw_tui.transfer.files import (
     USERS,
 )
 from hiw_tui.transfer.identity import paired
-from hiw_tui.transfer.match import Matched, household_of, open_spends
-from hiw_tui.transfer.parse import IMPORT_PAYEE, LedgerRecord, ReadingRecord, StepRecord
+from hiw_tui.transfer.ledger.postings import ledger_postings
+from hiw_tui.transfer.match import Matched, household_of
+from hiw_tui.transfer.parse import IMPORT_PAYEE, ReadingRecord, StepRecord
 from hiw_tui.transfer.plans import Owner, plan_ids, write_goals, write_plans
 from hiw_tui.transfer.users import add_users
 
 R = TypeVar("R")
-CAP_REASON = "Set by an import"
 
 
 def _carried(values: dict[str, Any], fields: frozenset[str], person: Person) -> dict[str, Any]:
@@ -579,104 +577,10 @@ class Writer:
         self.counts[OUTCOMES.name] = [len(new), updated, same]
 
     def _ledger(self) -> None:
-        """Cap changes, then spends and reversals in date order, posted through the
-        ledger's one locked path."""
-        matched = self.matched
-        records: list[LedgerRecord] = [
-            r
-            for r in self.good(LEDGER.name, matched.parsed.ledger)
-            if r.row not in matched.already_imported and r.household_ref in matched.household_ids
-        ]
-        caps = {
-            r.data.reference: r.budget_cap
-            for r in self.good(HOUSEHOLDS.name, matched.parsed.households)
-            if r.budget_cap
-        }
-        by_ref = {
-            ref: matched.household_ids[ref]
-            for ref in {r.household_ref for r in records} | set(caps)
-            if ref in matched.household_ids
-        }
-        budgets = lock_budgets(self.session, by_ref.values())
-        postings: list[Posting] = []
-        for ref, household_id in sorted(by_ref.items()):
-            budget = budgets.get(household_id)
-            cap = max(caps.get(ref) or 0, self.policy.cap_pence)
-            if budget is None or cap > budget.cap_pence:
-                reason = OPENING_REASON if budget is None else CAP_REASON
-                row = BudgetCap(
-                    household_id=household_id, cap_pence=cap, reason=reason, set_by=self.actor.id
-                )
-                postings.append(Posting(household_id, row, opens=budget is None))
-        ordered = sorted(
-            records, key=lambda r: (r.household_ref, r.data.spent_on, r.reversal, r.row)
-        )
-        spends = [(r, LedgerEntry(**self._entry(r))) for r in ordered if not r.reversal]
-        targets = self._reversal_targets(sorted(budgets), spends)
-        spent = dict((record.row, entry) for record, entry in spends)
-        for record in ordered:
-            household_id = matched.household_ids[record.household_ref]
-            if not record.reversal:
-                postings.append(Posting(household_id, spent[record.row], line=record.row))
-                continue
-            key = (household_id, record.data.amount, record.data.category.value)
-            target = targets[key].popleft()
-            reversal = LedgerEntry(**self._entry(record))
-            reversal.kind = EntryKind.REVERSAL.value
-            reversal.reason = "Reversed in the area's records (import)"
-            if isinstance(target, LedgerEntry):
-                postings.append(Posting(household_id, reversal, reverses=target, line=record.row))
-            else:
-                reversal.reverses_id = target
-                postings.append(Posting(household_id, reversal, line=record.row))
+        """caps.csv's and ledger.csv's rows in the order planned when they were matched,
+        posted through the ledger's one locked path."""
+        postings = ledger_postings(self.matched, self.user, self.stamp)
         self.progress("Ledger", 0, len(postings))
         post(self.session, actor=self.actor, policy=self.policy, postings=postings)
         self.progress("Ledger", len(postings), len(postings))
-        self.counts[LEDGER.name] = [len(records), 0, len(matched.already_imported)]
-
-    def _reversal_targets(
-        self, household_ids: list[int], spends: list[tuple[LedgerRecord, LedgerEntry]]
-    ) -> dict[tuple[int, int, str], deque[int | LedgerEntry]]:
-        """What a reversal of (household, amount, category) may reverse, oldest first:
-        the counted spends held and not reversed (by id), and this import's spends (each
-        after those held on its day)."""
-        candidates: list[tuple[tuple[date, int, int], tuple[int, int, str], int | LedgerEntry]]
-        candidates = [
-            ((spent_on, 0, entry_id), (household_id, amount, category), entry_id)
-            for entry_id, household_id, amount, category, spent_on in open_spends(
-                self.session, household_ids
-            )
-        ]
-        candidates.extend(
-            (
-                (entry.spent_on, 1, index),
-                (entry.household_id, entry.amount_pence, entry.category),
-                entry,
-            )
-            for index, (record, entry) in enumerate(spends)
-            if not record.waiting
-        )
-        targets: dict[tuple[int, int, str], deque[int | LedgerEntry]] = defaultdict(deque)
-        for _, key, target in sorted(candidates, key=lambda candidate: candidate[0]):
-            targets[key].append(target)
-        return targets
-
-    def _entry(self, record: LedgerRecord) -> dict[str, Any]:
-        data = record.data
-        return {
-            "household_id": self.matched.household_ids[record.household_ref],
-            "kind": EntryKind.SPEND.value,
-            "spent_on": data.spent_on,
-            "amount_pence": data.amount,
-            "category": data.category.value,
-            "payee": data.payee,
-            "description": data.description,
-            "receipt_ref": "",
-            "person_id": None,
-            "reason": "",
-            "needs_approval": record.waiting,
-            "entered_by": self.actor.id,
-            "entered_at": self.stamp,
-            "idempotency_key": self.matched.spend_keys[record.row],
-            "ref": record.ref or None,
-        }
+        self.counts.update(self.matched.ledger.counts)
