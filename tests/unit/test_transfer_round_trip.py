@@ -220,7 +220,7 @@ def check_round_trip(
 
 
 SETTINGS = settings(
-    max_examples=8,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
