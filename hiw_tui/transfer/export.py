@@ -33,13 +33,12 @@ from hiw_tui.db.core.models import (
     User,
     UserPublic,
 )
-from hiw_tui.db.core.private import private_folder, private_text
+from hiw_tui.db.core.private import private_folder
 from hiw_tui.db.core.scope import household_scope, require
 from hiw_tui.db.ledger.models import Budget
 from hiw_tui.db.privacy.files import record_file, remove_on_rollback
 from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.cells import CellWriter
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.casework import export_casework  # the casework files
 from hiw_tui.transfer.files import (
@@ -58,7 +57,6 @@ from hiw_tui.transfer.files import (
     STAR_AREAS,
     STEPS,
     USERS,
-    FileSpec,
 )
 from hiw_tui.transfer.identity import database_token, ref_of
 from hiw_tui.transfer.ledger.export import cap_rows, ledger_rows
@@ -66,6 +64,7 @@ from hiw_tui.transfer.manifest import NAME, write_manifest
 from hiw_tui.transfer.plans import goal_rows, plan_rows
 from hiw_tui.transfer.users import user_rows
 from hiw_tui.transfer.values import date_cell, flag_cell, list_cell
+from hiw_tui.transfer.writing import write_file
 
 STREAM = {"yield_per": 5_000}
 
@@ -95,16 +94,16 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
     token = database_token(session)
     refs = _people_refs(session, actor, token)
     counts = {
-        USERS.name: _write(folder, USERS, user_rows(session, actor)),
-        HOUSEHOLDS.name: _write(folder, HOUSEHOLDS, _households(session, actor)),
-        PEOPLE.name: _write(folder, PEOPLE, _people(session, actor, refs)),
-        READINGS.name: _write(folder, READINGS, _readings(session, refs, token)),
-        PLANS.name: _write(folder, PLANS, plan_rows(session, actor, refs)),
-        GOALS.name: _write(folder, GOALS, goal_rows(session, actor, refs, token)),
-        STEPS.name: _write(folder, STEPS, _steps(session, actor, refs, token)),
-        OUTCOMES.name: _write(folder, OUTCOMES, _outcomes(session, refs, token)),
-        CAPS.name: _write(folder, CAPS, _caps(session, actor, token)),
-        LEDGER.name: _write(folder, LEDGER, _ledger(session, actor, token)),
+        USERS.name: write_file(folder, USERS, user_rows(session, actor)),
+        HOUSEHOLDS.name: write_file(folder, HOUSEHOLDS, _households(session, actor)),
+        PEOPLE.name: write_file(folder, PEOPLE, _people(session, actor, refs)),
+        READINGS.name: write_file(folder, READINGS, _readings(session, refs, token)),
+        PLANS.name: write_file(folder, PLANS, plan_rows(session, actor, refs)),
+        GOALS.name: write_file(folder, GOALS, goal_rows(session, actor, refs, token)),
+        STEPS.name: write_file(folder, STEPS, _steps(session, actor, refs, token)),
+        OUTCOMES.name: write_file(folder, OUTCOMES, _outcomes(session, refs, token)),
+        CAPS.name: write_file(folder, CAPS, _caps(session, actor, token)),
+        LEDGER.name: write_file(folder, LEDGER, _ledger(session, actor, token)),
     }
     counts |= export_casework(session, actor, folder, token, refs)  # the casework files
     trail.record(
@@ -119,17 +118,6 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
     for name in [*counts, NAME]:
         record_file(session, actor=actor, kind="export", path=folder / name)
     return counts
-
-
-def _write(folder: Path, spec: FileSpec, rows: Iterator[list[Any]]) -> int:
-    written = 0
-    with private_text(folder / spec.name, bom=True) as file:
-        out = CellWriter(file)
-        out.writerow(spec.columns)
-        for row in rows:
-            out.writerow(row)
-            written += 1
-    return written
 
 
 def _households(session: Session, actor: UserPublic) -> Iterator[list[Any]]:

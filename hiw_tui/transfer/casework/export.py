@@ -16,11 +16,9 @@ from sqlmodel import Session, col
 
 from hiw_tui.db.casework.models import Consent, Contact, ExitCheckin, Partner, Referral, Step
 from hiw_tui.db.core.models import Household, Person, User, UserPublic
-from hiw_tui.db.core.private import private_text
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.privacy.files import remove_on_rollback
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.cells import CellWriter
 from hiw_tui.transfer.casework.files import (
     CASEWORK_FILES,
     CHECKINS,
@@ -28,10 +26,10 @@ from hiw_tui.transfer.casework.files import (
     CONTACTS,
     PARTNERS,
     REFERRALS,
-    CaseworkSpec,
 )
 from hiw_tui.transfer.identity import database_token, ref_of
 from hiw_tui.transfer.values import date_cell, flag_cell, time_cell
+from hiw_tui.transfer.writing import write_file
 
 STREAM = {"yield_per": 5_000}
 
@@ -54,23 +52,12 @@ def export_casework(
         ).subquery("people")
     remove_on_rollback(session, [folder / spec.name for spec in CASEWORK_FILES])
     return {
-        PARTNERS.name: _write(folder, PARTNERS, _partners(session, actor)),
-        CONSENTS.name: _write(folder, CONSENTS, _consents(session, actor, token, people)),
-        REFERRALS.name: _write(folder, REFERRALS, _referrals(session, actor, token, people)),
-        CONTACTS.name: _write(folder, CONTACTS, _contacts(session, actor, token)),
-        CHECKINS.name: _write(folder, CHECKINS, _checkins(session, actor, token)),
+        PARTNERS.name: write_file(folder, PARTNERS, _partners(session, actor)),
+        CONSENTS.name: write_file(folder, CONSENTS, _consents(session, actor, token, people)),
+        REFERRALS.name: write_file(folder, REFERRALS, _referrals(session, actor, token, people)),
+        CONTACTS.name: write_file(folder, CONTACTS, _contacts(session, actor, token)),
+        CHECKINS.name: write_file(folder, CHECKINS, _checkins(session, actor, token)),
     }
-
-
-def _write(folder: Path, spec: CaseworkSpec, rows: Iterator[list[Any]]) -> int:
-    written = 0
-    with private_text(folder / spec.name, bom=True) as file:
-        out = CellWriter(file)
-        out.writerow(spec.columns)
-        for row in rows:
-            out.writerow(row)
-            written += 1
-    return written
 
 
 def _in_scope(actor: UserPublic, household_id: Any) -> Any:
