@@ -8,17 +8,22 @@ database beside the one named, and drops it at the end.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.schema import upgrade
-from tests.helpers.database import POSTGRES_ENV, TABLES, new_token, sqlite_copy
+from tests.helpers.database import (
+    POSTGRES_ENV,
+    TABLES,
+    new_postgres_database,
+    new_token,
+    postgres_server,
+    sqlite_copy,
+)
 from tests.helpers.staff import Staff, add_staff
 from tests.helpers.world import World, seed_world
 
@@ -61,27 +66,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    server = os.environ.get(POSTGRES_ENV)
-    if not server:
-        pytest.skip(f"PostgreSQL leg not run: {POSTGRES_ENV} is not set (.ci/run sets it)")
-    admin = create_engine(
-        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
-    name = f"hiw_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = (
-        make_url(server)
-        .set(drivername="postgresql+psycopg", database=name)
-        .render_as_string(hide_password=False)
-    )
-    database = Database(url)
-    upgrade(database.engine)
-    database.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_postgres_database(postgres_server()) as url:
+        database = Database(url)
+        upgrade(database.engine)
+        database.dispose()
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -1,19 +1,57 @@
-"""Test databases: the PostgreSQL setting, the tables to empty, a copy of the template,
-and everything a database holds as text (for the erasure tests)."""
+"""Test databases: the PostgreSQL setting, a database of its own on the server, the
+tables to empty, a copy of the template, and everything a database holds as text (for
+the erasure tests)."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from hiw_tui.db.core.engine import Database
 from hiw_tui.domain.classification import COLUMNS
 
 POSTGRES_ENV = "HIW_TEST_POSTGRES_URL"
+
+
+def postgres_server() -> str:
+    """The PostgreSQL server's URL; the test is skipped when none is set."""
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        pytest.skip(f"PostgreSQL leg not run: {POSTGRES_ENV} is not set (.ci/run sets it)")
+    return server
+
+
+@contextmanager
+def new_postgres_database(server: str) -> Iterator[str]:
+    """The URL of a new, empty database beside the one `server` names, dropped after."""
+    admin = create_engine(
+        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    name = f"hiw_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield (
+            make_url(server)
+            .set(drivername="postgresql+psycopg", database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 TABLES = (
     "erasure",
     "consent",
