@@ -54,9 +54,11 @@ def support_ends(start: date) -> date:
     return add_months(start, SUPPORT_MONTHS)
 
 
-def support_ends_for(status: HouseholdStatus, start: date) -> date | None:
+def support_ends_for(status: HouseholdStatus, start: date | None) -> date | None:
     """When an open case's support runs out: 12 weeks short term, 12 months in full; None
     for a referral not yet started or a household that has left."""
+    if start is None:
+        return None
     if status is HouseholdStatus.SHORT_TERM:
         return short_term_ends(start)
     if status is HouseholdStatus.ACTIVE:

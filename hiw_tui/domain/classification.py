@@ -128,6 +128,7 @@ COLUMNS: dict[str, Classified] = {
     ),
     "household.reference": _anon("matching the area's CRM record"),
     "household.primary_name": _anon("finding the household in the list"),
+    "household.referred_on": _kept(f"{_CASE}; time from referral to start in {_COUNTS}"),
     "household.previous_programmes": _blank(_CASE),
     "household.exit_note": _blank(_CASE),
     **_bookkeeping("person", "id", "household_id", "role", "left_on", "version", "erased_on"),

@@ -6,7 +6,8 @@ decides what counts.
 
 - **Household started**: start date in the period (on or before the as-of date, on or
   after the from date if given) and status active, exited or withdrawn. A short-term
-  case counts once converted to full registration; a referred one never.
+  case counts once converted to full registration; a referred one never, nor any
+  household without a start date.
 - **Completed at least one agreed activity**: a started household with an action-plan
   step marked done in the period (a step of the household's own plan counts too).
 - **Significant improvement**: a started household with a member who scores at least

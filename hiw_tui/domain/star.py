@@ -148,13 +148,14 @@ def area_problems(
     return problems
 
 
-def next_due(latest: date | None, *, weeks: int, joined: date) -> date:
-    """When the next reading is due: `weeks` after the latest, or on joining if none."""
+def next_due(latest: date | None, *, weeks: int, joined: date | None) -> date | None:
+    """When the next reading is due: `weeks` after the latest, or on joining if none
+    (None before a household only referred has started)."""
     return joined if latest is None else latest + timedelta(weeks=weeks)
 
 
 def household_due(
-    *, status: str, members: int, scored_through: date | None, start: date, weeks: int
+    *, status: str, members: int, scored_through: date | None, start: date | None, weeks: int
 ) -> date | None:
     """When a household next needs a reading, or None when it needs none.
 

@@ -10,7 +10,15 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
@@ -90,6 +98,8 @@ Postcode = Annotated[str, AfterValidator(_postcode)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Email = Annotated[str, AfterValidator(_email)]
 Reference = Annotated[str, AfterValidator(_reference)]
+OptionalDate = Annotated[date | None, BeforeValidator(lambda value: None if value == "" else value)]
+"""A date that may be left out: a blank cell (an import's) is none."""
 Notes = Annotated[str, Field(max_length=4000), AfterValidator(clean_block)]
 
 
@@ -103,15 +113,25 @@ class HouseholdInput(BaseModel):
     advocate_id: int = Field(gt=0)
     status: HouseholdStatus = HouseholdStatus.REFERRED
     referral_route: ReferralRoute
-    start_date: date
-    end_date: date | None = None
+    start_date: OptionalDate = None
+    """When support began: none while the household is only referred."""
+    end_date: OptionalDate = None
+    referred_on: OptionalDate = None
+    """The day the referral was received, where known."""
     previous_programmes: Notes = ""
     safe_contact: bool = False
     """Domestic abuse: only the household's own advocate sees addresses and phone numbers."""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> HouseholdInput:
-        if self.end_date is not None and self.end_date < self.start_date:
+        start, referred = self.start_date, self.referred_on
+        if start is None and self.status is not HouseholdStatus.REFERRED:
+            raise ValueError("start_date: A household that has started needs a start date.")
+        if referred is not None and referred > date.today():
+            raise ValueError("referred_on: A referral date cannot be in the future.")
+        if referred is not None and start is not None and referred > start:
+            raise ValueError("referred_on: The referral date is after the start date.")
+        if self.end_date is not None and start is not None and self.end_date < start:
             raise ValueError("end_date: The end date is before the start date.")
         if self.status in CLOSED_STATUSES and self.end_date is None:
             raise ValueError("end_date: An exited or withdrawn household needs an end date.")
@@ -151,12 +171,13 @@ class PersonInput(BaseModel):
         return self
 
 
-def leaving_problem(left_on: date, *, started: date, today: date) -> str | None:
+def leaving_problem(left_on: date, *, started: date | None, today: date) -> str | None:
     """Why a member cannot have left on `left_on`, or None: not in the future, and not
-    before the household started (they would never have been a member)."""
+    before the household started (they would never have been a member); `started` is
+    None while the household is only referred."""
     if left_on > today:
         return "That date is in the future."
-    if left_on < started:
+    if started is not None and left_on < started:
         return f"That is before the household started ({started.isoformat()})."
     return None
 

@@ -226,7 +226,11 @@ class HouseholdTable(LeanTable[Text]):
             self.move_cursor(row=min(cursor, len(self._rows) - 1), animate=False)
 
     def _cells(self, row: HouseholdRow, page: PageView) -> dict[str, Text]:
-        months = months_on_programme(row.start_date, row.end_date, page.today)
+        months = (  # "—" for a household only referred, not yet started
+            str(months_on_programme(row.start_date, row.end_date, page.today))
+            if row.start_date
+            else "—"
+        )
         spent, waiting, left = budget_cells(row.budget or Balance(page.default_cap))
         widths = {key: column.width for key, column in self.columns.items()}
         return {
@@ -237,7 +241,7 @@ class HouseholdTable(LeanTable[Text]):
             ),
             "members": Text(str(row.member_count), justify="right"),
             "needs": Text(str(row.need_count) if self.needs_shown else "—", justify="right"),
-            "start": Text(str(months), justify="right"),
+            "start": Text(months, justify="right"),
             "due": Text(due_text(row, today=page.today, weeks=page.due_weeks)),
             "status": Text(row.status.label),
             "spent": spent,

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.filters import SEARCH_PAUSE
-from hiw_tui.widgets.household_table import HouseholdTable
+from hiw_tui.widgets.household_table import SORTABLE, HouseholdTable
 from tests.helpers.pilot import lines_with, screen_text, settle
 from tests.helpers.world import World
 
@@ -146,6 +146,45 @@ async def test_sort_keys_reorder_the_list(world: World) -> None:
         assert "(descending)" in screen_text(app)
 
 
+async def test_a_referral_not_started_shows_no_months_and_sorts_as_the_newest(
+    world: World,
+) -> None:
+    from datetime import date
+
+    from tests.helpers.factories import person_input, register
+
+    unstarted, newest = (
+        register(
+            world.database,
+            world.staff.manager,
+            world.staff.ada,
+            person_input(),
+            reference=reference,
+            status="active" if start else "referred",
+            start_date=start,
+        )
+        for reference, start in (("HH-100", None), ("HH-101", date(2026, 3, 2)))
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#status", Select).value = Select.NULL
+        await settle(pilot)
+        for _ in SORTABLE:
+            if "sorted by Months" in screen_text(app):
+                break
+            await pilot.press("s")
+            await settle(pilot)
+        assert "sorted by Months" in screen_text(app)
+        assert "HH-100" not in _refs(app)  # the longest on the programme come first
+        await pilot.press("S")  # the newest first: the one not started, then HH-101
+        await settle(pilot)
+        assert _refs(app)[:2] == ["HH-100", "HH-101"]
+        table = app.screen.query_one(HouseholdTable)
+        months = [str(table.get_cell(str(h.id), "start")) for h in (unstarted, newest)]
+        assert months == ["—", "0"]
+
+
 async def test_the_sort_arrow_shows_on_every_column_the_sort_cycle_reaches(
     world: World,
 ) -> None:
@@ -272,6 +311,7 @@ async def test_a_household_without_members_cannot_be_registered_as_active(world:
         assert isinstance(form, HouseholdForm)
         form.query_one("#referral-route", Select).value = "self"
         form.query_one("#status", Select).value = "active"
+        form.query_one("#start-date", Input).value = "2026-03-16"  # as an active one needs
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdForm)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import update
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.db.core.models import Household, Person
+from hiw_tui.db.households.people import add_person
 from hiw_tui.screens.household.household_form import HouseholdForm
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
+from tests.helpers.clock import TODAY
 from tests.helpers.factories import person_input
-from tests.helpers.pilot import fill, open_first_household, screen_text, settle
+from tests.helpers.pilot import fill, open_first_household, save, screen_text, settle
 from tests.helpers.world import World
 
 
@@ -350,3 +354,54 @@ async def test_backspace_in_a_field_reached_by_a_failed_save_takes_one_character
         await pilot.press("backspace", "backspace", "2", "8")
         await settle(pilot)
         assert field.value == "1981-02-28"
+
+
+async def test_a_referral_is_registered_unstarted_and_made_active_only_with_a_start_date(
+    world: World,
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HouseholdForm)
+        assert form.query_one("#start-date", Input).value == ""  # a referral has not started
+        assert form.query_one("#referred-on", Input).value == TODAY.isoformat()
+        fill(pilot, reference="REF-001", referral_route="jcp", referred_on="2026-03-09")
+        await save(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        shown = " ".join(screen_text(app).split())
+        assert "Started not started" in shown
+        assert "Referred on 2026-03-09" in shown
+        household = app.screen.record
+        assert household is not None
+        assert (world.stored(household.id).start_date, household.status) == (None, "referred")
+
+        for person in (person_input(), person_input(role="secondary", given_name="Sam")):
+            world.database.write(
+                add_person, actor=world.staff.ada, household_id=household.id, data=person
+            )
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        fill(pilot, status="active")
+        await save(pilot)
+        form = app.screen
+        assert isinstance(form, HouseholdForm)  # refused: nothing saved
+        start = form.query_one("#field-start-date", FormField)
+        assert start.has_class("-invalid") and start.control.has_focus
+        error = str(start.query_one(".field-error", Static).content)
+        assert error == "✗ A household that has started needs a start date."
+        assert world.stored(household.id).status == "referred"
+        fill(pilot, start_date="2026-03-16")
+        await save(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "Started 2026-03-16 (0 months)" in " ".join(screen_text(app).split())
+    stored = world.stored(household.id)
+    assert (stored.status, stored.start_date, stored.referred_on) == (
+        "active",
+        date(2026, 3, 16),
+        date(2026, 3, 9),
+    )

@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.helpers.factories import add_reading, reading_input
+from tests.helpers.factories import add_reading, person_input, reading_input, register
 from tests.helpers.pilot import SIZE, settle
 from tests.helpers.world import World, add_three_readings, save_over_a_colleagues_change
 
@@ -36,6 +36,26 @@ async def _open_record(pilot: Pilot[None]) -> None:
 
 def test_household_record(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=_open_record)
+
+
+def test_the_record_of_a_referral_not_started(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(),
+        reference="HA-000",  # first in the list
+        status="referred",
+        start_date=None,
+        referred_on=date(2026, 3, 9),
+    )
+    assert snap_compare(world.app(), terminal_size=SIZE, run_before=_open_record_first)
+
+
+async def _open_record_first(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 def test_household_form_with_errors(snap_compare, world: World) -> None:  # type: ignore[no-untyped-def]

@@ -360,6 +360,22 @@ def test_an_exit_records_where_the_household_goes_and_schedules_check_ins(
         )
 
 
+def test_a_referral_not_started_cannot_exit(database: Database, staff: Staff) -> None:
+    """An exited household has started: a referral is given a start date first."""
+    record = _couple(database, staff, status="referred", start_date=None)
+    data = ExitInput(end_date=TODAY, reason="completed", destination="none")
+    with pytest.raises(DataError, match="has not started"):
+        database.write(
+            exit_household,
+            actor=staff.ada,
+            household_id=record.id,
+            version=record.version,
+            data=data,
+        )
+    stored = database.write(open_household, actor=staff.ada, household_id=record.id)
+    assert (stored.status, stored.end_date, stored.version) == ("referred", None, record.version)
+
+
 def test_a_short_term_case_converts_once_a_second_householder_joins(
     database: Database, staff: Staff
 ) -> None:

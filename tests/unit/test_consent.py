@@ -142,6 +142,31 @@ def test_an_onward_referral_on_exit_needs_the_same_consent(
     assert (onward.onward, onward.consent_override) == (True, "Urgent")
 
 
+def test_subject_access_says_when_the_household_was_referred_and_started(
+    database: Database, staff: Staff
+) -> None:
+    referral = register(
+        database,
+        staff.manager,
+        staff.ada,
+        person_input(),
+        status="referred",
+        start_date=None,
+        referred_on=date(2026, 2, 23),
+    )
+    started = register(database, staff.manager, staff.ada, person_input())
+
+    def household_line(record: Any) -> str:
+        person = f"#{record.members[0].id}"
+        text = database.write(subject_access, actor=staff.ada, person_ref=person, today=DAY)
+        return next(line for line in text.splitlines() if line.startswith("Household:"))
+
+    assert household_line(referral).endswith(
+        "(Liverpool, Referred, not started, referred 2026-02-23)"
+    )
+    assert household_line(started).endswith("(Liverpool, Active, from 2025-11-03)")
+
+
 def test_subject_access_holds_their_data_and_nobody_elses(database: Database, staff: Staff) -> None:
     record = _couple(database, staff)
     jo, sam = (member.id for member in record.members)

@@ -104,6 +104,50 @@ def test_household_dates_must_be_in_order_and_closed_households_need_an_end() ->
     assert list(field_errors(caught.value)) == ["reference"]
 
 
+def test_only_a_referred_household_may_have_no_start_date() -> None:
+    base = {
+        "reference": "LIV-1",
+        "local_authority": "liverpool",
+        "advocate_id": 1,
+        "referral_route": "jcp",
+        "referred_on": "2026-01-20",
+    }
+    referred = HouseholdInput.model_validate(base | {"status": "referred", "start_date": ""})
+    assert (referred.start_date, referred.referred_on) == (None, date(2026, 1, 20))
+    for status in ("active", "short_term", "withdrawn"):
+        with pytest.raises(ValidationError) as caught:
+            HouseholdInput.model_validate(base | {"status": status, "end_date": "2026-03-01"})
+        assert field_errors(caught.value) == {
+            "start_date": "A household that has started needs a start date."
+        }
+    active = HouseholdInput.model_validate(base | {"status": "active", "start_date": "2026-02-02"})
+    assert active.start_date == date(2026, 2, 2)
+
+
+def test_a_referral_date_is_not_after_the_start_nor_in_the_future() -> None:
+    base = {
+        "reference": "LIV-1",
+        "local_authority": "liverpool",
+        "advocate_id": 1,
+        "referral_route": "jcp",
+        "status": "active",
+        "start_date": "2026-02-02",
+    }
+    with pytest.raises(ValidationError) as caught:
+        HouseholdInput.model_validate(base | {"referred_on": "2026-02-03"})
+    assert field_errors(caught.value) == {
+        "referred_on": "The referral date is after the start date."
+    }
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    with pytest.raises(ValidationError) as caught:
+        HouseholdInput.model_validate(
+            base | {"status": "referred", "start_date": None, "referred_on": tomorrow}
+        )
+    assert field_errors(caught.value) == {"referred_on": "A referral date cannot be in the future."}
+    same_day = HouseholdInput.model_validate(base | {"referred_on": "2026-02-02"})
+    assert same_day.referred_on == same_day.start_date
+
+
 def test_a_support_need_must_come_from_the_code_list() -> None:
     with pytest.raises(ValidationError) as caught:
         PersonInput.model_validate(

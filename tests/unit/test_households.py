@@ -196,6 +196,29 @@ def test_sorting_and_paging(database: Database, staff: Staff) -> None:
     assert (page.total, page.offset, [r.reference for r in page.rows]) == (4, 3, ["R-003"])
 
 
+@pytest.mark.parametrize("few", [False, True])
+def test_a_household_not_started_sorts_after_every_start_date(
+    database: Database, staff: Staff, few: bool
+) -> None:
+    for n, start in enumerate([date(2025, 6, 2), None, date(2025, 1, 6)]):
+        register(
+            database,
+            staff.manager,
+            staff.ada,
+            reference=f"R-{n:03d}",
+            status="active" if start else "referred",
+            start_date=start,
+        )
+    assert refs(database, staff.manager, sort="start", few=few) == ["R-002", "R-000", "R-001"]
+    assert refs(database, staff.manager, sort="start", descending=True, few=few) == [
+        "R-001",
+        "R-000",
+        "R-002",
+    ]
+    row = database.read(list_households, actor=staff.manager, sort="start", limit=1, offset=2)
+    assert (row[0].reference, row[0].start_date) == ("R-001", None)
+
+
 def test_list_rows_summarise_the_current_members(database: Database, staff: Staff) -> None:
     register(
         database,

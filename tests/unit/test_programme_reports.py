@@ -13,18 +13,22 @@ after it (P2), a short-term case's outcome and step (P9), an exited household (L
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from hiw_tui.db.access.users import get_user
+from hiw_tui.db.casework.outcomes import save_outcome
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.households.people import refresh_summaries
+from hiw_tui.domain.case_inputs import OutcomeInput
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import build_report
 from hiw_tui.settings import Settings
 from tests.helpers.dataset import AS_OF, load_dataset, report
+from tests.helpers.factories import person_input, register
 from tests.helpers.staff import Staff
 
 
@@ -193,6 +197,48 @@ def test_cohort_profile(dataset: Database, staff: Staff) -> None:
         for line in profile["tables"]["Support needs"]  # type: ignore[index]
     }
     assert published["mental_health"] == 65
+
+
+def test_a_household_without_a_start_date_never_counts_as_started(
+    dataset: Database, staff: Staff
+) -> None:
+    """A referral whose member already has a job: neither it nor its member counts, even
+    with another status (as an import might leave it), until it has a start date."""
+
+    def figures() -> dict[str, Any]:
+        kinds = ("performance", "cohort")
+        return {kind: report(dataset, staff.manager, kind, Period(AS_OF)) for kind in kinds}
+
+    def change(assignment: str) -> None:
+        with dataset.engine.begin() as connection:
+            connection.execute(text(f"UPDATE household SET {assignment} WHERE id = {record.id}"))
+
+    before = figures()
+    record = register(
+        dataset,
+        staff.manager,
+        staff.ada,
+        person_input(),
+        status="referred",
+        start_date=None,
+        referred_on=date(2026, 3, 2),
+    )
+    job = OutcomeInput(
+        person_id=record.members[0].id,
+        kind="job",
+        organisation="Mersey Bakery",
+        start_on=date(2026, 1, 5),
+        hours=30,
+    )
+    dataset.write(save_outcome, actor=staff.ada, household_id=record.id, data=job)
+    assert figures() == before
+    change("status = 'active'")
+    assert figures() == before
+    change("start_date = '2026-01-05'")  # now it has started, and its member is in work
+    after = figures()
+    assert after["performance"]["households_started"] == 5
+    assert after["performance"]["households_into_work"] == 3
+    assert after["cohort"]["people"] == 9
 
 
 def test_spend_report_nets_the_reversal_in_its_month(dataset: Database, staff: Staff) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,31 @@ from sqlalchemy import text
 from hiw_tui.cli import main
 from hiw_tui.db.core import schema
 from hiw_tui.db.core.engine import Database
+from tests.helpers.database import new_postgres_database, postgres_server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A new database with no schema yet, on each backend."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield database
+        database.dispose()
+        return
+    with new_postgres_database(postgres_server()) as url:
+        database = Database(url)
+        yield database
+        database.dispose()
+
+
+def _differences(database: Database) -> list[object]:
+    """How the database's schema differs from the models' (nothing, when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with database.engine.connect() as connection:
+        return list(compare_metadata(MigrationContext.configure(connection), SQLModel.metadata))
 
 
 def test_an_empty_database_is_created_at_the_current_schema(tmp_path: Path) -> None:
@@ -134,10 +161,78 @@ def test_upgrading_chains_the_audit_rows_already_written(tmp_path: Path) -> None
 
 def test_the_migrations_make_the_schema_the_models_describe(database: Database) -> None:
     """Every table, column and index of the models, as the migrations made them."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
+    assert _differences(database) == []
 
+
+def test_upgrading_to_referred_households_keeps_the_rows_pointing_at_households(
+    empty_database: Database,
+) -> None:
+    """The start date becomes optional in place, with households and their members held:
+    nothing is lost, the schema is the models', and a referral can be saved unstarted."""
+    from alembic import command
+
+    from hiw_tui.db.access.users import get_user
+    from hiw_tui.db.households.households import create_household, open_household
+    from tests.helpers.factories import household_input
+
+    database = empty_database
+    config = schema._config(database.engine)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0011")
+        connection.execute(
+            text(
+                "INSERT INTO app_user (username, display_name, role, local_authority, active,"
+                " version, failed_sign_ins) VALUES ('ada', 'Ada', 'advocate', 'liverpool',"
+                " :yes, 1, 0)"
+            ),
+            {"yes": True},
+        )
+        for reference, status, start in (
+            ("LIV-00001", "active", date(2026, 1, 5)),
+            ("LIV-00002", "referred", date(2026, 2, 9)),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO household (reference, local_authority, advocate_id, status,"
+                    " referral_route, start_date, previous_programmes, primary_name,"
+                    " member_count, need_count, created_at, updated_at, version, exit_note,"
+                    " safe_contact) SELECT :reference, 'liverpool', id, :status, 'jcp', :start,"
+                    " '', 'Bloggs, Jo', 1, 0, :at, :at, 1, '', :no FROM app_user"
+                ),
+                {"reference": reference, "status": status, "start": start, "no": False}
+                | {"at": "2026-01-05 09:00:00"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO person (household_id, role, given_name, family_name,"
+                    " date_of_birth, gender, ethnicity, address, postcode, phone, email,"
+                    " time_since_work, benefits, qualification, family_key, full_name_key,"
+                    " postcode_key, phone_key, version) SELECT id, 'primary', 'Jo', 'Bloggs',"
+                    " :born, 'female', 'white_british', '', '', '', '', '36m+', '[]',"
+                    " 'unknown', 'bloggs', 'jo bloggs', '', '', 1 FROM household"
+                    " WHERE reference = :reference"
+                ),
+                {"born": date(1988, 5, 17), "reference": reference},
+            )
+    assert main(["db", "upgrade", "--database", database.url]) == 0
+    schema.ensure_current(database.engine)
     with database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
-    assert differences == []
+        held = connection.execute(
+            text(
+                "SELECT h.reference, h.status, h.start_date, h.referred_on, p.given_name"
+                " FROM household h JOIN person p ON p.household_id = h.id ORDER BY h.reference"
+            )
+        ).all()
+    assert [
+        (ref, status, str(start), referred, name) for ref, status, start, referred, name in held
+    ] == [
+        ("LIV-00001", "active", "2026-01-05", None, "Jo"),
+        ("LIV-00002", "referred", "2026-02-09", None, "Jo"),
+    ]
+    assert _differences(database) == []
+    ada = database.read(get_user, username="ada")
+    data = household_input(ada, status="referred", start_date=None, referred_on=date(2026, 3, 2))
+    saved = database.write(create_household, actor=ada, data=data)
+    stored = database.write(open_household, actor=ada, household_id=saved.id)
+    assert (stored.start_date, stored.referred_on) == (None, date(2026, 3, 2))

@@ -57,6 +57,11 @@ def exit_household(
     household = household_in_scope(session, actor, household_id, lock=True)
     if household.status in CLOSED_STATUSES:
         raise DataError("This household has already left the programme.")
+    if household.start_date is None:
+        raise DataError(
+            "This household has not started: give it a start date (e on the record) before"
+            " recording its exit."
+        )
     if data.end_date < household.start_date:
         raise FieldError("end_date", "The exit date is before the household started.")
     _change(

@@ -218,5 +218,6 @@ def my_week(
         items += [
             _item(household, due_on=ends(household.start_date), kind=kind, what=what)
             for household in ending
+            if household.start_date is not None  # as the query says: it has started
         ]
     return sorted(items, key=lambda item: (item.due_on, item.reference, item.kind))

@@ -121,8 +121,11 @@ class Household(SQLModel, table=True):
     advocate_id: int = Field(foreign_key="app_user.id")
     status: str = Field(max_length=32)
     referral_route: str = Field(max_length=32)
-    start_date: date = Field(index=True)
+    start_date: date | None = Field(default=None, index=True)
+    """When support began; None while the household is only referred."""
     end_date: date | None = None
+    referred_on: date | None = None
+    """The day the referral was received, where known."""
     previous_programmes: str = Field(default="", sa_type=Text)
     exit_reason: str | None = Field(default=None, max_length=32)
     exit_destination: str | None = Field(default=None, max_length=32)
@@ -326,7 +329,8 @@ class HouseholdRow(ReadModel):
     local_authority: LocalAuthority
     advocate_name: str
     status: HouseholdStatus
-    start_date: date
+    start_date: date | None
+    """None while only referred."""
     end_date: date | None
     primary_name: str
     member_count: int
@@ -424,8 +428,10 @@ class HouseholdPublic(ReadModel):
     advocate_name: str
     status: HouseholdStatus
     referral_route: ReferralRoute
-    start_date: date
+    start_date: date | None
+    """None while only referred."""
     end_date: date | None
+    referred_on: date | None = None
     previous_programmes: str
     exit_reason: ExitReason | None = None
     exit_destination: Destination | None = None

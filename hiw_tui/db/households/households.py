@@ -147,7 +147,13 @@ def list_households(
     if sort == "needs" and not actor.can(Permission.SENSITIVE):
         sort = "reference"
     column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
-    order = (column.desc(), tiebreak.desc()) if descending else (column, tiebreak)
+    # A household without a value (a start date, while only referred) sorts after every
+    # value, as the newest: the same on both databases, whose defaults differ.
+    order = (
+        (column.desc().nulls_first(), tiebreak.desc())
+        if descending
+        else (column.asc().nulls_last(), tiebreak)
+    )
     # The page's ids first, from the household table alone (so the planner weighs only its
     # indexes), then their advocates and budgets.
     if few:
@@ -157,7 +163,13 @@ def list_households(
             .prefix_with("MATERIALIZED")
         )
         key, ident = matched.c.key, matched.c.id
-        page = select(ident).order_by(*((key.desc(), ident.desc()) if descending else (key, ident)))
+        page = select(ident).order_by(
+            *(
+                (key.desc().nulls_first(), ident.desc())
+                if descending
+                else (key.asc().nulls_last(), ident)
+            )
+        )
     else:
         page = _filtered(select(Household.id), actor, where).order_by(*order)
     page = page.limit(limit).offset(offset)

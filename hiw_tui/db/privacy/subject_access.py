@@ -34,7 +34,7 @@ from hiw_tui.db.casework.models import (
     Step,
 )
 from hiw_tui.db.core.errors import NotFound
-from hiw_tui.db.core.models import AuditEvent, Person, PersonNeed, User, UserPublic
+from hiw_tui.db.core.models import AuditEvent, Household, Person, PersonNeed, User, UserPublic
 from hiw_tui.db.core.scope import require
 from hiw_tui.db.households.households import household_in_scope
 from hiw_tui.db.ledger.models import LedgerEntry
@@ -82,6 +82,12 @@ def _section(title: str, lines: Iterable[str], empty: str = "none held") -> list
     return ["", title, "-" * len(title), *(body or [empty])]
 
 
+def _household_dates(household: Household) -> str:
+    """When the household started ("not started" while only referred) and was referred."""
+    started = f"from {household.start_date}" if household.start_date else "not started"
+    return f"{started}, referred {household.referred_on}" if household.referred_on else started
+
+
 def subject_access(session: Session, *, actor: UserPublic, person_ref: str, today: date) -> str:
     """The text of the export (audited as a subject-access export)."""
     require(actor, Permission.SENSITIVE, "produce a subject-access export")
@@ -115,7 +121,7 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
         [
             f"Reference: {person.reference or '#' + str(person_id)}",
             f"Household: {household.reference} ({LocalAuthority(household.local_authority).label},"
-            f" {HouseholdStatus(household.status).label}, from {household.start_date})",
+            f" {HouseholdStatus(household.status).label}, {_household_dates(household)})",
             f"Role: {MemberRole(person.role).label}",
             f"Date of birth: {person.date_of_birth}",
             f"Gender: {Gender(person.gender).label}",

@@ -47,7 +47,8 @@ class PersonReadings:
     person_id: int
     household_id: int
     name: str
-    joined: date
+    joined: date | None
+    """The household's start date: None while it is only referred."""
     current: bool
     readings: list[ReadingPublic]
     hidden_areas: frozenset[str] = frozenset()

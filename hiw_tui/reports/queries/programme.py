@@ -36,7 +36,7 @@ def started_households(session: Session, actor: UserPublic, period: Period) -> A
     statement = select(Household.id).where(
         household_scope(actor),
         col(Household.status).in_([status.value for status in STARTED_STATUSES]),
-        col(Household.start_date) <= period.as_of,
+        col(Household.start_date) <= period.as_of,  # no start date (NULL): never started
     )
     if period.date_from is not None:
         statement = statement.where(col(Household.start_date) >= period.date_from)

@@ -102,7 +102,8 @@ class SupportDueScreen(ModalScreen[str | None]):
         return self._short_term or parameters != ("convert",)
 
     def compose(self) -> ComposeResult:
-        started = self._record.start_date.isoformat()
+        start = self._record.start_date  # set: support ends only once it has started
+        started = start.isoformat() if start else "?"
         if self._short_term:
             title = "Short-term support has reached 12 weeks"
             facts = f" started short-term support on {started}; its 12 weeks ended on "

@@ -170,8 +170,9 @@ class LeaveScreen(ModalScreen[date | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, person_name: str, today: date, *, started: date) -> None:
-        """`started` is the household's start date: nobody left before it."""
+    def __init__(self, person_name: str, today: date, *, started: date | None) -> None:
+        """`started` is the household's start date (None if not started): nobody left
+        before it."""
         super().__init__()
         self._person = person_name
         self._today = today

@@ -1,4 +1,5 @@
-"""How the record states a household's end of support and, once it has left, its exit."""
+"""How the record states a household's start, referral, end of support and, once it has
+left, its exit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.casework import support_ends
 from hiw_tui.domain.codes import CLOSED_STATUSES, HouseholdStatus
+from hiw_tui.domain.dates import months_on_programme
 from hiw_tui.domain.outcomes import short_term_ends
 from hiw_tui.widgets.text import user_text
 
@@ -18,10 +20,28 @@ def date_or(day: date | None, otherwise: str) -> str:
     return day.isoformat() if day else otherwise
 
 
+def started_text(record: HouseholdPublic, today: date) -> str:
+    """The start date and the months since; "not started" for a household only referred."""
+    if record.start_date is None:
+        return "not started"
+    months = months_on_programme(record.start_date, record.end_date, today)
+    return f"{record.start_date.isoformat()} ({months} months)"
+
+
+def referral_facts(record: HouseholdPublic) -> list[tuple[str, Text]]:
+    """Who referred the household and, where known, the day the referral came."""
+    facts = [("Referred by", Text(record.referral_route.label))]
+    if record.referred_on is not None:
+        facts.append(("Referred on", Text(record.referred_on.isoformat())))
+    return facts
+
+
 def support_end_text(record: HouseholdPublic) -> str:
     """The exit date once closed; else when the 12 months (12 weeks, short term) end."""
     if record.status in CLOSED_STATUSES:
         return f"left {date_or(record.end_date, '?')}"
+    if record.start_date is None:
+        return "12 months after it starts"
     if record.status == HouseholdStatus.SHORT_TERM:
         return f"{short_term_ends(record.start_date).isoformat()} (12 weeks)"
     return f"{support_ends(record.start_date).isoformat()} (12 months)"

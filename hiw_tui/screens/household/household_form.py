@@ -1,4 +1,8 @@
-"""Register a household or edit one: reference, area, advocate, status, route, dates."""
+"""Register a household or edit one: reference, area, advocate, status, route, dates.
+
+A household is registered as referred, on the day the referral came (today, unless
+changed), with no start date: it gets one when it starts (any status but referred
+needs one)."""
 
 from __future__ import annotations
 
@@ -121,7 +125,13 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
                 record.referral_route if record else None,
                 prompt="How did they come to us?",
             ),
-            date_field("Start date", "start_date", record.start_date if record else self._today),
+            date_field("Referred on", "referred_on", record.referred_on if record else self._today),
+            text_field(
+                "Start date",
+                "start_date",
+                record.start_date if record else None,
+                hint="YYYY-MM-DD, blank until they start",
+            ),
             text_field(
                 "End date",
                 "end_date",

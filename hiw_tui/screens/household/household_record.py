@@ -33,7 +33,7 @@ from hiw_tui.domain.codes import (
     ExitReason,
     HouseholdStatus,
 )
-from hiw_tui.domain.dates import age_on, months_on_programme
+from hiw_tui.domain.dates import age_on
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.contacts import ContactsScreen
 from hiw_tui.screens.casework.exit_form import CONVERT, EXIT, ExitForm, SupportDueScreen
@@ -47,6 +47,8 @@ from hiw_tui.screens.household.household_facts import (
     date_or,
     exit_facts,
     former_members_fact,
+    referral_facts,
+    started_text,
     support_end_text,
 )
 from hiw_tui.screens.household.household_form import HouseholdForm
@@ -178,15 +180,18 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
             return bool(self.record and self.record.members)
         if action == "convert":
             return bool(self.record and self.record.status == HouseholdStatus.SHORT_TERM)
-        if action == "exit":
-            return bool(self.record and self.record.status not in CLOSED_STATUSES)
+        if action == "exit":  # a household only referred starts before it can leave
+            return bool(
+                self.record
+                and self.record.status not in CLOSED_STATUSES
+                and self.record.start_date is not None
+            )
         return True
 
     def on_household_record_screen_loaded(self, message: Loaded) -> None:
         self.record = record = message.record
         self.sub_title = record.reference
         today = self.hiw_app.today()
-        months = months_on_programme(record.start_date, record.end_date, today)
         self.query_one("#facts", Static).update(
             _grid(
                 [
@@ -194,9 +199,9 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
                     ("Status", Text(record.status.label)),
                     ("Area", Text(record.local_authority.label)),
                     ("Advocate", user_text(record.advocate_name)),
-                    ("Started", Text(f"{record.start_date.isoformat()} ({months} months)")),
+                    ("Started", Text(started_text(record, today))),
                     ("Ends", Text(support_end_text(record))),
-                    ("Referred by", Text(record.referral_route.label)),
+                    *referral_facts(record),
                     ("Members", Text(str(len(record.members)))),
                     ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
                     ("Budget", Text(budget_text(record, self.hiw_app.settings.budget_cap_pence))),

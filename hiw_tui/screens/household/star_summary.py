@@ -25,17 +25,18 @@ def star_brief(summary: StarSummary | None) -> str:
 
 
 def star_detail(
-    summary: StarSummary | None, framework: Framework, *, weeks: int, joined: date
+    summary: StarSummary | None, framework: Framework, *, weeks: int, joined: date | None
 ) -> RenderableType:
-    """The latest scores with the change since the first, and when the next is due."""
+    """The latest scores with the change since the first, and when the next is due
+    (`joined`: the household's start date, None while it is only referred)."""
     due = next_due(summary.latest_on if summary else None, weeks=weeks, joined=joined)
+    when = f"due {due.isoformat()}" if due else "due once the household starts"
     if summary is None:
-        return Text(f"Star: no final reading yet · due {due.isoformat()} (s to score)")
+        return Text(f"Star: no final reading yet · {when} (s to score)")
     compared = summary.readings - summary.set_aside
     since = f"; change since {summary.first_on.isoformat()}" if compared > 1 else ""
     heading = Text(
-        f"Star {summary.latest_on.isoformat()} ({summary.readings} final{since})"
-        f" · next due {due.isoformat()}"
+        f"Star {summary.latest_on.isoformat()} ({summary.readings} final{since}) · next {when}"
     )
     if summary.set_aside:
         heading.append(f" · {summary.set_aside} under another framework, not compared")

@@ -105,7 +105,12 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
         self._compare_with = None
         latest = span[1].taken_on if span else None
         due = next_due(latest, weeks=self.hiw_app.settings.reading_due_weeks, joined=history.joined)
-        then = f"next reading due {due.isoformat()}" if history.current else "has left"
+        if not history.current:
+            then = "has left"
+        elif due is None:
+            then = "no reading due before the household starts"
+        else:
+            then = f"next reading due {due.isoformat()}"
         self.query_one("#history-title", Static).update(
             f"{history.name}: {len(readings)} reading{'s' * (len(readings) != 1)}, "
             f"{len(final)} final · {then}"
