@@ -135,6 +135,8 @@ class _Cohort:
         self.stamp = datetime.combine(today, time(), tzinfo=UTC)
         self.reading_weeks = reading_weeks
         self.casework = CaseWork(seed, today, self.framework.codes)
+        # The days from referral to start, drawn apart so they leave the rest as it was.
+        self.referral_rng = random.Random(f"{seed}-referral")
 
     def household(self, household_id: int) -> _Rows:
         rng = self.rng
@@ -142,6 +144,8 @@ class _Cohort:
         self.serial[area] += 1
         start = self.today - timedelta(days=rng.randint(0, 3 * 365))
         status, end = self._status(start)
+        # A referral not yet started has no start date: `start` is when it was referred.
+        started = status is not HouseholdStatus.REFERRED
         size = 1 if status is HouseholdStatus.SHORT_TERM else rng.choices((2, 3, 4), (67, 25, 8))[0]
         postcode = self._postcode(area)
         address = f"{rng.randint(1, 240)} {rng.choice(places.STREETS)}"
@@ -174,9 +178,10 @@ class _Cohort:
         latest = [
             self._readings(person["id"], household_id, advocate_id, start, end, readings, scores)
             for person in people
-            if status is not HouseholdStatus.REFERRED
+            if started
         ]
         dated = [day for day in latest if day is not None]
+        referred_on = start - timedelta(days=self.referral_rng.randint(1, 21)) if started else start
         household = {
             "id": household_id,
             "reference": f"{REFERENCE_PREFIX[area]}-{self.serial[area]:05d}",
@@ -184,8 +189,9 @@ class _Cohort:
             "advocate_id": advocate_id,
             "status": status.value,
             "referral_route": _pick(rng, _ROUTE_WEIGHT).value,
-            "start_date": start,
+            "start_date": start if started else None,
             "end_date": end,
+            "referred_on": referred_on,
             "previous_programmes": previous,
             "primary_name": list_name(people[0]["family_name"], people[0]["given_name"]),
             "member_count": len(people),
@@ -207,7 +213,7 @@ class _Cohort:
             scores=scores,
             consents=self._consents(household, people),
         )
-        if status is not HouseholdStatus.REFERRED:
+        if started:
             self.casework.household(household, people, rows)
         return rows
 
@@ -222,7 +228,7 @@ class _Cohort:
                 "household_id": household["id"],
                 "purpose": purpose.value,
                 "given": True,
-                "on": household["start_date"],
+                "on": household["start_date"] or household["referred_on"],
                 "recorded_by": household["advocate_id"],
                 "recorded_at": self.stamp,
             }

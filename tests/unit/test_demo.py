@@ -39,7 +39,7 @@ def _rows(database: Database, sql: str) -> list[tuple]:  # type: ignore[type-arg
 
 
 DETERMINED = (
-    "SELECT reference, primary_name, status, start_date FROM household ORDER BY id",
+    "SELECT reference, primary_name, status, start_date, referred_on FROM household ORDER BY id",
     "SELECT given_name, family_name, date_of_birth, postcode FROM person ORDER BY id",
     "SELECT r.person_id, r.taken_on, s.area, s.score FROM star_reading r "
     "JOIN star_score s ON s.reading_id = r.id ORDER BY r.id, s.area",
@@ -183,12 +183,31 @@ def test_nothing_in_the_demo_is_dated_after_today(cohort: Database) -> None:
     late = _rows(
         cohort,
         f"SELECT (SELECT count(*) FROM household WHERE end_date > '{TODAY}') + "
+        f"(SELECT count(*) FROM household WHERE referred_on > '{TODAY}') + "
         f"(SELECT count(*) FROM star_reading WHERE taken_on > '{TODAY}') + "
         f"(SELECT count(*) FROM plan_step WHERE done_on > '{TODAY}') + "
         f"(SELECT count(*) FROM outcome WHERE start_on > '{TODAY}' OR end_on > '{TODAY}') + "
         f"(SELECT count(*) FROM ledger_entry WHERE spent_on > '{TODAY}')",
     )
     assert late == [(0,)]
+
+
+def test_referrals_wait_unstarted_and_the_others_started_soon_after_theirs(
+    cohort: Database,
+) -> None:
+    referred = _rows(
+        cohort, "SELECT start_date, referred_on FROM household WHERE status = 'referred'"
+    )
+    assert referred and {start for start, _ in referred} == {None}
+    waiting = {(TODAY - date.fromisoformat(str(on))).days for _, on in referred}
+    assert min(waiting) >= 0 and max(waiting) < 30
+    started = _rows(
+        cohort, "SELECT start_date, referred_on FROM household WHERE status != 'referred'"
+    )
+    days = {
+        (date.fromisoformat(str(start)) - date.fromisoformat(str(on))).days for start, on in started
+    }
+    assert days == set(range(1, 22))
 
 
 def test_the_demos_budgets_add_up_and_none_is_overspent(cohort: Database) -> None:
