@@ -103,6 +103,11 @@ OptionalDate = Annotated[date | None, BeforeValidator(lambda value: None if valu
 Notes = Annotated[str, Field(max_length=4000), AfterValidator(clean_block)]
 
 
+NEVER_STARTED = frozenset({HouseholdStatus.REFERRED, HouseholdStatus.WITHDRAWN})
+"""The statuses a household may have with no start date: referred, and withdrawn (a
+referral that never started, closed with an end date). Neither counts as started."""
+
+
 class HouseholdInput(BaseModel):
     """A household as the registration and edit forms submit it."""
 
@@ -125,7 +130,7 @@ class HouseholdInput(BaseModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> HouseholdInput:
         start, referred = self.start_date, self.referred_on
-        if start is None and self.status is not HouseholdStatus.REFERRED:
+        if start is None and self.status not in NEVER_STARTED:
             raise ValueError("start_date: A household that has started needs a start date.")
         if referred is not None and referred > date.today():
             raise ValueError("referred_on: A referral date cannot be in the future.")
@@ -133,6 +138,8 @@ class HouseholdInput(BaseModel):
             raise ValueError("referred_on: The referral date is after the start date.")
         if self.end_date is not None and start is not None and self.end_date < start:
             raise ValueError("end_date: The end date is before the start date.")
+        if self.end_date is not None and referred is not None and self.end_date < referred:
+            raise ValueError("end_date: The end date is before the referral date.")
         if self.status in CLOSED_STATUSES and self.end_date is None:
             raise ValueError("end_date: An exited or withdrawn household needs an end date.")
         return self

@@ -104,7 +104,7 @@ def test_household_dates_must_be_in_order_and_closed_households_need_an_end() ->
     assert list(field_errors(caught.value)) == ["reference"]
 
 
-def test_only_a_referred_household_may_have_no_start_date() -> None:
+def test_only_a_referral_waiting_or_withdrawn_may_have_no_start_date() -> None:
     base = {
         "reference": "LIV-1",
         "local_authority": "liverpool",
@@ -114,12 +114,18 @@ def test_only_a_referred_household_may_have_no_start_date() -> None:
     }
     referred = HouseholdInput.model_validate(base | {"status": "referred", "start_date": ""})
     assert (referred.start_date, referred.referred_on) == (None, date(2026, 1, 20))
-    for status in ("active", "short_term", "withdrawn"):
+    for status in ("active", "short_term", "exited"):
         with pytest.raises(ValidationError) as caught:
             HouseholdInput.model_validate(base | {"status": status, "end_date": "2026-03-01"})
         assert field_errors(caught.value) == {
             "start_date": "A household that has started needs a start date."
         }
+    # A referral that never started is closed as withdrawn, still with no start date.
+    closed = {"status": "withdrawn", "end_date": "2026-03-01"}
+    assert HouseholdInput.model_validate(base | closed).start_date is None
+    with pytest.raises(ValidationError) as caught:
+        HouseholdInput.model_validate(base | closed | {"end_date": "2026-01-02"})
+    assert field_errors(caught.value) == {"end_date": "The end date is before the referral date."}
     active = HouseholdInput.model_validate(base | {"status": "active", "start_date": "2026-02-02"})
     assert active.start_date == date(2026, 2, 2)
 
