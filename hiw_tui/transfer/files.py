@@ -67,6 +67,7 @@ HOUSEHOLDS = FileSpec(
     ),
     (
         "budget_cap",
+        "referral_date",
         "previous_programmes",
         "safe_contact",
         "exit_reason",

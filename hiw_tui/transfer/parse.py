@@ -299,6 +299,8 @@ def _household(row: int, raw: dict[str, str]) -> HouseholdRecord:
         "end_date": iso_date(raw["end_date"]) or None,
     }
     problems: list[tuple[str, str]] = []
+    if "referral_date" in raw:
+        values["referred_on"] = iso_date(raw["referral_date"]) or None
     if "previous_programmes" in raw:
         values["previous_programmes"] = raw["previous_programmes"]
     if "safe_contact" in raw:
@@ -314,7 +316,11 @@ def _household(row: int, raw: dict[str, str]) -> HouseholdRecord:
         data = validated(
             HouseholdInput,
             values,
-            {"reference": "household_ref", "referral_route": "referral_source"},
+            {
+                "reference": "household_ref",
+                "referral_route": "referral_source",
+                "referred_on": "referral_date",
+            },
         )
     except RowError as error:
         raise RowError(problems + error.problems) from None
