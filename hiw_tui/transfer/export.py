@@ -41,6 +41,7 @@ from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.money import decimal_pounds
 from hiw_tui.transfer.casework import export_casework  # the casework files
+from hiw_tui.transfer.chunks import plain
 from hiw_tui.transfer.files import (
     CAPS,
     CONTACT_COLUMNS,
@@ -122,7 +123,7 @@ def export_directory(session: Session, *, actor: UserPublic, folder: Path) -> di
 
 def _households(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
     statement = (
-        sa_select(Household, col(User.username), col(Budget.cap_pence))
+        sa_select(plain(Household), col(User.username), col(Budget.cap_pence))
         .join(User, col(User.id) == col(Household.advocate_id))
         .outerjoin(Budget, col(Budget.household_id) == col(Household.id))
         .where(household_scope(actor))
@@ -156,7 +157,7 @@ def _people(session: Session, actor: UserPublic, refs: Any) -> Iterator[list[Any
         held.setdefault(person_id, []).append(need)
     statement = (
         sa_select(
-            Person,
+            plain(Person),
             refs.c.ref,
             col(Household.reference),
             col(Household.safe_contact),
@@ -197,7 +198,13 @@ def _readings(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     """Every reading, drafts too, with its notes and who entered it."""
     statement = (
         sa_select(
-            StarReading,
+            col(StarReading.id),
+            col(StarReading.taken_on),
+            col(StarReading.status),
+            col(StarReading.completed_by),
+            col(StarReading.framework_id),
+            col(StarReading.framework_version),
+            col(StarReading.notes),
             ref_of(StarReading, token),
             refs.c.ref,
             col(User.username),
@@ -213,23 +220,18 @@ def _readings(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     current: list[Any] | None = None
     reading_id = None
     areas = len(STAR_AREAS)
-    for reading, reading_ref, ref, username, area, score, note in session.execute(
-        statement.execution_options(**STREAM)
-    ):
-        if reading.id != reading_id:
+    for row in session.execute(statement.execution_options(**STREAM)):
+        this, taken_on, *details, reading_ref, ref, username, area, score, note = row
+        if this != reading_id:
             if current is not None:
                 yield current
-            reading_id = reading.id
+            reading_id = this
             current = [
                 ref,
-                date_cell(reading.taken_on),
+                date_cell(taken_on),
                 *[""] * areas,
                 reading_ref,
-                reading.status,
-                reading.completed_by,
-                reading.framework_id,
-                reading.framework_version,
-                reading.notes,
+                *details,
                 *[""] * areas,
                 username,
             ]
@@ -245,7 +247,7 @@ def _steps(session: Session, actor: UserPublic, refs: Any, token: str) -> Iterat
     """Every step with its goal; a step of the household's own plan with no person."""
     statement = (
         sa_select(
-            Step,
+            plain(Step),
             refs.c.ref,
             col(Goal.area),
             ref_of(Step, token),
@@ -281,7 +283,7 @@ def _steps(session: Session, actor: UserPublic, refs: Any, token: str) -> Iterat
 
 def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
     statement = (
-        sa_select(Outcome, refs.c.ref, ref_of(Outcome, token), col(User.username))
+        sa_select(plain(Outcome), refs.c.ref, ref_of(Outcome, token), col(User.username))
         .join(User, col(User.id) == col(Outcome.entered_by))
         .join(refs, refs.c.person_id == col(Outcome.person_id))
         .order_by(col(Outcome.id))

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from hiw_tui.db.casework.models import Goal, Plan
 from hiw_tui.db.core.models import Household, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
-from hiw_tui.transfer.chunks import chunks
+from hiw_tui.transfer.chunks import chunks, plain
 from hiw_tui.transfer.files import GOALS, PLANS, STAR_AREAS, STEPS
 from hiw_tui.transfer.identity import find_refs, paired, ref_of
 from hiw_tui.transfer.problems import Problem, RowError
@@ -267,7 +267,7 @@ def write_goals(writer: Writer) -> dict[str, int]:
 
 def plan_rows(session: Session, actor: UserPublic, refs: Any) -> Any:
     statement = (
-        sa_select(Plan, col(Household.reference), refs.c.ref, col(User.username))
+        sa_select(plain(Plan), col(Household.reference), refs.c.ref, col(User.username))
         .join(Household, col(Household.id) == col(Plan.household_id))
         .outerjoin(refs, refs.c.person_id == col(Plan.person_id))
         .outerjoin(User, col(User.id) == col(Plan.agreed_by))
@@ -288,7 +288,7 @@ def plan_rows(session: Session, actor: UserPublic, refs: Any) -> Any:
 
 def goal_rows(session: Session, actor: UserPublic, refs: Any, token: str) -> Any:
     statement = (
-        sa_select(Goal, ref_of(Goal, token), col(Household.reference), refs.c.ref)
+        sa_select(plain(Goal), ref_of(Goal, token), col(Household.reference), refs.c.ref)
         .join(Plan, col(Plan.id) == col(Goal.plan_id))
         .join(Household, col(Household.id) == col(Plan.household_id))
         .outerjoin(refs, refs.c.person_id == col(Plan.person_id))
