@@ -28,14 +28,17 @@ def insert_batches(
     model: type[SQLModel],
     rows: list[dict[str, Any]],
     done: Callable[[int], None] | None = None,
+    *,
+    returning: bool = True,
 ) -> list[int]:
     """Insert `rows` in batches, in order; their new ids (none for a table without an
-    id). `done(rows so far)` after each batch."""
+    id, or without `returning`: a plain batch is several times quicker on SQLite).
+    `done(rows so far)` after each batch."""
     ids: list[int] = []
     table: Any = model
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        if "id" in model.model_fields:
+        if returning and "id" in model.model_fields:
             statement = insert(table).returning(table.id, sort_by_parameter_order=True)
             ids.extend(session.execute(statement, batch).scalars())
         else:

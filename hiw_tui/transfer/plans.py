@@ -214,7 +214,7 @@ def write_plans(writer: Writer) -> None:
             values["agreed_version"] = plan.version + 1 if record.current else plan.version
         writer.update(plan, "plan", household_id, values)
         updated += 1
-    writer.insert("Plans", Plan, new)
+    writer.insert("Plans", Plan, new, ids=False)
     writer.counts[PLANS.name] = [len(new), updated, same]
 
 

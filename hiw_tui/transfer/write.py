@@ -96,10 +96,16 @@ class Writer:
         bad = self.bad.get(file, set())
         return [record for record in records if record.row not in bad]
 
-    def insert(self, what: str, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
-        """Insert `rows` in batches; their new ids, in order."""
+    def insert(
+        self, what: str, model: type[SQLModel], rows: list[dict[str, Any]], ids: bool = True
+    ) -> list[int]:
+        """Insert `rows` in batches; their new ids, in order (with `ids`)."""
         return insert_batches(
-            self.session, model, rows, lambda done: self.progress(what, done, len(rows))
+            self.session,
+            model,
+            rows,
+            lambda done: self.progress(what, done, len(rows)),
+            returning=ids,
         )
 
     def update(self, row: SQLModel, entity: str, household_id: int, values: dict[str, Any]) -> bool:
@@ -501,7 +507,7 @@ class Writer:
                 updated += 1
             else:
                 same += 1
-        self.insert("Steps", Step, new)
+        self.insert("Steps", Step, new, ids=False)
         self.counts[STEPS.name] = [len(new), updated, same]
 
     def _step_goals(
@@ -573,7 +579,7 @@ class Writer:
                 updated += 1
             else:
                 same += 1
-        self.insert("Outcomes", Outcome, new)
+        self.insert("Outcomes", Outcome, new, ids=False)
         self.counts[OUTCOMES.name] = [len(new), updated, same]
 
     def _ledger(self) -> None:

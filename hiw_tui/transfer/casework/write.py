@@ -144,7 +144,7 @@ def _consents(session: Session, ids: _Rows) -> list[int]:
                 "recorded_at": record.recorded_at or ids.stamp,
             }
         )
-    insert_batches(session, Consent, new)
+    insert_batches(session, Consent, new, returning=False)
     return [len(new), 0, same]
 
 
@@ -227,7 +227,7 @@ def _contacts(session: Session, ids: _Rows) -> list[int]:
             touched.add(household_id)
         else:
             same += 1
-    insert_batches(session, Contact, new)
+    insert_batches(session, Contact, new, returning=False)
     for part in chunks(sorted(touched)):
         for household in session.exec(select(Household).where(col(Household.id).in_(part))):
             refresh_next_contact(session, household)
@@ -260,5 +260,5 @@ def _checkins(session: Session, ids: _Rows) -> list[int]:
             updated += 1
         else:
             same += 1
-    insert_batches(session, ExitCheckin, new)
+    insert_batches(session, ExitCheckin, new, returning=False)
     return [len(new), updated, same]
