@@ -77,10 +77,16 @@ class Matched:
     row_ids: dict[tuple[str, int], int] = field(default_factory=dict)
     """(file, row) -> the id of the row held that the row's own reference names."""
 
+    left_out: set[tuple[str, int]] = field(default_factory=set)
+    """(file, row) of rows left out without a problem of their own: they name what a file
+    that could not be read defines (that file's one problem says why)."""
+
     def bad_rows(self) -> dict[str, set[int]]:
         rows: dict[str, set[int]] = defaultdict(set)
         for problem in self.problems + self.parsed.problems:
             rows[problem.file].add(problem.row)
+        for file, row in self.left_out:
+            rows[file].add(row)
         return rows
 
 
@@ -188,10 +194,12 @@ def _row_refs(session: Session, matched: Matched, refs: RefColumn, records: Sequ
 
 def unknown_ref(matched: Matched, where: tuple[str, int, str], what: str, ref: str) -> None:
     """The problem of a row (`where`: file, row, column) whose ref matches nothing: its
-    own row has a problem, or it is nowhere. None when the file that would define it
-    could not be read: that file's one problem says so."""
+    own row has a problem, or it is nowhere. Left out without one when the file that
+    would define it (or the households a person belongs to) could not be read: that
+    file's one problem says so."""
     file = PEOPLE.name if what == "person" else HOUSEHOLDS.name
-    if file in matched.parsed.unreadable:
+    if {file, HOUSEHOLDS.name} & matched.parsed.unreadable:
+        matched.left_out.add(where[:2])
         return
     if ref in matched.parsed.named.get(file, set()):
         reason = f"{what} {ref}: its row in {file} has a problem"
@@ -345,7 +353,7 @@ def _people(session: Session, actor: UserPublic, matched: Matched) -> None:
             continue
         found = stored.get(record.reference)
         if found is not None and found[1] != ref:
-            reason = f"{record.reference} is a member of household {found[1]}"
+            reason = f"{record.reference} is a member of another household"
             matched.problems.append(Problem(PEOPLE.name, record.row, "household_ref", reason))
             continue
         role = record.data.role.value
@@ -506,5 +514,5 @@ def _ledger_people(session: Session, actor: UserPublic, matched: Matched) -> Non
         if member_of is None:
             unknown_ref(matched, (LEDGER.name, record.row, "person_ref"), "person", ref)
         elif member_of != record.household_ref:
-            reason = f"{ref} is a member of household {member_of}"
+            reason = f"{ref} is a member of another household"
             matched.problems.append(Problem(LEDGER.name, record.row, "person_ref", reason))

@@ -27,11 +27,13 @@ from hiw_tui.db.core.models import (
 )
 from hiw_tui.db.households.people import person_columns, refresh_summaries, search_keys
 from hiw_tui.db.ledger.posting import post
+from hiw_tui.db.privacy.visibility import household_sight
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.codes import CompletedBy, ReadingStatus, UserRole
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.chunks import chunks, insert_batches
 from hiw_tui.transfer.files import (
+    CONTACT_COLUMNS,
     HOUSEHOLDS,
     OUTCOMES,
     PEOPLE,
@@ -174,6 +176,8 @@ class Writer:
             values = record.data.model_dump(include=set(record.fields)) | record.exit
             values["advocate_id"] = self.matched.users[record.advocate.lower()]
             household = stored.get(record.data.reference)
+            if household is not None and not household_sight(self.actor, household).contact:
+                values["safe_contact"] = True  # only who may see behind the flag clears it
             if household is None:
                 new.append(
                     values | {"created_at": self.stamp, "updated_at": self.stamp, "version": 1}
@@ -200,6 +204,12 @@ class Writer:
                 Person, col(Person.id), [ids[r.reference] for r in records if r.reference in ids]
             )
         }
+        homes = {
+            home.id: home
+            for home in self.load(
+                Household, col(Household.id), sorted({p.household_id for p in held.values()})
+            )
+        }
         new: list[tuple[dict[str, Any], frozenset[Any]]] = []
         needs: list[dict[str, Any]] = []
         updated = same = 0
@@ -223,9 +233,10 @@ class Writer:
             old_needs = set(
                 self.session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person.id))
             )
-            changed = self.update(
-                person, "person", household_id, _carried(values, record.fields, person)
-            )
+            fields = record.fields
+            if not household_sight(self.actor, homes[person.household_id]).contact:
+                fields -= set(CONTACT_COLUMNS)  # withheld from the importer: neither read nor set
+            changed = self.update(person, "person", household_id, _carried(values, fields, person))
             if old_needs != {need.value for need in record.data.support_needs}:
                 self.session.execute(
                     delete(PersonNeed).where(col(PersonNeed.person_id) == person.id)

@@ -4,6 +4,7 @@ whose natural key repeats are kept as distinct rows, never refused."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -211,3 +212,52 @@ def test_an_export_is_versioned_and_a_newer_format_is_refused_in_one_problem(
         "upgrade hiw-tui to import it"
     ]
     assert not result.written
+
+
+def test_an_import_neither_confirms_nor_changes_contact_details_withheld_from_it(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    """A supervisor's file naming a safe-contact member's address, right or wrong, changes
+    nothing and says "unchanged" either way; nor can it clear the household's flag."""
+    record = register(
+        database,
+        staff.ada,
+        staff.ada,
+        person_input(address="1 Hidden Lane", postcode="L1 8JQ"),
+        safe_contact=True,
+    )
+    folder = tmp_path / "export"
+    database.write(export_directory, actor=staff.liverpool_supervisor, folder=folder)
+    people = list(csv.DictReader((folder / "people.csv").open(encoding="utf-8-sig")))
+    households = (folder / "households.csv").read_text(encoding="utf-8-sig")
+    (folder / "households.csv").write_text(households.replace(",yes,", ",no,"))
+    for address, postcode in (("1 Hidden Lane", "L1 8JQ"), ("2 Wrong Road", "L2 2AA")):
+        guessed = {"address": address, "postcode": postcode, "contact_withheld": "no"}
+        with (folder / "people.csv").open("w", newline="") as file:
+            out = csv.DictWriter(file, fieldnames=list(people[0]))
+            out.writeheader()
+            out.writerows(row | guessed for row in people)
+        result = run_import(database, staff.liverpool_supervisor, folder)
+        assert result.problems == [] and result.written
+        assert result.counts["people.csv"][1] == 0, address
+    with database.engine.connect() as connection:
+        held = connection.execute(
+            text(
+                "SELECT p.address, h.safe_contact FROM person p JOIN household h "
+                "ON h.id = p.household_id WHERE h.id = :id"
+            ),
+            {"id": record.id},
+        ).one()
+    assert held[0] == "1 Hidden Lane" and held[1]
+
+
+def test_with_partial_a_file_that_cannot_be_read_leaves_out_what_names_it(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    folder = tmp_path / "crm"
+    shutil.copytree(DATASET, folder)
+    households = (folder / "households.csv").read_text()
+    (folder / "households.csv").write_text(households.replace(",", ";"))
+    result = run_import(database, staff.manager, folder, partial=True)
+    assert [problem.file for problem in result.problems] == ["households.csv"]
+    assert result.written and counts(database)["ledger_entry"] == 0

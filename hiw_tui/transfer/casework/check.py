@@ -137,7 +137,7 @@ def _owners(matched: Matched, rows: CaseworkRows) -> None:
             if household is None:
                 _unknown_ref(matched, rows, (file, record.row, "person_ref"), ref)
             elif file == REFERRALS.name and household != record.household_ref:
-                reason = f"{ref} is a member of household {household}"
+                reason = f"{ref} is a member of another household"
                 rows.problems.append(Problem(file, record.row, "person_ref", reason))
 
 
@@ -149,6 +149,7 @@ def _unknown_ref(
     found = Matched(matched.parsed)  # collects the one problem, for rows.problems
     unknown_ref(found, where, where[2].removesuffix("_ref"), ref)
     rows.problems.extend(found.problems)
+    matched.left_out |= found.left_out
 
 
 def partner_key(found: Resolved, name: str) -> Hashable:

@@ -52,7 +52,10 @@ class CaseworkRows:
         checking it so far)."""
         found = self.matched.problems if self.matched is not None else []
         every = (*self.parsed.problems, *found, *self.problems)
-        return {problem.row for problem in every if problem.file == file}
+        left_out = self.matched.left_out if self.matched is not None else set()
+        return {problem.row for problem in every if problem.file == file} | {
+            row for where, row in left_out if where == file
+        }
 
     def good(self, file: str, records: Iterable[Any]) -> list[Any]:
         bad = self.bad(file)
