@@ -99,6 +99,11 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{name:16} {created:>9,} new {updated:>9,} updated {same:>9,} unchanged")
     if result.new_advocates:
         print("New advocates: " + ", ".join(result.new_advocates))
+    if result.withheld:
+        print(
+            f"{result.withheld:,} people's contact details were withheld from whoever "
+            "exported these files (safe contact): none were imported for them."
+        )
     if result.problems:
         print(f"{len(result.problems)} problem row(s) left out.", file=sys.stderr)
         return 1

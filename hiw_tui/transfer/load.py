@@ -55,6 +55,8 @@ class ImportResult:
     counts: dict[str, list[int]] = field(default_factory=dict)
     """file -> [created, updated, unchanged]"""
     new_advocates: list[str] = field(default_factory=list)
+    withheld: int = 0
+    """People whose contact details the files say were withheld (not imported)."""
 
 
 def import_directory(
@@ -130,7 +132,11 @@ def _import(
         raise _BudgetMoved(sorted([*problems, _moved(refused)])) from refused
     _audit(session, actor, folder, matched, writer)
     return ImportResult(
-        problems, written=True, counts=writer.counts, new_advocates=sorted(matched.new_advocates)
+        problems,
+        written=True,
+        counts=writer.counts,
+        new_advocates=sorted(matched.new_advocates),
+        withheld=sum(person.withheld for person in parsed.people),
     )
 
 

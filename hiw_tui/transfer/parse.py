@@ -82,6 +82,8 @@ class PersonRecord:
     left_on: date | None
     fields: frozenset[str]
     """The person's fields the file sets (a column it lacks leaves what is held)."""
+    withheld: bool = False
+    """The file says their contact details were withheld from whoever exported it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +379,11 @@ def _person(row: int, raw: dict[str, str]) -> PersonRecord:
         "support_needs": needs,
     }
     more: list[str] = [name for name in ("benefits", "qualification") if name in raw]
-    if read_flag(raw.get("contact_withheld", "")) is False:
+    try:
+        withheld = read_flag(raw.get("contact_withheld", ""))
+    except ValueError as error:
+        raise RowError([("contact_withheld", str(error))]) from None
+    if not withheld:
         more += [name for name in CONTACT_COLUMNS if name in raw]
     values.update({name: raw[name] for name in more})
     if "benefits" in values:
@@ -389,7 +395,13 @@ def _person(row: int, raw: dict[str, str]) -> PersonRecord:
     )
     fields = frozenset([*(name for name in values if name != "support_needs"), "left_on", *more])
     return PersonRecord(
-        row, raw["person_ref"].upper(), raw["household_ref"].upper(), data, left_on, fields
+        row,
+        raw["person_ref"].upper(),
+        raw["household_ref"].upper(),
+        data,
+        left_on,
+        fields,
+        withheld,
     )
 
 

@@ -1,8 +1,9 @@
 """users.csv: the staff the other files name (an advocate, who entered a reading, who
 decided a spend), so that an export imported into an empty database names them too.
 
-Export writes every user a row in the user's scope names, by username; never a password
-or a key. Import only ever adds users: one the database holds is left exactly as it is
+A programme manager's export writes every user; anyone else's, every user a row in
+their scope names (its advocate, who entered or decided what); by username, never a
+password or a key. Import only ever adds users: one the database holds is left exactly as it is
 (roles, areas and passwords change with `hiw-tui user`, never with a file), and a user
 added is given no password and no key, so nobody signs in as them until a manager sets
 one. A supervisor's import adds only advocates of their own area; a programme manager's,
@@ -119,13 +120,16 @@ def _named_ids(actor: UserPublic) -> Any:
         for column in table.c:
             if any(key.column.table.name == User.__tablename__ for key in column.foreign_keys):
                 selects.append(_in_scope(table, column, actor))
+    advocates: Any = sa_select(col(Household.advocate_id).label("user_id")).where(
+        household_scope(actor)
+    )
     decided: Any = (
         sa_select(col(LedgerDecision.decided_by).label("user_id"))
         .join(LedgerEntry, col(LedgerEntry.id) == col(LedgerDecision.entry_id))
         .join(Household, col(Household.id) == col(LedgerEntry.household_id))
         .where(household_scope(actor))
     )
-    return union(*selects, decided).subquery("named")
+    return union(*selects, advocates, decided).subquery("named")
 
 
 def _in_scope(table: Table, column: Any, actor: UserPublic) -> Any:
@@ -136,12 +140,11 @@ def _in_scope(table: Table, column: Any, actor: UserPublic) -> Any:
 
 
 def user_rows(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
-    named = _named_ids(actor)
-    statement = (
-        sa_select(User)
-        .where(col(User.id).in_(sa_select(named.c.user_id)))
-        .order_by(col(User.username))
-    )
+    """A programme manager's export: every user; anyone else's: those its rows name."""
+    statement = sa_select(User).order_by(col(User.username))
+    if actor.role is not UserRole.PROGRAMME_MANAGER:
+        named = _named_ids(actor)
+        statement = statement.where(col(User.id).in_(sa_select(named.c.user_id)))
     for user in session.scalars(statement):
         yield [
             user.username,

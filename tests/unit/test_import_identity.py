@@ -261,3 +261,20 @@ def test_with_partial_a_file_that_cannot_be_read_leaves_out_what_names_it(
     result = run_import(database, staff.manager, folder, partial=True)
     assert [problem.file for problem in result.problems] == ["households.csv"]
     assert result.written and counts(database)["ledger_entry"] == 0
+
+
+def test_users_csv_names_every_advocate_and_for_a_manager_every_user(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    register(database, staff.manager, staff.ben, person_input())
+    by_manager, by_supervisor = tmp_path / "manager", tmp_path / "supervisor"
+    database.write(export_directory, actor=staff.manager, folder=by_manager)
+    database.write(export_directory, actor=staff.liverpool_supervisor, folder=by_supervisor)
+
+    def names(folder: Path) -> list[str]:
+        rows = csv.DictReader((folder / "users.csv").open(encoding="utf-8-sig"))
+        return [row["username"] for row in rows]
+
+    assert names(by_manager) == sorted(user.username for user in vars(staff).values())
+    # The household's advocate, whom nothing but the household names.
+    assert names(by_supervisor) == ["ben.adv"]
