@@ -65,6 +65,8 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
     except NotFound as error:
         return fail(str(error))
     if args.command == "export":
+        if args.folder.exists() and not args.folder.is_dir():
+            return fail(f"{args.folder} is a file: export writes its files into a folder")
         counts = database.write(export_directory, actor=actor, folder=args.folder)
         for name, rows in counts.items():
             print(f"{name:16} {rows:>9,} rows")

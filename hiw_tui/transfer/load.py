@@ -134,7 +134,7 @@ def _import(
     return ImportResult(
         problems,
         written=True,
-        counts=writer.counts,
+        counts={name: rows for name, rows in writer.counts.items() if name in parsed.present},
         new_advocates=sorted(matched.new_advocates),
         withheld=sum(person.withheld for person in parsed.people),
     )

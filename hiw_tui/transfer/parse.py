@@ -42,9 +42,9 @@ from hiw_tui.transfer.files import (
     USERS,
     FileSpec,
 )
-from hiw_tui.transfer.manifest import manifest_problem
+from hiw_tui.transfer.manifest import folder_problems
 from hiw_tui.transfer.plans import GoalRecord, PlanRecord, read_goal, read_plan
-from hiw_tui.transfer.problems import Problem, RowError
+from hiw_tui.transfer.problems import FOLDER, Problem, RowError
 from hiw_tui.transfer.reader import DEFAULT_ENCODING, read_rows
 from hiw_tui.transfer.users import UserRecord, read_user
 from hiw_tui.transfer.values import read_flag, read_list, read_time
@@ -641,9 +641,10 @@ def parse_directory(
     `progress(what, rows done, rows in all)` is told every few thousand rows; `encoding`
     is one of `reader.ENCODINGS`, that of the files without a byte-order mark."""
     parsed = Parsed()
-    refused = manifest_problem(folder)
-    if refused is not None:
-        parsed.problems.append(refused)
+    refused = folder_problems(folder)
+    if refused:
+        parsed.problems.extend(refused)
+        parsed.unreadable.add(FOLDER)
         return parsed
     readers: list[tuple[FileSpec, list[Any], Callable[[int, dict[str, str]], Any]]] = [
         (USERS, parsed.users, read_user),

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+FOLDER = "(the folder)"
+"""In `Parsed.unreadable`: the import refused the folder whole (see
+`hiw_tui.transfer.manifest.folder_problems`), and reads none of its files."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -140,6 +140,7 @@ def test_a_reference_finds_its_row_and_a_change_is_audited(
     consents = exported / "consents.csv"
     lines = consents.read_text(encoding="utf-8-sig").splitlines()
     consents.write_text("\n".join([lines[0], lines[1].replace(",yes,", ",no,")]), encoding="utf-8")
+    (exported / "manifest.json").unlink()  # the files are edited: no longer as exported
     result = run_import(database, staff.manager, exported)
     assert [str(problem) for problem in result.problems] == [
         "consents.csv row 2, column given: a consent is never changed: record a new one"

@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from hiw_tui.db.access.users import get_user
@@ -278,3 +279,46 @@ def test_users_csv_names_every_advocate_and_for_a_manager_every_user(
     assert names(by_manager) == sorted(user.username for user in vars(staff).values())
     # The household's advocate, whom nothing but the household names.
     assert names(by_supervisor) == ["ben.adv"]
+
+
+def test_a_folder_the_import_cannot_take_is_refused_in_one_line_each(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert [str(p) for p in run_import(database, staff.manager, empty).problems] == [
+        "empty: no file the import reads (users.csv, households.csv, people.csv, ...)"
+    ]
+    misnamed = tmp_path / "misnamed"
+    shutil.copytree(DATASET, misnamed)
+    (misnamed / "households.csv").rename(misnamed / "Households.csv")
+    assert [str(p) for p in run_import(database, staff.manager, misnamed).problems] == [
+        "Households.csv: not a file the import reads; did you mean households.csv?"
+    ]
+    load_dataset(database, staff.manager)
+    exported = tmp_path / "export"
+    database.write(export_directory, actor=staff.manager, folder=exported)
+    (exported / "caps.csv").unlink()
+    ledger = (exported / "ledger.csv").read_text(encoding="utf-8-sig").splitlines()
+    (exported / "ledger.csv").write_text("\n".join(ledger[:-1]) + "\n")
+    problems = [str(p) for p in run_import(database, staff.manager, exported).problems]
+    assert [p.split(":")[0] for p in problems] == ["caps.csv", "ledger.csv"]
+    assert problems[1].startswith(f"ledger.csv: {len(ledger) - 2} rows, but the manifest lists")
+    assert problems[1].endswith("(to import the files as they are, remove manifest.json)")
+
+
+def test_the_import_reports_the_files_it_was_given_and_export_needs_a_folder(
+    database: Database, staff: Staff, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hiw_tui.cli import main
+
+    folder = tmp_path / "people"
+    folder.mkdir()
+    shutil.copy(DATASET / "households.csv", folder)
+    assert main(["import", str(folder), "--user", "pat.manager", "--database", database.url]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out if ".csv" in line] == ["households.csv"]
+    afile = tmp_path / "afile"
+    afile.touch()
+    assert main(["export", str(afile), "--user", "pat.manager", "--database", database.url]) == 2
+    assert "is a file: export writes its files into a folder" in capsys.readouterr().err

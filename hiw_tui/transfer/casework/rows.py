@@ -24,10 +24,9 @@ from hiw_tui.transfer.casework.read import (
     read_file,
 )
 from hiw_tui.transfer.casework.write import write_partners, write_rows
-from hiw_tui.transfer.manifest import manifest_problem
 from hiw_tui.transfer.match import Matched
 from hiw_tui.transfer.parse import Parsed
-from hiw_tui.transfer.problems import Problem
+from hiw_tui.transfer.problems import FOLDER, Problem
 from hiw_tui.transfer.reader import DEFAULT_ENCODING
 
 
@@ -93,7 +92,7 @@ def read_casework(folder: Path, parsed: Parsed, encoding: str = DEFAULT_ENCODING
     found to `parsed.present`, the usernames named to `parsed.user_refs` (so read before
     `match`, which checks them)."""
     rows = CaseworkRows(parsed)
-    if manifest_problem(folder) is not None:  # parse_directory reports it, reading nothing
+    if FOLDER in parsed.unreadable:  # parse_directory said why, reading nothing
         return rows
     rows.partners = read_file(folder, PARTNERS, parsed, encoding, rows.named_partners)
     rows.consents = read_file(folder, CONSENTS, parsed, encoding)
