@@ -260,7 +260,8 @@ def _date_problem(cell: str) -> str:
     try:
         read_import_date(cell)
     except NotARealDate:
-        return f"{cell!r} is not a real date"
+        first = " (dates are day-first: DD/MM/YYYY)" if "/" in cell else ""
+        return f"{cell!r} is not a real date{first}"
     except TwoDigitYear:
         return f"{cell!r} has a two-digit year: write the year in full (DD/MM/YYYY)"
     except ValueError:
