@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 from hiw_tui.db.core.private import private_text
-from hiw_tui.transfer.casework.files import CASEWORK_FILES
 from hiw_tui.transfer.files import FILES
 from hiw_tui.transfer.problems import Problem
 
@@ -38,6 +37,8 @@ def folder_problems(folder: Path) -> list[Problem]:
     reads, a CSV file of another name (`Households.csv`, `person.csv`), or a manifest
     that is newer than this hiw-tui or that the files do not match (one missing, or of
     other rows than it lists: not the folder as exported)."""
+    from hiw_tui.transfer.casework.files import CASEWORK_FILES  # its package needs parse
+
     known = {spec.name for spec in (*FILES, *CASEWORK_FILES)}
     found = {path.name for path in folder.iterdir() if path.is_file()}
     problems = [

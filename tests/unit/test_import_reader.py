@@ -23,6 +23,7 @@ PEOPLE = (
     "person_ref,household_ref,role,given_name,family_name,date_of_birth,gender,ethnicity,"
     "time_since_work,support_needs"
 )
+DAY_FIRST = " (dates are day-first: DD/MM/YYYY)"
 O_NEILL = "O\u2019Neill"
 """With a curly apostrophe, as Word and Excel type it (0x92 in Windows-1252)."""
 VOUCHER = "Gas top-up \u2013 \u00a320 voucher"
@@ -192,13 +193,13 @@ def test_dates_are_read_day_first_or_iso_and_never_month_first(tmp_path: Path) -
         (date(1990, 2, 1), date(2021, 2, 28))
     ]
     assert problems(parsed) == [
-        "households.csv row 4, column start_date: '30/02/2020' is not a real date (dates are day-first: DD/MM/YYYY)",
-        "households.csv row 5, column start_date: '12/31/2020' is not a real date (dates are day-first: DD/MM/YYYY)",
+        f"households.csv row 4, column start_date: '30/02/2020' is not a real date{DAY_FIRST}",
+        f"households.csv row 5, column start_date: '12/31/2020' is not a real date{DAY_FIRST}",
         "households.csv row 6, column start_date: '05/01/20' has a two-digit year: write "
         "the year in full (DD/MM/YYYY)",
         "households.csv row 7, column start_date: '2020.01.05' is not a date (YYYY-MM-DD "
         "or DD/MM/YYYY)",
-        "people.csv row 3, column left_date: '29/02/2021' is not a real date (dates are day-first: DD/MM/YYYY)",
+        f"people.csv row 3, column left_date: '29/02/2021' is not a real date{DAY_FIRST}",
     ]
 
 
