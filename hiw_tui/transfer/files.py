@@ -159,3 +159,37 @@ NEED_SEPARATOR = ";"
 USER_COLUMNS = ("entered_by", "recorded_by", "agreed_by", "decided_by", "set_by")
 """Columns naming a user by username (blank: the importer): each must be held already
 or be in users.csv."""
+
+CODE_COLUMNS: dict[str, frozenset[str]] = {
+    file: frozenset(columns)
+    for file, columns in {
+        "users.csv": ("role", "local_authority"),
+        "households.csv": (
+            "local_authority",
+            "status",
+            "referral_source",
+            "exit_reason",
+            "exit_destination",
+        ),
+        "people.csv": (
+            "role",
+            "gender",
+            "ethnicity",
+            "time_since_work",
+            "support_needs",
+            "benefits",
+            "qualification",
+        ),
+        "readings.csv": ("status", "completed_by"),
+        "goals.csv": ("star_area",),
+        "steps.csv": ("star_area", "status", "owner"),
+        "outcomes.csv": ("kind",),
+        "ledger.csv": ("category", "state"),
+        "partners.csv": ("kind",),
+        "consents.csv": ("purpose",),
+        "referrals.csv": ("status",),
+        "contacts.csv": ("mode", "recontact"),
+    }.items()
+}
+"""Each file's columns of codes, read in any case (`Liverpool`, `JCP`): codes are lower
+case, and a CRM or a spreadsheet often capitalises them."""

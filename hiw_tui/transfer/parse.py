@@ -25,6 +25,7 @@ from hiw_tui.domain.money import parse_pounds
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, ReadingInput
 from hiw_tui.transfer.files import (
     CAPS,
+    CODE_COLUMNS,
     CONTACT_COLUMNS,
     GOALS,
     HOUSEHOLDS,
@@ -623,7 +624,12 @@ def file_rows(
         if unreadable:
             parsed.unreadable.add(spec.name)
 
-    return read_rows(path, spec, encoding=encoding, report=report)
+    codes = CODE_COLUMNS.get(spec.name, frozenset())
+    for number, cells in read_rows(path, spec, encoding=encoding, report=report):
+        yield (
+            number,
+            {name: cell.lower() if name in codes else cell for name, cell in cells.items()},
+        )
 
 
 def _lines(path: Path) -> int:

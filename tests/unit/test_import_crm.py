@@ -1,5 +1,5 @@
 """A CRM's export as areas really send it imports as a user would expect: saved by Excel
-in Windows-1252, dates day-first, a referred household with no start date yet, a
+in Windows-1252, codes capitalised, dates day-first, a referred household with no start date yet, a
 person with the same step twice in one Star area, the same outcome twice. Imported
 again, nothing changes."""
 
@@ -20,7 +20,7 @@ FILES = {
     "households.csv": [
         "household_ref,local_authority,advocate,status,referral_source,start_date,end_date,"
         "referral_date",
-        "LIV-00101,liverpool,ada.adv,active,jcp,03/02/2025,,20/01/2025",
+        "LIV-00101,Liverpool,ada.adv,Active,JCP,03/02/2025,,20/01/2025",
         "LIV-00102,liverpool,ada.adv,referred,self,,,9/3/2026",
     ],
     "people.csv": [
