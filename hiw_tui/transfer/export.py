@@ -64,7 +64,7 @@ from hiw_tui.transfer.ledger.export import cap_rows, ledger_rows
 from hiw_tui.transfer.manifest import NAME, write_manifest
 from hiw_tui.transfer.plans import goal_rows, plan_rows
 from hiw_tui.transfer.users import user_rows
-from hiw_tui.transfer.values import date_cell, flag_cell, list_cell
+from hiw_tui.transfer.values import date_cell, flag_cell, kept_text, list_cell
 from hiw_tui.transfer.writing import write_file
 
 STREAM = {"yield_per": 5_000}
@@ -179,8 +179,8 @@ def _people(session: Session, actor: UserPublic, refs: Any) -> Iterator[list[Any
             ref,
             household_ref,
             person.role,
-            person.given_name,
-            person.family_name,
+            kept_text(person.given_name),
+            kept_text(person.family_name),
             date_cell(person.date_of_birth),
             person.gender,
             person.ethnicity,
@@ -267,7 +267,7 @@ def _steps(session: Session, actor: UserPublic, refs: Any, token: str) -> Iterat
         yield [
             ref or "",
             area,
-            step.description,
+            kept_text(step.description),
             step.status,
             date_cell(step.due_on),
             date_cell(step.done_on),
@@ -297,7 +297,7 @@ def _outcomes(session: Session, refs: Any, token: str) -> Iterator[list[Any]]:
             date_cell(outcome.end_on),
             f"{outcome.hours:g}",
             outcome.description,
-            outcome.organisation,
+            kept_text(outcome.organisation),
             outcome_ref,
             flag_cell(outcome.completed),
             username,

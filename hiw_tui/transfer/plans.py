@@ -25,7 +25,7 @@ from hiw_tui.transfer.chunks import chunks, plain
 from hiw_tui.transfer.files import GOALS, PLANS, STAR_AREAS, STEPS
 from hiw_tui.transfer.identity import find_refs, paired, ref_of
 from hiw_tui.transfer.problems import Problem, RowError
-from hiw_tui.transfer.values import date_cell, flag_cell, read_flag
+from hiw_tui.transfer.values import date_cell, flag_cell, kept_text, read_flag
 
 if TYPE_CHECKING:
     from hiw_tui.transfer.match import Matched
@@ -296,4 +296,4 @@ def goal_rows(session: Session, actor: UserPublic, refs: Any, token: str) -> Any
         .order_by(col(Household.reference), col(Goal.id))
     )
     for goal, goal_ref, household_ref, person_ref in session.execute(statement):
-        yield [household_ref, goal.area, goal.description, goal_ref, person_ref or ""]
+        yield [household_ref, goal.area, kept_text(goal.description), goal_ref, person_ref or ""]

@@ -16,6 +16,7 @@ from hiw_tui.domain.dates import as_utc
 from hiw_tui.domain.money import decimal_pounds, parse_pounds
 
 LIST_SEPARATOR = ";"
+ERASED = "(erased)"
 YES, NO = "yes", "no"
 
 
@@ -69,3 +70,18 @@ def list_cell(items: Any) -> str:
 
 def read_list(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+
+
+def kept_text(text: str) -> str:
+    """A text the forms require, as written: one an erasure emptied is `ERASED`, so the
+    row of an erased person still imports (and exports again the same)."""
+    return text or ERASED
+
+
+def as_held(row: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` for a row held, less the texts `kept_text` wrote for what it holds empty."""
+    return {
+        name: value
+        for name, value in values.items()
+        if not (value == ERASED and getattr(row, name, None) == "")
+    }

@@ -48,6 +48,7 @@ from hiw_tui.transfer.match import Matched, household_of
 from hiw_tui.transfer.parse import IMPORT_PAYEE, ReadingRecord, StepRecord
 from hiw_tui.transfer.plans import Owner, plan_ids, write_goals, write_plans
 from hiw_tui.transfer.users import add_users
+from hiw_tui.transfer.values import as_held
 
 R = TypeVar("R")
 
@@ -55,10 +56,10 @@ R = TypeVar("R")
 def _carried(values: dict[str, Any], fields: frozenset[str], person: Person) -> dict[str, Any]:
     """The fields people.csv sets of a person already held (the columns it lacks leave
     what the app holds), with their search keys restated."""
-    kept = {name: values[name] for name in fields}
+    kept = as_held(person, {name: values[name] for name in fields})
     return kept | search_keys(
-        given_name=kept["given_name"],
-        family_name=kept["family_name"],
+        given_name=kept.get("given_name", person.given_name),
+        family_name=kept.get("family_name", person.family_name),
         postcode=kept.get("postcode", person.postcode),
         phone=kept.get("phone", person.phone),
     )
@@ -111,6 +112,7 @@ class Writer:
         )
 
     def update(self, row: SQLModel, entity: str, household_id: int, values: dict[str, Any]) -> bool:
+        values = as_held(row, values)
         return update_row(
             self.session,
             self.actor,

@@ -19,7 +19,7 @@ from hiw_tui.transfer.export import export_directory
 from tests.helpers.clock import TODAY
 from tests.helpers.dataset import DATASET, load_dataset, run_import
 from tests.helpers.factories import person_input, register, spend
-from tests.helpers.staff import Staff
+from tests.helpers.staff import Staff, add_staff
 
 TABLES = ("household", "person", "star_reading", "plan_step", "outcome", "ledger_entry")
 
@@ -322,3 +322,36 @@ def test_the_import_reports_the_files_it_was_given_and_export_needs_a_folder(
     afile.touch()
     assert main(["export", str(afile), "--user", "pat.manager", "--database", database.url]) == 2
     assert "is a file: export writes its files into a folder" in capsys.readouterr().err
+
+
+def test_an_erased_person_goes_out_and_comes_back(
+    database: Database, tmp_path: Path, sqlite_template: Path
+) -> None:
+    """What an erasure empties that the forms require (a family name, a step's words, a
+    spend's payee) is written "(erased)", so the files import and export the same again,
+    and import into the database they came from unchanged."""
+    from hiw_tui.db.privacy.erasure import erase_person
+    from tests.helpers.database import sqlite_copy
+
+    build_demo(database, households=12, seed=4, today=TODAY)
+    manager = database.read(get_user, username="manager")
+    for person_id in (1, 5):
+        database.write(
+            erase_person, actor=manager, person_id=person_id, reason="request", today=TODAY
+        )
+    first = tmp_path / "first"
+    database.write(export_directory, actor=manager, folder=first)
+    again = run_import(database, manager, first)
+    assert again.problems == []
+    assert all(updated == 0 for _, updated, _ in again.counts.values()), again.counts
+    (tmp_path / "empty").mkdir()
+    empty = sqlite_copy(sqlite_template, tmp_path / "empty")
+    importer = add_staff(empty).manager
+    result = run_import(empty, importer, first)
+    assert result.problems == [] and result.written
+    second = tmp_path / "second"
+    empty.write(export_directory, actor=importer, folder=second)
+    for path in sorted(first.iterdir()):
+        if path.name != "users.csv" and path.name != "manifest.json":
+            assert (second / path.name).read_bytes() == path.read_bytes(), path.name
+    empty.dispose()

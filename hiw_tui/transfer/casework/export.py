@@ -28,7 +28,7 @@ from hiw_tui.transfer.casework.files import (
     REFERRALS,
 )
 from hiw_tui.transfer.identity import database_token, ref_of
-from hiw_tui.transfer.values import date_cell, flag_cell, time_cell
+from hiw_tui.transfer.values import date_cell, flag_cell, kept_text, time_cell
 from hiw_tui.transfer.writing import write_file
 
 STREAM = {"yield_per": 5_000}
@@ -174,7 +174,7 @@ def _contacts(session: Session, actor: UserPublic, token: str) -> Iterator[list[
             date_cell(contact.contacted_on),
             contact.mode,
             contact.participants,
-            contact.purpose,
+            kept_text(contact.purpose),
             contact.note,
             contact.recontact,
             entered_by,

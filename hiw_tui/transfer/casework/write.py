@@ -20,6 +20,7 @@ from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.casework.files import CHECKINS, CONSENTS, CONTACTS, PARTNERS, REFERRALS
 from hiw_tui.transfer.chunks import chunks, insert_batches
 from hiw_tui.transfer.match import Matched
+from hiw_tui.transfer.values import as_held
 
 if TYPE_CHECKING:
     from hiw_tui.transfer.casework.check import Resolved
@@ -46,7 +47,7 @@ def _import_update(
         entity=entity,
         household_id=getattr(row, "household_id", None),
         version=row.version,
-        values=values,
+        values=as_held(row, values),
         action="import",
     )
 

@@ -21,6 +21,7 @@ from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.chunks import chunks
 from hiw_tui.transfer.identity import ref_of
 from hiw_tui.transfer.parse import DECIDED, IMPORT_PAYEE, WAITING, CapRecord, LedgerRecord
+from hiw_tui.transfer.values import kept_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +125,12 @@ def held_entry(
         spent_on=entry.spent_on,
         amount=entry.amount_pence,
         category=entry.category,
-        payee=entry.payee,
+        payee=kept_text(entry.payee),  # an erasure empties it: written (erased)
         description=entry.description,
         receipt_ref=entry.receipt_ref,
         person_ref=person_ref or "",
         reverses=reverses or "",
-        reason=entry.reason,
+        reason=kept_text(entry.reason) if entry.kind == EntryKind.REVERSAL else entry.reason,
         needs_approval=entry.needs_approval,
         entered_by=entered_by,
         entered_at=_utc(entry.entered_at),
@@ -192,7 +193,13 @@ def cap_query(token: str) -> Any:
 
 def held_cap(cap: BudgetCap, household_ref: str, ref: str, set_by: str) -> HeldCap:
     return HeldCap(
-        cap.id or 0, household_ref, ref, cap.cap_pence, cap.reason, set_by, _utc(cap.set_at)
+        cap.id or 0,
+        household_ref,
+        ref,
+        cap.cap_pence,
+        kept_text(cap.reason),
+        set_by,
+        _utc(cap.set_at),
     )
 
 
