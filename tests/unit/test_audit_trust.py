@@ -176,3 +176,15 @@ def test_the_upgrade_keys_the_chain_and_vouches_for_rows_emptied_before(tmp_path
     migrate(command.upgrade, "head")
     assert database.read(verify_chain).problems == []
     database.dispose()
+
+
+def test_an_empty_trail_verifies_without_its_key_file(database: Database, tmp_path: Path) -> None:
+    """A new database (a demo, say) has no audit rows yet and no key file: nothing to
+    check, so nothing to ask for."""
+    keyless = Database(database.url, audit_key=AuditKey(file=tmp_path / "none.key"))
+    try:
+        report = keyless.read(verify_chain)
+        assert report.problems == [] and report.head_seq == 0
+        assert not (tmp_path / "none.key").exists()
+    finally:
+        keyless.dispose()
