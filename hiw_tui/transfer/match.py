@@ -40,9 +40,10 @@ from hiw_tui.transfer.files import (
 from hiw_tui.transfer.identity import database_token, find_refs, made_here
 from hiw_tui.transfer.ledger.held import held_caps, held_entries, key_ids, open_spends
 from hiw_tui.transfer.ledger.plan import Held, LedgerPlan, plan_ledger, spend_keys
-from hiw_tui.transfer.parse import HouseholdRecord, Parsed
+from hiw_tui.transfer.parse import Parsed
 from hiw_tui.transfer.plans import check_owners, match_goals
 from hiw_tui.transfer.problems import Problem
+from hiw_tui.transfer.records import HouseholdRecord
 from hiw_tui.transfer.users import UserRecord, held_users, new_user_problem, username_problem
 
 

@@ -45,8 +45,8 @@ from hiw_tui.transfer.files import (
 from hiw_tui.transfer.identity import paired
 from hiw_tui.transfer.ledger.postings import ledger_postings
 from hiw_tui.transfer.match import Matched, household_of
-from hiw_tui.transfer.parse import IMPORT_PAYEE, ReadingRecord, StepRecord
 from hiw_tui.transfer.plans import Owner, plan_ids, write_goals, write_plans
+from hiw_tui.transfer.records import IMPORT_PAYEE, ReadingRecord, StepRecord
 from hiw_tui.transfer.users import add_users
 from hiw_tui.transfer.values import as_held
 

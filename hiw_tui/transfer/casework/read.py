@@ -21,8 +21,9 @@ from hiw_tui.transfer.casework.files import (
     REFERRALS,
     CaseworkSpec,
 )
+from hiw_tui.transfer.cell_checks import date_cell_value, iso_date, validated
 from hiw_tui.transfer.files import USER_COLUMNS
-from hiw_tui.transfer.parse import Parsed, date_cell_value, file_rows, iso_date, validated
+from hiw_tui.transfer.parse import Parsed, file_rows
 from hiw_tui.transfer.problems import Problem, RowError
 from hiw_tui.transfer.values import read_flag, read_time
 

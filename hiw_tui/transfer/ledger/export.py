@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 
 from hiw_tui.db.ledger.models import BudgetCap, LedgerEntry
 from hiw_tui.transfer.ledger.held import HeldEntry, cap_query, entry_query, held_cap, held_entry
-from hiw_tui.transfer.parse import WAITING
+from hiw_tui.transfer.ledger.records import WAITING
 from hiw_tui.transfer.values import date_cell, pounds_cell, time_cell
 
 STREAM = {"yield_per": 5_000}

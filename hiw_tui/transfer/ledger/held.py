@@ -20,7 +20,8 @@ from hiw_tui.domain.codes import Decision, EntryKind
 from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.chunks import chunks
 from hiw_tui.transfer.identity import ref_of
-from hiw_tui.transfer.parse import DECIDED, IMPORT_PAYEE, WAITING, CapRecord, LedgerRecord
+from hiw_tui.transfer.ledger.records import DECIDED, WAITING, CapRecord, LedgerRecord
+from hiw_tui.transfer.records import IMPORT_PAYEE
 from hiw_tui.transfer.values import kept_text
 
 

@@ -31,7 +31,8 @@ from hiw_tui.domain.money import pounds
 from hiw_tui.transfer.files import CAPS, HOUSEHOLDS, LEDGER
 from hiw_tui.transfer.identity import paired
 from hiw_tui.transfer.ledger.held import HeldCap, HeldEntry, same_cap, same_entry
-from hiw_tui.transfer.parse import DECIDED, WAITING, CapRecord, LedgerRecord, Parsed
+from hiw_tui.transfer.ledger.records import DECIDED, WAITING, CapRecord, LedgerRecord
+from hiw_tui.transfer.parse import Parsed
 from hiw_tui.transfer.problems import Problem
 
 CAP_REASON = "Set by an import"

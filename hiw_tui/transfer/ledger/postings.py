@@ -11,8 +11,8 @@ from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
 from hiw_tui.db.ledger.posting import Posting
 from hiw_tui.domain.codes import EntryKind
 from hiw_tui.transfer.ledger.plan import REVERSAL_REASON, AddEntry, SetCap
+from hiw_tui.transfer.ledger.records import LedgerRecord
 from hiw_tui.transfer.match import Matched
-from hiw_tui.transfer.parse import LedgerRecord
 
 
 def ledger_postings(matched: Matched, user: Callable[[str], int], stamp: datetime) -> list[Posting]:
