@@ -4,24 +4,19 @@ every touched household's list summary restated."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import delete
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from hiw_tui.db.audit import trail
-from hiw_tui.db.casework.models import Goal, Outcome, Step
+from hiw_tui.db.casework.models import Outcome
 from hiw_tui.db.casework.rows import update_row
 from hiw_tui.db.core.models import (
     Household,
     Person,
     PersonNeed,
-    StarReading,
-    StarScore,
     User,
     UserPublic,
 )
@@ -29,7 +24,7 @@ from hiw_tui.db.households.people import person_columns, refresh_summaries, sear
 from hiw_tui.db.ledger.posting import post
 from hiw_tui.db.privacy.visibility import household_sight
 from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.codes import CompletedBy, ReadingStatus, UserRole
+from hiw_tui.domain.codes import UserRole
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.chunks import chunks, insert_batches
 from hiw_tui.transfer.files import (
@@ -37,16 +32,15 @@ from hiw_tui.transfer.files import (
     HOUSEHOLDS,
     OUTCOMES,
     PEOPLE,
-    READINGS,
-    STAR_AREAS,
-    STEPS,
     USERS,
 )
 from hiw_tui.transfer.identity import paired
 from hiw_tui.transfer.ledger.postings import ledger_postings
 from hiw_tui.transfer.match import Matched, household_of
-from hiw_tui.transfer.plans import Owner, plan_ids, write_goals, write_plans
-from hiw_tui.transfer.records import IMPORT_PAYEE, ReadingRecord, StepRecord
+from hiw_tui.transfer.plans import Owner, write_goals, write_plans
+from hiw_tui.transfer.readings import write_readings
+from hiw_tui.transfer.records import IMPORT_PAYEE
+from hiw_tui.transfer.steps import write_steps
 from hiw_tui.transfer.users import add_users
 from hiw_tui.transfer.values import as_held
 
@@ -63,13 +57,6 @@ def _carried(values: dict[str, Any], fields: frozenset[str], person: Person) -> 
         postcode=kept.get("postcode", person.postcode),
         phone=kept.get("phone", person.phone),
     )
-
-
-def _score_rows(reading_id: int, wanted: dict[str, tuple[int | None, str]]) -> list[dict[str, Any]]:
-    return [
-        {"reading_id": reading_id, "area": area, "score": score, "note": note}
-        for area, (score, note) in wanted.items()
-    ]
 
 
 class Writer:
@@ -136,8 +123,8 @@ class Writer:
         self._households()
         self._people()
         self._plans_and_goals()
-        self._readings()
-        self._steps()
+        write_readings(self)
+        write_steps(self)
         self._outcomes()
         self._ledger()
         self.progress("Household summaries", 0, len(self.touched))
@@ -263,7 +250,7 @@ class Writer:
         self.insert("Support needs", PersonNeed, needs)
         self.counts[PEOPLE.name] = [len(new), updated, same]
 
-    def _held(
+    def held(
         self,
         file: str,
         model: type[Any],
@@ -305,7 +292,7 @@ class Writer:
         """The id of a user a row names; the importer where it names none."""
         return self.matched.users[username] if username else self.actor.id
 
-    def _of_people(self, file: str, records: Iterable[R]) -> list[tuple[R, tuple[int, int]]]:
+    def of_people(self, file: str, records: Iterable[R]) -> list[tuple[R, tuple[int, int]]]:
         """The good rows of `file` whose person was written, each with (person id,
         household id)."""
         paired = []
@@ -323,119 +310,6 @@ class Writer:
             return None
         return person_id, household_id
 
-    def _readings(self) -> None:
-        records = self._held(
-            READINGS.name,
-            StarReading,
-            self._of_people(READINGS.name, self.matched.parsed.readings),
-            (lambda row: (row.person_id, row.taken_on), lambda r, person: (person, r.taken_on)),
-        )
-        held_scores: dict[int, dict[str, tuple[int | None, str]]] = defaultdict(dict)
-        for part in chunks([reading.id for _, _, reading in records if reading is not None]):
-            for reading_id, area, score, note in self.session.execute(
-                sa_select(
-                    col(StarScore.reading_id),
-                    col(StarScore.area),
-                    col(StarScore.score),
-                    col(StarScore.note),
-                ).where(col(StarScore.reading_id).in_(part))
-            ):
-                held_scores[reading_id][area] = (score, note)
-        new: list[tuple[dict[str, Any], dict[str, tuple[int | None, str]]]] = []
-        scores: list[dict[str, Any]] = []
-        updated = same = 0
-        for record, (person_id, household_id), reading in records:
-            fields, wanted = self._reading_values(record)
-            if reading is None:
-                new.append(
-                    (
-                        fields
-                        | {
-                            "ref": record.ref or None,
-                            "person_id": person_id,
-                            "household_id": household_id,
-                            "taken_on": record.taken_on,
-                            "created_at": self.stamp,
-                            "updated_at": self.stamp,
-                            "version": 1,
-                        },
-                        wanted,
-                    )
-                )
-                self.touched.add(household_id)
-                continue
-            held = {area: held_scores[reading.id or 0].get(area, (None, "")) for area in STAR_AREAS}
-            if record.details is None:  # scores alone: the notes held stay
-                wanted = {
-                    area: (score, held.get(area, (None, ""))[1])
-                    for area, (score, _) in wanted.items()
-                }
-                fields = {"status": fields["status"]}
-            old_fields = {name: getattr(reading, name) for name in fields}
-            if held == wanted and old_fields == fields:
-                same += 1
-                continue
-            self._reread(reading, household_id, (old_fields, held), (fields, wanted))
-            scores.extend(_score_rows(reading.id or 0, wanted))
-            updated += 1
-            self.touched.add(household_id)
-        new_ids = self.insert("Star readings", StarReading, [values for values, _ in new])
-        for (_, wanted), reading_id in zip(new, new_ids, strict=True):
-            scores.extend(_score_rows(reading_id, wanted))
-        self.insert("Star scores", StarScore, scores)
-        self.counts[READINGS.name] = [len(new), updated, same]
-
-    def _reading_values(
-        self, record: ReadingRecord
-    ) -> tuple[dict[str, Any], dict[str, tuple[int | None, str]]]:
-        """A reading's fields and its (score, note) per area, as the file gives them (a
-        file of scores alone: final, completed together, under the app's framework)."""
-        details = record.details or {}
-        entered_by = details.get("entered_by")
-        fields = {
-            "framework_id": details.get("framework_id") or self.framework.id,
-            "framework_version": details.get("framework_version") or self.framework.version,
-            "completed_by": details.get("completed_by", CompletedBy.TOGETHER.value),
-            "status": details.get("status", ReadingStatus.FINAL.value),
-            "notes": details.get("notes", ""),
-            "entered_by": self.user(entered_by or ""),
-        }
-        notes = details.get("area_notes") or ("",) * len(STAR_AREAS)
-        wanted = {
-            area: (score, note)
-            for area, score, note in zip(STAR_AREAS, record.scores, notes, strict=True)
-        }
-        return fields, wanted
-
-    def _reread(
-        self,
-        reading: StarReading,
-        household_id: int,
-        old: tuple[dict[str, Any], dict[str, tuple[int | None, str]]],
-        new: tuple[dict[str, Any], dict[str, tuple[int | None, str]]],
-    ) -> None:
-        """A reading imported again with other values: replaced and audited."""
-        changes = trail.diff(
-            old[0] | {"scores": {area: score for area, (score, _) in old[1].items()}},
-            new[0] | {"scores": {area: score for area, (score, _) in new[1].items()}},
-        )
-        if any(old[1][area][1] != note for area, (_, note) in new[1].items() if area in old[1]):
-            changes["area notes"] = ["(changed)", "(changed)"]
-        for name, value in new[0].items():
-            setattr(reading, name, value)
-        reading.version += 1
-        reading.updated_at = self.stamp
-        self.session.execute(delete(StarScore).where(col(StarScore.reading_id) == reading.id))
-        trail.record(
-            self.session,
-            actor=self.actor,
-            action="import",
-            entity="reading",
-            entity_id=reading.id or 0,
-            household_id=household_id,
-            changes=changes,
-        )
-
     def owner(self, record: Any) -> Owner:
         """(household id, person id or None) of a written row's plan: its person's, or
         with no person_ref, its household's own."""
@@ -443,120 +317,15 @@ class Writer:
         household_id = matched.household_ids[household_of(matched, record)]
         return household_id, matched.person_ids[record.person_ref] if record.person_ref else None
 
-    def _written(self, record: Any) -> bool:
-        """Whether the household and person a row names were written (with `partial`, a
-        bad one is not)."""
-        matched = self.matched
-        if household_of(matched, record) not in matched.household_ids:
-            return False
-        return not record.person_ref or record.person_ref in matched.person_ids
-
     def _plans_and_goals(self) -> None:
         write_plans(self)
         self.goal_refs = self.matched.goal_ids | write_goals(self)
 
-    def _steps(self) -> None:
-        records = [
-            (record, self.owner(record))
-            for record in self.good(STEPS.name, self.matched.parsed.steps)
-            if self._written(record)
-        ]
-        plans = plan_ids(self, {owner for _, owner in records})
-        goals = self._step_goals(records, plans)
-        held = self.load(Step, col(Step.household_id), sorted({o[0] for _, o in records}))
-        positions: dict[int, int] = defaultdict(int)
-        for step in held:
-            positions[step.goal_id] = max(positions[step.goal_id], step.position)
-        row_ids = self.matched.row_ids
-        named = {row_ids[(STEPS.name, r.row)] for r, _ in records if (STEPS.name, r.row) in row_ids}
-        by_position = dict(
-            paired(
-                [step for step in held if step.id not in named],
-                lambda step: (step.goal_id, step.description),
-                (
-                    ((goals[r.row], r.data.description), r.row)
-                    for r, _ in records
-                    if (STEPS.name, r.row) not in row_ids
-                ),
-            )
-        )
-        by_id = {step.id: step for step in held}
-        new, updated, same = [], 0, 0
-        for record, (household_id, person_id) in records:
-            key = (STEPS.name, record.row)
-            step = by_id[row_ids[key]] if key in row_ids else by_position[record.row]
-            goal_id = goals[record.row]
-            data = record.data
-            values: dict[str, Any] = {
-                "goal_id": goal_id,
-                "description": data.description,
-                "owner": data.owner.value,
-                "partner_id": self.matched.partner_ids.get(record.partner),
-                "status": data.status.value,
-                "status_on": data.status_on,
-                "due_on": data.due_on,
-                "done_on": record.done_on,
-            }
-            if record.position is not None:
-                values["position"] = record.position
-            if step is None:
-                if record.position is None:
-                    values["position"] = positions[goal_id] + 1
-                positions[goal_id] = max(positions[goal_id], values["position"])
-                new.append(
-                    values
-                    | {
-                        "ref": record.ref or None,
-                        "household_id": household_id,
-                        "person_id": person_id,
-                        "version": 1,
-                    }
-                )
-                self.touched.add(household_id)
-                continue
-            if step.status == values["status"] and not record.status_dated:
-                del values["status_on"]  # the day it last changed stays the day it changed
-            if self.update(step, "step", household_id, values):
-                updated += 1
-            else:
-                same += 1
-        self.insert("Steps", Step, new, ids=False)
-        self.counts[STEPS.name] = [len(new), updated, same]
-
-    def _step_goals(
-        self, records: list[tuple[StepRecord, Owner]], plans: dict[Owner, int]
-    ) -> dict[int, int]:
-        """Row -> the goal of each step: the goal it names, or its plan's first goal in its
-        Star area (made, named after the area, when there is none)."""
-        held = self.load(Goal, col(Goal.plan_id), sorted(set(plans.values())))
-        first: dict[tuple[int, str], int] = {}
-        for goal in sorted(held, key=lambda goal: goal.id):
-            first.setdefault((goal.plan_id, goal.area), goal.id)
-        wanted = {(plans[owner], r.area) for r, owner in records if not r.goal_ref}
-        missing = sorted(wanted - set(first))
-        rows = [
-            {
-                "plan_id": plan,
-                "area": area,
-                "description": self.framework.name_of(area),
-                "version": 1,
-            }
-            for plan, area in missing
-        ]
-        for key, goal_id in zip(missing, self.insert("Goals", Goal, rows), strict=True):
-            first[key] = goal_id
-        return {
-            record.row: self.goal_refs[record.goal_ref]
-            if record.goal_ref
-            else first[(plans[owner], record.area)]
-            for record, owner in records
-        }
-
     def _outcomes(self) -> None:
-        records = self._held(
+        records = self.held(
             OUTCOMES.name,
             Outcome,
-            self._of_people(OUTCOMES.name, self.matched.parsed.outcomes),
+            self.of_people(OUTCOMES.name, self.matched.parsed.outcomes),
             (
                 lambda row: (row.person_id, row.kind, row.start_on, row.description),
                 lambda r, person: (person, r.data.kind.value, r.data.start_on, r.data.description),
