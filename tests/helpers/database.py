@@ -8,7 +8,7 @@ import os
 import secrets
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -118,3 +118,12 @@ def file_bytes(database: Database) -> bytes:
         for suffix in ("", "-wal")
         if Path(f"{path}{suffix}").exists()
     )
+
+
+def row_counts(database: Database, tables: Iterable[str]) -> dict[str, int]:
+    """How many rows each of `tables` holds."""
+    with database.engine.connect() as connection:
+        return {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in tables
+        }

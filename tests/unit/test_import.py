@@ -17,6 +17,7 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.load import import_directory
+from tests.helpers.database import row_counts
 from tests.helpers.dataset import AS_OF, DATASET, load_dataset, report, run_import
 from tests.helpers.factories import POLICY, person_input, register, spend
 from tests.helpers.staff import Staff, add_staff
@@ -25,11 +26,7 @@ COUNTED = ("household", "person", "star_reading", "plan_step", "outcome", "ledge
 
 
 def counts(database: Database) -> dict[str, int]:
-    with database.engine.connect() as connection:
-        return {
-            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in COUNTED
-        }
+    return row_counts(database, COUNTED)
 
 
 def copy_dataset(tmp_path: Path) -> Path:

@@ -18,7 +18,7 @@ from hiw_tui.transfer.casework import CASEWORK_FILES
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.identity import database_token
 from tests.helpers.casework import casework
-from tests.helpers.database import sqlite_copy
+from tests.helpers.database import row_counts, sqlite_copy
 from tests.helpers.dataset import run_import
 from tests.helpers.factories import add_partner, person_input, register
 from tests.helpers.staff import Staff
@@ -28,11 +28,7 @@ TABLES = ("partner", "consent", "referral", "contact", "exit_checkin")
 
 
 def counts(database: Database) -> dict[str, int]:
-    with database.engine.connect() as connection:
-        return {
-            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in TABLES
-        }
+    return row_counts(database, TABLES)
 
 
 def _empty(sqlite_template: Path, tmp_path: Path) -> tuple[Database, UserPublic]:

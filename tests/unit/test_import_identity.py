@@ -17,6 +17,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.demo.generate import build_demo
 from hiw_tui.transfer.export import export_directory
 from tests.helpers.clock import TODAY
+from tests.helpers.database import row_counts
 from tests.helpers.dataset import DATASET, load_dataset, run_import
 from tests.helpers.factories import person_input, register, spend
 from tests.helpers.staff import Staff, add_staff
@@ -25,11 +26,20 @@ TABLES = ("household", "person", "star_reading", "plan_step", "outcome", "ledger
 
 
 def counts(database: Database) -> dict[str, int]:
+    return row_counts(database, TABLES)
+
+
+def _address_and_flag(database: Database, household_id: int) -> tuple[str, bool]:
+    """The household's member's address and its safe-contact flag, as held."""
     with database.engine.connect() as connection:
-        return {
-            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in TABLES
-        }
+        address, flag = connection.execute(
+            text(
+                "SELECT p.address, h.safe_contact FROM person p JOIN household h "
+                "ON h.id = p.household_id WHERE h.id = :id"
+            ),
+            {"id": household_id},
+        ).one()
+    return address, bool(flag)
 
 
 def test_the_demo_exported_and_imported_into_itself_is_unchanged(
@@ -143,15 +153,7 @@ def test_a_safe_contact_address_leaves_only_with_its_advocate_and_is_kept_on_imp
     result = run_import(database, staff.manager, by_manager)
     assert result.problems == [] and result.written
     assert all(updated == 0 for _, updated, _ in result.counts.values())
-    with database.engine.connect() as connection:
-        held = connection.execute(
-            text(
-                "SELECT p.address, h.safe_contact FROM person p JOIN household h "
-                "ON h.id = p.household_id WHERE h.id = :id"
-            ),
-            {"id": record.id},
-        ).one()
-    assert held[0] == "1 Hidden Lane" and held[1]
+    assert _address_and_flag(database, record.id) == ("1 Hidden Lane", True)
 
 
 def test_users_csv_only_adds_users_and_only_what_the_importer_may_add(
@@ -241,15 +243,7 @@ def test_an_import_neither_confirms_nor_changes_contact_details_withheld_from_it
         result = run_import(database, staff.liverpool_supervisor, folder)
         assert result.problems == [] and result.written
         assert result.counts["people.csv"][1] == 0, address
-    with database.engine.connect() as connection:
-        held = connection.execute(
-            text(
-                "SELECT p.address, h.safe_contact FROM person p JOIN household h "
-                "ON h.id = p.household_id WHERE h.id = :id"
-            ),
-            {"id": record.id},
-        ).one()
-    assert held[0] == "1 Hidden Lane" and held[1]
+    assert _address_and_flag(database, record.id) == ("1 Hidden Lane", True)
 
 
 def test_with_partial_a_file_that_cannot_be_read_leaves_out_what_names_it(

@@ -24,7 +24,7 @@ from hiw_tui.domain.budget import CapInput, DecisionInput, ReversalInput
 from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.export import export_directory
 from tests.helpers.clock import TODAY
-from tests.helpers.database import sqlite_copy
+from tests.helpers.database import row_counts, sqlite_copy
 from tests.helpers.dataset import run_import
 from tests.helpers.factories import POLICY, person_input, register, spend
 from tests.helpers.staff import Staff, add_staff
@@ -146,11 +146,7 @@ def _shape(view: LedgerView) -> dict[str, Any]:
 
 
 def _rows(database: Database) -> dict[str, int]:
-    with database.engine.connect() as connection:
-        return {
-            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in LEDGER_TABLES
-        }
+    return row_counts(database, LEDGER_TABLES)
 
 
 def _empty(sqlite_template: Path, folder: Path) -> tuple[Database, Staff]:
