@@ -4,6 +4,7 @@ every touched household's list summary restated."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -193,6 +194,9 @@ class Writer:
                 Person, col(Person.id), [ids[r.reference] for r in records if r.reference in ids]
             )
         }
+        held_needs: dict[int, set[str]] = defaultdict(set)
+        for need in self.load(PersonNeed, col(PersonNeed.person_id), sorted(held)):
+            held_needs[need.person_id].add(need.need)
         homes = {
             home.id: home
             for home in self.load(
@@ -219,9 +223,7 @@ class Writer:
                     )
                 )
                 continue
-            old_needs = set(
-                self.session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person.id))
-            )
+            old_needs = held_needs.get(person.id or 0, set())
             fields = record.fields
             if not household_sight(self.actor, homes[person.household_id]).contact:
                 fields -= set(CONTACT_COLUMNS)  # withheld from the importer: neither read nor set
