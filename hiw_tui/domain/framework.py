@@ -7,13 +7,12 @@ the same shape. Every reading records the framework id and version it was made u
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from hiw_tui.domain.text import clean_line
+from hiw_tui.domain.toml_files import read_toml
 
 DEFAULT_FRAMEWORK = Path(__file__).with_name("frameworks") / "hiw-default.toml"
 SCORES = (1, 2, 3, 4, 5)
@@ -95,20 +94,4 @@ class Framework(BaseModel):
 def load_framework(path: Path | str | None = None) -> Framework:
     """Read and check a framework file (TOML); the shipped one when `path` is None."""
     path = Path(path) if path else DEFAULT_FRAMEWORK
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Framework.model_validate(data)
-    except OSError as error:
-        raise FrameworkError(
-            f"Cannot read the Star framework file {path}: {error.strerror}"
-        ) from error
-    except tomllib.TOMLDecodeError as error:
-        raise FrameworkError(
-            f"The Star framework file {path} is not valid TOML: {error}"
-        ) from error
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, item['loc'])) or 'file'}: {clean_line(str(item['msg']))}"
-            for item in error.errors()
-        )
-        raise FrameworkError(f"The Star framework file {path} is incomplete: {problems}") from error
+    return read_toml(path, Framework, what="Star framework file", error=FrameworkError)
