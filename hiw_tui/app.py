@@ -23,6 +23,7 @@ from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework, load_framework
+from hiw_tui.domain.targets import Targets, load_targets
 from hiw_tui.screens import HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
@@ -83,6 +84,7 @@ class HiwApp(SurvivesFailures, DatabaseWork, CaseWorkApp):
         settings: Settings | None = None,
         today: Callable[[], date] = date.today,
         framework: Framework | None = None,
+        targets: Targets | None = None,
         clock: Callable[[], float] = time.monotonic,
         remote: bool = False,
         low_bandwidth: bool = False,
@@ -107,6 +109,8 @@ class HiwApp(SurvivesFailures, DatabaseWork, CaseWorkApp):
         )
         self.framework = framework or load_framework(self.settings.star_framework)
         """The Star framework new readings are made under."""
+        self.targets = targets or load_targets(self.settings.targets_file)
+        """The periods and targets the reports count against."""
         self.today = today
         """Today's date; tests fix it so that months and ages do not move."""
 

@@ -144,27 +144,10 @@ class Settings(BaseSettings):
     """Unanswered asks after which the server ends the session (with the defaults, a
     link that went dead ends within two and a half minutes, freeing its slot)."""
 
-    target_households_started: int = Field(default=800, ge=0)
-    """Published target: households started on the programme (the year to March 2020)."""
-
-    target_households_completed_activity: int = Field(default=600, ge=0)
-    """Published target: households where individuals completed at least one agreed activity."""
-
-    target_households_significant_improvement: int = Field(default=500, ge=0)
-    """Published target: households making significant improvements / moving closer to work."""
-
-    target_into_work_percent: float = Field(default=20.0, ge=0, le=100)
-    """Published target: households moved into employment (16 h/week for 4 weeks), in %."""
-
-    def targets(self) -> dict[str, float]:
-        """The targets by the performance report's keys. The household targets are the
-        programme's: a report for one area or advocate shows them only for the percentage."""
-        return {
-            "households_started": self.target_households_started,
-            "households_completed_activity": self.target_households_completed_activity,
-            "households_significant_improvement": self.target_households_significant_improvement,
-            "into_work_percent": self.target_into_work_percent,
-        }
+    targets_file: Path | None = None
+    """A targets file (TOML, the shape of the shipped `hiw_tui/domain/targets/programme.toml`):
+    periods with their dates and targets, for the programme and optionally per local
+    authority or advocate. The programme's published targets when unset."""
 
     def encryption_key(self) -> str | None:
         """The database key from `database_key` or the first line of `database_key_file`."""

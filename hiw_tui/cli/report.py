@@ -19,7 +19,8 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     report = commands.add_parser(
         "report",
         parents=[common],
-        help="programme reports: performance, cohort profile, distance travelled, spending",
+        help="programme reports: performance, cohort profile, distance travelled, spending, "
+        "the board pack, ...",
     )
     report.add_argument("kind", choices=REPORTS)
     report.add_argument("--user", help="username whose scope the report covers")
@@ -33,18 +34,33 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
     report.add_argument("--local-authority", "--area", type=str.lower, choices=area_codes())
     report.add_argument("--advocate", metavar="USERNAME")
+    report.add_argument(
+        "--periods",
+        type=_dates,
+        default=(),
+        metavar="DATE,DATE",
+        help="board: the periods' last days (default: the targets file's periods to --as-of)",
+    )
     report.add_argument("--format", choices=FORMATS, default="table")
     report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
     report.set_defaults(handler=report_command)
+
+
+def _dates(text: str) -> tuple[date, ...]:
+    try:
+        return tuple(date.fromisoformat(part.strip()) for part in text.split(",") if part.strip())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not dates YYYY-MM-DD,YYYY-MM-DD: {text!r}") from error
 
 
 def report_command(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.db.access.users import get_user
     from hiw_tui.db.core.errors import DataError
     from hiw_tui.domain.counting import Period
-    from hiw_tui.domain.framework import load_framework
+    from hiw_tui.domain.framework import FrameworkError, load_framework
+    from hiw_tui.domain.targets import TargetsError, load_targets
     from hiw_tui.reports.build import build_report
-    from hiw_tui.reports.formats import report_file, write_report
+    from hiw_tui.reports.formats import BINARY, report_file, write_report
 
     database = ready(database_url(args, settings), settings)
     username = acting_user(args, settings)
@@ -52,20 +68,28 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
         return fail("say whose report it is: --user USERNAME (or set HIW_USER)")
     if args.date_from is not None and args.date_from > args.as_of:
         return fail("--from is after --as-of")
+    if args.periods and args.kind != "board":
+        return fail("--periods is for the board pack: hiw-tui report board --periods ...")
     today = date.today()
-    binary = args.format == "xlsx"
+    binary = args.format in BINARY
     if binary and args.out is None and sys.stdout.isatty():
-        return fail("an XLSX workbook goes to a file: --out FILE (or redirect the output)")
+        return fail(f"{args.format.upper()} goes to a file: --out FILE (or redirect the output)")
     period = Period(args.as_of, args.date_from, args.local_authority, args.advocate)
+    try:
+        targets = load_targets(settings.targets_file)
+        framework = load_framework(settings.star_framework)
+    except (FrameworkError, TargetsError) as error:
+        return fail(str(error))
     try:
         actor = database.read(get_user, username=username)
         build = partial(
             build_report,
             kind=args.kind,
             period=period,
-            targets=settings.targets(),
-            framework=load_framework(settings.star_framework),
+            targets=targets,
+            framework=framework,
             audited=True,
+            periods=args.periods,
         )
         if args.out is not None:
             database.write(

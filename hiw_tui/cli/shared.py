@@ -68,6 +68,7 @@ def run_app(
     """Open the app on a ready database: at the sign-in screen, or as `actor` (signed in
     by SSH key). Leaving it is audited as a sign-out."""
     from hiw_tui.domain.framework import FrameworkError, load_framework
+    from hiw_tui.domain.targets import TargetsError, load_targets
 
     low_bandwidth = settings.low_bandwidth or actor is not None  # an SSH session
     if low_bandwidth:
@@ -75,7 +76,8 @@ def run_app(
             os.environ.setdefault(name, value)
     try:
         framework = load_framework(settings.star_framework)
-    except FrameworkError as error:
+        targets = load_targets(settings.targets_file)
+    except (FrameworkError, TargetsError) as error:
         return fail(str(error))
     from hiw_tui.app import HiwApp
     from hiw_tui.db.access.auth import record_session_event
@@ -86,6 +88,7 @@ def run_app(
         username=username,
         settings=settings,
         framework=framework,
+        targets=targets,
         remote=actor is not None,
         low_bandwidth=low_bandwidth,
     )

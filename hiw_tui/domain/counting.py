@@ -39,6 +39,19 @@ from hiw_tui.domain.codes import HouseholdStatus, OutcomeKind
 from hiw_tui.domain.dates import years_before
 from hiw_tui.domain.outcomes import course_counts, is_job_outcome
 
+SUMMARY = (
+    "Counting rules. A household started: a start date in the period and status active, "
+    "exited or withdrawn (referred never; short-term once fully registered). Completed "
+    "an activity: a member's action-plan step done in the period. Significant "
+    "improvement: a member scoring at least 1 point higher on 3 or more Star areas in "
+    "their latest reading than their first, or with a job outcome, work-related activity "
+    "or course. Job outcome: 16+ hours a week, lasting at least 28 days. Into work %: "
+    "started households with a job outcome / households started. Progress measures: "
+    "(person, Star area) pairs whose latest score beats their first. Courses: 5+ hours. "
+    "Nothing dated after the period's end counts."
+)
+"""The rules above in a paragraph, for printed reports."""
+
 STARTED_STATUSES = (HouseholdStatus.ACTIVE, HouseholdStatus.EXITED, HouseholdStatus.WITHDRAWN)
 WORK_RELATED = (OutcomeKind.WORK_EXPERIENCE, OutcomeKind.VOLUNTEERING)
 
@@ -56,10 +69,14 @@ class Period:
     def holds(self, day: date) -> bool:
         return day <= self.as_of and (self.date_from is None or day >= self.date_from)
 
-    def describe(self) -> str:
-        span = f"as of {self.as_of.isoformat()}"
+    def span(self) -> str:
+        """The dates it covers, in words."""
         if self.date_from is not None:
-            span = f"{self.date_from.isoformat()} to {self.as_of.isoformat()}"
+            return f"{self.date_from.isoformat()} to {self.as_of.isoformat()}"
+        return f"as of {self.as_of.isoformat()}"
+
+    def describe(self) -> str:
+        span = self.span()
         where = [self.local_authority.replace("_", " ").title()] if self.local_authority else []
         if self.advocate:
             where.append(f"advocate {self.advocate}")

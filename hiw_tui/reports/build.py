@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from dataclasses import replace
+from datetime import date
 
-from hiw_tui.db.core.errors import Forbidden, NotFound
-from hiw_tui.db.core.models import User, UserPublic
-from hiw_tui.domain.access import Permission
-from hiw_tui.domain.codes import LocalAuthority, UserRole
+from sqlmodel import Session
+
+from hiw_tui.db.core.errors import NotFound
+from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.targets import Targets
+from hiw_tui.reports.board import board_report
 from hiw_tui.reports.queries.cohort import cohort_profile
 from hiw_tui.reports.queries.programme import distance_travelled, performance
 from hiw_tui.reports.queries.spend import spend_report
+from hiw_tui.reports.scope import check_scope, own_scope, scope_words
 from hiw_tui.reports.tables import (
     Report,
     cohort_report,
@@ -21,7 +25,7 @@ from hiw_tui.reports.tables import (
     spend_report_tables,
 )
 
-REPORTS = ("performance", "cohort", "distance", "spend")
+REPORTS = ("performance", "cohort", "distance", "spend", "board")
 
 
 def build_report(
@@ -30,17 +34,45 @@ def build_report(
     actor: UserPublic,
     kind: str,
     period: Period,
-    targets: dict[str, float],
+    targets: Targets,
     framework: Framework,
     audited: bool = False,
+    periods: tuple[date, ...] = (),
 ) -> Report:
     """The report `kind` for `period` in the actor's scope; `audited` records it as an
     export (a file or a printout leaving the app). An area or advocate outside the
-    actor's scope is refused (`check_scope`), never counted as nothing."""
+    actor's scope is refused (`check_scope`), never counted as nothing.
+
+    The board pack covers the target periods ending on `periods`, or when none are
+    given, those ending on or before the as-of date."""
     check_scope(session, actor, period)
+    report = _counted(session, actor, kind, period, targets, framework, audited, periods)
+    return replace(report, scope=scope_words(actor, period))
+
+
+def _counted(
+    session: Session,
+    actor: UserPublic,
+    kind: str,
+    period: Period,
+    targets: Targets,
+    framework: Framework,
+    audited: bool,
+    periods: tuple[date, ...],
+) -> Report:
+    if kind == "board":
+        spans = targets.spans(list(periods)) if periods else targets.up_to(period.as_of)
+        if not spans:
+            raise NotFound(
+                f"No target period ends by {period.as_of.isoformat()}: name the periods' "
+                "last days (--periods) or set a later date."
+            )
+        return board_report(
+            session, actor=actor, scope=period, periods=spans, framework=framework, audited=audited
+        )
     if kind == "performance":
         figures = performance(session, actor=actor, period=period, audited=audited)
-        return performance_report(figures, targets, period)
+        return performance_report(figures, targets.matching(own_scope(actor, period)), period)
     if kind == "cohort":
         profile = cohort_profile(session, actor=actor, period=period, audited=audited)
         return cohort_report(profile, period)
@@ -59,25 +91,3 @@ def build_report(
         )
         return spend_report_tables(rows, period)
     raise ValueError(f"no report called {kind!r}")
-
-
-def check_scope(session: Session, actor: UserPublic, period: Period) -> None:
-    """Refuse a report of a local authority or an advocate outside the actor's scope:
-    a supervisor's or an advocate's own local authority, an advocate's own caseload, a
-    supervisor's area's advocates. A report of zeros would read as no work done."""
-    if actor.can(Permission.ALL_AREAS):
-        return
-    area = period.local_authority
-    if area is not None and area != actor.local_authority:
-        raise Forbidden(f"{LocalAuthority(area).label} is outside your scope.")
-    if period.advocate is None:
-        return
-    advocate = session.exec(select(User).where(User.username == period.advocate)).first()
-    if advocate is None:
-        raise NotFound(f"No user called {period.advocate}.")
-    if actor.role is UserRole.SUPERVISOR:
-        mine = advocate.local_authority == actor.local_authority
-    else:
-        mine = advocate.id == actor.id
-    if not mine:
-        raise Forbidden(f"{period.advocate}'s caseload is outside your scope.")

@@ -1,10 +1,12 @@
-"""Writing a report out: as a plain-text table, CSV, JSON or an XLSX workbook.
+"""Writing a report out: as a plain-text table, CSV, JSON, an XLSX workbook or a PDF.
 
 CSV and XLSX hold the report's flat table (one header row, a row per line), which a
-spreadsheet or another program reads without guessing; XLSX adds an "About" sheet
-saying what the report covers. Text cells are written as values, never as formulas
-(`hiw_tui.domain.cells`); a CSV file starts with a byte-order mark, so a spreadsheet reads
-names and "£" as UTF-8. A report written to a file is private to the user and audited
+spreadsheet or another program reads without guessing; the board pack's XLSX has a
+sheet per table instead, with its figures as numbers. XLSX adds an "About" sheet
+saying what the report covers. The PDF is for printing (`hiw_tui.reports.pdf`).
+Text cells are written as values, never as formulas (`hiw_tui.domain.cells`); a CSV
+file starts with a byte-order mark, so a spreadsheet reads names and "£" as UTF-8. A
+report written to a file is private to the user and audited
 (`hiw_tui.db.privacy.files`).
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -23,15 +26,19 @@ from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.core.private import private_binary, private_folder, private_text
 from hiw_tui.db.privacy.files import record_file
 from hiw_tui.domain.cells import CellWriter, safe_row
-from hiw_tui.reports.tables import Cell, Report, Table
+from hiw_tui.reports.pdf import write_pdf
+from hiw_tui.reports.tables import Cell, Report, Table, is_figure
 
-FORMATS = ("table", "csv", "json", "xlsx")
+FORMATS = ("table", "csv", "json", "xlsx", "pdf")
+BINARY = ("xlsx", "pdf")
+"""The formats written as bytes, to a file."""
 
 
 def write_text(report: Report, out: IO[str]) -> None:
-    print(f"{report.title}: {report.period.describe()}", file=out)
+    print(f"{report.title}: {report.heading()}", file=out)
     for table in report.tables:
         print(file=out)
+        print(table.title, file=out)
         _text_table(table, out)
 
 
@@ -55,14 +62,6 @@ def _text_table(table: Table, out: IO[str]) -> None:
     print(line(["-" * width for width in widths]), file=out)
     for row in shown:
         print(line(row), file=out)
-
-
-_FIGURE = re.compile(r"^-?£?[\d,]+(\.\d+)?%?$|^-$")
-
-
-def is_figure(cell: Cell) -> bool:
-    """A number, an amount, a percentage or "-" for none: right-aligned in a table."""
-    return not isinstance(cell, str) or bool(_FIGURE.match(cell))
 
 
 def _text(cell: Cell) -> str:
@@ -90,15 +89,18 @@ def write_xlsx(report: Report, out: IO[bytes], *, made_by: str, today: date) -> 
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet: Any = book.active
-    sheet.title = report.name
-    sheet.append(list(report.flat.headings))
-    for row in report.flat.rows:
-        sheet.append(safe_row(row))
-    sheet.freeze_panes = "A2"
+    book.remove(book.active)
+    tables = report.tables if report.sheets else [replace(report.flat, title=report.name)]
+    for table, name in zip(tables, sheet_names(tables), strict=True):
+        sheet: Any = book.create_sheet(name)
+        sheet.append(list(table.headings))
+        for row in table.rows:
+            sheet.append(safe_row(row))
+        sheet.freeze_panes = "A2"
     about = book.create_sheet("About")
     for label, value in (
         ("Report", report.title),
+        ("Scope", report.scope),
         ("Covers", report.period.describe()),
         ("Made by", made_by),
         ("Made on", today.isoformat()),
@@ -107,13 +109,29 @@ def write_xlsx(report: Report, out: IO[bytes], *, made_by: str, today: date) -> 
     book.save(out)
 
 
+def sheet_names(tables: list[Table]) -> list[str]:
+    """A name for each table's sheet: its title without the characters a workbook
+    refuses, at most 31 characters, each used once."""
+    names: list[str] = []
+    for table in tables:
+        name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31].strip() or "Sheet"
+        number = 2
+        while name in names:
+            suffix = f" {number}"
+            name = name[: 31 - len(suffix)].rstrip() + suffix
+            number += 1
+        names.append(name)
+    return names
+
+
 def write_report(
     report: Report, fmt: str, *, text_out: IO[str] | None, binary_out: IO[bytes] | None, **xlsx: Any
 ) -> None:
-    """Write `report` as `fmt` to the text stream, or (XLSX) the binary one."""
-    if fmt == "xlsx":
+    """Write `report` as `fmt` to the text stream, or (XLSX, PDF) the binary one."""
+    if fmt in BINARY:
         assert binary_out is not None
-        write_xlsx(report, binary_out, **xlsx)
+        write = write_pdf if fmt == "pdf" else write_xlsx
+        write(report, binary_out, **xlsx)
         return
     assert text_out is not None
     {"table": write_text, "csv": write_csv, "json": write_json}[fmt](report, text_out)
@@ -133,9 +151,11 @@ def report_file(
     file). Raises `OSError` when it cannot be written, and nothing is audited."""
     report = build(session, actor=actor)
     private_folder(path.parent, own=own_folder)
-    if fmt == "xlsx":
+    if fmt in BINARY:
         with private_binary(path) as binary:
-            write_xlsx(report, binary, made_by=actor.username, today=today)
+            write_report(
+                report, fmt, text_out=None, binary_out=binary, made_by=actor.username, today=today
+            )
     else:
         with private_text(path, bom=fmt == "csv") as text:
             write_report(report, fmt, text_out=text, binary_out=None)

@@ -3,6 +3,7 @@ table for CSV and XLSX (a row per line, a column per figure), and plain data for
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -14,6 +15,13 @@ from hiw_tui.domain.money import decimal_pounds, pounds
 from hiw_tui.domain.report_models import AreaChange, CohortProfile, Performance
 
 Cell = str | int | float | None
+
+_FIGURE = re.compile(r"^-?£?[\d,]+(\.\d+)?%?$|^-$")
+
+
+def is_figure(cell: Cell) -> bool:
+    """A number, an amount, a percentage or "-" for none: right-aligned in a table."""
+    return not isinstance(cell, str) or bool(_FIGURE.match(cell))
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,19 @@ class Report:
     flat: Table
     data: Any
     changes: tuple[AreaChange, ...] = ()
-    """Distance travelled only: the figures its chart draws."""
+    """Distance travelled and the board pack: the figures the distance chart draws."""
+    chart_labels: tuple[str, ...] = ()
+    """The names of the areas in `changes`, in the same order."""
+    scope: str = ""
+    """Whose households it counts, in words (`scope_words`)."""
+    sheets: bool = False
+    """XLSX: one sheet per table (the board pack), not the flat table."""
+
+    def heading(self) -> str:
+        """Whose households and which dates, in words."""
+        if not self.scope:
+            return self.period.describe()
+        return f"{self.scope}, {self.period.span()}"
 
 
 MEASURES = {
@@ -56,15 +76,12 @@ TARGETED = (
 
 
 def performance_report(figures: Performance, targets: dict[str, float], period: Period) -> Report:
-    """Targets against actuals, and the counts. Household targets are the programme's,
-    shown only for the programme as a whole; the percentage target applies everywhere."""
+    """Targets against actuals, and the counts; `targets` are the period's and scope's
+    (`hiw_tui.domain.targets.Targets.matching`), "-" where there are none."""
     values = figures.as_json()
-    whole = period.local_authority is None and period.advocate is None
 
     def target(key: str) -> Cell:
-        if key not in targets or (not whole and key != "into_work_percent"):
-            return None
-        return targets[key]
+        return targets.get(key)
 
     flat = Table(
         "Performance",
@@ -180,7 +197,10 @@ def distance_report(changes: list[AreaChange], framework: Framework, period: Per
         ],
     )
     data = [dict(zip(flat.headings, row, strict=True)) for row in flat.rows]
-    return Report("distance", "Distance travelled", period, [table], flat, data, tuple(ordered))
+    labels = tuple(framework.name_of(change.area) for change in ordered)
+    return Report(
+        "distance", "Distance travelled", period, [table], flat, data, tuple(ordered), labels
+    )
 
 
 SPEND_GROUPS: tuple[tuple[str, str, Callable[[SpendRow], str]], ...] = (

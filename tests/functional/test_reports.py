@@ -55,7 +55,7 @@ async def test_the_performance_tables_from_one_key(staffed: tuple[Database, Staf
         assert "Households moved into employment, %                     20.0%   50.0%" in (
             screen_text(app)
         )
-        assert "Performance: as of 2026-03-31" in screen_text(app)
+        assert "Performance: Whole programme, as of 2026-03-31" in screen_text(app)
 
 
 async def test_the_period_is_set_with_slash_and_a_bad_date_is_refused_in_place(
@@ -76,7 +76,7 @@ async def test_the_period_is_set_with_slash_and_a_bad_date_is_refused_in_place(
         await settle(pilot)
         report = shown(app).report
         assert report is not None and report.data["job_outcomes"] == 1
-        assert "Performance: as of 2026-03-28" in screen_text(app)
+        assert "Performance: Whole programme, as of 2026-03-28" in screen_text(app)
 
 
 async def test_distance_travelled_as_a_chart_and_a_table(staffed: tuple[Database, Staff]) -> None:
@@ -228,3 +228,18 @@ async def test_every_report_table_scrolls_to_its_last_row_and_total(tmp_path: Pa
             assert tables[-1].region.bottom <= app.screen.region.bottom
     finally:
         database.dispose()
+
+
+async def test_the_board_pack_from_one_key(staffed: tuple[Database, Staff]) -> None:
+    """The targets file's periods to the as-of date, programme and areas side by side,
+    with the period's targets beside its figures."""
+    app = reports_app(*staffed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot, "5")
+        report = shown(app).report
+        assert report is not None and report.name == "board"
+        assert "Board pack: Whole programme, as of 2026-03-31" in screen_text(app)
+        assert [line.split() for line in lines_with(app, "Households started")] == [
+            ["Households", "started", "800", "4"]
+        ]
+        assert report.data["periods"][0]["actual"]["households_started"] == 4

@@ -11,6 +11,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
+from hiw_tui.domain.targets import Targets, load_targets
 from hiw_tui.reports.build import build_report
 from hiw_tui.settings import Settings
 from hiw_tui.transfer.load import ImportResult, import_directory
@@ -19,6 +20,18 @@ from tests.helpers.staff import Staff
 
 DATASET = Path(__file__).parent.parent / "data" / "programme"
 AS_OF = date(2026, 3, 31)
+TARGETS = Targets.model_validate(
+    {
+        "period": [
+            {
+                "name": "Year to March 2026",
+                "to": AS_OF,
+                "targets": {"households_started": 800, "into_work_percent": 20},
+            }
+        ]
+    }
+)
+"""Targets for the period the reports screen opens on (from the start to `AS_OF`)."""
 
 
 def run_import(
@@ -46,7 +59,7 @@ def report(database: Database, actor: UserPublic, kind: str, period: Period) -> 
         actor=actor,
         kind=kind,
         period=period,
-        targets=Settings().targets(),
+        targets=load_targets(),
         framework=load_framework(),
     ).data
 
@@ -59,4 +72,5 @@ def reports_app(
         actor=staff.liverpool_supervisor if supervisor else staff.manager,
         settings=Settings() if export_dir is None else Settings(export_dir=export_dir),
         today=lambda: AS_OF,
+        targets=TARGETS,
     )

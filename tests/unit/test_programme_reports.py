@@ -25,8 +25,8 @@ from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.domain.case_inputs import OutcomeInput
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
+from hiw_tui.domain.targets import load_targets
 from hiw_tui.reports.build import build_report
-from hiw_tui.settings import Settings
 from tests.helpers.dataset import AS_OF, load_dataset, report
 from tests.helpers.factories import person_input, register
 from tests.helpers.staff import Staff
@@ -260,7 +260,7 @@ def test_a_report_written_out_is_audited_as_an_export(dataset: Database, staff: 
         actor=staff.manager,
         kind="performance",
         period=Period(AS_OF),
-        targets=Settings().targets(),
+        targets=load_targets(),
         framework=load_framework(),
         audited=True,
     )

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
+from hiw_tui.domain.codes import LocalAuthority
 from tests.helpers.dataset import DATASET
 from tests.helpers.staff import add_staff
 
@@ -32,9 +33,26 @@ def run(database: Database, *args: str) -> int:
     return main([*args, "--user", "pat.manager", "--database", database.url])
 
 
+TARGETS = """
+[[period]]
+name = "Year to March 2026"
+to = 2026-03-31
+[period.targets]
+households_started = 5
+into_work_percent = 20
+[period.areas.wirral]
+households_started = 2
+"""
+
+
 def test_performance_as_json_csv_table_and_xlsx(
-    imported: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    imported: Database,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    (tmp_path / "targets.toml").write_text(TARGETS, encoding="utf-8")
+    monkeypatch.setenv("HIW_TARGETS_FILE", str(tmp_path / "targets.toml"))
     assert run(imported, "report", "performance", "--as-of", "2026-03-31", "--format", "json") == 0
     assert json.loads(capsys.readouterr().out) == {
         "households_started": 4,
@@ -55,7 +73,7 @@ def test_performance_as_json_csv_table_and_xlsx(
     args = ("report", "performance", "--as-of", "2026-03-31", "--local-authority", "wirral")
     assert run(imported, *args) == 0
     table = capsys.readouterr().out
-    assert "Performance: as of 2026-03-31, Wirral" in table
+    assert "Performance: Wirral, as of 2026-03-31" in table
     assert "Households started on the programme" in table
     out = tmp_path / "performance.xlsx"
     assert run(imported, *args, "--format", "xlsx", "--out", str(out)) == 0
@@ -65,9 +83,10 @@ def test_performance_as_json_csv_table_and_xlsx(
     assert [cell.value for cell in sheet[2]] == [
         "households_started",
         "Households started on the programme",
-        None,  # the programme's household targets are not an area's
+        2,  # Wirral's own target, never the programme's
         1,
     ]
+    assert [cell.value for cell in sheet[6]][2:] == [None, 0]  # no percentage target for Wirral
     about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
     assert about["Covers"] == "as of 2026-03-31, Wirral"
 
@@ -117,3 +136,98 @@ def test_export_writes_the_import_files(
     header = written.decode("utf-8-sig").splitlines()[0]
     crm_header = (DATASET / "readings.csv").read_text().splitlines()[0]
     assert header.startswith(crm_header + ",")  # the CRM's columns, then the optional ones
+
+
+def test_the_board_pack_equals_the_single_period_reports(
+    imported: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two periods, each counted on its own, programme and areas side by side: every
+    figure is what `report performance` gives for the same scope and dates."""
+    periods = "2025-08-31,2026-03-31"
+    assert run(imported, "report", "board", "--periods", periods, "--format", "json") == 0
+    board = json.loads(capsys.readouterr().out)
+    assert set(board) == {"periods", "by_area"}
+    assert set(board["by_area"]) == {area.value for area in LocalAuthority}
+    spans = (("2025-08-31", None), ("2026-03-31", "2025-09-01"))
+
+    def single(as_of: str, start: str | None, *area: str) -> dict[str, object]:
+        since = ("--from", start) if start else ()
+        args = ("report", "performance", "--as-of", as_of, *since, *area, "--format", "json")
+        assert run(imported, *args) == 0
+        figures: dict[str, object] = json.loads(capsys.readouterr().out)
+        return figures
+
+    for index, (as_of, start) in enumerate(spans):
+        column = board["periods"][index]
+        assert set(column) == {"as_of", "targets", "actual"}
+        assert column["as_of"] == as_of
+        assert column["targets"] == {}  # the shipped targets are for 2019 and 2020
+        assert column["actual"] == single(as_of, start)
+        for area in ("liverpool", "wirral", "halton"):
+            assert board["by_area"][area][index]["actual"] == single(as_of, start, "--area", area)
+    assert board["periods"][0]["actual"]["households_started"] == 2  # LIV-00002, -00001
+    assert board["periods"][1]["actual"]["households_started"] == 2  # LIV-00003, WIR-00001
+
+
+def test_the_board_pack_shows_each_scopes_own_targets(
+    imported: Database,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "targets.toml").write_text(TARGETS, encoding="utf-8")
+    monkeypatch.setenv("HIW_TARGETS_FILE", str(tmp_path / "targets.toml"))
+    assert run(imported, "report", "board", "--as-of", "2026-11-30", "--format", "json") == 0
+    board = json.loads(capsys.readouterr().out)
+    assert [column["as_of"] for column in board["periods"]] == ["2026-03-31"]
+    assert board["periods"][0]["targets"] == {"households_started": 5, "into_work_percent": 20.0}
+    assert board["by_area"]["wirral"][0]["targets"] == {"households_started": 2}
+    assert board["by_area"]["liverpool"][0]["targets"] == {}  # never the programme's
+    assert run(imported, "report", "board", "--as-of", "2026-11-30") == 0
+    table = capsys.readouterr().out
+    assert "Board pack: Whole programme, as of 2026-03-31" in table
+    assert "Wirral target" in table and "Liverpool target" not in table
+
+
+def test_the_board_pack_as_a_workbook_and_a_pdf(imported: Database, tmp_path: Path) -> None:
+    args = ("report", "board", "--periods", "2025-08-31,2026-03-31")
+    assert run(imported, *args, "--format", "xlsx", "--out", str(tmp_path / "board.xlsx")) == 0
+    book = load_workbook(tmp_path / "board.xlsx")
+    assert book.sheetnames[:2] == ["Targets and actuals", "Improvements secured"]
+    assert book.sheetnames[-1] == "About"
+    assert len(set(book.sheetnames)) == len(book.sheetnames)
+    first = book["Targets and actuals"]
+    assert [cell.value for cell in first[1]] == [
+        "Measure",
+        "Aug 25 target",
+        "Aug 25 actual",
+        "Mar 26 target",
+        "Mar 26 actual",
+    ]
+    assert [cell.value for cell in first[2]] == ["Households started", None, 2, None, 2]
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
+    assert about["Scope"] == "Whole programme"
+    assert about["Covers"] == "as of 2026-03-31"
+    pdf = tmp_path / "board.pdf"
+    assert run(imported, *args, "--format", "pdf", "--out", str(pdf)) == 0
+    written = pdf.read_bytes()
+    assert written.startswith(b"%PDF-") and written.rstrip().endswith(b"%%EOF")
+    assert written.count(b"/Type /Page\n") >= 2
+    assert pdf.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_board_pack_needs_a_period(
+    imported: Database,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run(imported, "report", "board", "--as-of", "2019-01-01") == 2
+    assert "No target period ends by 2019-01-01" in capsys.readouterr().err
+    assert run(imported, "report", "performance", "--periods", "2019-03-31") == 2
+    assert "--periods is for the board pack" in capsys.readouterr().err
+    (tmp_path / "targets.toml").write_text("[[period]]\nname = 'x'\n", encoding="utf-8")
+    monkeypatch.setenv("HIW_TARGETS_FILE", str(tmp_path / "targets.toml"))
+    assert run(imported, "report", "board") == 2
+    said = capsys.readouterr().err
+    assert "The targets file" in said and "period.0.to: Field required" in said

@@ -56,6 +56,7 @@ from hiw_tui.db.readings.readings import person_readings, update_reading
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.framework import load_framework
+from hiw_tui.reports.build import REPORTS
 from tests.helpers.canaries import (
     ADDRESS,
     CONTACT_CANARIES,
@@ -304,6 +305,9 @@ EXEMPT: dict[str, str] = {
     "readings.update_reading": _WRITE,
     "reports.build_report": "driven by every `hiw-tui report` kind and format below",
     "reports.check_scope": "a scope check",
+    "reports.own_scope": "the area or caseload a report stands for; no data",
+    "reports.scope_words": "that scope in words; no data",
+    "reports.board_report": _PART,
     "reports.report_file": "driven by every `hiw-tui report ... --out` below",
     "reports.save_report": "the reports screen's export: report_file, named by the hour",
     "reports.cohort_profile": _PART,
@@ -393,7 +397,7 @@ def _cli_runs(case: Case, user: str) -> list[list[str]]:
     out.mkdir(parents=True, exist_ok=True)
     runs = [["subject-access", case.reference, "--out", str(out / "sar.txt")]]
     runs.append(["export", str(out / "export")])
-    for kind in ("performance", "cohort", "distance", "spend"):
+    for kind in REPORTS:
         for form in ("table", "csv", "json"):
             runs.append(["report", kind, "--format", form, "--out", str(out / f"{kind}.{form}")])
     return [[*run, "--database", url, "--user", user] for run in runs]

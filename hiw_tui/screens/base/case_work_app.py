@@ -18,6 +18,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.targets import Targets
 from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class CaseWorkApp(App[None]):
     """The budget cap and approval threshold, built once from the settings."""
     framework: Framework
     """The Star framework new readings are made under."""
+    targets: Targets
+    """The periods and targets the reports count against."""
     today: Callable[[], date]
     remote: bool
     """An SSH session, rather than one at the terminal."""

@@ -26,8 +26,8 @@ from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import REPORTS, build_report
-from hiw_tui.reports.formats import is_figure, save_report
-from hiw_tui.reports.tables import Report, Table
+from hiw_tui.reports.formats import save_report
+from hiw_tui.reports.tables import Report, Table, is_figure
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
 from hiw_tui.widgets.distance_chart import DistanceChart
@@ -39,6 +39,7 @@ NAMES = {
     "cohort": "Cohort",
     "distance": "Distance travelled",
     "spend": "Spending",
+    "board": "Board pack",
 }
 
 
@@ -50,6 +51,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         Binding("2", "show('cohort')", "Cohort", show=False),
         Binding("3", "show('distance')", "Distance", show=False),
         Binding("4", "show('spend')", "Spending", show=False),
+        Binding("5", "show('board')", "Board pack", show=False),
         Binding("slash", "filter", "Period and area", key_display="/"),
         Binding("e", "export('csv')", "CSV"),
         Binding("x", "export('xlsx')", "XLSX"),
@@ -105,7 +107,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
             build_report,
             kind=self.kind,
             period=self.period,
-            targets=self.hiw_app.settings.targets(),
+            targets=self.hiw_app.targets,
             framework=self.hiw_app.framework,
             audited=audited,
         )
@@ -128,7 +130,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
     async def _loaded(self, message: Loaded) -> None:
         report = self.report = message.report
         self.query_one("#report-heading", Static).update(
-            Text.assemble((report.title, "bold"), f": {report.period.describe()}")
+            Text.assemble((report.title, "bold"), f": {report.heading()}")
         )
         body = self.query_one("#report-body", VerticalScroll)
         await body.remove_children()

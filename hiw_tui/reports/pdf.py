@@ -1,0 +1,121 @@
+"""A report as a PDF for printing (the board pack above all): a title, what it covers,
+who made it and when, its tables, the distance-travelled chart where it has one, and
+the counting rules in a note at the end.
+
+Written with fpdf2's built-in Helvetica, which holds Latin-1 (so "£" and most
+accented names print): a character beyond it prints as its unaccented letter, or "?".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import IO, Any
+
+from hiw_tui.domain.counting import SUMMARY
+from hiw_tui.domain.report_models import AreaChange
+from hiw_tui.reports.tables import Cell, Report, Table, is_figure
+
+FONT = "Helvetica"
+_PLAIN = str.maketrans(
+    {"\u2013": "-", "\u2014": "-", "\u2026": "...", "\u2018": "'", "\u2019": "'"}
+    | {"\u201c": '"', "\u201d": '"'}
+)
+
+
+def latin(text: str) -> str:
+    """`text` in the characters the built-in font holds."""
+    text = text.translate(_PLAIN)
+    kept = []
+    for char in text:
+        if ord(char) < 256:
+            kept.append(char)
+            continue
+        base = unicodedata.normalize("NFKD", char)[:1]
+        kept.append(base if base and ord(base) < 256 else "?")
+    return "".join(kept)
+
+
+def cell_text(cell: Cell) -> str:
+    if cell is None:
+        return "-"
+    if isinstance(cell, float):
+        return f"{cell:,.1f}" if cell != int(cell) or cell < 1000 else f"{cell:,.0f}"
+    if isinstance(cell, int):
+        return f"{cell:,}"
+    return latin(cell)
+
+
+def write_pdf(report: Report, out: IO[bytes], *, made_by: str, today: date) -> None:
+    from fpdf import FPDF
+
+    pdf: Any = FPDF(orientation="portrait", format="A4")
+    pdf.set_title(latin(f"Households into Work: {report.title}"))
+    pdf.set_author(latin(made_by))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 8, latin(f"Households into Work: {report.title}"), new_x="LMARGIN")
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(0, 5, latin(report.heading()), new_x="LMARGIN")
+    pdf.multi_cell(0, 5, latin(f"Made by {made_by} on {today.isoformat()}"), new_x="LMARGIN")
+    pdf.ln(3)
+    for table in report.tables:
+        _table(pdf, table)
+    if report.changes:
+        _chart(pdf, report.changes, report.chart_labels)
+    pdf.ln(4)
+    pdf.set_font(FONT, "I", 8)
+    pdf.multi_cell(0, 4, latin(SUMMARY), new_x="LMARGIN")
+    out.write(bytes(pdf.output()))
+
+
+def _table(pdf: Any, table: Table) -> None:
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 7, latin(table.title), new_x="LMARGIN")
+    pdf.set_font(FONT, "", 8)
+    figures = [
+        index > 0 and all(is_figure(row[index]) for row in table.rows)
+        for index in range(len(table.headings))
+    ]
+    first = 2.0 if len(table.headings) < 6 else 1.5
+    widths = [first if index == 0 else 1.0 for index in range(len(table.headings))]
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, width=pdf.epw) as printed:
+        heading = printed.row()
+        for text, right in zip(table.headings, figures, strict=True):
+            heading.cell(latin(text), align="RIGHT" if right else "LEFT")
+        for values in table.rows:
+            row = printed.row()
+            for value, right in zip(values, figures, strict=True):
+                row.cell(cell_text(value), align="RIGHT" if right else "LEFT")
+    pdf.ln(4)
+
+
+def _chart(pdf: Any, changes: tuple[AreaChange, ...], labels: tuple[str, ...]) -> None:
+    """Each area's average first and latest score (1-5) as a pair of bars: a light bar
+    for the first, a dark one for the latest, each with its figure written beside it."""
+    height = 14 + 9 * len(changes)
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 7, "Distance travelled: average score, first and latest", new_x="LMARGIN")
+    pdf.set_font(FONT, "", 8)
+    label_width, left = 45.0, pdf.l_margin
+    scale = (pdf.epw - label_width - 25) / 5
+    for change, label in zip(changes, labels, strict=True):
+        top = pdf.get_y()
+        pdf.set_xy(left, top)
+        pdf.cell(label_width, 8, latin(label))
+        for offset, value, shade, word in (
+            (0.0, change.first_average, 200, "first"),
+            (4.0, change.latest_average, 60, "latest"),
+        ):
+            pdf.set_fill_color(shade)
+            pdf.rect(left + label_width, top + offset + 0.5, value * scale, 3, style="F")
+            pdf.set_xy(left + label_width + value * scale + 1, top + offset)
+            pdf.cell(25, 4, f"{word} {value:.2f}")
+        pdf.set_y(top + 9)
+    pdf.ln(2)
