@@ -129,14 +129,18 @@ def board_report(
     )
 
 
-def _label(period: TargetPeriod) -> str:
-    return f"{period.to:%b %y}"
+def _labels(periods: list[TargetPeriod]) -> list[str]:
+    """Each period by its last day's year where those differ, or month and year."""
+    years = [f"{period.to:%Y}" for period in periods]
+    if len(set(years)) == len(years):
+        return years
+    return [f"{period.to:%b %y}" for period in periods]
 
 
 def _targets_table(whole: list[Column]) -> Table:
     headings = ["Measure"]
-    for column in whole:
-        headings += [f"{_label(column.period)} target", f"{_label(column.period)} actual"]
+    for label in _labels([column.period for column in whole]):
+        headings += [f"{label} target", f"{label} actual"]
     rows: list[tuple[Cell, ...]] = []
     for key in HOUSEHOLD_MEASURES:
         cells: list[Cell] = [NAMES[key]]

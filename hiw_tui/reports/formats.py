@@ -27,7 +27,7 @@ from hiw_tui.db.core.private import private_binary, private_folder, private_text
 from hiw_tui.db.privacy.files import record_file
 from hiw_tui.domain.cells import CellWriter, safe_row
 from hiw_tui.reports.pdf import write_pdf
-from hiw_tui.reports.tables import Cell, Report, Table, is_figure
+from hiw_tui.reports.tables import Report, Table, cell_text, is_figure
 
 FORMATS = ("table", "csv", "json", "xlsx", "pdf")
 BINARY = ("xlsx", "pdf")
@@ -43,7 +43,7 @@ def write_text(report: Report, out: IO[str]) -> None:
 
 
 def _text_table(table: Table, out: IO[str]) -> None:
-    shown = [[_text(cell) for cell in row] for row in table.rows]
+    shown = [[cell_text(cell) for cell in row] for row in table.rows]
     widths = [
         max([len(heading), *(len(row[i]) for row in shown)])
         for i, heading in enumerate(table.headings)
@@ -62,16 +62,6 @@ def _text_table(table: Table, out: IO[str]) -> None:
     print(line(["-" * width for width in widths]), file=out)
     for row in shown:
         print(line(row), file=out)
-
-
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return "-"
-    if isinstance(cell, float):
-        return str(cell)  # already rounded: 37.5, 2.75, 100.0
-    if isinstance(cell, int):
-        return f"{cell:,}"
-    return str(cell)
 
 
 def write_csv(report: Report, out: IO[str]) -> None:

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from hiw_tui.domain.counting import SUMMARY
 from hiw_tui.domain.report_models import AreaChange
-from hiw_tui.reports.tables import Cell, Report, Table, is_figure
+from hiw_tui.reports.tables import Report, Table, cell_text, is_figure
 
 FONT = "Helvetica"
 _PLAIN = str.maketrans(
@@ -34,16 +34,6 @@ def latin(text: str) -> str:
         base = unicodedata.normalize("NFKD", char)[:1]
         kept.append(base if base and ord(base) < 256 else "?")
     return "".join(kept)
-
-
-def cell_text(cell: Cell) -> str:
-    if cell is None:
-        return "-"
-    if isinstance(cell, float):
-        return f"{cell:,.1f}" if cell != int(cell) or cell < 1000 else f"{cell:,.0f}"
-    if isinstance(cell, int):
-        return f"{cell:,}"
-    return latin(cell)
 
 
 def write_pdf(report: Report, out: IO[bytes], *, made_by: str, today: date) -> None:
@@ -90,7 +80,7 @@ def _table(pdf: Any, table: Table) -> None:
         for values in table.rows:
             row = printed.row()
             for value, right in zip(values, figures, strict=True):
-                row.cell(cell_text(value), align="RIGHT" if right else "LEFT")
+                row.cell(latin(cell_text(value)), align="RIGHT" if right else "LEFT")
     pdf.ln(4)
 
 

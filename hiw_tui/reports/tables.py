@@ -24,6 +24,18 @@ def is_figure(cell: Cell) -> bool:
     return not isinstance(cell, str) or bool(_FIGURE.match(cell))
 
 
+def cell_text(cell: Cell) -> str:
+    """A cell as shown on screen, in the terminal and in print: whole numbers with
+    thousands separators, "-" for none; other numbers are already rounded."""
+    if cell is None:
+        return "-"
+    if isinstance(cell, float):
+        return str(cell)
+    if isinstance(cell, int):
+        return f"{cell:,}"
+    return cell
+
+
 @dataclass(frozen=True)
 class Table:
     title: str

@@ -199,10 +199,10 @@ def test_the_board_pack_as_a_workbook_and_a_pdf(imported: Database, tmp_path: Pa
     first = book["Targets and actuals"]
     assert [cell.value for cell in first[1]] == [
         "Measure",
-        "Aug 25 target",
-        "Aug 25 actual",
-        "Mar 26 target",
-        "Mar 26 actual",
+        "2025 target",
+        "2025 actual",
+        "2026 target",
+        "2026 actual",
     ]
     assert [cell.value for cell in first[2]] == ["Households started", None, 2, None, 2]
     about = {row[0].value: row[1].value for row in book["About"].iter_rows()}

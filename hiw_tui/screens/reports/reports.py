@@ -27,7 +27,7 @@ from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import REPORTS, build_report
 from hiw_tui.reports.formats import save_report
-from hiw_tui.reports.tables import Report, Table, is_figure
+from hiw_tui.reports.tables import Report, Table, cell_text, is_figure
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
 from hiw_tui.widgets.distance_chart import DistanceChart
@@ -219,9 +219,7 @@ def _data_table(table: Table) -> DataTable[object]:
     for row in table.rows:
         widget.add_row(
             *(
-                Text("-" if cell is None else str(cell), justify="right")
-                if is_figure(cell)
-                else user_text(cell)
+                Text(cell_text(cell), justify="right") if is_figure(cell) else user_text(cell)
                 for cell in row
             )
         )
