@@ -64,8 +64,8 @@ def _counted(
         spans = targets.spans(list(periods)) if periods else targets.up_to(period.as_of)
         if not spans:
             raise NotFound(
-                f"No target period ends by {period.as_of.isoformat()}: name the periods' "
-                "last days (--periods) or set a later date."
+                f"No target period ends by {period.as_of.isoformat()}: choose a later "
+                "as-of date, or name the periods' last days (report board --periods)."
             )
         return board_report(
             session, actor=actor, scope=period, periods=spans, framework=framework, audited=audited
