@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import exists
+from sqlalchemy import and_, exists
 from sqlmodel import Session, col, or_, select
 
 from hiw_tui.db.casework.models import Contact, ExitCheckin, Step
@@ -43,6 +43,43 @@ class WeekItem(ReadModel):
     what: str
     person_id: int | None = None
     item_id: int | None = None
+
+
+def steps_due(by: date) -> list[Any]:
+    """The rule for an action-plan step falling due, as conditions on `Step` joined to its
+    `Household`: planned or in progress, due on or before `by`, in a household still
+    taking part (not exited or withdrawn). A step is *overdue* when it fell due before
+    today: `steps_due(today - 1 day)` (`overdue_steps`). My week and the caseload report
+    both count by it."""
+    return [
+        col(Household.status).not_in([s.value for s in CLOSED_STATUSES]),
+        col(Step.status).in_([s.value for s in OPEN_STEPS]),
+        col(Step.due_on) <= by,
+    ]
+
+
+def overdue_steps(today: date) -> list[Any]:
+    """Open steps due before `today` (see `steps_due`)."""
+    return steps_due(today - timedelta(days=1))
+
+
+def readings_due(by: date, weeks: int) -> list[Any]:
+    """The rule for a household falling due a Star reading on or before `by`, as
+    conditions on `Household`: `hiw_tui.domain.star.household_due` in SQL (taking part,
+    with members, and `weeks` since the earliest of its members' latest final readings,
+    or on its start date while a member has none). My week and the caseload report
+    both count by it."""
+    return [
+        col(Household.status).in_([s.value for s in OPEN_STATUSES]),
+        col(Household.member_count) > 0,
+        or_(
+            col(Household.star_scored_through) <= by - timedelta(weeks=weeks),
+            and_(
+                col(Household.star_scored_through).is_(None),
+                col(Household.start_date) <= by,
+            ),
+        ),
+    ]
 
 
 def _caseload(actor: UserPublic) -> list[Any]:
@@ -89,19 +126,13 @@ def my_week(
     """Everything due by a week from `today` (and everything overdue), earliest first."""
     horizon = today + WEEK_AHEAD
     caseload = _caseload(actor)
-    taking_part = col(Household.status).not_in([s.value for s in CLOSED_STATUSES])
     items: list[WeekItem] = []
 
     steps = session.exec(
         select(Step, Household, Person.given_name)
         .join(Household, col(Household.id) == col(Step.household_id))
         .outerjoin(Person, col(Person.id) == col(Step.person_id))
-        .where(
-            *caseload,
-            taking_part,
-            col(Step.status).in_([s.value for s in OPEN_STEPS]),
-            col(Step.due_on) <= horizon,
-        )
+        .where(*caseload, *steps_due(horizon))
         .order_by(col(Step.due_on))
         .limit(PER_KIND)
     )
@@ -121,15 +152,7 @@ def my_week(
     scored_before = horizon - timedelta(weeks=reading_due_weeks)
     reading_rows = session.exec(
         select(Household)
-        .where(
-            *caseload,
-            col(Household.status).in_([s.value for s in OPEN_STATUSES]),
-            col(Household.member_count) > 0,
-            or_(
-                col(Household.star_scored_through).is_(None),
-                col(Household.star_scored_through) <= scored_before,
-            ),
-        )
+        .where(*caseload, *readings_due(horizon, reading_due_weeks))
         .order_by(col(Household.star_scored_through).nulls_first())
         .limit(PER_KIND)
     )
@@ -143,7 +166,7 @@ def my_week(
             start=household.start_date,
             weeks=reading_due_weeks,
         )
-        if due is not None and due <= horizon:
+        if due is not None:  # as `readings_due` says: due by the horizon
             who = ", ".join(due_members.get(household.id or 0, []))
             what = f"Due: {who}" if who else "Star reading due"  # the kind says "Reading"
             items.append(_item(household, due_on=due, kind="reading", what=what))
