@@ -13,14 +13,14 @@ from hiw_tui.settings import Settings
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
-    from hiw_tui.reports.build import REPORTS
     from hiw_tui.reports.formats import FORMATS
+    from hiw_tui.reports.kinds import REPORTS
 
     report = commands.add_parser(
         "report",
         parents=[common],
         help="programme reports: performance, cohort profile, distance travelled, spending, "
-        "the board pack, ...",
+        "the board pack, caseload, exits, referrals, welfare checks, trends",
     )
     report.add_argument("kind", choices=REPORTS)
     report.add_argument("--user", help="username whose scope the report covers")
@@ -31,7 +31,13 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="count nothing dated after DATE (default: today)",
     )
-    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    report.add_argument(
+        "--from",
+        dest="date_from",
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="count nothing dated before DATE (trends: default 12 months to --as-of)",
+    )
     report.add_argument("--local-authority", "--area", type=str.lower, choices=area_codes())
     report.add_argument("--advocate", metavar="USERNAME")
     report.add_argument(
@@ -90,6 +96,8 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
             framework=framework,
             audited=True,
             periods=args.periods,
+            budget_cap_pence=settings.budget_cap_pence,
+            reading_due_weeks=settings.reading_due_weeks,
         )
         if args.out is not None:
             database.write(

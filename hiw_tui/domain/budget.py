@@ -21,6 +21,17 @@ from hiw_tui.domain.codes import BudgetCategory, Decision
 from hiw_tui.domain.money import Pence, pounds
 from hiw_tui.domain.validation import Line, Title
 
+CORE_LIVING_COSTS = frozenset(
+    {
+        BudgetCategory.FUEL_VOUCHERS,
+        BudgetCategory.FOOD,
+        BudgetCategory.HYGIENE,
+        BudgetCategory.CLOTHING,
+    }
+)
+"""Spending the evaluators asked about, as it might belong elsewhere in the benefits
+system: the spend report gives its share of each area's spending."""
+
 
 @dataclass(frozen=True)
 class Balance:

@@ -465,3 +465,13 @@ _labelled(
         "contact_post": "Contact by post",
     },
 )
+
+#: The ways of being contacted a person can consent to: one standing makes them contactable.
+CONTACT_WAYS = frozenset(
+    {
+        ConsentPurpose.CONTACT_PHONE,
+        ConsentPurpose.CONTACT_TEXT,
+        ConsentPurpose.CONTACT_EMAIL,
+        ConsentPurpose.CONTACT_POST,
+    }
+)

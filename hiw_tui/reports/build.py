@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -13,9 +14,21 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.targets import Targets
 from hiw_tui.reports.board import board_report
+from hiw_tui.reports.casework_tables import (
+    caseload_report,
+    exits_report,
+    referrals_report,
+    welfare_report,
+)
+from hiw_tui.reports.kinds import REPORTS
+from hiw_tui.reports.queries.caseload import caseload
 from hiw_tui.reports.queries.cohort import cohort_profile
+from hiw_tui.reports.queries.exits import exit_figures
 from hiw_tui.reports.queries.programme import distance_travelled, performance
+from hiw_tui.reports.queries.referrals import referral_lines
 from hiw_tui.reports.queries.spend import spend_report
+from hiw_tui.reports.queries.trends import trend_period, trends
+from hiw_tui.reports.queries.welfare import welfare_checks
 from hiw_tui.reports.scope import check_scope, own_scope, scope_words
 from hiw_tui.reports.tables import (
     Report,
@@ -24,8 +37,13 @@ from hiw_tui.reports.tables import (
     performance_report,
     spend_report_tables,
 )
+from hiw_tui.reports.trend_tables import trends_report
+from hiw_tui.settings import Settings
 
-REPORTS = ("performance", "cohort", "distance", "spend", "board")
+__all__ = ["REPORTS", "build_report"]
+
+DEFAULT_CAP = int(Settings.model_fields["budget_cap_pence"].default)
+DEFAULT_DUE_WEEKS = int(Settings.model_fields["reading_due_weeks"].default)
 
 
 def build_report(
@@ -38,16 +56,65 @@ def build_report(
     framework: Framework,
     audited: bool = False,
     periods: tuple[date, ...] = (),
+    budget_cap_pence: int = DEFAULT_CAP,
+    reading_due_weeks: int = DEFAULT_DUE_WEEKS,
 ) -> Report:
     """The report `kind` for `period` in the actor's scope; `audited` records it as an
     export (a file or a printout leaving the app). An area or advocate outside the
     actor's scope is refused (`check_scope`), never counted as nothing.
 
     The board pack covers the target periods ending on `periods`, or when none are
-    given, those ending on or before the as-of date."""
+    given, those ending on or before the as-of date. The caseload counts a budget not
+    yet opened at `budget_cap_pence` and readings due `reading_due_weeks` after the
+    last (the settings of those names)."""
     check_scope(session, actor, period)
-    report = _counted(session, actor, kind, period, targets, framework, audited, periods)
+    if kind in CASEWORK:
+        report = CASEWORK[kind](session, actor, period, audited)
+    elif kind == "caseload":
+        lines = caseload(
+            session,
+            actor=actor,
+            period=period,
+            default_cap=budget_cap_pence,
+            reading_due_weeks=reading_due_weeks,
+            audited=audited,
+        )
+        report = caseload_report(lines, period)
+    else:
+        report = _counted(session, actor, kind, period, targets, framework, audited, periods)
     return replace(report, scope=scope_words(actor, period))
+
+
+CaseworkReport = Callable[[Session, UserPublic, Period, bool], Report]
+
+
+def _exits(session: Session, actor: UserPublic, period: Period, audited: bool) -> Report:
+    figures = exit_figures(session, actor=actor, period=period, audited=audited)
+    return exits_report(figures, period)
+
+
+def _referrals(session: Session, actor: UserPublic, period: Period, audited: bool) -> Report:
+    lines = referral_lines(session, actor=actor, period=period, audited=audited)
+    return referrals_report(lines, period)
+
+
+def _welfare(session: Session, actor: UserPublic, period: Period, audited: bool) -> Report:
+    figures = welfare_checks(session, actor=actor, period=period, audited=audited)
+    return welfare_report(figures, period)
+
+
+def _trends(session: Session, actor: UserPublic, period: Period, audited: bool) -> Report:
+    lines = trends(session, actor=actor, period=period, audited=audited)
+    return trends_report(lines, trend_period(period))
+
+
+CASEWORK: dict[str, CaseworkReport] = {
+    "exits": _exits,
+    "referrals": _referrals,
+    "welfare": _welfare,
+    "trends": _trends,
+}
+"""The reports made from the period alone (the caseload also needs two settings)."""
 
 
 def _counted(

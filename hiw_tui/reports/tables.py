@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from hiw_tui.db.ledger.models import SpendRow
+from hiw_tui.domain.budget import CORE_LIVING_COSTS
 from hiw_tui.domain.counting import Period, percent
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.money import decimal_pounds, pounds
@@ -44,6 +45,24 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Columns over time: one or more series against one scale, a label per column."""
+
+    title: str
+    labels: tuple[str, ...]
+    """YYYY-MM, one per column."""
+    series: tuple[Series, ...]
+    money: bool = False
+    """The values are pence, shown as pounds."""
+
+
+@dataclass(frozen=True)
 class Report:
     name: str
     title: str
@@ -59,6 +78,8 @@ class Report:
     """Whose households it counts, in words (`scope_words`)."""
     sheets: bool = False
     """XLSX: one sheet per table (the board pack), not the flat table."""
+    charts: tuple[Chart, ...] = ()
+    """Drawn above the tables on screen (the trends report)."""
 
     def heading(self) -> str:
         """Whose households and which dates, in words."""
@@ -267,5 +288,28 @@ def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
                 title, (title.removeprefix("By ").capitalize(), "Spends", "Spent", "Waiting"), lines
             )
         )
+    tables.append(_core_costs(rows))
     data = [dict(zip(flat.headings, row, strict=True)) for row in flat.rows]
     return Report("spend", "Spending", period, tables, flat, data)
+
+
+def _core_costs(rows: list[SpendRow]) -> Table:
+    """Each area's spending, what went on core living costs (`CORE_LIVING_COSTS`) and
+    its share, with a Total line."""
+    areas: dict[str, list[int]] = {}
+    for row in rows:
+        total = areas.setdefault(row.local_authority.label, [0, 0])
+        total[0] += row.spent
+        total[1] += row.spent if row.category in CORE_LIVING_COSTS else 0
+    lines = [
+        *sorted(areas.items()),
+        ("Total", [sum(t[0] for t in areas.values()), sum(t[1] for t in areas.values())]),
+    ]
+    return Table(
+        "Core living costs (fuel, food, hygiene, clothing) by local authority",
+        ("Local authority", "Spent", "Core", "Core %"),
+        [
+            (name, pounds(spent), pounds(core), f"{percent(core, spent):.1f}%")
+            for name, (spent, core) in lines
+        ],
+    )
