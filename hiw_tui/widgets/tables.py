@@ -40,10 +40,12 @@ class LeanTable(DataTable[CellType]):
     _notice_line = -1
 
     def on_mount(self) -> None:
-        # A container scrolling moves what shows of the table: say afresh what is below.
+        # A container scrolling moves what shows of the table, and its sideways scrollbar
+        # coming or going moves the bottom of what shows: say afresh what is below.
         for node in self.ancestors:
             if isinstance(node, Widget) and node.is_scrollable:
                 self.watch(node, "scroll_y", self._scrolled_around, init=False)
+                self.watch(node, "show_horizontal_scrollbar", self._scrolled_around, init=False)
 
     def _scrolled_around(self) -> None:
         self.refresh()

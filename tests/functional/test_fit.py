@@ -43,6 +43,12 @@ SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cohort": ("manager", ("R", "2")),
     "distance": ("manager", ("R", "3")),
     "spending": ("manager", ("R", "4")),
+    "caseload": ("manager", ("R", "6")),
+    "exits": ("manager", ("R", "7")),
+    "referrals-report": ("manager", ("R", "8")),
+    "welfare": ("manager", ("R", "9")),
+    "trends": ("manager", ("R", "left_square_bracket")),
+    "report-chooser": ("manager", ("R", "c")),
     "report-filter": ("manager", ("R", "slash")),
 }
 """Each screen, who opens it and the keys that open it from the household list."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hiw_tui.db.access.users import add_user
 from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.db.casework.exits import exit_household
 from hiw_tui.db.casework.outcomes import save_outcome
@@ -32,6 +33,7 @@ from hiw_tui.domain.case_inputs import (
     OutcomeInput,
     ReferralInput,
 )
+from hiw_tui.domain.codes import LocalAuthority, UserRole
 from tests.helpers.factories import (
     add_partner,
     add_reading,
@@ -87,11 +89,14 @@ def _step(
     db.write(add_step, actor=actor, goal_id=goal, data=step, today=date(2025, 12, 1))
 
 
-def _referral(
+def refer(
     db: Database, actor: UserPublic, household: HouseholdPublic, partner: int, **values: object
 ) -> None:
     consent_to_share(db, actor, household, partner)
-    data = ReferralInput.model_validate({"partner_id": partner, "purpose": "Support"} | values)
+    made = values.get("made_on", date(2026, 3, 2))
+    data = ReferralInput.model_validate(
+        {"partner_id": partner, "purpose": "Support", "status_on": made} | values
+    )
     db.write(save_referral, actor=actor, household_id=household.id, data=data)
 
 
@@ -246,7 +251,7 @@ def build_programme(database: Database, staff: Staff) -> Programme:
         destination="other_programme",
         onward_partner_id=partners["Ways to Work Wirral"],
     )
-    _referral(
+    refer(
         database,
         ada,
         h["A4"],
@@ -257,7 +262,7 @@ def build_programme(database: Database, staff: Staff) -> Programme:
     )
     # Referrals: accepted; attended after the as-of date (made, as of it); declined;
     # one made after the as-of date.
-    _referral(
+    refer(
         database,
         ada,
         h["A1"],
@@ -266,7 +271,7 @@ def build_programme(database: Database, staff: Staff) -> Programme:
         status="accepted",
         status_on=date(2026, 3, 5),
     )
-    _referral(
+    refer(
         database,
         ada,
         h["A1"],
@@ -275,7 +280,7 @@ def build_programme(database: Database, staff: Staff) -> Programme:
         status="attended",
         status_on=date(2026, 4, 3),
     )
-    _referral(
+    refer(
         database,
         cal,
         h["C1"],
@@ -284,7 +289,7 @@ def build_programme(database: Database, staff: Staff) -> Programme:
         status="declined",
         status_on=date(2026, 1, 20),
     )
-    _referral(
+    refer(
         database,
         ada,
         h["A2"],
@@ -307,3 +312,20 @@ def build_programme(database: Database, staff: Staff) -> Programme:
     _consent(database, ada, h["A4"], 0, "contact_email", date(2026, 2, 1))
     _consent(database, cal, h["C1"], 0, "contact_post", date(2026, 4, 2))
     return Programme(database, staff, h, partners)
+
+
+def crowd(programme: Programme, advocates: int = 14) -> None:
+    """More advocates (in Sefton, a household each) and partner services (a referral
+    each, in March 2026) than an 80x24 screen shows at once."""
+    database, manager = programme.database, programme.staff.manager
+    for n in range(advocates):
+        advocate = database.write(
+            add_user,
+            username=f"extra.adv{n:02d}",
+            display_name=f"Extra Advocate {n:02d}",
+            role=UserRole.ADVOCATE,
+            local_authority=LocalAuthority.SEFTON,
+        )
+        household = register(database, manager, advocate, person_input(), reference=f"SEF-{n:05d}")
+        partner = add_partner(database, manager, f"Partner service {n:02d}", "other")
+        refer(database, manager, household, partner, made_on=date(2026, 3, 3))

@@ -1,9 +1,13 @@
-"""The programme reports: performance against the targets, the cohort profile, distance
-travelled (a chart and a table) and spending, for the period and area set with `/`.
+"""The programme reports (`hiw_tui.reports.kinds`: performance, cohort, distance
+travelled, spending, the board pack, caseload, exits, referrals, welfare checks,
+trends) for the period and area set with `/`.
 
-`1`-`4` switch report, `e` and `x` export the one shown to CSV or XLSX in the export
-folder (`Settings.export_dir`; each export is audited). Every figure is counted by
-the rules of `hiw_tui.domain.counting`, as the `hiw-tui report` command counts them.
+`1`-`9` show the first nine, `[` and `]` the previous and next, `c` chooses among all;
+`e` and `x` export the one shown to CSV or XLSX in the export folder
+(`Settings.export_dir`; each export is audited). The body scrolls both ways, so every
+table is reached whole at 80x24: `j`/`k`, arrows, Page up/down, Home/End, and `h`/`l`
+or Left/Right for a table wider than the screen. Every figure is counted as the
+`hiw-tui report` command counts it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
@@ -25,38 +29,52 @@ from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
-from hiw_tui.reports.build import REPORTS, build_report
+from hiw_tui.reports.build import build_report
 from hiw_tui.reports.formats import save_report
+from hiw_tui.reports.kinds import BY_CODE, KINDS, REPORTS
 from hiw_tui.reports.tables import Report, Table, cell_text, is_figure
 from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.screens.dialogs.report_chooser import ReportChooser, number_key
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
+from hiw_tui.widgets.column_chart import ColumnChart
 from hiw_tui.widgets.distance_chart import DistanceChart
+from hiw_tui.widgets.report_tabs import ReportTabs, Tab
 from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
 
-NAMES = {
-    "performance": "Performance",
-    "cohort": "Cohort",
-    "distance": "Distance travelled",
-    "spend": "Spending",
-    "board": "Board pack",
-}
+SIDEWAYS = 8
+"""Columns `h` and `l` move a wide table by."""
+
+
+class ReportBody(ScrollableContainer):
+    """The report's tables and charts, scrolled both ways; Home and End go to the top
+    and the bottom and leave a wide table scrolled sideways where it was."""
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
 
 
 class ReportsScreen(DatabaseWork, Screen[None]):
     TITLE = "Reports"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("1", "show('performance')", "Performance", show=False),
-        Binding("2", "show('cohort')", "Cohort", show=False),
-        Binding("3", "show('distance')", "Distance", show=False),
-        Binding("4", "show('spend')", "Spending", show=False),
-        Binding("5", "show('board')", "Board pack", show=False),
-        Binding("slash", "filter", "Period and area", key_display="/"),
+        *(
+            Binding(number_key(index), f"show('{kind.code}')", kind.name, show=False)
+            for index, kind in enumerate(KINDS[:9])
+        ),
+        Binding("c", "choose", "All reports"),
+        Binding("right_square_bracket", "step(1)", "Next report", key_display="]"),
+        Binding("left_square_bracket", "step(-1)", "Previous report", key_display="[", show=False),
+        Binding("slash", "filter", "Period", key_display="/"),
         Binding("e", "export('csv')", "CSV"),
         Binding("x", "export('xlsx')", "XLSX"),
         Binding("j", "scroll(1)", "Down", show=False),
         Binding("k", "scroll(-1)", "Up", show=False),
+        Binding("l", "sideways(1)", "Right", show=False),
+        Binding("h", "sideways(-1)", "Left", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
 
@@ -84,9 +102,9 @@ class ReportsScreen(DatabaseWork, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="report-tabs")
+        yield ReportTabs(id="report-tabs")
         yield Static("", id="report-heading")
-        yield VerticalScroll(id="report-body")
+        yield ReportBody(id="report-body")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,8 +114,10 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         self._load()
 
     def _load(self) -> None:
-        self._show_tabs()
-        self.query_one("#report-heading", Static).update(f"Counting {NAMES[self.kind]}…")
+        self.query_one(ReportTabs).show(
+            [Tab(k.code, number_key(i), k.short) for i, k in enumerate(KINDS)], self.kind
+        )
+        self.query_one("#report-heading", Static).update(f"Counting {BY_CODE[self.kind].name}…")
         self.run_db(self._report(), self.Loaded)
 
     def _report(self, *, audited: bool = False) -> Query[Report]:
@@ -110,17 +130,9 @@ class ReportsScreen(DatabaseWork, Screen[None]):
             targets=self.hiw_app.targets,
             framework=self.hiw_app.framework,
             audited=audited,
+            budget_cap_pence=self.hiw_app.settings.budget_cap_pence,
+            reading_due_weeks=self.hiw_app.settings.reading_due_weeks,
         )
-
-    def _show_tabs(self) -> None:
-        tabs = Text()
-        for number, kind in enumerate(REPORTS, start=1):
-            chosen = kind == self.kind
-            tabs.append(
-                f" {'▸' if chosen else ' '}{number} {NAMES[kind]} ",
-                "reverse bold" if chosen else "",
-            )
-        self.query_one("#report-tabs", Static).update(tabs)
 
     @on(Advocates)
     def _advocates(self, message: Advocates) -> None:
@@ -129,16 +141,22 @@ class ReportsScreen(DatabaseWork, Screen[None]):
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
         report = self.report = message.report
-        self.query_one("#report-heading", Static).update(
-            Text.assemble((report.title, "bold"), f": {report.heading()}")
-        )
-        body = self.query_one("#report-body", VerticalScroll)
+        body = self.query_one("#report-body", ScrollableContainer)
+        heading = Text.assemble((report.title, "bold"), f": {report.heading()}")
+        if max(map(table_width, report.tables), default=0) > body.scrollable_content_region.width:
+            heading.append("  ◀▶ wider than the screen: h/l")
+        self.query_one("#report-heading", Static).update(heading)
         await body.remove_children()
+        body.scroll_to(0, 0, animate=False)
         widgets: list[Static | DataTable[object] | Label] = []
         if report.changes:
             chart = DistanceChart(id="distance-chart")
             chart.show(list(report.changes), self.hiw_app.framework)
             widgets.append(chart)
+        for each in report.charts:
+            columns = ColumnChart(classes="report-chart")
+            columns.show(each)
+            widgets.append(columns)
         for table in report.tables:
             widgets.append(Label(table.title, classes="report-table-title", markup=False))
             widgets.append(_data_table(table))
@@ -149,12 +167,27 @@ class ReportsScreen(DatabaseWork, Screen[None]):
             self.kind = kind
             self._load()
 
+    def action_step(self, step: int) -> None:
+        """The next (or previous) report, round to the first (or last)."""
+        self.action_show(REPORTS[(REPORTS.index(self.kind) + step) % len(REPORTS)])
+
+    def action_choose(self) -> None:
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                self.action_show(kind)
+
+        self.app.push_screen(ReportChooser(self.kind), chosen)
+
     def action_reload(self) -> None:
         self._load()
 
     def action_scroll(self, step: int) -> None:
-        body = self.query_one("#report-body", VerticalScroll)
+        body = self.query_one("#report-body", ScrollableContainer)
         body.scroll_relative(y=step, animate=False)
+
+    def action_sideways(self, step: int) -> None:
+        body = self.query_one("#report-body", ScrollableContainer)
+        body.scroll_relative(x=step * SIDEWAYS, animate=False)
 
     def action_filter(self) -> None:
         assert self.period is not None
@@ -207,6 +240,13 @@ class ReportsScreen(DatabaseWork, Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def table_width(table: Table) -> int:
+    """The columns a table takes on screen: each as wide as its widest cell, plus a cell
+    either side."""
+    cells = [table.headings, *([cell_text(cell) for cell in row] for row in table.rows)]
+    return sum(max(len(str(row[i])) for row in cells) + 2 for i in range(len(table.headings)))
 
 
 def _data_table(table: Table) -> DataTable[object]:

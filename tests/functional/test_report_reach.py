@@ -1,0 +1,170 @@
+"""Every report whole at 80x24: each is reached from the keyboard (number keys, `[`/`]`,
+the chooser), its body scrolls to the last row of its last table (the Total, where it
+has one) and sideways to a wide table's last column, and the trends chart reads
+without colour."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.containers import ScrollableContainer
+from textual.widgets import DataTable
+
+from hiw_tui.app import HiwApp
+from hiw_tui.reports.kinds import KINDS
+from hiw_tui.reports.tables import cell_text
+from hiw_tui.screens.dialogs.common import HelpScreen
+from hiw_tui.screens.dialogs.report_chooser import ReportChooser
+from hiw_tui.screens.reports.reports import ReportsScreen
+from tests.helpers.database import sqlite_copy
+from tests.helpers.dataset import load_dataset, reports_app
+from tests.helpers.evaluation import Programme, build_programme, crowd
+from tests.helpers.pilot import SIZE, lines_with, screen_text, settle
+from tests.helpers.staff import add_staff
+
+TOTALLED = ("spend", "caseload", "exits", "referrals", "welfare", "trends")
+"""The reports whose last table ends in a Total line."""
+RUN_PAST = ("cohort", "distance", "spend", "board", "caseload", "exits", "referrals", "trends")
+"""The reports that run past an 80x24 screen on this data (welfare checks fit)."""
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Programme]:
+    """The hand-built dataset and the evaluation's programme, with more advocates and
+    partner services than fit the screen, so every new report runs past it."""
+    database = sqlite_copy(sqlite_template, tmp_path_factory.mktemp("busy"))
+    staff = add_staff(database)
+    load_dataset(database, staff.manager)
+    programme = build_programme(database, staff)
+    crowd(programme)
+    yield programme
+    database.dispose()
+
+
+def app_for(programme: Programme) -> HiwApp:
+    return reports_app(programme.database, programme.staff)
+
+
+def shown(app: HiwApp) -> ReportsScreen:
+    screen = app.screen
+    assert isinstance(screen, ReportsScreen) and screen.report is not None
+    return screen
+
+
+async def show(pilot: object, kind: str) -> None:
+    """Open the reports and choose `kind` in the chooser, as a person would."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("R", "c")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, ReportChooser)
+    index = [k.code for k in KINDS].index(kind)
+    await pilot.press("home", *["j"] * index, "enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert shown(app).kind == kind
+
+
+@pytest.mark.parametrize("kind", [kind.code for kind in KINDS])
+async def test_every_report_scrolls_to_its_last_row(busy: Programme, kind: str) -> None:
+    app = app_for(busy)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, kind)
+        screen = shown(app)
+        assert screen.report is not None
+        last = cell_text(screen.report.tables[-1].rows[-1][0])
+        body = screen.query_one("#report-body", ScrollableContainer)
+        last_table = list(screen.query(DataTable))[-1]
+        if kind in TOTALLED:
+            assert last == "Total"
+        if kind in RUN_PAST:
+            assert last_table.region.bottom > body.scrollable_content_region.bottom
+        await pilot.press("end")
+        await settle(pilot)
+        assert last_table.region.bottom <= body.scrollable_content_region.bottom
+        last_lines = screen_text(app).splitlines()[4:-1]
+        assert [line for line in last_lines if line.strip().startswith(last)], last
+        await pilot.press("home")
+        await settle(pilot)
+        title = screen.report.tables[0].title
+        assert lines_with(app, title[:30]) or screen.report.changes or screen.report.charts
+
+
+async def test_the_caseload_reaches_its_last_column_sideways(busy: Programme) -> None:
+    app = app_for(busy)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, "caseload")
+        assert "◀▶ wider than the screen: h/l" in screen_text(app)
+        assert not lines_with(app, "Budget left")
+        body = app.screen.query_one("#report-body", ScrollableContainer)
+        assert body.max_scroll_x > 0
+        await pilot.press(*["l"] * 10)
+        await settle(pilot)
+        assert body.scroll_x == body.max_scroll_x
+        assert lines_with(app, "Budget left")
+        await pilot.press("end")
+        await settle(pilot)
+        report = shown(app).report
+        assert report is not None
+        total = report.tables[-1].rows[-1]
+        assert total[0] == "Total" and str(total[-1]).startswith("£")
+        assert lines_with(app, "£")[-1].rstrip().endswith(str(total[-1]))
+        await pilot.press(*["h"] * 10)
+        await settle(pilot)
+        assert body.scroll_x == 0 and lines_with(app, "Total")
+        await pilot.press(*["right"] * 40)
+        await settle(pilot)
+        assert body.scroll_x == body.max_scroll_x
+
+
+async def test_all_ten_are_reached_from_the_tabs_keys_and_chooser(busy: Programme) -> None:
+    app = app_for(busy)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        tabs = screen_text(app).splitlines()[1:3]  # the tab line wraps onto two lines
+        assert all(kind.short in " ".join(tabs) for kind in KINDS)
+        assert "▸1 Performance" in tabs[0]
+        await pilot.press("9")
+        await settle(pilot)
+        assert shown(app).kind == "welfare"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert shown(app).kind == "trends"  # the tenth, which has no number
+        assert "▸Trends" in screen_text(app)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert shown(app).kind == "performance"  # round to the first
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert shown(app).kind == "trends"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("All reports", "Next report", "Previous report", "Welfare checks"):
+            assert words in text
+        await pilot.press("escape")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "c All reports" in footer and "] Next report" in footer
+
+
+async def test_the_trends_chart_reads_without_colour(
+    busy: Programme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(busy)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, "trends")
+        text = screen_text(app)
+        assert "Trends: Whole programme, 2025-04-01 to 2026-03-31" in text
+        assert "Households started and outcomes" in text
+        assert "Key: ██ started  ▒▒ outcomes" in text
+        axis = lines_with(app, "Apr May Jun Jul Aug Sep Oct Nov Dec Jan Feb Mar")
+        assert len(axis) == 1
+        assert lines_with(app, "2025") and lines_with(app, " 0 ┼──")
+        columns = [line for line in text.splitlines() if "┤" in line or "│" in line]
+        assert any("█" in line for line in columns) and any("▒" in line for line in columns)
