@@ -51,12 +51,15 @@ def _latest_contacts(scoped: list[Any], period: Period) -> Any:
     return (
         sa_select(ranked.c.household_id, ranked.c.recontact)
         .where(ranked.c.newest == 1)
-        .subquery("latest")
+        .cte("latest")
+        # computed once, though read twice (its households' consents are looked up)
+        .prefix_with("MATERIALIZED")
     )
 
 
-def _contactable(period: Period) -> Any:
-    """The ids of people with a standing consent to be contacted some way."""
+def _contactable(period: Period, households: Any) -> Any:
+    """The ids of the people of `households` (a subquery of ids) with a standing consent
+    to be contacted some way."""
     newest = (
         func.row_number()
         .over(
@@ -68,6 +71,7 @@ def _contactable(period: Period) -> Any:
     standing = (
         sa_select(col(Consent.person_id).label("person_id"), col(Consent.given), newest)
         .where(
+            col(Consent.household_id).in_(households),
             col(Consent.purpose).in_([way.value for way in CONTACT_WAYS]),
             col(Consent.on) <= period.as_of,
         )
@@ -77,7 +81,8 @@ def _contactable(period: Period) -> Any:
         sa_select(standing.c.person_id)
         .where(standing.c.newest == 1, standing.c.given)
         .group_by(standing.c.person_id)
-        .subquery("contactable")
+        .cte("contactable")
+        .prefix_with("MATERIALIZED")
     )
 
 
@@ -85,7 +90,7 @@ def welfare_checks(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> WelfareFigures:
     latest = _latest_contacts(households_in_scope(session, actor, period), period)
-    contactable = _contactable(period)
+    contactable = _contactable(period, sa_select(latest.c.household_id))
     reachable = contactable.c.person_id.is_not(None)
     rows = session.execute(
         sa_select(
