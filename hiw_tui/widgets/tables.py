@@ -31,8 +31,9 @@ class LeanTable(DataTable[CellType]):
 
     When rows lie below what shows on the screen (below its own scroll, or below the
     edge of a scrolling container it sits in), its last visible line says how many:
-    "▼ 12 more below". That line covers a row, which the count includes; the cursor
-    keeps a row's room above the table's bottom so it never sits under the notice.
+    "▼ 12 more below", at the left of what shows of it. That line covers a row, which
+    the count includes; the cursor keeps a row's room above the table's bottom so it
+    never sits under the notice.
     Rows are one line high (no screen gives them more).
     """
 
@@ -45,6 +46,7 @@ class LeanTable(DataTable[CellType]):
         for node in self.ancestors:
             if isinstance(node, Widget) and node.is_scrollable:
                 self.watch(node, "scroll_y", self._scrolled_around, init=False)
+                self.watch(node, "scroll_x", self._scrolled_around, init=False)
                 self.watch(node, "show_horizontal_scrollbar", self._scrolled_around, init=False)
 
     def _scrolled_around(self) -> None:
@@ -88,7 +90,13 @@ class LeanTable(DataTable[CellType]):
             style = self.rich_style + Style(reverse=True)
             # Padded in the table's style: a segment with none breaks Textual's
             # no-colour filter.
-            notice = Strip([Segment(self._notice, style)])
+            # Drawn where the table's left shows, when a container scrolls it sideways.
+            shift = sum(
+                int(node.scroll_x)
+                for node in self.ancestors
+                if isinstance(node, Widget) and node.is_scrollable
+            )
+            notice = Strip([Segment(" " * shift, self.rich_style), Segment(self._notice, style)])
             return notice.adjust_cell_length(self.size.width, self.rich_style)
         return self._line(y)
 

@@ -103,6 +103,7 @@ async def test_the_caseload_reaches_its_last_column_sideways(busy: Programme) ->
         await settle(pilot)
         assert body.scroll_x == body.max_scroll_x
         assert lines_with(app, "Budget left")
+        assert lines_with(app, "more below")  # the rows below, said where the table shows
         await pilot.press("end")
         await settle(pilot)
         report = shown(app).report
