@@ -68,7 +68,33 @@ def build_report(
     yet opened at `budget_cap_pence` and readings due `reading_due_weeks` after the
     last (the settings of those names)."""
     check_scope(session, actor, period)
-    if kind in CASEWORK:
+    if kind == "board":
+        spans = targets.spans(list(periods)) if periods else targets.up_to(period.as_of)
+        if not spans:
+            raise NotFound(
+                f"No target period ends by {period.as_of.isoformat()}: choose a later "
+                "as-of date, or name the periods' last days (report board --periods)."
+            )
+        last = spans[-1]
+        latest = replace(period, as_of=last.to, date_from=last.date_from)
+        parts = [
+            build_report(
+                session,
+                actor=actor,
+                kind=part,
+                period=latest,
+                targets=targets,
+                framework=framework,
+                budget_cap_pence=budget_cap_pence,
+                reading_due_weeks=reading_due_weeks,
+            )
+            for part in PACK
+        ]
+        board = board_report(
+            session, actor=actor, scope=period, periods=spans, framework=framework, audited=audited
+        )
+        report = with_parts(board, parts, last.name)
+    elif kind in CASEWORK:
         report = CASEWORK[kind](session, actor, period, audited)
     elif kind == "caseload":
         lines = caseload(
@@ -81,8 +107,25 @@ def build_report(
         )
         report = caseload_report(lines, period)
     else:
-        report = _counted(session, actor, kind, period, targets, framework, audited, periods)
+        report = _counted(session, actor, kind, period, targets, framework, audited)
     return replace(report, scope=scope_words(actor, period))
+
+
+PACK = ("caseload", "exits", "referrals", "welfare", "spend", "trends")
+"""The reports the evaluation asked for, in the board pack for its last period."""
+
+
+def with_parts(board: Report, parts: list[Report], period_name: str) -> Report:
+    """The board pack followed by each part's tables, titled with the part's name and
+    the period, and its charts."""
+    tables = list(board.tables)
+    for part in parts:
+        tables += [
+            replace(table, title=f"{part.title}, {period_name}: {table.title}")
+            for table in part.tables
+        ]
+    charts = tuple(chart for part in parts for chart in part.charts)
+    return replace(board, tables=tables, charts=charts)
 
 
 CaseworkReport = Callable[[Session, UserPublic, Period, bool], Report]
@@ -125,18 +168,7 @@ def _counted(
     targets: Targets,
     framework: Framework,
     audited: bool,
-    periods: tuple[date, ...],
 ) -> Report:
-    if kind == "board":
-        spans = targets.spans(list(periods)) if periods else targets.up_to(period.as_of)
-        if not spans:
-            raise NotFound(
-                f"No target period ends by {period.as_of.isoformat()}: choose a later "
-                "as-of date, or name the periods' last days (report board --periods)."
-            )
-        return board_report(
-            session, actor=actor, scope=period, periods=spans, framework=framework, audited=audited
-        )
     if kind == "performance":
         figures = performance(session, actor=actor, period=period, audited=audited)
         return performance_report(figures, targets.matching(own_scope(actor, period)), period)

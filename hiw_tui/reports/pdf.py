@@ -13,8 +13,9 @@ from datetime import date
 from typing import IO, Any
 
 from hiw_tui.domain.counting import SUMMARY
+from hiw_tui.domain.money import pounds
 from hiw_tui.domain.report_models import AreaChange
-from hiw_tui.reports.tables import Report, Table, cell_text, is_figure
+from hiw_tui.reports.tables import Chart, Report, Table, cell_text, is_figure
 
 FONT = "Helvetica"
 _PLAIN = str.maketrans(
@@ -55,6 +56,8 @@ def write_pdf(report: Report, out: IO[bytes], *, made_by: str, today: date) -> N
         _table(pdf, table)
     if report.changes:
         _chart(pdf, report.changes, report.chart_labels)
+    for chart in report.charts:
+        _columns(pdf, chart)
     pdf.ln(4)
     pdf.set_font(FONT, "I", 8)
     pdf.multi_cell(0, 4, latin(SUMMARY), new_x="LMARGIN")
@@ -109,3 +112,44 @@ def _chart(pdf: Any, changes: tuple[AreaChange, ...], labels: tuple[str, ...]) -
             pdf.cell(25, 4, f"{word} {value:.2f}")
         pdf.set_y(top + 9)
     pdf.ln(2)
+
+
+SHADES = (190, 70, 130)
+"""Grey levels of the series, light to dark; the legend names each in words."""
+
+
+def _columns(pdf: Any, chart: Chart) -> None:
+    """Columns per month, the series side by side, a legend naming each shade, the
+    months beneath and the scale's top figure beside it."""
+    height, months = 40.0, max(len(chart.labels), 1)
+    if pdf.will_page_break(height + 25):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 7, latin(chart.title), new_x="LMARGIN")
+    pdf.set_font(FONT, "", 7)
+    legend = "   ".join(
+        f"{('light', 'dark', 'mid')[index]}: {series.name}"
+        for index, series in enumerate(chart.series)
+    )
+    pdf.multi_cell(0, 4, latin(legend), new_x="LMARGIN")
+    top = max((value for series in chart.series for value in series.values), default=0)
+    shown = pounds(top) if chart.money else f"{top:,}"
+    left, base = pdf.l_margin + 18, pdf.get_y() + height
+    width = (pdf.epw - 18) / months
+    bar = width * 0.8 / max(len(chart.series), 1)
+    pdf.set_xy(pdf.l_margin, base - height)
+    pdf.cell(17, 4, latin(shown), align="R")
+    pdf.set_xy(pdf.l_margin, base - 4)
+    pdf.cell(17, 4, "0", align="R")
+    pdf.line(left, base, left + width * months, base)
+    for index, series in enumerate(chart.series):
+        pdf.set_fill_color(SHADES[index % len(SHADES)])
+        for month, value in enumerate(series.values):
+            tall = height * value / top if top else 0
+            x = left + month * width + width * 0.1 + index * bar
+            pdf.rect(x, base - tall, bar, tall, style="F")
+    step = max(1, months // 12)
+    for month in range(0, len(chart.labels), step):
+        pdf.set_xy(left + month * width, base + 1)
+        pdf.cell(width * step, 4, latin(chart.labels[month][2:]))
+    pdf.set_y(base + 8)

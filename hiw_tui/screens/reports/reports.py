@@ -148,19 +148,21 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         self.query_one("#report-heading", Static).update(heading)
         await body.remove_children()
         body.scroll_to(0, 0, animate=False)
-        widgets: list[Static | DataTable[object] | Label] = []
+        charts: list[Static | DataTable[object] | Label] = []
         if report.changes:
             chart = DistanceChart(id="distance-chart")
             chart.show(list(report.changes), self.hiw_app.framework)
-            widgets.append(chart)
+            charts.append(chart)
         for each in report.charts:
             columns = ColumnChart(classes="report-chart")
             columns.show(each)
-            widgets.append(columns)
+            charts.append(columns)
+        tables: list[Static | DataTable[object] | Label] = []
         for table in report.tables:
-            widgets.append(Label(table.title, classes="report-table-title", markup=False))
-            widgets.append(_data_table(table))
-        await body.mount_all(widgets)
+            tables.append(Label(table.title, classes="report-table-title", markup=False))
+            tables.append(_data_table(table))
+        # A report of one chart leads with it; the board pack's tables come first.
+        await body.mount_all(tables + charts if report.sheets else charts + tables)
 
     def action_show(self, kind: str) -> None:
         if kind != self.kind:
