@@ -171,12 +171,12 @@ def _area_tables(period: TargetPeriod, columns: dict[str, Column], whole: Column
         counts.append((name, *(column.actual[key] for key in COUNTS)))
     return [
         Table(
-            f"By local authority, {period.name}",
+            f"{period.name}, by local authority",
             ("Area", *(SHORT[key] for key in HOUSEHOLD_MEASURES)),
             households,
         ),
         Table(
-            f"Improvements by local authority, {period.name}",
+            f"{period.name}, improvements by area",
             ("Area", *(SHORT[key] for key in COUNTS)),
             counts,
         ),

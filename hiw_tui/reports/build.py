@@ -20,7 +20,7 @@ from hiw_tui.reports.casework_tables import (
     referrals_report,
     welfare_report,
 )
-from hiw_tui.reports.kinds import REPORTS
+from hiw_tui.reports.kinds import BY_CODE, REPORTS
 from hiw_tui.reports.queries.caseload import caseload
 from hiw_tui.reports.queries.cohort import cohort_profile
 from hiw_tui.reports.queries.exits import exit_figures
@@ -116,12 +116,14 @@ PACK = ("caseload", "exits", "referrals", "welfare", "spend", "trends")
 
 
 def with_parts(board: Report, parts: list[Report], period_name: str) -> Report:
-    """The board pack followed by each part's tables, titled with the part's name and
-    the period, and its charts."""
+    """The board pack followed by each part's tables, titled with the part's short name
+    first (so that a workbook's sheet names, cut at 31 characters, tell them apart) and
+    the period last, and its charts."""
     tables = list(board.tables)
     for part in parts:
+        short = BY_CODE[part.name].short
         tables += [
-            replace(table, title=f"{part.title}, {period_name}: {table.title}")
+            replace(table, title=f"{short}: {table.title}, {period_name}")
             for table in part.tables
         ]
     charts = tuple(chart for part in parts for chart in part.charts)
