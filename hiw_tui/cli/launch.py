@@ -10,12 +10,16 @@ from pathlib import Path
 from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready, run_app
 from hiw_tui.settings import Settings, demo_database_url
 
-DEFAULT_DEMO_HOUSEHOLDS = 400
-
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     demo = commands.add_parser("demo", parents=[common], help="build a demo database and open it")
-    demo.add_argument("--households", type=int, default=DEFAULT_DEMO_HOUSEHOLDS, metavar="N")
+    demo.add_argument(
+        "--households",
+        type=int,
+        metavar="N",
+        help="households in all, started since March 2018 (default: about 1,000 a year,"
+        " as the programme; about half a minute to build)",
+    )
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--user", default="manager", help="demo user to open as (default: manager)")
     demo.add_argument("--no-open", action="store_true", help="build the database only")
@@ -36,8 +40,12 @@ def open_app(args: argparse.Namespace, settings: Settings) -> int:
 
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.demo.generate import DEMO_PASSWORD, DemoRefused, build_demo
+    from hiw_tui.demo.timeline import default_households
 
-    if args.households < 0:
+    today = date.today()
+    # By default the programme's own size: about 1,000 households a year since March 2018.
+    households = default_households(today) if args.households is None else args.households
+    if households < 0:
         return fail("--households must be 0 or more")
     url = args.database or demo_database_url()
     if not args.database:
@@ -47,9 +55,9 @@ def demo_command(args: argparse.Namespace, settings: Settings) -> int:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     try:
         database = ready(url, settings)
-        summary = build_demo(
-            database, households=args.households, seed=args.seed, today=date.today()
-        )
+        if households >= 2_000:
+            print(f"Building a demo database of {households:,} households ...", flush=True)
+        summary = build_demo(database, households=households, seed=args.seed, today=today)
     except DemoRefused as error:
         return fail(str(error))
     print(f"Demo database {url}: {summary.households} households, {summary.people} people.")

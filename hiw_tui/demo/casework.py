@@ -1,45 +1,23 @@
-"""The demo's case work: each household's action plans, outcomes and support budget.
+"""The demo's action plans and outcomes, following each household's story.
 
-Drawn from a generator of its own (seeded from the demo's seed), so adding case work
-leaves the households and people a seed gives as they were. Nothing is dated after
-the household's end or `today`; no budget is overspent and no spend is large enough
-to wait for approval. Budgets are posted through the ledger's one locked path, so their
-totals are what their entries add up to.
+Each householder has an agreed plan (two goals around Star areas, two or three steps
+each). A household taking part does its steps one after another, the first some weeks
+after the plan is agreed (later in the programme's first year); one that does not take
+part does none. Steps not done by the end are dropped or left planned; an open
+household's next steps are still planned or in progress. Outcomes (courses,
+volunteering, work experience, a part-time job) come at the same pace; the job of
+16+ hours is the story's. Nothing is dated after the household's last day.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, timedelta
 
-from hiw_tui.db.ledger.models import BudgetCap, LedgerEntry
-from hiw_tui.db.ledger.posting import OPENING_REASON, Posting
-from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.codes import (
-    BudgetCategory,
-    EntryKind,
-    MemberRole,
-    OutcomeKind,
-    StepOwner,
-    StepStatus,
-)
+from hiw_tui.demo.rows import Case, Ids, Row
+from hiw_tui.demo.story import JOB_SETTLES
+from hiw_tui.domain.codes import OutcomeKind, StepOwner, StepStatus
 
-CAP_PENCE = 100_000
-"""The demo's budgets open at the default cap (£1,000)."""
-POLICY = BudgetPolicy(cap_pence=CAP_PENCE, approval_threshold_pence=25_000)
-"""The default budget policy, which the demo's spends are drawn within."""
-LARGEST_SPEND_PENCE = 20_000
-"""Below the default approval threshold (£250)."""
-_PAYEES = ("Asda", "Tesco", "Merseyrail", "Arriva", "Argos", "Primark", "EE", "Octopus Energy")
-_STEP_STATUS = {
-    StepStatus.DONE: 40,
-    StepStatus.IN_PROGRESS: 20,
-    StepStatus.PLANNED: 25,
-    StepStatus.BACK_BURNER: 10,
-    StepStatus.DROPPED: 5,
-}
 _OWNERS = (StepOwner.HOUSEHOLDER, StepOwner.HOUSEHOLDER, StepOwner.ADVOCATE)
 _STEPS = (
     "Meet the advocate to talk it through",
@@ -48,94 +26,69 @@ _STEPS = (
     "Go along with the advocate",
     "Follow up a week later",
 )
-_OUTCOMES = (  # kind, chance per adult, organisations, (lowest, highest) hours
-    (OutcomeKind.JOB, 0.22, ("Care home", "Warehouse", "Supermarket", "School kitchen"), (8, 37)),
-    (OutcomeKind.VOLUNTEERING, 0.15, ("Food bank", "Charity shop", "Community garden"), (2, 12)),
-    (OutcomeKind.COURSE, 0.3, ("Adult learning", "College", "Online course"), (3, 60)),
-    (OutcomeKind.WORK_EXPERIENCE, 0.05, ("Council offices", "Garden centre"), (10, 30)),
+_LEFT_UNDONE = {StepStatus.DROPPED: 45, StepStatus.BACK_BURNER: 20, StepStatus.PLANNED: 35}
+_SKIPPED = 0.15
+"""The share of a taking-part household's steps it never does."""
+EMPLOYERS = ("Care home", "Warehouse", "Supermarket", "School kitchen", "Call centre", "Cafe")
+_ACTIVITIES = (  # kind, chance per householder taking part, organisations, hours
+    (OutcomeKind.VOLUNTEERING, 0.12, ("Food bank", "Charity shop", "Community garden"), (2, 12)),
+    (OutcomeKind.COURSE, 0.18, ("Adult learning", "College", "Online course"), (3, 60)),
+    (OutcomeKind.WORK_EXPERIENCE, 0.04, ("Council offices", "Garden centre"), (10, 30)),
+    (OutcomeKind.JOB, 0.04, EMPLOYERS, (6, 15)),
 )
-
-
-@dataclass
-class CaseRows:
-    """Rows for each case-work table, parents before children, and the budgets' rows."""
-
-    plans: list[dict[str, Any]] = field(default_factory=list)
-    goals: list[dict[str, Any]] = field(default_factory=list)
-    steps: list[dict[str, Any]] = field(default_factory=list)
-    outcomes: list[dict[str, Any]] = field(default_factory=list)
-    postings: list[Posting] = field(default_factory=list)
-    """Each budget's opening cap, then its spends: posted, not inserted."""
-
-
-def _at(day: date) -> datetime:
-    """A demo entry's time: that day at nine."""
-    return datetime.combine(day, time(9), tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class _Case:
-    """The household whose case work is being drawn, and where its rows go."""
-
-    household_id: int
-    advocate: int
-    start: date
-    last: date
-    """The household's end, or today."""
-    into: CaseRows
+_NOT_TAKING_PART = 0.2
+"""How much less often a household not taking part has each outcome."""
 
 
 class CaseWork:
-    """Draws a household's case work; ids are assigned here, as the cohort's are."""
+    """Draws a household's plans and outcomes into a batch's rows."""
 
-    def __init__(self, seed: int, today: date, areas: tuple[str, ...]) -> None:
-        self.rng = random.Random(f"{seed}-casework")
-        self.today = today
+    def __init__(self, rng: random.Random, ids: Ids, areas: tuple[str, ...]) -> None:
+        self.rng = rng
+        self.ids = ids
         self.areas = areas
-        self.ids = dict.fromkeys(("plan", "goal", "step", "outcome", "entry"), 0)
-
-    def _next(self, table: str) -> int:
-        self.ids[table] += 1
-        return self.ids[table]
 
     def _day(self, start: date, last: date) -> date:
         return start + timedelta(days=self.rng.randint(0, max(0, (last - start).days)))
 
-    def household(
-        self, household: dict[str, Any], people: list[dict[str, Any]], into: CaseRows
-    ) -> None:
-        """Add the case work of a household that has started (not one only referred)."""
-        case = _Case(
-            household["id"],
-            household["advocate_id"],
-            household["start_date"],
-            household["end_date"] or self.today,
-            into,
-        )
-        for person in people:
-            if person["role"] != MemberRole.MEMBER.value:
-                self._plan(case, person["id"])
-                self._outcomes(case, person["id"])
-        self._ledger(case, [p["id"] for p in people])
+    def _after(self, day: date, mean_days: float) -> date:
+        return day + timedelta(days=int(self.rng.expovariate(1 / mean_days)))
 
-    def _plan(self, case: _Case, person_id: int) -> None:
+    def household(self, case: Case) -> None:
+        """The householders' plans and outcomes."""
+        story = case.story
+        agreed = min(story.last, story.start + timedelta(days=self.rng.randint(3, 21)))
+        householders = case.householders
+        for person in householders:
+            self._plan(case, person["id"], agreed)
+            self._activities(case, person["id"], agreed)
+        if story.job_on is not None:
+            self._job(case, self.rng.choice(householders)["id"])
+
+    def _plan(self, case: Case, person_id: int, agreed: date) -> None:
         rng = self.rng
-        agreed = min(case.last, case.start + timedelta(days=rng.randint(7, 21)))
-        plan_id = self._next("plan")
+        plan_id = self.ids.next("plan")
         case.into.plans.append(
             {
                 "id": plan_id,
                 "household_id": case.household_id,
                 "person_id": person_id,
                 "agreed_on": agreed,
-                "agreed_by": case.advocate,
+                "agreed_by": case.advocate_id,
                 "agreed_version": 1,
                 "changed_on": agreed,
                 "version": 1,
             }
         )
-        for area in rng.sample(self.areas, 2):
-            goal_id = self._next("goal")
+        goals = [(self.ids.next("goal"), area) for area in rng.sample(self.areas, 2)]
+        counts = [rng.randint(2, 3) for _ in goals]
+        # When each step would be done, one after another: the person's pace.
+        pace = case.story.pace
+        when = [self._after(agreed, pace.first_step_days)]
+        for _ in range(sum(counts) - 1):
+            when.append(self._after(when[-1], pace.step_days))
+        slots = iter(rng.sample(when, len(when)))
+        for (goal_id, area), count in zip(goals, counts, strict=True):
             case.into.goals.append(
                 {
                     "id": goal_id,
@@ -145,17 +98,15 @@ class CaseWork:
                     "version": 1,
                 }
             )
-            dues = [self._day(agreed, case.last + timedelta(days=28)) for _ in range(3)]
-            dues = sorted(dues[: rng.randint(2, 3)])
             # Steps of one goal differ, as the import tells steps apart by person, area
-            # and description.
-            steps = zip(dues, rng.sample(_STEPS, len(dues)), strict=True)
-            for position, (due, description) in enumerate(steps, start=1):
-                status = rng.choices(list(_STEP_STATUS), list(_STEP_STATUS.values()))[0]
-                done = self._day(agreed, case.last) if status is StepStatus.DONE else None
+            # and description; within a goal they come in order.
+            days = sorted(next(slots) for _ in range(count))
+            for position, (on, description) in enumerate(
+                zip(days, rng.sample(_STEPS, count), strict=True), start=1
+            ):
                 case.into.steps.append(
                     {
-                        "id": self._next("step"),
+                        "id": self.ids.next("step"),
                         "goal_id": goal_id,
                         "household_id": case.household_id,
                         "person_id": person_id,
@@ -163,73 +114,82 @@ class CaseWork:
                         "description": description,
                         "owner": rng.choice(_OWNERS).value,
                         "partner_id": None,
-                        "due_on": due,
-                        "status": status.value,
-                        "status_on": done or agreed,
-                        "done_on": done,
                         "version": 1,
                     }
+                    | self._status(case, agreed, on)
                 )
 
-    def _outcomes(self, case: _Case, person_id: int) -> None:
+    def _status(self, case: Case, agreed: date, on: date) -> Row:
+        """A step that would be done on `on`: done then, if the household takes part and
+        is still there; otherwise where it was left."""
         rng = self.rng
-        for kind, chance, organisations, (low, high) in _OUTCOMES:
-            if rng.random() >= chance:
-                continue
-            begun = self._day(case.start, case.last)
-            ended = None  # most jobs are still going
-            if kind is not OutcomeKind.JOB or rng.random() < 0.3:
-                ended = min(case.last, begun + timedelta(days=rng.randint(5, 120)))
-            case.into.outcomes.append(
-                {
-                    "id": self._next("outcome"),
-                    "household_id": case.household_id,
-                    "person_id": person_id,
-                    "kind": kind.value,
-                    "organisation": rng.choice(organisations),
-                    "description": "",
-                    "start_on": begun,
-                    "end_on": ended,
-                    "hours": float(rng.randint(low, high)),
-                    "completed": ended is not None and ended < self.today,
-                    "entered_by": case.advocate,
-                    "version": 1,
-                }
-            )
+        story = case.story
+        last = story.last
+        due = on + timedelta(days=rng.randint(-7, 14))
+        due = max(agreed, min(due, last) if story.closed else due)
+        if story.engaged and on <= last and rng.random() >= _SKIPPED:
+            return {"due_on": due, "status": StepStatus.DONE.value, "status_on": on, "done_on": on}
+        if story.closed:
+            left = rng.choices(list(_LEFT_UNDONE), list(_LEFT_UNDONE.values()))[0]
+            changed = agreed if left is StepStatus.PLANNED else self._day(agreed, last)
+            return {"due_on": due, "status": left.value, "status_on": changed, "done_on": None}
+        going = on <= last + timedelta(days=28) and rng.random() < 0.5
+        status = StepStatus.IN_PROGRESS if going else StepStatus.PLANNED
+        return {"due_on": due, "status": status.value, "status_on": agreed, "done_on": None}
 
-    def _ledger(self, case: _Case, people: list[int]) -> None:
+    def _activities(self, case: Case, person_id: int, agreed: date) -> None:
         rng = self.rng
-        spent = 0
-        opening = BudgetCap(
-            household_id=case.household_id,
-            cap_pence=CAP_PENCE,
-            reason=OPENING_REASON,
-            set_by=case.advocate,
-            set_at=_at(case.start),
+        story = case.story
+        for kind, chance, organisations, (low, high) in _ACTIVITIES:
+            if rng.random() >= chance * (1 if story.engaged else _NOT_TAKING_PART):
+                continue
+            begun = self._after(agreed, 2 * story.pace.first_step_days)
+            if begun > story.last:
+                continue
+            ended: date | None = min(story.last, begun + timedelta(days=rng.randint(5, 120)))
+            if kind is OutcomeKind.JOB and rng.random() < 0.7:
+                ended = None  # a part-time job still going
+            hours = rng.randint(low, high)
+            self._outcome(case, person_id, kind, rng.choice(organisations), begun, ended, hours)
+
+    def _job(self, case: Case, person_id: int) -> None:
+        """The story's job of 16+ hours: one that lasts is still going, or ended four
+        weeks or more after it began; one that did not ended within four weeks."""
+        rng = self.rng
+        story = case.story
+        assert story.job_on is not None
+        begun, ended = story.job_on, None
+        settled = begun + timedelta(days=JOB_SETTLES)
+        if not story.job_lasts:
+            ended = min(story.last, begun + timedelta(days=rng.randint(5, JOB_SETTLES - 1)))
+        elif rng.random() < 0.2 and settled <= story.last:
+            ended = self._day(settled, story.last)
+        hours = rng.randint(16, 37)
+        self._outcome(case, person_id, OutcomeKind.JOB, rng.choice(EMPLOYERS), begun, ended, hours)
+
+    def _outcome(
+        self,
+        case: Case,
+        person_id: int,
+        kind: OutcomeKind,
+        organisation: str,
+        begun: date,
+        ended: date | None,
+        hours: int,
+    ) -> None:
+        case.into.outcomes.append(
+            {
+                "id": self.ids.next("outcome"),
+                "household_id": case.household_id,
+                "person_id": person_id,
+                "kind": kind.value,
+                "organisation": organisation,
+                "description": "",
+                "start_on": begun,
+                "end_on": ended,
+                "hours": float(hours),
+                "completed": ended is not None and ended < case.story.today,
+                "entered_by": case.advocate_id,
+                "version": 1,
+            }
         )
-        case.into.postings.append(Posting(case.household_id, opening, opens=True))
-        days = sorted(self._day(case.start, case.last) for _ in range(rng.randint(3, 8)))
-        for day in days:  # entered in date order, as an advocate would
-            amount = rng.randint(5, LARGEST_SPEND_PENCE // 100) * 100 - rng.choice((0, 1, 50))
-            if spent + amount > CAP_PENCE:
-                break
-            spent += amount
-            entry_id = self._next("entry")
-            entry = LedgerEntry(
-                id=entry_id,
-                household_id=case.household_id,
-                kind=EntryKind.SPEND.value,
-                spent_on=day,
-                amount_pence=amount,
-                category=rng.choice(list(BudgetCategory)).value,
-                payee=rng.choice(_PAYEES),
-                description="",
-                receipt_ref=f"R{entry_id:07d}",
-                person_id=rng.choice(people),
-                reason="",
-                needs_approval=False,
-                entered_by=case.advocate,
-                entered_at=_at(day),
-                idempotency_key=f"demo-{entry_id}",
-            )
-            case.into.postings.append(Posting(case.household_id, entry))
