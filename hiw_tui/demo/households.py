@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from hiw_tui.db.households.people import list_name
@@ -20,7 +20,7 @@ from hiw_tui.demo.ledger import Budgets
 from hiw_tui.demo.people import draw_person, pick
 from hiw_tui.demo.readings import Readings
 from hiw_tui.demo.referrals import Referrals
-from hiw_tui.demo.rows import Case, Ids, Row, Rows
+from hiw_tui.demo.rows import Case, Ids, Row, Rows, at
 from hiw_tui.demo.story import Story, draw_story
 from hiw_tui.demo.timeline import start_dates
 from hiw_tui.domain import cohort
@@ -92,8 +92,6 @@ class Drawer:
         self.areas = _areas(random.Random(f"{seed}-areas"))
         self.ids = Ids()
         self.serial = dict.fromkeys(LocalAuthority, 0)
-        # Entered at the start of `today`: never later than anything done in the demo.
-        self.stamp = datetime.combine(today, time(), tzinfo=UTC)
         framework = load_framework()
         self.readings = Readings(
             random.Random(f"{seed}-readings"),
@@ -121,7 +119,7 @@ class Drawer:
         advocate_id = rng.choice(self.advocates[area.value])
         route = pick(rng, ROUTE_WEIGHT).value
         latest = [
-            self.readings.person(story, person["id"], household_id, advocate_id, self.stamp, into)
+            self.readings.person(story, person["id"], household_id, advocate_id, into)
             for person in people
             if story.started
         ]
@@ -154,8 +152,9 @@ class Drawer:
             "need_count": sum(len(held) for held in needs.values()),
             "star_scored_through": min(dated) if dated and len(dated) == len(latest) else None,
             "next_contact_on": None,
-            "created_at": self.stamp,
-            "updated_at": self.stamp,
+            # Entered on the day it was referred; changed last on its end (or today).
+            "created_at": at(referred_on),
+            "updated_at": at(story.end) if story.end else at(self.today, 0),
             "version": 1,
         }
         into.households.append(household)
@@ -240,7 +239,7 @@ class Drawer:
                 "given": True,
                 "on": household["start_date"] or household["referred_on"],
                 "recorded_by": household["advocate_id"],
-                "recorded_at": self.stamp,
+                "recorded_at": at(household["start_date"] or household["referred_on"]),
             }
             for person in people
             for purpose, held in (

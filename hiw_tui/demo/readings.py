@@ -5,9 +5,9 @@ does not."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from hiw_tui.demo.rows import Ids, Row, Rows
+from hiw_tui.demo.rows import Ids, Row, Rows, at
 from hiw_tui.demo.story import Story
 from hiw_tui.domain.codes import CompletedBy, ReadingStatus
 
@@ -46,7 +46,6 @@ class Readings:
         person_id: int,
         household_id: int,
         advocate_id: int,
-        stamp: datetime,
         into: Rows,
     ) -> date | None:
         """Final readings from soon after the start to the household's last day; the
@@ -72,8 +71,8 @@ class Readings:
                     "status": ReadingStatus.FINAL.value,
                     "notes": "",
                     "entered_by": advocate_id,
-                    "created_at": stamp,
-                    "updated_at": stamp,
+                    "created_at": at(taken, 16),
+                    "updated_at": at(taken, 16),
                     "version": 1,
                 }
             )

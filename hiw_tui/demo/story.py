@@ -15,11 +15,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from hiw_tui.demo.timeline import Pace, pace
 from hiw_tui.domain.casework import support_ends
 from hiw_tui.domain.codes import Destination, ExitReason, HouseholdStatus
 
+T = TypeVar("T")
 JOB_SETTLES = 28
 """Days a job must last to be a job outcome."""
 _DESTINATIONS = {  # after 12 months
@@ -70,7 +72,7 @@ class Story:
         return self.end is not None
 
 
-def _pick(rng: random.Random, weights: dict[ExitReason, int] | dict[Destination, int]) -> object:
+def _pick(rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
@@ -95,12 +97,12 @@ def draw_story(rng: random.Random, start: date, today: date) -> Story:
         reason, destination = ExitReason.JOB, Destination.JOB
     elif rng.random() < 0.09:
         planned = start + timedelta(days=rng.randint(60, 330))
-        reason = _pick(rng, _EARLY_EXITS)  # type: ignore[assignment]
+        reason = _pick(rng, _EARLY_EXITS)
         destination = Destination.OTHER if rng.random() < 0.3 else Destination.NONE
     else:
         planned = support_end - timedelta(days=rng.randint(0, 14))
         reason = ExitReason.COMPLETED
-        destination = _pick(rng, _DESTINATIONS)  # type: ignore[assignment]
+        destination = _pick(rng, _DESTINATIONS)
         if job_on is not None and job_lasts:
             destination = Destination.JOB
     if planned <= today:
