@@ -123,8 +123,7 @@ def with_parts(board: Report, parts: list[Report], period_name: str) -> Report:
     for part in parts:
         short = BY_CODE[part.name].short
         tables += [
-            replace(table, title=f"{short}: {table.title}, {period_name}")
-            for table in part.tables
+            replace(table, title=f"{short}: {table.title}, {period_name}") for table in part.tables
         ]
     charts = tuple(chart for part in parts for chart in part.charts)
     return replace(board, tables=tables, charts=charts)

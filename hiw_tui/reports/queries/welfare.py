@@ -12,15 +12,17 @@ contactable and 304 asked to be contacted again, at a frequency from daily to mo
   the period set a re-contact frequency (daily, weekly, fortnightly, monthly), by that
   frequency: the one that stands, as My week's contact due reads it.
 
-Each figure is one grouped query over the contacts, members and consents.
+One grouped query over the households' latest contacts and their members, asking
+per member whether a consent to be contacted stands.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, distinct, func, or_
+from sqlalchemy import and_, case, distinct, exists, func, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from hiw_tui.db.casework.models import Consent, Contact
@@ -52,37 +54,32 @@ def _latest_contacts(scoped: list[Any], period: Period) -> Any:
         sa_select(ranked.c.household_id, ranked.c.recontact)
         .where(ranked.c.newest == 1)
         .cte("latest")
-        # computed once, though read twice (its households' consents are looked up)
         .prefix_with("MATERIALIZED")
     )
 
 
-def _contactable(period: Period, households: Any) -> Any:
-    """The ids of the people of `households` (a subquery of ids) with a standing consent
-    to be contacted some way."""
-    newest = (
-        func.row_number()
-        .over(
-            partition_by=(col(Consent.person_id), col(Consent.purpose)),
-            order_by=(col(Consent.on).desc(), col(Consent.id).desc()),
-        )
-        .label("newest")
+def _contactable(period: Period) -> Any:
+    """Whether the person of the outer query has a standing consent to be contacted some
+    way: a given consent for a way with no later one (a later day, or the same day
+    recorded after it) for that way. Asked per person through the index on (person,
+    purpose), so the work grows with the people contacted, never their product."""
+    given = aliased(Consent)
+    later = aliased(Consent)
+    superseded = exists().where(
+        col(later.person_id) == col(given.person_id),
+        col(later.purpose) == col(given.purpose),
+        col(later.on) <= period.as_of,
+        or_(
+            col(later.on) > col(given.on),
+            and_(col(later.on) == col(given.on), col(later.id) > col(given.id)),
+        ),
     )
-    standing = (
-        sa_select(col(Consent.person_id).label("person_id"), col(Consent.given), newest)
-        .where(
-            col(Consent.household_id).in_(households),
-            col(Consent.purpose).in_([way.value for way in CONTACT_WAYS]),
-            col(Consent.on) <= period.as_of,
-        )
-        .subquery("standing")
-    )
-    return (
-        sa_select(standing.c.person_id)
-        .where(standing.c.newest == 1, standing.c.given)
-        .group_by(standing.c.person_id)
-        .cte("contactable")
-        .prefix_with("MATERIALIZED")
+    return exists().where(
+        col(given.person_id) == col(Person.id),
+        col(given.purpose).in_([way.value for way in CONTACT_WAYS]),
+        col(given.on) <= period.as_of,
+        col(given.given),
+        ~superseded,
     )
 
 
@@ -90,15 +87,12 @@ def welfare_checks(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> WelfareFigures:
     latest = _latest_contacts(households_in_scope(session, actor, period), period)
-    contactable = _contactable(period, sa_select(latest.c.household_id))
-    reachable = contactable.c.person_id.is_not(None)
-    rows = session.execute(
+    members = (
         sa_select(
             latest.c.recontact,
-            func.count(distinct(latest.c.household_id)),
-            func.count(col(Person.id)),
-            func.sum(case((reachable, 1), else_=0)),
-            func.count(distinct(case((reachable, latest.c.household_id)))),
+            latest.c.household_id,
+            col(Person.id).label("person_id"),
+            case((_contactable(period), 1), else_=0).label("reachable"),
         )
         .select_from(latest)
         .outerjoin(
@@ -106,8 +100,17 @@ def welfare_checks(
             (col(Person.household_id) == latest.c.household_id)
             & or_(col(Person.left_on).is_(None), col(Person.left_on) > period.as_of),
         )
-        .outerjoin(contactable, contactable.c.person_id == col(Person.id))
-        .group_by(latest.c.recontact)
+        .subquery("members")
+    )
+    reachable = members.c.reachable == 1
+    rows = session.execute(
+        sa_select(
+            members.c.recontact,
+            func.count(distinct(members.c.household_id)),
+            func.count(members.c.person_id),
+            func.sum(case((reachable, 1), else_=0)),
+            func.count(distinct(case((reachable, members.c.household_id)))),
+        ).group_by(members.c.recontact)
     )
     contacted = [0, 0]
     reached = [0, 0]
