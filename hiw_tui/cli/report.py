@@ -47,9 +47,19 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         metavar="DATE,DATE",
         help="board: the periods' last days (default: the targets file's periods to --as-of)",
     )
-    report.add_argument("--format", choices=FORMATS, default="table")
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="default: from the --out file's name (.csv .json .xlsx .pdf), else table",
+    )
     report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the terminal")
     report.set_defaults(handler=report_command)
+
+
+def _format_of(out: Path | None) -> str:
+    """The format a file's name asks for; a table for the terminal or another name."""
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    return suffix if suffix in ("csv", "json", "xlsx", "pdf") else "table"
 
 
 def _dates(text: str) -> tuple[date, ...]:
@@ -74,6 +84,9 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
         return fail("say whose report it is: --user USERNAME (or set HIW_USER)")
     if args.date_from is not None and args.date_from > args.as_of:
         return fail("--from is after --as-of")
+    if args.as_of > date.today():
+        return fail("--as-of is after today: nothing dated then has happened yet")
+    args.format = args.format or _format_of(args.out)
     if args.periods and args.kind != "board":
         return fail("--periods is for the board pack: hiw-tui report board --periods ...")
     today = date.today()

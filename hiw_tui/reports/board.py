@@ -59,6 +59,10 @@ class Column:
         return {"as_of": self.period.to.isoformat(), "targets": self.targets, "actual": self.actual}
 
 
+def _scope_label(own: Period) -> str:
+    return own.advocate or own.local_authority or "all"
+
+
 def _areas_in_scope(actor: UserPublic, scope: Period) -> tuple[LocalAuthority, ...]:
     """The local authorities a pack for `actor` and `scope` breaks down by."""
     if scope.local_authority is not None:
@@ -121,7 +125,7 @@ def board_report(
         "Board pack",
         covered,
         tables,
-        _flat(whole, by_area),
+        _flat(_scope_label(own_scope(actor, scope)), whole, by_area),
         data,
         distance.changes,
         distance.chart_labels,
@@ -183,9 +187,11 @@ def _area_tables(period: TargetPeriod, columns: dict[str, Column], whole: Column
     ]
 
 
-def _flat(whole: list[Column], by_area: dict[str, list[Column]]) -> Table:
+def _flat(label: str, whole: list[Column], by_area: dict[str, list[Column]]) -> Table:
+    """A row per scope, period and measure; the scope is "all" for the whole programme,
+    else the area's code or the advocate's username, then each area's code."""
     rows: list[tuple[Cell, ...]] = []
-    for scope, columns in [("all", whole), *by_area.items()]:
+    for scope, columns in [(label, whole), *by_area.items()]:
         for column in columns:
             start = column.period.date_from.isoformat() if column.period.date_from else None
             for key, value in column.actual.items():

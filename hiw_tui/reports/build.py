@@ -111,8 +111,10 @@ def build_report(
     return replace(report, scope=scope_words(actor, period))
 
 
-PACK = ("caseload", "exits", "referrals", "welfare", "spend", "trends")
-"""The reports the evaluation asked for, in the board pack for its last period."""
+PACK = ("exits", "referrals", "welfare", "spend", "trends")
+"""The reports the evaluation asked for, in the board pack for its last period. The
+caseload is today's work (`hiw-tui report caseload`): its overdue steps and readings
+due read the records as they stand, so a past period's would be wrong."""
 
 
 def with_parts(board: Report, parts: list[Report], period_name: str) -> Report:

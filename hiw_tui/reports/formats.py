@@ -104,7 +104,8 @@ def sheet_names(tables: list[Table]) -> list[str]:
     refuses, at most 31 characters, each used once."""
     names: list[str] = []
     for table in tables:
-        name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31].strip() or "Sheet"
+        plain = re.sub(r"[\[\]*?/\\]", " ", table.title).replace(":", " -")
+        name = " ".join(plain.split())[:31].strip() or "Sheet"
         number = 2
         while name in names:
             suffix = f" {number}"

@@ -243,3 +243,22 @@ async def test_the_board_pack_from_one_key(staffed: tuple[Database, Staff]) -> N
             ["Households", "started", "800", "4"]
         ]
         assert report.data["periods"][0]["actual"]["households_started"] == 4
+
+
+async def test_a_board_pack_before_any_period_says_so_in_place(
+    staffed: tuple[Database, Staff],
+) -> None:
+    app = reports_app(*staffed)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot, "slash")
+        app.screen.query_one("#as-of", Input).value = "2025-01-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen) and screen.report is None
+        text = screen_text(app)
+        assert "Board pack: No target period ends by 2025-01-01" in text
+        assert "Counting" not in text and "Targets and actuals" not in text
+        assert not screen.query(DataTable)

@@ -166,6 +166,10 @@ def test_the_board_pack_equals_the_single_period_reports(
         for area in ("liverpool", "wirral", "halton"):
             assert board["by_area"][area][index]["actual"] == single(as_of, start, "--area", area)
     assert board["periods"][0]["actual"]["households_started"] == 2  # LIV-00002, -00001
+    args = ("report", "board", "--periods", periods, "--area", "wirral", "--format", "csv")
+    assert run(imported, *args) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    assert {row["scope"] for row in rows} == {"wirral"}  # the area's pack, not "all"
     assert board["periods"][1]["actual"]["households_started"] == 2  # LIV-00003, WIR-00001
 
 
@@ -196,8 +200,8 @@ def test_the_board_pack_as_a_workbook_and_a_pdf(imported: Database, tmp_path: Pa
     assert book.sheetnames[:2] == ["Targets and actuals", "Improvements secured"]
     assert book.sheetnames[-1] == "About"
     assert len(set(book.sheetnames)) == len(book.sheetnames)
-    for part in ("Caseload", "Exits", "Referrals", "Welfare", "Spending", "Trends"):
-        assert any(name.startswith(f"{part}  ") for name in book.sheetnames)
+    for part in ("Exits", "Referrals", "Welfare", "Spending", "Trends"):
+        assert any(name.startswith(f"{part} - ") for name in book.sheetnames)
     first = book["Targets and actuals"]
     assert [cell.value for cell in first[1]] == [
         "Measure",
@@ -226,6 +230,10 @@ def test_a_board_pack_needs_a_period(
 ) -> None:
     assert run(imported, "report", "board", "--as-of", "2019-01-01") == 2
     assert "No target period ends by 2019-01-01" in capsys.readouterr().err
+    assert run(imported, "report", "board", "--as-of", "2999-01-01") == 2
+    assert "--as-of is after today" in capsys.readouterr().err
+    assert run(imported, "report", "performance", "--out", str(tmp_path / "p.pdf")) == 0
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF-")  # the name says PDF
     assert run(imported, "report", "performance", "--periods", "2019-03-31") == 2
     assert "--periods is for the board pack" in capsys.readouterr().err
     (tmp_path / "targets.toml").write_text("[[period]]\nname = 'x'\n", encoding="utf-8")

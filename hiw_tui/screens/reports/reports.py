@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.core.engine import Query
+from hiw_tui.db.core.errors import DataError
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import build_report
@@ -223,13 +224,32 @@ class ReportsScreen(DatabaseWork, Screen[None]):
             group="export",
         )
 
+    @dataclass
+    class Refused(Message):
+        """The report cannot be made as asked (no target period has ended, say)."""
+
+        reason: str
+
     def handle_data_error(self, error: BaseException) -> bool:
+        if isinstance(error, DataError):
+            self.post_message(self.Refused(str(error)))
+            return True
         if not isinstance(error, OSError):
             return False
         reason = error.strerror or str(error)
         folder = self.hiw_app.settings.export_dir
         self.post_message(self.Written(f"Could not export to {folder}: {reason}", True))
         return True
+
+    @on(Refused)
+    async def _refused(self, message: Refused) -> None:
+        """Say why where the report would be, and show nothing stale beneath it."""
+        self.report = None
+        title = BY_CODE[self.kind].name
+        self.query_one("#report-heading", Static).update(
+            Text.assemble((title, "bold"), f": {message.reason}")
+        )
+        await self.query_one("#report-body", ScrollableContainer).remove_children()
 
     @on(Written)
     def _written(self, message: Written) -> None:
