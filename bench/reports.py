@@ -1,0 +1,161 @@
+"""Every report at 100,000 households, as the reports screen and `hiw-tui report` make it.
+
+    python bench/reports.py [--households N] [--runs R] [--postgres URL]
+
+The demo database of bench/run.py (built once under bench/.data/, or into the empty
+PostgreSQL database named) has no referrals, contacts or exit reasons yet, so this adds
+them once, straight into the tables (a copy on SQLite, so bench/run.py's database stays
+as it is): 1 to 3 referrals for most started households (the exited ones' last made on
+leaving, flagged onward), 1 to 4 contacts each with a re-contact frequency, and an exit
+reason and destination for each exited household. Then it times `build_report` for each
+kind as the programme manager, a supervisor and an advocate, as of the demo's today:
+medians, with the count of what each report counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, text, update
+
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.casework.models import Contact, Partner, Referral
+from hiw_tui.db.core.engine import Database
+from hiw_tui.db.core.models import Household, User
+from hiw_tui.domain.codes import Destination, ExitReason, Recontact, ReferralStatus
+from hiw_tui.domain.counting import Period
+from hiw_tui.domain.framework import load_framework
+from hiw_tui.domain.targets import load_targets
+from hiw_tui.reports.build import build_report
+from hiw_tui.reports.kinds import REPORTS
+
+sys.path.insert(0, str(Path(__file__).parent))
+from run import DATA, FIXED_TODAY, build
+
+USERS = ("manager", "supervisor.liverpool", "advocate.liverpool.1")
+BATCH = 20_000
+
+
+def add_casework(database: Database, seed: int = 1) -> None:
+    """Referrals, contacts and exit reasons for the demo's households, once."""
+    rng = random.Random(seed)
+    with database.engine.begin() as connection:
+        if connection.scalar(select(func.count()).select_from(Referral)):
+            return
+        partners = list(connection.scalars(select(Partner.id)))
+        entered_by = connection.scalar(select(User.id).where(User.username == "manager"))
+        households = connection.execute(
+            select(
+                Household.id, Household.status, Household.start_date, Household.end_date
+            ).order_by(Household.id)
+        ).all()
+        referrals, contacts = [], []
+        for household_id, status, start, end in households:
+            if start is None:
+                continue
+            last = min(end or FIXED_TODAY, FIXED_TODAY)
+            span = max((last - start).days, 1)
+            for n in range(rng.choice((0, 1, 1, 2, 3))):
+                onward = status == "exited" and n == 0
+                made = end if onward else start + timedelta(days=rng.randrange(span))
+                assert made is not None
+                changed = min(made + timedelta(days=rng.randrange(60)), FIXED_TODAY)
+                referrals.append(
+                    {
+                        "household_id": household_id,
+                        "partner_id": rng.choice(partners),
+                        "purpose": "Support",
+                        "status": rng.choice(list(ReferralStatus)).value,
+                        "made_on": made,
+                        "status_on": changed,
+                        "onward": onward,
+                        "entered_by": entered_by,
+                    }
+                )
+            for _ in range(rng.randint(1, 4)):
+                contacts.append(
+                    {
+                        "household_id": household_id,
+                        "contacted_on": start + timedelta(days=rng.randrange(span)),
+                        "mode": "phone",
+                        "purpose": "Welfare check",
+                        "recontact": rng.choice(list(Recontact)).value,
+                        "entered_by": entered_by,
+                    }
+                )
+        # Core inserts: these rows stand for an import's, whose consent was checked there.
+        for table, rows in ((Referral.__table__, referrals), (Contact.__table__, contacts)):
+            for start_at in range(0, len(rows), BATCH):
+                connection.execute(insert(table), rows[start_at : start_at + BATCH])
+        for reason, destination in zip(ExitReason, Destination, strict=False):
+            connection.execute(
+                update(Household)
+                .where(
+                    Household.status == "exited",
+                    Household.id % 5 == list(ExitReason).index(reason) % 5,
+                )
+                .values(exit_reason=reason.value, exit_destination=destination.value)
+            )
+    with database.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))  # as a database in use would have been
+    print(f"added {len(referrals):,} referrals and {len(contacts):,} contacts", file=sys.stderr)
+
+
+def time_reports(database: Database, runs: int) -> list[tuple[str, str, float]]:
+    targets, framework = load_targets(), load_framework()
+    results = []
+    for kind in REPORTS:
+        for username in USERS:
+            actor = database.read(get_user, username=username)
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                database.write(
+                    build_report,
+                    actor=actor,
+                    kind=kind,
+                    period=Period(FIXED_TODAY),
+                    targets=targets,
+                    framework=framework,
+                )
+                timings.append(time.perf_counter() - started)
+            results.append((kind, username, statistics.median(timings) * 1000))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgres", help="also on this PostgreSQL URL (an empty database)")
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    source = DATA / f"bench-{args.households}.db"
+    build(f"sqlite:///{source}", args.households).dispose()
+    copy = DATA / f"reports-{args.households}.db"
+    if not copy.exists():
+        shutil.copyfile(source, copy)
+    legs = [("SQLite", Database(f"sqlite:///{copy}"))]
+    if args.postgres:
+        legs.append(("PostgreSQL", build(args.postgres, args.households)))
+    print(f"## every report, {args.households:,} households, median of {args.runs} runs\n")
+    print("| report | user | " + " | ".join(name for name, _ in legs) + " |")
+    print("|---|---|" + "---|" * len(legs))
+    timed = []
+    for _, database in legs:
+        add_casework(database)
+        timed.append(time_reports(database, args.runs))
+    for rows in zip(*timed, strict=True):
+        kind, username, _ = rows[0]
+        print(f"| {kind} | {username} | " + " | ".join(f"{ms:,.0f} ms" for *_, ms in rows) + " |")
+
+
+if __name__ == "__main__":
+    main()
