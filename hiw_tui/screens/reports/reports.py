@@ -162,8 +162,8 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         for table in report.tables:
             tables.append(Label(table.title, classes="report-table-title", markup=False))
             tables.append(_data_table(table))
-        # A report of one chart leads with it; the board pack's tables come first.
-        await body.mount_all(tables + charts if report.sheets else charts + tables)
+        # Charts lead, so that End reaches the last table's last row (its Total).
+        await body.mount_all(charts + tables)
 
     def action_show(self, kind: str) -> None:
         if kind != self.kind:
