@@ -96,7 +96,8 @@ class LeanTable(DataTable[CellType]):
                 for node in self.ancestors
                 if isinstance(node, Widget) and node.is_scrollable
             )
-            notice = Strip([Segment(" " * shift, self.rich_style), Segment(self._notice, style)])
+            pad = [Segment(" " * shift, self.rich_style)] if shift else []
+            notice = Strip([*pad, Segment(self._notice, style)])
             return notice.adjust_cell_length(self.size.width, self.rich_style)
         return self._line(y)
 
