@@ -45,14 +45,17 @@ households_started = 2
 """
 
 
-def test_performance_as_json_csv_table_and_xlsx(
-    imported: Database,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def own_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An office's own targets file (`TARGETS`) in place of the published one."""
     (tmp_path / "targets.toml").write_text(TARGETS, encoding="utf-8")
     monkeypatch.setenv("HIW_TARGETS_FILE", str(tmp_path / "targets.toml"))
+
+
+@pytest.mark.usefixtures("own_targets")
+def test_performance_as_json_csv_table_and_xlsx(
+    imported: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert run(imported, "report", "performance", "--as-of", "2026-03-31", "--format", "json") == 0
     assert json.loads(capsys.readouterr().out) == {
         "households_started": 4,
@@ -173,14 +176,10 @@ def test_the_board_pack_equals_the_single_period_reports(
     assert board["periods"][1]["actual"]["households_started"] == 2  # LIV-00003, WIR-00001
 
 
+@pytest.mark.usefixtures("own_targets")
 def test_the_board_pack_shows_each_scopes_own_targets(
-    imported: Database,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    imported: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    (tmp_path / "targets.toml").write_text(TARGETS, encoding="utf-8")
-    monkeypatch.setenv("HIW_TARGETS_FILE", str(tmp_path / "targets.toml"))
     assert run(imported, "report", "board", "--as-of", "2026-11-30", "--format", "json") == 0
     board = json.loads(capsys.readouterr().out)
     assert [column["as_of"] for column in board["periods"]] == ["2026-03-31"]
