@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from hiw_tui.cli import main
 from hiw_tui.db.access.users import get_user
-from hiw_tui.db.casework.contacts import refresh_next_contact
+from hiw_tui.db.casework.contacts import refresh_next_contacts
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import Household, Person, PersonNeed
 from hiw_tui.db.households.households import count_households
@@ -85,8 +85,7 @@ def test_demo_readings_are_final_and_the_due_summary_matches_them(cohort: Databa
     with Session(cohort.engine) as session:
         ids = list(session.exec(select(Household.id)).all())
         refresh_summaries(session, ids)  # type: ignore[arg-type]
-        for household in session.exec(select(Household)):
-            refresh_next_contact(session, household)
+        refresh_next_contacts(session, session.exec(select(Household)).all())
         session.flush()
         restated = [tuple(row) for row in session.execute(text(summary + " ORDER BY id"))]
         session.rollback()

@@ -8,6 +8,9 @@ category: a reader without the permission reads it as hidden.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.casework.models import Contact, ContactPublic
@@ -40,16 +43,35 @@ def household_contacts(
     ]
 
 
-def refresh_next_contact(session: Session, household: Household) -> None:
-    """Restate when the next contact is due, from the latest contact's re-contact setting."""
-    latest = session.exec(
-        select(Contact)
-        .where(Contact.household_id == household.id)
-        .order_by(col(Contact.contacted_on).desc(), col(Contact.id).desc())
-    ).first()
-    household.next_contact_on = (
-        next_contact_due(latest.contacted_on, Recontact(latest.recontact)) if latest else None
+def refresh_next_contacts(session: Session, households: Sequence[Household]) -> None:
+    """Restate when each household's next contact is due, from its latest contact's
+    re-contact setting: one query for them all (an import restates thousands)."""
+    ranked = (
+        select(
+            col(Contact.household_id),
+            col(Contact.contacted_on),
+            col(Contact.recontact),
+            func.row_number()
+            .over(
+                partition_by=col(Contact.household_id),
+                order_by=(col(Contact.contacted_on).desc(), col(Contact.id).desc()),
+            )
+            .label("newest"),
+        )
+        .where(col(Contact.household_id).in_([household.id for household in households]))
+        .subquery()
     )
+    latest = session.execute(
+        select(ranked.c.household_id, ranked.c.contacted_on, ranked.c.recontact).where(
+            ranked.c.newest == 1
+        )
+    )
+    due = {
+        household_id: next_contact_due(contacted_on, Recontact(recontact))
+        for household_id, contacted_on, recontact in latest
+    }
+    for household in households:
+        household.next_contact_on = due.get(household.id)
 
 
 def save_contact(
@@ -74,5 +96,5 @@ def save_contact(
         row_id=contact_id,
         version=version,
     )
-    refresh_next_contact(session, household)
+    refresh_next_contacts(session, [household])
     return household_contacts(session, actor=actor, household_id=household_id, audited=False)

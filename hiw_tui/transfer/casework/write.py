@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.audit import trail
-from hiw_tui.db.casework.contacts import refresh_next_contact
+from hiw_tui.db.casework.contacts import refresh_next_contacts
 from hiw_tui.db.casework.models import Consent, Contact, ExitCheckin, Partner
 from hiw_tui.db.casework.referrals import check_imported_shares, import_referrals
 from hiw_tui.db.casework.rows import update_row
@@ -230,8 +230,8 @@ def _contacts(session: Session, ids: _Rows) -> list[int]:
             same += 1
     insert_batches(session, Contact, new, returning=False)
     for part in chunks(sorted(touched)):
-        for household in session.exec(select(Household).where(col(Household.id).in_(part))):
-            refresh_next_contact(session, household)
+        held = session.exec(select(Household).where(col(Household.id).in_(part))).all()
+        refresh_next_contacts(session, held)
     return [len(new), updated, same]
 
 
