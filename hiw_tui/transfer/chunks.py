@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert
 from sqlalchemy.orm import Bundle
 from sqlmodel import Session, SQLModel
+
+from hiw_tui.db.core.ids import new_ids
 
 CHUNK = 5_000
 """Keys looked up per query (well under SQLite's limit on bound values)."""
@@ -32,13 +34,13 @@ def insert_batches(
     returning: bool = True,
 ) -> list[int]:
     """Insert `rows` in batches, in order; their new ids (none for a table without an
-    id, or without `returning`). The ids are taken first (`_new_ids`) and the rows
+    id, or without `returning`). The ids are taken first (`new_ids`) and the rows
     inserted with them: a plain batch is several times quicker than one that returns
     its ids, on both databases. `done(rows so far)` after each batch."""
     ids: list[int] = []
-    table: Any = model
+    table: Any = model.__table__  # type: ignore[attr-defined]  # every table model has one
     if returning and "id" in model.model_fields:
-        ids = _new_ids(session, table.__table__, len(rows))
+        ids = new_ids(session, table, len(rows))
         rows = [row | {"id": row_id} for row, row_id in zip(rows, ids, strict=True)]
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
@@ -46,24 +48,6 @@ def insert_batches(
         if done is not None:
             done(start + len(batch))
     return ids
-
-
-def _new_ids(session: Session, table: Any, count: int) -> list[int]:
-    """`count` ids for new rows of `table`, in order: from its sequence on PostgreSQL; on
-    SQLite, after the largest held (the write transaction holds the database's one
-    write lock, so nothing else inserts meanwhile)."""
-    if not count:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        taken = session.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-            ),
-            {"table": table.name, "n": count},
-        )
-        return sorted(taken.scalars())
-    largest = session.execute(select(func.max(table.c.id))).scalar() or 0
-    return list(range(largest + 1, largest + count + 1))
 
 
 def plain(model: type[SQLModel]) -> Any:
