@@ -37,6 +37,7 @@ from hiw_tui.db.casework.outcomes import household_outcomes
 from hiw_tui.db.casework.partners import list_partners
 from hiw_tui.db.casework.plans import household_plans, plan_history
 from hiw_tui.db.casework.referrals import household_referrals
+from hiw_tui.db.casework.timeline import household_timeline
 from hiw_tui.db.casework.week import my_week
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Conflict, DataError
@@ -222,6 +223,9 @@ READS: dict[str, Path_] = {
     "casework.plan_history": _plan_history,
     "casework.household_referrals": lambda c, a: c.database.write(
         household_referrals, actor=a, household_id=c.household_id
+    ),
+    "casework.household_timeline": lambda c, a: c.database.write(
+        household_timeline, actor=a, household_id=c.household_id, framework=load_framework()
     ),
     "casework.my_week": lambda c, a: c.database.read(
         my_week, actor=a, today=TODAY, reading_due_weeks=12
