@@ -35,6 +35,7 @@ SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
     "contacts": ("ada", ("j", "enter", "c")),
     "consent": ("ada", ("j", "enter", "K")),
     "ledger": ("ada", ("j", "enter", "b")),
+    "timeline": ("ada", ("j", "enter", "T")),
     "spend-form": ("ada", ("j", "enter", "b", "n")),
     "my-week": ("ada", ("w",)),
     "approvals": ("liverpool_supervisor", ("A",)),

@@ -61,6 +61,7 @@ from hiw_tui.screens.household.person_facts import (
 )
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.screens.household.star_summary import star_brief, star_detail
+from hiw_tui.screens.household.timeline import TimelineScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
@@ -113,6 +114,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         Binding("K", "consent", "Consent", show=False),
         Binding("D", "subject_access", "Data held (subject access)", show=False),
         Binding("b", "budget", "Budget"),
+        Binding("T", "timeline", "Timeline", show=False),
         Binding("X", "exit", "Exit programme", show=False),
         Binding("t", "convert", "Convert short-term case", show=False),
         Binding("j", "member(1)", "Next member", show=False),
@@ -380,6 +382,10 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         if self.record is not None:
             # Back on the record, its budget line shows what was spent meanwhile.
             self._open_case_work(LedgerScreen(self.record))
+
+    def action_timeline(self) -> None:
+        if self.record is not None:
+            self._open_case_work(TimelineScreen(self.record))
 
     def action_consent(self) -> None:
         if self.record is not None:
