@@ -2,55 +2,29 @@
 who made it and when, its tables, the distance-travelled chart where it has one, and
 the counting rules in a note at the end.
 
-Written with fpdf2's built-in Helvetica, which holds Latin-1 (so "£" and most
-accented names print): a character beyond it prints as its unaccented letter, or "?".
+Written in the app's own font (`hiw_tui.reports.printing`), so every name prints as typed.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import IO, Any
 
 from hiw_tui.domain.counting import SUMMARY
 from hiw_tui.domain.money import pounds
 from hiw_tui.domain.report_models import AreaChange
+from hiw_tui.reports.printing import FONT, new_pdf
 from hiw_tui.reports.tables import Chart, Report, Table, cell_text, is_figure
-
-FONT = "Helvetica"
-_PLAIN = str.maketrans(
-    {"\u2013": "-", "\u2014": "-", "\u2026": "...", "\u2018": "'", "\u2019": "'"}
-    | {"\u201c": '"', "\u201d": '"'}
-)
-
-
-def latin(text: str) -> str:
-    """`text` in the characters the built-in font holds."""
-    text = text.translate(_PLAIN)
-    kept = []
-    for char in text:
-        if ord(char) < 256:
-            kept.append(char)
-            continue
-        base = unicodedata.normalize("NFKD", char)[:1]
-        kept.append(base if base and ord(base) < 256 else "?")
-    return "".join(kept)
 
 
 def write_pdf(report: Report, out: IO[bytes], *, made_by: str, today: date) -> None:
-    from fpdf import FPDF
-
-    pdf: Any = FPDF(orientation="portrait", format="A4")
-    pdf.set_title(latin(f"Households into Work: {report.title}"))
-    pdf.set_author(latin(made_by))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.alias_nb_pages()
+    pdf = new_pdf(title=f"Households into Work: {report.title}", author=made_by)
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 8, latin(f"Households into Work: {report.title}"), new_x="LMARGIN")
+    pdf.multi_cell(0, 8, f"Households into Work: {report.title}", new_x="LMARGIN")
     pdf.set_font(FONT, "", 10)
-    pdf.multi_cell(0, 5, latin(report.heading()), new_x="LMARGIN")
-    pdf.multi_cell(0, 5, latin(f"Made by {made_by} on {today.isoformat()}"), new_x="LMARGIN")
+    pdf.multi_cell(0, 5, report.heading(), new_x="LMARGIN")
+    pdf.multi_cell(0, 5, f"Made by {made_by} on {today.isoformat()}", new_x="LMARGIN")
     pdf.ln(3)
     for table in report.tables:
         _table(pdf, table)
@@ -59,8 +33,8 @@ def write_pdf(report: Report, out: IO[bytes], *, made_by: str, today: date) -> N
     for chart in report.charts:
         _columns(pdf, chart)
     pdf.ln(4)
-    pdf.set_font(FONT, "I", 8)
-    pdf.multi_cell(0, 4, latin(SUMMARY), new_x="LMARGIN")
+    pdf.set_font(FONT, "", 8)
+    pdf.multi_cell(0, 4, SUMMARY, new_x="LMARGIN")
     out.write(bytes(pdf.output()))
 
 
@@ -68,7 +42,7 @@ def _table(pdf: Any, table: Table) -> None:
     if pdf.will_page_break(30):
         pdf.add_page()
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 7, latin(table.title), new_x="LMARGIN")
+    pdf.multi_cell(0, 7, table.title, new_x="LMARGIN")
     pdf.set_font(FONT, "", 8)
     figures = [
         index > 0 and all(is_figure(row[index]) for row in table.rows)
@@ -79,11 +53,11 @@ def _table(pdf: Any, table: Table) -> None:
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, width=pdf.epw) as printed:
         heading = printed.row()
         for text, right in zip(table.headings, figures, strict=True):
-            heading.cell(latin(text), align="RIGHT" if right else "LEFT")
+            heading.cell(text, align="RIGHT" if right else "LEFT")
         for values in table.rows:
             row = printed.row()
             for value, right in zip(values, figures, strict=True):
-                row.cell(latin(cell_text(value)), align="RIGHT" if right else "LEFT")
+                row.cell(cell_text(value), align="RIGHT" if right else "LEFT")
     pdf.ln(4)
 
 
@@ -101,7 +75,7 @@ def _chart(pdf: Any, changes: tuple[AreaChange, ...], labels: tuple[str, ...]) -
     for change, label in zip(changes, labels, strict=True):
         top = pdf.get_y()
         pdf.set_xy(left, top)
-        pdf.cell(label_width, 8, latin(label))
+        pdf.cell(label_width, 8, label)
         for offset, value, shade, word in (
             (0.0, change.first_average, 200, "first"),
             (4.0, change.latest_average, 60, "latest"),
@@ -125,20 +99,20 @@ def _columns(pdf: Any, chart: Chart) -> None:
     if pdf.will_page_break(height + 25):
         pdf.add_page()
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 7, latin(chart.title), new_x="LMARGIN")
+    pdf.multi_cell(0, 7, chart.title, new_x="LMARGIN")
     pdf.set_font(FONT, "", 7)
     legend = "   ".join(
         f"{('light', 'dark', 'mid')[index]}: {series.name}"
         for index, series in enumerate(chart.series)
     )
-    pdf.multi_cell(0, 4, latin(legend), new_x="LMARGIN")
+    pdf.multi_cell(0, 4, legend, new_x="LMARGIN")
     top = max((value for series in chart.series for value in series.values), default=0)
     shown = pounds(top) if chart.money else f"{top:,}"
     left, base = pdf.l_margin + 18, pdf.get_y() + height
     width = (pdf.epw - 18) / months
     bar = width * 0.8 / max(len(chart.series), 1)
     pdf.set_xy(pdf.l_margin, base - height)
-    pdf.cell(17, 4, latin(shown), align="R")
+    pdf.cell(17, 4, shown, align="R")
     pdf.set_xy(pdf.l_margin, base - 4)
     pdf.cell(17, 4, "0", align="R")
     pdf.line(left, base, left + width * months, base)
@@ -151,5 +125,5 @@ def _columns(pdf: Any, chart: Chart) -> None:
     step = max(1, months // 12)
     for month in range(0, len(chart.labels), step):
         pdf.set_xy(left + month * width, base + 1)
-        pdf.cell(width * step, 4, latin(chart.labels[month][2:]))
+        pdf.cell(width * step, 4, chart.labels[month][2:])
     pdf.set_y(base + 8)

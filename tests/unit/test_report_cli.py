@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,11 @@ from openpyxl import load_workbook
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
 from hiw_tui.domain.codes import LocalAuthority
+from hiw_tui.domain.counting import Period
+from hiw_tui.reports.pdf import write_pdf
+from hiw_tui.reports.tables import Report, Table
 from tests.helpers.dataset import DATASET
+from tests.helpers.pdf import pdf_text
 from tests.helpers.staff import add_staff
 
 
@@ -219,6 +224,16 @@ def test_the_board_pack_as_a_workbook_and_a_pdf(imported: Database, tmp_path: Pa
     assert written.startswith(b"%PDF-") and written.rstrip().endswith(b"%%EOF")
     assert written.count(b"/Type /Page\n") >= 2
     assert pdf.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_report_pdf_prints_names_as_typed(tmp_path: Path) -> None:
+    """The app's own font holds every letter of a name: Helvetica printed "?" for "Ł"."""
+    table = Table("Caseload", ("Advocate", "Active"), [("Zoë Nowak-Łukasiewicz", 3)])
+    report = Report("caseload", "Caseload", Period(date(2026, 3, 31)), [table], table, {})
+    path = tmp_path / "caseload.pdf"
+    with path.open("wb") as out:
+        write_pdf(report, out, made_by="zoe.nowak", today=date(2026, 4, 1))
+    assert "Zoë Nowak-Łukasiewicz 3" in pdf_text(path)
 
 
 def test_a_board_pack_needs_a_period(
