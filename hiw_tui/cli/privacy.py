@@ -28,6 +28,11 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     )
     access.add_argument("person", metavar="PERSON_REF", help="the CRM reference, or #ID")
     access.add_argument("--out", type=Path, required=True, metavar="FILE")
+    access.add_argument(
+        "--format",
+        choices=("text", "pdf"),
+        help="plain text, or a PDF in large type (default: from the --out file's name)",
+    )
     access.add_argument("--user", help="the user answering the request")
     retention = commands.add_parser(
         "retention",
@@ -113,10 +118,16 @@ def privacy_command(args: argparse.Namespace, settings: Settings) -> int:
 def _subject_access(
     database: Database, actor: UserPublic, args: argparse.Namespace, today: date
 ) -> int:
-    from hiw_tui.db.privacy.files import subject_access_file
+    from hiw_tui.reports.personal.files import subject_access_file
 
+    fmt = args.format or ("pdf" if args.out.suffix.lower() == ".pdf" else "text")
     database.write(
-        subject_access_file, actor=actor, person_ref=args.person, today=today, path=args.out
+        subject_access_file,
+        actor=actor,
+        person_ref=args.person,
+        today=today,
+        path=args.out,
+        fmt=fmt,
     )
     print(f"Wrote everything held about {args.person} to {args.out}.")
     return 0

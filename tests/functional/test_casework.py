@@ -28,6 +28,7 @@ from tests.helpers.factories import (
     register,
     step_input,
 )
+from tests.helpers.pdf import pdf_text
 from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, screen_text, settle
 from tests.helpers.world import World, plan_goal, solo_case
 
@@ -414,6 +415,8 @@ async def test_subject_access_from_the_record_writes_the_export(
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot)
         await pilot.press("j", "D")
+        assert lines_with(app, "Subject-access file: as a PDF or plain text?")
+        await pilot.press("t")
         await settle(pilot)
     [export] = exports.iterdir()
     text = export.read_text(encoding="utf-8")
@@ -428,9 +431,11 @@ async def test_subject_access_from_the_record_writes_the_export(
     supervisor = world.app(world.staff.liverpool_supervisor, export_dir=exports)
     async with supervisor.run_test(size=SIZE) as pilot:
         await open_household(pilot)
-        await pilot.press("j", "D")
+        await pilot.press("j", "D", "p")
         await settle(pilot)
     assert len(list(exports.iterdir())) == 2  # the manager's file is still there
+    [pdf] = exports.glob("*.pdf")
+    assert pdf_text(pdf).startswith("Everything held about Sam01 Barker")
 
 
 async def test_a_withdrawal_reads_in_full_on_the_consent_list(world: World) -> None:

@@ -1,5 +1,6 @@
-"""What the screens write (a report exported, a subject-access text) is mode 600 in the
-export folder, kept mode 700 (tightened if found looser), and audited as a file."""
+"""What the screens write (a report exported, a subject-access file, a hand-over pack) is
+mode 600 in the export folder, kept mode 700 (tightened if found looser), and audited as
+a file."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ async def test_subject_access_from_the_record_is_private_and_audited(
     app = world.app(world.staff.manager, export_dir=exports)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot)
-        await pilot.press("j", "D")
+        await pilot.press("j", "D", "t")
         await settle(pilot)
     [export] = exports.iterdir()
     assert mode(exports) == 0o700 and mode(export) == 0o600

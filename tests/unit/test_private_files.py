@@ -21,6 +21,7 @@ from hiw_tui.db.privacy.files import record_file
 from hiw_tui.transfer.casework import CASEWORK_FILES
 from hiw_tui.transfer.files import FILES
 from tests.helpers.dataset import DATASET
+from tests.helpers.pdf import pdf_text
 from tests.helpers.staff import Staff, add_staff
 
 
@@ -119,13 +120,20 @@ def test_the_export_files_are_private_and_each_audited(
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "options", "pdf"),
+    [("p7.txt", (), False), ("p7.pdf", (), True), ("p7.out", ("--format", "pdf"), True)],
+)
 def test_subject_access_from_the_command_line_is_private_and_audited(
-    staffed: tuple[Database, Staff], tmp_path: Path
+    staffed: tuple[Database, Staff], tmp_path: Path, name: str, options: tuple[str, ...], pdf: bool
 ) -> None:
+    """Plain text, or a PDF when the file's name or `--format` says so."""
     database, _ = staffed
-    out = tmp_path / "requests" / "p7.txt"
-    assert run(database, "subject-access", "P7", "--out", str(out)) == 0
+    out = tmp_path / "requests" / name
+    assert run(database, "subject-access", "P7", "--out", str(out), *options) == 0
     assert_private(out)
+    written = pdf_text(out) if pdf else out.read_text(encoding="utf-8")
+    assert written.startswith("Everything held about ")
     with database.engine.connect() as connection:
         person, household = connection.execute(
             text("SELECT id, household_id FROM person WHERE reference = 'P7'")

@@ -52,7 +52,7 @@ from hiw_tui.db.households.households import (
 from hiw_tui.db.households.people import remove_person, update_person
 from hiw_tui.db.ledger.posting import household_ledger, pending_spends
 from hiw_tui.db.privacy.consent import household_consents
-from hiw_tui.db.privacy.subject_access import subject_access
+from hiw_tui.db.privacy.subject_access import subject_access, subject_access_document
 from hiw_tui.db.readings.readings import person_readings, update_reading
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.case_inputs import ContactInput
@@ -73,6 +73,7 @@ from tests.helpers.canaries import (
 )
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import add_reading, person_input, reading_input, register
+from tests.helpers.pdf import pdf_text
 from tests.helpers.staff import Staff
 
 
@@ -242,6 +243,9 @@ READS: dict[str, Path_] = {
     "privacy.subject_access": lambda c, a: c.database.write(
         subject_access, actor=a, person_ref=c.reference, today=TODAY
     ),
+    "privacy.subject_access_document": lambda c, a: c.database.write(
+        subject_access_document, actor=a, person_ref=c.reference, today=TODAY
+    ),
     "readings.person_readings": lambda c, a: c.database.write(
         person_readings, actor=a, person_id=c.person_id
     ),
@@ -294,7 +298,6 @@ EXEMPT: dict[str, str] = {
     "privacy.audit_override": "writes the audit rows of a consent override",
     "privacy.record_file": "writes a file's audit row (its path); read back by audit_page",
     "privacy.retention_due": "references, statuses and dates of closed households only",
-    "privacy.subject_access_file": "driven by `hiw-tui subject-access` below",
     "privacy.erase_household": "erases; returns nothing",
     "privacy.erase_person": "erases; returns nothing",
     "privacy.run_retention": "erases; returns ids and dates only",
@@ -313,6 +316,7 @@ EXEMPT: dict[str, str] = {
     "reports.scope_words": "that scope in words; no data",
     "reports.board_report": _PART,
     "reports.report_file": "driven by every `hiw-tui report ... --out` below",
+    "reports.subject_access_file": "driven by `hiw-tui subject-access` below, text and PDF",
     "reports.save_report": "the reports screen's export: report_file, named by the hour",
     "reports.cohort_profile": _PART,
     "reports.started_households": _PART,
@@ -405,7 +409,10 @@ def _cli_runs(case: Case, user: str) -> list[list[str]]:
     url = case.database.url
     out = case.folder / user
     out.mkdir(parents=True, exist_ok=True)
-    runs = [["subject-access", case.reference, "--out", str(out / "sar.txt")]]
+    runs = [
+        ["subject-access", case.reference, "--out", str(out / f"sar.{kind}")]
+        for kind in ("txt", "pdf")
+    ]
     runs.append(["export", str(out / "export")])
     for kind in REPORTS:
         for form in ("table", "csv", "json"):
@@ -441,7 +448,9 @@ def _emitted(case: Case, actor: UserPublic, capsys: pytest.CaptureFixture[str]) 
         captured = capsys.readouterr()
         said[f"hiw-tui {' '.join(argv[:2])}"] = captured.out + captured.err
     for written in sorted((case.folder / actor.username).rglob("*")):
-        if written.is_file():
+        if written.suffix == ".pdf":
+            said[f"file {written.relative_to(case.folder)}"] = pdf_text(written)
+        elif written.is_file():
             text = written.read_text(encoding="utf-8", errors="replace")
             said[f"file {written.relative_to(case.folder)}"] = text
     return said
@@ -455,9 +464,12 @@ def test_the_households_own_advocate_sees_its_details(
     case: Case, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The positive control: the canaries are there to be found."""
-    text = "\n".join(_emitted(case, case.staff.ada, capsys).values())
+    said = _emitted(case, case.staff.ada, capsys)
+    text = "\n".join(said.values())
     assert all(value in text for value in (OLD_ADDRESS, ADDRESS, POSTCODE, PHONE, EMAIL))
     assert found(text, SPECIAL_CANARIES) and HEALTH_SCORE.search(text)
+    (pdf,) = (text for path, text in said.items() if path.endswith(".pdf"))
+    assert ADDRESS in pdf and HEALTH_NOTE in pdf  # the PDF is read, not passed over
 
 
 @pytest.mark.parametrize("reader", ["other advocate", "supervisor", "manager", "auditor"])

@@ -1,8 +1,9 @@
 """Files the app writes that may hold a person: audited as written.
 
 Every file the app writes is opened through `hiw_tui.db.core.private` (mode 600, in
-folders made 700): reports, the export's CSV files, subject-access texts, the erasure
-log, backups, the error log, the database file, the audit key and checkpoint.
+folders made 700): reports, the export's CSV files, subject-access files (written by
+`hiw_tui.reports.personal.files`), the erasure log, backups, the error log, the database
+file, the audit key and checkpoint.
 
 A file that may hold a person's data is recorded in the audit trail as it is written
 (`record_file`), so that erasing a person can list the files that may still hold them;
@@ -13,7 +14,6 @@ removed again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from hiw_tui.db.audit import trail
-from hiw_tui.db.core.errors import NotFound
 from hiw_tui.db.core.models import UserPublic
-from hiw_tui.db.core.private import private_folder, write_private
-from hiw_tui.db.privacy.subject_access import find_person, subject_access
 
 FILE_KINDS = ("export", "report", "subject-access")
 """What the audit trail's `file` rows name as their entity."""
@@ -67,33 +64,3 @@ def remove_on_rollback(session: Session, paths: Iterable[Path]) -> None:
                 path.unlink(missing_ok=True)
 
     event.listen(session, "after_rollback", remove, once=True)
-
-
-def subject_access_file(
-    session: Session,
-    *,
-    actor: UserPublic,
-    person_ref: str,
-    today: date,
-    path: Path,
-    own_folder: bool = False,
-) -> Path:
-    """Write the subject-access text for `person_ref` to `path` (audited as produced and
-    as a file). A person who is not held and one outside the actor's scope are both "not
-    held", in the same words: the answer never tells that a person exists elsewhere."""
-    try:
-        text = subject_access(session, actor=actor, person_ref=person_ref, today=today)
-    except NotFound:
-        raise NotFound(f"No person {person_ref} is held in your scope.") from None
-    person = find_person(session, person_ref)
-    private_folder(path.parent, own=own_folder)
-    write_private(path, text)
-    record_file(
-        session,
-        actor=actor,
-        kind="subject-access",
-        path=path,
-        household_id=person.household_id,
-        person_id=person.id,
-    )
-    return path

@@ -1,4 +1,5 @@
-"""A subject-access request: everything held about one person, as a readable text.
+"""A subject-access request: everything held about one person, as a readable document
+(written as plain text or a PDF by `hiw_tui.reports.personal`).
 
 It holds the person's details and needs, their Star readings, their own plan, the
 referrals of them (and those of their whole household, which shared their data), their
@@ -56,6 +57,7 @@ from hiw_tui.domain.codes import (
     SupportNeed,
     TimeSinceWork,
 )
+from hiw_tui.domain.document import Document, Section
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.money import pounds
 from hiw_tui.domain.sensitive import shown_values
@@ -77,9 +79,8 @@ def person_id(session: Session, *, reference: str) -> int:
     return find_person(session, reference).id or 0
 
 
-def _section(title: str, lines: Iterable[str], empty: str = "none held") -> list[str]:
-    body = list(lines)
-    return ["", title, "-" * len(title), *(body or [empty])]
+def _section(title: str, lines: Iterable[str], empty: str = "none held") -> Section:
+    return Section(title, tuple(lines) or (empty,))
 
 
 def _household_dates(household: Household) -> str:
@@ -90,6 +91,14 @@ def _household_dates(household: Household) -> str:
 
 def subject_access(session: Session, *, actor: UserPublic, person_ref: str, today: date) -> str:
     """The text of the export (audited as a subject-access export)."""
+    return subject_access_document(session, actor=actor, person_ref=person_ref, today=today).text()
+
+
+def subject_access_document(
+    session: Session, *, actor: UserPublic, person_ref: str, today: date
+) -> Document:
+    """The export as a document, for plain text or a PDF (audited as a subject-access
+    export)."""
     require(actor, Permission.SENSITIVE, "produce a subject-access export")
     person = find_person(session, person_ref)
     household = household_in_scope(session, actor, person.household_id, lock=False)
@@ -104,19 +113,16 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
         household_id=household.id,
         changes={} if seen.contact else {"contact_details": [None, "withheld: safe contact"]},
     )
-    text = [
-        f"Everything held about {person.given_name} {person.family_name}",
-        f"Produced {today.isoformat()} by {actor.display_name}.",
-    ]
+    about = [f"Produced {today.isoformat()} by {actor.display_name}."]
     if not seen.contact:
         advocate = session.get(User, household.advocate_id)
-        text.append(
+        about.append(
             "Contact details withheld: the household is marked safe contact. Only its"
             f" advocate, {advocate.display_name if advocate else '?'}, can produce this"
             " file with them."
         )
     contact = shown_values("person", {name: getattr(person, name) for name in CONTACT_FIELDS}, seen)
-    text += _section(
+    details = _section(
         "Details",
         [
             f"Reference: {person.reference or '#' + str(person_id)}",
@@ -134,16 +140,22 @@ def subject_access(session: Session, *, actor: UserPublic, person_ref: str, toda
         ],
     )
     needs = session.exec(select(PersonNeed.need).where(PersonNeed.person_id == person_id))
-    text += _section("Support needs", (SupportNeed(need).label for need in needs))
-    text += _section("Star readings", _readings(session, person_id, seen))
-    text += _section("Plan", _plan(session, person_id))
-    text += _section("Referrals", _referrals(session, person))
-    text += _section("Outcomes", _outcomes(session, person_id))
-    text += _section("Contacts they took part in", _contacts(session, person, seen))
-    text += _section("Consent", _consents(session, person_id))
-    text += _section("Support budget spent for them", _ledger(session, person_id))
-    text += _section("Who viewed or changed their record", _log(session, person))
-    return "\n".join(text) + "\n"
+    return Document(
+        f"Everything held about {person.given_name} {person.family_name}",
+        tuple(about),
+        (
+            details,
+            _section("Support needs", (SupportNeed(need).label for need in needs)),
+            _section("Star readings", _readings(session, person_id, seen)),
+            _section("Plan", _plan(session, person_id)),
+            _section("Referrals", _referrals(session, person)),
+            _section("Outcomes", _outcomes(session, person_id)),
+            _section("Contacts they took part in", _contacts(session, person, seen)),
+            _section("Consent", _consents(session, person_id)),
+            _section("Support budget spent for them", _ledger(session, person_id)),
+            _section("Who viewed or changed their record", _log(session, person)),
+        ),
+    )
 
 
 def _readings(session: Session, person_id: int, seen: Sight) -> Iterable[str]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import partial
-from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -24,7 +23,6 @@ from hiw_tui.db.core.errors import Conflict
 from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
 from hiw_tui.db.households.households import open_household
 from hiw_tui.db.households.people import remove_person
-from hiw_tui.db.privacy.files import subject_access_file
 from hiw_tui.db.readings.readings import ReadingSaved
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.casework import support_ends_for
@@ -34,7 +32,6 @@ from hiw_tui.domain.codes import (
     HouseholdStatus,
 )
 from hiw_tui.domain.dates import age_on
-from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.contacts import ContactsScreen
 from hiw_tui.screens.casework.exit_form import CONVERT, EXIT, ExitForm, SupportDueScreen
 from hiw_tui.screens.casework.outcomes import OutcomesScreen
@@ -59,6 +56,7 @@ from hiw_tui.screens.household.person_facts import (
     need_count,
     needs_line,
 )
+from hiw_tui.screens.household.person_files import SUBJECT_ACCESS, PersonFiles
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.screens.household.star_summary import star_brief, star_detail
 from hiw_tui.screens.household.timeline import TimelineScreen
@@ -82,7 +80,7 @@ def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
     return grid
 
 
-class HouseholdRecordScreen(DatabaseWork, Screen[None]):
+class HouseholdRecordScreen(PersonFiles, Screen[None]):
     """Opening the record is audited as a view, in the same transaction as the read."""
 
     TITLE = "Household"
@@ -391,34 +389,11 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         if self.record is not None:
             self._open_case_work(ConsentScreen(self.record))
 
-    @dataclass
-    class SubjectAccessWritten(Message):
-        path: Path
-
     def action_subject_access(self) -> None:
         """Everything held about the highlighted member, written to the export folder."""
         person = self._current_member()
         if person is not None:
-            today = self.hiw_app.today()
-            folder = self.hiw_app.settings.export_dir
-            # Whose and when: one user's file never replaces another's.
-            made = f"{self.hiw_app.actor.username}-{datetime.now():%Y%m%d-%H%M%S}"
-            path = folder / f"subject-access-{person.id}-{made}.txt"
-            write = partial(
-                subject_access_file,
-                person_ref=f"#{person.id}",
-                today=today,
-                path=path,
-                own_folder=True,
-            )
-            self.run_db(write, self.SubjectAccessWritten, write=True)
-
-    def on_household_record_screen_subject_access_written(
-        self, message: SubjectAccessWritten
-    ) -> None:
-        # The name, then the folder: each on its own line, whole.
-        path = message.path
-        self.notify(f"Subject-access file {path.name}\nin {path.parent}", markup=False, timeout=10)
+            self.write_person_file(SUBJECT_ACCESS, person)
 
     def action_contacts(self) -> None:
         if self.record is not None:
@@ -458,7 +433,7 @@ class HouseholdRecordScreen(DatabaseWork, Screen[None]):
         self.app.push_screen(leave, confirmed)
 
     def handle_data_error(self, error: BaseException) -> bool:
-        if isinstance(error, OSError):  # the subject-access file could not be written
+        if isinstance(error, OSError):  # a file about a member could not be written
             where = error.filename or self.hiw_app.settings.export_dir
             self.notify(
                 f"Could not write {where}: {error.strerror}", severity="error", markup=False
