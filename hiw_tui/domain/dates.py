@@ -85,3 +85,24 @@ def as_utc(moment: datetime) -> datetime:
 def local_time(moment: datetime) -> str:
     """A stored time as the person at the terminal reads it: their local date and time."""
     return as_utc(moment).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def plain_date(day: date) -> str:
+    """A date as people write it, "5 March 2026", whatever the machine's locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

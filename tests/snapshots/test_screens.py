@@ -197,3 +197,18 @@ def test_unsaved_changes_question(snap_compare, world: World) -> None:  # type: 
         await settle(pilot)
 
     assert snap_compare(world.app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_hand_over_pack_question_in_16_colours(
+    snap_compare, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("COLORTERM", "")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_record(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+
+    app = world.app(world.staff.liverpool_supervisor)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -58,6 +58,7 @@ from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import REPORTS
+from hiw_tui.reports.personal.pack import handover_pack
 from tests.helpers.canaries import (
     ADDRESS,
     CONTACT_CANARIES,
@@ -246,6 +247,9 @@ READS: dict[str, Path_] = {
     "privacy.subject_access_document": lambda c, a: c.database.write(
         subject_access_document, actor=a, person_ref=c.reference, today=TODAY
     ),
+    "reports.handover_pack": lambda c, a: c.database.read(
+        handover_pack, actor=a, person_id=c.person_id, framework=load_framework(), today=TODAY
+    ),
     "readings.person_readings": lambda c, a: c.database.write(
         person_readings, actor=a, person_id=c.person_id
     ),
@@ -317,6 +321,7 @@ EXEMPT: dict[str, str] = {
     "reports.board_report": _PART,
     "reports.report_file": "driven by every `hiw-tui report ... --out` below",
     "reports.subject_access_file": "driven by `hiw-tui subject-access` below, text and PDF",
+    "reports.handover_file": "writes handover_pack (driven above) to a file",
     "reports.save_report": "the reports screen's export: report_file, named by the hour",
     "reports.cohort_profile": _PART,
     "reports.started_households": _PART,

@@ -1,9 +1,9 @@
 """Files the app writes that may hold a person: audited as written.
 
 Every file the app writes is opened through `hiw_tui.db.core.private` (mode 600, in
-folders made 700): reports, the export's CSV files, subject-access files (written by
-`hiw_tui.reports.personal.files`), the erasure log, backups, the error log, the database
-file, the audit key and checkpoint.
+folders made 700): reports, the export's CSV files, subject-access files and hand-over
+packs (written by `hiw_tui.reports.personal.files`), the erasure log, backups, the error
+log, the database file, the audit key and checkpoint.
 
 A file that may hold a person's data is recorded in the audit trail as it is written
 (`record_file`), so that erasing a person can list the files that may still hold them;
@@ -23,7 +23,7 @@ from sqlmodel import Session
 from hiw_tui.db.audit import trail
 from hiw_tui.db.core.models import UserPublic
 
-FILE_KINDS = ("export", "report", "subject-access")
+FILE_KINDS = ("export", "report", "subject-access", "handover")
 """What the audit trail's `file` rows name as their entity."""
 
 

@@ -1,4 +1,4 @@
-"""Choosing how to write a file about one person (`D` on the record): `p` a PDF
+"""Choosing how to write a file about one person (`D` and `P` on the record): `p` a PDF
 in large type, `t` plain text, or Enter on the one highlighted; Esc writes nothing."""
 
 from __future__ import annotations

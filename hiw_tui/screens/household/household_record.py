@@ -56,7 +56,7 @@ from hiw_tui.screens.household.person_facts import (
     need_count,
     needs_line,
 )
-from hiw_tui.screens.household.person_files import SUBJECT_ACCESS, PersonFiles
+from hiw_tui.screens.household.person_files import HANDOVER, SUBJECT_ACCESS, PersonFiles
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.screens.household.star_summary import star_brief, star_detail
 from hiw_tui.screens.household.timeline import TimelineScreen
@@ -111,6 +111,7 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         Binding("c", "contacts", "Contacts", show=False),
         Binding("K", "consent", "Consent", show=False),
         Binding("D", "subject_access", "Data held (subject access)", show=False),
+        Binding("P", "handover_pack", "Hand-over pack", show=False),
         Binding("b", "budget", "Budget"),
         Binding("T", "timeline", "Timeline", show=False),
         Binding("X", "exit", "Exit programme", show=False),
@@ -174,6 +175,10 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
             return self.hiw_app.actor.can(Permission.OVERSEE)
         if action == "subject_access":
             return self.hiw_app.actor.can(Permission.SENSITIVE) and bool(
+                self.record and self.record.members
+            )
+        if action == "handover_pack":
+            return self.hiw_app.actor.can(Permission.EDIT) and bool(
                 self.record and self.record.members
             )
         if action in {"edit_member", "remove_member", "new_reading", "readings"}:
@@ -394,6 +399,12 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         person = self._current_member()
         if person is not None:
             self.write_person_file(SUBJECT_ACCESS, person)
+
+    def action_handover_pack(self) -> None:
+        """The highlighted member's readings and plan, for them to keep."""
+        person = self._current_member()
+        if person is not None:
+            self.write_person_file(HANDOVER, person)
 
     def action_contacts(self) -> None:
         if self.record is not None:
