@@ -27,6 +27,7 @@ from hiw_tui.domain.targets import Targets, load_targets
 from hiw_tui.screens import HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
+from hiw_tui.screens.base.cursor import CursorOnHighlight
 from hiw_tui.screens.base.failures import SurvivesFailures
 from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.key_order import KeyOrder
@@ -47,7 +48,7 @@ def styles_dir() -> Path:
 IDLE_CHECK_SECONDS = 5
 
 
-class HiwApp(SurvivesFailures, DatabaseWork, CaseWorkApp):
+class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     """Acts as the signed-in user throughout: every query it makes is scoped to them.
 
     Given no `actor`, it opens at the sign-in screen (with `username` filled in, if

@@ -149,6 +149,11 @@ class Settings(BaseSettings):
     periods with their dates and targets, for the programme and optionally per local
     authority or advocate. The programme's published targets when unset."""
 
+    show_cursor: bool = False
+    """Show the terminal's cursor. It always sits on the highlighted row, cell or field
+    (hidden, it still guides screen readers that follow it); shown, magnifiers and
+    readers that track only a visible cursor follow it too."""
+
     def encryption_key(self) -> str | None:
         """The database key from `database_key` or the first line of `database_key_file`."""
         if self.database_key is not None:

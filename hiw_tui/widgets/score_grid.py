@@ -15,6 +15,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Offset
 from textual.message import Message
 from textual.widget import Widget
 
@@ -146,6 +147,20 @@ class ScoreGrid(Widget, can_focus=True):
 
     def render(self) -> RenderableType:
         return self._one_area() if self.one_at_a_time else self._all_areas()
+
+    @property
+    def cursor_offset(self) -> Offset:
+        """Where the cell under the cursor is drawn (the one reversed cell), at its mark:
+        the terminal's cursor goes there (`hiw_tui.widgets.cursor`)."""
+        console = self.app.console
+        options = console.options.update_width(self.content_size.width or 1)
+        for y, line in enumerate(console.render_lines(self.render(), options, pad=False)):
+            x = 0
+            for segment in line:
+                if segment.style is not None and segment.style.reverse:
+                    return Offset(x + 1, y)
+                x += segment.cell_length
+        return Offset(0, 0)
 
     def _all_areas(self) -> Table:
         table = Table.grid(padding=(0, 0), expand=True)

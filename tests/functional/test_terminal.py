@@ -337,3 +337,54 @@ def test_the_low_bandwidth_profile_uses_16_colours_and_no_mouse(
         terminal.wait_for("EXITED-0")
     finally:
         terminal.close()
+
+
+def _cursor_on(terminal: Terminal, text: str) -> str:
+    """The screen, once the line at the terminal's cursor holds `text` (from the cursor
+    on): what a screen reader that follows the cursor reads."""
+    return terminal.wait_until(
+        lambda _: text in terminal.line_at_cursor(), f"the cursor on {text!r}", timeout=10
+    )
+
+
+def test_the_cursor_follows_the_highlight_in_a_real_terminal(manager: Terminal) -> None:
+    references = [line.split()[0] for line in manager.screen().splitlines()[4:7]]
+    _cursor_on(manager, references[0])
+    assert manager.line_at_cursor().startswith(references[0])
+    manager.keys("j", "j")
+    _cursor_on(manager, references[2])
+    manager.keys("/")
+    manager.wait_until(
+        lambda shown: "search name, ref" in shown.splitlines()[manager.cursor()[1]],
+        "the cursor in the search box",
+    )
+    manager.keys("Enter", "Enter")
+    manager.wait_for("Referred by")
+    _cursor_on(manager, "Primary")
+    manager.keys("j")
+    _cursor_on(manager, "Secondary")
+    manager.keys("s")
+    manager.wait_for("New Star reading")
+    manager.keys("3", "Right")  # Skills scored 3; on to 4 in Stability and Home
+
+    def on_four_in_the_second_area(shown: str) -> bool:
+        x, y = manager.cursor()
+        lines = shown.splitlines()  # the line two above holds the points' headings
+        return "▶ Stability and Home" in lines[y] and lines[y - 2][x] == "4"
+
+    manager.wait_until(on_four_in_the_second_area, "the cursor on the score grid's 4")
+
+
+@pytest.mark.parametrize("shown", [False, True], ids=["hidden", "shown"])
+def test_the_cursor_is_shown_when_asked(demo_url: str, shown: bool) -> None:
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"],
+        {"HIW_SHOW_CURSOR": "1"} if shown else {},
+    )
+    try:
+        terminal.sign_in()
+        assert terminal.cursor_shown() is shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()

@@ -11,11 +11,13 @@ from hiw_tui.demo.generate import DEMO_PASSWORD
 
 
 class Terminal:
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+    def __init__(self, command: list[str], env: dict[str, str], *, server: str = "") -> None:
+        """`server` names a tmux server of the test's own (the default is shared)."""
         self.name = f"hiw-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", server, "-f", "/dev/null"] if server else ["tmux"]
         exports = " ".join(f"{key}={value}" for key, value in env.items())
         shell_command = f"env {exports} {' '.join(command)}; echo EXITED-$?; sleep 30"
-        new_session = ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24"]
+        new_session = [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24"]
         # Tests running side by side share one tmux server, which exits when its last
         # session closes: a session started just then fails, and is started again.
         for _ in range(5):
@@ -27,7 +29,7 @@ class Terminal:
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
             check=True,
             capture_output=True,
             text=True,
@@ -35,14 +37,14 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.05)
 
     def burst(self, *keys: str) -> None:
         """Type `keys` all at once, as they arrive over SSH or on a busy machine: tmux
         writes the keys of one send-keys command to the terminal in a single write, so
         the app reads them together."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def wait_until(self, shows: Callable[[str], bool], what: str, timeout: float = 20) -> str:
         """The screen, once `shows(screen)` is true; `what` says what was awaited."""
@@ -75,21 +77,44 @@ class Terminal:
     def colours_and_mouse(self) -> tuple[str, str]:
         """The screen with its colour codes, and whether the app asked for mouse reports."""
         coloured = subprocess.run(
-            ["tmux", "capture-pane", "-e", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-e", "-p", "-t", self.name],
             check=True,
             capture_output=True,
             text=True,
         ).stdout
         mouse = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.name, "#{mouse_any_flag}"],
+            [*self.tmux, "display-message", "-p", "-t", self.name, "#{mouse_any_flag}"],
             check=True,
             capture_output=True,
             text=True,
         ).stdout.strip()
         return coloured, mouse
 
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor is: column and line, from 0."""
+        x, y = self.tmux_command(
+            "display-message", "-p", "-t", self.name, "#{cursor_x} #{cursor_y}"
+        ).split()
+        return int(x), int(y)
+
+    def cursor_shown(self) -> bool:
+        """Whether the terminal shows its cursor."""
+        shown = self.tmux_command("display-message", "-p", "-t", self.name, "#{cursor_flag}")
+        return shown.strip() == "1"
+
+    def line_at_cursor(self) -> str:
+        """The screen's line the cursor is on, from the cursor onwards."""
+        x, y = self.cursor()
+        return self.screen().splitlines()[y][x:]
+
+    def tmux_command(self, *args: str) -> str:
+        """A tmux command's output, on this terminal's server."""
+        return subprocess.run(
+            [*self.tmux, *args], check=True, capture_output=True, text=True
+        ).stdout
+
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+        subprocess.run([*self.tmux, "kill-session", "-t", self.name], check=False)
 
 
 def field_value(shown: str, label: str) -> str | None:

@@ -1,0 +1,71 @@
+"""Accessibility from the keyboard at 80x24: the terminal's cursor on the highlight, the
+themes, a keymap file's keys, and copying a household's reference.
+
+(The cursor read from a real terminal is in test_terminal.py.)"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from hiw_tui.app import HiwApp
+from hiw_tui.screens.household.household_record import HouseholdRecordScreen
+from hiw_tui.widgets.checklist import Checklist
+from hiw_tui.widgets.score_grid import ScoreGrid
+from tests.helpers.pilot import SIZE, screen_text, settle
+from tests.helpers.world import World
+
+
+def under_cursor(app: HiwApp) -> str:
+    """The screen's line the terminal's cursor is on, from the cursor onwards."""
+    x, y = app.cursor_position
+    return screen_text(app).splitlines()[y][x:]
+
+
+async def _press(pilot: Pilot[None], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def test_the_cursor_follows_the_highlighted_row_field_option_and_score(
+    world: World,
+) -> None:
+    app = world.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert under_cursor(app).startswith("HH-000 ")
+        await _press(pilot, "j", "j")
+        assert under_cursor(app).startswith("HH-002 ")
+        await _press(pilot, "slash")  # the search box: the cursor is its text cursor
+        search = app.screen.query_one("#search", Input)
+        assert app.cursor_position == search.cursor_screen_offset
+        await _press(pilot, "enter", "enter")  # back to the list, and open HH-002
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        assert "Primary" in under_cursor(app) and "Alex02" in under_cursor(app)
+        await _press(pilot, "j")
+        assert "Secondary" in under_cursor(app) and "Sam02" in under_cursor(app)
+        await _press(pilot, "m")  # Sam's form: Tab to the support needs
+        needs = app.screen.query_one("#support-needs", Checklist)
+        while not needs.has_focus:
+            await pilot.press("tab")
+        await _press(pilot, "j", "j", "j")
+        assert under_cursor(app).startswith("[ ] Lone parent")
+        await _press(pilot, "escape")
+        await _press(pilot, "s")  # a Star reading of Sam: the score grid
+        grid = app.screen.query_one(ScoreGrid)
+        assert grid.has_focus
+        await _press(pilot, "3", "right")
+        x, y = app.cursor_position
+        assert "▶ Stability and Home" in screen_text(app).splitlines()[y]
+        columns = screen_text(app).splitlines()[y - 2]  # the points' heading
+        assert columns[x] == "4"
+
+
+async def test_the_cursor_stays_on_what_shows_of_a_scrolled_table(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        await _press(pilot, *"jjjjjjj")  # past the last row that fits: the table scrolls
+        assert table.scroll_y > 0
+        assert under_cursor(app).startswith("HH-007 ")
