@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input
 
@@ -34,6 +35,7 @@ from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
 from hiw_tui.screens.dialogs.unsaved import DISCARD, SAVE, UnsavedChangesScreen
 from hiw_tui.settings import Settings
+from hiw_tui.themes import HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
     from hiw_tui.db.casework.week import WeekItem
@@ -57,6 +59,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     sign-in screen covers everything and asks for the password again; a `remote`
     session whose user has no password ends instead. Until signed in, and while locked,
     no global key but quit does anything.
+
+    The colours are `settings.theme`'s.
     """
 
     CSS_PATH = [styles_dir() / "app.tcss"]
@@ -127,6 +131,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         return self._actor is not None
 
     def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES[self.settings.theme]
         if self._actor is None:
             self.push_screen(SignInScreen(username=self._username), self._signed_in)
         else:
@@ -260,6 +266,12 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
                 self.open_household(record.id)
 
         self.push_screen(HouseholdForm(actor=self.actor, today=self.today()), registered)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Textual dims the sub-title; in high contrast nothing is dimmed."""
+        if self.theme != HIGH_CONTRAST.name or not sub_title:
+            return super().format_title(title, sub_title)
+        return Content.assemble(title, " — ", sub_title)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

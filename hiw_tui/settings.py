@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import Field, SecretStr
@@ -148,6 +149,12 @@ class Settings(BaseSettings):
     """A targets file (TOML, the shape of the shipped `hiw_tui/domain/targets/programme.toml`):
     periods with their dates and targets, for the programme and optionally per local
     authority or advocate. The programme's published targets when unset."""
+
+    theme: Literal["default", "terminal", "terminal-light", "high-contrast"] = "default"
+    """The colours: `default`; `terminal` (or `terminal-light` on a light background) in
+    the terminal's own palette, so a person's high-contrast colours apply; or
+    `high-contrast`, white and yellow on black. Ctrl+P, "Theme", changes it for the
+    session."""
 
     show_cursor: bool = False
     """Show the terminal's cursor. It always sits on the highlighted row, cell or field

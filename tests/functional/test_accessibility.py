@@ -5,6 +5,7 @@ themes, a keymap file's keys, and copying a household's reference.
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -69,3 +70,33 @@ async def test_the_cursor_stays_on_what_shows_of_a_scrolled_table(world: World) 
         await _press(pilot, *"jjjjjjj")  # past the last row that fits: the table scrolls
         assert table.scroll_y > 0
         assert under_cursor(app).startswith("HH-007 ")
+
+
+@pytest.mark.parametrize(
+    ("theme", "textual_theme", "terminal_colours"),
+    [
+        ("default", "textual-dark", False),
+        # The terminal's own palette: its ANSI colours as they are, not turned into RGB.
+        ("terminal", "ansi-dark", True),
+        ("high-contrast", "hiw-high-contrast", False),
+    ],
+)
+async def test_a_theme_is_chosen_by_a_setting(
+    world: World, theme: str, textual_theme: str, terminal_colours: bool
+) -> None:
+    app = world.app(theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == textual_theme
+        assert app.native_ansi_color is terminal_colours
+
+
+async def test_the_theme_can_be_changed_from_the_command_palette(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _press(pilot, "ctrl+p", *"theme")
+        await _press(pilot, "enter")
+        await _press(pilot, *"high")
+        await _press(pilot, "enter")
+        assert app.theme == "hiw-high-contrast"
