@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -60,7 +60,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     session whose user has no password ends instead. Until signed in, and while locked,
     no global key but quit does anything.
 
-    The colours are `settings.theme`'s.
+    The colours are `settings.theme`'s; `keymap` (from `hiw_tui.keymap`) rebinds keys.
     """
 
     CSS_PATH = [styles_dir() / "app.tcss"]
@@ -93,8 +93,10 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         clock: Callable[[], float] = time.monotonic,
         remote: bool = False,
         low_bandwidth: bool = False,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self._initial_keymap = dict(keymap or {})
         self.database = database
         self._actor = actor
         self._username = username
@@ -133,6 +135,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[self.settings.theme]
+        if self._initial_keymap:
+            self.set_keymap(self._initial_keymap)
         if self._actor is None:
             self.push_screen(SignInScreen(username=self._username), self._signed_in)
         else:

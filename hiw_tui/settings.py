@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -15,6 +15,11 @@ APP_NAME = "hiw-tui"
 def data_dir() -> Path:
     """The per-user folder for the default SQLite databases."""
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The per-user folder for a person's own preferences (the keymap file)."""
+    return user_config_path(APP_NAME, appauthor=False)
 
 
 def default_database_url() -> str:
@@ -160,6 +165,10 @@ class Settings(BaseSettings):
     """Show the terminal's cursor. It always sits on the highlighted row, cell or field
     (hidden, it still guides screen readers that follow it); shown, magnifiers and
     readers that track only a visible cursor follow it too."""
+
+    keymap_file: Path | None = None
+    """A keymap file (TOML) rebinding keys; unset, `keys.toml` in the config folder if
+    there is one. `hiw-tui keys` lists what can be rebound."""
 
     def encryption_key(self) -> str | None:
         """The database key from `database_key` or the first line of `database_key_file`."""

@@ -41,11 +41,13 @@ def _audit_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _no_user_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Nothing from the developer's own environment or data folder leaks into a test."""
+    """Nothing from the developer's own environment, data or config folder (a keymap
+    file) leaks into a test."""
     for name in list(os.environ):
         if name.startswith("HIW_") and name not in (POSTGRES_ENV, AUDIT_KEY_ENV):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     # The same colours on every machine: the Star chart draws a radar in 256 colours or
     # more, and a bar table in 16 colours or with NO_COLOR.

@@ -1,5 +1,5 @@
 """`hiw-tui` with no command opens the app; `hiw-tui demo` builds a demo database and
-opens it."""
+opens it; `hiw-tui keys` lists the keys a keymap file can rebind."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     demo.add_argument("--user", default="manager", help="demo user to open as (default: manager)")
     demo.add_argument("--no-open", action="store_true", help="build the database only")
     demo.set_defaults(handler=demo_command)
+    keys = commands.add_parser(
+        "keys", help="every key of the app by id, as a keymap file rebinds it"
+    )
+    keys.set_defaults(handler=keys_command)
 
 
 def open_app(args: argparse.Namespace, settings: Settings) -> int:
@@ -65,3 +69,30 @@ def demo_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"Sign in as {args.user} with the password {DEMO_PASSWORD!r}.")
     return run_app(database, settings, username=args.user)
+
+
+def keys_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Each id a keymap file can name, its keys (the file's, where it rebinds them) and
+    what it does; first, which keymap file is read."""
+    from hiw_tui.keymap import (
+        KEYMAP_FILE,
+        KeymapError,
+        key_text,
+        keymap_path,
+        load_keymap,
+        name_bindings,
+    )
+    from hiw_tui.settings import config_dir
+
+    path = keymap_path(settings)
+    try:
+        keymap = load_keymap(path)
+    except KeymapError as error:
+        return fail(str(error))
+    where = f"{path}" if path else f"none ({config_dir() / KEYMAP_FILE} would be read)"
+    print(f"Keymap file: {where}")
+    for binding_id, rebindable in sorted(name_bindings().items()):
+        keys = keymap[binding_id].split(",") if binding_id in keymap else rebindable.keys
+        shown = " ".join(key_text(key) for key in keys)
+        print(f"{binding_id:34} {shown:14} {rebindable.description}")
+    return 0

@@ -74,10 +74,14 @@ def run_app(
     if low_bandwidth:
         for name, value in LOW_BANDWIDTH_ENVIRONMENT.items():
             os.environ.setdefault(name, value)
+    # Textual reads the profile's environment when first imported: only after it is set.
+    from hiw_tui.keymap import KeymapError, keymap_path, load_keymap
+
     try:
         framework = load_framework(settings.star_framework)
         targets = load_targets(settings.targets_file)
-    except (FrameworkError, TargetsError) as error:
+        keymap = load_keymap(keymap_path(settings))
+    except (FrameworkError, TargetsError, KeymapError) as error:
         return fail(str(error))
     from hiw_tui.app import HiwApp
     from hiw_tui.db.access.auth import record_session_event
@@ -91,6 +95,7 @@ def run_app(
         targets=targets,
         remote=actor is not None,
         low_bandwidth=low_bandwidth,
+        keymap=keymap,
     )
     if actor is not None:
         database.write(record_session_event, actor=actor, action="ssh_sign_in")

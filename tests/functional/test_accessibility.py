@@ -5,16 +5,22 @@ themes, a keymap file's keys, and copying a household's reference.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from hiw_tui.app import HiwApp
+from hiw_tui.keymap import load_keymap
+from hiw_tui.screens.dialogs.common import HelpScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
+from hiw_tui.screens.reports.reports import ReportsScreen
+from hiw_tui.settings import Settings
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.score_grid import ScoreGrid
 from tests.helpers.pilot import SIZE, screen_text, settle
-from tests.helpers.world import World
+from tests.helpers.world import TODAY, World
 
 
 def under_cursor(app: HiwApp) -> str:
@@ -100,3 +106,45 @@ async def test_the_theme_can_be_changed_from_the_command_palette(world: World) -
         await _press(pilot, *"high")
         await _press(pilot, "enter")
         assert app.theme == "hiw-high-contrast"
+
+
+def _keymap_app(world: World, tmp_path: Path, text: str) -> HiwApp:
+    path = tmp_path / "keys.toml"
+    path.write_text(text, encoding="utf-8")
+    return HiwApp(
+        database=world.database,
+        actor=world.staff.manager,
+        settings=Settings(),
+        today=lambda: TODAY,
+        keymap=load_keymap(path),
+    )
+
+
+async def test_a_keymap_file_rebinds_the_reports_brackets_and_help(
+    world: World, tmp_path: Path
+) -> None:
+    app = _keymap_app(
+        world, tmp_path, '[reports]\nstep_1 = "n"\n"step_-1" = "p"\n[app]\nhelp = "f1"\n'
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _press(pilot, "R")
+        reports = app.screen
+        assert isinstance(reports, ReportsScreen) and reports.kind == "performance"
+        await _press(pilot, "n")
+        assert reports.kind == "cohort"
+        await _press(pilot, "right_square_bracket")  # no longer bound
+        assert reports.kind == "cohort"
+        await _press(pilot, "p", "p")
+        assert reports.kind == "trends"  # the last, before the first
+        assert "n Next report" in screen_text(app)  # the footer shows the new key
+        await _press(pilot, "question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+        await _press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        seen = set(screen_text(app).splitlines())
+        for _ in range(3):  # the whole list of keys, a page at a time
+            await _press(pilot, "pagedown")
+            seen |= set(screen_text(app).splitlines())
+        assert any("█ n " in line and "Next report" in line for line in seen)
+        assert any("█ F1 " in line and "Help" in line for line in seen)
