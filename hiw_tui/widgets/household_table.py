@@ -260,6 +260,12 @@ class HouseholdTable(LeanTable[Text]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return int(key.value) if key.value else None
 
+    @property
+    def current_reference(self) -> str | None:
+        """The highlighted household's reference (None with no rows)."""
+        household_id = self.current_household_id
+        return next((row.reference for row in self._rows if row.id == household_id), None)
+
     def action_cursor_down(self) -> None:
         if self.row_count and self.cursor_row == self.row_count - 1:
             self.post_message(self.PageRequested(+1))

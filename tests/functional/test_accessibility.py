@@ -148,3 +148,17 @@ async def test_a_keymap_file_rebinds_the_reports_brackets_and_help(
             seen |= set(screen_text(app).splitlines())
         assert any("█ n " in line and "Next report" in line for line in seen)
         assert any("█ F1 " in line and "Help" in line for line in seen)
+
+
+@pytest.mark.parametrize("where", ["list", "record"])
+async def test_y_copies_the_households_reference(world: World, where: str) -> None:
+    app = world.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await _press(pilot, "j")
+        if where == "record":
+            await _press(pilot, "enter")
+            assert isinstance(app.screen, HouseholdRecordScreen)
+        await _press(pilot, "y")
+        assert app.clipboard == "HH-001"
+        assert "Copied HH-001 to the clipboard." in screen_text(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -384,6 +385,29 @@ def test_the_cursor_is_shown_when_asked(demo_url: str, shown: bool) -> None:
     try:
         terminal.sign_in()
         assert terminal.cursor_shown() is shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
+
+
+def test_y_copies_a_reference_by_the_terminals_clipboard_sequence(tmp_path: Path) -> None:
+    """OSC 52, which tmux (with set-clipboard on) keeps as a paste buffer. A tmux server
+    of the test's own, with the test's environment, on a demo of its own."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--database", url, "--households", "120", "--no-open"]) == 0
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", url, "--user", "manager"],
+        {},
+        server=f"hiw-clipboard-{uuid.uuid4().hex[:8]}",
+    )
+    try:
+        terminal.tmux_command("set-option", "-s", "set-clipboard", "on")
+        shown = terminal.sign_in()
+        reference = shown.splitlines()[4].split()[0]
+        terminal.keys("y")
+        terminal.wait_for(f"Copied {reference} to the clipboard.")
+        assert terminal.tmux_command("show-buffer") == reference
         terminal.keys("C-q")
         terminal.wait_for("EXITED-0")
     finally:

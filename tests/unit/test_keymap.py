@@ -25,6 +25,7 @@ def test_every_key_of_every_screen_and_widget_has_an_id() -> None:
     # Screens the app imports only when first opened are named too.
     assert rebindable["reports.step_1"].keys == ("right_square_bracket",)
     assert rebindable["reports.step_-1"].description == "Previous report"
+    assert rebindable["household_record.copy_reference"].keys == ("y",)
     assert rebindable["app.help"].keys == ("question_mark",)
     assert rebindable["app.reports_spend"].keys == ("dollar_sign",)
     assert rebindable["score_grid.score_none"].keys == ("0", "n")

@@ -20,6 +20,7 @@ from hiw_tui.db.households.households import HouseholdFilter, HouseholdPage, hou
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.screens.base.work import DatabaseWork, Done
+from hiw_tui.screens.household.clipboard import copy_reference
 from hiw_tui.widgets.filters import OPEN_CASES, HouseholdFilters
 from hiw_tui.widgets.household_table import SORT_HEADINGS, HouseholdTable
 
@@ -39,6 +40,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("y", "copy_reference", "Copy reference", show=False),
         Binding("escape", "to_list", "Back to list", show=False),
         # Footers show a screen's own keys and Help; the list, where a session starts
         # and returns, also shows the app's ways out to the rest of it.
@@ -208,6 +210,11 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         household_id = self.query_one(HouseholdTable).current_household_id
         if household_id is not None:
             self.hiw_app.open_household(household_id)
+
+    def action_copy_reference(self) -> None:
+        reference = self.query_one(HouseholdTable).current_reference
+        if reference is not None:
+            copy_reference(self, reference)
 
     def action_new(self) -> None:
         self.hiw_app.register_household()

@@ -38,6 +38,7 @@ from hiw_tui.screens.casework.outcomes import OutcomesScreen
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.casework.referrals import ReferralsScreen
 from hiw_tui.screens.dialogs.common import LeaveScreen
+from hiw_tui.screens.household.clipboard import copy_reference
 from hiw_tui.screens.household.consent import ConsentScreen
 from hiw_tui.screens.household.household_facts import (
     budget_text,
@@ -119,6 +120,7 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         Binding("j", "member(1)", "Next member", show=False),
         Binding("k", "member(-1)", "Previous member", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("y", "copy_reference", "Copy reference", show=False),
     ]
 
     @dataclass
@@ -311,6 +313,10 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_copy_reference(self) -> None:
+        if self.record is not None:
+            copy_reference(self, self.record.reference)
 
     def action_member(self, step: int) -> None:
         self._members.move_cursor_by(step)
