@@ -139,5 +139,7 @@ def draw_person(
         "left_on": None,
         "version": 1,
     }
-    person |= search_keys(given_name=given, family_name=family, postcode=postcode, phone=phone)
+    person |= search_keys(
+        given_name=given, family_name=family, postcode=postcode, phone=phone, email=person["email"]
+    )
     return person, [{"person_id": person_id, "need": need.value} for need in sorted(needs)]

@@ -149,6 +149,7 @@ COLUMNS: dict[str, Classified] = {
     "person.full_name_key": _blank("searching by name"),
     "person.postcode_key": _blank("searching by postcode"),
     "person.phone_key": _blank("searching by phone number"),
+    "person.email_key": _blank("finding possible duplicates by email"),
     "person.star_latest_on": _kept(f"progress measures in {_COUNTS}"),
     "person.star_better_areas": _kept(f"progress measures in {_COUNTS}"),
     "person_need.person_id": _none(),

@@ -57,6 +57,7 @@ def _carried(values: dict[str, Any], fields: frozenset[str], person: Person) -> 
         family_name=kept.get("family_name", person.family_name),
         postcode=kept.get("postcode", person.postcode),
         phone=kept.get("phone", person.phone),
+        email=kept.get("email", person.email),
     )
 
 

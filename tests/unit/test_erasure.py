@@ -95,6 +95,7 @@ def _plant(database: Database, staff: Staff, tag: str) -> tuple[int, set[str]]:
                     full_name_key=s(),
                     postcode_key=s(),
                     phone_key=s(),
+                    email_key=s(),
                 )
             )
         session.execute(
@@ -241,6 +242,7 @@ PLANTED = {
             "full_name_key",
             "postcode_key",
             "phone_key",
+            "email_key",
             "date_of_birth",
         )
     ),

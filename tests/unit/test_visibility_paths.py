@@ -42,6 +42,7 @@ from hiw_tui.db.casework.week import my_week
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Conflict, DataError
 from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.households.duplicates import duplicates_of, possible_duplicates
 from hiw_tui.db.households.households import (
     HouseholdFilter,
     count_households,
@@ -56,6 +57,7 @@ from hiw_tui.db.privacy.subject_access import subject_access, subject_access_doc
 from hiw_tui.db.readings.readings import person_readings, update_reading
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.case_inputs import ContactInput
+from hiw_tui.domain.duplicates import Candidate
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.reports.build import REPORTS
 from hiw_tui.reports.personal.pack import handover_pack
@@ -190,6 +192,10 @@ def _plan_history(case: Case, actor: UserPublic) -> object:
     ]
 
 
+SOUGHT = Candidate("Jo", "Bloggs", date(1988, 5, 17), PHONE, EMAIL)
+"""Someone being added who shares the safe-contact member's name, birth, phone and email."""
+
+
 READS: dict[str, Path_] = {
     "households.list_households": lambda c, a: c.database.read(list_households, actor=a),
     "households.count_households": lambda c, a: c.database.read(count_households, actor=a),
@@ -206,6 +212,12 @@ READS: dict[str, Path_] = {
         open_household, actor=a, household_id=c.household_id
     ),
     "households.update_person": _stale_person,
+    "households.possible_duplicates": lambda c, a: c.database.write(
+        possible_duplicates, actor=a, candidate=SOUGHT, household_id=None
+    ),
+    "households.duplicates_of": lambda c, a: c.database.read(
+        duplicates_of, actor=a, sought=[(SOUGHT, None)]
+    ),
     "households.remove_person": _stale_removal,
     "audit.audit_page": lambda c, a: c.database.write(
         audit_page, actor=a, where=AuditFilter(), limit=500, offset=0
@@ -291,6 +303,7 @@ EXEMPT: dict[str, str] = {
     "households.update_household": _WRITE,
     "households.suggest_reference": "a free reference: no household data",
     "households.add_person": _WRITE,
+    "households.record_duplicate_decision": "writes the audit row; reading it back is audit_page",
     "ledger.post": _WRITE,
     "ledger.record_spend": _WRITE,
     "ledger.reverse_spend": _WRITE,

@@ -161,7 +161,8 @@ class Person(SQLModel, table=True):
     role: str = Field(max_length=16)
     given_name: str = Field(max_length=80)
     family_name: str = Field(max_length=80)
-    date_of_birth: date
+    date_of_birth: date = Field(index=True)
+    """Indexed: possible duplicates are looked up by it (hiw_tui.db.households.duplicates)."""
     gender: str = Field(max_length=16)
     ethnicity: str = Field(max_length=32)
     address: str = Field(default="", max_length=200)
@@ -176,6 +177,8 @@ class Person(SQLModel, table=True):
     full_name_key: str = _key_column(index=True)
     postcode_key: str = _key_column(index=True)
     phone_key: str = _key_column(index=True)
+    email_key: str = _key_column(index=True)
+    """The email folded for finding possible duplicates (hiw_tui.domain.duplicates)."""
     erased_on: date | None = None
     """When this person's data was erased; None while it is held."""
     star_latest_on: date | None = None

@@ -3,4 +3,4 @@ version checks."""
 
 from hiw_tui.db import reexport
 
-__getattr__ = reexport(__name__, ("households", "people"))
+__getattr__ = reexport(__name__, ("households", "people", "duplicates"))

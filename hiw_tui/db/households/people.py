@@ -30,17 +30,22 @@ from hiw_tui.db.households.households import household_in_scope, household_recor
 from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, household_sight, shown_conflict
 from hiw_tui.db.readings.progress import refresh_better_areas
 from hiw_tui.domain.codes import MemberRole
+from hiw_tui.domain.duplicates import email_key
 from hiw_tui.domain.text import phone_key, postcode_key, search_key
 from hiw_tui.domain.validation import PersonInput
 
 
-def search_keys(*, given_name: str, family_name: str, postcode: str, phone: str) -> dict[str, str]:
-    """The folded copies of a person's name, postcode and phone that the list search uses."""
+def search_keys(
+    *, given_name: str, family_name: str, postcode: str, phone: str, email: str
+) -> dict[str, str]:
+    """The folded copies of a person's name, postcode and phone that the list search uses,
+    and of their email, by which possible duplicates are found."""
     return {
         "family_key": search_key(family_name),
         "full_name_key": search_key(f"{given_name} {family_name}"),
         "postcode_key": postcode_key(postcode),
         "phone_key": phone_key(phone),
+        "email_key": email_key(email),
     }
 
 
@@ -59,6 +64,7 @@ def person_columns(data: PersonInput) -> dict[str, Any]:
             family_name=data.family_name,
             postcode=data.postcode,
             phone=data.phone,
+            email=data.email,
         )
     )
     return values
