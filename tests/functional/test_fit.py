@@ -25,6 +25,13 @@ SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
     "record": ("ada", ("j", "enter")),
     "household-form": ("ada", ("j", "enter", "e")),
     "person-form": ("ada", ("j", "enter", "a")),
+    "possible-duplicate": (
+        "ada",
+        (
+            *("j", "enter", "a", "enter", "down", "down", "down", "enter"),
+            *("tab", *"Alex", "tab", *"Doyle", "tab", *"1988-05-17", "ctrl+s"),
+        ),
+    ),
     "readings": ("ada", ("enter", "h")),
     "reading-form": ("ada", ("enter", "s")),
     "plan": ("ada", ("j", "enter", "p")),

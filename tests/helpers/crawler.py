@@ -73,6 +73,9 @@ class Start:
     """False: the app opens at sign-in, with the role's name filled in."""
     shows: str = ""
     """Words the screen shows once `keys` are pressed (that the start is what it says)."""
+    roles: frozenset[str] = frozenset()
+    """The roles crawled from here (none: every role): a start that needs a role's own
+    keys (adding a member) means nothing to another."""
 
 
 @dataclass

@@ -6,6 +6,7 @@ from functools import partial
 
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic, PersonPublic
+from hiw_tui.db.households.duplicates import Sought
 from hiw_tui.db.households.people import add_person, update_person
 from hiw_tui.domain.codes import (
     Benefit,
@@ -17,10 +18,11 @@ from hiw_tui.domain.codes import (
     SupportNeed,
     TimeSinceWork,
 )
+from hiw_tui.domain.duplicates import Candidate
 from hiw_tui.domain.sensitive import WITHHELD
 from hiw_tui.domain.validation import PersonInput
-from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
+from hiw_tui.screens.household.duplicate_check import DuplicateCheckForm
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 
@@ -29,8 +31,10 @@ def _ticks(codes: type[Coded], chosen: tuple[str, ...], *, id: str) -> Checklist
     return Checklist(codes.choices(), chosen, id=id)
 
 
-class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
-    """A new member of household `household_id` when `person` is None, else an edit."""
+class PersonForm(DuplicateCheckForm[PersonInput, HouseholdPublic]):
+    """A new member of household `household_id` when `person` is None, else an edit.
+    A new member is looked for among the people held before saving (possible
+    duplicates)."""
 
     model = PersonInput
 
@@ -90,6 +94,14 @@ class PersonForm(FormScreen[PersonInput, HouseholdPublic]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#role" if self._person is None else "#given-name"))
+
+    def sought(self, data: PersonInput) -> Sought | None:
+        if self._person is not None:
+            return None
+        person = Candidate(
+            data.given_name, data.family_name, data.date_of_birth, data.phone, data.email
+        )
+        return person, self._household_id
 
     def save(self, data: PersonInput) -> Query[HouseholdPublic]:
         if self._person is None:
