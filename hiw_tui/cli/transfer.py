@@ -90,6 +90,8 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
             return fail(str(error))
     for problem in result.problems:
         print(problem, file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}")
     if not result.written:
         print(
             f"Nothing imported: {len(result.problems)} problem(s). Mend them and import again "
@@ -106,6 +108,9 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
             f"{result.withheld:,} people's contact details were withheld from whoever "
             "exported these files (safe contact): none were imported for them."
         )
+    if result.warnings:
+        rows = len({warning.row for warning in result.warnings})
+        print(f"{rows:,} new people may be held already (warnings above): imported all the same.")
     if result.problems:
         print(f"{len(result.problems)} problem row(s) left out.", file=sys.stderr)
         return 1

@@ -35,6 +35,7 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import BudgetPolicy
 from hiw_tui.domain.framework import Framework
 from hiw_tui.transfer.casework import CaseworkRows, read_casework  # the casework files
+from hiw_tui.transfer.duplicates import duplicate_warnings
 from hiw_tui.transfer.files import LEDGER
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, parse_directory
@@ -57,6 +58,9 @@ class ImportResult:
     new_advocates: list[str] = field(default_factory=list)
     withheld: int = 0
     """People whose contact details the files say were withheld (not imported)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """New people who may be someone held already (`hiw_tui.transfer.duplicates`):
+    imported all the same."""
 
 
 def import_directory(
@@ -121,8 +125,9 @@ def _import(
     matched = match(session, actor, parsed, policy)
     matched.problems += casework.check(session, actor, matched)  # the casework files
     problems = sorted(parsed.problems + matched.problems)
+    warnings = sorted(duplicate_warnings(session, actor, matched))
     if problems and not partial:
-        return ImportResult(problems, written=False)
+        return ImportResult(problems, written=False, warnings=warnings)
     writer = Writer(session, actor, matched, framework, today, policy, progress)
     try:
         writer.counts |= casework.write_partners(session, actor)  # the casework files
@@ -130,18 +135,24 @@ def _import(
         writer.counts |= casework.write(session, actor, matched)  # the casework files
     except Overspent as refused:
         raise _BudgetMoved(sorted([*problems, _moved(refused)])) from refused
-    _audit(session, actor, folder, matched, writer)
+    _audit(session, actor, folder, matched, writer, warnings)
     return ImportResult(
         problems,
         written=True,
         counts={name: rows for name, rows in writer.counts.items() if name in parsed.present},
         new_advocates=sorted(matched.new_advocates),
         withheld=sum(person.withheld for person in parsed.people),
+        warnings=warnings,
     )
 
 
 def _audit(
-    session: Session, actor: UserPublic, folder: Path, matched: Matched, writer: Writer
+    session: Session,
+    actor: UserPublic,
+    folder: Path,
+    matched: Matched,
+    writer: Writer,
+    warnings: list[Problem],
 ) -> None:
     changes: dict[str, list[object]] = {
         name: [None, f"{created} new, {updated} updated, {same} unchanged"]
@@ -150,6 +161,8 @@ def _audit(
     changes["folder"] = [None, str(folder)]
     if matched.new_advocates:
         changes["new advocates"] = [None, sorted(matched.new_advocates)]
+    if warnings:  # people.csv's rows warned of; whom they named is in the importer's report
+        changes["possible duplicates"] = [None, sorted({warning.row for warning in warnings})]
     trail.record(
         session, actor=actor, action="import", entity="import", entity_id=0, changes=changes
     )

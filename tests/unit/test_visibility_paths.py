@@ -354,6 +354,7 @@ EXEMPT: dict[str, str] = {
     "transfer.add_stored_households": "part of the import's matching: refs to ids, in scope",
     "transfer.stored_people": "part of the import's matching: refs to ids, in scope",
     "transfer.new_user_problem": "a check of what an importer may add",
+    "transfer.duplicate_warnings": "part of the import: duplicates_of (driven here) as text",
     "transfer.user_rows": "driven by `hiw-tui export` below (users.csv: usernames and roles)",
     "transfer.plan_rows": "driven by `hiw-tui export` below (plans.csv)",
     "transfer.goal_rows": "driven by `hiw-tui export` below (goals.csv)",
