@@ -135,6 +135,19 @@ def case(database: Database, staff: Staff, tmp_path: Path) -> Case:
             scores={**scores, "physical_health": 4},
         ),
     )
+    database.write(  # then corrected: the history reads the reason with the health areas
+        update_reading,
+        actor=staff.ada,
+        reading_id=saved.reading.id,
+        version=saved.reading.version + 1,
+        framework=framework,
+        data=reading_input(
+            date(2026, 1, 5),
+            area_notes={area: f"{note}-3" for area, note in notes.items()},
+            scores={**scores, "physical_health": 3},
+            reason="Scores typed into the wrong rows",
+        ),
+    )
     contact = ContactInput.model_validate(
         {"contacted_on": date(2026, 1, 6), "mode": "phone", "purpose": "Check in"}
         | {"note": CONTACT_NOTE, "participants": "Jo"}
@@ -327,6 +340,7 @@ EXEMPT: dict[str, str] = {
     "privacy.withheld_terms": "the rule itself",
     "readings.create_reading": _WRITE,
     "readings.update_reading": _WRITE,
+    "readings.reading_corrections": "part of person_readings, driven here",
     "reports.build_report": "driven by every `hiw-tui report` kind and format below",
     "reports.check_scope": "a scope check",
     "reports.own_scope": "the area or caseload a report stands for; no data",
@@ -523,6 +537,9 @@ def test_the_auditor_reads_the_health_areas_and_contact_notes_as_hidden(case: Ca
     (reading,) = readings.readings
     assert "physical_health" not in reading.scores and "emotional_health" not in reading.scores
     assert set(reading.scores) and not set(reading.area_notes)
+    (correction,) = readings.corrections[reading.id]
+    assert correction.reason == "Scores typed into the wrong rows"
+    assert correction.changes["note.physical_health"] == ["(hidden)", "(hidden)"]
     (contact,) = case.database.write(
         household_contacts, actor=auditor, household_id=case.household_id
     )

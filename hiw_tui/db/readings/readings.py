@@ -4,12 +4,13 @@ A draft reading may be changed freely, and saved with areas left to score later 
 area left out has no score row at all). A final reading counts (in progress measures,
 due dates and reports), so it needs every area scored or marked "not scored" on purpose
 (a row whose score is None), and changing one is a correction: it needs a reason, and
-the audit keeps the old and new scores beside the reason.
+the audit keeps the old and new scores beside the reason, which the person's reading
+history reads back (`hiw_tui.db.readings.corrections`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ from hiw_tui.db.core.models import (
 from hiw_tui.db.households.households import household_in_scope, household_record
 from hiw_tui.db.households.people import refresh_summary
 from hiw_tui.db.privacy.visibility import household_sight, shown_reading
+from hiw_tui.db.readings.corrections import CORRECT, REASON, Correction, reading_corrections
 from hiw_tui.db.readings.scores import load_reading, load_readings
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.framework import Framework
@@ -53,6 +55,8 @@ class PersonReadings:
     readings: list[ReadingPublic]
     hidden_areas: frozenset[str] = frozenset()
     """Areas left out of `readings` for this reader (they read "hidden", not unscored)."""
+    corrections: dict[int, tuple[Correction, ...]] = field(default_factory=dict)
+    """Reading id -> the corrections of that final reading, newest first, with why."""
 
 
 @dataclass(frozen=True)
@@ -85,17 +89,24 @@ def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> P
         entity_id=person_id,
         household_id=household.id,
     )
+    readings = [
+        shown_reading(reading, seen)
+        for reading in load_readings(session, [person_id]).get(person_id, [])
+    ]
     return PersonReadings(
         person_id=person_id,
         household_id=person.household_id,
         name=f"{person.given_name} {person.family_name}",
         joined=household.start_date,
         current=person.left_on is None,
-        readings=[
-            shown_reading(reading, seen)
-            for reading in load_readings(session, [person_id]).get(person_id, [])
-        ],
+        readings=readings,
         hidden_areas=hidden_areas(seen),
+        corrections=reading_corrections(
+            session,
+            actor=actor,
+            household=household,
+            reading_ids=[r.id for r in readings if r.status is ReadingStatus.FINAL],
+        ),
     )
 
 
@@ -237,11 +248,11 @@ def update_reading(
     reading.updated_at = utcnow()
     _write_scores(session, reading_id, data)
     if correcting:
-        changes["reason"] = data.reason
+        changes[REASON] = data.reason
     trail.record(
         session,
         actor=actor,
-        action="correct" if correcting else "update",
+        action=CORRECT if correcting else "update",
         entity="star_reading",
         entity_id=reading_id,
         household_id=household.id,

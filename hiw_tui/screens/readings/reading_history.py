@@ -3,6 +3,8 @@
 The first and the latest final readings are marked for comparison when the screen
 opens; Space marks or unmarks the highlighted one (three at most). Readings made under
 different frameworks are never compared: the screen says so instead of drawing them.
+A corrected final reading is marked "✎", and under the table each of its corrections
+says when, by whom, why, and what it changed.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from hiw_tui.db.core.models import ReadingPublic
+from hiw_tui.db.readings.corrections import Correction
 from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
-from hiw_tui.domain.codes import ReadingStatus
+from hiw_tui.domain.codes import CompletedBy, ReadingStatus
+from hiw_tui.domain.dates import local_time
+from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.sensitive import HIDDEN
 from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.readings.reading_form import ReadingForm
@@ -29,6 +35,10 @@ from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
 from hiw_tui.widgets.text import short_name, user_text
 
 CHART_MODES = ("auto", "bars", "star")
+CORRECTED = "✎"
+"""Marks a final reading that has been corrected (its corrections show under the table)."""
+SHOWN_CORRECTIONS = 3
+"""Corrections of one reading listed under the table; older ones are counted."""
 
 
 class ReadingHistoryScreen(DatabaseWork, Screen[None]):
@@ -74,6 +84,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
             ),
             id="readings",
         )
+        yield Static("", id="corrections", markup=False)
         yield Static("", id="compare-note", markup=False)
         yield StarChart(self.hiw_app.framework, id="chart")
         yield Footer()
@@ -134,7 +145,11 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
             cells = (
                 Text(letters.get(reading.id, ""), style="bold"),
                 Text(reading.taken_on.isoformat()),
-                Text(reading.status.label),
+                Text(
+                    f"{reading.status.label} {CORRECTED}"
+                    if self.history and reading.id in self.history.corrections
+                    else reading.status.label
+                ),
                 Text(f"{scored}/{areas}"),
                 Text(reading.completed_by.capitalize()),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
@@ -171,6 +186,20 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
 
     def _current(self) -> ReadingPublic | None:
         return self._table.current
+
+    @on(DetailTable.Highlighted, "#readings")
+    def _show_corrections(self) -> None:
+        reading = self._current()
+        found = self.history.corrections.get(reading.id, ()) if self.history and reading else ()
+        lines = Text("\n").join(
+            correction_text(correction, self.hiw_app.framework)
+            for correction in found[:SHOWN_CORRECTIONS]
+        )
+        if len(found) > SHOWN_CORRECTIONS:
+            lines.append(f"\n  and {len(found) - SHOWN_CORRECTIONS} earlier corrections")
+        box = self.query_one("#corrections", Static)
+        box.update(lines)
+        box.display = bool(found)
 
     def action_mark(self) -> None:
         reading = self._current()
@@ -236,3 +265,62 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def correction_text(correction: Correction, framework: Framework) -> Text:
+    """One correction in a line or two: "✎ Corrected 2026-03-16 by Ada Adv: why. Skills
+    2 → 5; note on Money". An area the reader may not see reads "hidden"."""
+    text = Text.assemble(
+        f"{CORRECTED} Corrected {local_time(correction.at)[:10]} by ",
+        user_text(correction.by_name),
+        ": ",
+        user_text(correction.reason or "(no reason recorded)"),
+    )
+    changed = [
+        _change_words(name, old, new, framework)
+        for name, (old, new) in _ordered(correction, framework)
+    ]
+    if changed:
+        text.append(". ")
+        text.append_text(user_text("; ".join(changed)))
+    return text
+
+
+def _ordered(correction: Correction, framework: Framework) -> list[tuple[str, list[object]]]:
+    """The reading's own fields, then the areas in the framework's order (score, note)."""
+    order = {code: index for index, code in enumerate(framework.codes)}
+
+    def place(item: tuple[str, list[object]]) -> tuple[bool, int, bool, str]:
+        kind, _, area = item[0].partition(".")
+        return (bool(area), order.get(area, len(order)), kind != "score", item[0])
+
+    return sorted(correction.changes.items(), key=place)
+
+
+def _change_words(name: str, old: object, new: object, framework: Framework) -> str:
+    kind, _, area = name.partition(".")
+    if area:
+        label = framework.name_of(area, short=True) if area in framework.codes else area
+        if HIDDEN in (old, new):
+            return f"{label} hidden"
+        if kind == "note":
+            return f"note on {label}"
+        return f"{label} {_score(old)} → {_score(new)}"
+    if name == "notes":
+        return "overall notes"
+    if name == "completed_by":
+        return f"completed by {_completed(old)} → {_completed(new)}"
+    if name == "taken_on":
+        return f"date {old} → {new}"
+    return f"{name.replace('_', ' ')} {old} → {new}"
+
+
+def _score(value: object) -> str:
+    return "n/s" if value is None else str(value)
+
+
+def _completed(value: object) -> str:
+    try:
+        return CompletedBy(str(value)).label.lower()
+    except ValueError:
+        return str(value)
