@@ -75,7 +75,7 @@ async def test_a_plan_is_built_reordered_agreed_and_its_history_kept(world: Worl
         await pilot.press("h")
         await settle(pilot)
         # Codes read as the plan shows them, not as stored.
-        assert lines_with(app, "status: Planned → Done")
+        assert lines_with(app, "Status: Planned → Done")
         assert not lines_with(app, "planned")
     plan = world.database.read(
         household_plans, actor=world.staff.ada, household_id=world.households[1].id

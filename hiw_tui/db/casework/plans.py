@@ -307,6 +307,8 @@ def agree_plan(
 
 class HistoryLine(AuditPublic):
     actor_name: str
+    partner_names: dict[int, str] = {}
+    """The names of the partner services the line's change names (`partner_id`)."""
 
 
 def plan_history(session: Session, *, actor: UserPublic, plan_id: int) -> list[HistoryLine]:
@@ -341,7 +343,28 @@ def plan_history(session: Session, *, actor: UserPublic, plan_id: int) -> list[H
         .order_by(col(AuditEvent.id).desc())
         .limit(500)
     )
+    events = list(rows)
+    named = {
+        value
+        for event, _name in events
+        for value in event.changes.get("partner_id") or ()
+        if isinstance(value, int)
+    }
+    partners: dict[int, str] = {}
+    if named:
+        statement = select(Partner.id, Partner.name).where(col(Partner.id).in_(named))
+        partners = {partner_id or 0: partner for partner_id, partner in session.exec(statement)}
     return [
-        HistoryLine.model_validate({**event.model_dump(), "actor_name": name})
-        for event, name in rows
+        HistoryLine.model_validate(
+            {
+                **event.model_dump(),
+                "actor_name": name,
+                "partner_names": {
+                    value: partners[value]
+                    for value in event.changes.get("partner_id") or ()
+                    if value in partners
+                },
+            }
+        )
+        for event, name in events
     ]

@@ -26,6 +26,18 @@ from hiw_tui.widgets.field import FormField
 
 Plans = list[PlanPublic]
 
+GOAL_LABELS = {"area": "Star area", "description": "Goal"}
+"""What the goal form calls each field; the plan's history says the same."""
+STEP_LABELS = {
+    "description": "Step",
+    "owner": "Who does it",
+    "partner_id": "Partner service",
+    "due_on": "Due",
+    "status": "Status",
+    "status_on": "Status since",
+}
+"""What the step form calls each field; the plan's history says the same."""
+
 
 class GoalForm(FormScreen[GoalInput, Plans]):
     """A new goal of `plan` (None: edit `goal`), set around one Star area."""
@@ -49,8 +61,8 @@ class GoalForm(FormScreen[GoalInput, Plans]):
             compact=True,
         )
         return [
-            FormField("Star area", areas, name="area"),
-            text_field("Goal", "description", g.description if g else ""),
+            FormField(GOAL_LABELS["area"], areas, name="area"),
+            text_field(GOAL_LABELS["description"], "description", g.description if g else ""),
         ]
 
     def describe(self, name: str, value: object) -> str:
@@ -89,15 +101,16 @@ class StepForm(FormScreen[StepInput, Plans]):
     def fields(self) -> list[FormField]:
         s = self._step
         partner = (s.partner_name, s.partner_id) if s and s.partner_name and s.partner_id else None
+        label = STEP_LABELS
         return [
-            text_field("Step", "description", s.description if s else ""),
-            code_field("Who does it", "owner", StepOwner, s.owner if s else "householder"),
+            text_field(label["description"], "description", s.description if s else ""),
+            code_field(label["owner"], "owner", StepOwner, s.owner if s else "householder"),
             partner_field(
-                "Partner service", "partner_id", partner, prompt="Only when a partner does it"
+                label["partner_id"], "partner_id", partner, prompt="Only when a partner does it"
             ),
-            date_field("Due", "due_on", s.due_on if s else None),
-            code_field("Status", "status", StepStatus, s.status if s else "planned"),
-            date_field("Status since", "status_on", s.status_on if s else self._today),
+            date_field(label["due_on"], "due_on", s.due_on if s else None),
+            code_field(label["status"], "status", StepStatus, s.status if s else "planned"),
+            date_field(label["status_on"], "status_on", s.status_on if s else self._today),
         ]
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -1,4 +1,10 @@
-"""Every change made to one plan: who, when, what, the old and the new value."""
+"""Every change made to one plan: who, when, what, the old and the new value, in words.
+
+Each field is called what its form calls it (`GOAL_LABELS`, `STEP_LABELS`) and each value
+is shown as the plan shows it: a code by its label, a Star area by its name, a partner
+service by its name. Who carries out a step is one line, its owner or the partner
+service that does it: "Who does it: Householder → Citizens Advice".
+"""
 
 from __future__ import annotations
 
@@ -20,12 +26,33 @@ from hiw_tui.domain.codes import Coded, StepOwner, StepStatus
 from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.screens.casework.plan_forms import GOAL_LABELS, STEP_LABELS
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.text import user_text
 
-ACTIONS = {"create": "added", "update": "changed", "move": "moved", "agree": "agreed"}
+ACTIONS = {
+    "create": "added",
+    "update": "changed",
+    "move": "moved",
+    "agree": "agreed",
+    "import": "imported",
+}
+ENTITIES = {"plan": "Plan", "goal": "Goal", "step": "Step"}
+LABELS: dict[str, dict[str, str]] = {
+    "goal": GOAL_LABELS,
+    "step": STEP_LABELS,
+    "plan": {"agreed_on": "Agreed on"},
+}
+"""Each kind of row's fields as its form calls them (a plan's agreement has no form)."""
+MOVED = "Place in the goal"
+"""A step moved up or down: its position among the goal's steps."""
+HIDDEN_FIELDS = frozenset({"agreed_by", "agreed_version", "done_on", "goal_id"})
+"""Bookkeeping: who agreed is the "Who" column, the version agreed is internal, and a
+step's done date is its status date when done."""
 CODED_FIELDS: dict[str, type[Coded]] = {"status": StepStatus, "owner": StepOwner}
 """Fields whose stored codes are shown by their labels, as the plan shows them."""
+WHO = "owner"
+"""The field a step's owner and partner service are shown as, together."""
 
 
 class PlanHistoryScreen(DatabaseWork, Screen[None]):
@@ -76,19 +103,13 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
         rows: list[Row[Text]] = []
         for line in message.lines:
             name = self._names.get((line.entity, line.entity_id), "(since changed)")
-            what = f"{line.entity} {ACTIONS.get(line.action, line.action)}"
+            what = (
+                f"{ENTITIES.get(line.entity, line.entity)} {ACTIONS.get(line.action, line.action)}"
+            )
             when = local_time(line.at)
-            # Who agreed is the "Who" column, and the version agreed is bookkeeping.
-            changes = sorted(
-                (field, values)
-                for field, values in line.changes.items()
-                if field not in {"agreed_by", "agreed_version"}
-            ) or [("", [None, None])]
-            for index, (field, (old, new)) in enumerate(changes):
-                change = user_text(
-                    f"{field.replace('_', ' ')}: {self._value(field, old)} → "
-                    f"{self._value(field, new)}"
-                )
+            changes = self._changes(line) or [""]
+            for index, change_words in enumerate(changes):
+                change = user_text(change_words)
                 cells = (
                     Text(when if index == 0 else ""),
                     user_text(line.actor_name[:14] if index == 0 else ""),
@@ -106,13 +127,49 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
             )
         self.query_one(DetailTable).show(rows)
 
+    def _changes(self, line: HistoryLine) -> list[str]:
+        """One line's changes in words, in the order the form has its fields."""
+        labels = LABELS.get(line.entity, {})
+        order = list(labels)
+        values = {
+            field: values
+            for field, values in line.changes.items()
+            if field not in HIDDEN_FIELDS and isinstance(values, list) and len(values) == 2
+        }
+        if line.entity == "step" and (WHO in values or "partner_id" in values):
+            values[WHO] = self._who(line, values)
+            values.pop("partner_id", None)
+        words = []
+        for field in sorted(
+            values, key=lambda f: (order.index(f) if f in order else len(order), f)
+        ):
+            old, new = (self._value(field, value) for value in values[field])
+            label = MOVED if field == "position" else labels.get(field, field.replace("_", " "))
+            words.append(
+                f"{label}: {new}" if line.action == "create" else f"{label}: {old} → {new}"
+            )
+        return words
+
+    def _who(self, line: HistoryLine, values: dict[str, list[object]]) -> list[object]:
+        """Who does a step, before and after: the partner service when a partner does it.
+        A step's partner is set only while its owner is a partner, so a partner changed
+        with its owner unchanged is one partner for another."""
+        owners = values.get(WHO) or [StepOwner.PARTNER.value, StepOwner.PARTNER.value]
+        partners = values.get("partner_id") or [None, None]
+        return [
+            line.partner_names.get(partner, f"partner #{partner}")
+            if isinstance(partner, int)
+            else owner
+            for owner, partner in zip(owners, partners, strict=True)
+        ]
+
     def _value(self, field: str, value: object) -> str:
-        if value is None:
+        if value is None or value == "":
             return "—"
         if field == "area" and isinstance(value, str):
             return self._framework.name_of(value)
         codes = CODED_FIELDS.get(field)
         if codes is not None:
-            with suppress(ValueError):  # a code no longer in the list reads as stored
+            with suppress(ValueError):  # a partner's name, or a code no longer in the list
                 return codes(str(value)).label
         return str(value)
