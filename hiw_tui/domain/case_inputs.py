@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from hiw_tui.domain.codes import (
     ConsentPurpose,
@@ -154,7 +154,12 @@ class ContactInput(FormInput):
 
     contacted_on: date
     mode: ContactMode
+    participant_ids: Annotated[
+        list[Annotated[int, Field(gt=0)]], AfterValidator(lambda ids: sorted(set(ids)))
+    ] = []
+    """The household members who took part (`person.id`s), each once, in order."""
     participants: ShortLine = ""
+    """Anyone else who took part, as typed."""
     purpose: Title
     note: Notes = ""
     recontact: Recontact = Recontact.NONE

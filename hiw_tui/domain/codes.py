@@ -263,6 +263,35 @@ class ReadingStatus(Coded):
 OPEN_STATUSES = frozenset({HouseholdStatus.ACTIVE, HouseholdStatus.SHORT_TERM})
 
 
+class Programme(Coded):
+    """A programme a household took part in before HiW (the evaluation found these were
+    not recorded). `none` says they were asked and had none, which a blank list does not."""
+
+    NONE = "none"
+    WORK_PROGRAMME = "work_programme"
+    WORK_AND_HEALTH = "work_and_health"
+    TROUBLED_FAMILIES = "troubled_families"
+    TALENT_MATCH = "talent_match"
+    BUILDING_BETTER_OPPORTUNITIES = "building_better_opportunities"
+    WAYS_TO_WORK = "ways_to_work"
+    JCP_SUPPORT = "jcp_support"
+
+
+_labelled(
+    Programme,
+    {
+        "none": "None before HiW",
+        "work_programme": "Work Programme",
+        "work_and_health": "Work and Health Programme",
+        "troubled_families": "Troubled Families",
+        "talent_match": "Talent Match",
+        "building_better_opportunities": "Building Better Opportunities",
+        "ways_to_work": "Ways to Work",
+        "jcp_support": "Jobcentre Plus work coach support",
+    },
+)
+
+
 class StepStatus(Coded):
     """Where an action-plan step stands; only `done` counts as a step."""
 

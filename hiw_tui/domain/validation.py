@@ -29,6 +29,7 @@ from hiw_tui.domain.codes import (
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
+    Programme,
     Qualification,
     ReadingStatus,
     ReferralRoute,
@@ -101,6 +102,8 @@ Reference = Annotated[str, AfterValidator(_reference)]
 OptionalDate = Annotated[date | None, BeforeValidator(lambda value: None if value == "" else value)]
 """A date that may be left out: a blank cell (an import's) is none."""
 Notes = Annotated[str, Field(max_length=4000), AfterValidator(clean_block)]
+Programmes = Annotated[list[Programme], AfterValidator(lambda codes: sorted(set(codes)))]
+"""Programme codes, each once, in order (as stored and compared)."""
 
 
 NEVER_STARTED = frozenset({HouseholdStatus.REFERRED, HouseholdStatus.WITHDRAWN})
@@ -123,7 +126,10 @@ class HouseholdInput(BaseModel):
     end_date: OptionalDate = None
     referred_on: OptionalDate = None
     """The day the referral was received, where known."""
+    previous_programme_codes: Programmes = []
+    """Programmes before HiW, by code: `none` when there were none."""
     previous_programmes: Notes = ""
+    """Programmes before HiW that have no code, as typed."""
     safe_contact: bool = False
     """Domestic abuse: only the household's own advocate sees addresses and phone numbers."""
 
@@ -142,6 +148,12 @@ class HouseholdInput(BaseModel):
             raise ValueError("end_date: The end date is before the referral date.")
         if self.status in CLOSED_STATUSES and self.end_date is None:
             raise ValueError("end_date: An exited or withdrawn household needs an end date.")
+        if Programme.NONE in self.previous_programme_codes and (
+            len(self.previous_programme_codes) > 1 or self.previous_programmes
+        ):
+            raise ValueError(
+                f"previous_programme_codes: {Programme.NONE.label} with a programme named."
+            )
         return self
 
 

@@ -236,3 +236,56 @@ def test_upgrading_to_referred_households_keeps_the_rows_pointing_at_households(
     saved = database.write(create_household, actor=ada, data=data)
     stored = database.write(open_household, actor=ada, household_id=saved.id)
     assert (stored.start_date, stored.referred_on) == (None, date(2026, 3, 2))
+
+
+def test_upgrading_to_case_details_keeps_what_was_typed_as_free_text(
+    empty_database: Database,
+) -> None:
+    """Contact participants and programmes before HiW typed before schema 0013 stay free
+    text, with no member or programme code chosen; the schema is then the models'."""
+    from alembic import command
+
+    database = empty_database
+    config = schema._config(database.engine)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012")
+        connection.execute(
+            text(
+                "INSERT INTO app_user (username, display_name, role, local_authority, active,"
+                " version, failed_sign_ins) VALUES ('ada', 'Ada', 'advocate', 'liverpool',"
+                " :yes, 1, 0)"
+            ),
+            {"yes": True},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO household (reference, local_authority, advocate_id, status,"
+                " referral_route, start_date, previous_programmes, primary_name, member_count,"
+                " need_count, created_at, updated_at, version, exit_note, safe_contact)"
+                " SELECT 'LIV-00001', 'liverpool', id, 'active', 'jcp', :start,"
+                " 'Work Programme (2016)', 'Bloggs, Jo', 1, 0, :at, :at, 1, '', :no"
+                " FROM app_user"
+            ),
+            {"start": date(2026, 1, 5), "at": "2026-01-05 09:00:00", "no": False},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contact (household_id, contacted_on, mode, participants, purpose,"
+                " note, recontact, entered_by, created_at, version) SELECT h.id, :on, 'phone',"
+                " 'Jo and her sister', 'Check in', '', 'none', u.id, :at, 1"
+                " FROM household h, app_user u"
+            ),
+            {"on": date(2026, 1, 6), "at": "2026-01-06 09:00:00"},
+        )
+    assert main(["db", "upgrade", "--database", database.url]) == 0
+    with database.engine.connect() as connection:
+        household = connection.execute(
+            text("SELECT previous_programmes, previous_programme_codes FROM household")
+        ).one()
+        contact = connection.execute(
+            text("SELECT participants, participant_ids FROM contact")
+        ).one()
+    assert household[0] == "Work Programme (2016)" and household[1] in ("[]", [])
+    assert contact[0] == "Jo and her sister" and contact[1] in ("[]", [])
+    assert _differences(database) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hiw_tui.db.core.models import ReadModel, ref_field, utcnow
@@ -135,7 +135,12 @@ class Contact(SQLModel, table=True):
     household_id: int = Field(foreign_key="household.id")
     contacted_on: date
     mode: str = Field(max_length=16)
+    participant_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """The household members who took part (`person.id`s; one who has since left too)."""
     participants: str = Field(default="", max_length=200)
+    """Anyone else who took part, as typed."""
     purpose: str = Field(max_length=200)
     note: str = Field(default="", sa_type=Text)
     recontact: str = Field(max_length=16)
@@ -281,6 +286,9 @@ class ContactPublic(ReadModel):
     household_id: int
     contacted_on: date
     mode: ContactMode
+    participant_ids: tuple[int, ...] = ()
+    participant_names: tuple[str, ...] = ()
+    """The members who took part, by name, in the order of `participant_ids`."""
     participants: str
     purpose: str
     note: str

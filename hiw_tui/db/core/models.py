@@ -29,6 +29,7 @@ from hiw_tui.domain.codes import (
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
+    Programme,
     Qualification,
     ReadingStatus,
     ReferralRoute,
@@ -127,6 +128,11 @@ class Household(SQLModel, table=True):
     referred_on: date | None = None
     """The day the referral was received, where known."""
     previous_programmes: str = Field(default="", sa_type=Text)
+    """Programmes before HiW that have no code: as typed."""
+    previous_programme_codes: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """The codes (`Programme`) of the programmes the household took part in before HiW."""
     exit_reason: str | None = Field(default=None, max_length=32)
     exit_destination: str | None = Field(default=None, max_length=32)
     exit_note: str = Field(default="", max_length=200)
@@ -436,6 +442,7 @@ class HouseholdPublic(ReadModel):
     end_date: date | None
     referred_on: date | None = None
     previous_programmes: str
+    previous_programme_codes: tuple[Programme, ...] = ()
     exit_reason: ExitReason | None = None
     exit_destination: Destination | None = None
     exit_note: str = ""
