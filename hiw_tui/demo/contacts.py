@@ -69,7 +69,7 @@ class Contacts:
         rng = self.rng
         story = case.story
         drawn: list[Row] = []
-        names = " and ".join(person["given_name"] for person in case.householders)
+        names = [person["id"] for person in case.householders]
         on, purpose = story.start, "First meeting: the action plan"
         while on <= story.last:
             recontact = rng.choices(list(_SET), list(_SET.values()))[0]
@@ -102,7 +102,7 @@ class Contacts:
             return None
         return next_contact_due(drawn[-1]["contacted_on"], Recontact(drawn[-1]["recontact"]))
 
-    def _after(self, case: Case, end: date, names: str) -> list[Row]:
+    def _after(self, case: Case, end: date, names: list[int]) -> list[Row]:
         """Check-ins of a phased exit and welfare checks, up to today."""
         rng = self.rng
         today = case.story.today
@@ -140,7 +140,7 @@ class Contacts:
                     case,
                     call,
                     ContactMode.PHONE,
-                    "",
+                    [],
                     "Welfare check",
                     "No answer; left a message",
                     Recontact.NONE,
@@ -178,16 +178,20 @@ class Contacts:
         case: Case,
         on: date,
         mode: ContactMode,
-        participants: str,
+        householders: list[int],
         purpose: str,
         note: str,
         recontact: Recontact,
     ) -> Row:
+        """A contact with the householders: both when met face to face, the primary on the
+        phone or a video call (none when nobody answered)."""
+        took_part = householders if mode is ContactMode.FACE_TO_FACE else householders[:1]
         return {
             "household_id": case.household_id,
             "contacted_on": on,
             "mode": mode.value,
-            "participants": participants,
+            "participant_ids": took_part,
+            "participants": "",
             "purpose": purpose,
             "note": note,
             "recontact": recontact.value,

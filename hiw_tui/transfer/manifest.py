@@ -1,9 +1,12 @@
 """manifest.json: the format's version, and the rows each file of an export holds.
 
-`{"format": "hiw-tui", "version": 2, "files": {"households.csv": 120, ...}}`. Version 1
+`{"format": "hiw-tui", "version": 3, "files": {"households.csv": 120, ...}}`. Version 1
 was the six files of scores, steps, outcomes and spends; version 2 carries every field
-and every row's reference (see hiw_tui.transfer.files). An import reads any version up
-to its own and refuses a newer one in one problem; a folder without a manifest (a CRM's
+and every row's reference (see hiw_tui.transfer.files); version 3 adds who took part in
+a contact as members (contacts.csv's `participant_refs`) and the programmes before HiW
+as codes (households.csv's `previous_programme_codes`), both optional columns, so a
+version 2 folder imports as it did. An import reads any version up to its own and
+refuses a newer one in one problem; a folder without a manifest (a CRM's
 files) is read as the files say. Nothing in it changes between two exports of the same
 data, so two such exports are the same bytes.
 """
@@ -21,7 +24,7 @@ from hiw_tui.transfer.problems import Problem
 NAME = "manifest.json"
 EDITED = f": not the folder as exported (to import the files as they are, remove {NAME})"
 FORMAT = "hiw-tui"
-VERSION = 2
+VERSION = 3
 
 
 def write_manifest(folder: Path, counts: dict[str, int]) -> Path:

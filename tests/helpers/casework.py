@@ -36,9 +36,10 @@ def _contact(
 
 def casework(database: Database, staff: Staff) -> dict[str, int]:
     """Case work made by the app: partners (one named like a formula, one never used),
-    consents given and one withdrawn, referrals (of a person, of the household, one on a
-    supervisor's override), two identical contacts, and a phased exit with its onward
-    referral and check-ins. The partners' ids by name."""
+        consents given and one withdrawn, referrals (of a person, of the household, one on a
+        supervisor's override), two identical contacts with both householders, one with a
+    member and someone else, and a phased exit with its onward
+        referral and check-ins. The partners' ids by name."""
     ada, cal = staff.ada, staff.cal
     liverpool = register(
         database, ada, ada, person_input(), person_input(role="secondary", given_name="Al")
@@ -79,9 +80,24 @@ def casework(database: Database, staff: Staff) -> dict[str, int]:
         outcome_note="Starts in April,\nif funded",
         consent_override="Eviction notice: urgent",
     )
-    _contact(database, ada, liverpool, note="First line\nsecond line", recontact="weekly")
-    _contact(database, ada, liverpool, note="First line\nsecond line", recontact="weekly")
-    _contact(database, cal, wirral, mode="face_to_face", participants="Wyn", purpose="=Visit")
+    for _ in range(2):
+        _contact(
+            database,
+            ada,
+            liverpool,
+            note="First line\nsecond line",
+            recontact="weekly",
+            participant_ids=[first.id, second.id],
+        )
+    _contact(
+        database,
+        cal,
+        wirral,
+        mode="face_to_face",
+        participants="Her neighbour",
+        participant_ids=[wirral.members[0].id],
+        purpose="=Visit",
+    )
     record = database.read(open_household, actor=cal, household_id=wirral.id)
     leaving = ExitInput(
         end_date=date(2026, 3, 1),

@@ -3,6 +3,7 @@ they need, and exits."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -162,3 +163,21 @@ def test_exits_have_reasons_destinations_and_onward_referrals(cohort: Database) 
     for _, _, destination, referred in exits:
         if destination == "other_programme":
             assert referred
+
+
+def test_contacts_name_the_householders_who_took_part(cohort: Database) -> None:
+    """Both householders at a meeting, the primary on the phone, nobody when no one
+    answered; always members of the contact's own household."""
+    members = {
+        person: household
+        for person, household in rows(cohort, "SELECT id, household_id FROM person")
+    }
+    taken: Counter[tuple[str, int]] = Counter()
+    for household, mode, ids in rows(
+        cohort, "SELECT household_id, mode, participant_ids FROM contact"
+    ):
+        ids = json.loads(ids) if isinstance(ids, str) else ids
+        assert all(members[person] == household for person in ids)
+        taken[(mode, len(ids))] += 1
+    assert taken[("face_to_face", 2)] and taken[("phone", 1)] and taken[("phone", 0)]
+    assert not taken[("phone", 2)]

@@ -205,13 +205,13 @@ def test_an_export_is_versioned_and_a_newer_format_is_refused_in_one_problem(
     folder = tmp_path / "export"
     counts = database.write(export_directory, actor=staff.manager, folder=folder)
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest == {"format": "hiw-tui", "version": 2, "files": counts}
+    assert manifest == {"format": "hiw-tui", "version": 3, "files": counts}
     assert (folder / "manifest.json").stat().st_mode & 0o777 == 0o600
-    manifest["version"] = 3
+    manifest["version"] = 4
     (folder / "manifest.json").write_text(json.dumps(manifest))
     result = run_import(database, staff.manager, folder)
     assert [str(problem) for problem in result.problems] == [
-        "manifest.json: written by a newer hiw-tui (format 3); this one reads up to 2: "
+        "manifest.json: written by a newer hiw-tui (format 4); this one reads up to 3: "
         "upgrade hiw-tui to import it"
     ]
     assert not result.written

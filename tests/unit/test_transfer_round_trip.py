@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, make_url, text
 
+from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.db.casework.outcomes import save_outcome
 from hiw_tui.db.casework.plans import add_goal, add_step, agree_plan, household_plans
 from hiw_tui.db.core.engine import Database
@@ -26,7 +27,7 @@ from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.core.schema import upgrade
 from hiw_tui.db.ledger.posting import reverse_spend
 from hiw_tui.domain.budget import ReversalInput
-from hiw_tui.domain.case_inputs import GoalInput, OutcomeInput
+from hiw_tui.domain.case_inputs import ContactInput, GoalInput, OutcomeInput
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.load import import_directory
@@ -59,6 +60,8 @@ class Member:
     goals: tuple[tuple[str, tuple[str, ...]], ...]
     """(area, step descriptions)"""
     outcomes: tuple[str, ...]
+    took_part: bool
+    """In the household's contact, when it has one."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Case:
     agreed: bool
     spends: tuple[tuple[int, bool], ...]
     """(pence, reversed)"""
+    contact: bool
 
 
 members = st.builds(
@@ -89,6 +93,7 @@ members = st.builds(
         max_size=2,
     ).map(tuple),
     outcomes=st.lists(st.sampled_from(("Food bank", "Café", "=x")), max_size=2).map(tuple),
+    took_part=st.booleans(),
 )
 cases = st.lists(
     st.builds(
@@ -98,6 +103,7 @@ cases = st.lists(
         household_goal=st.booleans(),
         agreed=st.booleans(),
         spends=st.lists(st.tuples(st.integers(1, 20_000), st.booleans()), max_size=3).map(tuple),
+        contact=st.booleans(),
     ),
     min_size=1,
     max_size=3,
@@ -135,6 +141,16 @@ def build(database: Database, staff: Staff, households: list[Case]) -> None:
                     hours=4,
                 )
                 database.write(save_outcome, actor=ada, household_id=record.id, data=data)
+        if case.contact:
+            took_part = [
+                person_id
+                for member, person_id in zip(case.members, person_ids, strict=True)
+                if member.took_part
+            ]
+            data = ContactInput(
+                contacted_on=TODAY, mode="phone", purpose="Check in", participant_ids=took_part
+            )
+            database.write(save_contact, actor=ada, household_id=record.id, data=data)
         if case.household_goal:
             _goal(database, ada, record.id, None, "family", ("Family meeting",))
         if case.agreed:

@@ -4,6 +4,9 @@ A contact may ask for the next one after a set time (a welfare check). The house
 keeps the resulting date, `next_contact_on`, restated in the same transaction as every
 contact saved, so the due lists find it through an index. A contact's note is special
 category: a reader without the permission reads it as hidden.
+
+Who took part is chosen from the household's members (their ids, shown by name; one who
+has since left still counts), and anyone else is written in as free text.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.casework.models import Contact, ContactPublic
-from hiw_tui.db.casework.rows import open_list, save_household_row
-from hiw_tui.db.core.models import Household, User, UserPublic
+from hiw_tui.db.casework.rows import check_member, open_list, save_household_row
+from hiw_tui.db.core.models import Household, Person, User, UserPublic
 from hiw_tui.db.households.households import household_in_scope
 from hiw_tui.db.privacy.visibility import household_sight, shown_contact
 from hiw_tui.domain.case_inputs import ContactInput
@@ -35,12 +38,30 @@ def household_contacts(
         .where(Contact.household_id == household_id)
         .order_by(col(Contact.contacted_on).desc(), col(Contact.id).desc())
     )
+    names = _member_names(session, household_id)
     return [
         shown_contact(
-            ContactPublic.model_validate({**contact.model_dump(), "entered_by_name": name}), seen
+            ContactPublic.model_validate(
+                {
+                    **contact.model_dump(),
+                    "entered_by_name": name,
+                    "participant_names": [names.get(id_, "?") for id_ in contact.participant_ids],
+                }
+            ),
+            seen,
         )
         for contact, name in rows
     ]
+
+
+def _member_names(session: Session, household_id: int) -> dict[int, str]:
+    """Everyone who is or was a member of the household, by id: their full name."""
+    rows = session.exec(
+        select(Person.id, Person.given_name, Person.family_name).where(
+            Person.household_id == household_id
+        )
+    )
+    return {person_id or 0: f"{given} {family}".strip() for person_id, given, family in rows}
 
 
 def refresh_next_contacts(session: Session, households: Sequence[Household]) -> None:
@@ -85,6 +106,8 @@ def save_contact(
 ) -> list[ContactPublic]:
     """Log a contact (`contact_id` None) or save one opened at `version`."""
     household = household_in_scope(session, actor, household_id, lock=True)
+    for person_id in data.participant_ids:
+        check_member(session, household_id, person_id, "participant_ids")
     values = data.model_dump()
     save_household_row(
         session,

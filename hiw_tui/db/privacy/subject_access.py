@@ -220,7 +220,8 @@ def _contacts(session: Session, person: Person, seen: Sight) -> Iterable[str]:
         .order_by(col(Contact.contacted_on))
     )
     for contact in contacts:
-        if any(name in contact.participants.casefold() for name in names):
+        named = any(name in contact.participants.casefold() for name in names)
+        if person.id in contact.participant_ids or named:
             yield f"{contact.contacted_on} ({contact.mode}): {contact.purpose}"
             note = shown_values("contact", {"note": contact.note}, seen)["note"]
             if note:

@@ -1,4 +1,7 @@
-"""A household's contact log, with when the next contact is due, and the contact form."""
+"""A household's contact log, with when the next contact is due, and the contact form.
+
+Who took part is ticked from the household's members (Space), shown by name; anyone else
+there is written in beside them."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from hiw_tui.domain.codes import ContactMode, Recontact
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
 from hiw_tui.screens.base.item_form import ItemForm
+from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
 
@@ -32,11 +36,40 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
         return [
             date_field("Date", "contacted_on", c.contacted_on if c else self.today),
             code_field("How", "mode", ContactMode, c.mode if c else None),
-            text_field("Who took part", "participants", c.participants if c else ""),
+            FormField(
+                "Who took part",
+                Checklist(
+                    [(name, str(person_id)) for person_id, name in self._members().items()],
+                    {str(person_id) for person_id in c.participant_ids} if c else set(),
+                    id="participant-ids",
+                ),
+                name="participant_ids",
+            ),
+            text_field(
+                "Others there", "participants", c.participants if c else "", hint="anyone else"
+            ),
             text_field("Purpose", "purpose", c.purpose if c else "", hint="e.g. welfare check"),
             text_field("Note", "note", c.note if c else ""),
             code_field("Contact again", "recontact", Recontact, c.recontact if c else "none"),
         ]
+
+    def _members(self) -> dict[int, str]:
+        """The members to tick: the current ones, and any who took part and have left."""
+        members = {person.id: person.full_name for person in self.record.members}
+        if self.item is not None:
+            left = {person.id: person.full_name for person in self.record.former_members}
+            for person_id, name in zip(
+                self.item.participant_ids, self.item.participant_names, strict=False
+            ):
+                if person_id not in members:
+                    members[person_id] = f"{left.get(person_id, name)} (has left)"
+        return members
+
+    def describe(self, name: str, value: object) -> str:
+        if name == "participant_ids" and isinstance(value, list):
+            members = self._members()
+            return ", ".join(members.get(int(v), f"member #{v}") for v in value) or "—"
+        return super().describe(name, value)
 
 
 class ContactsScreen(CaseListScreen[ContactPublic]):
@@ -74,7 +107,7 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
     def detail(self, item: ContactPublic) -> RenderableType:
         return Text.assemble(
             ("With: ", "bold"),
-            user_text(item.participants or "—"),
+            user_text(", ".join(filter(None, [*item.participant_names, item.participants])) or "—"),
             "\n",
             ("Note: ", "bold"),
             user_text(item.note or "—"),

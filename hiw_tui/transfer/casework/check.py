@@ -70,6 +70,7 @@ def _stored_owners(
     by_person: list[Any] = [*rows.consents, *rows.referrals]
     add_stored_households(session, actor, matched, (r.household_ref for r in by_household))
     people = {r.person_ref for r in by_person if r.person_ref}
+    people |= {ref for r in rows.contacts for ref in r.participant_refs}
     wanted = people - set(matched.person_household) - {p.reference for p in matched.parsed.people}
     stored = stored_people(session, sorted(wanted), matched.token, actor)
     for person_ref, (person_id, household_ref) in stored.items():
@@ -139,6 +140,19 @@ def _owners(matched: Matched, rows: CaseworkRows) -> None:
             elif file == REFERRALS.name and household != record.household_ref:
                 reason = f"{ref} is a member of another household"
                 rows.problems.append(Problem(file, record.row, "person_ref", reason))
+    for contact in rows.contacts:
+        if contact.household_ref not in matched.household_area:
+            continue  # its household's problem says it all
+        for ref in contact.participant_refs:
+            where = (CONTACTS.name, contact.row, "participant_refs")
+            household = matched.person_household.get(ref)
+            if household is None:
+                found = Matched(matched.parsed)  # collects the one problem, for rows.problems
+                unknown_ref(found, where, "person", ref)
+                rows.problems.extend(found.problems)
+                matched.left_out |= found.left_out
+            elif household != contact.household_ref:
+                rows.problems.append(Problem(*where, f"{ref} is a member of another household"))
 
 
 def _unknown_ref(

@@ -27,6 +27,8 @@ from hiw_tui.transfer.casework.files import (
     PARTNERS,
     REFERRALS,
 )
+from hiw_tui.transfer.chunks import chunks
+from hiw_tui.transfer.files import NEED_SEPARATOR
 from hiw_tui.transfer.identity import database_token, ref_of
 from hiw_tui.transfer.values import date_cell, flag_cell, kept_text, time_cell
 from hiw_tui.transfer.writing import write_file
@@ -55,7 +57,7 @@ def export_casework(
         PARTNERS.name: write_file(folder, PARTNERS, _partners(session, actor)),
         CONSENTS.name: write_file(folder, CONSENTS, _consents(session, actor, token, people)),
         REFERRALS.name: write_file(folder, REFERRALS, _referrals(session, actor, token, people)),
-        CONTACTS.name: write_file(folder, CONTACTS, _contacts(session, actor, token)),
+        CONTACTS.name: write_file(folder, CONTACTS, _contacts(session, actor, token, people)),
         CHECKINS.name: write_file(folder, CHECKINS, _checkins(session, actor, token)),
     }
 
@@ -158,7 +160,7 @@ def _referrals(session: Session, actor: UserPublic, token: str, people: Any) -> 
         ]
 
 
-def _contacts(session: Session, actor: UserPublic, token: str) -> Iterator[list[Any]]:
+def _contacts(session: Session, actor: UserPublic, token: str, people: Any) -> Iterator[list[Any]]:
     statement = _by_household(
         Contact,
         actor,
@@ -167,19 +169,34 @@ def _contacts(session: Session, actor: UserPublic, token: str) -> Iterator[list[
         col(Household.reference),
         col(User.username),
     ).join(User, col(User.id) == col(Contact.entered_by))
-    for contact, ref, household_ref, entered_by in session.execute(statement):
-        yield [
-            ref,
-            household_ref,
-            date_cell(contact.contacted_on),
-            contact.mode,
-            contact.participants,
-            kept_text(contact.purpose),
-            contact.note,
-            contact.recontact,
-            entered_by,
-            time_cell(contact.created_at),
-        ]
+    rows = session.execute(statement)
+    while batch := rows.fetchmany(STREAM["yield_per"]):
+        members = _person_refs(
+            session, people, {i for row in batch for i in row[0].participant_ids}
+        )
+        for contact, ref, household_ref, entered_by in batch:
+            yield [
+                ref,
+                household_ref,
+                date_cell(contact.contacted_on),
+                contact.mode,
+                NEED_SEPARATOR.join(sorted(members[i] for i in contact.participant_ids)),
+                contact.participants,
+                kept_text(contact.purpose),
+                contact.note,
+                contact.recontact,
+                entered_by,
+                time_cell(contact.created_at),
+            ]
+
+
+def _person_refs(session: Session, people: Any, person_ids: set[int]) -> dict[int, str]:
+    """person id -> the ref people.csv names them by, for `person_ids`."""
+    found: dict[int, str] = {}
+    for part in chunks(sorted(person_ids)):
+        statement = sa_select(people.c.person_id, people.c.ref).where(people.c.person_id.in_(part))
+        found.update({person_id: ref for person_id, ref in session.execute(statement)})
+    return found
 
 
 def _checkins(session: Session, actor: UserPublic, token: str) -> Iterator[list[Any]]:

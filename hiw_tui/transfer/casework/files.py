@@ -78,6 +78,7 @@ CONTACTS = _spec(
         "household_ref",
         "contacted_on",
         "mode",
+        "participant_refs",
         "participants",
         "purpose",
         "note",
@@ -85,8 +86,18 @@ CONTACTS = _spec(
         "entered_by",
         "created_at",
     ),
-    ("contact_ref", "participants", "note", "recontact", "entered_by", "created_at"),
+    (
+        "contact_ref",
+        "participant_refs",
+        "participants",
+        "note",
+        "recontact",
+        "entered_by",
+        "created_at",
+    ),
 )
+"""`participant_refs`: the household's members who took part, by person_ref, separated
+by `;` (format 3); `participants`: anyone else, as typed."""
 CHECKINS = _spec("checkins.csv", ("checkin_ref", "household_ref", "due_on"), ("checkin_ref",))
 CASEWORK_FILES = (PARTNERS, CONSENTS, REFERRALS, CONTACTS, CHECKINS)
 """In the order they are read and written (partners first: the others name them)."""

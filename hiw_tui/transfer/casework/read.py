@@ -22,7 +22,7 @@ from hiw_tui.transfer.casework.files import (
     CaseworkSpec,
 )
 from hiw_tui.transfer.cell_checks import date_cell_value, iso_date, validated
-from hiw_tui.transfer.files import USER_COLUMNS
+from hiw_tui.transfer.files import NEED_SEPARATOR, USER_COLUMNS
 from hiw_tui.transfer.parse import Parsed, file_rows
 from hiw_tui.transfer.problems import Problem, RowError
 from hiw_tui.transfer.values import read_flag, read_time
@@ -72,6 +72,8 @@ class ContactRecord:
     ref: str
     household_ref: str
     data: ContactInput
+    """Without its members: they are matched by `participant_refs`."""
+    participant_refs: tuple[str, ...]
     entered_by: str
     created_at: datetime | None
     columns: frozenset[str]
@@ -221,10 +223,26 @@ def _contact(row: int, raw: dict[str, str]) -> ContactRecord:
         },
         {},
     )
+    participant_refs = cells.read("participant_refs", _refs, ())
     cells.done()
     return ContactRecord(
-        row, ref, household_ref, data, cells["entered_by"].lower(), created_at, frozenset(raw)
+        row,
+        ref,
+        household_ref,
+        data,
+        participant_refs,
+        cells["entered_by"].lower(),
+        created_at,
+        frozenset(raw),
     )
+
+
+def _refs(cell: str) -> tuple[str, ...]:
+    """Person refs separated by `;`, each once, in order."""
+    refs = sorted({ref.strip().upper() for ref in cell.split(NEED_SEPARATOR) if ref.strip()})
+    if any(len(ref) > REF_LENGTH for ref in refs):
+        raise ValueError(f"a reference longer than {REF_LENGTH} characters")
+    return tuple(refs)
 
 
 def _checkin(row: int, raw: dict[str, str]) -> CheckinRecord:

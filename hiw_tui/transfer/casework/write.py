@@ -26,7 +26,12 @@ if TYPE_CHECKING:
     from hiw_tui.transfer.casework.check import Resolved
     from hiw_tui.transfer.casework.rows import CaseworkRows
 
-COLUMN = {"name": "partner", "person_id": "person_ref", "partner_id": "partner"}
+COLUMN = {
+    "name": "partner",
+    "person_id": "person_ref",
+    "partner_id": "partner",
+    "participant_ids": "participant_refs",
+}
 """The column of each field named otherwise in the files."""
 Counts = dict[str, list[int]]
 """file -> [created, updated, unchanged]"""
@@ -205,6 +210,10 @@ def _contacts(session: Session, ids: _Rows) -> list[int]:
             continue
         values = record.data.model_dump()
         values["mode"], values["recontact"] = record.data.mode.value, record.data.recontact.value
+        members = [ids.person(ref) for ref in record.participant_refs]
+        if None in members:  # one left out, with `partial`
+            continue
+        values["participant_ids"] = sorted(member for member in members if member is not None)
         if contact is None:
             new.append(
                 values
