@@ -32,6 +32,7 @@ from hiw_tui.domain.codes import (
     HouseholdStatus,
     LocalAuthority,
     MemberRole,
+    Programme,
     ReferralRoute,
     SupportNeed,
 )
@@ -89,6 +90,7 @@ class Drawer:
         self.stories = random.Random(f"{seed}-story")
         # The days from referral to start, drawn apart so they leave the rest as it was.
         self.referral_rng = random.Random(f"{seed}-referral")
+        self.programme_rng = random.Random(f"{seed}-programmes")
         self.areas = _areas(random.Random(f"{seed}-areas"))
         self.ids = Ids()
         self.serial = dict.fromkeys(LocalAuthority, 0)
@@ -111,11 +113,13 @@ class Drawer:
         area = next(self.areas)
         self.serial[area] += 1
         people, needs = self._people(household_id, area, story)
-        previous = ""
-        if rng.random() < 0.3:
-            previous = (
-                f"{rng.choice(places.PREVIOUS_PROGRAMMES)} ({story.start.year - rng.randint(1, 4)})"
-            )
+        codes, previous = self._before()
+        if rng.random() < 0.3:  # the same draws as ever, so the rest of the demo stays
+            codes.append(rng.choice(places.PREVIOUS_PROGRAMMES).value)
+            rng.randint(1, 4)
+        if len(codes) > 1 or previous:  # "none" only when no programme is named
+            codes = [code for code in codes if code != Programme.NONE.value]
+        codes = sorted(set(codes))
         advocate_id = rng.choice(self.advocates[area.value])
         route = pick(rng, ROUTE_WEIGHT).value
         latest = [
@@ -138,6 +142,7 @@ class Drawer:
             "start_date": start if story.started else None,
             "end_date": story.end,
             "referred_on": referred_on,
+            "previous_programme_codes": codes,
             "previous_programmes": previous,
             "exit_reason": story.reason.value if story.closed and story.reason else None,
             "exit_destination": story.destination.value
@@ -218,6 +223,17 @@ class Drawer:
         district = rng.choice(places.POSTCODE_DISTRICTS[area])
         letters = "".join(rng.choices(places.INWARD_LETTERS, k=2))
         return f"{district} {rng.randint(0, 9)}{letters}"
+
+    def _before(self) -> tuple[list[str], str]:
+        """Programmes before HiW as asked at registration: most say none; some name one
+        of the list (more below, from the household's own draws) or one written in; the
+        rest were not asked (nothing recorded)."""
+        rng = self.programme_rng
+        codes = [Programme.NONE.value] if rng.random() < 0.55 else []
+        if rng.random() < 0.1:
+            codes.append(rng.choice(places.PREVIOUS_PROGRAMMES).value)
+        other = rng.choice(places.OTHER_PROGRAMMES) if rng.random() < 0.08 else ""
+        return codes, other
 
     @staticmethod
     def _exit_note(story: Story) -> str:

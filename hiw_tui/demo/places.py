@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hiw_tui.domain.codes import LocalAuthority
+from hiw_tui.domain.codes import LocalAuthority, Programme
 
 FEMALE_NAMES = [
     "Abbie",
@@ -294,13 +294,21 @@ POSTCODE_DISTRICTS: dict[LocalAuthority, tuple[str, ...]] = {
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 PREVIOUS_PROGRAMMES = (
-    "Work Programme",
-    "Troubled Families",
-    "Talent Match",
-    "Building Better Opportunities",
-    "Work and Health Programme",
-    "Jobcentre Plus work coach support",
+    Programme.WORK_PROGRAMME,
+    Programme.TROUBLED_FAMILIES,
+    Programme.TALENT_MATCH,
+    Programme.BUILDING_BETTER_OPPORTUNITIES,
+    Programme.WORK_AND_HEALTH,
+    Programme.JCP_SUPPORT,
 )
+"""The programmes households most often took part in before HiW."""
+OTHER_PROGRAMMES = (
+    "Sure Start parenting course",
+    "Prince's Trust Team programme",
+    "Council adult learning course",
+    "Housing association tenancy support",
+)
+"""Programmes before HiW with no code of their own, as an advocate writes them in."""
 
 #: Advocates per borough: 26 across the six, roughly in proportion to caseloads.
 ADVOCATES_PER_AREA: dict[LocalAuthority, int] = {

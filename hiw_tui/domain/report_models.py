@@ -3,7 +3,7 @@ and shown by the reports screen and the `hiw-tui report` command alike."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from hiw_tui.domain.counting import percent
 
@@ -76,3 +76,8 @@ class CohortProfile:
     """Support needs, needs per person, time since work, age, gender, ethnicity."""
     withheld: tuple[str, ...] = ()
     """Tables left out, with the sensitive needs, for a reader without the permission."""
+    households: int = 0
+    """The households started, which `household_tables` count."""
+    household_tables: dict[str, tuple[Share, ...]] = field(default_factory=dict)
+    """Tables of households rather than people (a `Share`'s `people` counts households):
+    the programmes before HiW."""

@@ -154,13 +154,28 @@ def cohort_report(profile: CohortProfile, period: Period) -> Report:
         )
         for title, shares in profile.tables.items()
     ]
+    tables += [
+        Table(
+            f"{title} ({profile.households:,} households)",
+            (title, "Households", "%"),
+            [(s.label, s.people, s.percent) for s in shares],
+        )
+        for title, shares in profile.household_tables.items()
+    ]
     flat = Table(
         "Cohort profile",
         ("table", "code", "label", "people", "percent", "published_percent"),
         [
-            (title, s.code, s.label, s.people, s.percent, s.published)
-            for title, shares in profile.tables.items()
-            for s in shares
+            *(
+                (title, s.code, s.label, s.people, s.percent, s.published)
+                for title, shares in profile.tables.items()
+                for s in shares
+            ),
+            *(  # counts of households: the table's name says so
+                (f"{title} (households)", s.code, s.label, s.people, s.percent, None)
+                for title, shares in profile.household_tables.items()
+                for s in shares
+            ),
         ],
     )
     data = {
@@ -168,6 +183,11 @@ def cohort_report(profile: CohortProfile, period: Period) -> Report:
         "withheld": list(profile.withheld),
         "tables": {
             title: [asdict(share) for share in shares] for title, shares in profile.tables.items()
+        },
+        "households": profile.households,
+        "household_tables": {
+            title: [asdict(share) for share in shares]
+            for title, shares in profile.household_tables.items()
         },
     }
     title = f"Cohort profile ({profile.people:,} people)"

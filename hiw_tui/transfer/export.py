@@ -140,6 +140,7 @@ def _households(session: Session, actor: UserPublic) -> Iterator[list[Any]]:
             date_cell(household.end_date),
             decimal_pounds(cap) if cap is not None else "",
             date_cell(household.referred_on),
+            list_cell(household.previous_programme_codes),
             household.previous_programmes,
             flag_cell(household.safe_contact),
             household.exit_reason or "",

@@ -68,6 +68,7 @@ HOUSEHOLDS = FileSpec(
     (
         "budget_cap",
         "referral_date",
+        "previous_programme_codes",
         "previous_programmes",
         "safe_contact",
         "exit_reason",
@@ -75,6 +76,8 @@ HOUSEHOLDS = FileSpec(
         "exit_note",
     ),
 )
+"""`previous_programme_codes`: the programmes before HiW by code, separated by `;`
+(format 3); `previous_programmes`: any other, as typed."""
 PEOPLE = FileSpec(
     "people.csv",
     (
@@ -170,6 +173,7 @@ CODE_COLUMNS: dict[str, frozenset[str]] = {
             "referral_source",
             "exit_reason",
             "exit_destination",
+            "previous_programme_codes",
         ),
         "people.csv": (
             "role",

@@ -129,6 +129,8 @@ def read_household(row: int, raw: dict[str, str]) -> HouseholdRecord:
         values["referred_on"] = iso_date(raw["referral_date"]) or None
     if "previous_programmes" in raw:
         values["previous_programmes"] = raw["previous_programmes"]
+    if "previous_programme_codes" in raw:
+        values["previous_programme_codes"] = read_list(raw["previous_programme_codes"])
     if "safe_contact" in raw:
         values["safe_contact"] = read_cell(read_flag, raw, "safe_contact", problems)
     exit_values = {

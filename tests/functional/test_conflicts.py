@@ -76,7 +76,7 @@ async def test_a_field_both_changed_is_shown_alone_and_in_full(world: World) -> 
         await save_over_a_colleagues_change(pilot, world, 0, previous_programmes=THEIR_NOTE)
         assert isinstance(app.screen, ConflictScreen)
         shown = _dialog_text(app)
-        assert "Previous programmes" in shown
+        assert "Before HiW, other" in shown
         assert "Referral route" not in shown  # only they changed it: not asked about
         words = " ".join(shown.split())
         assert THEIR_NOTE in words  # wrapped over lines, every word of it there

@@ -3,6 +3,7 @@ profile, plausible for their age."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -22,7 +23,7 @@ from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.demo.generate import DemoRefused, build_demo
 from hiw_tui.demo.people import YOUNGEST_FOR_WORK
 from hiw_tui.demo.places import POSTCODE_DISTRICTS
-from hiw_tui.domain.codes import LocalAuthority, TimeSinceWork
+from hiw_tui.domain.codes import LocalAuthority, Programme, TimeSinceWork
 from hiw_tui.domain.cohort import GENDER_PERCENT, SUPPORT_NEED_PERCENT, TIME_SINCE_WORK_PERCENT
 from hiw_tui.domain.dates import age_on, whole_months
 from tests.helpers.clock import TODAY
@@ -283,3 +284,20 @@ def test_the_progress_counted_from_stored_counts_matches_the_scores_compared(
     counted = cohort.read(performance, actor=manager, period=period).progress_measures
     compared = cohort.read(distance_travelled, actor=manager, period=period)
     assert counted == sum(area.improved for area in compared) > 0
+
+
+def test_households_record_the_programmes_before_hiw(cohort: Database) -> None:
+    """Codes of the list ("none" alone, with nothing written in), a few written in, and
+    some households never asked."""
+    kinds: Counter[str] = Counter()
+    for codes, other in rows(
+        cohort, "SELECT previous_programme_codes, previous_programmes FROM household"
+    ):
+        codes = json.loads(codes) if isinstance(codes, str) else codes
+        assert set(codes) <= {programme.value for programme in Programme}
+        if "none" in codes:
+            assert codes == ["none"] and not other
+        kinds["none" if "none" in codes else "codes" if codes else "other" if other else ""] += 1
+    total = sum(kinds.values())
+    assert 0.3 < kinds["none"] / total < 0.5 and 0.2 < kinds["codes"] / total < 0.45
+    assert kinds["other"] and 0.15 < kinds[""] / total < 0.4

@@ -1,5 +1,6 @@
 """Format 3's columns: who took part in a contact, by person_ref (contacts.csv's
-`participant_refs`); a folder of format 2, without them, still imports."""
+`participant_refs`), and the programmes before HiW by code (households.csv's
+`previous_programme_codes`); a folder of format 2, without them, still imports."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from pathlib import Path
 from hiw_tui.db.access.users import add_user
 from hiw_tui.db.casework.contacts import household_contacts
 from hiw_tui.db.core.engine import Database
+from hiw_tui.db.households.households import open_household
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.transfer.export import export_directory
 from tests.helpers.casework import casework
 from tests.helpers.database import sqlite_copy
 from tests.helpers.dataset import run_import
+from tests.helpers.factories import register
 from tests.helpers.staff import Staff
 
-NEW_COLUMNS = {"contacts.csv": "participant_refs"}
+NEW_COLUMNS = {
+    "contacts.csv": "participant_refs",
+    "households.csv": "previous_programme_codes",
+}
 """The columns format 3 added, by file."""
 
 
@@ -108,4 +114,36 @@ def test_a_format_2_folder_without_the_new_columns_imports(
     assert result.problems == [] and result.written
     contacts = empty.read(household_contacts, actor=manager, household_id=1)
     assert [contact.participant_ids for contact in contacts] == [(), ()]
+    assert "previous_programme_codes" not in _rows(folder / "households.csv")[0]
     empty.dispose()
+
+
+def test_programmes_before_hiw_go_out_as_codes_and_are_read_in_any_case(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    record = register(
+        database,
+        staff.ada,
+        staff.ada,
+        previous_programme_codes=["work_programme", "troubled_families"],
+        previous_programmes="Sure Start",
+    )
+    folder = tmp_path / "export"
+    database.write(export_directory, actor=staff.manager, folder=folder)
+    households = _rows(folder / "households.csv")
+    (row,) = households
+    assert row["previous_programme_codes"] == "troubled_families;work_programme"
+    assert row["previous_programmes"] == "Sure Start"
+    row["previous_programme_codes"] = "Talent_Match; JCP_SUPPORT"
+    _write(folder / "households.csv", households, list(row))
+    (folder / "manifest.json").unlink()
+    result = run_import(database, staff.manager, folder)
+    assert result.problems == [] and result.counts["households.csv"] == [0, 1, 0]
+    stored = database.write(open_household, actor=staff.manager, household_id=record.id)
+    assert stored.previous_programme_codes == ("jcp_support", "talent_match")
+    row["previous_programme_codes"] = "none;bogus"
+    _write(folder / "households.csv", households, list(row))
+    result = run_import(database, staff.manager, folder)
+    assert [(p.file, p.column) for p in result.problems] == [
+        ("households.csv", "previous_programme_codes")
+    ]

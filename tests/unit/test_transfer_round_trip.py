@@ -73,6 +73,8 @@ class Case:
     spends: tuple[tuple[int, bool], ...]
     """(pence, reversed)"""
     contact: bool
+    programmes: tuple[str, ...]
+    """Before HiW, by code; "none" alone."""
 
 
 members = st.builds(
@@ -104,6 +106,12 @@ cases = st.lists(
         agreed=st.booleans(),
         spends=st.lists(st.tuples(st.integers(1, 20_000), st.booleans()), max_size=3).map(tuple),
         contact=st.booleans(),
+        programmes=st.one_of(
+            st.just(("none",)),
+            st.lists(
+                st.sampled_from(("work_programme", "talent_match", "jcp_support")), max_size=2
+            ).map(tuple),
+        ),
     ),
     min_size=1,
     max_size=3,
@@ -122,7 +130,14 @@ def build(database: Database, staff: Staff, households: list[Case]) -> None:
             )
             for index, member in enumerate(case.members)
         ]
-        record = register(database, ada, ada, *people, safe_contact=case.safe_contact)
+        record = register(
+            database,
+            ada,
+            ada,
+            *people,
+            safe_contact=case.safe_contact,
+            previous_programme_codes=list(case.programmes),
+        )
         plans = database.read(household_plans, actor=ada, household_id=record.id)
         person_ids = [plan.person_id for plan in plans if plan.person_id is not None]
         for member, person_id in zip(case.members, person_ids, strict=True):

@@ -1,5 +1,6 @@
 """The cohort profile: who the people of the started households are, in the published
-tables' shape (support needs, needs per person, time since work, age, gender, ethnicity).
+tables' shape (support needs, needs per person, time since work, age, gender, ethnicity),
+and what programmes the households took part in before HiW.
 
 Everyone who has been a member of a household started in the period counts once. Ages
 are in completed years on the as-of date. Each share sits beside the programme's
@@ -11,14 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import case, func, true
+from sqlalchemy import String, and_, case, cast, func, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from hiw_tui.db.core.models import Person, PersonNeed, UserPublic
+from hiw_tui.db.core.models import Household, Person, PersonNeed, UserPublic
 from hiw_tui.domain import cohort
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.codes import Coded, Ethnicity, Gender, SupportNeed, TimeSinceWork
+from hiw_tui.domain.codes import (
+    Coded,
+    Ethnicity,
+    Gender,
+    Programme,
+    SupportNeed,
+    TimeSinceWork,
+)
 from hiw_tui.domain.counting import (
     AGE_BANDS,
     NEED_COUNT_BANDS,
@@ -150,8 +158,43 @@ def cohort_profile(
     if not sensitive:  # counts of special-category data, whole or in part
         withheld = ("Needs per person", "Ethnicity")
         tables = {title: lines for title, lines in tables.items() if title not in withheld}
+    households, before = _before_hiw(session, started)
     report_audit(session, actor, "cohort_profile", period, audited)
-    return CohortProfile(people=people, tables=tables, withheld=withheld)
+    return CohortProfile(
+        people=people,
+        tables=tables,
+        withheld=withheld,
+        households=households,
+        household_tables={BEFORE_HIW: before},
+    )
+
+
+BEFORE_HIW = "Programmes before HiW"
+OTHER_PROGRAMME = ("other", "Another, written in")
+NOT_RECORDED = ("not_recorded", "Not recorded")
+
+
+def _before_hiw(session: Session, started: Any) -> tuple[int, tuple[Share, ...]]:
+    """The started households, and how many took part in each programme before HiW (a
+    household in several counts in each), wrote in another, or have none recorded.
+
+    The codes are a JSON list: its text holds each code in quotes on both databases."""
+    codes = cast(col(Household.previous_programme_codes), String)
+    written = col(Household.previous_programmes) != ""
+    counted = {
+        programme.value: func.sum(case((codes.like(f'%"{programme.value}"%'), 1), else_=0))
+        for programme in Programme
+    }
+    counted[OTHER_PROGRAMME[0]] = func.sum(case((written, 1), else_=0))
+    counted[NOT_RECORDED[0]] = func.sum(
+        case((and_(codes.not_like('%"%'), col(Household.previous_programmes) == ""), 1), else_=0)
+    )
+    statement = sa_select(func.count(), *counted.values()).where(col(Household.id).in_(started))
+    total, *sums = session.execute(statement).one()
+    found = {code: int(value or 0) for code, value in zip(counted, sums, strict=True)}
+    return int(total), _shares(
+        found, int(total), [*_coded(Programme), OTHER_PROGRAMME, NOT_RECORDED]
+    )
 
 
 def _published(shares: Mapping[Any, float]) -> dict[str, float]:

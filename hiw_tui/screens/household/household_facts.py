@@ -1,5 +1,5 @@
-"""How the record states a household's start, referral, end of support and, once it has
-left, its exit."""
+"""How the record states a household's start, referral, programmes before HiW, end of
+support and, once it has left, its exit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rich.text import Text
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.budget import Balance
 from hiw_tui.domain.casework import support_ends
-from hiw_tui.domain.codes import CLOSED_STATUSES, HouseholdStatus
+from hiw_tui.domain.codes import CLOSED_STATUSES, HouseholdStatus, Programme
 from hiw_tui.domain.dates import months_on_programme
 from hiw_tui.domain.outcomes import short_term_ends
 from hiw_tui.widgets.text import user_text
@@ -18,6 +18,14 @@ from hiw_tui.widgets.text import user_text
 
 def date_or(day: date | None, otherwise: str) -> str:
     return day.isoformat() if day else otherwise
+
+
+def before_hiw(record: HouseholdPublic) -> Text:
+    """The programmes before HiW: those with a code by name, in the list's order, then
+    any other as typed."""
+    named = [code.label for code in Programme if code in record.previous_programme_codes]
+    shown = "; ".join(filter(None, [", ".join(named), record.previous_programmes]))
+    return user_text(shown or "none recorded")
 
 
 def started_text(record: HouseholdPublic, today: date) -> str:

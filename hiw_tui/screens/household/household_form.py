@@ -24,12 +24,14 @@ from hiw_tui.domain.codes import (
     OPEN_STATUSES,
     HouseholdStatus,
     LocalAuthority,
+    Programme,
     ReferralRoute,
     UserRole,
 )
 from hiw_tui.domain.validation import HouseholdInput
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import code_field, date_field, text_field, yes_no_field
+from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 
 
@@ -138,10 +140,20 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
                 record.end_date if record else None,
                 hint="YYYY-MM-DD, when exited or withdrawn",
             ),
+            FormField(
+                "Before HiW",
+                Checklist(
+                    Programme.choices(),
+                    set(record.previous_programme_codes) if record else set(),
+                    id="previous-programme-codes",
+                ),
+                name="previous_programme_codes",
+            ),
             text_field(
-                "Previous programmes",
+                "Before HiW, other",
                 "previous_programmes",
                 record.previous_programmes if record else "",
+                hint="any programme not listed above",
             ),
             yes_no_field(
                 "Safe contact",

@@ -41,6 +41,7 @@ from hiw_tui.screens.dialogs.common import LeaveScreen
 from hiw_tui.screens.household.clipboard import copy_reference
 from hiw_tui.screens.household.consent import ConsentScreen
 from hiw_tui.screens.household.household_facts import (
+    before_hiw,
     budget_text,
     date_or,
     exit_facts,
@@ -212,7 +213,7 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                     ("Members", Text(str(len(record.members)))),
                     ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
                     ("Budget", Text(budget_text(record, self.hiw_app.settings.budget_cap_pence))),
-                    ("Before HiW", user_text(record.previous_programmes or "none recorded")),
+                    ("Before HiW", before_hiw(record)),
                     *exit_facts(record),
                     *former_members_fact(record),
                     *(
