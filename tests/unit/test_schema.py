@@ -241,7 +241,7 @@ def test_upgrading_to_referred_households_keeps_the_rows_pointing_at_households(
 def test_upgrading_to_case_details_keeps_what_was_typed_as_free_text(
     empty_database: Database,
 ) -> None:
-    """Contact participants and programmes before HiW typed before schema 0013 stay free
+    """Contact participants and programmes before HiW typed before schema 0014 stay free
     text, with no member or programme code chosen; the schema is then the models'."""
     from alembic import command
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-12-03
+Create Date: 2026-12-01
 
 Before a person is saved, the app looks for people held with the same date of birth
 (then compares names), phone or email (see hiw_tui.db.households.duplicates). The date

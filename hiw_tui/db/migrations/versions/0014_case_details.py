@@ -1,8 +1,8 @@
 """Who took part in a contact as household members; programmes before HiW as codes
 
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-03
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-01
 
 `contact.participant_ids` lists the household members who took part in a contact (their
 `person.id`s), beside the free text `participants`, which stays for anyone else there.
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
