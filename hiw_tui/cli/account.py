@@ -1,5 +1,5 @@
 """`hiw-tui user lock`, `user unlock` and `user show`: an account's state, for
-administrators."""
+administrators (the keys `user remove-key` takes are listed by `show`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def account_command(database: Database, command: str, username: str) -> int:
         database.write(unlock_user, username=username)
         print(f"Unlocked {username}.")
     else:
-        for line in state_lines(database.read(account_state, username=username)):
+        state = database.read(account_state, username=username, now=datetime.now(UTC))
+        for line in state_lines(state):
             print(line)
     return 0
 
@@ -32,19 +33,24 @@ def _when(moment: datetime | None) -> str:
 
 
 def state_lines(state: AccountState) -> list[str]:
+    from hiw_tui.db.access.accounts import AccountStatus
+
     user = state.user
-    if not user.active:
-        status = "locked by an administrator (hiw-tui user unlock)"
-    elif state.locked_until is not None and state.locked_until > datetime.now(UTC):
-        status = f"locked after wrong passwords until {_when(state.locked_until)}"
-    else:
-        status = "open"
+    status = {
+        AccountStatus.OPEN: "open",
+        AccountStatus.LOCKED_OUT: f"locked after wrong passwords until {_when(state.locked_until)}",
+        AccountStatus.LOCKED: "locked by an administrator (hiw-tui user unlock)",
+        AccountStatus.DEACTIVATED: f"deactivated {_when(state.deactivated_at)} "
+        "(hiw-tui user reactivate)",
+    }[state.status]
+    keys = [f"                 {key.fingerprint} {key.comment}".rstrip() for key in state.keys]
     return [
         f"User:            {user.username} ({user.display_name})",
         f"Role:            {user.role.label}, {user.local_authority or 'all areas'}",
         f"Account:         {status}",
         f"Password:        {'set' if state.has_password else 'none (SSH key only)'}",
-        f"SSH keys:        {state.keys}",
+        f"SSH keys:        {len(state.keys)}",
+        *keys,
         f"Wrong in a row:  {state.wrong_in_a_row}",
         f"Last sign-in:    {_when(state.last_sign_in)}",
         f"Last failure:    {_when(state.last_failure)}",

@@ -1,5 +1,7 @@
 """`hiw-tui user add`, `list`, `password`, `add-key`, `lock`, `unlock` and `show`: the
-app's users."""
+app's users, for whoever holds the database; and `deactivate`, `reactivate`,
+`remove-key` and `reassign-caseload`, which a supervisor or programme manager runs as
+themselves (`--user`), under the same rules as the users screen (see `hiw_tui.cli.leavers`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hiw_tui.cli.leavers import LEAVER_COMMANDS, leaver_command, register_leavers
 from hiw_tui.cli.shared import Commands, area_codes, database_url, fail, ready, role_codes
 from hiw_tui.settings import Settings
 
@@ -40,9 +43,10 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     for name, text in (
         ("lock", "lock an account: no sign-in, by password or key, until unlocked"),
         ("unlock", "unlock an account (also after too many wrong passwords)"),
-        ("show", "show an account's state: locked or not, keys, recent sign-ins"),
+        ("show", "show an account's state: locked or deactivated, keys, recent sign-ins"),
     ):
         user.add_parser(name, parents=[common], help=text).add_argument("username")
+    register_leavers(user, common)
 
 
 def user_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -53,10 +57,13 @@ def user_command(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         database = ready(database_url(args, settings))
+        if args.user_command in LEAVER_COMMANDS:
+            return leaver_command(database, args, settings)
         if args.user_command == "list":
             for user in database.read(list_users):
                 where = user.local_authority or "all areas"
-                print(f"{user.username:32} {user.role.value:18} {where:10} {user.display_name}")
+                name = user.display_name if user.active else f"{user.display_name} (inactive)"
+                print(f"{user.username:32} {user.role.value:18} {where:10} {name}")
             return 0
         if args.user_command == "password":
             return _password(database, args.username)

@@ -193,3 +193,19 @@ class ExitInput(FormInput):
                 "onward referral."
             )
         return self
+
+
+class CaseloadMoveInput(FormInput):
+    """Households moved from one advocate to another in one step, with the reason.
+    `households` are references; None moves every household still on the caseload."""
+
+    to_advocate: str = Field(min_length=1, max_length=64)
+    """The username of the advocate they move to."""
+    households: list[str] | None = None
+    reason: Title
+
+    @model_validator(mode="after")
+    def _some(self) -> CaseloadMoveInput:
+        if self.households is not None and not self.households:
+            raise ValueError("households: Tick at least one household to move.")
+        return self

@@ -77,7 +77,9 @@ _COUNTS = "the programme's reports to its funder"
 _MONEY = "accounting for the support budget"
 
 COLUMNS: dict[str, Classified] = {
-    **_bookkeeping("app_user", "id", "version", "failed_sign_ins", "locked_until", "active"),
+    **_bookkeeping(
+        "app_user", "id", "version", "failed_sign_ins", "locked_until", "active", "deactivated_at"
+    ),
     "app_user.username": _kept(_STAFF),
     "app_user.display_name": _kept(_STAFF),
     "app_user.role": _kept(_STAFF),

@@ -20,7 +20,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,8 @@ import hiw_tui.db
 import hiw_tui.reports
 import hiw_tui.transfer
 from hiw_tui.cli import build_parser, main
+from hiw_tui.db.access.caseloads import caseload_to_move
+from hiw_tui.db.access.staff import staff_page
 from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.audit.log import AuditFilter, audit_page
 from hiw_tui.db.audit.trail import events_for_household, record_search
@@ -259,6 +261,12 @@ READS: dict[str, Path_] = {
     ),
     "casework.list_partners": lambda c, a: c.database.read(list_partners, actor=a),
     "access.list_advocates": lambda c, a: c.database.read(list_advocates, actor=a),
+    "access.staff_page": lambda c, a: c.database.read(
+        staff_page, actor=a, now=datetime.now(UTC), limit=50, offset=0
+    ),
+    "access.caseload_to_move": lambda c, a: c.database.read(
+        caseload_to_move, actor=a, username="ada.adv", limit=50
+    ),
     "ledger.household_ledger": lambda c, a: c.database.write(
         household_ledger, actor=a, household_id=c.household_id, policy=POLICY
     ),
@@ -285,6 +293,14 @@ _WRITE = "a write: what it returns is the view a read above makes"
 _PART = "a part of a function driven here (by the CLI report or export)"
 EXEMPT: dict[str, str] = {
     "access.record_session_event": "writes a sign-in row; returns nothing",
+    "access.signed_in_user": "the signed-in user's own account; no household data",
+    "access.as_signed_in": "runs a path above as the signed-in user, read afresh",
+    "access.staff_scope": "a query predicate",
+    "access.user_in_scope": "the stored user, for the data layer only, never shown",
+    "access.deactivate_user": "a write on a staff account; returns it and a count",
+    "access.reactivate_user": "a write on a staff account; returns it",
+    "access.remove_key": "a write on a staff account; returns it",
+    "access.reassign_caseload": "a write: references moved, and the two advocates",
     "audit.record": "writes the audit row; reading it back is audit_page",
     "audit.record_search": "writes the audit row; reading it back is audit_page",
     "casework.save_contact": _WRITE,
@@ -424,6 +440,10 @@ CLI_EXEMPT = {
     "user lock": "staff accounts only",
     "user unlock": "staff accounts only",
     "user show": "staff accounts only",
+    "user deactivate": "staff accounts only (and a count of households)",
+    "user reactivate": "staff accounts only",
+    "user remove-key": "staff accounts only",
+    "user reassign-caseload": "prints the references it moved, in the actor's scope",
     "ledger check": "prints budget ids and sums only",
     "serve-ssh": "serves the app (its screens read through the paths above)",
     "ssh-session": "the app itself (its screens read through the paths above)",

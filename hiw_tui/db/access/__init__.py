@@ -1,5 +1,9 @@
-"""App users, their passwords and sign-in, and their SSH keys."""
+"""App users, their passwords and sign-in, their SSH keys, the users a supervisor or
+manager looks after, leavers and moving their caseloads."""
 
 from hiw_tui.db import reexport
 
-__getattr__ = reexport(__name__, ("accounts", "auth", "keys", "users"))
+__getattr__ = reexport(
+    __name__,
+    ("accounts", "auth", "caseloads", "keys", "leavers", "sessions", "staff", "users"),
+)

@@ -1,10 +1,16 @@
-"""SSH public keys kept per app user: the embedded server signs a user in by one."""
+"""SSH public keys kept per app user: the embedded server signs a user in by one.
+
+A supervisor or manager lists and removes them (`hiw_tui.db.access.leavers`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 import asyncssh
 from sqlmodel import Session, col, select
 
+from hiw_tui.db.access.auth import aware
 from hiw_tui.db.audit import trail
 from hiw_tui.db.core.errors import FieldError, NotFound
 from hiw_tui.db.core.models import User, UserKey, UserPublic
@@ -75,3 +81,24 @@ def all_keys(session: Session, *, username: str | None = None) -> list[tuple[str
             raise NotFound(f"No user called {username!r}.")
         statement = statement.where(User.username == name)
     return [(name, key) for name, key in session.exec(statement)]
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """One of a user's SSH keys: what tells it apart, never the key itself."""
+
+    fingerprint: str
+    comment: str
+    added_at: datetime
+
+
+def user_keys(session: Session, user_ids: list[int]) -> dict[int, list[KeyInfo]]:
+    """Each of the users' keys, by user id, oldest first."""
+    keys: dict[int, list[KeyInfo]] = {}
+    if user_ids:
+        for key in session.exec(
+            select(UserKey).where(col(UserKey.user_id).in_(user_ids)).order_by(col(UserKey.id))
+        ):
+            info = KeyInfo(key.fingerprint, key.comment, aware(key.added_at) or key.added_at)
+            keys.setdefault(key.user_id, []).append(info)
+    return keys

@@ -2,7 +2,9 @@
 
 Five kinds of item: open plan steps due, Star readings due, contacts due (a welfare
 check's re-contact or a phased exit's check-in), and households near the end of their
-support (12 months, or 12 weeks for a short-term case). An advocate sees their own
+support (12 months, or 12 weeks for a short-term case); and for a supervisor or
+programme manager, households whose advocate can no longer sign in (a leaver), due since
+the day the advocate was deactivated, until moved. An advocate sees their own
 caseload; a supervisor or programme manager the households in their scope. Each kind is
 read with its own bounded query, so a large scope never loads everything.
 """
@@ -15,9 +17,11 @@ from typing import Any
 from sqlalchemy import and_, exists
 from sqlmodel import Session, col, or_, select
 
+from hiw_tui.db.access.caseloads import awaiting_move
 from hiw_tui.db.casework.models import Contact, ExitCheckin, Step
-from hiw_tui.db.core.models import Household, Person, ReadModel, UserPublic
+from hiw_tui.db.core.models import Household, Person, ReadModel, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
+from hiw_tui.domain.access import Permission
 from hiw_tui.domain.casework import NEAR_END, SUPPORT_MONTHS, WEEK_AHEAD, add_months, support_ends
 from hiw_tui.domain.codes import (
     CLOSED_STATUSES,
@@ -36,7 +40,7 @@ PER_KIND = 200
 class WeekItem(ReadModel):
     due_on: date
     kind: str
-    """step, reading, contact, checkin, support_end or short_term."""
+    """step, reading, contact, checkin, support_end, short_term or move."""
     household_id: int
     reference: str
     primary_name: str
@@ -243,4 +247,27 @@ def my_week(
             for household in ending
             if household.start_date is not None  # as the query says: it has started
         ]
+    if actor.can(Permission.OVERSEE):
+        items += _to_move(session, caseload, today)
     return sorted(items, key=lambda item: (item.due_on, item.reference, item.kind))
+
+
+def _to_move(session: Session, caseload: list[Any], today: date) -> list[WeekItem]:
+    """Households whose advocate can no longer sign in, due since they were deactivated
+    (or today, for an advocate only locked), until moved."""
+    waiting = session.exec(
+        select(Household, User.display_name, User.deactivated_at)
+        .join(User, col(User.id) == col(Household.advocate_id))
+        .where(*caseload, *awaiting_move())
+        .order_by(col(User.deactivated_at), col(Household.reference))
+        .limit(PER_KIND)
+    )
+    return [
+        _item(
+            household,
+            due_on=since.date() if since else today,
+            kind="move",
+            what=f"{name} {'left' if since else 'is locked'}",
+        )
+        for household, name, since in waiting
+    ]

@@ -82,6 +82,9 @@ class User(SQLModel, table=True):
     """Wrong passwords in a row; reset by a good one."""
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     """No sign-in until then, after too many wrong passwords."""
+    deactivated_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    """When a supervisor or manager deactivated the account (a leaver; `active` is then
+    False); None for an account in use, or only locked (`hiw-tui user lock`)."""
 
 
 class UserKey(SQLModel, table=True):

@@ -1,7 +1,9 @@
 """My week: what falls due across the caseload, overdue first, by date.
 
 Enter opens the household's record at the right place: a step in its plan, a contact
-in its log, or the record itself for a reading due or the end of support.
+in its log, or the record itself for a reading due, the end of support or a household
+to move from a leaver (`r` there moves it; `U`, the users screen, moves a whole
+caseload).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ KIND_LABEL = {
     "checkin": "Check-in",
     "support_end": "Ends",
     "short_term": "12 weeks",
+    "move": "Move",
 }
 
 
