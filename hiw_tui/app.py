@@ -19,6 +19,7 @@ from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
 from hiw_tui.db.access.auth import SignIn, has_password, record_session_event
+from hiw_tui.db.access.sessions import SessionEnded, signed_in_user
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
@@ -48,6 +49,9 @@ def styles_dir() -> Path:
 
 
 IDLE_CHECK_SECONDS = 5
+ACCOUNT_CHECK_SECONDS = 5
+"""How often a signed-in session asks whether its user was deactivated meanwhile (every
+database call asks too)."""
 
 
 class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
@@ -58,7 +62,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     server checked). After `settings.idle_lock_minutes` without a key press or click the
     sign-in screen covers everything and asks for the password again; a `remote`
     session whose user has no password ends instead. Until signed in, and while locked,
-    no global key but quit does anything.
+    no global key but quit does anything. A session whose user is deactivated (or
+    locked by an administrator) meanwhile ends, saying why (`SessionEnded`).
 
     The colours are `settings.theme`'s; `keymap` (from `hiw_tui.keymap`) rebinds keys.
     """
@@ -152,6 +157,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         self.sub_title = f"{self.actor.display_name} ({self.actor.role.label}{area})"
         self._last_input = self.clock()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account)
         self.push_screen(HouseholdListScreen())
 
     async def on_event(self, event: events.Event) -> None:
@@ -171,6 +177,18 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         idle = self.clock() - self._last_input
         if self.signed_in and not self.locked and idle >= self.settings.idle_lock_minutes * 60:
             self.lock()
+
+    def check_account(self) -> None:
+        """Whether the signed-in user may still work; if not, the session ends (run every
+        few seconds, locked or not, so that an idle session ends too)."""
+        if self.signed_in:
+            self.run_db(signed_in_user, Done, group="account")
+
+    def show_error(self, error: BaseException) -> None:
+        if isinstance(error, SessionEnded):
+            self.exit(return_code=1, message=str(error))
+            return
+        super().show_error(error)
 
     @dataclass
     class Unlockable(Message):

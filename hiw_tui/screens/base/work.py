@@ -11,7 +11,6 @@ end the app (see `hiw_tui.screens.base.failures`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from sqlmodel import Session
@@ -19,6 +18,7 @@ from textual import events
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from hiw_tui.db.access.sessions import as_signed_in
 from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.access import Permission
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
@@ -70,9 +70,11 @@ class DatabaseWork(_Node):
 
         `fn` is a query function bound to its other arguments: `partial(fn, kw=...)`.
         A newer read in the same group supersedes an older one, whose result is dropped.
-        A write is never superseded: once under way it finishes and reports.
+        A write is never superseded: once under way it finishes and reports. The actor
+        is read afresh in the same transaction, and one deactivated or locked since
+        signing in ends the session instead (`SessionEnded`, see `as_signed_in`).
         """
-        acting = partial(fn, actor=self.hiw_app.actor)
+        acting = as_signed_in(fn, self.hiw_app.actor)
         return self.run_db_without_actor(acting, done, write=write, group=group)
 
     def run_db_without_actor(
