@@ -82,6 +82,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         Binding("R", "reports", "Reports", key_display="R", show=False),
         Binding("dollar_sign", "reports('spend')", "Spending", key_display="$", show=False),
         Binding("L", "audit_log", "Audit trail", key_display="L", show=False),
+        Binding("U", "users", "Users", key_display="U", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
@@ -255,6 +256,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
             return self.actor.can(Permission.OVERSEE)
         if action == "audit_log":
             return self.actor.can(Permission.AUDIT_LOG)
+        if action == "users":
+            return self.actor.can(Permission.OVERSEE)
         return True
 
     def action_approvals(self) -> None:
@@ -270,6 +273,14 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
         if self.actor.can(Permission.AUDIT_LOG) and not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
+
+    def action_users(self) -> None:
+        """The users a supervisor or programme manager looks after: leavers, keys and
+        moving a caseload."""
+        from hiw_tui.screens.access.users import UsersScreen  # see hiw_tui.screens
+
+        if self.actor.can(Permission.OVERSEE) and not isinstance(self.screen, UsersScreen):
+            self.push_screen(UsersScreen())
 
     def action_reports(self, kind: str = "performance") -> None:
         """The programme reports; `$` opens them at spending."""

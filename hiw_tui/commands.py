@@ -1,6 +1,6 @@
 """Command palette (Ctrl+P): open a household by reference or name, register one, see
 what is due this week, the programme reports and spending, and (supervisors) spends
-waiting for approval."""
+waiting for approval and the users they look after."""
 
 from __future__ import annotations
 
@@ -55,6 +55,13 @@ class HouseholdCommands(Provider):
         if app.actor.can(Permission.OVERSEE):
             places.append(
                 ("Budget: spends waiting for approval", app.action_approvals, "A from any screen")
+            )
+            places.append(
+                (
+                    "Users: leavers, SSH keys, moving a caseload",
+                    app.action_users,
+                    "U from any screen",
+                )
             )
         return places
 

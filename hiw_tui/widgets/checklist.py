@@ -37,6 +37,12 @@ class Checklist(OptionList):
         self.selected ^= {code}
         self.replace_option_prompt_at_index(index, self._prompt(code))
 
+    def tick_all(self) -> None:
+        """Tick every code, or untick them all when all are ticked already."""
+        self.selected = set() if self.selected == set(self._labels) else set(self._labels)
+        for index, code in enumerate(self._labels):
+            self.replace_option_prompt_at_index(index, self._prompt(code))
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_tick()

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
+import asyncssh
 import pytest
 from sqlalchemy import select
 
 from hiw_tui.app import HiwApp
+from hiw_tui.db.access.keys import add_key
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.db.casework.models import Partner
@@ -63,8 +65,8 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """A small demo, with one household given a referral and a contact (the demo makes
-    none), one registered with nothing at all, and one with a spend waiting for
-    approval."""
+    none), one registered with nothing at all, one with a spend waiting for approval,
+    and an SSH key for the advocate (the users screen removes it)."""
     path = tmp_path_factory.mktemp("crawl") / "demo.db"
     database = Database(f"sqlite:///{path}")
     upgrade(database.engine)
@@ -107,6 +109,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
         database, manager, advocate, person_input(given_name="Pat", family_name="Spender")
     )
     spend(database, advocate, waiting.id, "260.00", category="travel", payee="Merseyrail")
+    key = asyncssh.generate_private_key("ssh-ed25519", comment="laptop")
+    database.write(add_key, username=advocate.username, text=key.export_public_key().decode())
     database.dispose()
     return Demo(path, households)
 

@@ -47,6 +47,8 @@ SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
     "my-week": ("ada", ("w",)),
     "approvals": ("liverpool_supervisor", ("A",)),
     "audit-trail": ("liverpool_supervisor", ("L",)),
+    "users": ("liverpool_supervisor", ("U",)),
+    "caseload-move": ("liverpool_supervisor", ("U", "m")),
     "performance": ("manager", ("R",)),
     "cohort": ("manager", ("R", "2")),
     "distance": ("manager", ("R", "3")),
