@@ -8,11 +8,13 @@ import asyncssh
 
 from hiw_tui.app import HiwApp
 from hiw_tui.db.access.keys import add_key
+from hiw_tui.db.access.leavers import deactivate_user
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.screens.access.user_dialogs import CaseloadMoveForm, ConfirmScreen, RemoveKeyScreen
 from hiw_tui.screens.access.users import UsersScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.dialogs.unsaved import UnsavedChangesScreen
+from hiw_tui.screens.household.household_form import HouseholdForm
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from tests.helpers.pilot import SIZE, lines_with, screen_text, settle
 from tests.helpers.world import World
@@ -139,3 +141,35 @@ async def test_a_manager_looks_after_everyone_and_an_advocate_nobody(world: Worl
         await pilot.press("U")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdListScreen)
+
+
+async def test_a_leavers_household_from_my_week_moves_with_r(world: World) -> None:
+    world.database.write(deactivate_user, actor=world.staff.manager, username="ada.adv")
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        week = app.screen
+        assert isinstance(week, MyWeekScreen)
+        row = next(i for i, item in enumerate(week.items) if item.kind == "move")
+        await pilot.press(*["j"] * row, "enter")
+        await settle(pilot)
+        moving = week.items[row]
+        await pilot.press("r")  # the advocate is blank: nobody who left is offered
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdForm)
+        await pilot.press("escape")  # nothing typed: it leaves without asking
+        await settle(pilot)
+        assert not isinstance(app.screen, (HouseholdForm, UnsavedChangesScreen))
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter", "down", "enter", "ctrl+s")  # Ben, the one choice
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MyWeekScreen)
+        assert all(
+            item.household_id != moving.household_id for item in week.items if item.kind == "move"
+        )
+    assert world.stored(moving.household_id).advocate_id == world.staff.ben.id

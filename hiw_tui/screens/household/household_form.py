@@ -222,6 +222,10 @@ class HouseholdForm(FormScreen[HouseholdInput, HouseholdPublic]):
         select.set_options(options)
         if any(user.id == current for user in message.advocates):
             select.value = current
+        elif self._record is not None and current == self._record.advocate_id:
+            # Its advocate can no longer sign in (a leaver), so is not offered: the form
+            # opens without one, and choosing one is the change.
+            self.remember("advocate_id")
 
     def on_household_form_reference_suggested(self, message: ReferenceSuggested) -> None:
         reference = self.query_one("#reference", Input)
