@@ -31,7 +31,11 @@ def cursor_place(widget: Widget) -> Offset:
     """Where on the screen the cursor goes for the focused `widget`: always within what
     shows of it, however its rows or its containers are scrolled."""
     content = widget.scrollable_content_region
-    if isinstance(widget, (Input, TextArea)):
+    if isinstance(widget, Input):
+        # Textual 8.2 places an input's cursor one cell past the caret at the end of
+        # the text (where the caret is drawn on the cell after the last character).
+        spot = widget.cursor_screen_offset - Offset(1 if widget.cursor_at_end else 0, 0)
+    elif isinstance(widget, TextArea):
         spot = widget.cursor_screen_offset
     elif isinstance(widget, DataTable):
         spot = content.offset + table_cursor(widget)
