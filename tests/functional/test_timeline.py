@@ -121,9 +121,10 @@ async def test_a_supervisor_filters_by_member(world: World, lived: Lived) -> Non
     app = world.app(world.staff.liverpool_supervisor)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _timeline(pilot, lived.household_id)
-        await _choose(pilot, "m", 2)  # Sam, who left
+        await _choose(pilot, "m", 2)  # Sam, who left, and took part in a welfare check
         assert [event.what for event in _shown(screen)] == [
             "Joined: Sam Lived (secondary householder)",
+            "Contact (phone): Welfare check",
             "Left: Sam Lived",
         ]
         assert lines_with(app, "Sam Lived") and not lines_with(app, "Jo Lived")

@@ -139,7 +139,7 @@ def lived_household(
         person_id=jo, kind="job", organisation="Mersey Bakery", start_on=date(2026, 2, 2), hours=20
     )
     database.write(save_outcome, actor=ada, household_id=household, data=job)
-    _contact(database, staff, household, date(2026, 2, 3), "Welfare check")
+    _contact(database, staff, household, date(2026, 2, 3), "Welfare check", (jo, sam))
     if spending:
         spend(database, ada, household, "12.50", spent_on=date(2026, 2, 4), person_id=jo)
         view = spend(database, ada, household, "260.00", spent_on=date(2026, 2, 5), payee="Currys")
@@ -178,6 +178,21 @@ def lived_household(
     return Lived(household, jo, sam, kim_id, partner)
 
 
-def _contact(database: Database, staff: Staff, household: int, day: date, purpose: str) -> None:
-    data = ContactInput(contacted_on=day, mode="phone", purpose=purpose, participants="Jo")
+def _contact(
+    database: Database,
+    staff: Staff,
+    household: int,
+    day: date,
+    purpose: str,
+    members: tuple[int, ...] = (),
+) -> None:
+    """A phone contact: with `members` of the household, and "Aunt Sue"; else with "Jo"."""
+    others = "Aunt Sue" if members else "Jo"
+    data = ContactInput(
+        contacted_on=day,
+        mode="phone",
+        purpose=purpose,
+        participants=others,
+        participant_ids=list(members),
+    )
     database.write(save_contact, actor=staff.ada, household_id=household, data=data)

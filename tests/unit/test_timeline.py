@@ -106,6 +106,11 @@ def test_a_households_year_in_date_order_and_in_words(
     assert "Since 2026-01-06" in reading.detail
     step = next(e for e in timeline.events if e.kind is TimelineKind.STEP)
     assert "Goal (Skills): Back into work" in step.detail
+    # A contact names the members who took part, and is theirs when filtering.
+    welfare = next(e for e in timeline.events if e.what.endswith("Welfare check"))
+    assert welfare.detail.startswith("With: Jo Lived, Sam Lived, Aunt Sue;")
+    assert welfare.involves(lived.jo) and welfare.involves(lived.sam)
+    assert not welfare.involves(lived.kim)
 
 
 def test_a_spend_waiting_for_approval_says_so(database: Database, staff: Staff) -> None:

@@ -54,6 +54,12 @@ class TimelineEvent(ReadModel):
     item_id: int | None = None
     """The row it is about (a reading, plan, step, referral, outcome, contact, ledger
     entry or check-in), for opening it."""
+    with_ids: tuple[int, ...] = ()
+    """Members it involves besides `person_id` (who took part in a contact): filtering
+    the timeline to one of them keeps it."""
+
+    def involves(self, person_id: int) -> bool:
+        return person_id == self.person_id or person_id in self.with_ids
 
 
 class TimelinePerson(ReadModel):

@@ -78,6 +78,7 @@ def contact_events(session: Session, context: Context) -> list[TimelineEvent]:
             col(Contact.mode),
             col(Contact.purpose),
             col(Contact.participants),
+            col(Contact.participant_ids),
             col(Contact.recontact),
             col(User.display_name),
         )
@@ -86,14 +87,18 @@ def contact_events(session: Session, context: Context) -> list[TimelineEvent]:
         .order_by(col(Contact.contacted_on), col(Contact.id))
     ).all()
     events = []
-    for contact_id, on, mode, purpose, participants, recontact, logged_by in rows:
+    for contact_id, on, mode, purpose, others, members, recontact, logged_by in rows:
         again = "" if recontact == Recontact.NONE else f"; again {label(Recontact, recontact)}"
+        people = [context.names.get(member, "?") for member in members]
+        with_whom = ", ".join([*people, others] if others else people) or "—"
         events.append(
             TimelineEvent(
                 on=on,
                 kind=TimelineKind.CONTACT,
                 what=f"Contact ({label(ContactMode, mode).lower()}): {purpose}",
-                detail=f"With: {participants or '—'}; logged by {logged_by}{again.lower()}",
+                detail=f"With: {with_whom}; logged by {logged_by}{again.lower()}",
+                person_id=members[0] if len(members) == 1 else None,
+                with_ids=tuple(members),
                 item_id=contact_id,
             )
         )

@@ -149,7 +149,7 @@ class TimelineScreen(DatabaseWork, Screen[None]):
             (index, event)
             for index, event in enumerate(events)
             if (kind is None or event.kind == kind)
-            and (member is None or str(event.person_id) == member)
+            and (member is None or event.involves(int(member)))
         ]
 
     def _show(self) -> None:
