@@ -90,3 +90,26 @@ async def test_a_member_of_another_household_is_refused(world: World) -> None:
         world.database.write(
             save_contact, actor=world.staff.ada, household_id=world.households[1].id, data=data
         )
+
+
+async def test_a_contact_just_logged_is_the_one_highlighted(world: World) -> None:
+    """Logged for an earlier day, it sorts below a later one: the highlight follows it."""
+    household = world.households[1]
+    later = ContactInput(contacted_on=TODAY, mode="phone", purpose="Later call")
+    world.database.write(save_contact, actor=world.staff.ada, household_id=household.id, data=later)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        fill(pilot, mode="phone", contacted_on=date(TODAY.year, 1, 5).isoformat())
+        await pilot.press("tab", "tab", "space", "tab", "tab", *"Earlier visit")
+        await save(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        current = screen.current()
+        assert current is not None and current.purpose == "Earlier visit"
+        assert lines_with(app, "With: Alex01 Barker")

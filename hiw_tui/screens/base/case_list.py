@@ -155,6 +155,11 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
         if items is None:
             self.action_reload(audited=False)  # cancelled or discarded: what is stored now
         else:
+            # the item just added is the one highlighted, wherever the list puts it
+            held = {getattr(item, "id", None) for item in self.items}
+            added = [item for item in self.received(items) if getattr(item, "id", None) not in held]
+            if len(added) == 1:
+                self._select = getattr(added[0], "id", None)
             self.post_message(self.Loaded(items))
 
     def action_back(self) -> None:
