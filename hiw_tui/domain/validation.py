@@ -93,6 +93,8 @@ def _reference(value: str) -> str:
 
 
 Line = Annotated[str, AfterValidator(_line)]
+
+
 def _name(value: str) -> str:
     """A person's name has a letter in it: a date or number typed into a name field
     (a Tab missed) is refused, not saved as someone's name."""

@@ -107,13 +107,14 @@ def reassign_caseload(
     session: Session, *, actor: UserPublic, username: str, data: CaseloadMoveInput
 ) -> CaseloadMoved:
     """Move `username`'s households (`data.households`, or all still on the caseload)
-    to `data.to_advocate`."""
+    to `data.to_advocate`. Only households still held move: an exited or withdrawn one
+    stays with the advocate who worked it, so the reports still credit them."""
     source = user_in_scope(session, actor, username, what=MOVE)
     target = _target(session, actor, source, data.to_advocate)
-    statement = select(Household).where(Household.advocate_id == source.id, household_scope(actor))
-    if data.households is None:
-        statement = statement.where(still_held())
-    else:
+    statement = select(Household).where(
+        Household.advocate_id == source.id, household_scope(actor), still_held()
+    )
+    if data.households is not None:
         chosen = {clean_line(reference).upper() for reference in data.households}
         statement = statement.where(col(Household.reference).in_(chosen))
     households = session.exec(statement.order_by(col(Household.reference)).with_for_update())
@@ -122,7 +123,9 @@ def reassign_caseload(
         missing = sorted(chosen - {household.reference for household in moving})
         if missing:
             raise FieldError(
-                "households", f"Not on {source.username}'s caseload: {', '.join(missing)}."
+                "households",
+                f"Not open on {source.username}'s caseload (an exited or withdrawn household"
+                f" stays with who worked it): {', '.join(missing)}.",
             )
     if not moving:
         raise DataError(f"{source.username} has no households on their caseload to move.")
