@@ -202,7 +202,7 @@ def test_a_caseload_moves_in_one_step_audited_per_household_with_the_reason(
     advocates = _advocates(database)
     assert (advocates["LIV-1"], advocates["LIV-2"]) == (staff.ben.id, staff.ben.id)
     assert advocates["LIV-3"] == staff.ada.id  # a closed case stays with who worked it
-    with pytest.raises(FieldError, match="Not open on ada.adv's caseload.*: LIV-3"):
+    with pytest.raises(FieldError, match=r"Not open on ada\.adv's caseload.*: LIV-3"):
         database.write(  # chosen by name, it stays too
             reassign_caseload,
             actor=staff.liverpool_supervisor,
