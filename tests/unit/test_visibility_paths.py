@@ -430,6 +430,7 @@ def _subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
 
 CLI_EXEMPT = {
     "demo": "builds a demo database of its own",
+    "keys": "lists the key bindings and the keymap file; no data",
     "db upgrade": "prints schema versions",
     "db status": "prints schema versions",
     "db move": "copies the whole database to another; no user's view (tests/unit/test_move.py)",
