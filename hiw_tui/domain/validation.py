@@ -93,18 +93,7 @@ def _reference(value: str) -> str:
 
 
 Line = Annotated[str, AfterValidator(_line)]
-
-
-def _name(value: str) -> str:
-    """A person's name has a letter in it: a date or number typed into a name field
-    (a Tab missed) is refused, not saved as someone's name."""
-    value = _required_line(value)
-    if not any(character.isalpha() for character in value):
-        raise ValueError("A name needs at least one letter.")
-    return value
-
-
-Name = Annotated[str, Field(max_length=80), AfterValidator(_name)]
+Name = Annotated[str, Field(max_length=80), AfterValidator(_required_line)]
 Title = Annotated[str, Field(max_length=200), AfterValidator(_required_line)]
 Postcode = Annotated[str, AfterValidator(_postcode)]
 Phone = Annotated[str, AfterValidator(_phone)]
