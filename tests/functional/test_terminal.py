@@ -169,7 +169,7 @@ def test_text_typed_ahead_of_the_save_key_is_all_saved(demo_url: str) -> None:
         terminal.wait_for("Face to face")  # the list of ways to make contact is open
         terminal.keys("Down", "Enter")
         terminal.wait_until_gone("Choose")
-        terminal.keys("Tab", "Tab")
+        terminal.keys("Tab", "Tab", "Tab")  # past who took part and others there
         terminal.burst("Welfare check by phone", "C-s")
         terminal.wait_until_gone("Log a contact")
         shown = terminal.wait_for("Face to face")
