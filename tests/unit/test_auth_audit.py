@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session, col, select
 
@@ -60,6 +60,32 @@ def test_sign_in_checks_the_argon2_hash_and_audits_every_attempt(
         (None, "sign_in_failed"),
         (staff.ada.id, "sign_in"),
     ]
+
+
+def _stored(database: Database, user_id: int) -> str:
+    return database.read(
+        lambda session: session.exec(select(User.password_hash).where(User.id == user_id)).one()
+    )
+
+
+def test_a_hash_made_with_older_parameters_is_made_again_at_sign_in(
+    database: Database, staff: Staff
+) -> None:
+    from argon2 import PasswordHasher
+
+    database.write(set_password, username="ada.adv", password=PASSWORD)
+    assert "$m=19456,t=2,p=1$" in _stored(database, staff.ada.id)
+    older = PasswordHasher(time_cost=3, memory_cost=65_536, parallelism=4).hash(PASSWORD)
+    database.write(
+        lambda session: session.execute(
+            update(User).where(col(User.id) == staff.ada.id).values(password_hash=older)
+        )
+    )
+    assert _try(database, "wrong one").message == WRONG
+    assert _stored(database, staff.ada.id) == older  # a wrong password changes nothing
+    assert _try(database, PASSWORD).user is not None
+    renewed = _stored(database, staff.ada.id)
+    assert "$m=19456,t=2,p=1$" in renewed and _try(database, PASSWORD).user is not None
 
 
 def test_repeated_failures_lock_the_account_even_against_the_right_password(
