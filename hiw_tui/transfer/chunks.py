@@ -42,12 +42,52 @@ def insert_batches(
     if returning and "id" in model.model_fields:
         ids = new_ids(session, table, len(rows))
         rows = [row | {"id": row_id} for row, row_id in zip(rows, ids, strict=True)]
+    postgres = session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        session.execute(insert(table), batch)
+        if postgres:
+            _copy(session, table, batch)
+        else:
+            session.execute(insert(table), batch)
         if done is not None:
             done(start + len(batch))
     return ids
+
+
+def _copy(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` into `table` by PostgreSQL's COPY, several times quicker than an
+    insert per row. Each value goes through its column's own conversion (an enum's name,
+    JSON as text) and a column a row leaves out takes its default, as an insert's would;
+    a column with neither is left to the server's default."""
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer
+    columns = [
+        column
+        for column in table.columns
+        if column.key in rows[0] or (column.default is not None and not column.primary_key)
+    ]
+    convert = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    defaults = [_default(column) for column in columns]
+    names = ", ".join(quote.quote(column.name) for column in columns)
+    cursor: Any = connection.connection.cursor()
+    with cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            values = []
+            for column, to_db, default in zip(columns, convert, defaults, strict=True):
+                value = row[column.key] if column.key in row else default()
+                values.append(value if to_db is None else to_db(value))
+            copy.write_row(values)
+
+
+def _default(column: Any) -> Callable[[], Any]:
+    """A column's insert default, as a function of nothing."""
+    default = column.default
+    if default is None:
+        return lambda: None
+    if default.is_callable:
+        return lambda: default.arg(None)
+    return lambda: default.arg
 
 
 def plain(model: type[SQLModel]) -> Any:
