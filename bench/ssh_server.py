@@ -13,7 +13,7 @@ from terminal import BARE
 
 from hiw_tui.db.core.engine import Database
 from hiw_tui.settings import Settings
-from hiw_tui.ssh.server import start_server
+from hiw_tui.ssh.server import serve_until_stopped, start_server
 
 
 async def serve(url: str, port: int, *, bare: bool, colors: str) -> None:
@@ -26,7 +26,7 @@ async def serve(url: str, port: int, *, bare: bool, colors: str) -> None:
         command=BARE if bare else None,
     )
     print("listening", flush=True)
-    await server.wait_closed()
+    await serve_until_stopped(server)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import time
 from collections import Counter, deque
 from pathlib import Path
@@ -32,7 +33,7 @@ from hiw_tui.db.audit import trail
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.settings import Settings
-from hiw_tui.ssh.session import AppSession, Launch, child_command
+from hiw_tui.ssh.session import AppSession, Launch, child_command, end_all
 
 COMPRESSION = ["zlib@openssh.com"]
 _ENVIRONMENT = ("PATH", "HOME", "LANG", "LC_ALL", "XDG_DATA_HOME", "VIRTUAL_ENV")
@@ -218,12 +219,24 @@ async def start_server(
     )
 
 
+async def serve_until_stopped(server: asyncssh.SSHAcceptor) -> None:
+    """Serve until SIGTERM or SIGINT, then stop listening and end every session's app:
+    a stopped server leaves nothing running."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop.set)
+    await stop.wait()
+    server.close()
+    await end_all()
+
+
 def serve(database: Database, settings: Settings, *, host: str, port: int, colors: str) -> int:
     async def run() -> None:
         server = await start_server(database, settings, host=host, port=port, colors=colors)
         bound = server.sockets[0].getsockname()
         print(f"hiw-tui SSH server on {bound[0]}:{bound[1]}", flush=True)
-        await server.wait_closed()
+        await serve_until_stopped(server)
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())

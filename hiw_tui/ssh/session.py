@@ -45,7 +45,35 @@ def set_size(fd: int, width: int, height: int) -> None:
 
 
 def _controlling_tty() -> None:  # runs in the child between fork and exec
+    """Make the PTY the child's terminal, and let a hang-up end it: a server started
+    under `nohup` ignores SIGHUP, and an ignored signal stays ignored across exec."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+_running: set[asyncio.subprocess.Process] = set()
+"""Every session's app still running, for `end_all` when the server stops."""
+GRACE_SECONDS = 5.0
+
+
+def _signal(process: asyncio.subprocess.Process, number: int) -> None:
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, number)
+
+
+async def end_all() -> None:
+    """End every session's app, as a client going would: SIGHUP, then KILL for any
+    still running after the grace period."""
+    running = list(_running)
+    for process in running:
+        _signal(process, signal.SIGHUP)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(
+            asyncio.gather(*(process.wait() for process in running)), GRACE_SECONDS
+        )
+    for process in running:
+        _signal(process, signal.SIGKILL)
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):
@@ -136,7 +164,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             os.close(slave)
         self._master = master
         asyncio.get_running_loop().add_reader(master, self._from_app)
-        return await self._process.wait()
+        _running.add(self._process)
+        try:
+            return await self._process.wait()
+        finally:
+            _running.discard(self._process)
 
     def _refuse(self, message: str) -> None:
         with contextlib.suppress(OSError, asyncssh.Error):
@@ -185,15 +217,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         process = self._process
         if process is None or process.returncode is not None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGHUP)
-        asyncio.get_running_loop().call_later(5, self._kill, process)
-
-    @staticmethod
-    def _kill(process: asyncio.subprocess.Process) -> None:
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+        _signal(process, signal.SIGHUP)
+        asyncio.get_running_loop().call_later(GRACE_SECONDS, _signal, process, signal.SIGKILL)
 
 
 def child_command(database_url: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,7 +38,11 @@ def _keygen(path: Path) -> Path:
 
 
 class Server:
-    def __init__(self, folder: Path) -> None:
+    def __init__(
+        self, folder: Path, command: list[str] | None = None, *, hangup_ignored: bool = False
+    ) -> None:
+        """`hiw-tui serve-ssh`, or `command` (given the URL and port) in its place; with
+        `hangup_ignored`, started as `nohup` would start it."""
         self.url = f"sqlite:///{folder / 'hiw.db'}"
         assert main(["demo", "--database", self.url, "--households", "30", "--no-open"]) == 0
         self.key = _keygen(folder / "id_supervisor")
@@ -56,22 +61,15 @@ class Server:
             "HIW_SSH_FAILURES_PER_MINUTE": "4",
         }
         self.log = (folder / "server.log").open("w")
+        serve = [sys.executable, "-m", "hiw_tui", "--database", self.url, "serve-ssh"]
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "hiw_tui",
-                "--database",
-                self.url,
-                "serve-ssh",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
+            [*(command or [*serve, "--host", "127.0.0.1", "--port"]), str(self.port)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=environment,
+            preexec_fn=(lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+            if hangup_ignored
+            else None,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -208,3 +206,75 @@ def test_an_address_refused_too_often_is_cut_off_even_with_the_right_key(server:
     assert done.returncode == 255
     assert "Too many refused keys" in done.stderr or "Permission denied" in done.stderr
     assert len(server.audited("ssh_refused")) >= 4
+
+
+SERVER_SCRIPT = """
+import asyncio, sys
+from pathlib import Path
+from hiw_tui.db.core.engine import Database
+from hiw_tui.settings import Settings
+from hiw_tui.ssh.server import serve_until_stopped, start_server
+async def main():
+    app = [sys.executable, str(Path(__file__).with_name("session_app.py"))]
+    server = await start_server(Database(sys.argv[1]), Settings(), host="127.0.0.1",
+        port=int(sys.argv[2]), colors="16", command=app)
+    await serve_until_stopped(server)
+asyncio.run(main())
+"""
+
+
+def _server_of(folder: Path, session_app: str) -> Server:
+    """The embedded server, started as `nohup` would start it, each session running
+    `session_app` (Python) in place of the app."""
+    (folder / "server.py").write_text(SERVER_SCRIPT)
+    (folder / "session_app.py").write_text(session_app)
+    url = f"sqlite:///{folder / 'hiw.db'}"
+    return Server(folder, [sys.executable, str(folder / "server.py"), url], hangup_ignored=True)
+
+
+def _apps(folder: Path) -> list[str]:
+    """The sessions' apps running from `folder`."""
+    pattern = str(folder / "session_app.py")
+    return subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+
+
+def test_stopping_the_server_ends_every_session_it_started(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A server told to stop (SIGTERM, as a service manager or the benchmark does)
+    leaves no session's app running, even one that ignores the hang-up."""
+    folder = tmp_path_factory.mktemp("ssh-stop")
+    server = _server_of(
+        folder,
+        "import signal, time\nsignal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "print('stubborn app', flush=True)\ntime.sleep(600)\n",
+    )
+    terminal = Terminal(server.ssh(server.key, "-tt"), {})
+    try:
+        terminal.wait_for("stubborn app", timeout=40)
+        assert len(_apps(folder)) == 1
+        server.stop()
+        assert _apps(folder) == []
+    finally:
+        terminal.close()
+
+
+def test_under_nohup_a_session_still_ends_with_its_link(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A session's app is ended by the hang-up the client's going sends, though the
+    server ignores hang-ups (started under `nohup`, whose ignoring a child inherits)."""
+    folder = tmp_path_factory.mktemp("ssh-nohup")
+    server = _server_of(folder, "import time\nprint('quiet app', flush=True)\ntime.sleep(600)\n")
+    terminal = Terminal(server.ssh(server.key, "-tt"), {})
+    try:
+        terminal.wait_for("quiet app", timeout=40)
+        assert len(_apps(folder)) == 1
+        terminal.close()  # the client goes
+        deadline = time.monotonic() + 3  # well within the grace before a KILL
+        while _apps(folder) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _apps(folder) == []
+    finally:
+        terminal.close()
+        server.stop()
