@@ -37,6 +37,7 @@ from hiw_tui.reports.build import build_report
 from hiw_tui.reports.kinds import REPORTS
 
 sys.path.insert(0, str(Path(__file__).parent))
+import quiet
 from run import DATA, FIXED_TODAY, build
 
 USERS = ("manager", "supervisor.liverpool", "advocate.liverpool.1")
@@ -109,11 +110,14 @@ def add_casework(database: Database, seed: int = 1) -> None:
 
 
 def time_reports(database: Database, runs: int) -> list[tuple[str, str, float]]:
+    """Each report's median time per user; a time taken while the machine was not quiet
+    is said so (on standard error) as it is taken."""
     targets, framework = load_targets(), load_framework()
     results = []
     for kind in REPORTS:
         for username in USERS:
             actor = database.read(get_user, username=username)
+            quiet.check(f"{kind} as {username}")
             timings = []
             for _ in range(runs):
                 started = time.perf_counter()
