@@ -412,3 +412,15 @@ def test_y_copies_a_reference_by_the_terminals_clipboard_sequence(tmp_path: Path
         terminal.wait_for("EXITED-0")
     finally:
         terminal.close()
+
+
+def test_escape_and_a_letter_typed_together_are_both_taken(manager: Terminal) -> None:
+    """Esc and a letter in one read are what a terminal sends for Alt and the letter:
+    the app takes them as typed, closing the help and opening the users screen."""
+    manager.keys("?")
+    manager.wait_for("This screen")
+    manager.burst("Escape", "U")
+    shown = manager.wait_until(
+        lambda screen: "Role" in screen and "State" in screen, "the users screen"
+    )
+    assert "This screen" not in shown
