@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from hiw_tui.db.audit.trail import record_search
-from hiw_tui.db.households.households import HouseholdFilter, list_households
 from hiw_tui.domain.access import Permission
 from hiw_tui.widgets.text import user_text
 
@@ -70,6 +68,9 @@ class HouseholdCommands(Provider):
             yield DiscoveryHit(command, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        from hiw_tui.db.audit.trail import record_search
+        from hiw_tui.db.households.households import HouseholdFilter, list_households
+
         app = self._app
         matcher = self.matcher(query)
         for command, callback, _help in self._places():

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, database_url, fail, ready, run_app
-from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
     from hiw_tui.db.core.engine import Database
+    from hiw_tui.settings import Settings
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, database_url, fail, open_database, progress_bar
-from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
+    from hiw_tui.settings import Settings
     from hiw_tui.transfer.move import Moved
 
 

@@ -8,11 +8,11 @@ import argparse
 from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, acting_user, fail
-from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
     from hiw_tui.db.core.engine import Database
     from hiw_tui.db.core.models import UserPublic
+    from hiw_tui.settings import Settings
 
 LEAVER_COMMANDS = frozenset({"deactivate", "reactivate", "remove-key", "reassign-caseload"})
 ACTING = "the supervisor or programme manager doing this (default: $HIW_USER)"

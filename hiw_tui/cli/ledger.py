@@ -5,9 +5,12 @@ The spend report is one of the programme reports: `hiw-tui report spend`."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, database_url, ready
-from hiw_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.settings import Settings
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready
-from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
     from hiw_tui.db.core.engine import Database
     from hiw_tui.db.core.models import UserPublic
+    from hiw_tui.settings import Settings
 
 _NEEDS_USER = ("subject-access", "retention", "erase")
 

@@ -7,9 +7,12 @@ import sys
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import Commands, acting_user, area_codes, database_url, fail, ready
-from hiw_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from hiw_tui.settings import Settings
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hiw_tui.cli.shared import (
     Commands,
@@ -15,8 +16,10 @@ from hiw_tui.cli.shared import (
     progress_bar,
     ready,
 )
-from hiw_tui.settings import Settings
 from hiw_tui.transfer.reader import DEFAULT_ENCODING, ENCODINGS
+
+if TYPE_CHECKING:
+    from hiw_tui.settings import Settings
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from hiw_tui.cli.leavers import LEAVER_COMMANDS, leaver_command, register_leavers
 from hiw_tui.cli.shared import Commands, area_codes, database_url, fail, ready, role_codes
-from hiw_tui.settings import Settings
 
 if TYPE_CHECKING:
     from hiw_tui.db.core.engine import Database
+    from hiw_tui.settings import Settings
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
