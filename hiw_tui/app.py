@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,28 +20,42 @@ from textual.message import Message
 from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
-from hiw_tui.db.access.auth import SignIn, has_password, record_session_event
-from hiw_tui.db.access.sessions import SessionEnded, signed_in_user
-from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.domain.access import Permission
-from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.framework import Framework, load_framework
-from hiw_tui.domain.targets import Targets, load_targets
-from hiw_tui.screens import HelpScreen, HouseholdForm, HouseholdListScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.base.cursor import CursorOnHighlight
 from hiw_tui.screens.base.failures import SurvivesFailures
-from hiw_tui.screens.base.form_base import FormBase
 from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
-from hiw_tui.screens.dialogs.unsaved import DISCARD, SAVE, UnsavedChangesScreen
-from hiw_tui.settings import Settings
 from hiw_tui.themes import HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
+    from hiw_tui.db.access.auth import SignIn
     from hiw_tui.db.casework.week import WeekItem
+    from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import HouseholdPublic, UserPublic
+    from hiw_tui.domain.framework import Framework
+    from hiw_tui.domain.targets import Targets
+    from hiw_tui.settings import Settings
+
+# Only Textual and what the sign-in screen needs are imported here: at launch the
+# sign-in screen is drawn first, and the data layer (SQLAlchemy, SQLModel, pydantic's
+# settings, the other screens) is loaded behind it (`DataLayer`).
+
+
+@dataclass(frozen=True)
+class DataLayer:
+    """What the app works on besides Textual: at launch loaded in a thread while the
+    sign-in screen is up (see `HiwApp`)."""
+
+    database: Database
+    settings: Settings
+    framework: Framework
+    """The Star framework new readings are made under."""
+    targets: Targets
+    """The periods and targets the reports count against."""
+    keymap: Mapping[str, str]
+    """Keys rebound (from `hiw_tui.keymap`)."""
 
 
 def styles_dir() -> Path:
@@ -89,7 +105,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def __init__(
         self,
         *,
-        database: Database,
+        database: Database | None = None,
+        load: Callable[[], DataLayer] | None = None,
         actor: UserPublic | None = None,
         username: str = "",
         settings: Settings | None = None,
@@ -101,9 +118,11 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         low_bandwidth: bool = False,
         keymap: Mapping[str, str] | None = None,
     ) -> None:
+        """Given a `database`, the app works on it from the start (with the settings,
+        framework, targets and keymap given, or the settings' own). Given `load`
+        instead, the sign-in screen is drawn first and `load` runs in a thread behind
+        it; a sign-in waits for it (see `DatabaseWork.run_db_without_actor`)."""
         super().__init__()
-        self._initial_keymap = dict(keymap or {})
-        self.database = database
         self._actor = actor
         self._username = username
         self.clock = clock
@@ -116,16 +135,29 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         self._last_input = clock()
         self._key_order = KeyOrder(self, super().on_event)
         """Keys typed in a burst apply one after another, in the order typed."""
-        self.settings = settings or Settings()
+        self.today = today
+        """Today's date; tests fix it so that months and ages do not move."""
+        self.data_ready = threading.Event()
+        self._load = load
+        self.load_error: str | None = None
+        """Why the data layer could not be loaded (the app then ends, saying so)."""
+        if database is not None:
+            self._use(given_data_layer(database, settings, framework, targets, keymap))
+        elif load is None:
+            raise ValueError("HiwApp needs a database or a way to load one")
+
+    def _use(self, layer: DataLayer) -> None:
+        from hiw_tui.domain.budget import BudgetPolicy
+
+        self.database = layer.database
+        self.settings = layer.settings
         self.budget_policy = BudgetPolicy(
             self.settings.budget_cap_pence, self.settings.approval_threshold_pence
         )
-        self.framework = framework or load_framework(self.settings.star_framework)
-        """The Star framework new readings are made under."""
-        self.targets = targets or load_targets(self.settings.targets_file)
-        """The periods and targets the reports count against."""
-        self.today = today
-        """Today's date; tests fix it so that months and ages do not move."""
+        self.framework = layer.framework
+        self.targets = layer.targets
+        self._keymap = dict(layer.keymap)
+        self.data_ready.set()
 
     @property
     def actor(self) -> UserPublic:
@@ -140,13 +172,43 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        self.theme = THEMES[self.settings.theme]
-        if self._initial_keymap:
-            self.set_keymap(self._initial_keymap)
         if self._actor is None:
             self.push_screen(SignInScreen(username=self._username), self._signed_in)
+        if self.data_ready.is_set():
+            self._loaded()
         else:
+            # Once the sign-in screen is on the terminal, not before: the thread holds
+            # the interpreter's lock for much of its work.
+            self.call_after_refresh(self._start_loading)
+        if self._actor is not None:
             self._start()
+
+    def _start_loading(self) -> None:
+        def load() -> None:
+            load_data = self._load
+            assert load_data is not None
+            try:
+                layer = load_data()
+            except Exception as error:
+                self.load_error = str(error)
+                self.data_ready.set()  # database work waiting for it ends with the app
+                self._from_loader(self.exit, return_code=2, message=f"hiw-tui: {error}")
+                return
+            self._use(layer)
+            self._from_loader(self._loaded)
+
+        threading.Thread(target=load, name="hiw-load", daemon=True).start()
+
+    def _from_loader(self, callback: Callable[..., object], **kwargs: object) -> None:
+        """Run `callback` on the app's thread, unless the app has ended meanwhile."""
+        with contextlib.suppress(RuntimeError):  # quit before the data layer was loaded
+            self.call_from_thread(callback, **kwargs)
+
+    def _loaded(self) -> None:
+        """The settings' theme and the keymap, once they are loaded."""
+        self.theme = THEMES[self.settings.theme]
+        if self._keymap:
+            self.set_keymap(self._keymap)
 
     def _signed_in(self, result: SignIn | None) -> None:
         if result is not None and result.user is not None:
@@ -155,6 +217,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def _start(self) -> None:
         area = f", {self.actor.local_authority.label}" if self.actor.local_authority else ""
+        from hiw_tui.screens.household.household_list import HouseholdListScreen
+
         self.sub_title = f"{self.actor.display_name} ({self.actor.role.label}{area})"
         self._last_input = self.clock()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
@@ -182,10 +246,14 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def check_account(self) -> None:
         """Whether the signed-in user may still work; if not, the session ends (run every
         few seconds, locked or not, so that an idle session ends too)."""
+        from hiw_tui.db.access.sessions import signed_in_user
+
         if self.signed_in:
             self.run_db(signed_in_user, Done, group="account")
 
     def show_error(self, error: BaseException) -> None:
+        from hiw_tui.db.access.sessions import SessionEnded
+
         if isinstance(error, SessionEnded):
             self.exit(return_code=1, message=str(error))
             return
@@ -200,6 +268,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def lock(self) -> None:
         """Cover everything with the password prompt; what lies beneath stays as it was.
         A remote session ends instead if its user has no password (see `Unlockable`)."""
+        from hiw_tui.db.access.auth import has_password, record_session_event
+
         username = self.actor.username
         self.locked = True
         self.run_db(partial(record_session_event, action="lock"), Done, write=True, group="audit")
@@ -235,6 +305,9 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         """Quit; with a changed form open, ask first (save, discard and quit, or keep
         editing), as leaving the form would. Saving saves the form and stays: quitting
         is then one more Ctrl+Q."""
+        from hiw_tui.screens.base.form_base import FormBase
+        from hiw_tui.screens.dialogs.unsaved import DISCARD, SAVE, UnsavedChangesScreen
+
         changed = [s for s in self.screen_stack if isinstance(s, FormBase) and s.changed]
         if not changed or isinstance(self.screen, UnsavedChangesScreen):
             self.exit()
@@ -293,6 +366,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def register_household(self) -> None:
         """The registration form; a household once saved opens at its record."""
+        from hiw_tui.screens.household.household_form import HouseholdForm
 
         def registered(record: HouseholdPublic | None) -> None:
             if record is not None:
@@ -307,5 +381,30 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         return Content.assemble(title, " — ", sub_title)
 
     def action_help(self) -> None:
+        from hiw_tui.screens.dialogs.common import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+
+def given_data_layer(
+    database: Database,
+    settings: Settings | None,
+    framework: Framework | None,
+    targets: Targets | None,
+    keymap: Mapping[str, str] | None,
+) -> DataLayer:
+    """The data layer of an app given its database: what else is not given is the
+    settings' (read from the environment)."""
+    from hiw_tui.domain.framework import load_framework
+    from hiw_tui.domain.targets import load_targets
+    from hiw_tui.settings import Settings
+
+    settings = settings or Settings()
+    return DataLayer(
+        database=database,
+        settings=settings,
+        framework=framework or load_framework(settings.star_framework),
+        targets=targets or load_targets(settings.targets_file),
+        keymap=keymap or {},
+    )

@@ -12,7 +12,6 @@ import sys
 
 from hiw_tui.cli import access, db, launch, ledger, privacy, report, transfer, user
 from hiw_tui.cli.shared import Handler, fail
-from hiw_tui.settings import Settings
 
 # In the order `hiw-tui --help` lists their commands.
 GROUPS = (
@@ -46,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hiw-tui", description="Households into Work case work.", parents=[common]
     )
     parser.add_argument("--user", help="username to act as (default: $HIW_USER)")
-    # No command opens the app; each command's parser names its own handler.
-    parser.set_defaults(handler=launch.open_app)
+    # No command opens the app (`launch.open_app`); each command's parser names its own
+    # handler.
     commands = parser.add_subparsers(dest="command")
     for register in GROUPS:
         register(commands, common)
@@ -57,16 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run a command. What the data layer refuses (a role, a missing record) is one line
     on stderr and exit status 2, whichever command met it; output cut short by the
-    reader (`| head`) ends quietly."""
-    from hiw_tui.db.core.errors import DataError
-    from hiw_tui.db.core.schema import SchemaError
-    from hiw_tui.settings import KeyFileError
+    reader (`| head`) ends quietly.
 
+    Opening the app imports nothing more here: its sign-in screen is drawn first, and
+    the data layer loads behind it (see `launch.open_app`)."""
     args = build_parser().parse_args(argv)
     args.database = getattr(args, "database", None)
+    args.low_bandwidth = getattr(args, "low_bandwidth", False)
+    if args.command is None:
+        return launch.open_app(args)
+    from hiw_tui.db.core.errors import DataError
+    from hiw_tui.db.core.schema import SchemaError
+    from hiw_tui.settings import KeyFileError, Settings
+
     try:
         settings = Settings()
-        if getattr(args, "low_bandwidth", False):
+        if args.low_bandwidth:
             settings = settings.model_copy(update={"low_bandwidth": True})
         handler: Handler = args.handler
         return handler(args, settings)

@@ -4,11 +4,29 @@ opens it; `hiw-tui keys` lists the keys a keymap file can rebind."""
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hiw_tui.cli.shared import Commands, acting_user, database_url, fail, ready, run_app
-from hiw_tui.settings import Settings, demo_database_url
+from hiw_tui.cli.shared import (
+    Commands,
+    data_layer,
+    database_url,
+    fail,
+    ready,
+    run,
+    run_app,
+    use_low_bandwidth,
+)
+
+if TYPE_CHECKING:
+    from hiw_tui.app import DataLayer
+    from hiw_tui.settings import Settings
+
+TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "on"})
+"""What the settings read as true in an environment variable."""
 
 
 def register(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -30,21 +48,49 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     keys.set_defaults(handler=keys_command)
 
 
-def open_app(args: argparse.Namespace, settings: Settings) -> int:
-    """No command: the app at its sign-in screen."""
-    from hiw_tui.db.core.schema import SchemaError
+def open_app(args: argparse.Namespace) -> int:
+    """No command: the app at its sign-in screen, drawn first. Everything else (the
+    settings, the database and its schema, the code of the other screens) is loaded
+    behind it, in a thread, while the user types (`load_behind_sign_in`).
 
-    url, username = database_url(args, settings), acting_user(args, settings)
-    try:
-        database = ready(url, settings)
-    except SchemaError as error:
-        return fail(str(error))
-    return run_app(database, settings, username=username or "")
+    So only what the screen needs before the settings are read is taken from the
+    environment here: the username to fill in and the low-bandwidth profile."""
+    environment = os.environ
+    low_bandwidth = (
+        args.low_bandwidth or environment.get("HIW_LOW_BANDWIDTH", "").lower() in TRUE_WORDS
+    )
+    if low_bandwidth:
+        use_low_bandwidth()
+    # Textual reads the profile's environment when first imported: only after it is set.
+    from hiw_tui.app import HiwApp
+
+    app = HiwApp(
+        load=partial(load_behind_sign_in, args),
+        username=args.user or environment.get("HIW_USER", ""),
+        low_bandwidth=low_bandwidth,
+    )
+    return run(app)
+
+
+def load_behind_sign_in(args: argparse.Namespace) -> DataLayer:
+    """What the app needs once someone signs in, loaded while they type: the settings,
+    the database (its schema checked) and the screens a session opens first."""
+    from hiw_tui.settings import Settings
+
+    settings = Settings()
+    if args.low_bandwidth:
+        settings = settings.model_copy(update={"low_bandwidth": True})
+    layer = data_layer(ready(database_url(args, settings), settings), settings)
+    import hiw_tui.screens.dialogs.common
+    import hiw_tui.screens.household.household_list  # noqa: F401
+
+    return layer
 
 
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.demo.generate import DEMO_PASSWORD, DemoRefused, build_demo
     from hiw_tui.demo.timeline import default_households
+    from hiw_tui.settings import demo_database_url
 
     today = date.today()
     # By default the programme's own size: about 1,000 households a year since March 2018.

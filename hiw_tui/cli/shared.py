@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeAlias
 
-from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT, Settings
-
 if TYPE_CHECKING:
+    from hiw_tui.app import DataLayer, HiwApp
     from hiw_tui.db.core.engine import Database
     from hiw_tui.db.core.models import UserPublic
+    from hiw_tui.settings import Settings
     from hiw_tui.transfer.load import Progress
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -43,6 +43,7 @@ def acting_user(args: argparse.Namespace, settings: Settings) -> str | None:
 def open_database(url: str, settings: Settings | None = None) -> Database:
     from hiw_tui.db.audit.key import AuditKey
     from hiw_tui.db.core.engine import Database
+    from hiw_tui.settings import Settings
 
     settings = settings or Settings()
     return Database(
@@ -62,54 +63,86 @@ def ready(url: str, settings: Settings | None = None) -> Database:
     return database
 
 
+def use_low_bandwidth() -> None:
+    """The low-bandwidth profile's environment (see `LOW_BANDWIDTH_ENVIRONMENT`): set
+    before Textual is first imported, which reads it then."""
+    from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT
+
+    for name, value in LOW_BANDWIDTH_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+
+
+def data_layer(database: Database, settings: Settings) -> DataLayer:
+    """The app's data layer on a ready database: the settings' Star framework, targets
+    and keymap (`FrameworkError`, `TargetsError` or `KeymapError` if one is wrong)."""
+    from hiw_tui.app import DataLayer
+    from hiw_tui.domain.framework import load_framework
+    from hiw_tui.domain.targets import load_targets
+    from hiw_tui.keymap import keymap_path, load_keymap
+
+    return DataLayer(
+        database=database,
+        settings=settings,
+        framework=load_framework(settings.star_framework),
+        targets=load_targets(settings.targets_file),
+        keymap=load_keymap(keymap_path(settings)),
+    )
+
+
 def run_app(
     database: Database, settings: Settings, *, username: str = "", actor: UserPublic | None = None
 ) -> int:
     """Open the app on a ready database: at the sign-in screen, or as `actor` (signed in
     by SSH key). Leaving it is audited as a sign-out."""
-    from hiw_tui.domain.framework import FrameworkError, load_framework
-    from hiw_tui.domain.targets import TargetsError, load_targets
+    from hiw_tui.domain.framework import FrameworkError
+    from hiw_tui.domain.targets import TargetsError
 
     low_bandwidth = settings.low_bandwidth or actor is not None  # an SSH session
     if low_bandwidth:
-        for name, value in LOW_BANDWIDTH_ENVIRONMENT.items():
-            os.environ.setdefault(name, value)
+        use_low_bandwidth()
     # Textual reads the profile's environment when first imported: only after it is set.
-    from hiw_tui.keymap import KeymapError, keymap_path, load_keymap
-
-    try:
-        framework = load_framework(settings.star_framework)
-        targets = load_targets(settings.targets_file)
-        keymap = load_keymap(keymap_path(settings))
-    except (FrameworkError, TargetsError, KeymapError) as error:
-        return fail(str(error))
     from hiw_tui.app import HiwApp
     from hiw_tui.db.access.auth import record_session_event
+    from hiw_tui.keymap import KeymapError
 
+    try:
+        layer = data_layer(database, settings)
+    except (FrameworkError, TargetsError, KeymapError) as error:
+        return fail(str(error))
     app = HiwApp(
         database=database,
         actor=actor,
         username=username,
         settings=settings,
-        framework=framework,
-        targets=targets,
+        framework=layer.framework,
+        targets=layer.targets,
         remote=actor is not None,
         low_bandwidth=low_bandwidth,
-        keymap=keymap,
+        keymap=layer.keymap,
     )
     if actor is not None:
         database.write(record_session_event, actor=actor, action="ssh_sign_in")
+    return run(app)
+
+
+def run(app: HiwApp) -> int:
+    """Run the app until it ends. Leaving it is audited as a sign-out, and the database
+    (once loaded) is tidied for the next session."""
+    from hiw_tui.db.access.auth import record_session_event
+
     # The terminal went away (an SSH client disconnected, a window closed): leave as
     # from Ctrl+Q, so that the sign-out is recorded. Windows has no SIGHUP.
     hangup = getattr(signal, "SIGHUP", None)
     if hangup is not None:
         signal.signal(hangup, lambda *_: app.exit())
     try:
-        app.run(mouse=not low_bandwidth)
+        app.run(mouse=not app.low_bandwidth)
     finally:
         if app.signed_in:
-            database.write(record_session_event, actor=app.actor, action="sign_out")
-    database.optimize()
+            app.database.write(record_session_event, actor=app.actor, action="sign_out")
+    if app.load_error is not None:
+        return 2
+    app.database.optimize()
     return 0
 
 

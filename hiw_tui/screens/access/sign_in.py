@@ -4,12 +4,16 @@ One screen does both. At sign-in the name is typed (or filled in from `--user`);
 idle lock it is the signed-in user's and cannot be changed, and the screen covers
 everything beneath it, so an unattended terminal shows no case data. A full screen, not
 a modal: nothing of the screens below is drawn while it is up.
+
+At launch it is drawn while the data layer loads behind it (see `hiw_tui.app`): what
+is typed meanwhile stays typed, and a password submitted before the data layer is ready
+is checked once it is ("Loading…" until then).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,11 +22,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from hiw_tui.db.access.auth import SignIn, check_password
 from hiw_tui.screens.base.work import DatabaseWork
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-class SignInScreen(DatabaseWork, Screen[SignIn]):
+    from hiw_tui.db.access.auth import SignIn
+
+
+class SignInScreen(DatabaseWork, Screen["SignIn"]):
     """Dismissed with the accepted `SignIn`; a wrong password says so and stays."""
 
     TITLE = "Sign in"
@@ -85,22 +93,27 @@ class SignInScreen(DatabaseWork, Screen[SignIn]):
             self._say("Type your username.")
             self.query_one("#username", Input).focus()
             return
-        self._say("Checking…")
-        settings = self.hiw_app.settings
-        self.run_db_without_actor(
-            partial(
-                check_password,
+        app = self.hiw_app
+        self._say("Checking…" if app.data_ready.is_set() else "Loading…")
+        action = "unlock" if self._unlock else "sign_in"
+        now = datetime.now(UTC)
+
+        def check(session: Session) -> SignIn:
+            # Run once the data layer is loaded, so its settings and code are there.
+            from hiw_tui.db.access.auth import check_password
+
+            settings = app.settings
+            return check_password(
+                session,
                 username=username,
                 password=password,
-                now=datetime.now(UTC),
+                now=now,
                 attempts=settings.sign_in_attempts,
                 lock_minutes=settings.sign_in_lock_minutes,
-                action="unlock" if self._unlock else "sign_in",
-            ),
-            self.Checked,
-            write=True,
-            group="sign-in",
-        )
+                action=action,
+            )
+
+        self.run_db_without_actor(check, self.Checked, write=True, group="sign-in")
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
         password = self.query_one("#password", Input)

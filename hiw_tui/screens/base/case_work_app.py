@@ -8,24 +8,27 @@ the user to.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import UserPublic
-from hiw_tui.domain.budget import BudgetPolicy
-from hiw_tui.domain.framework import Framework
-from hiw_tui.domain.targets import Targets
-from hiw_tui.settings import Settings
-
 if TYPE_CHECKING:
     from hiw_tui.db.casework.week import WeekItem
+    from hiw_tui.db.core.engine import Database
+    from hiw_tui.db.core.models import UserPublic
+    from hiw_tui.domain.budget import BudgetPolicy
+    from hiw_tui.domain.framework import Framework
+    from hiw_tui.domain.targets import Targets
+    from hiw_tui.settings import Settings
 
 
 class CaseWorkApp(App[None]):
+    data_ready: threading.Event
+    """Set once the attributes below are loaded (see `hiw_tui.app.DataLayer`): until
+    then only the sign-in screen is up, and database work waits for it."""
     database: Database
     """Reached only through `hiw_tui.screens.base.work`, in a thread worker."""
     settings: Settings

@@ -23,11 +23,7 @@ from rich.text import Text
 from textual.dom import DOMNode
 from textual.worker import WorkerFailed
 
-from hiw_tui.db.core.errors import DataError
-from hiw_tui.db.core.private import private_text
-from hiw_tui.db.privacy.visibility import shown_error
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
-from hiw_tui.screens.dialogs.common import ErrorScreen
 
 SURVIVABLE_CALLERS = frozenset({"_flush_next_callbacks", "_tick"})
 """Where Textual hands an exception on and carries on (a callback, a timer): anything
@@ -36,6 +32,9 @@ else it hands on has stopped a widget's or screen's message loop."""
 
 def log_failure(path: Path, error: BaseException, where: str) -> None:
     """Append `error`'s traceback to `path` (mode 600, in a private folder)."""
+    from hiw_tui.db.core.private import private_text
+    from hiw_tui.db.privacy.visibility import shown_error
+
     with private_text(path, append=True) as log:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         log.write(f"{stamp} {type(error).__name__} on {where}\n")
@@ -50,12 +49,18 @@ class SurvivesFailures(CaseWorkApp):
 
     def show_error(self, error: BaseException) -> None:
         """Log an unexpected error; show any on the error screen unless one is up."""
+        from hiw_tui.db.core.errors import DataError
+        from hiw_tui.screens.dialogs.common import ErrorScreen
+
         logged = None if isinstance(error, DataError) else self._log_error(error)
         if not isinstance(self.screen, ErrorScreen):
             self.push_screen(ErrorScreen(error, logged))
 
     def _log_error(self, error: BaseException) -> Path | None:
-        """Write `error` to the log; the log's path, or None if it cannot be written."""
+        """Write `error` to the log; the log's path, or None if it cannot be written (or
+        the settings naming it are not loaded yet)."""
+        if not self.data_ready.is_set():
+            return None
         path = self.settings.error_log
         signature = (type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
         if signature != self._last_logged:

@@ -13,18 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from sqlmodel import Session
 from textual import events
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from hiw_tui.db.access.sessions import as_signed_in
-from hiw_tui.db.core.engine import Query
 from hiw_tui.domain.access import Permission
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
     from textual.dom import DOMNode
+
+    from hiw_tui.db.core.engine import Query
 
     _Node = DOMNode  # what the mixin is mixed into (a screen, the app), for mypy only
 else:
@@ -74,6 +74,8 @@ class DatabaseWork(_Node):
         is read afresh in the same transaction, and one deactivated or locked since
         signing in ends the session instead (`SessionEnded`, see `as_signed_in`).
         """
+        from hiw_tui.db.access.sessions import as_signed_in
+
         acting = as_signed_in(fn, self.hiw_app.actor)
         return self.run_db_without_actor(acting, done, write=write, group=group)
 
@@ -87,11 +89,13 @@ class DatabaseWork(_Node):
         group: str = "db",
     ) -> Worker[None]:
         """`run_db` for what is done on nobody's behalf: `fn(session)`, bound to its other
-        arguments, such as checking a password at sign-in."""
-        database = self.hiw_app.database
+        arguments, such as checking a password at sign-in. Until the data layer is
+        loaded (`CaseWorkApp.data_ready`) the worker waits for it."""
+        app = self.hiw_app
 
         def task() -> None:
-            run = database.write if write else database.read
+            app.data_ready.wait()
+            run = app.database.write if write else app.database.read
             result = run(fn)
             if not get_current_worker().is_cancelled:
                 self.post_message(done(result))
