@@ -176,28 +176,29 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
             self.push_screen(SignInScreen(username=self._username), self._signed_in)
         if self.data_ready.is_set():
             self._loaded()
-        else:
-            # Once the sign-in screen is on the terminal, not before: the thread holds
-            # the interpreter's lock for much of its work.
-            self.call_after_refresh(self._start_loading)
         if self._actor is not None:
             self._start()
 
-    def _start_loading(self) -> None:
-        def load() -> None:
-            load_data = self._load
-            assert load_data is not None
-            try:
-                layer = load_data()
-            except Exception as error:
-                self.load_error = str(error)
-                self.data_ready.set()  # database work waiting for it ends with the app
-                self._from_loader(self.exit, return_code=2, message=f"hiw-tui: {error}")
-                return
-            self._use(layer)
-            self._from_loader(self._loaded)
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: load the data layer now, not before (the
+        thread holds the interpreter's lock for much of its work)."""
+        if self._load is not None and not self.data_ready.is_set():
+            loading = threading.Thread(
+                target=self._load_behind, args=(self._load,), name="hiw-load", daemon=True
+            )
+            loading.start()
 
-        threading.Thread(target=load, name="hiw-load", daemon=True).start()
+    def _load_behind(self, load: Callable[[], DataLayer]) -> None:
+        """In the loading thread: the data layer, or the app ends saying why not."""
+        try:
+            layer = load()
+        except Exception as error:
+            self.load_error = str(error)
+            self.data_ready.set()  # database work waiting for it ends with the app
+            self._from_loader(self.exit, return_code=2, message=f"hiw-tui: {error}")
+            return
+        self._use(layer)
+        self._from_loader(self._loaded)
 
     def _from_loader(self, callback: Callable[..., object], **kwargs: object) -> None:
         """Run `callback` on the app's thread, unless the app has ended meanwhile."""

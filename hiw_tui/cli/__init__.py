@@ -10,23 +10,11 @@ import argparse
 import os
 import sys
 
-from hiw_tui.cli import access, db, launch, ledger, privacy, report, transfer, user
 from hiw_tui.cli.shared import Handler, fail
 
-# In the order `hiw-tui --help` lists their commands.
-GROUPS = (
-    launch.register,
-    db.register,
-    user.register,
-    ledger.register,
-    access.register,
-    report.register,
-    transfer.register,
-    privacy.register,
-)
 
-
-def build_parser() -> argparse.ArgumentParser:
+def common_options() -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--database",
@@ -41,14 +29,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="16 colours, no animation, no mouse: for slow links (always on over SSH)",
     )
+    return common
+
+
+def app_options(common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of `hiw-tui` itself, with no command: they open the app."""
+    options = argparse.ArgumentParser(prog="hiw-tui", add_help=False, parents=[common])
+    options.add_argument("--user", help="username to act as (default: $HIW_USER)")
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from hiw_tui.cli import access, db, launch, ledger, privacy, report, transfer, user
+
+    common = common_options()
     parser = argparse.ArgumentParser(
-        prog="hiw-tui", description="Households into Work case work.", parents=[common]
+        prog="hiw-tui",
+        description="Households into Work case work.",
+        parents=[app_options(common)],
     )
-    parser.add_argument("--user", help="username to act as (default: $HIW_USER)")
     # No command opens the app (`launch.open_app`); each command's parser names its own
-    # handler.
+    # handler. In the order `hiw-tui --help` lists them.
     commands = parser.add_subparsers(dest="command")
-    for register in GROUPS:
+    for register in (
+        launch.register,
+        db.register,
+        user.register,
+        ledger.register,
+        access.register,
+        report.register,
+        transfer.register,
+        privacy.register,
+    ):
         register(commands, common)
     return parser
 
@@ -58,13 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     on stderr and exit status 2, whichever command met it; output cut short by the
     reader (`| head`) ends quietly.
 
-    Opening the app imports nothing more here: its sign-in screen is drawn first, and
-    the data layer loads behind it (see `launch.open_app`)."""
-    args = build_parser().parse_args(argv)
-    args.database = getattr(args, "database", None)
-    args.low_bandwidth = getattr(args, "low_bandwidth", False)
-    if args.command is None:
-        return launch.open_app(args)
+    With no command, only the app's own options are read (and nothing more imported):
+    its sign-in screen is drawn first, and the data layer loads behind it (see
+    `launch.open_app`). A command, or `--help`, is parsed by the whole parser."""
+    opening, rest = app_options(common_options()).parse_known_args(argv)
+    if not rest:
+        from hiw_tui.cli.launch import open_app
+
+        return open_app(defaults(opening))
+    args = defaults(build_parser().parse_args(argv))
     from hiw_tui.db.core.errors import DataError
     from hiw_tui.db.core.schema import SchemaError
     from hiw_tui.settings import KeyFileError, Settings
@@ -81,3 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         # Nothing more is read: send what is left nowhere, so exiting writes nothing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """`args` with the common options that were not given."""
+    args.database = getattr(args, "database", None)
+    args.low_bandwidth = getattr(args, "low_bandwidth", False)
+    return args

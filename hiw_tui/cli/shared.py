@@ -128,8 +128,6 @@ def run_app(
 def run(app: HiwApp) -> int:
     """Run the app until it ends. Leaving it is audited as a sign-out, and the database
     (once loaded) is tidied for the next session."""
-    from hiw_tui.db.access.auth import record_session_event
-
     # The terminal went away (an SSH client disconnected, a window closed): leave as
     # from Ctrl+Q, so that the sign-out is recorded. Windows has no SIGHUP.
     hangup = getattr(signal, "SIGHUP", None)
@@ -139,6 +137,8 @@ def run(app: HiwApp) -> int:
         app.run(mouse=not app.low_bandwidth)
     finally:
         if app.signed_in:
+            from hiw_tui.db.access.auth import record_session_event
+
             app.database.write(record_session_event, actor=app.actor, action="sign_out")
     if app.load_error is not None:
         return 2
