@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -34,6 +35,15 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
     """Dismissed with the accepted `SignIn`; a wrong password says so and stays."""
 
     TITLE = "Sign in"
+    AUTO_FOCUS = ".first-field"
+    """The password when the username is filled in, else the username: focused as the
+    screen is shown, not moved there later, so that keys typed before the screen was
+    drawn never land in (and replace) a filled-in username."""
+
+    BINDINGS = [Binding("ctrl+j", "submit", show=False)]
+    """Return typed before the app has taken over the terminal reaches it as a line feed
+    (the terminal's line mode turns one into the other), which Textual reads as Ctrl+J:
+    it submits the field as Enter does."""
 
     class Checked(Message):
         def __init__(self, result: SignIn) -> None:
@@ -62,6 +72,7 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
                 self._username,
                 placeholder="your username",
                 id="username",
+                classes="" if self._username else "first-field",
                 disabled=self._unlock,
                 compact=True,
                 max_length=64,
@@ -71,6 +82,7 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
                 placeholder="your password (not shown)",
                 password=True,
                 id="password",
+                classes="first-field" if self._username else "",
                 compact=True,
                 max_length=200,
             )
@@ -78,8 +90,9 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
             yield Static("Enter signs in. Ctrl+Q quits.", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#password" if self._username else "#username", Input).focus()
+    async def action_submit(self) -> None:
+        if isinstance(self.focused, Input):
+            await self.focused.action_submit()
 
     @on(Input.Submitted, "#username")
     def _to_password(self) -> None:
