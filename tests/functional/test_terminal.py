@@ -17,6 +17,7 @@ from hiw_tui.cli import main
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.households.households import HouseholdFilter, count_households, list_households
+from hiw_tui.demo.generate import DEMO_PASSWORD
 from hiw_tui.domain.codes import BudgetCategory
 from tests.helpers.terminal import Terminal, field_value
 
@@ -89,6 +90,25 @@ def test_sign_in_refuses_a_wrong_password_or_name_alike_and_shows_no_data(demo_u
         terminal.keys("w", "R")  # global keys do nothing before sign-in
         shown = terminal.screen()
         assert "My week" not in shown and "Performance" not in shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED-0")
+    finally:
+        terminal.close()
+
+
+def test_a_password_typed_before_the_screen_is_drawn_signs_in(demo_url: str) -> None:
+    """The password and Enter typed in one burst at launch, before anything is on the
+    screen, with --user filling in the username: the password lands in its own field
+    (not over the username) and Enter signs in."""
+    terminal = Terminal(
+        [sys.executable, "-m", "hiw_tui", "--database", demo_url, "--user", "manager"],
+        {"TERM": "xterm-256color"},
+    )
+    try:
+        assert "Password" not in terminal.screen()
+        terminal.burst(*DEMO_PASSWORD, "Enter")
+        shown = terminal.wait_for("of 120 households")
+        assert "Pat Manager" in shown
         terminal.keys("C-q")
         terminal.wait_for("EXITED-0")
     finally:
