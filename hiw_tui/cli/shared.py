@@ -140,6 +140,8 @@ def run(app: HiwApp) -> int:
             from hiw_tui.db.access.auth import record_session_event
 
             app.database.write(record_session_event, actor=app.actor, action="sign_out")
+    if not app.data_ready.is_set():
+        return 0  # left before the data layer was loaded: nothing to tidy
     if app.load_error is not None:
         return 2
     app.database.optimize()
