@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
-from hiw_tui.domain.access import Permission
 from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.base.cursor import CursorOnHighlight
@@ -326,6 +325,8 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.signed_in or self.locked:
             return action in {"quit", "focus_next", "focus_previous"}
+        from hiw_tui.domain.access import Permission
+
         if action == "approvals":
             return self.actor.can(Permission.OVERSEE)
         if action == "audit_log":
@@ -336,6 +337,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def action_approvals(self) -> None:
         """Spends waiting for a supervisor (supervisors and programme managers)."""
+        from hiw_tui.domain.access import Permission
         from hiw_tui.screens.ledger.approvals import ApprovalsScreen  # see hiw_tui.screens
 
         if self.actor.can(Permission.OVERSEE) and not isinstance(self.screen, ApprovalsScreen):
@@ -343,6 +345,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def action_audit_log(self) -> None:
         """The audit trail (supervisors, programme managers and auditors)."""
+        from hiw_tui.domain.access import Permission
         from hiw_tui.screens.access.audit_log import AuditLogScreen  # see hiw_tui.screens
 
         if self.actor.can(Permission.AUDIT_LOG) and not isinstance(self.screen, AuditLogScreen):
@@ -351,6 +354,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def action_users(self) -> None:
         """The users a supervisor or programme manager looks after: leavers, keys and
         moving a caseload."""
+        from hiw_tui.domain.access import Permission
         from hiw_tui.screens.access.users import UsersScreen  # see hiw_tui.screens
 
         if self.actor.can(Permission.OVERSEE) and not isinstance(self.screen, UsersScreen):

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from hiw_tui.domain.access import Permission
 from hiw_tui.widgets.text import user_text
 
 if TYPE_CHECKING:
@@ -31,6 +30,8 @@ class HouseholdCommands(Provider):
 
     def _places(self) -> list[tuple[str, Callable[[], None], str]]:
         """(command, what it does, help) for each place the palette goes to."""
+        from hiw_tui.domain.access import Permission
+
         app = self._app
         places: list[tuple[str, Callable[[], None], str]] = [
             (

@@ -10,11 +10,14 @@ terminal's cursor there each time it draws (`hiw_tui.screens.base.cursor`).
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.geometry import Offset, Region
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, TextArea
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable, OptionList
 
 
 @runtime_checkable
@@ -35,7 +38,11 @@ def cursor_place(widget: Widget) -> Offset:
         # Textual 8.2 places an input's cursor one cell past the caret at the end of
         # the text (where the caret is drawn on the cell after the last character).
         spot = widget.cursor_screen_offset - Offset(1 if widget.cursor_at_end else 0, 0)
-    elif isinstance(widget, TextArea):
+        return _within(spot, _shown(widget, content))
+    # Imported once a screen has one: the sign-in screen, drawn first, has only inputs.
+    from textual.widgets import DataTable, OptionList, TextArea
+
+    if isinstance(widget, TextArea):
         spot = widget.cursor_screen_offset
     elif isinstance(widget, DataTable):
         spot = content.offset + table_cursor(widget)

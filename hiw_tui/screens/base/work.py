@@ -17,7 +17,6 @@ from textual import events
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from hiw_tui.domain.access import Permission
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 
 if TYPE_CHECKING:
@@ -55,7 +54,11 @@ class DatabaseWork(_Node):
         return cast(CaseWorkApp, self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in self.EDIT_ACTIONS or self.hiw_app.actor.can(Permission.EDIT)
+        if action not in self.EDIT_ACTIONS:
+            return True
+        from hiw_tui.domain.access import Permission
+
+        return self.hiw_app.actor.can(Permission.EDIT)
 
     def run_db(
         self,
