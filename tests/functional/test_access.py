@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import suppress
 
 import pytest
@@ -9,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
-from hiw_tui.app import HiwApp
+from hiw_tui.app import DataLayer, HiwApp, given_data_layer
 from hiw_tui.db.access.auth import set_password
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import open_household
@@ -54,6 +55,33 @@ def _app(
 
 async def _type(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*("space" if char == " " else char for char in text))
+
+
+async def test_a_password_submitted_before_the_data_layer_is_loaded_waits_for_it(
+    world: World,
+) -> None:
+    """At launch the sign-in screen is up before the data layer is loaded: a password
+    submitted meanwhile says Loading…, stays typed, and signs in once it is loaded."""
+    world.database.write(set_password, username="ada.adv", password=PASSWORD)
+    release = threading.Event()
+
+    def load() -> DataLayer:
+        release.wait(timeout=20)
+        return given_data_layer(world.database, Settings(page_size=PAGE), None, None, None)
+
+    app = HiwApp(load=load, username="ada.adv", today=lambda: TODAY, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        await _type(pilot, PASSWORD)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert "Loading…" in screen_text(app)
+        assert app.screen.query_one("#password", Input).value == PASSWORD
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdListScreen)
+        assert app.actor.id == world.staff.ada.id
 
 
 async def test_signing_in_at_the_terminal_acts_as_that_user(world: World) -> None:
