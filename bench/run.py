@@ -7,7 +7,8 @@ named) is the demo's, with each person's Star read every `READING_WEEKS` weeks f
 the volume of a long-running service. Measured:
 
 - in a real pseudo-terminal, beside the bare app (Header, a 200-row DataTable,
-  Footer): launch to the first household on screen; the bytes written for the first
+  Footer): launch to the sign-in screen (bench/launch.py, the start-up target) and,
+  as an SSH session opens it, to the first household on screen; the bytes written for the first
   paint, a cursor move, a page down, and opening a household and coming back, at two
   sizes and three colour systems (bench/terminal.py); peak resident memory;
 - typing a search and Enter to the new count on screen (tmux);
@@ -45,6 +46,7 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.reports.queries.programme import performance
 
 sys.path.insert(0, str(Path(__file__).parent))
+import launch
 import ssh
 import terminal
 from terminal import BARE, Pty, app_command
@@ -193,6 +195,7 @@ def main() -> None:
     counts = {
         ("" if t == "(none)" else t): n for user, t, _, n in sqlite_queries if user == "manager"
     }
+    signing_in, signing_in_base = launch.launch_times(url, args.runs)
     ours, base = startup(url, args.runs)
     search = searches(url, args.runs, counts)
     written = terminal.measure(url, max(1, args.runs // 2))
@@ -204,8 +207,10 @@ def main() -> None:
 
     print(f"## {args.households:,} households, median of {args.runs} runs\n")
     print("| measure | hiw-tui | bare Textual | ratio |\n|---|---|---|---|")
+    row = f"{signing_in * 1000:.0f} ms | {signing_in_base * 1000:.0f} ms"
+    print(f"| launch to the sign-in screen | {row} | {signing_in / signing_in_base:.2f} |")
     row = f"{ours * 1000:.0f} ms | {base * 1000:.0f} ms | {ours / base:.2f}"
-    print(f"| launch to first row on screen | {row} |")
+    print(f"| launch to first row on screen (SSH, signed in) | {row} |")
     print(f"| search: Enter to the new count on screen | {search * 1000:.0f} ms | | |")
     print("\n### bytes written to the terminal (hiw-tui / bare Textual, ratio)\n")
     print(terminal.report(written))
@@ -221,7 +226,11 @@ def main() -> None:
         for username, term, millis, total in results:
             print(f"| {username} | {term} | {millis:.1f} ms | {total:,} |")
     print("\n### targets\n")
-    print(targets(ours / base, written, wire, [r for _, _, rs in legs for r in rs], timed))
+    print(
+        targets(
+            signing_in / signing_in_base, written, wire, [r for _, _, rs in legs for r in rs], timed
+        )
+    )
 
 
 def targets(
@@ -236,7 +245,12 @@ def targets(
     memory = max(ours.peak_kib / bare.peak_kib for _, _, ours, bare in written)
     on_wire = max(ours.cursor_move for _, _, ours, _ in wire.wire)
     rows = [
-        ("start-up, ratio to bare Textual", startup_ratio, 1.3, "{:.2f}"),
+        (
+            "launch to the sign-in screen, ratio to bare Textual",
+            startup_ratio,
+            launch.TARGET,
+            "{:.2f}",
+        ),
         ("bytes per cursor move, ratio (worst size and colours)", move, 1.2, "{:.2f}"),
         ("peak memory, ratio", memory, 2.0, "{:.2f}"),
         (
