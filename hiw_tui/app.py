@@ -216,9 +216,9 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
             self._start()
 
     def _start(self) -> None:
-        area = f", {self.actor.local_authority.label}" if self.actor.local_authority else ""
         from hiw_tui.screens.household.household_list import HouseholdListScreen
 
+        area = f", {self.actor.local_authority.label}" if self.actor.local_authority else ""
         self.sub_title = f"{self.actor.display_name} ({self.actor.role.label}{area})"
         self._last_input = self.clock()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)

@@ -75,18 +75,10 @@ def use_low_bandwidth() -> None:
 def data_layer(database: Database, settings: Settings) -> DataLayer:
     """The app's data layer on a ready database: the settings' Star framework, targets
     and keymap (`FrameworkError`, `TargetsError` or `KeymapError` if one is wrong)."""
-    from hiw_tui.app import DataLayer
-    from hiw_tui.domain.framework import load_framework
-    from hiw_tui.domain.targets import load_targets
+    from hiw_tui.app import given_data_layer
     from hiw_tui.keymap import keymap_path, load_keymap
 
-    return DataLayer(
-        database=database,
-        settings=settings,
-        framework=load_framework(settings.star_framework),
-        targets=load_targets(settings.targets_file),
-        keymap=load_keymap(keymap_path(settings)),
-    )
+    return given_data_layer(database, settings, None, None, load_keymap(keymap_path(settings)))
 
 
 def run_app(
