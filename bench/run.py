@@ -47,6 +47,7 @@ from hiw_tui.reports.queries.programme import performance
 
 sys.path.insert(0, str(Path(__file__).parent))
 import launch
+import quiet
 import ssh
 import terminal
 from terminal import BARE, Pty, app_command
@@ -191,18 +192,25 @@ def main() -> None:
     database = build(url, args.households)
     # Both built before anything is timed, so the timings share one quiet stretch.
     postgres = build(args.postgres, args.households) if args.postgres else None
+    notes = [quiet.check("the SQLite queries")]
     sqlite_queries = queries(database, args.runs)
     counts = {
         ("" if t == "(none)" else t): n for user, t, _, n in sqlite_queries if user == "manager"
     }
+    notes.append(quiet.check("the launch"))
     signing_in, signing_in_base = launch.launch_times(url, args.runs)
     ours, base = startup(url, args.runs)
+    notes.append(quiet.check("the search"))
     search = searches(url, args.runs, counts)
+    notes.append(quiet.check("the bytes written"))
     written = terminal.measure(url, max(1, args.runs // 2))
+    notes.append(quiet.check("the SSH sessions"))
     wire = asyncio.run(ssh.measure(url, max(1, args.runs // 2), terminal.SIZES))
     legs = [("SQLite", database, sqlite_queries)]
     if postgres is not None:
+        notes.append(quiet.check("the PostgreSQL queries"))
         legs.append(("PostgreSQL", postgres, queries(postgres, args.runs)))
+    notes.append(quiet.check("a household and the report"))
     timed = {name: record_and_report(db, args.runs) for name, db, _ in legs}
 
     print(f"## {args.households:,} households, median of {args.runs} runs\n")
@@ -225,6 +233,8 @@ def main() -> None:
         print("| user | filter | median | matches |\n|---|---|---|---|")
         for username, term, millis, total in results:
             print(f"| {username} | {term} | {millis:.1f} ms | {total:,} |")
+    for note in filter(None, notes):
+        print(f"\nMeasured while the machine was {note}.")
     print("\n### targets\n")
     print(
         targets(
