@@ -8,8 +8,9 @@ import argparse
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
@@ -117,14 +118,33 @@ def run_app(
     return run(app)
 
 
+HANG_UP_SECONDS = 10.0
+"""Once the terminal has gone, the longest the app is given to leave."""
+
+
+def _hung_up(app: HiwApp) -> None:
+    """The terminal went away (an SSH client disconnected, a window closed): leave as
+    from Ctrl+Q, so that the sign-out is recorded. Nothing can be drawn any more, so
+    what the app still writes (leaving restores the terminal) goes nowhere rather than
+    failing; and should leaving not have finished within `HANG_UP_SECONDS` (Textual's
+    shutdown has been seen to wait for ever on its output thread after a hang-up), the
+    process ends anyway rather than linger without a terminal."""
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        with suppress(OSError):
+            os.dup2(nowhere, fd)
+    ender = threading.Timer(HANG_UP_SECONDS, os._exit, args=(1,))
+    ender.daemon = True
+    ender.start()
+    app.exit()
+
+
 def run(app: HiwApp) -> int:
     """Run the app until it ends. Leaving it is audited as a sign-out, and the database
     (once loaded) is tidied for the next session."""
-    # The terminal went away (an SSH client disconnected, a window closed): leave as
-    # from Ctrl+Q, so that the sign-out is recorded. Windows has no SIGHUP.
-    hangup = getattr(signal, "SIGHUP", None)
+    hangup = getattr(signal, "SIGHUP", None)  # Windows has none
     if hangup is not None:
-        signal.signal(hangup, lambda *_: app.exit())
+        signal.signal(hangup, lambda *_: _hung_up(app))
     try:
         app.run(mouse=not app.low_bandwidth)
     finally:
