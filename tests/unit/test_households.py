@@ -318,6 +318,8 @@ def test_only_supervisors_and_managers_reassign_and_only_within_the_area(
     assert moved.advocate_id == staff.ben.id
     assert database.read(count_households, actor=staff.ada) == 0
     assert database.read(count_households, actor=staff.ben) == 1
+    latest = database.read(events_for_household, actor=staff.manager, household_id=record.id)[0]
+    assert latest.changes["advocate"] == [staff.ada.username, staff.ben.username]  # not ids
 
 
 def test_an_advocate_registers_only_on_their_own_caseload(database: Database, staff: Staff) -> None:

@@ -409,6 +409,8 @@ def _save(
     action: str,
 ) -> HouseholdPublic:
     changes = trail.diff(_editable(household), values)
+    if "advocate_id" in changes:  # the trail names who, as a caseload move's does
+        changes["advocate"] = [_username(session, user_id) for user_id in changes["advocate_id"]]
     if changes:
         for name, value in values.items():
             setattr(household, name, value)
@@ -426,6 +428,10 @@ def _save(
             changes=changes,
         )
     return household_record(session, household, actor)
+
+
+def _username(session: Session, user_id: object) -> str | None:
+    return session.exec(select(User.username).where(User.id == user_id)).first()
 
 
 def suggest_reference(
