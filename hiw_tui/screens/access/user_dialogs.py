@@ -22,6 +22,7 @@ from hiw_tui.domain.case_inputs import CaseloadMoveInput
 from hiw_tui.domain.text import clean_line
 from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.form_fields import text_field
+from hiw_tui.screens.dialogs.choice import ChoiceScreen
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import user_text
@@ -58,14 +59,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == YES)
 
 
-class RemoveKeyScreen(ModalScreen[str | None]):
+class RemoveKeyScreen(ChoiceScreen):
     """Dismisses with the fingerprint of the key chosen to remove, or None."""
-
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
     def __init__(self, member: StaffMember) -> None:
         super().__init__()
@@ -97,16 +92,6 @@ class RemoveKeyScreen(ModalScreen[str | None]):
                 id="keys",
                 compact=True,
             )
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
 
 
 class CaseloadMoveForm(FormScreen[CaseloadMoveInput, CaseloadMoved]):

@@ -4,14 +4,13 @@ in large type, `t` plain text, or Enter on the one highlighted; Esc writes nothi
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hiw_tui.screens.dialogs.choice import ChoiceScreen
 from hiw_tui.widgets.text import user_text
 
 CHOICES = (
@@ -20,16 +19,12 @@ CHOICES = (
 )
 
 
-class FileFormatScreen(ModalScreen[str | None]):
+class FileFormatScreen(ChoiceScreen):
     """Dismisses with "pdf", "text", or None (Esc)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
         Binding("p", "dismiss('pdf')", "PDF"),
         Binding("t", "dismiss('text')", "Plain text"),
-        Binding("j", "down", "Down", show=False),
-        Binding("k", "up", "Up", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
     ]
 
     def __init__(self, what: str, person_name: str) -> None:
@@ -52,18 +47,3 @@ class FileFormatScreen(ModalScreen[str | None]):
                 "To the export folder. Enter takes the highlighted one; Esc cancels.",
                 markup=False,
             )
-
-    def on_mount(self) -> None:
-        choices = self.query_one(OptionList)
-        choices.highlighted = 0
-        choices.focus()
-
-    def action_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)

@@ -4,15 +4,14 @@ name and what it counts; Enter shows it, Esc leaves the one shown."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from hiw_tui.reports.kinds import KINDS
+from hiw_tui.screens.dialogs.choice import ChoiceScreen
 
 
 def number_key(index: int) -> str:
@@ -20,13 +19,8 @@ def number_key(index: int) -> str:
     return str(index + 1) if index < 9 else ""
 
 
-class ReportChooser(ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("j", "down", "Down", show=False),
-        Binding("k", "up", "Up", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
-    ]
+class ReportChooser(ChoiceScreen):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
     def __init__(self, chosen: str) -> None:
         super().__init__()
@@ -43,17 +37,5 @@ class ReportChooser(ModalScreen[str | None]):
             yield Label("Reports: Enter shows one, Esc closes", classes="dialog-title")
             yield OptionList(*options, id="report-choices")
 
-    def on_mount(self) -> None:
-        choices = self.query_one(OptionList)
-        choices.highlighted = choices.get_option_index(self._chosen)
-        choices.focus()
-
-    def action_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    @on(OptionList.OptionSelected)
-    def _chosen_one(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    def highlighted_first(self, choices: OptionList) -> int:
+        return choices.get_option_index(self._chosen)
