@@ -31,11 +31,19 @@ def database_use(source: str) -> list[tuple[int, str]]:
     """(line, what) for each use of the database in `source`: reading the app's
     `database` or an `engine`, or opening a session or an engine."""
     found: list[tuple[int, str]] = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    kept = {  # `self.database = loaded.database`: the app keeps its database, uses none
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and [ast.unparse(target) for target in node.targets] == ["self.database"]
+    }
+    for node in ast.walk(tree):
         if (
             isinstance(node, ast.Attribute)
             and node.attr in DATABASE_ATTRIBUTES
             and isinstance(node.ctx, ast.Load)
+            and id(node) not in kept
         ):
             found.append((node.lineno, f".{node.attr}"))
         elif isinstance(node, ast.Call):
@@ -52,6 +60,7 @@ def test_the_check_finds_each_way_of_reaching_the_database() -> None:
         "with Session(engine) as session: pass\n"
         "self.app.database.engine.connect()\n"
         "self.database = database\n"  # the app keeping what it was given is no use
+        "self.database = loaded.database\n"  # nor what was loaded for it
     )
     assert sorted(database_use(source)) == [
         (1, ".database"),
