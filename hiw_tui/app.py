@@ -194,7 +194,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         except Exception as error:
             self.load_error = str(error)
             self.data_ready.set()  # database work waiting for it ends with the app
-            self._from_loader(self.exit, return_code=2, message=f"hiw-tui: {error}")
+            self._from_loader(self.exit, return_code=2)  # the command line says why
             return
         self._use(layer)
         self._from_loader(self._loaded)

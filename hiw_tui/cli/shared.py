@@ -155,7 +155,7 @@ def run(app: HiwApp) -> int:
     if not app.data_ready.is_set():
         return 0  # left before the data layer was loaded: nothing to tidy
     if app.load_error is not None:
-        return 2
+        return fail(app.load_error)  # one line, once the terminal is given back
     app.database.optimize()
     return 0
 
