@@ -59,7 +59,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == YES)
 
 
-class RemoveKeyScreen(ChoiceScreen):
+class RemoveKeyScreen(ChoiceScreen[str | None]):
     """Dismisses with the fingerprint of the key chosen to remove, or None."""
 
     def __init__(self, member: StaffMember) -> None:

@@ -4,13 +4,19 @@ own list (and may bind a key to each choice)."""
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
+
 from textual import on
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 
+Choice = TypeVar("Choice", bound=str | None)
+"""What a dialog dismisses with: an option's id, or None. Generic, so that the base
+is told from the dialogs made of it (a crawler reaches those, not it)."""
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(ModalScreen[Choice]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("j", "down", "Down", show=False),
@@ -36,4 +42,4 @@ class ChoiceScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _choice_made(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self.dismiss(cast(Choice, event.option.id))

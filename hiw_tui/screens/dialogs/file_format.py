@@ -19,7 +19,7 @@ CHOICES = (
 )
 
 
-class FileFormatScreen(ChoiceScreen):
+class FileFormatScreen(ChoiceScreen[str | None]):
     """Dismisses with "pdf", "text", or None (Esc)."""
 
     BINDINGS = [

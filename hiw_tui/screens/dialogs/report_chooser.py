@@ -19,7 +19,7 @@ def number_key(index: int) -> str:
     return str(index + 1) if index < 9 else ""
 
 
-class ReportChooser(ChoiceScreen):
+class ReportChooser(ChoiceScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
     def __init__(self, chosen: str) -> None:
