@@ -62,10 +62,11 @@ def _copy(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     connection = session.connection()
     dialect = connection.dialect
     quote = dialect.identifier_preparer
+    given = set().union(*rows)  # a key any row names, not only the first
     columns = [
         column
         for column in table.columns
-        if column.key in rows[0] or (column.default is not None and not column.primary_key)
+        if column.key in given or (column.default is not None and not column.primary_key)
     ]
     convert = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
     defaults = [_default(column) for column in columns]
