@@ -74,3 +74,18 @@ def test_a_postgresql_url_keeps_its_password() -> None:
     engine = make_engine("postgresql://hiw:p%40ss%25word@db.example/hiw")
     assert (engine.url.drivername, engine.url.password) == ("postgresql+psycopg", "p@ss%word")
     assert head_revision(engine) == HEAD
+
+
+@pytest.mark.postgres
+def test_postgresql_plans_every_statement_with_its_values(postgres_url: str) -> None:
+    """A statement run again and again is still planned with its values, so an `IN` list
+    of thousands of keys is hashed, never compared key by key on every row."""
+    database = Database(postgres_url)
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TEMP TABLE planned (id int PRIMARY KEY)"))
+        connection.execute(text("PREPARE find(int) AS SELECT id FROM planned WHERE id = $1"))
+        for _ in range(8):
+            connection.execute(text("EXECUTE find(5)")).all()
+        plan = " ".join(row[0] for row in connection.execute(text("EXPLAIN EXECUTE find(5)")))
+    database.dispose()
+    assert "(id = 5)" in plan and "$1" not in plan

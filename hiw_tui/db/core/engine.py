@@ -7,7 +7,13 @@ before it reads, so two writers can never both check and then both write. Read
 transactions stay deferred and never block writers.
 
 On PostgreSQL, writes that check then write lock the rows they check
-(`SELECT ... FOR UPDATE`, see the query modules).
+(`SELECT ... FOR UPDATE`, see the query modules). Every statement is planned with its
+values (`plan_cache_mode = force_custom_plan`): the driver prepares a statement run
+five times, and the server may then reuse one plan made without the values. For the
+`IN` lists of thousands of keys that imports and reports send, such a plan compares
+each row with every key in turn where a plan with the values hashes them: 30 s
+instead of 0.1 s for 5,000 keys over 750,000 rows on a sequential scan. Planning
+each statement costs well under a millisecond.
 
 With a key (`Settings.encryption_key`: a setting, an environment variable or a key
 file, never the command line) an SQLite database is opened through SQLCipher and every
@@ -59,8 +65,15 @@ def make_engine(
         if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        event.listen(engine, "connect", _plan_with_values)
     engine.update_execution_options(**{OPTION: audit_key or AuditKey.from_settings()})
     return engine
+
+
+def _plan_with_values(dbapi_connection: Any, _record: Any) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
