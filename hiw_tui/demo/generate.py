@@ -22,7 +22,7 @@ from hiw_tui.db.casework.referrals import import_referrals
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import Household, User, UserPublic
 from hiw_tui.db.ledger.posting import post
-from hiw_tui.db.readings.progress import refresh_better_areas
+from hiw_tui.db.readings.progress import refresh_progress
 from hiw_tui.demo import places
 from hiw_tui.demo.households import Drawer
 from hiw_tui.demo.ledger import POLICY
@@ -121,7 +121,7 @@ def _write(session: Session, staff: _Staff, rows: Rows) -> None:
     post(session, actor=staff.manager, policy=POLICY, postings=rows.postings)
     if rows.decisions:
         post(session, actor=staff.manager, policy=POLICY, postings=rows.decisions)
-    refresh_better_areas(session, [row["id"] for row in rows.households])
+    refresh_progress(session, [row["id"] for row in rows.households])
 
 
 def build_demo(

@@ -174,6 +174,11 @@ COLUMNS: dict[str, Classified] = {
     ),
     "star_reading.notes": _blank(_CASE),
     "star_reading.better_areas": _kept(f"progress measures in {_COUNTS}"),
+    **_bookkeeping("star_change", "household_id", "area"),
+    **{
+        f"star_change.{name}": _kept(f"distance travelled in {_COUNTS} (see AREA_CATEGORY)")
+        for name in ("people", "first_total", "latest_total", "improved", "held", "fell")
+    },
     **_bookkeeping("star_score", "reading_id", "area"),
     "star_score.score": _kept(f"{_CASE}; distance travelled in {_COUNTS} (see AREA_CATEGORY)"),
     "star_score.note": _blank(f"{_CASE} (see AREA_CATEGORY)"),

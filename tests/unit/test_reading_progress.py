@@ -1,6 +1,7 @@
 """Each final reading's stored count of areas better than the person's first reading, as
-the performance report reads it: kept right through every change to a reading, and
-worked out for readings held before the upgrade that added it."""
+the performance report reads it, and each household's distance travelled per area, as
+that report reads it: kept right through every change to a reading, and worked out
+for readings held before the upgrades that added them."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hiw_tui.db.readings.readings import update_reading
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.validation import ReadingInput
-from hiw_tui.reports.queries.programme import performance
+from hiw_tui.reports.queries.programme import distance_travelled, performance
 from tests.helpers.factories import add_reading, person_input, reading_input, register
 from tests.helpers.staff import Staff
 
@@ -44,6 +45,36 @@ def _progress(database: Database, staff: Staff, as_of: date) -> tuple[int, int]:
     """(progress measures, households with a significant improvement)."""
     report = database.read(performance, actor=staff.manager, period=Period(as_of=as_of))
     return report.progress_measures, report.households_significant_improvement
+
+
+def _distance(database: Database, staff: Staff, as_of: date) -> dict[str, tuple[int, ...]]:
+    """Area -> (people, first total, latest total, improved, held, fell), areas with people."""
+    changes = database.read(distance_travelled, actor=staff.manager, period=Period(as_of=as_of))
+    return {
+        change.area: (
+            change.people,
+            change.first_total,
+            change.latest_total,
+            change.improved,
+            change.unchanged,
+            change.worse,
+        )
+        for change in changes
+        if change.people
+    }
+
+
+def _kept_changes(database: Database) -> list[tuple[int, ...]]:
+    with database.engine.connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.execute(
+                text(
+                    "SELECT people, first_total, latest_total, improved, held, fell"
+                    " FROM star_change ORDER BY area"
+                )
+            )
+        ]
 
 
 def _correct(database: Database, staff: Staff, saved, data: ReadingInput):  # type: ignore[no-untyped-def]
@@ -103,3 +134,50 @@ def test_readings_held_before_the_upgrade_get_their_counts(
     assert main(["db", "upgrade", "--database", database.url]) == 0
     assert (_stored(database), _latest(database)) == before
     assert before == ([("2025-12-01", 0), ("2026-03-01", 4)], ("2026-03-01", 4))
+
+
+def test_distance_travelled_follows_each_change_to_a_reading(
+    database: Database, staff: Staff
+) -> None:
+    """Kept per household for the readings of all; a report as of a date before the
+    latest reading compares the readings themselves, and both agree with the scores."""
+    household = register(database, staff.manager, staff.ada, person_input())
+    jo = household.members[0]
+    first = add_reading(database, staff.ada, jo.id, reading_input(JAN, 1, 2, 3, 4))
+    assert _distance(database, staff, APR) == {} and _kept_changes(database) == []
+    add_reading(database, staff.ada, jo.id, reading_input(APR, 2, 2, 2, None))
+    skills, stability, money = load_framework().codes[:3]
+    expected = {skills: (1, 1, 2, 1, 0, 0), stability: (1, 2, 2, 0, 1, 0)}
+    expected[money] = (1, 3, 2, 0, 0, 1)  # the fourth area, left blank, is not compared
+    assert {a: expected[a] for a in (skills, stability, money)} == {
+        a: _distance(database, staff, APR)[a] for a in (skills, stability, money)
+    }
+    assert len(_distance(database, staff, APR)) == len(_kept_changes(database)) == 7
+
+    _correct(database, staff, first, reading_input(JAN, 1, 1, 1, 4, reason="misread"))
+    assert _distance(database, staff, APR)[stability] == (1, 1, 2, 1, 0, 0)
+    assert _distance(database, staff, APR)[money] == (1, 1, 2, 1, 0, 0)
+
+    add_reading(database, staff.ada, jo.id, reading_input(JUL, 5, 5, 5, 5))
+    assert _distance(database, staff, JUL)[skills] == (1, 1, 5, 1, 0, 0)
+    assert len(_distance(database, staff, JUL)) == 8  # the fourth area scored in both
+    # As of April, before the July reading: the April reading is the latest.
+    assert _distance(database, staff, APR)[skills] == (1, 1, 2, 1, 0, 0)
+    assert len(_distance(database, staff, APR)) == 7
+
+
+def test_distance_travelled_held_before_its_upgrade_is_worked_out(
+    database: Database, staff: Staff
+) -> None:
+    jo = register(database, staff.manager, staff.ada, person_input()).members[0]
+    add_reading(database, staff.ada, jo.id, reading_input(JAN, 1, 2, 3, 4))
+    add_reading(database, staff.ada, jo.id, reading_input(APR, 2, 3, 4, 5))
+    before = _kept_changes(database)
+    with database.engine.begin() as connection:
+        config = schema._config(database.engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0015")
+        assert "star_change" not in inspect(connection).get_table_names()
+    database.dispose()
+    assert main(["db", "upgrade", "--database", database.url]) == 0
+    assert _kept_changes(database) == before and len(before) == 8

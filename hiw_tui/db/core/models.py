@@ -190,7 +190,7 @@ class Person(SQLModel, table=True):
     """The email folded for finding possible duplicates (hiw_tui.domain.duplicates)."""
     erased_on: date | None = None
     """When this person's data was erased; None while it is held."""
-    star_latest_on: date | None = None
+    star_latest_on: date | None = Field(default=None, index=True)
     star_better_areas: int | None = None
     """The date and count of better areas of the latest final Star reading (None with
     none); see `hiw_tui.db.readings.progress`."""
@@ -244,6 +244,24 @@ class StarScore(SQLModel, table=True):
     area: str = Field(max_length=40, primary_key=True)
     score: int | None = None
     note: str = Field(default="", sa_type=Text)
+
+
+class StarChange(SQLModel, table=True):
+    """One household's distance travelled in one Star area, as its people's latest final
+    readings of all stand against their first: how many people were scored in the area
+    in both, the two scores' totals, and how many improved, held or fell back. Restated
+    with the household's summary; see `hiw_tui.db.readings.progress`."""
+
+    __tablename__ = "star_change"
+
+    household_id: int = Field(foreign_key="household.id", primary_key=True)
+    area: str = Field(max_length=40, primary_key=True)
+    people: int
+    first_total: int
+    latest_total: int
+    improved: int
+    held: int
+    fell: int
 
 
 class AuditEvent(SQLModel, table=True):

@@ -28,7 +28,7 @@ from hiw_tui.db.core.models import (
 )
 from hiw_tui.db.households.households import household_in_scope, household_record
 from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, household_sight, shown_conflict
-from hiw_tui.db.readings.progress import refresh_better_areas
+from hiw_tui.db.readings.progress import refresh_progress
 from hiw_tui.domain.codes import MemberRole
 from hiw_tui.domain.duplicates import email_key
 from hiw_tui.domain.text import phone_key, postcode_key, search_key
@@ -118,7 +118,7 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
     no members)."""
     for start in range(0, len(household_ids), SUMMARY_CHUNK):
         part = household_ids[start : start + SUMMARY_CHUNK]
-        refresh_better_areas(session, part)
+        refresh_progress(session, part)
         current = (col(Person.household_id).in_(part), col(Person.left_on).is_(None))
         members: dict[int, list[tuple[int, str, str, str, date | None]]] = {id_: [] for id_ in part}
         for person_id, household_id, role, family, given, latest in session.execute(

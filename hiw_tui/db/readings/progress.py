@@ -10,6 +10,11 @@ the as-of date: the first final reading under a framework is the earliest one, a
 reading a report picks as the latest is on or after it, so it is the same first
 whatever the date.
 
+Distance travelled compares, area by area, each person's first and latest final scores
+(`reading_pairs`). Kept per household and area in `star_change` for everyone's latest
+reading of all, a report as of today sums about eight rows a household; a household
+with a reading after the report's as-of date is compared from its readings instead.
+
 The counts are restated wherever a household's summary is (`refresh_summaries`), so
 every change to a reading (new, corrected, made final, imported) restates them.
 """
@@ -20,12 +25,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, func, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from hiw_tui.db.core.models import Person, StarReading, StarScore
+from hiw_tui.db.core.models import Household, Person, StarChange, StarReading, StarScore
 from hiw_tui.domain.codes import ReadingStatus
 
 FINAL = ReadingStatus.FINAL.value
@@ -84,6 +89,96 @@ def _better_areas() -> Any:
         .scalar_subquery()
     )
     return case((col(StarReading.status) == FINAL, better), else_=None)
+
+
+def reading_pairs(households: Any, as_of: date | None) -> Any:
+    """(person, household, area, first score, latest score) for everyone of `households`
+    (ids, or a query of them) with two or more final readings by the as-of date (None:
+    all), on each area scored in both.
+
+    As on the person's record (`hiw_tui.domain.star.first_and_latest`), the first is
+    the earliest reading made under the latest one's framework."""
+    person = col(Person.id)
+    framework = end_reading(person, "framework_id", latest=True, as_of=as_of)
+    ends = (
+        sa_select(
+            person.label("person_id"),
+            col(Person.household_id).label("household_id"),
+            end_reading(person, "id", latest=False, as_of=as_of, framework=framework).label(
+                "first_id"
+            ),
+            end_reading(person, "id", latest=True, as_of=as_of).label("latest_id"),
+        )
+        .where(col(Person.household_id).in_(households))
+        .cte("ends")
+        # computed once, not once per score joined to it
+        .prefix_with("MATERIALIZED")
+    )
+    first_score, latest_score = aliased(StarScore), aliased(StarScore)
+    return (
+        sa_select(
+            ends.c.person_id,
+            ends.c.household_id,
+            col(first_score.area).label("area"),
+            col(first_score.score).label("first"),
+            col(latest_score.score).label("latest"),
+        )
+        .select_from(ends)
+        .join(first_score, col(first_score.reading_id) == ends.c.first_id)
+        .join(
+            latest_score,
+            and_(
+                col(latest_score.reading_id) == ends.c.latest_id,
+                col(latest_score.area) == col(first_score.area),
+            ),
+        )
+        .where(
+            ends.c.first_id != ends.c.latest_id,
+            col(first_score.score).is_not(None),
+            col(latest_score.score).is_not(None),
+        )
+        .subquery("pairs")
+    )
+
+
+def change_figures(pairs: Any) -> list[Any]:
+    """People, first and latest totals, and how many improved, held or fell back, of
+    `reading_pairs` rows."""
+    return [
+        func.count(),
+        func.sum(pairs.c.first),
+        func.sum(pairs.c.latest),
+        func.sum(case((pairs.c.latest > pairs.c.first, 1), else_=0)),
+        func.sum(case((pairs.c.latest == pairs.c.first, 1), else_=0)),
+        func.sum(case((pairs.c.latest < pairs.c.first, 1), else_=0)),
+    ]
+
+
+def refresh_progress(session: Session | Connection, household_ids: Sequence[int]) -> None:
+    """Restate everything this module keeps for these households."""
+    refresh_better_areas(session, household_ids)
+    refresh_changes(session, household_ids)
+
+
+def refresh_changes(session: Session | Connection, household_ids: Sequence[int] | None) -> None:
+    """Restate `star_change` for these households (None: for all)."""
+    households: Any = household_ids
+    clear = delete(StarChange)
+    if household_ids is None:
+        households = sa_select(col(Household.id))
+    else:
+        clear = clear.where(col(StarChange.household_id).in_(household_ids))
+    session.execute(clear)
+    pairs = reading_pairs(households, None)
+    columns = ("household_id", "area", "people", "first_total", "latest_total")
+    session.execute(
+        insert(StarChange).from_select(
+            [*columns, "improved", "held", "fell"],
+            sa_select(pairs.c.household_id, pairs.c.area, *change_figures(pairs)).group_by(
+                pairs.c.household_id, pairs.c.area
+            ),
+        )
+    )
 
 
 def refresh_better_areas(

@@ -5,7 +5,9 @@ Every figure starts from the households started in the period and in the actor's
 (`started_households`); readings are reduced to each person's first and latest final
 reading in SQL, so nothing the size of the readings table reaches Python. Progress
 measures read the count of better areas each reading carries
-(`hiw_tui.db.readings.progress`); distance travelled compares the two readings' scores.
+(`hiw_tui.db.readings.progress`); distance travelled sums the changes each household
+keeps (`star_change`), comparing the two readings' scores only for a household with a
+reading after the as-of date.
 """
 
 from __future__ import annotations
@@ -14,16 +16,15 @@ from typing import Any
 
 from sqlalchemy import and_, case, distinct, func
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.audit import trail
 from hiw_tui.db.casework.models import Outcome, Step
 from hiw_tui.db.core.errors import NotFound
-from hiw_tui.db.core.models import Household, Person, StarScore, User, UserPublic
+from hiw_tui.db.core.models import Household, Person, StarChange, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.privacy.visibility import sight
-from hiw_tui.db.readings.progress import end_reading
+from hiw_tui.db.readings.progress import change_figures, end_reading, reading_pairs
 from hiw_tui.domain.codes import StepStatus
 from hiw_tui.domain.counting import STARTED_STATUSES, OutcomeTally, Period
 from hiw_tui.domain.report_models import AreaChange, Performance
@@ -57,78 +58,44 @@ def _within(column: Any, period: Period) -> Any:
     return condition
 
 
-def _reading_pairs(started: Any, period: Period) -> Any:
-    """(person, household, area, first score, latest score) for everyone with two or
-    more final readings by the as-of date, on each area scored in both.
-
-    As on the person's record (`hiw_tui.domain.star.first_and_latest`), the first is
-    the earliest reading made under the latest one's framework."""
-    person = col(Person.id)
-    framework = end_reading(person, "framework_id", latest=True, as_of=period.as_of)
-    ends = (
-        sa_select(
-            person.label("person_id"),
-            col(Person.household_id).label("household_id"),
-            end_reading(person, "id", latest=False, as_of=period.as_of, framework=framework).label(
-                "first_id"
-            ),
-            end_reading(person, "id", latest=True, as_of=period.as_of).label("latest_id"),
-        )
-        .where(col(Person.household_id).in_(started))
-        .cte("ends")
-        # computed once, not once per score joined to it
-        .prefix_with("MATERIALIZED")
-    )
-    first_score, latest_score = aliased(StarScore), aliased(StarScore)
-    return (
-        sa_select(
-            ends.c.person_id,
-            ends.c.household_id,
-            col(first_score.area).label("area"),
-            col(first_score.score).label("first"),
-            col(latest_score.score).label("latest"),
-        )
-        .select_from(ends)
-        .join(first_score, col(first_score.reading_id) == ends.c.first_id)
-        .join(
-            latest_score,
-            and_(
-                col(latest_score.reading_id) == ends.c.latest_id,
-                col(latest_score.area) == col(first_score.area),
-            ),
-        )
-        .where(
-            ends.c.first_id != ends.c.latest_id,
-            col(first_score.score).is_not(None),
-            col(latest_score.score).is_not(None),
-        )
-        .subquery("pairs")
-    )
-
-
 def distance_travelled(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> list[AreaChange]:
     """Average first and latest score, and who improved, held or fell back, per area;
     the health areas only for a reader who may see special-category data."""
     hidden = hidden_areas(sight(actor, safe_contact=None, advocate_id=None))
-    pairs = _reading_pairs(started_households(session, actor, period), period)
-    rows = session.execute(
+    started = started_households(session, actor, period)
+
+    # Households with a reading after the as-of date are compared from their readings;
+    # the rest sum what is kept for their readings of all (hiw_tui.db.readings.progress).
+    def later(household: Any) -> Any:
+        return (
+            sa_select(col(Person.id))
+            .where(col(Person.household_id) == household, col(Person.star_latest_on) > period.as_of)
+            .exists()
+        )
+
+    kept = session.execute(
         sa_select(
-            pairs.c.area,
-            func.count(),
-            func.sum(pairs.c.first),
-            func.sum(pairs.c.latest),
-            func.sum(case((pairs.c.latest > pairs.c.first, 1), else_=0)),
-            func.sum(case((pairs.c.latest == pairs.c.first, 1), else_=0)),
-            func.sum(case((pairs.c.latest < pairs.c.first, 1), else_=0)),
-        ).group_by(pairs.c.area)
+            col(StarChange.area),
+            func.sum(col(StarChange.people)),
+            *(
+                func.sum(getattr(StarChange, name))
+                for name in ("first_total", "latest_total", "improved", "held", "fell")
+            ),
+        )
+        .where(col(StarChange.household_id).in_(started), ~later(col(StarChange.household_id)))
+        .group_by(col(StarChange.area))
     )
-    changes = [
-        AreaChange(area, *(int(value) for value in figures))
-        for area, *figures in rows
-        if area not in hidden
-    ]
+    pairs = reading_pairs(started.where(later(col(Household.id))), period.as_of)
+    compared = session.execute(
+        sa_select(pairs.c.area, *change_figures(pairs)).group_by(pairs.c.area)
+    )
+    totals: dict[str, list[int]] = {}
+    for area, *figures in [*kept, *compared]:
+        summed = totals.setdefault(area, [0] * len(figures))
+        summed[:] = [a + int(b) for a, b in zip(summed, figures, strict=True)]
+    changes = [AreaChange(area, *figures) for area, figures in totals.items() if area not in hidden]
     report_audit(session, actor, "distance_travelled", period, audited)
     return changes
 

@@ -1,0 +1,44 @@
+"""Distance travelled kept per household and Star area
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-01
+
+`star_change` holds, per household and area, how its people's latest final readings
+stand against their first (see hiw_tui.db.readings.progress), worked out here for what
+is already held, so the distance-travelled report gives the same figures as before the
+upgrade. `person.star_latest_on` is indexed: the report finds by it the households with
+a reading after its as-of date, which it compares from their readings.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from hiw_tui.db.readings.progress import refresh_changes
+
+revision = "0016"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "star_change",
+        sa.Column("household_id", sa.Integer(), sa.ForeignKey("household.id"), nullable=False),
+        sa.Column("area", sa.String(length=40), nullable=False),
+        *(
+            sa.Column(name, sa.Integer(), nullable=False)
+            for name in ("people", "first_total", "latest_total", "improved", "held", "fell")
+        ),
+        sa.PrimaryKeyConstraint("household_id", "area"),
+    )
+    op.create_index("ix_person_star_latest_on", "person", ["star_latest_on"])
+    refresh_changes(op.get_bind(), None)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_person_star_latest_on", table_name="person")
+    op.drop_table("star_change")
