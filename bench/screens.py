@@ -1,0 +1,146 @@
+"""Opening each screen of a household, beside a bare Textual app pushing a comparable one.
+
+    python bench/screens.py DATABASE_URL [--runs N]
+
+Headless at 80x24 (Textual's own test driver, as the Pilot tests run the app), as the
+programme manager: from the caseload, Enter opens the first household; from its
+record each of its screens opens by its key. Each is timed from the key to the
+screen settled (its workers done and the next idle handled), then Escape goes back.
+The bare app pushes, on Enter, a screen with a header, eight lines of facts, a 20-row
+table and a footer, and is timed the same way. Target: every screen at most
+`TARGET` times the bare push, medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hiw_tui.app import HiwApp
+from hiw_tui.db.access.users import get_user
+from hiw_tui.db.core.engine import Database
+from hiw_tui.demo.generate import DEMO_MANAGER
+
+sys.path.insert(0, str(Path(__file__).parent))
+import quiet
+from bare_app import BareApp
+
+TARGET = 1.5
+SIZE = (80, 24)
+SCREENS = {
+    "enter": "household record",
+    "h": "readings",
+    "p": "plan",
+    "f": "referrals",
+    "o": "outcomes",
+    "c": "contacts",
+    "b": "budget",
+    "K": "consent",
+    "T": "timeline",
+}
+"""Each screen of a household by its key (Enter from the caseload, the rest from the record)."""
+
+
+class Pushed(Screen[None]):
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        for line in range(8):
+            yield Static(f"Fact {line}: a line of what is known about the household")
+        yield DataTable(cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Date", "What", "Who", "Status", "Note")
+        table.add_rows((f"2026-11-{n:02d}", f"Thing {n}", "Ada", "done", "-") for n in range(1, 21))
+
+
+class BarePush(BareApp):
+    def on_data_table_row_selected(self) -> None:
+        self.push_screen(Pushed())
+
+
+async def _settled(pilot: Pilot[None], before: Screen[object], what: str) -> None:
+    app = pilot.app
+    deadline = time.perf_counter() + 30
+    while app.screen is before or len(app.workers):
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"{what}: still on {type(app.screen).__name__} after 30 s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def _time(pilot: Pilot[None], key: str) -> float:
+    before = pilot.app.screen
+    started = time.perf_counter()
+    await pilot.press(key)
+    await _settled(pilot, before, key)
+    return time.perf_counter() - started
+
+
+async def _back(pilot: Pilot[None]) -> None:
+    before = pilot.app.screen
+    await pilot.press("escape")
+    await _settled(pilot, before, "escape")
+
+
+async def _ours(database: Database, runs: int) -> dict[str, list[float]]:
+    app = HiwApp(database=database, actor=database.read(get_user, username=DEMO_MANAGER))
+    times: dict[str, list[float]] = {name: [] for name in SCREENS.values()}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(1.0)
+        await app.workers.wait_for_complete()
+        for _ in range(runs):
+            times["household record"].append(await _time(pilot, "enter"))
+            for key, name in list(SCREENS.items())[1:]:
+                times[name].append(await _time(pilot, key))
+                await _back(pilot)
+            await _back(pilot)
+    return times
+
+
+async def _bare(runs: int) -> list[float]:
+    times = []
+    async with BarePush().run_test(size=SIZE) as pilot:
+        await pilot.pause(1.0)
+        for _ in range(runs):
+            times.append(await _time(pilot, "enter"))
+            await _back(pilot)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url")
+    parser.add_argument("--runs", type=int, default=11)
+    args = parser.parse_args()
+    database = Database(args.url)
+    note = quiet.check("opening screens")
+    bare = statistics.median(asyncio.run(_bare(args.runs)))
+    ours = asyncio.run(_ours(database, args.runs))
+    print(f"bare Textual push: {bare * 1000:.1f} ms (median of {args.runs})")
+    print("| screen | median | ratio to bare | met |")
+    print("|---|---|---|---|")
+    for name, times in ours.items():
+        ratio = statistics.median(times) / bare
+        verdict = "yes" if ratio <= TARGET else "no"
+        print(f"| {name} | {statistics.median(times) * 1000:.1f} ms | {ratio:.2f} | {verdict} |")
+    if note:
+        print(f"measured while the machine was {note}")
+    database.dispose()
+
+
+if __name__ == "__main__":
+    main()
