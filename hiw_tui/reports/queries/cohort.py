@@ -9,6 +9,7 @@ published one (`hiw_tui.domain.cohort`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -64,17 +65,42 @@ def _coded(codes: type[Coded]) -> list[tuple[str, str]]:
     return [(code.value, code.label) for code in codes]
 
 
+def _per_person(members: Any, period: Period) -> Any:
+    """People counted by (age band, gender, ethnicity, time since work, needs held): one
+    pass over the people, each of the profile's tables a sum over it."""
+    born = col(Person.date_of_birth)
+    age = case(
+        (born > born_after(AGE_BANDS[0][0], period.as_of), age_band_label(None, None)),
+        *(
+            (born > born_after(high + 1, period.as_of), age_band_label(low, high))
+            for low, high in AGE_BANDS
+            if high is not None
+        ),
+        else_=age_band_label(*AGE_BANDS[-1]),
+    )
+    needs = (
+        sa_select(func.count())
+        .where(col(PersonNeed.person_id) == col(Person.id))
+        .correlate(Person)
+        .scalar_subquery()
+    )
+    grouped = (age, col(Person.gender), col(Person.ethnicity), col(Person.time_since_work), needs)
+    return sa_select(*grouped, func.count()).where(members).group_by(*grouped)
+
+
+def _need_band(needs: int) -> str:
+    """The label of the band (`NEED_COUNT_BANDS`) a person holding `needs` needs is in."""
+    for low, high in NEED_COUNT_BANDS:
+        if high is None or needs <= high:
+            return need_band_label(low, high)
+    raise AssertionError("the last band has no upper end")
+
+
 def cohort_profile(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> CohortProfile:
     started = started_households(session, actor, period)
     members = col(Person.household_id).in_(started)
-    people = int(session.execute(sa_select(func.count()).where(members)).scalar_one())
-
-    def by(column: Any) -> dict[str, int]:
-        statement = sa_select(column, func.count()).where(members).group_by(column)
-        return {str(code): int(count) for code, count in session.execute(statement)}
-
     sensitive = actor.can(Permission.SENSITIVE)
     need_filter = true() if sensitive else col(PersonNeed.need).not_in(SENSITIVE_NEEDS)
     needs = {
@@ -86,42 +112,21 @@ def cohort_profile(
             .group_by(col(PersonNeed.need))
         )
     }
-    per_person = (
-        sa_select(func.count(col(PersonNeed.need)).label("needs"))
-        .select_from(Person)
-        .outerjoin(PersonNeed, col(PersonNeed.person_id) == col(Person.id))
-        .where(members)
-        .group_by(col(Person.id))
-        .subquery()
-    )
-    band = case(
-        *(
-            (per_person.c.needs <= high, need_band_label(low, high))
-            for low, high in NEED_COUNT_BANDS
-            if high is not None
-        ),
-        else_=need_band_label(*NEED_COUNT_BANDS[-1]),
-    )
-    need_counts = {
-        str(label): int(count)
-        for label, count in session.execute(sa_select(band, func.count()).group_by(band))
-    }
-    born = col(Person.date_of_birth)
-    age = case(
-        (born > born_after(AGE_BANDS[0][0], period.as_of), age_band_label(None, None)),
-        *(
-            (born > born_after(high + 1, period.as_of), age_band_label(low, high))
-            for low, high in AGE_BANDS
-            if high is not None
-        ),
-        else_=age_band_label(*AGE_BANDS[-1]),
-    )
+    columns = ("age", "gender", "ethnicity", "time_since_work", "needs")
+    counted: dict[str, Counter[str]] = {column: Counter() for column in columns}
+    for *codes, count in session.execute(_per_person(members, period)):
+        for column, code in zip(columns, codes, strict=True):
+            counted[column][str(code)] += count
+    people = counted["age"].total()
+    need_counts = Counter[str]()
+    for needs_held, count in counted["needs"].items():
+        need_counts[_need_band(int(needs_held))] += count
+    ages = counted["age"]
     age_labels = [age_band_label(low, high) for low, high in AGE_BANDS]
     published_ages = {
         age_band_label(low, high): cohort.AGE_BAND_PERCENT.get((low, high if high else 120))
         for low, high in AGE_BANDS
     }
-    ages = by(age)
     under = age_band_label(None, None)
     age_lines = ([(under, under)] if ages.get(under) else []) + [(a, a) for a in age_labels]
     tables = {
@@ -138,17 +143,17 @@ def cohort_profile(
             cohort.NEEDS_PER_PERSON_PERCENT,
         ),
         "Time since last work": _shares(
-            by(col(Person.time_since_work)),
+            counted["time_since_work"],
             people,
             _coded(TimeSinceWork),
             _published(cohort.TIME_SINCE_WORK_PERCENT),
         ),
         "Age": _shares(ages, people, age_lines, published_ages),
         "Gender": _shares(
-            by(col(Person.gender)), people, _coded(Gender), _published(cohort.GENDER_PERCENT)
+            counted["gender"], people, _coded(Gender), _published(cohort.GENDER_PERCENT)
         ),
         "Ethnicity": _shares(
-            by(col(Person.ethnicity)),
+            counted["ethnicity"],
             people,
             _coded(Ethnicity),
             {Ethnicity.WHITE_BRITISH.value: cohort.ETHNICITY_PERCENT[Ethnicity.WHITE_BRITISH]},
