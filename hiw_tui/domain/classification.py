@@ -121,6 +121,7 @@ COLUMNS: dict[str, Classified] = {
         "member_count",
         "need_count",
         "star_scored_through",
+        "star_latest_on",
         "next_contact_on",
         "safe_contact",
         "created_at",

@@ -148,6 +148,10 @@ class Household(SQLModel, table=True):
     """The earliest of the current members' latest final Star readings: the household's
     next reading falls due a set number of weeks after it. None while a current member
     has no final reading (due at once)."""
+    star_latest_on: date | None = None
+    """The latest final Star reading of any of its people, current or not (None with
+    none): a report as of an earlier date compares its readings itself rather than read
+    its kept distance travelled (`hiw_tui.db.readings.progress`)."""
     next_contact_on: date | None = Field(default=None, index=True)
     """When the latest contact asked for the next one (a welfare check); None if it did not."""
     safe_contact: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
@@ -190,7 +194,7 @@ class Person(SQLModel, table=True):
     """The email folded for finding possible duplicates (hiw_tui.domain.duplicates)."""
     erased_on: date | None = None
     """When this person's data was erased; None while it is held."""
-    star_latest_on: date | None = Field(default=None, index=True)
+    star_latest_on: date | None = None
     star_better_areas: int | None = None
     """The date and count of better areas of the latest final Star reading (None with
     none); see `hiw_tui.db.readings.progress`."""

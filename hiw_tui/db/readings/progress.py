@@ -161,13 +161,21 @@ def refresh_progress(session: Session | Connection, household_ids: Sequence[int]
 
 
 def refresh_changes(session: Session | Connection, household_ids: Sequence[int] | None) -> None:
-    """Restate `star_change` for these households (None: for all)."""
+    """Restate `star_change` and `household.star_latest_on` for these households (None:
+    for all), after their people's latest readings (`refresh_better_areas`)."""
     households: Any = household_ids
     clear = delete(StarChange)
+    latest = update(Household).values(
+        star_latest_on=sa_select(func.max(col(Person.star_latest_on)))
+        .where(col(Person.household_id) == col(Household.id))
+        .scalar_subquery()
+    )
     if household_ids is None:
         households = sa_select(col(Household.id))
     else:
         clear = clear.where(col(StarChange.household_id).in_(household_ids))
+        latest = latest.where(col(Household.id).in_(household_ids))
+    session.execute(latest.execution_options(synchronize_session=False))
     session.execute(clear)
     pairs = reading_pairs(households, None)
     columns = ("household_id", "area", "people", "first_total", "latest_total")

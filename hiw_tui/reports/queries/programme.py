@@ -65,16 +65,10 @@ def distance_travelled(
     the health areas only for a reader who may see special-category data."""
     hidden = hidden_areas(sight(actor, safe_contact=None, advocate_id=None))
     started = started_households(session, actor, period)
-
     # Households with a reading after the as-of date are compared from their readings;
     # the rest sum what is kept for their readings of all (hiw_tui.db.readings.progress).
-    def later(household: Any) -> Any:
-        return (
-            sa_select(col(Person.id))
-            .where(col(Person.household_id) == household, col(Person.star_latest_on) > period.as_of)
-            .exists()
-        )
-
+    # A household with no reading (NULL) is in neither: it has nothing to compare.
+    latest_on = col(Household.star_latest_on)
     kept = session.execute(
         sa_select(
             col(StarChange.area),
@@ -84,10 +78,10 @@ def distance_travelled(
                 for name in ("first_total", "latest_total", "improved", "held", "fell")
             ),
         )
-        .where(col(StarChange.household_id).in_(started), ~later(col(StarChange.household_id)))
+        .where(col(StarChange.household_id).in_(started.where(latest_on <= period.as_of)))
         .group_by(col(StarChange.area))
     )
-    pairs = reading_pairs(started.where(later(col(Household.id))), period.as_of)
+    pairs = reading_pairs(started.where(latest_on > period.as_of), period.as_of)
     compared = session.execute(
         sa_select(pairs.c.area, *change_figures(pairs)).group_by(pairs.c.area)
     )

@@ -7,8 +7,9 @@ Create Date: 2026-12-01
 `star_change` holds, per household and area, how its people's latest final readings
 stand against their first (see hiw_tui.db.readings.progress), worked out here for what
 is already held, so the distance-travelled report gives the same figures as before the
-upgrade. `person.star_latest_on` is indexed: the report finds by it the households with
-a reading after its as-of date, which it compares from their readings.
+upgrade. `household.star_latest_on`, its people's latest final reading, tells the
+report the households with a reading after its as-of date, which it compares from
+their readings.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("household_id", "area"),
     )
-    op.create_index("ix_person_star_latest_on", "person", ["star_latest_on"])
+    op.add_column("household", sa.Column("star_latest_on", sa.Date(), nullable=True))
     refresh_changes(op.get_bind(), None)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_person_star_latest_on", table_name="person")
+    op.drop_column("household", "star_latest_on")
     op.drop_table("star_change")
