@@ -10,6 +10,7 @@ from typing import Any
 
 from hiw_tui.db.ledger.models import SpendRow
 from hiw_tui.domain.budget import CORE_LIVING_COSTS
+from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.counting import Period, percent
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.money import decimal_pounds, pounds
@@ -257,11 +258,17 @@ def distance_report(changes: list[AreaChange], framework: Framework, period: Per
 
 
 SPEND_GROUPS: tuple[tuple[str, str, Callable[[SpendRow], str]], ...] = (
-    ("category", "By category", lambda r: r.category.label),
-    ("local_authority", "By local authority", lambda r: r.local_authority.label),
+    ("category", "By category", lambda r: r.category),
+    ("local_authority", "By local authority", lambda r: r.local_authority),
     ("advocate", "By advocate", lambda r: r.advocate),
     ("month", "By month", lambda r: r.month),
 )
+"""Each way the spend report totals: a field, a title, and a row's code in it (labelled
+once per line, not once per row)."""
+
+
+def _named(code: str) -> str:
+    return code.label if isinstance(code, Coded) else code
 
 
 def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
@@ -284,16 +291,17 @@ def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
         ],
     )
     tables = []
-    for _, title, label in SPEND_GROUPS:
+    for _, title, code_of in SPEND_GROUPS:
         summed: dict[str, list[int]] = {}
         for row in rows:
-            total = summed.setdefault(label(row), [0, 0, 0])
+            total = summed.setdefault(code_of(row), [0, 0, 0])
             total[0] += row.entries
             total[1] += row.spent
             total[2] += row.waiting
+        named = sorted((_named(code), figures) for code, figures in summed.items())
         lines: list[tuple[Cell, ...]] = [
             (name, entries, pounds(spent), pounds(waiting))
-            for name, (entries, spent, waiting) in sorted(summed.items())
+            for name, (entries, spent, waiting) in named
         ]
         lines.append(
             (
@@ -316,11 +324,12 @@ def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
 def _core_costs(rows: list[SpendRow]) -> Table:
     """Each area's spending, what went on core living costs (`CORE_LIVING_COSTS`) and
     its share, with a Total line."""
-    areas: dict[str, list[int]] = {}
+    by_code: dict[str, list[int]] = {}
     for row in rows:
-        total = areas.setdefault(row.local_authority.label, [0, 0])
+        total = by_code.setdefault(row.local_authority, [0, 0])
         total[0] += row.spent
         total[1] += row.spent if row.category in CORE_LIVING_COSTS else 0
+    areas = {_named(code): total for code, total in by_code.items()}
     lines = [
         *sorted(areas.items()),
         ("Total", [sum(t[0] for t in areas.values()), sum(t[1] for t in areas.values())]),

@@ -9,6 +9,7 @@ from the append-only rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
@@ -183,8 +184,10 @@ class PendingSpend(ReadModel):
     entered_by_name: str
 
 
-class SpendRow(ReadModel):
-    """Spending in one month, area, advocate and category (reversals netted off)."""
+@dataclass(frozen=True, slots=True)
+class SpendRow:
+    """Spending in one month, area, advocate and category (reversals netted off). A plain
+    class: the spend report makes one for each of tens of thousands of groups."""
 
     month: str
     local_authority: LocalAuthority

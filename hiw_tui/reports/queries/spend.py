@@ -13,6 +13,7 @@ from hiw_tui.db.core.models import Household, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry, SpendRow
 from hiw_tui.db.ledger.sums import COMMITTED, COUNTED, SPENT, WAITING
+from hiw_tui.domain.codes import BudgetCategory, LocalAuthority
 
 
 def spend_report(
@@ -62,9 +63,9 @@ def spend_report(
     rows = [
         SpendRow(
             month=f"{int(y):04d}-{int(m):02d}",
-            local_authority=area,
+            local_authority=LocalAuthority(area),
             advocate=username,
-            category=category,
+            category=BudgetCategory(category),
             entries=int(entries),
             spent=int(spent),
             waiting=int(waiting),
