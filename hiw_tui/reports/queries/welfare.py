@@ -35,24 +35,28 @@ from hiw_tui.reports.queries.scoped import households_in_scope, within
 
 
 def _latest_contacts(scoped: list[Any], period: Period) -> Any:
-    """Per household contacted in the period, the re-contact its latest contact set."""
-    newest = (
-        func.row_number()
-        .over(
-            partition_by=col(Contact.household_id),
-            order_by=(col(Contact.contacted_on).desc(), col(Contact.id).desc()),
+    """Per household contacted in the period, the re-contact its latest contact set:
+    one step down the (household, date) index per household in scope, rather than
+    ranking every contact."""
+    recontact = (
+        sa_select(col(Contact.recontact))
+        .where(
+            col(Contact.household_id) == col(Household.id),
+            within(col(Contact.contacted_on), period),
         )
-        .label("newest")
+        .order_by(col(Contact.contacted_on).desc(), col(Contact.id).desc())
+        .limit(1)
+        .correlate(Household)
+        .scalar_subquery()
     )
-    ranked = (
-        sa_select(col(Contact.household_id).label("household_id"), col(Contact.recontact), newest)
-        .join(Household, col(Household.id) == col(Contact.household_id))
-        .where(*scoped, within(col(Contact.contacted_on), period))
-        .subquery("ranked")
+    asked = (
+        sa_select(col(Household.id).label("household_id"), recontact.label("recontact"))
+        .where(*scoped)
+        .subquery("asked")
     )
     return (
-        sa_select(ranked.c.household_id, ranked.c.recontact)
-        .where(ranked.c.newest == 1)
+        sa_select(asked.c.household_id, asked.c.recontact)
+        .where(asked.c.recontact.is_not(None))  # no contact in the period
         .cte("latest")
         .prefix_with("MATERIALIZED")
     )
