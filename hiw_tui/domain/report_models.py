@@ -3,7 +3,8 @@ and shown by the reports screen and the `hiw-tui report` command alike."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, astuple, dataclass, field, fields
 
 from hiw_tui.domain.counting import percent
 
@@ -25,6 +26,13 @@ class Performance:
     @property
     def into_work_percent(self) -> float:
         return percent(self.households_into_work, self.households_started)
+
+    @classmethod
+    def total(cls, parts: Iterable[Performance]) -> Performance:
+        """The figures of households counted in parts (each household in one): every
+        measure counts households or things of theirs, so the whole is the parts' sum."""
+        sums = [sum(values) for values in zip(*map(astuple, parts), strict=True)]
+        return cls(*(sums or [0] * len(fields(cls))))
 
     def as_json(self) -> dict[str, int | float]:
         """Exactly the published measures, under their agreed keys."""

@@ -17,8 +17,13 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import LocalAuthority
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
+from hiw_tui.domain.report_models import Performance
 from hiw_tui.domain.targets import TargetPeriod
-from hiw_tui.reports.queries.programme import distance_travelled, performance, report_audit
+from hiw_tui.reports.queries.programme import (
+    distance_travelled,
+    performance_by_area,
+    report_audit,
+)
 from hiw_tui.reports.scope import own_scope
 from hiw_tui.reports.tables import TARGETED, Cell, Report, Table, distance_report
 
@@ -77,18 +82,21 @@ def _board_columns(
 ) -> tuple[list[Column], dict[str, list[Column]]]:
     """The scope's columns, and each local authority's, one per period."""
 
-    def column(period: TargetPeriod, area: str | None) -> Column:
-        counted = Period(period.to, period.date_from, area, scope.advocate)
-        figures = performance(session, actor=actor, period=counted)
-        own = own_scope(actor, counted)
+    def column(period: TargetPeriod, area: str | None, figures: Performance) -> Column:
+        own = own_scope(actor, Period(period.to, period.date_from, area, scope.advocate))
         goals = period.goals(local_authority=own.local_authority, advocate=own.advocate)
         return Column(period, goals, figures.as_json())
 
-    whole = [column(period, scope.local_authority) for period in periods]
-    by_area = {
-        area.value: [column(period, area.value) for period in periods]
-        for area in _areas_in_scope(actor, scope)
-    }
+    whole: list[Column] = []
+    by_area: dict[str, list[Column]] = {}
+    areas = _areas_in_scope(actor, scope)
+    for period in periods:
+        counted = Period(period.to, period.date_from, scope.local_authority, scope.advocate)
+        parts = performance_by_area(session, actor=actor, period=counted)
+        whole.append(column(period, scope.local_authority, Performance.total(parts.values())))
+        for area in areas:
+            figures = parts.get(area.value, Performance.total(()))
+            by_area.setdefault(area.value, []).append(column(period, area.value, figures))
     return whole, by_area
 
 

@@ -12,6 +12,7 @@ reading after the as-of date.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from typing import Any
 
 from sqlalchemy import and_, case, distinct, func
@@ -102,33 +103,53 @@ def performance(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> Performance:
     """The targets-against-actuals measures and the counts of improvements secured."""
+    report = Performance.total(performance_by_area(session, actor=actor, period=period).values())
+    report_audit(session, actor, "performance_report", period, audited)
+    return report
+
+
+def performance_by_area(
+    session: Session, *, actor: UserPublic, period: Period
+) -> dict[str, Performance]:
+    """`performance` for each local authority with a household started in the period
+    (the board pack's columns, counted in one pass rather than one per area)."""
     started = started_households(session, actor, period)
+    area = col(Household.local_authority)
+    in_started = col(Household.id).in_(started)
     # Core rows, not the ORM's: plain tuples, for the hundreds of thousands read here,
     # the long results fetched a batch at a time (on PostgreSQL, a server-side cursor).
     connection = session.connection()
-    households = connection.execute(sa_select(func.count()).select_from(started.subquery()))
+    households = connection.execute(sa_select(area, func.count()).where(in_started).group_by(area))
     done = (
         col(Step.status) == StepStatus.DONE,
         col(Step.done_on).is_not(None),
         _within(col(Step.done_on), period),
-        col(Step.household_id).in_(started),
+        in_started,
     )
-    steps, active = connection.execute(
-        sa_select(func.count(), func.count(distinct(col(Step.household_id)))).where(*done)
-    ).one()
-    tally = OutcomeTally()
-    for household_id, kind, start, end, hours in connection.execute(
+    steps = {
+        code: (int(count), int(active))
+        for code, count, active in connection.execute(
+            sa_select(area, func.count(), func.count(distinct(col(Step.household_id))))
+            .join(Household, col(Household.id) == col(Step.household_id))
+            .where(*done)
+            .group_by(area)
+        )
+    }
+    tallies: defaultdict[str, OutcomeTally] = defaultdict(OutcomeTally)
+    for code, household_id, kind, start, end, hours in connection.execute(
         sa_select(
+            area,
             col(Outcome.household_id),
             col(Outcome.kind),
             col(Outcome.start_on),
             col(Outcome.end_on),
             col(Outcome.hours),
         )
-        .where(col(Outcome.household_id).in_(started), _within(col(Outcome.start_on), period))
+        .join(Household, col(Household.id) == col(Outcome.household_id))
+        .where(in_started, _within(col(Outcome.start_on), period))
         .execution_options(yield_per=BATCH)
     ):
-        tally.add(household_id, kind, start, end, hours, period=period)
+        tallies[code].add(household_id, kind, start, end, hours, period=period)
     # Each person's latest final reading by the as-of date carries its count of areas
     # better than their first (hiw_tui.db.readings.progress): kept on the person when that
     # reading is their latest of all, else one index step; taken once (materialised),
@@ -140,37 +161,44 @@ def performance(
         else_=end_reading(col(Person.id), "better_areas", latest=True, as_of=period.as_of),
     )
     per_person = (
-        sa_select(col(Person.household_id).label("household_id"), areas.label("areas"))
-        .where(col(Person.household_id).in_(started))
+        sa_select(
+            area.label("area"), col(Person.household_id).label("household_id"), areas.label("areas")
+        )
+        .join(Household, col(Household.id) == col(Person.household_id))
+        .where(in_started)
         .cte("progress")
         .prefix_with("MATERIALIZED")
     )
-    progress = 0
-    improved = set(tally.achieved)
-    for household_id, areas, most in connection.execute(
+    progress: Counter[str] = Counter()
+    improved = {code: set(tally.achieved) for code, tally in tallies.items()}
+    for code, household_id, better, most in connection.execute(
         sa_select(
-            per_person.c.household_id, func.sum(per_person.c.areas), func.max(per_person.c.areas)
+            per_person.c.area,
+            per_person.c.household_id,
+            func.sum(per_person.c.areas),
+            func.max(per_person.c.areas),
         )
         .where(per_person.c.areas > 0)
-        .group_by(per_person.c.household_id)
+        .group_by(per_person.c.area, per_person.c.household_id)
         .execution_options(yield_per=BATCH)
     ):
-        progress += int(areas)
+        progress[code] += int(better)
         if most >= SIGNIFICANT_AREAS:
-            improved.add(household_id)
-    report = Performance(
-        households_started=int(households.scalar_one()),
-        households_completed_activity=int(active),
-        households_significant_improvement=len(improved),
-        households_into_work=len(tally.into_work),
-        progress_measures=progress,
-        steps=int(steps),
-        job_outcomes=tally.job_outcomes,
-        work_related_activities=tally.work_related_activities,
-        courses=tally.courses,
-    )
-    report_audit(session, actor, "performance_report", period, audited)
-    return report
+            improved.setdefault(code, set()).add(household_id)
+    return {
+        code: Performance(
+            households_started=int(count),
+            households_completed_activity=steps.get(code, (0, 0))[1],
+            households_significant_improvement=len(improved.get(code, ())),
+            households_into_work=len(tallies[code].into_work),
+            progress_measures=progress[code],
+            steps=steps.get(code, (0, 0))[0],
+            job_outcomes=tallies[code].job_outcomes,
+            work_related_activities=tallies[code].work_related_activities,
+            courses=tallies[code].courses,
+        )
+        for code, count in households
+    }
 
 
 def report_audit(
