@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func
+from sqlalchemy import and_, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -120,18 +120,23 @@ def performance_by_area(
     # the long results fetched a batch at a time (on PostgreSQL, a server-side cursor).
     connection = session.connection()
     households = connection.execute(sa_select(area, func.count()).where(in_started).group_by(area))
+    # Grouped per household first, then by area: a join per household, not per row.
     done = (
-        col(Step.status) == StepStatus.DONE,
-        col(Step.done_on).is_not(None),
-        _within(col(Step.done_on), period),
-        in_started,
+        sa_select(col(Step.household_id).label("household_id"), func.count().label("steps"))
+        .where(
+            col(Step.status) == StepStatus.DONE,
+            col(Step.done_on).is_not(None),
+            _within(col(Step.done_on), period),
+            col(Step.household_id).in_(started),
+        )
+        .group_by(col(Step.household_id))
+        .subquery("done")
     )
     steps = {
         code: (int(count), int(active))
         for code, count, active in connection.execute(
-            sa_select(area, func.count(), func.count(distinct(col(Step.household_id))))
-            .join(Household, col(Household.id) == col(Step.household_id))
-            .where(*done)
+            sa_select(area, func.sum(done.c.steps), func.count())
+            .join(done, done.c.household_id == col(Household.id))
             .group_by(area)
         )
     }
@@ -161,25 +166,26 @@ def performance_by_area(
         else_=end_reading(col(Person.id), "better_areas", latest=True, as_of=period.as_of),
     )
     per_person = (
-        sa_select(
-            area.label("area"), col(Person.household_id).label("household_id"), areas.label("areas")
-        )
-        .join(Household, col(Household.id) == col(Person.household_id))
-        .where(in_started)
+        sa_select(col(Person.household_id).label("household_id"), areas.label("areas"))
+        .where(col(Person.household_id).in_(started))
         .cte("progress")
         .prefix_with("MATERIALIZED")
+    )
+    households_better = (
+        sa_select(
+            per_person.c.household_id,
+            func.sum(per_person.c.areas).label("areas"),
+            func.max(per_person.c.areas).label("most"),
+        )
+        .where(per_person.c.areas > 0)
+        .group_by(per_person.c.household_id)
+        .subquery("better")
     )
     progress: Counter[str] = Counter()
     improved = {code: set(tally.achieved) for code, tally in tallies.items()}
     for code, household_id, better, most in connection.execute(
-        sa_select(
-            per_person.c.area,
-            per_person.c.household_id,
-            func.sum(per_person.c.areas),
-            func.max(per_person.c.areas),
-        )
-        .where(per_person.c.areas > 0)
-        .group_by(per_person.c.area, per_person.c.household_id)
+        sa_select(area, *households_better.c)
+        .join(households_better, households_better.c.household_id == col(Household.id))
         .execution_options(yield_per=BATCH)
     ):
         progress[code] += int(better)
