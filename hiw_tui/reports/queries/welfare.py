@@ -35,8 +35,8 @@ from hiw_tui.reports.queries.scoped import households_in_scope, within
 
 
 def _latest_contacts(scoped: list[Any], period: Period) -> Any:
-    """Per household contacted in the period, the re-contact its latest contact set:
-    one step down the (household, date) index per household in scope, rather than
+    """Per household in scope, the re-contact its latest contact in the period set (NULL
+    with none): one step down the (household, date) index per household, rather than
     ranking every contact."""
     recontact = (
         sa_select(col(Contact.recontact))
@@ -49,14 +49,10 @@ def _latest_contacts(scoped: list[Any], period: Period) -> Any:
         .correlate(Household)
         .scalar_subquery()
     )
-    asked = (
+    # Materialised, so the look-up runs once per household (not again for its filter).
+    return (
         sa_select(col(Household.id).label("household_id"), recontact.label("recontact"))
         .where(*scoped)
-        .subquery("asked")
-    )
-    return (
-        sa_select(asked.c.household_id, asked.c.recontact)
-        .where(asked.c.recontact.is_not(None))  # no contact in the period
         .cte("latest")
         .prefix_with("MATERIALIZED")
     )
@@ -104,7 +100,10 @@ def welfare_checks(
             (col(Person.household_id) == latest.c.household_id)
             & or_(col(Person.left_on).is_(None), col(Person.left_on) > period.as_of),
         )
-        .subquery("members")
+        .where(latest.c.recontact.is_not(None))  # NULL: no contact in the period
+        # Materialised, so each member's consent is asked once, not once per sum.
+        .cte("members")
+        .prefix_with("MATERIALIZED")
     )
     reachable = members.c.reachable == 1
     rows = session.execute(
