@@ -6,6 +6,7 @@ import argparse
 import os
 import shlex
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,12 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         help="the app as USER in an SSH session (run by serve-ssh or sshd, never by hand)",
     )
     session.add_argument("username")
+    warm = commands.add_parser(
+        "ssh-warm",
+        parents=[common],
+        help="the process serve-ssh forks its sessions from (run by serve-ssh, never by hand)",
+    )
+    warm.add_argument("socket", type=Path)
     keys = commands.add_parser(
         "authorized-keys",
         parents=[common],
@@ -56,13 +63,17 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="check every head FILE keeps, then add this run's head to it",
     )
-    for parser in (serve, session, keys, audit):
+    for parser in (serve, session, warm, keys, audit):
         parser.set_defaults(handler=access_command)
 
 
 def access_command(args: argparse.Namespace, settings: Settings) -> int:
     from hiw_tui.db.core.schema import SchemaError
 
+    if args.command == "ssh-warm":  # opens no database: each session opens its own
+        from hiw_tui.ssh.warm import serve_warm
+
+        return serve_warm(args.socket, partial(_warm_session, args))
     try:
         database = ready(database_url(args, settings), settings)
     except SchemaError as error:
@@ -104,6 +115,20 @@ def _ssh_session(database: Database, username: str, settings: Settings) -> int:
     return run_app(database, settings, actor=actor)
 
 
+def _warm_session(args: argparse.Namespace, username: str) -> int:
+    """`ssh-session USER` in a child of the warm process, once forked: the settings
+    (from the session's environment) and the database are its own, opened here."""
+    from hiw_tui.db.core.schema import SchemaError
+    from hiw_tui.settings import Settings
+
+    settings = Settings()
+    try:
+        database = ready(database_url(args, settings), settings)
+    except SchemaError as error:
+        return fail(str(error))
+    return _ssh_session(database, username, settings)
+
+
 def _started_by_ssh() -> bool:
     """Whether an SSH server started this process for a connection. Both serve-ssh and
     sshd set SSH_CONNECTION, and run the command in the session they made for it, in
@@ -111,7 +136,10 @@ def _started_by_ssh() -> bool:
     job control); a command typed at an interactive shell runs as a job, in a process
     group of its own. And the server is this process's parent, or its grandparent
     through the shell that ran the forced command: sshd (or its per-connection
-    `sshd-session`), or serve-ssh, which names itself in `HIW_SSH_SERVER_PID`. A command
+    `sshd-session`), or serve-ssh, which names itself in `HIW_SSH_SERVER_PID` (and is
+    the grandparent of a session its warm process forks: that process forks only for
+    a request from its own parent, the server, checked by the socket's credentials,
+    and the child makes its own session before this check). A command
     started another way (from a terminal multiplexer, or with `exec` at a terminal) has
     no server above it. Not a wall against someone who can reach the database anyway
     (or has a shell on the server through sshd), but no path to the app without a

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import time
@@ -33,6 +34,7 @@ from hiw_tui.db.audit import trail
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.settings import Settings
+from hiw_tui.ssh.children import WarmProcess
 from hiw_tui.ssh.session import AppSession, Launch, child_command, end_all
 
 COMPRESSION = ["zlib@openssh.com"]
@@ -194,12 +196,18 @@ async def start_server(
     port: int,
     colors: str,
     command: list[str] | None = None,
+    warm: bool | None = None,
 ) -> asyncssh.SSHAcceptor:
     """Listen for sessions, each running `command` (the app on `database` unless given:
-    the benchmarks run a bare Textual app through the same server)."""
+    the benchmarks run a bare Textual app through the same server), forked by a warm
+    process when `warm` (by default, for the app) or else started cold."""
     environment = {name: os.environ[name] for name in _ENVIRONMENT if name in os.environ}
     environment |= {name: value for name, value in os.environ.items() if name.startswith("HIW_")}
     launch = Launch(command or child_command(database.url), colors, environment)
+    if command is None if warm is None else warm:
+        process = WarmProcess(launch.command, launch.terminal_environment())
+        launch = dataclasses.replace(launch, warm=process)
+        await process.start()
     gate = Gate(database, settings, launch)
     return await asyncssh.create_server(
         lambda: HiwServer(gate),
@@ -220,8 +228,8 @@ async def start_server(
 
 
 async def serve_until_stopped(server: asyncssh.SSHAcceptor) -> None:
-    """Serve until SIGTERM or SIGINT, then stop listening and end every session's app:
-    a stopped server leaves nothing running."""
+    """Serve until SIGTERM or SIGINT, then stop listening and end the warm process and
+    every session's app: a stopped server leaves nothing running."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for number in (signal.SIGTERM, signal.SIGINT):

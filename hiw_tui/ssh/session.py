@@ -1,9 +1,10 @@
 """One SSH session: the app in its own process on its own pseudo-terminal.
 
-The child runs `hiw-tui ssh-session USER`, with the PTY as its controlling terminal so
-that a window resize (set on the PTY here) reaches it as SIGWINCH. Bytes go both ways
-untouched; when the client goes, the child's process group is ended, and when the child
-ends, so does the channel.
+The child is forked by the server's warm process, or started cold as `hiw-tui
+ssh-session USER` when that cannot be reached (see `hiw_tui.ssh.children`), with the PTY
+as its controlling terminal so that a window resize (set on the PTY here) reaches it as
+SIGWINCH. Bytes go both ways untouched; when the client goes, the child's process group
+is ended, and when the child ends, so does the channel.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from dataclasses import dataclass
 
 import asyncssh
 
+from hiw_tui.ssh.children import Child, WarmProcess, signal_group, start_child, stop_warm
+from hiw_tui.ssh.request import Request
+
 REFUSED_COMMAND = "hiw-tui: remote commands are not allowed; connect with ssh -t, no command.\r\n"
 NO_TERMINAL = "hiw-tui: this needs a terminal; connect with ssh -t.\r\n"
 TOO_MANY = "hiw-tui: you have too many sessions open; close one first.\r\n"
@@ -33,47 +37,52 @@ SERVER_PID = "HIW_SSH_SERVER_PID"
 
 @dataclass(frozen=True)
 class Launch:
-    """How children start: the command's first words, the colour system, the environment."""
+    """How children start: the command's first words, the colour system, the environment,
+    and the warm process that forks them (none: each starts cold)."""
 
     command: list[str]
     colors: str  # "256" or "16"
     environment: dict[str, str]
+    warm: WarmProcess | None = None
+
+    def terminal_environment(self) -> dict[str, str]:
+        """The environment with the terminal's type and the colour system."""
+        return {
+            **self.environment,
+            "TERM": "xterm-256color",
+            "TEXTUAL_COLOR_SYSTEM": "256" if self.colors == "256" else "standard",
+        }
+
+    def request(self, username: str, peer: str) -> Request:
+        """A session's start, the same warm or cold: its user and whole environment."""
+        environment = {
+            **self.terminal_environment(),
+            "SSH_CONNECTION": peer,
+            SERVER_PID: str(os.getpid()),
+        }
+        return Request(username, environment)
 
 
 def set_size(fd: int, width: int, height: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 
-def _controlling_tty() -> None:  # runs in the child between fork and exec
-    """Make the PTY the child's terminal, and let a hang-up end it: a server started
-    under `nohup` ignores SIGHUP, and an ignored signal stays ignored across exec."""
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-
-
-_running: set[asyncio.subprocess.Process] = set()
+_running: set[Child] = set()
 """Every session's app still running, for `end_all` when the server stops."""
 GRACE_SECONDS = 5.0
 
 
-def _signal(process: asyncio.subprocess.Process, number: int) -> None:
-    if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, number)
-
-
 async def end_all() -> None:
-    """End every session's app, as a client going would: SIGHUP, then KILL for any
-    still running after the grace period."""
+    """End the warm process, then every session's app, as a client going would: SIGHUP,
+    then KILL for any still running after the grace period."""
+    await stop_warm()
     running = list(_running)
-    for process in running:
-        _signal(process, signal.SIGHUP)
+    for child in running:
+        signal_group(child, signal.SIGHUP)
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(
-            asyncio.gather(*(process.wait() for process in running)), GRACE_SECONDS
-        )
-    for process in running:
-        _signal(process, signal.SIGKILL)
+        await asyncio.wait_for(asyncio.gather(*(child.wait() for child in running)), GRACE_SECONDS)
+    for child in running:
+        signal_group(child, signal.SIGKILL)
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):
@@ -96,7 +105,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._size = (80, 24)
         self._term = ""
         self._master = -1
-        self._process: asyncio.subprocess.Process | None = None
+        self._child: Child | None = None
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
@@ -141,34 +150,19 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     async def _run_app(self) -> int:
         master, slave = pty.openpty()
         set_size(slave, *self._size)
-        environment = {
-            **self._launch.environment,
-            "TERM": "xterm-256color",
-            "TEXTUAL_COLOR_SYSTEM": "256" if self._launch.colors == "256" else "standard",
-            "SSH_CONNECTION": self._peer,
-            SERVER_PID: str(os.getpid()),
-        }
+        request = self._launch.request(self._username, self._peer)
         try:
-            self._process = await asyncio.create_subprocess_exec(
-                *self._launch.command,
-                "ssh-session",
-                self._username,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=environment,
-                start_new_session=True,
-                preexec_fn=_controlling_tty,
-            )
+            child = await start_child(self._launch.command, self._launch.warm, request, slave)
         finally:
             os.close(slave)
+        self._child = child
         self._master = master
         asyncio.get_running_loop().add_reader(master, self._from_app)
-        _running.add(self._process)
+        _running.add(child)
         try:
-            return await self._process.wait()
+            return await child.wait()
         finally:
-            _running.discard(self._process)
+            _running.discard(child)
 
     def _refuse(self, message: str) -> None:
         with contextlib.suppress(OSError, asyncssh.Error):
@@ -214,11 +208,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The client went: end the app (SIGHUP, as a terminal closing would; then KILL)."""
-        process = self._process
-        if process is None or process.returncode is not None:
+        child = self._child
+        if child is None or child.returncode is not None:
             return
-        _signal(process, signal.SIGHUP)
-        asyncio.get_running_loop().call_later(GRACE_SECONDS, _signal, process, signal.SIGKILL)
+        signal_group(child, signal.SIGHUP)
+        asyncio.get_running_loop().call_later(GRACE_SECONDS, signal_group, child, signal.SIGKILL)
 
 
 def child_command(database_url: str) -> list[str]:

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from hiw_tui.cli import main
 from hiw_tui.db.core.engine import Database
+from tests.helpers.processes import sessions
 from tests.helpers.terminal import Terminal
 
 pytestmark = pytest.mark.skipif(
@@ -39,10 +40,16 @@ def _keygen(path: Path) -> Path:
 
 class Server:
     def __init__(
-        self, folder: Path, command: list[str] | None = None, *, hangup_ignored: bool = False
+        self,
+        folder: Path,
+        command: list[str] | None = None,
+        *,
+        hangup_ignored: bool = False,
+        sessions_per_user: int = 1,
     ) -> None:
         """`hiw-tui serve-ssh`, or `command` (given the URL and port) in its place; with
         `hangup_ignored`, started as `nohup` would start it."""
+        self.folder = folder
         self.url = f"sqlite:///{folder / 'hiw.db'}"
         assert main(["demo", "--database", self.url, "--households", "30", "--no-open"]) == 0
         self.key = _keygen(folder / "id_supervisor")
@@ -57,7 +64,7 @@ class Server:
         environment = {
             **os.environ,
             "XDG_DATA_HOME": str(folder / "data"),
-            "HIW_SSH_SESSIONS_PER_USER": "1",
+            "HIW_SSH_SESSIONS_PER_USER": str(sessions_per_user),
             "HIW_SSH_FAILURES_PER_MINUTE": "4",
         }
         self.log = (folder / "server.log").open("w")
@@ -113,11 +120,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     running.stop()
 
 
-def _sessions() -> list[str]:
-    found = subprocess.run(
-        ["pgrep", "-f", "ssh-session supervisor.wirral"], capture_output=True, text=True
-    )
-    return found.stdout.split()
+def _sessions() -> list[int]:
+    return sessions("ssh-session supervisor.wirral")
 
 
 def _repainted_at_110x30(terminal: Terminal) -> bool:

@@ -1,0 +1,100 @@
+"""The warm process's messages and its promise to hold no database, without a server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from hiw_tui.db.core.engine import Database
+from hiw_tui.ssh.children import WarmChild
+from hiw_tui.ssh.request import EXIT, MAX_MESSAGE, PID, Request, read_reply, reply
+from hiw_tui.ssh.warm import database_objects
+
+
+def test_a_request_arrives_as_it_was_sent() -> None:
+    sent = Request("ada.adv", {"SSH_CONNECTION": "192.0.2.7 5 192.0.2.1 22", "TERM": "x"})
+    assert Request.decode(sent.encode()) == sent
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\xff\xfe",
+        b"not json",
+        b"[]",
+        json.dumps({"username": "ada.adv"}).encode(),
+        json.dumps({"username": "", "environment": {}}).encode(),
+        json.dumps({"username": 7, "environment": {}}).encode(),
+        json.dumps({"username": "ada.adv", "environment": {"TERM": 1}}).encode(),
+        json.dumps({"username": "ada.adv", "environment": {"A=B": "c"}}).encode(),
+        json.dumps({"username": "ada.adv", "environment": [], "extra": 1}).encode(),
+    ],
+)
+def test_anything_but_a_whole_request_is_refused(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        Request.decode(data)
+
+
+def test_a_request_too_long_to_read_whole_is_not_sent() -> None:
+    with pytest.raises(ValueError):
+        Request("ada.adv", {"HIW_X": "x" * MAX_MESSAGE}).encode()
+
+
+def test_replies_are_read_only_as_the_kind_expected() -> None:
+    assert read_reply(reply(PID, 4242), PID) == 4242
+    assert read_reply(reply(EXIT, 2), EXIT) == 2
+    for wrong in (b"", reply(EXIT, 0), b"pid", b"pid x", b"pid 1 2"):
+        with pytest.raises(ValueError):
+            read_reply(wrong, PID)
+
+
+async def _ended(said: bytes | None) -> int:
+    """What a warm session's end is read as, when its child said `said` (None: nothing)."""
+    server, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    server.setblocking(False)
+    session = WarmChild(4242, server)
+    if said is not None:
+        child.send(said)
+    child.close()
+    code = await asyncio.wait_for(session.wait(), 5)
+    assert session.returncode == code
+    return code
+
+
+async def test_a_warm_session_ends_with_the_code_its_child_said() -> None:
+    assert await _ended(reply(EXIT, 0)) == 0
+    assert await _ended(reply(EXIT, 2)) == 2
+
+
+async def test_a_warm_session_whose_child_said_nothing_ended_with_1() -> None:
+    """Killed or crashed: the connection ends without a code."""
+    assert await _ended(None) == 1
+    assert await _ended(b"garbage") == 1
+
+
+def test_a_database_opened_is_found(database: Database) -> None:
+    with database.engine.connect():
+        assert "Engine" in database_objects()
+
+
+def test_loading_everything_a_session_needs_opens_no_database() -> None:
+    """The warm process loads the app, its screens and the data layer before any fork:
+    none of that may open (or make) an engine or a connection."""
+    check = (
+        "from hiw_tui.ssh.warm import preload, database_objects\n"
+        "preload()\n"
+        "import sys\n"
+        "assert 'textual.app' in sys.modules and 'sqlmodel' in sys.modules\n"
+        "print(database_objects())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
