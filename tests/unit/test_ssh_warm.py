@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import pty
 import socket
 import subprocess
 import sys
@@ -11,7 +13,7 @@ import sys
 import pytest
 
 from hiw_tui.db.core.engine import Database
-from hiw_tui.ssh.children import WarmChild
+from hiw_tui.ssh.children import WarmChild, WarmProcess, start_child
 from hiw_tui.ssh.request import EXIT, MAX_MESSAGE, PID, Request, read_reply, reply
 from hiw_tui.ssh.warm import database_objects
 
@@ -98,3 +100,19 @@ def test_loading_everything_a_session_needs_opens_no_database() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+async def test_a_session_starts_cold_when_the_warm_process_cannot_start() -> None:
+    """A warm process that dies before it is ready refuses nobody: the session is
+    started as a new process instead."""
+    warm = WarmProcess([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
+    cold = [sys.executable, "-c", "raise SystemExit(7)"]  # then `ssh-session USER`
+    master, slave = pty.openpty()
+    try:
+        child = await start_child(cold, warm, Request("ada.adv", dict(os.environ)), slave)
+        assert not isinstance(child, WarmChild)
+        assert await asyncio.wait_for(child.wait(), 30) == 7
+    finally:
+        await warm.stop()
+        os.close(master)
+        os.close(slave)
