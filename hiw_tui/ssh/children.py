@@ -133,11 +133,11 @@ class WarmProcess:
         """A session forked for `request` on `terminal`; None when the warm process
         cannot be reached (the session is then started cold)."""
         await self.start()
-        if not await self._wait_ready():
+        if not await self.wait_ready():
             return None
         return await _fork(self.socket, terminal, request)
 
-    async def _wait_ready(self) -> bool:
+    async def wait_ready(self) -> bool:
         """Whether it is ready, or gets ready within `READY_SECONDS` without dying."""
         ready, process = self._ready, self.process
         if ready.is_set() or process is None:

@@ -208,6 +208,7 @@ async def start_server(
         process = WarmProcess(launch.command, launch.terminal_environment())
         launch = dataclasses.replace(launch, warm=process)
         await process.start()
+        await process.wait_ready()  # listen once sessions can be forked (or it timed out)
     gate = Gate(database, settings, launch)
     return await asyncssh.create_server(
         lambda: HiwServer(gate),
