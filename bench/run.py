@@ -15,7 +15,9 @@ the volume of a long-running service. Measured:
 - query times: the list page plus its count per role and filter, opening a household,
   and the performance report, on SQLite and PostgreSQL;
 - through the embedded SSH server: bytes on the compressed wire, and 40 sessions
-  pressing keys at once (bench/ssh.py).
+  pressing keys at once (bench/ssh.py); its sessions forked warm against started
+  cold: connect to the first row, memory per session, and 100 sessions pressing keys
+  (bench/ssh_warm.py).
 
 All figures are medians unless said; the last table checks each against its target.
 """
@@ -49,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import launch
 import quiet
 import ssh
+import ssh_warm
 import terminal
 from terminal import BARE, Pty, app_command
 
@@ -206,6 +209,7 @@ def main() -> None:
     written = terminal.measure(url, max(1, args.runs // 2))
     notes.append(quiet.check("the SSH sessions"))
     wire = asyncio.run(ssh.measure(url, max(1, args.runs // 2), terminal.SIZES))
+    warm = asyncio.run(ssh_warm.measure(url, args.runs, ssh_warm.SESSIONS))
     legs = [("SQLite", database, sqlite_queries)]
     if postgres is not None:
         notes.append(quiet.check("the PostgreSQL queries"))
@@ -224,6 +228,8 @@ def main() -> None:
     print(terminal.report(written))
     print("\n### through the SSH server, compressed (bytes on the wire: hiw-tui / bare)\n")
     print(ssh.report(wire))
+    print("\n### SSH sessions forked warm and started cold\n")
+    print(ssh_warm.report(warm))
     print("\n### opening a household and the performance report\n")
     print("| database | open a household | performance report |\n|---|---|---|")
     for name, (opened, reported) in timed.items():

@@ -1,8 +1,11 @@
 """Through the embedded SSH server: bytes on the compressed wire, and 40 sessions at once.
 
 The server runs in its own process (bench/ssh_server.py), its sessions running hiw-tui
-or the bare Textual app, so the two are measured alike. Clients are asyncssh ones in
-this process, offering only zlib@openssh.com compression as the server asks.
+(forked by the server's warm process, as `hiw-tui serve-ssh` runs them) or the bare
+Textual app (each a new process): the bytes are the same either way, and a key's echo
+is the running app's. Clients are asyncssh ones in this process, offering only
+zlib@openssh.com compression as the server asks. bench/ssh_warm.py compares hiw-tui's
+sessions forked warm with sessions started cold.
 
 - **Wire bytes**: one session through a proxy here that counts what the server sends,
   SSH framing, encryption and compression included, for the interactions that
@@ -27,6 +30,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import asyncssh
 from terminal import DOWN, ENTER, ESCAPE, PAGE_DOWN, medians, pair
@@ -77,24 +81,42 @@ class Keys:
         return cls(key)
 
 
+@dataclass(frozen=True)
+class Running:
+    """A benchmark's SSH server: its port and process id."""
+
+    port: int
+    pid: int
+
+
 @asynccontextmanager
-async def server(url: str, folder: Path, *, bare: bool, colors: str) -> AsyncIterator[int]:
-    """The SSH server in its own process; yields its port."""
+async def server(
+    url: str,
+    folder: Path,
+    *,
+    bare: bool,
+    colors: str,
+    cold: bool = False,
+    sessions: int = SESSIONS,
+) -> AsyncIterator[Running]:
+    """The SSH server in its own process, taking `sessions` at once; hiw-tui's sessions
+    forked warm unless `cold`. Stopped (every session ended) at the end."""
     port = _free_port()
     environment = {
         **os.environ,
         "XDG_DATA_HOME": str(folder),
         "HIW_AUDIT_KEY_FILE": str(Settings().audit_key_file),  # the database's audit key
-        "HIW_SSH_SESSIONS_PER_USER": str(SESSIONS + 5),
+        "HIW_SSH_SESSIONS_PER_USER": str(sessions + 5),
     }
     command = [sys.executable, str(HERE / "ssh_server.py"), url, str(port), "--colors", colors]
+    flags = ["--bare"] if bare else ["--cold"] if cold else []
     process = await asyncio.create_subprocess_exec(
-        *command, *(["--bare"] if bare else []), env=environment, stdout=asyncio.subprocess.PIPE
+        *command, *flags, env=environment, stdout=asyncio.subprocess.PIPE
     )
     try:
         assert process.stdout is not None
         await asyncio.wait_for(process.stdout.readline(), 60)
-        yield port
+        yield Running(port, process.pid)
     finally:
         process.terminate()
         await process.wait()
@@ -126,7 +148,7 @@ class Screen(asyncssh.SSHClientSession[bytes]):
             await asyncio.sleep(0.02)
 
 
-async def _open(
+async def open_session(
     port: int, keys: Keys, size: tuple[int, int]
 ) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Screen]:
     connection = await asyncssh.connect(
@@ -183,7 +205,7 @@ class Wire:
 async def wire(port: int, keys: Keys, size: tuple[int, int], *, bare: bool) -> Wire:
     """Bytes the server sends for each interaction of one session."""
     counter = Counter(port)
-    connection, channel, screen = await _open(await counter.start(), keys, size)
+    connection, channel, screen = await open_session(await counter.start(), keys, size)
     try:
         counter.received = 0  # the key exchange and sign-in are not the app's
         await screen.wait_for(MARKERS[bare])
@@ -208,26 +230,53 @@ async def wire(port: int, keys: Keys, size: tuple[int, int], *, bare: bool) -> W
         connection.close()
 
 
+Opened: TypeAlias = tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Screen]
+
+
+async def open_many(port: int, keys: Keys, count: int, *, bare: bool) -> tuple[list[Opened], int]:
+    """`count` sessions opened at once, each with its first row on screen; and how many
+    could not open (refused, or failed)."""
+    tried = await asyncio.gather(
+        *(open_session(port, keys, (80, 24)) for _ in range(count)), return_exceptions=True
+    )
+    opened = [one for one in tried if not isinstance(one, BaseException)]
+    shown = await asyncio.gather(
+        *(screen.wait_for(MARKERS[bare], 600) for _, _, screen in opened), return_exceptions=True
+    )
+    for (connection, _, _), seen in zip(opened, shown, strict=True):
+        if seen is not None:
+            connection.close()
+    kept = [one for one, seen in zip(opened, shown, strict=True) if seen is None]
+    return kept, count - len(kept)
+
+
+async def press_keys(opened: list[Opened]) -> list[float]:
+    """Seconds from each key to the first bytes of its answer, over every session: each
+    presses Down or Up every `PACE` seconds, its start staggered."""
+    delays: list[float] = []
+
+    async def press(channel: asyncssh.SSHClientChannel[bytes], screen: Screen, n: int) -> None:
+        await asyncio.sleep(random.Random(n).uniform(0, PACE))
+        for i in range(KEYS_PER_SESSION):
+            screen.arrived.clear()
+            started = time.perf_counter()
+            channel.write(DOWN if i % 2 == 0 else UP)
+            await asyncio.wait_for(screen.arrived.wait(), 30)
+            delays.append(time.perf_counter() - started)
+            await asyncio.sleep(max(0.0, PACE - (time.perf_counter() - started)))
+
+    await asyncio.gather(*(press(c, s, n) for n, (_, c, s) in enumerate(opened)))
+    return delays
+
+
 async def key_to_echo(port: int, keys: Keys, *, bare: bool) -> list[float]:
-    """Seconds from each key to the first bytes of its answer, over every session."""
-    opened = await asyncio.gather(*(_open(port, keys, (80, 24)) for _ in range(SESSIONS)))
+    """Seconds from each key to the first bytes of its answer, over `SESSIONS` sessions."""
+    opened, failed = await open_many(port, keys, SESSIONS, bare=bare)
     try:
-        await asyncio.gather(*(screen.wait_for(MARKERS[bare], 300) for _, _, screen in opened))
+        if failed:
+            raise RuntimeError(f"{failed} of {SESSIONS} sessions did not open")
         await asyncio.sleep(2)  # every app settled
-        delays: list[float] = []
-
-        async def press(channel: asyncssh.SSHClientChannel[bytes], screen: Screen, n: int) -> None:
-            await asyncio.sleep(random.Random(n).uniform(0, PACE))
-            for i in range(KEYS_PER_SESSION):
-                screen.arrived.clear()
-                started = time.perf_counter()
-                channel.write(DOWN if i % 2 == 0 else UP)
-                await asyncio.wait_for(screen.arrived.wait(), 30)
-                delays.append(time.perf_counter() - started)
-                await asyncio.sleep(max(0.0, PACE - (time.perf_counter() - started)))
-
-        await asyncio.gather(*(press(c, s, n) for n, (_, c, s) in enumerate(opened)))
-        return delays
+        return await press_keys(opened)
     finally:
         for connection, _, _ in opened:
             connection.close()
@@ -257,12 +306,12 @@ async def measure(url: str, runs: int, sizes: tuple[tuple[int, int], ...]) -> Re
                 server(url, folder, bare=True, colors=colors) as bare,
             ):
                 for size in sizes:
-                    mine = [await wire(ours, keys, size, bare=False) for _ in range(runs)]
-                    base = [await wire(bare, keys, size, bare=True) for _ in range(runs)]
+                    mine = [await wire(ours.port, keys, size, bare=False) for _ in range(runs)]
+                    base = [await wire(bare.port, keys, size, bare=True) for _ in range(runs)]
                     results.wire.append((size, colors, medians(mine), medians(base)))
         for app, bare_app in (("hiw-tui", False), ("bare", True)):
-            async with server(url, folder, bare=bare_app, colors="16") as port:
-                results.echo[app] = await key_to_echo(port, keys, bare=bare_app)
+            async with server(url, folder, bare=bare_app, colors="16") as running:
+                results.echo[app] = await key_to_echo(running.port, keys, bare=bare_app)
     return results
 
 

@@ -1,0 +1,198 @@
+"""The embedded SSH server's sessions forked by its warm process against sessions started
+cold (a new process importing everything first, as before the warm process), in the
+same run, on the same database. Only hiw-tui: the bare app is not measured here.
+
+    python bench/ssh_warm.py DATABASE_URL [--runs 7] [--sessions 100]
+
+- **Connect to the first row**: from an asyncssh client's connect (key exchange and
+  sign-in included) to the manager's first household on screen, one session at a
+  time; the median of `runs`. Target: at most 0.5 s, warm.
+- **PSS per session**: with `sessions` sessions open and settled, each session's app's
+  proportional set size (`Pss:` of /proc/PID/smaps_rollup: its own pages, and its share
+  of pages shared with others, such as the warm process's); the median. Target: at most
+  25 MiB, warm.
+- **Key to echo**: the same sessions each press Down or Up every second (bench/ssh.py),
+  from the key to the first bytes of the answer; the 95th percentile, and how many
+  sessions could not open (none may be refused). Target: at most 50 ms, warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import quiet
+import ssh
+
+SESSIONS = 100
+FIRST_ROW_TARGET = 0.5
+PSS_TARGET_MIB = 25.0
+ECHO_TARGET = 0.050
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in status:
+            found.append(int(entry.name))
+    return found
+
+
+def _is_warm(pid: int) -> bool:
+    try:
+        return b"ssh-warm" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def session_apps(server: int) -> list[int]:
+    """The sessions' apps of the server `server`: its children started cold, or its warm
+    process's children."""
+    apps = []
+    for child in _children(server):
+        apps += _children(child) if _is_warm(child) else [child]
+    return apps
+
+
+def pss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    raise ValueError(f"no Pss for {pid}")
+
+
+@dataclass
+class Start:
+    """One way of starting sessions, measured."""
+
+    first_row: list[float]
+    """Seconds from connect to the first row, a session at a time."""
+    pss: list[float]
+    """MiB, each session's app with every session open."""
+    delays: list[float]
+    """Seconds from key to echo, every key of every session."""
+    failed: int
+    """Sessions that did not open (refused or failed)."""
+    warm_pss: float | None
+    """MiB, the warm process's own."""
+
+
+async def first_row(port: int, keys: ssh.Keys) -> float:
+    started = time.perf_counter()
+    connection, _, screen = await ssh.open_session(port, keys, (80, 24))
+    try:
+        await screen.wait_for(ssh.MARKERS[False])
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+async def measure_start(
+    url: str, folder: Path, keys: ssh.Keys, *, cold: bool, runs: int, sessions: int
+) -> Start:
+    async with ssh.server(
+        url, folder, bare=False, colors="16", cold=cold, sessions=sessions
+    ) as running:
+        await first_row(running.port, keys)  # the first connection's own costs aside
+        times = []
+        for _ in range(runs):
+            times.append(await first_row(running.port, keys))
+            await asyncio.sleep(1)  # its app gone before the next
+        opened, failed = await ssh.open_many(running.port, keys, sessions, bare=False)
+        try:
+            await asyncio.sleep(2)  # every app settled
+            pss = [pss_mib(pid) for pid in session_apps(running.pid)]
+            warm = [pid for pid in _children(running.pid) if _is_warm(pid)]
+            warm_pss = pss_mib(warm[0]) if warm else None
+            delays = await ssh.press_keys(opened)
+        finally:
+            for connection, _, _ in opened:
+                connection.close()
+    return Start(times, pss, delays, failed, warm_pss)
+
+
+@dataclass
+class Results:
+    starts: dict[str, Start]
+    """By "warm" and "cold"."""
+    sessions: int
+    notes: list[str]
+    load: list[float]
+    """The load average (one minute) before each start's figures."""
+
+
+async def measure(url: str, runs: int, sessions: int) -> Results:
+    results = Results({}, sessions, [], [])
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        keys = ssh.Keys.for_manager(url, folder)
+        for start in ("warm", "cold"):
+            results.notes.append(quiet.check(f"the {start} sessions"))
+            results.load.append(os.getloadavg()[0])
+            results.starts[start] = await measure_start(
+                url, folder, keys, cold=start == "cold", runs=runs, sessions=sessions
+            )
+    return results
+
+
+def report(results: Results) -> str:
+    lines = [
+        f"| start | connect to first row | PSS per session ({results.sessions} open) "
+        "| warm process PSS | keys | key to echo, median | 95th percentile | not opened |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, start in results.starts.items():
+        warm = f"{start.warm_pss:.1f} MiB" if start.warm_pss is not None else ""
+        lines.append(
+            f"| {name} | {statistics.median(start.first_row) * 1000:.0f} ms"
+            f" | {statistics.median(start.pss):.1f} MiB | {warm} | {len(start.delays)}"
+            f" | {statistics.median(start.delays) * 1000:.1f} ms"
+            f" | {ssh.p95(start.delays) * 1000:.1f} ms | {start.failed} |"
+        )
+    warm = results.starts["warm"]
+    rows = [
+        (
+            "connect to first row, warm",
+            statistics.median(warm.first_row) * 1000,
+            FIRST_ROW_TARGET * 1000,
+            "{:.0f} ms",
+        ),
+        ("PSS per session, warm", statistics.median(warm.pss), PSS_TARGET_MIB, "{:.1f} MiB"),
+        (
+            f"{results.sessions} sessions: 95th percentile key to echo, warm",
+            ssh.p95(warm.delays) * 1000,
+            ECHO_TARGET * 1000,
+            "{:.1f} ms",
+        ),
+        (f"{results.sessions} sessions: not opened, warm", warm.failed, 0, "{:.0f}"),
+    ]
+    lines += ["", "| target | at most | measured | met |", "|---|---|---|---|"]
+    for label, value, limit, shape in rows:
+        met = "met" if value <= limit else "missed"
+        lines.append(f"| {label} | {shape.format(limit)} | {shape.format(value)} | {met} |")
+    for note in filter(None, results.notes):
+        lines.append(f"\nMeasured while the machine was {note}.")
+    loads = ", ".join(
+        f"{start} {load:.1f}" for start, load in zip(results.starts, results.load, strict=True)
+    )
+    lines.append(f"\nLoad average (1 min) before each: {loads} (on {os.cpu_count()} cores).")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sessions", type=int, default=SESSIONS)
+    args = parser.parse_args()
+    print(report(asyncio.run(measure(args.url, args.runs, args.sessions))))
