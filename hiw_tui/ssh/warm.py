@@ -75,7 +75,10 @@ RunSession = Callable[[str], int]
 
 
 def preload() -> None:
-    """Import every module a session needs, but open nothing."""
+    """Import every module a session needs, and make what its first query would make
+    (the ORM's mappers, configured), but open nothing."""
+    from sqlalchemy.orm import configure_mappers
+
     for name in PRELOAD:
         module = importlib.import_module(name)
         if hasattr(module, "__path__"):
@@ -85,6 +88,7 @@ def preload() -> None:
     with contextlib.suppress(ImportError):
         importlib.import_module("psycopg")
     importlib.import_module("rich._unicode_data").load()  # the table of character widths
+    configure_mappers()  # else each session does it, writing to every mapper's pages
 
 
 def database_objects() -> list[str]:
