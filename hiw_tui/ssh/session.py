@@ -16,6 +16,7 @@ import os
 import pty
 import signal
 import struct
+import subprocess
 import sys
 import termios
 from collections.abc import Awaitable, Callable
@@ -29,6 +30,7 @@ from hiw_tui.ssh.request import Request
 REFUSED_COMMAND = "hiw-tui: remote commands are not allowed; connect with ssh -t, no command.\r\n"
 NO_TERMINAL = "hiw-tui: this needs a terminal; connect with ssh -t.\r\n"
 TOO_MANY = "hiw-tui: you have too many sessions open; close one first.\r\n"
+NOT_STARTED = "hiw-tui: the app could not be started; try again"
 
 
 SERVER_PID = "HIW_SSH_SERVER_PID"
@@ -153,6 +155,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         request = self._launch.request(self._username, self._peer)
         try:
             child = await start_child(self._launch.command, self._launch.warm, request, slave)
+        except (OSError, subprocess.SubprocessError) as error:
+            os.close(master)
+            self._write(f"{NOT_STARTED} ({error})\r\n")
+            return 1
         finally:
             os.close(slave)
         self._child = child
@@ -165,10 +171,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             _running.discard(child)
 
     def _refuse(self, message: str) -> None:
+        self._write(message)
+        with contextlib.suppress(OSError, asyncssh.Error):
+            assert self._chan is not None
+            self._chan.exit(1)
+
+    def _write(self, message: str) -> None:
         with contextlib.suppress(OSError, asyncssh.Error):
             assert self._chan is not None
             self._chan.write(message.encode())
-            self._chan.exit(1)
 
     def _from_app(self) -> None:
         """Pass what the app writes to the client; once the app has ended, or the client

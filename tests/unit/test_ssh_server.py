@@ -80,3 +80,34 @@ async def test_what_the_app_writes_after_the_client_went_is_dropped_quietly() ->
         os.close(slave)
         if session._master >= 0:
             session._close_master()
+
+
+class RecordingChannel:
+    """A channel that keeps what is written to the client and the exit status."""
+
+    def __init__(self) -> None:
+        self.written = b""
+        self.status: int | None = None
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+
+    def exit(self, status: int) -> None:
+        self.status = status
+
+
+async def test_an_app_that_cannot_start_ends_its_session_with_a_word() -> None:
+    """The client is told and the session ends, rather than waiting on nothing."""
+    from hiw_tui.ssh.session import AppSession
+
+    async def admit() -> bool:
+        return True
+
+    launch = Launch(["/nonexistent/hiw-tui"], "16", {})
+    session = AppSession("ada.adv", launch, "192.0.2.7", admit, lambda: None)
+    channel = RecordingChannel()
+    session.connection_made(channel)  # type: ignore[arg-type]
+    session.pty_requested("xterm", (80, 24, 0, 0), None)
+    await session._start()
+    assert channel.status == 1
+    assert b"could not be started" in channel.written
