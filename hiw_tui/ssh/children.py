@@ -27,8 +27,6 @@ from hiw_tui.ssh.request import EXIT, PID, Request, read_reply
 READY_SECONDS = 10.0
 """How long a session waits for a warm process that is still loading before it starts
 cold."""
-FORK_SECONDS = 10.0
-"""How long a session waits for its child's process id before it starts cold."""
 STOP_SECONDS = 5.0
 
 
@@ -68,16 +66,21 @@ class WarmChild:
 
 
 async def _fork(path: Path, terminal: int, request: Request) -> WarmChild | None:
-    """Ask the warm process at `path` for a session on `terminal`; None if it cannot."""
+    """Ask the warm process at `path` for a session on `terminal`; None if it cannot.
+
+    Once the request is sent, its child's process id is waited for however long it
+    takes (a hundred sessions opening at once on two cores take many seconds): the
+    child may already have the terminal, so a session started cold on it would fail.
+    The connection ends without an id only if nothing was forked, or the child died."""
     loop = asyncio.get_running_loop()
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     connection.setblocking(False)
     try:
         await loop.sock_connect(connection, str(path))
         socket.send_fds(connection, [request.encode()], [terminal])
-        said = await asyncio.wait_for(loop.sock_recv(connection, 64), FORK_SECONDS)
+        said = await loop.sock_recv(connection, 64)
         return WarmChild(read_reply(said, PID), connection)
-    except (OSError, ValueError, TimeoutError):
+    except (OSError, ValueError):
         connection.close()
         return None
 
@@ -99,6 +102,7 @@ class WarmProcess:
         self._ready = asyncio.Event()
         self._starting = asyncio.Lock()
         self._stopping = False
+        self._watcher: asyncio.Task[None] | None = None
         _warm.add(self)
 
     async def start(self) -> None:
@@ -117,7 +121,7 @@ class WarmProcess:
                 env=self._environment,
                 start_new_session=True,
             )
-            asyncio.get_running_loop().create_task(self._watch(self.process, ready))
+            self._watcher = asyncio.get_running_loop().create_task(self._watch(self.process, ready))
 
     async def _watch(self, process: asyncio.subprocess.Process, ready: asyncio.Event) -> None:
         """Mark it ready when it says so; when it dies, start another, unless it never
@@ -152,7 +156,8 @@ class WarmProcess:
 
     async def stop(self) -> None:
         """End it (its stdin closes; a kill if it does not go) and remove its folder."""
-        self._stopping = True
+        async with self._starting:  # none is being started
+            self._stopping = True
         _warm.discard(self)
         process = self.process
         if process is not None and process.returncode is None:
