@@ -129,15 +129,23 @@ class Screen(asyncssh.SSHClientSession[bytes]):
         self.seen = b""
         self.arrived = asyncio.Event()
         self.last = time.perf_counter()
+        self.closed = False
 
     def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
         self.seen += data
         self.last = time.perf_counter()
         self.arrived.set()
 
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self.arrived.set()
+
     async def wait_for(self, marker: bytes, timeout: float = 120) -> None:
+        """Until `marker` is on screen; ConnectionError if the session ends first."""
         deadline = time.perf_counter() + timeout
         while marker not in self.seen:
+            if self.closed:
+                raise ConnectionError(f"session ended: {self.seen[-300:]!r}")
             self.arrived.clear()
             await asyncio.wait_for(self.arrived.wait(), max(0.01, deadline - time.perf_counter()))
 
@@ -233,12 +241,17 @@ async def wire(port: int, keys: Keys, size: tuple[int, int], *, bare: bool) -> W
 Opened: TypeAlias = tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Screen]
 
 
-async def open_many(port: int, keys: Keys, count: int, *, bare: bool) -> tuple[list[Opened], int]:
-    """`count` sessions opened at once, each with its first row on screen; and how many
-    could not open (refused, or failed)."""
-    tried = await asyncio.gather(
-        *(open_session(port, keys, (80, 24)) for _ in range(count)), return_exceptions=True
-    )
+async def open_many(
+    port: int, keys: Keys, count: int, *, bare: bool, every: float = 0.0
+) -> tuple[list[Opened], int]:
+    """`count` sessions opened one every `every` seconds (at once by default), each with
+    its first row on screen; and how many could not open (refused, or failed)."""
+
+    async def opening(n: int) -> Opened:
+        await asyncio.sleep(n * every)
+        return await open_session(port, keys, (80, 24))
+
+    tried = await asyncio.gather(*(opening(n) for n in range(count)), return_exceptions=True)
     opened = [one for one in tried if not isinstance(one, BaseException)]
     shown = await asyncio.gather(
         *(screen.wait_for(MARKERS[bare], 600) for _, _, screen in opened), return_exceptions=True
