@@ -8,7 +8,11 @@ collector (`gc.freeze`: no collection in a child writes to their pages, so the p
 shared by every session), and listens on SOCKET: in a folder of the server's (mode 700),
 itself mode 600, and answering no process but its parent, the server (the connection's
 credentials say who connected). It holds no user's data: a request is only read, and
-the session is forked from it.
+the session is forked from it. Like `ssh-session`'s own checks (which its children
+pass as a cold session does: the server, named in the request's environment, is their
+grandparent), this keeps a person at a terminal from opening the app without a
+password; it is no wall against a program run as the server's user, which can read the
+database anyway.
 
 A child forked for a request becomes the session exactly as a cold start would be: a
 session of its own with the PTY as its controlling terminal and as stdin, stdout and
