@@ -3,7 +3,7 @@ that cannot be reached, started cold as a new process; signalled and waited for 
 
 - **Warm** (`WarmProcess`): the server's one warm process (see `hiw_tui.ssh.warm`),
   started with the server, started again when it dies (sessions already running do
-  not depend on it), and ended with the server.
+  not depend on it), and ended with the server (however it is stopped).
 - **Cold** (`start_cold`): `hiw-tui ssh-session USER` in a new process, importing
   everything first (about 0.8 s); the bare app of the benchmarks always starts so.
 """
@@ -19,6 +19,7 @@ import signal
 import socket
 import tempfile
 import termios
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Protocol
 
@@ -103,6 +104,7 @@ class WarmProcess:
         self._starting = asyncio.Lock()
         self._stopping = False
         self._watcher: asyncio.Task[None] | None = None
+        self._ending: asyncio.Task[None] | None = None
         _warm.add(self)
 
     async def start(self) -> None:
@@ -154,21 +156,36 @@ class WarmProcess:
             wait.cancel()
         return ready.is_set()
 
-    async def stop(self) -> None:
-        """End it (its stdin closes; a kill if it does not go) and remove its folder."""
-        async with self._starting:  # none is being started
-            self._stopping = True
+    def end_with(self, closed: Awaitable[None]) -> None:
+        """Tell it to end once `closed` is done (the server stopped), or given up."""
+
+        async def ending() -> None:
+            try:
+                await closed
+            finally:
+                await self.stop()
+
+        self._ending = asyncio.get_running_loop().create_task(ending())
+
+    def close(self) -> None:
+        """Tell it to end (its stdin closes), and remove its folder; start no other."""
+        self._stopping = True
         _warm.discard(self)
+        if self.process is not None and self.process.stdin is not None:
+            self.process.stdin.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    async def stop(self) -> None:
+        """End it, with a kill if it has not gone within `STOP_SECONDS`."""
+        async with self._starting:  # none is being started
+            self.close()
         process = self.process
         if process is not None and process.returncode is None:
-            assert process.stdin is not None
-            process.stdin.close()
             try:
                 await asyncio.wait_for(process.wait(), STOP_SECONDS)
             except TimeoutError:
                 process.kill()
                 await process.wait()
-        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _controlling_tty() -> None:  # runs in the child between fork and exec

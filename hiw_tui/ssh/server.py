@@ -210,6 +210,19 @@ async def start_server(
         await process.start()
         await process.wait_ready()  # listen once sessions can be forked (or it timed out)
     gate = Gate(database, settings, launch)
+    try:
+        acceptor = await _listen(gate, host, port)
+    except BaseException:
+        if launch.warm is not None:
+            launch.warm.close()
+        raise
+    if launch.warm is not None:
+        launch.warm.end_with(acceptor.wait_closed())
+    return acceptor
+
+
+async def _listen(gate: Gate, host: str, port: int) -> asyncssh.SSHAcceptor:
+    settings = gate.settings
     return await asyncssh.create_server(
         lambda: HiwServer(gate),
         host,

@@ -13,7 +13,10 @@ from pathlib import Path
 import asyncssh
 import pytest
 
+from hiw_tui.db.core.engine import Database
+from hiw_tui.settings import Settings
 from hiw_tui.ssh.request import Request
+from hiw_tui.ssh.server import start_server
 from tests.functional.test_ssh import Server
 from tests.helpers.processes import alive, children, command_line, exists, warm_processes
 
@@ -225,3 +228,15 @@ async def test_stopping_the_server_ends_the_warm_process_and_every_session(
             await session.close()
         if server.process.poll() is None:
             server.stop()
+
+
+async def test_a_server_closed_without_stopping_ends_its_warm_process_too(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    """A server closed by its caller (as an embedding program or a test would) leaves no
+    warm process behind."""
+    settings = Settings(ssh_host_key=tmp_path / "host_key")
+    server = await start_server(sqlite_database, settings, host="127.0.0.1", port=0, colors="16")
+    (warm,) = warm_processes(os.getpid())
+    server.close()
+    assert await until(lambda: not alive(warm))
