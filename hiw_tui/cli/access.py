@@ -139,9 +139,9 @@ def _started_by_ssh() -> bool:
     `sshd-session`), or serve-ssh, which names itself in `HIW_SSH_SERVER_PID` (and is
     the grandparent of a session its warm process forks: that process forks only for
     a request from its own parent, the server, checked by the socket's credentials,
-    and the child makes its own session before this check). A command
-    started another way (from a terminal multiplexer, or with `exec` at a terminal) has
-    no server above it. Not a wall against someone who can reach the database anyway
+    and the child makes its own session before this check). A command started another
+    way (from a terminal multiplexer, or with `exec` at a terminal) has no server above
+    it. Not a wall against someone who can reach the database anyway
     (or has a shell on the server through sshd), but no path to the app without a
     password for a person at a terminal."""
     from hiw_tui.ssh.session import SERVER_PID
