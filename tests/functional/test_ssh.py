@@ -49,7 +49,6 @@ class Server:
     ) -> None:
         """`hiw-tui serve-ssh`, or `command` (given the URL and port) in its place; with
         `hangup_ignored`, started as `nohup` would start it."""
-        self.folder = folder
         self.url = f"sqlite:///{folder / 'hiw.db'}"
         assert main(["demo", "--database", self.url, "--households", "30", "--no-open"]) == 0
         self.key = _keygen(folder / "id_supervisor")
