@@ -17,8 +17,8 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.settings import Settings
 from hiw_tui.ssh.request import Request
 from hiw_tui.ssh.server import start_server
-from tests.functional.test_ssh import Server
 from tests.helpers.processes import alive, children, command_line, exists, warm_processes
+from tests.helpers.ssh_server import Server
 
 DOWN = b"\x1b[B"
 ENTER = b"\r"
