@@ -433,16 +433,22 @@ def _add_stored_people(session: Session, actor: UserPublic, matched: Matched) ->
         *parsed.plans,
         *parsed.goals,
     ]
-    wanted = sorted(
-        {r.person_ref for r in named if r.person_ref}
-        - set(matched.person_household)
-        - {p.reference for p in parsed.people}
+    add_stored_people(session, actor, matched, {r.person_ref for r in named if r.person_ref})
+
+
+def add_stored_people(
+    session: Session, actor: UserPublic, matched: Matched, refs: Iterable[str]
+) -> None:
+    """People a file names that people.csv does not: from the database, in scope, with
+    their households (else their rows would be left out, as of no household)."""
+    wanted = (
+        set(refs) - set(matched.person_household) - {p.reference for p in matched.parsed.people}
     )
-    for person_ref, (person_id, household_ref) in stored_people(
-        session, wanted, matched.token, actor
-    ).items():
+    found = stored_people(session, sorted(wanted), matched.token, actor)
+    for person_ref, (person_id, household_ref) in found.items():
         matched.person_ids[person_ref] = person_id
         matched.person_household[person_ref] = household_ref
+    add_stored_households(session, actor, matched, [ref for _, ref in found.values()])
 
 
 def _ledger(session: Session, actor: UserPublic, matched: Matched, policy: BudgetPolicy) -> None:
@@ -497,16 +503,7 @@ def _ledger(session: Session, actor: UserPublic, matched: Matched, policy: Budge
 def _ledger_people(session: Session, actor: UserPublic, matched: Matched) -> None:
     """Whom ledger.csv's spends were for: each a member of its row's household."""
     parsed = matched.parsed
-    wanted = sorted(
-        {r.person for r in parsed.ledger if r.person}
-        - set(matched.person_household)
-        - {p.reference for p in parsed.people}
-    )
-    for ref, (person_id, household_ref) in stored_people(
-        session, wanted, matched.token, actor
-    ).items():
-        matched.person_ids[ref] = person_id
-        matched.person_household[ref] = household_ref
+    add_stored_people(session, actor, matched, {r.person for r in parsed.ledger if r.person})
     for record in parsed.ledger:
         ref = record.person
         member_of = matched.person_household.get(ref)

@@ -349,3 +349,42 @@ def test_an_erased_person_goes_out_and_comes_back(
         if path.name != "users.csv" and path.name != "manifest.json":
             assert (second / path.name).read_bytes() == path.read_bytes(), path.name
     empty.dispose()
+
+
+@pytest.mark.parametrize(
+    "name", ["outcomes.csv", "readings.csv", "consents.csv", "steps.csv", "goals.csv"]
+)
+def test_a_file_naming_people_alone_finds_them_in_the_database(
+    database: Database, tmp_path: Path, name: str
+) -> None:
+    """A file naming people (not their households) imported without people.csv: every
+    row found again, none silently left out."""
+    build_demo(database, households=20, seed=3, today=TODAY)
+    manager = database.read(get_user, username="manager")
+    exported = tmp_path / "export"
+    database.write(export_directory, actor=manager, folder=exported)
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(exported / name, alone / name)
+    with (alone / name).open(encoding="utf-8-sig") as file:
+        rows = len(list(csv.DictReader(file)))
+    result = run_import(database, manager, alone)
+    assert result.problems == [] and result.written
+    assert result.counts[name] == [0, 0, rows] and rows > 0
+
+
+def test_an_outcome_file_alone_adds_to_a_person_held(
+    database: Database, staff: Staff, tmp_path: Path
+) -> None:
+    load_dataset(database, staff.manager)
+    folder = tmp_path / "outcomes"
+    folder.mkdir()
+    (folder / "outcomes.csv").write_text(
+        "person_ref,kind,start_date,end_date,hours,description\n"
+        "P1,course,2026-02-01,2026-02-10,10,Forklift\n"
+    )
+    before = counts(database)["outcome"]
+    result = run_import(database, staff.manager, folder)
+    assert result.problems == [] and result.written
+    assert result.counts["outcomes.csv"] == [1, 0, 0]
+    assert counts(database)["outcome"] == before + 1

@@ -22,8 +22,8 @@ from hiw_tui.transfer.files import STEPS
 from hiw_tui.transfer.match import (
     Matched,
     add_stored_households,
+    add_stored_people,
     key_text,
-    stored_people,
     unknown_ref,
 )
 from hiw_tui.transfer.problems import Problem
@@ -71,11 +71,7 @@ def _stored_owners(
     add_stored_households(session, actor, matched, (r.household_ref for r in by_household))
     people = {r.person_ref for r in by_person if r.person_ref}
     people |= {ref for r in rows.contacts for ref in r.participant_refs}
-    wanted = people - set(matched.person_household) - {p.reference for p in matched.parsed.people}
-    stored = stored_people(session, sorted(wanted), matched.token, actor)
-    for person_ref, (person_id, household_ref) in stored.items():
-        matched.person_ids[person_ref] = person_id
-        matched.person_household[person_ref] = household_ref
+    add_stored_people(session, actor, matched, people)
 
 
 def _partners(session: Session, rows: CaseworkRows, found: Resolved) -> None:
