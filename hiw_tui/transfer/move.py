@@ -335,9 +335,10 @@ def _record_move(session: Session, *, source: str, rows: dict[str, int], kept: P
         )
 
 
-def _head_seq(session: Session) -> int:
-    head = _chain_head(session)
-    return (head.seq or 0) if head is not None else 0
+def _move_seq(session: Session) -> int:
+    """The audit row of the move just made (a kept folder's row may follow it)."""
+    statement = select(func.max(col(AuditEvent.seq))).where(col(AuditEvent.action) == "move")
+    return int(session.exec(statement).one() or 0)
 
 
 def move_office(
@@ -366,4 +367,4 @@ def move_office(
     target.write(
         _record_move, source=shown_url(source.url), rows=rows, kept=folder if keep else None
     )
-    return Moved(list(rows.items()), loaded.chain, target.read(_head_seq))
+    return Moved(list(rows.items()), loaded.chain, target.read(_move_seq))

@@ -354,6 +354,12 @@ def test_db_move_on_the_command_line(
     second = f"sqlite:///{tmp_path / 'second.db'}"
     command = ["db", "move", "--to", second, "--keep", str(kept)]
     assert main([*command, "--database", sqlite_database.url]) == 0
+    moves = Database(second).read(
+        lambda session: session.execute(
+            text("SELECT seq FROM audit_event WHERE action = 'move'")
+        ).scalar_one()
+    )
+    assert f"recorded there as audit row {moves}." in capsys.readouterr().out
     assert stat.S_IMODE(kept.stat().st_mode) == 0o700
     assert {stat.S_IMODE(file.stat().st_mode) for file in kept.iterdir()} == {0o600}
     manifest = json.loads((kept / MANIFEST).read_text(encoding="utf-8"))
