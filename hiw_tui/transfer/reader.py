@@ -78,7 +78,10 @@ def _codec(path: Path, encoding: str) -> str:
     codec = "utf-8-sig" if marked or encoding == "utf-8" else "cp1252"
     survey = _survey(path, skip=len(start) if marked else 0)
     if codec == "cp1252" and survey.utf8 and not survey.ascii:
-        reason = "UTF-8 text, not Windows-1252: import it without --encoding cp1252"
+        reason = (
+            "UTF-8 text, not Windows-1252: import it without --encoding cp1252, or save it "
+            'as "CSV UTF-8" (its byte-order mark is read as UTF-8 whatever --encoding says)'
+        )
         raise _located(path, "utf-8", _NOT_ASCII, reason)
     if codec == "cp1252" and not survey.cp1252:
         reason = f"not Windows-1252 text; {SAVE_AS_UTF8} without --encoding cp1252"
@@ -194,7 +197,8 @@ def _data_rows(
     file: Iterable[str], spec: FileSpec, report: Report
 ) -> Iterator[tuple[int, dict[str, str]]]:
     rows = _Cells(file)
-    header = [cell.strip() for cell in rows.next(1) or []]
+    # Column names as the format spells them, whatever their case ("Household_Ref").
+    header = [cell.strip().lower() for cell in rows.next(1) or []]
     _check_header(header, spec)
     number = 2
     while (cells := rows.next(number)) is not None:

@@ -91,7 +91,8 @@ def test_a_utf8_file_is_not_read_as_windows_1252_unless_it_says_so(tmp_path: Pat
     parsed = parse(tmp_path, encoding="cp1252")
     assert problems(parsed) == [
         "people.csv row 3 (line 3): UTF-8 text, not Windows-1252: import it without "
-        "--encoding cp1252"
+        '--encoding cp1252, or save it as "CSV UTF-8" (its byte-order mark is read as UTF-8 '
+        "whatever --encoding says)"
     ]
     assert parsed.people == []
     marked = "\ufeff" + (tmp_path / "people.csv").read_text(encoding="utf-8")
@@ -129,6 +130,14 @@ def test_a_wrong_header_gives_one_problem_and_no_row_problems(tmp_path: Path) ->
     parsed = parse(tmp_path)
     assert problems(parsed) == ["people.csv row 1: wrong header: missing support_needs"]
     assert parsed.people == []
+
+
+def test_column_names_are_read_whatever_their_case(tmp_path: Path) -> None:
+    """A CRM that capitalises its headers ("Household_Ref") is read as the format says."""
+    write(tmp_path, "people.csv", PEOPLE.title(), person("P1"))
+    parsed = parse(tmp_path)
+    assert parsed.problems == []
+    assert [p.reference for p in parsed.people] == ["P1"]
 
 
 def test_an_oversize_cell_names_its_row_and_line_and_ends_the_file(tmp_path: Path) -> None:
