@@ -96,9 +96,10 @@ def transfer_command(args: argparse.Namespace, settings: Settings) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}")
     if not result.written:
+        hint = "" if args.partial else " (or --partial to import the good rows)"
         print(
-            f"Nothing imported: {len(result.problems)} problem(s). Mend them and import again "
-            "(or --partial to import the good rows).",
+            f"Nothing imported: {len(result.problems)} problem(s). Mend them and import "
+            f"again{hint}.",
             file=sys.stderr,
         )
         return 1

@@ -39,7 +39,7 @@ from hiw_tui.transfer.duplicates import duplicate_warnings
 from hiw_tui.transfer.files import LEDGER
 from hiw_tui.transfer.match import Matched, match
 from hiw_tui.transfer.parse import Parsed, parse_directory
-from hiw_tui.transfer.problems import Problem
+from hiw_tui.transfer.problems import FOLDER, Problem
 from hiw_tui.transfer.reader import DEFAULT_ENCODING
 from hiw_tui.transfer.write import Writer
 
@@ -126,7 +126,9 @@ def _import(
     matched.problems += casework.check(session, actor, matched)  # the casework files
     problems = sorted(parsed.problems + matched.problems)
     warnings = sorted(duplicate_warnings(session, actor, matched))
-    if problems and not partial:
+    # A folder that cannot be read at all (not as exported, no file the import reads):
+    # nothing to write, even with `partial`.
+    if problems and (not partial or FOLDER in parsed.unreadable):
         return ImportResult(problems, written=False, warnings=warnings)
     writer = Writer(session, actor, matched, framework, today, policy, progress)
     try:

@@ -299,6 +299,10 @@ def test_a_folder_the_import_cannot_take_is_refused_in_one_line_each(
     assert [p.split(":")[0] for p in problems] == ["caps.csv", "ledger.csv"]
     assert problems[1].startswith(f"ledger.csv: {len(ledger) - 2} rows, but the manifest lists")
     assert problems[1].endswith("(to import the files as they are, remove manifest.json)")
+    audited = row_counts(database, ("audit_event",))["audit_event"]
+    partly = run_import(database, staff.manager, exported, partial=True)
+    assert [str(p) for p in partly.problems] == problems and not partly.written
+    assert row_counts(database, ("audit_event",))["audit_event"] == audited  # no import row
 
 
 def test_the_import_reports_the_files_it_was_given_and_export_needs_a_folder(

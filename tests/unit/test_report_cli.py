@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -132,6 +133,20 @@ def test_an_import_with_problems_exits_1_and_says_nothing_was_imported(
     assert "people.csv row 1: wrong header: missing household_ref" in err
     assert "Nothing imported: 1 problem(s)." in err
     assert run(sqlite_database, "import", str(tmp_path / "missing")) == 2
+
+
+def test_a_folder_not_as_exported_is_not_imported_even_in_part(
+    sqlite_database: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from hiw_tui.transfer.manifest import write_manifest
+
+    add_staff(sqlite_database)
+    write_manifest(tmp_path, {"households.csv": 3, "people.csv": 11})
+    shutil.copy(DATASET / "people.csv", tmp_path / "people.csv")
+    assert run(sqlite_database, "import", str(tmp_path), "--partial") == 1
+    err = capsys.readouterr().err
+    assert "households.csv: missing, but the manifest lists 3 rows" in err
+    assert "Nothing imported: 1 problem(s). Mend them and import again.\n" in err
 
 
 def test_export_writes_the_import_files(
