@@ -5,10 +5,12 @@ for readings held before the upgrades that added them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from hiw_tui.cli import main
 from hiw_tui.db.core import schema
@@ -77,6 +79,22 @@ def _kept_changes(database: Database) -> list[tuple[int, ...]]:
         ]
 
 
+def _two_readings(database: Database, staff: Staff) -> None:
+    jo = register(database, staff.manager, staff.ada, person_input()).members[0]
+    add_reading(database, staff.ada, jo.id, reading_input(JAN, 1, 2, 3, 4))
+    add_reading(database, staff.ada, jo.id, reading_input(APR, 2, 3, 4, 5))
+
+
+@contextmanager
+def _downgraded(database: Database, revision: str) -> Iterator[Connection]:
+    """The schema taken back to `revision`, as a database made before it was."""
+    with database.engine.begin() as connection:
+        config = schema._config(database.engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+        yield connection
+
+
 def _correct(database: Database, staff: Staff, saved, data: ReadingInput):  # type: ignore[no-untyped-def]
     return database.write(
         update_reading,
@@ -116,14 +134,9 @@ def test_each_change_to_a_reading_restates_the_progress_counted_from_it(
 def test_readings_held_before_the_upgrade_get_their_counts(
     database: Database, staff: Staff
 ) -> None:
-    jo = register(database, staff.manager, staff.ada, person_input()).members[0]
-    add_reading(database, staff.ada, jo.id, reading_input(JAN, 1, 2, 3, 4))
-    add_reading(database, staff.ada, jo.id, reading_input(APR, 2, 3, 4, 5))
+    _two_readings(database, staff)
     before = _stored(database), _latest(database)
-    with database.engine.begin() as connection:
-        config = schema._config(database.engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0007")
+    with _downgraded(database, "0007") as connection:
         columns = {
             table: {column["name"] for column in inspect(connection).get_columns(table)}
             for table in ("star_reading", "person")
@@ -169,14 +182,9 @@ def test_distance_travelled_follows_each_change_to_a_reading(
 def test_distance_travelled_held_before_its_upgrade_is_worked_out(
     database: Database, staff: Staff
 ) -> None:
-    jo = register(database, staff.manager, staff.ada, person_input()).members[0]
-    add_reading(database, staff.ada, jo.id, reading_input(JAN, 1, 2, 3, 4))
-    add_reading(database, staff.ada, jo.id, reading_input(APR, 2, 3, 4, 5))
+    _two_readings(database, staff)
     before = _kept_changes(database)
-    with database.engine.begin() as connection:
-        config = schema._config(database.engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0015")
+    with _downgraded(database, "0015") as connection:
         assert "star_change" not in inspect(connection).get_table_names()
     database.dispose()
     assert main(["db", "upgrade", "--database", database.url]) == 0
