@@ -384,6 +384,7 @@ EXEMPT: dict[str, str] = {
     "transfer.match": _PART,
     "transfer.add_stored_households": "part of the import's matching: refs to ids, in scope",
     "transfer.stored_people": "part of the import's matching: refs to ids, in scope",
+    "transfer.add_stored_people": "part of the import's matching: refs to ids, in scope",
     "transfer.new_user_problem": "a check of what an importer may add",
     "transfer.duplicate_warnings": "part of the import: duplicates_of (driven here) as text",
     "transfer.user_rows": "driven by `hiw-tui export` below (users.csv: usernames and roles)",
