@@ -141,6 +141,10 @@ def reading_pairs(households: Any, as_of: date | None) -> Any:
     )
 
 
+CHANGE_FIGURES = ("people", "first_total", "latest_total", "improved", "held", "fell")
+"""`star_change`'s figures, in the order `change_figures` gives them."""
+
+
 def change_figures(pairs: Any) -> list[Any]:
     """People, first and latest totals, and how many improved, held or fell back, of
     `reading_pairs` rows."""
@@ -178,10 +182,9 @@ def refresh_changes(session: Session | Connection, household_ids: Sequence[int] 
     session.execute(latest.execution_options(synchronize_session=False))
     session.execute(clear)
     pairs = reading_pairs(households, None)
-    columns = ("household_id", "area", "people", "first_total", "latest_total")
     session.execute(
         insert(StarChange).from_select(
-            [*columns, "improved", "held", "fell"],
+            ["household_id", "area", *CHANGE_FIGURES],
             sa_select(pairs.c.household_id, pairs.c.area, *change_figures(pairs)).group_by(
                 pairs.c.household_id, pairs.c.area
             ),

@@ -25,7 +25,12 @@ from hiw_tui.db.core.errors import NotFound
 from hiw_tui.db.core.models import Household, Person, StarChange, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
 from hiw_tui.db.privacy.visibility import sight
-from hiw_tui.db.readings.progress import change_figures, end_reading, reading_pairs
+from hiw_tui.db.readings.progress import (
+    CHANGE_FIGURES,
+    change_figures,
+    end_reading,
+    reading_pairs,
+)
 from hiw_tui.domain.codes import StepStatus
 from hiw_tui.domain.counting import STARTED_STATUSES, OutcomeTally, Period
 from hiw_tui.domain.report_models import AreaChange, Performance
@@ -73,11 +78,7 @@ def distance_travelled(
     kept = session.execute(
         sa_select(
             col(StarChange.area),
-            func.sum(col(StarChange.people)),
-            *(
-                func.sum(getattr(StarChange, name))
-                for name in ("first_total", "latest_total", "improved", "held", "fell")
-            ),
+            *(func.sum(getattr(StarChange, name)) for name in CHANGE_FIGURES),
         )
         .where(col(StarChange.household_id).in_(started.where(latest_on <= period.as_of)))
         .group_by(col(StarChange.area))
