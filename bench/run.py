@@ -12,8 +12,10 @@ the volume of a long-running service. Measured:
   paint, a cursor move, a page down, and opening a household and coming back, at two
   sizes and three colour systems (bench/terminal.py); peak resident memory;
 - typing a search and Enter to the new count on screen (tmux);
-- query times: the list page plus its count per role and filter, opening a household,
-  and the performance report, on SQLite and PostgreSQL;
+- query times: the list page plus its count per role and filter, and opening a
+  household, on SQLite and PostgreSQL;
+- every report as each user (bench/reports.py) and opening each screen of a household
+  beside a bare Textual push (bench/screens.py), on a copy with casework added;
 - through the embedded SSH server: bytes on the compressed wire, and 40 sessions
   pressing keys at once (bench/ssh.py); its sessions forked warm against started
   cold: connect to the first row, memory per session, and 100 sessions pressing keys
@@ -32,60 +34,31 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
-
-from sqlalchemy import func
-from sqlalchemy import select as sql_select
 
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import Household
-from hiw_tui.db.core.schema import ensure_current
 from hiw_tui.db.households.households import HouseholdFilter, household_page, open_household
-from hiw_tui.demo.generate import build_demo
-from hiw_tui.domain.counting import Period
-from hiw_tui.reports.queries.programme import performance
 
 sys.path.insert(0, str(Path(__file__).parent))
 import launch
 import quiet
+import reports
+import screens
 import ssh
 import ssh_warm
+import targets
 import terminal
+from demo_db import DATA, FIXED_TODAY, build
 from terminal import BARE, Pty, app_command
 
-HERE = Path(__file__).parent
-DATA = HERE / ".data"
-FIXED_TODAY = date(2026, 11, 1)
-READING_WEEKS = 4
 SEARCHES = ["", "smi", "l4", "liv-0001", "o'b", "sarah"]
 FILTERS = [
     *((term or "(none)", HouseholdFilter(search=term)) for term in SEARCHES),
     ("reading due", HouseholdFilter(due_if_scored_before=FIXED_TODAY - timedelta(weeks=12))),
 ]
 """What the list is narrowed to in the query timings: each search, and the due filter."""
-
-
-def build(url: str, households: int) -> Database:
-    database = Database(url)
-    ensure_current(database.engine)
-    with database.engine.connect() as connection:
-        present = connection.scalar(sql_select(func.count()).select_from(Household))
-    if not present:
-        started = time.perf_counter()
-        build_demo(
-            database,
-            households=households,
-            seed=1,
-            today=FIXED_TODAY,
-            reading_weeks=READING_WEEKS,
-        )
-        print(
-            f"built {households:,} households in {time.perf_counter() - started:.1f}s",
-            file=sys.stderr,
-        )
-    return database
 
 
 def startup(url: str, runs: int) -> tuple[float, float]:
@@ -167,19 +140,15 @@ def queries(database: Database, runs: int) -> list[tuple[str, str, float, int]]:
     return results
 
 
-def record_and_report(database: Database, runs: int) -> tuple[float, float]:
-    """Medians, in ms, of opening a household (as the record screen reads it, audited)
-    and of the performance report for the whole programme."""
+def opening(database: Database, runs: int) -> float:
+    """Median, in ms, of opening a household (as the record screen reads it, audited)."""
     manager = database.read(get_user, username="manager")
-    opened, reported = [], []
+    opened = []
     for run in range(runs):
         started = time.perf_counter()
         database.write(open_household, actor=manager, household_id=1 + run * 997)
         opened.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        database.read(performance, actor=manager, period=Period(as_of=FIXED_TODAY))
-        reported.append(time.perf_counter() - started)
-    return statistics.median(opened) * 1000, statistics.median(reported) * 1000
+    return statistics.median(opened) * 1000
 
 
 def main() -> None:
@@ -193,8 +162,10 @@ def main() -> None:
     DATA.mkdir(exist_ok=True)
     url = f"sqlite:///{DATA / f'bench-{args.households}.db'}"
     database = build(url, args.households)
-    # Both built before anything is timed, so the timings share one quiet stretch.
-    postgres = build(args.postgres, args.households) if args.postgres else None
+    # All built before anything is timed, so the timings share one quiet stretch. The
+    # reports and screens read a copy with casework added (bench/reports.py), as does
+    # PostgreSQL's leg throughout.
+    casework = reports.databases(args.households, args.postgres)
     notes = [quiet.check("the SQLite queries")]
     sqlite_queries = queries(database, args.runs)
     counts = {
@@ -211,11 +182,14 @@ def main() -> None:
     wire = asyncio.run(ssh.measure(url, max(1, args.runs // 2), terminal.SIZES))
     warm = asyncio.run(ssh_warm.measure(url, args.runs, ssh_warm.SESSIONS))
     legs = [("SQLite", database, sqlite_queries)]
-    if postgres is not None:
+    if args.postgres:
         notes.append(quiet.check("the PostgreSQL queries"))
-        legs.append(("PostgreSQL", postgres, queries(postgres, args.runs)))
-    notes.append(quiet.check("a household and the report"))
-    timed = {name: record_and_report(db, args.runs) for name, db, _ in legs}
+        legs.append(("PostgreSQL", casework[1][1], queries(casework[1][1], args.runs)))
+    notes.append(quiet.check("opening a household"))
+    opened = {name: opening(db, args.runs) for name, db, _ in legs}
+    timed_reports = [reports.time_reports(db, args.runs) for _, db in casework]
+    notes.append(quiet.check("the household's screens"))
+    pushes = {name: screens.measure(db, args.runs) for name, db in casework}
 
     print(f"## {args.households:,} households, median of {args.runs} runs\n")
     print("| measure | hiw-tui | bare Textual | ratio |\n|---|---|---|---|")
@@ -230,70 +204,75 @@ def main() -> None:
     print(ssh.report(wire))
     print("\n### SSH sessions forked warm and started cold\n")
     print(ssh_warm.report(warm))
-    print("\n### opening a household and the performance report\n")
-    print("| database | open a household | performance report |\n|---|---|---|")
-    for name, (opened, reported) in timed.items():
-        print(f"| {name} | {opened:.1f} ms | {reported:.0f} ms |")
+    print("\n### opening a household (its queries)\n")
+    print("| database | open a household |\n|---|---|")
+    for name, millis in opened.items():
+        print(f"| {name} | {millis:.1f} ms |")
     for name, _db, results in legs:
         print(f"\n### list page + count, {name}\n")
         print("| user | filter | median | matches |\n|---|---|---|---|")
         for username, term, millis, total in results:
             print(f"| {username} | {term} | {millis:.1f} ms | {total:,} |")
+    print("\n### every report, as each user\n")
+    print(reports.report([name for name, _ in casework], timed_reports))
+    for name, (bare, pushed) in pushes.items():
+        print(f"\n### a household's screens, {name}, beside a bare Textual push\n")
+        print(screens.report(bare, pushed, args.runs))
     for note in filter(None, notes):
         print(f"\nMeasured while the machine was {note}.")
     print("\n### targets\n")
     print(
-        targets(
-            signing_in / signing_in_base, written, wire, [r for _, _, rs in legs for r in rs], timed
+        targets.table(
+            [
+                *target_rows(
+                    signing_in / signing_in_base,
+                    written,
+                    wire,
+                    [r for _, _, rs in legs for r in rs],
+                ),
+                reports.target_row(timed_reports),
+                screens.target_row(pushes),
+                *ssh_warm.target_rows(warm),
+            ]
         )
     )
 
 
-def targets(
+def target_rows(
     startup_ratio: float,
     written: list[tuple[tuple[int, int], str, terminal.Traffic, terminal.Traffic]],
     wire: ssh.Results,
     lists: list[tuple[str, str, float, int]],
-    timed: dict[str, tuple[float, float]],
-) -> str:
-    """Each target beside the worst figure measured for it."""
+) -> list[targets.Target]:
+    """The terminal's and the list's targets, each beside the worst figure measured."""
     move = max(ours.cursor_move / bare.cursor_move for _, _, ours, bare in written)
     memory = max(ours.peak_kib / bare.peak_kib for _, _, ours, bare in written)
     on_wire = max(ours.cursor_move for _, _, ours, _ in wire.wire)
-    rows = [
-        (
+    return [
+        targets.Target(
             "launch to the sign-in screen, ratio to bare Textual",
             startup_ratio,
             launch.TARGET,
             "{:.2f}",
         ),
-        ("bytes per cursor move, ratio (worst size and colours)", move, 1.2, "{:.2f}"),
-        ("peak memory, ratio", memory, 2.0, "{:.2f}"),
-        (
+        targets.Target(
+            "bytes per cursor move, ratio (worst size and colours)", move, 1.2, "{:.2f}"
+        ),
+        targets.Target("peak memory, ratio", memory, 2.0, "{:.2f}"),
+        targets.Target(
             "list page or filter (slowest, either database)",
             max(r[2] for r in lists),
             30,
             "{:.1f} ms",
         ),
-        (
-            "performance report (slower database)",
-            max(r for _, r in timed.values()),
-            1000,
-            "{:.0f} ms",
-        ),
-        ("cursor move on the compressed wire (worst)", on_wire, 150, "{:.0f} bytes"),
-        (
+        targets.Target("cursor move on the compressed wire (worst)", on_wire, 150, "{:.0f} bytes"),
+        targets.Target(
             f"{ssh.SESSIONS} sessions: 95th percentile key to echo",
             ssh.p95(wire.echo["hiw-tui"]) * 1000,
             100,
             "{:.1f} ms",
         ),
     ]
-    lines = ["| target | at most | measured | met |", "|---|---|---|---|"]
-    for label, value, limit, shape in rows:
-        met = "yes" if value <= limit else "no"
-        lines.append(f"| {label} | {shape.format(limit)} | {shape.format(value)} | {met} |")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":
