@@ -73,7 +73,7 @@ def access_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "ssh-warm":  # opens no database: each session opens its own
         from hiw_tui.ssh.warm import serve_warm
 
-        return serve_warm(args.socket, partial(_warm_session, args))
+        return serve_warm(args.socket, database_url(args, settings), partial(_warm_session, args))
     try:
         database = ready(database_url(args, settings), settings)
     except SchemaError as error:

@@ -59,18 +59,32 @@ PRELOAD = (
     "hiw_tui.widgets",
     "hiw_tui.db",
     "hiw_tui.domain",
-    "sqlalchemy.dialects.sqlite",
-    "sqlalchemy.dialects.postgresql",
     "hiw_tui.ssh.session",
     "textual.drivers.linux_driver",
     "textual.drivers.headless_driver",
     "textual.layouts",
     "textual.pilot",
-    "textual.widgets",
+    "textual.scrollbar",
+    "textual.widgets._text_area",
     "rich._emoji_codes",
     "concurrent.futures.thread",
 )
-"""What a session uses, imported before any fork (packages with every module in them)."""
+"""What a session uses, imported before any fork (packages with every module in them).
+
+Of Textual's widgets, those the app's modules import, and TextArea (imported when a
+form first gets the cursor, see `hiw_tui.widgets.cursor`): not every widget Textual
+has. Every page of the warm process a session writes to (an object's reference count
+changes whenever code uses it) becomes the session's own, so code no session runs is
+not merely idle there: its objects lie among those sessions use and spread them over
+more pages. Textual's Markdown alone brought markdown-it, linkify and Pygments; the
+few sessions that open a widget not loaded here (Textual's key panel) import it then.
+"""
+DRIVERS = {
+    "sqlite": ("sqlalchemy.dialects.sqlite", "sqlite3.dbapi2"),
+    "postgresql": ("sqlalchemy.dialects.postgresql", "psycopg"),
+}
+"""The database driver and SQLAlchemy dialect the sessions of a server use: only its
+URL's (on SQLite, psycopg's 2 MiB of modules are never used)."""
 NOT_PRELOADED = ("hiw_tui.db.migrations",)
 """Alembic's scripts run only to create or upgrade a schema, never in a session."""
 
@@ -78,9 +92,10 @@ RunSession = Callable[[str], int]
 """The session's app as USER, in the child: `hiw-tui ssh-session USER`'s code."""
 
 
-def preload() -> None:
-    """Import every module a session needs, and make what its first query would make
-    (the ORM's mappers, configured), but open nothing."""
+def preload(url: str) -> None:
+    """Import every module a session on the database at `url` needs, and make what its
+    first query would make (the ORM's mappers, configured), but open nothing."""
+    from sqlalchemy.engine import make_url
     from sqlalchemy.orm import configure_mappers
 
     for name in PRELOAD:
@@ -89,8 +104,9 @@ def preload() -> None:
             for found in pkgutil.walk_packages(module.__path__, f"{name}."):
                 if not found.name.startswith(NOT_PRELOADED):
                     importlib.import_module(found.name)
-    with contextlib.suppress(ImportError):
-        importlib.import_module("psycopg")
+    for name in DRIVERS.get(make_url(url).get_backend_name(), ()):
+        with contextlib.suppress(ImportError):  # a session says what is missing
+            importlib.import_module(name)
     importlib.import_module("rich._unicode_data").load()  # the table of character widths
     configure_mappers()  # else each session does it, writing to every mapper's pages
 
@@ -109,9 +125,10 @@ def database_objects() -> list[str]:
     return sorted({type(found).__name__ for found in gc.get_objects() if isinstance(found, kinds)})
 
 
-def serve_warm(path: Path, run_session: RunSession) -> int:
-    """Load, then fork a session for each request on `path`, until stdin closes."""
-    preload()
+def serve_warm(path: Path, url: str, run_session: RunSession) -> int:
+    """Load what sessions on the database at `url` need, then fork a session for each
+    request on `path`, until stdin closes."""
+    preload(url)
     held = database_objects()
     if held:
         raise RuntimeError(f"the warm process holds a database {held}: nothing may open one")

@@ -85,14 +85,27 @@ def test_a_database_opened_is_found(database: Database) -> None:
         assert "Engine" in database_objects()
 
 
-def test_loading_everything_a_session_needs_opens_no_database() -> None:
-    """The warm process loads the app, its screens and the data layer before any fork:
-    none of that may open (or make) an engine or a connection."""
+@pytest.mark.parametrize(
+    ("url", "driver", "unused"),
+    [
+        ("sqlite:////nowhere/hiw.db", "sqlite3", ["psycopg", "markdown_it"]),
+        ("postgresql+psycopg://hiw@nowhere/hiw", "psycopg", ["markdown_it"]),
+    ],
+)
+def test_loading_everything_a_session_needs_opens_no_database(
+    url: str, driver: str, unused: list[str]
+) -> None:
+    """The warm process loads the app, its screens, the data layer and the database's
+    driver before any fork: none of that may open (or make) an engine or a connection.
+    What no session uses is left out, so that its objects do not lie among theirs:
+    the other database's driver, and Textual's widgets the app never shows."""
     check = (
         "from hiw_tui.ssh.warm import preload, database_objects\n"
-        "preload()\n"
+        f"preload({url!r})\n"
         "import sys\n"
         "assert 'textual.app' in sys.modules and 'sqlmodel' in sys.modules\n"
+        f"assert {driver!r} in sys.modules\n"
+        f"assert not [name for name in {unused!r} if name in sys.modules]\n"
         "print(database_objects())\n"
     )
     done = subprocess.run(
