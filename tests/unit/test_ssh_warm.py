@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import os
 import pty
@@ -13,9 +14,10 @@ import sys
 import pytest
 
 from hiw_tui.db.core.engine import Database
+from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT
 from hiw_tui.ssh.children import WarmChild, WarmProcess, start_child
 from hiw_tui.ssh.request import EXIT, MAX_MESSAGE, PID, Request, read_reply, reply
-from hiw_tui.ssh.warm import database_objects
+from hiw_tui.ssh.warm import database_objects, textual_environment, use_environment
 
 
 def test_a_request_arrives_as_it_was_sent() -> None:
@@ -113,6 +115,24 @@ def test_loading_everything_a_session_needs_opens_no_database(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_session_reads_textuals_settings_again_only_when_they_differ(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual reads its settings when the warm process imports it; a session whose
+    settings are the same (as the server makes them) keeps those, not a copy of its own."""
+    reloaded: list[str] = []
+    monkeypatch.setattr(importlib, "reload", lambda module: reloaded.append(module.__name__))
+    monkeypatch.setattr(os, "environ", {})
+    server = {"TERM": "xterm-256color", "TEXTUAL_COLOR_SYSTEM": "256", "HIW_X": "1"}
+    loaded = textual_environment({**LOW_BANDWIDTH_ENVIRONMENT, **server})
+    use_environment({**server, "SSH_CONNECTION": "192.0.2.7 5 192.0.2.1 22"}, loaded)
+    assert reloaded == []
+    assert os.environ["TEXTUAL_ANIMATIONS"] == "none"  # the low-bandwidth profile
+    use_environment({**server, "TEXTUAL_COLOR_SYSTEM": "standard"}, loaded)
+    assert reloaded == ["textual.constants"]
+    assert os.environ["TEXTUAL_COLOR_SYSTEM"] == "standard"
 
 
 async def test_a_session_starts_cold_when_the_warm_process_cannot_start() -> None:
