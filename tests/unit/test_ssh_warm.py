@@ -135,6 +135,21 @@ def test_a_session_reads_textuals_settings_again_only_when_they_differ(
     assert os.environ["TEXTUAL_COLOR_SYSTEM"] == "standard"
 
 
+async def test_the_warm_process_and_its_sessions_use_two_allocator_arenas() -> None:
+    """Set in the warm process's environment, which the C allocator reads at start."""
+    says_ready = (
+        "import os, sys\n"
+        "print('ready' if os.environ.get('MALLOC_ARENA_MAX') == '2' else 'no', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    warm = WarmProcess([sys.executable, "-c", says_ready], dict(os.environ))
+    try:
+        await warm.start()
+        assert await warm.wait_ready()
+    finally:
+        await warm.stop()
+
+
 async def test_a_session_starts_cold_when_the_warm_process_cannot_start() -> None:
     """A warm process that dies before it is ready refuses nobody: the session is
     started as a new process instead."""
