@@ -6,6 +6,12 @@ to a real terminal)."""
 
 from __future__ import annotations
 
+import itertools
+import time
+import types
+
+import pytest
+import textual.timer
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -44,3 +50,24 @@ async def test_a_key_after_one_that_opens_a_screen_goes_to_that_screen(world: Wo
         burst(pilot, "enter", "h")
         await settle(pilot)
         assert isinstance(app.screen, ReadingHistoryScreen)
+
+
+async def test_a_held_key_is_handed_on_when_the_app_checks_late(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine the app's thread can resume later than the few milliseconds a
+    held key waits between checks (a database worker holding the interpreter, another
+    process on the CPU): the key is still handed on, and the keys after it."""
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        readings = itertools.count()
+        # Each reading of Textual's timer clock 10 ms after the one before.
+        late = types.SimpleNamespace(get_time=lambda: time.monotonic() + next(readings) / 100)
+        monkeypatch.setattr(textual.timer, "_time", late)
+        burst(pilot, "enter", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        burst(pilot, "escape", "escape")
+        await settle(pilot)
+        assert "households" in screen_text(app)

@@ -24,6 +24,7 @@ here.)
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 from time import monotonic
@@ -35,7 +36,13 @@ from textual.widget import Widget
 from textual.worker import Worker
 
 CHECK_SECONDS = 0.002
-"""How often a held key looks whether the app has finished with the key before it."""
+"""How often a held key looks whether the app has finished with the key before it.
+
+The checks are scheduled on the event loop itself, not with Textual's `set_timer`: a
+Textual one-shot timer that starts later than its delay (the app's thread waiting for
+a database worker to let go of the interpreter, or for the CPU, on a busy machine)
+skips its only tick and never fires, which left a held key, and every key after it,
+held for good."""
 
 HOLD_LIMIT_SECONDS = 1.0
 """The longest a key waits for the one before it. A screen that takes longer to load
@@ -84,14 +91,18 @@ class KeyOrder:
 
     def _wait_for_the_app(self) -> None:
         self._waiting_since = monotonic()
-        self._app.set_timer(CHECK_SECONDS, self._check)
+        self._check_soon()
+
+    def _check_soon(self) -> None:
+        asyncio.get_running_loop().call_later(CHECK_SECONDS, self._app.call_next, self._check)
 
     def _check(self) -> None:
-        """Runs in a timer's task: the key is passed on in the app's own, as any key is."""
+        """Runs on the app's queue: the key is passed on in the app's own task, as any
+        key is."""
         if self._done() or monotonic() - self._waiting_since >= HOLD_LIMIT_SECONDS:
             self._app.call_later(self._release)
         else:
-            self._app.set_timer(CHECK_SECONDS, self._check)
+            self._check_soon()
 
     async def _release(self) -> None:
         event = self._held.popleft()
