@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from hiw_tui.db.audit.log import AuditFilter, AuditLine, AuditPage, audit_page
 from hiw_tui.domain.dates import read_date
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 PAGE = 100
@@ -89,7 +90,7 @@ class AuditLogScreen(DatabaseWork, Screen[None]):
             zebra_stripes=True,
             id="audit",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._table.focus()

@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from hiw_tui.screens.base.work import DatabaseWork
+from hiw_tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -88,7 +89,7 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
             )
             yield Static("", id="sign-in-message", markup=False)
             yield Static("Enter signs in. Ctrl+Q quits.", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     async def action_submit(self) -> None:
         if isinstance(self.focused, Input):

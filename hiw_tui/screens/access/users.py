@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.access.accounts import AccountStatus
 from hiw_tui.db.access.caseloads import CaseloadChoices, CaseloadMoved, caseload_to_move
@@ -42,6 +42,7 @@ from hiw_tui.screens.access.user_words import (
 )
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import short_name, user_text
 
 LIMIT = 500
@@ -102,7 +103,7 @@ class UsersScreen(DatabaseWork, Screen[None]):
             empty="No users.",
             id="users",
         )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def _table(self) -> DetailTable[StaffMember]:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
@@ -23,6 +23,7 @@ from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 T = TypeVar("T")
@@ -66,7 +67,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
         yield Header()
         yield Static(self.heading(), id="case-title")
         yield DetailTable(self.COLUMNS, detail=self.detail, empty=self.EMPTY, id="items")
-        yield Footer()
+        yield KeyFooter()
 
     def heading(self) -> Text:
         if self.record is None:

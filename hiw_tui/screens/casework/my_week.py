@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.casework.week import PER_KIND, WeekItem, my_week
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 KIND_LABEL = {
@@ -66,7 +67,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
             ),
             id="week",
         )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def _table(self) -> DetailTable[WeekItem | None]:

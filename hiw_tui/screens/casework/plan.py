@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.casework.models import GoalPublic, PlanPublic, StepPublic
 from hiw_tui.db.casework.plans import agree_plan, household_plans, move_step
@@ -29,6 +29,7 @@ from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.plan_forms import GoalForm, StepForm
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 WHAT = 27
@@ -89,7 +90,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
             empty="g adds a goal around a Star area; n then adds steps towards it.",
             id="plan-rows",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._table.focus()

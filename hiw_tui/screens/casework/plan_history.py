@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.casework.models import PlanPublic
 from hiw_tui.db.casework.plans import HistoryLine, plan_history
@@ -28,6 +28,7 @@ from hiw_tui.domain.framework import Framework
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.plan_forms import GOAL_LABELS, STEP_LABELS
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 ACTIONS = {
@@ -90,7 +91,7 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
             detail=lambda change: change,
             id="plan-history",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DetailTable).focus()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.audit.trail import record_search
@@ -22,6 +22,7 @@ from hiw_tui.domain.codes import UserRole
 from hiw_tui.screens.base.work import DatabaseWork, Done
 from hiw_tui.screens.household.clipboard import copy_reference
 from hiw_tui.widgets.filters import OPEN_CASES, HouseholdFilters
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.household_table import SORT_HEADINGS, HouseholdTable
 
 
@@ -87,7 +88,7 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
             id="households",
         )
         yield Static("Loading…", id="list-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(HouseholdTable))

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.casework.exits import convert_short_term
 from hiw_tui.db.casework.week import WeekItem
@@ -66,6 +66,7 @@ from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 
@@ -154,7 +155,7 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                 empty="No members yet: a adds the primary householder.",
                 id="members",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._members.focus()

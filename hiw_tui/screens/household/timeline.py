@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from hiw_tui.db.casework.timeline import household_timeline
 from hiw_tui.db.casework.timeline_models import Timeline, TimelineEvent, TimelineKind
@@ -32,6 +32,7 @@ from hiw_tui.screens.casework.referrals import ReferralsScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import short_name, user_text
 
 WHAT = 40
@@ -97,7 +98,7 @@ class TimelineScreen(DatabaseWork, Screen[None]):
             empty="Nothing recorded yet.",
             id="timeline",
         )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def _table(self) -> DetailTable[TimelineEvent]:

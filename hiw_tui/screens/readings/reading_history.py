@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.core.models import ReadingPublic
 from hiw_tui.db.readings.corrections import Correction
@@ -31,6 +31,7 @@ from hiw_tui.domain.star import first_and_latest, next_due
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.widgets.detail_table import DetailTable, Row
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
 from hiw_tui.widgets.text import short_name, user_text
 
@@ -87,7 +88,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
         yield Static("", id="corrections", markup=False)
         yield Static("", id="compare-note", markup=False)
         yield StarChart(self.hiw_app.framework, id="chart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._table.focus()

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.core.engine import Query
@@ -39,6 +39,7 @@ from hiw_tui.screens.dialogs.report_chooser import ReportChooser, number_key
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
 from hiw_tui.widgets.column_chart import ColumnChart
 from hiw_tui.widgets.distance_chart import DistanceChart
+from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.report_tabs import ReportTabs, Tab
 from hiw_tui.widgets.tables import LeanTable
 from hiw_tui.widgets.text import user_text
@@ -106,7 +107,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         yield ReportTabs(id="report-tabs")
         yield Static("", id="report-heading")
         yield ReportBody(id="report-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.period = Period(self.hiw_app.today())
