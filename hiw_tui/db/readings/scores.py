@@ -9,37 +9,62 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, and_, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, and_, col
 
 from hiw_tui.db.core.models import ReadingPublic, StarReading, StarScore, StarSummary, User
 from hiw_tui.domain.codes import ReadingStatus
 from hiw_tui.domain.star import area_changes, first_and_latest
 
+_READ = (
+    StarReading.id,
+    StarReading.person_id,
+    StarReading.household_id,
+    StarReading.framework_id,
+    StarReading.framework_version,
+    StarReading.taken_on,
+    StarReading.completed_by,
+    StarReading.status,
+    StarReading.notes,
+    StarReading.version,
+)
+"""The columns of a reading that `ReadingPublic` shows."""
+
 
 def _published(session: Session, where: ColumnElement[bool]) -> list[ReadingPublic]:
-    """The readings matching `where`, oldest first (same-day ones in the order saved)."""
-    rows = session.exec(
-        select(StarReading, User.display_name)
+    """The readings matching `where`, oldest first (same-day ones in the order saved).
+
+    Read as plain rows, not ORM objects: a household's timeline reads its people's
+    readings of all, eight scores each, and making an ORM object of each score was most
+    of the time its reading took."""
+    rows = session.execute(
+        sa_select(*(col(column) for column in _READ), col(User.display_name))
         .join(User, col(StarReading.entered_by) == col(User.id))
         .where(where)
         .order_by(col(StarReading.taken_on), col(StarReading.id))
     ).all()
-    areas: dict[int, list[StarScore]] = {}
+    areas: dict[int, list[tuple[str, int | None, str]]] = {}
     if rows:
-        for score in session.exec(
-            select(StarScore).where(col(StarScore.reading_id).in_([r.id for r, _ in rows]))
-        ):
-            areas.setdefault(score.reading_id, []).append(score)
+        scored = session.execute(
+            sa_select(
+                col(StarScore.reading_id),
+                col(StarScore.area),
+                col(StarScore.score),
+                col(StarScore.note),
+            ).where(col(StarScore.reading_id).in_([row.id for row in rows]))
+        )
+        for reading_id, area, score, note in scored:
+            areas.setdefault(reading_id, []).append((area, score, note))
     return [
         ReadingPublic.model_validate(
             {
-                **reading.model_dump(),
-                "entered_by_name": entered_by_name,
-                "scores": {s.area: s.score for s in areas.get(reading.id or 0, [])},
-                "area_notes": {s.area: s.note for s in areas.get(reading.id or 0, []) if s.note},
+                **row._mapping,
+                "entered_by_name": row.display_name,
+                "scores": {area: score for area, score, _ in areas.get(row.id, [])},
+                "area_notes": {area: note for area, _, note in areas.get(row.id, []) if note},
             }
         )
-        for reading, entered_by_name in rows
+        for row in rows
     ]
 
 
