@@ -114,29 +114,25 @@ def reading_pairs(households: Any, as_of: date | None) -> Any:
         # computed once, not once per score joined to it
         .prefix_with("MATERIALIZED")
     )
-    first_score, latest_score = aliased(StarScore), aliased(StarScore)
+    # Both readings' scores in one look-up per reading (the join is on IN, which no
+    # database can hash: joined on equality, PostgreSQL may hash every score in the
+    # table, millions, to pair a few thousand people's), paired per person and area.
+    score = col(StarScore.score)
+    first = func.max(case((col(StarScore.reading_id) == ends.c.first_id, score)))
+    latest = func.max(case((col(StarScore.reading_id) == ends.c.latest_id, score)))
     return (
         sa_select(
             ends.c.person_id,
             ends.c.household_id,
-            col(first_score.area).label("area"),
-            col(first_score.score).label("first"),
-            col(latest_score.score).label("latest"),
+            col(StarScore.area).label("area"),
+            first.label("first"),
+            latest.label("latest"),
         )
         .select_from(ends)
-        .join(first_score, col(first_score.reading_id) == ends.c.first_id)
-        .join(
-            latest_score,
-            and_(
-                col(latest_score.reading_id) == ends.c.latest_id,
-                col(latest_score.area) == col(first_score.area),
-            ),
-        )
-        .where(
-            ends.c.first_id != ends.c.latest_id,
-            col(first_score.score).is_not(None),
-            col(latest_score.score).is_not(None),
-        )
+        .join(StarScore, col(StarScore.reading_id).in_([ends.c.first_id, ends.c.latest_id]))
+        .where(ends.c.first_id != ends.c.latest_id)
+        .group_by(ends.c.person_id, ends.c.household_id, col(StarScore.area))
+        .having(and_(first.is_not(None), latest.is_not(None)))
         .subquery("pairs")
     )
 
