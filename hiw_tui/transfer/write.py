@@ -22,6 +22,7 @@ from hiw_tui.db.core.models import (
     UserPublic,
 )
 from hiw_tui.db.households.people import person_columns, refresh_summaries, search_keys
+from hiw_tui.db.ledger.monthly import restate_spend_months
 from hiw_tui.db.ledger.posting import post
 from hiw_tui.db.privacy.visibility import household_sight
 from hiw_tui.domain.budget import BudgetPolicy
@@ -79,6 +80,8 @@ class Writer:
         self.bad = matched.bad_rows()
         self.counts: dict[str, list[int]] = {}
         self.touched: set[int] = set()
+        self.moved: set[int] = set()
+        """Advocates whose households moved to another advocate or area."""
         self.goal_refs: dict[str, int] = {}
         """Goal refs -> ids: those held, and goals.csv's (steps.csv may name them)."""
 
@@ -131,6 +134,7 @@ class Writer:
         self._ledger()
         self.progress("Household summaries", 0, len(self.touched))
         refresh_summaries(self.session, sorted(self.touched))
+        restate_spend_months(self.session, self.moved)  # last: see its module
         self.progress("Household summaries", len(self.touched), len(self.touched))
 
     # ---- each file ----
@@ -163,6 +167,7 @@ class Writer:
             )
         }
         new, updated, same = [], 0, 0
+        held = {h.id: (h.advocate_id, h.local_authority) for h in stored.values()}
         for record in records:
             values = record.data.model_dump(include=set(record.fields)) | record.exit
             values["advocate_id"] = self.matched.users[record.advocate.lower()]
@@ -178,6 +183,8 @@ class Writer:
                 self.touched.add(household.id or 0)
             else:
                 same += 1
+        moved = [h for h in stored.values() if held[h.id] != (h.advocate_id, h.local_authority)]
+        self.moved = {h.advocate_id for h in moved} | {held[h.id][0] for h in moved}
         for values, household_id in zip(
             new, self.insert("Households", Household, new), strict=True
         ):

@@ -56,6 +56,7 @@ TABLES = (
     "erasure",
     "consent",
     "audit_event",
+    "spend_month",
     "ledger_decision",
     "ledger_entry",
     "budget_cap",

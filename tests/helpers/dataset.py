@@ -3,6 +3,7 @@ and the app opened on it."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -74,3 +75,17 @@ def reports_app(
         today=lambda: AS_OF,
         targets=TARGETS,
     )
+
+
+def copy_dataset(tmp_path: Path) -> Path:
+    """A copy of the dataset's files to change."""
+    folder = tmp_path / "crm"
+    shutil.copytree(DATASET, folder)
+    return folder
+
+
+def replace_line(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    content = path.read_text(encoding="utf-8")
+    assert old in content
+    path.write_text(content.replace(old, new), encoding="utf-8")

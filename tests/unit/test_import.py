@@ -4,7 +4,6 @@ import into an empty database gives identical reports."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +17,14 @@ from hiw_tui.domain.framework import load_framework
 from hiw_tui.transfer.export import export_directory
 from hiw_tui.transfer.load import import_directory
 from tests.helpers.database import row_counts
-from tests.helpers.dataset import AS_OF, DATASET, load_dataset, report, run_import
+from tests.helpers.dataset import (
+    AS_OF,
+    copy_dataset,
+    load_dataset,
+    replace_line,
+    report,
+    run_import,
+)
 from tests.helpers.factories import POLICY, person_input, register, spend
 from tests.helpers.staff import Staff, add_staff
 
@@ -27,19 +33,6 @@ COUNTED = ("household", "person", "star_reading", "plan_step", "outcome", "ledge
 
 def counts(database: Database) -> dict[str, int]:
     return row_counts(database, COUNTED)
-
-
-def copy_dataset(tmp_path: Path) -> Path:
-    folder = tmp_path / "crm"
-    shutil.copytree(DATASET, folder)
-    return folder
-
-
-def replace_line(folder: Path, name: str, old: str, new: str) -> None:
-    path = folder / name
-    content = path.read_text(encoding="utf-8")
-    assert old in content
-    path.write_text(content.replace(old, new), encoding="utf-8")
 
 
 def test_every_problem_is_reported_and_nothing_is_written(

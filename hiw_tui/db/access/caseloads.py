@@ -22,6 +22,7 @@ from hiw_tui.db.audit import trail
 from hiw_tui.db.core.errors import DataError, FieldError
 from hiw_tui.db.core.models import Household, User, UserPublic, utcnow
 from hiw_tui.db.core.scope import household_scope
+from hiw_tui.db.ledger.monthly import restate_spend_months
 from hiw_tui.domain.case_inputs import CaseloadMoveInput
 from hiw_tui.domain.codes import HouseholdStatus, UserRole
 from hiw_tui.domain.text import clean_line
@@ -140,6 +141,7 @@ def reassign_caseload(
         household.version += 1
         household.updated_at = utcnow()
     session.flush()
+    restate_spend_months(session, {source.id or 0, target.id or 0})
     for household in moving:
         trail.record(
             session,

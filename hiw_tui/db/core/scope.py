@@ -17,15 +17,17 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import UserRole
 
 
-def household_scope(actor: UserPublic) -> Any:
-    """A SQL condition on `Household` that keeps only what `actor` may see."""
+def household_scope(actor: UserPublic, held: Any = Household) -> Any:
+    """A SQL condition on `Household` that keeps only what `actor` may see; or on `held`,
+    a table of figures kept per local authority and advocate with the same two columns
+    (the spending kept by month), keeping the figures of the households `actor` may see."""
     if not actor.active:
         return false()
     if actor.can(Permission.ALL_AREAS):
         return true()
     if actor.role is UserRole.SUPERVISOR:
-        return Household.local_authority == actor.local_authority
-    return Household.advocate_id == actor.id
+        return held.local_authority == actor.local_authority
+    return held.advocate_id == actor.id
 
 
 def require(actor: UserPublic, permission: Permission, what: str) -> None:

@@ -31,6 +31,7 @@ from hiw_tui.db.core.scope import (
     require_can_assign,
 )
 from hiw_tui.db.ledger.models import Budget, budget_balance
+from hiw_tui.db.ledger.monthly import restate_spend_months
 from hiw_tui.db.privacy.consent_rows import standing_consents
 from hiw_tui.db.privacy.visibility import shown_person
 from hiw_tui.db.readings.scores import load_readings, summarise
@@ -412,12 +413,15 @@ def _save(
     if "advocate_id" in changes:  # the trail names who, as a caseload move's does
         changes["advocate"] = [_username(session, user_id) for user_id in changes["advocate_id"]]
     if changes:
+        before = household.advocate_id
         for name, value in values.items():
             setattr(household, name, value)
         household.version += 1
         household.updated_at = utcnow()
         session.flush()
         assert household.id is not None
+        if {"advocate_id", "local_authority"} & changes.keys():
+            restate_spend_months(session, {before, household.advocate_id})
         trail.record(
             session,
             actor=actor,

@@ -1,4 +1,5 @@
-"""The ledger's integrity check: every budget recomputed from its append-only rows."""
+"""The ledger's integrity check: every budget, and the spending kept by month,
+recomputed from its append-only rows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from hiw_tui.db.core.models import Household
 from hiw_tui.db.ledger.models import Budget, BudgetCap, LedgerDecision, LedgerEntry
+from hiw_tui.db.ledger.monthly import check_spend_months
 from hiw_tui.db.ledger.sums import COMMITTED, SPENT
 from hiw_tui.domain.codes import EntryKind
 from hiw_tui.domain.money import pounds
@@ -75,7 +77,7 @@ def check_ledger(session: Session) -> list[str]:
         for reference, opened, *figures in session.execute(statement)
         for problem in _compare(opened is not None, *figures)
     ]
-    return problems + list(_mismatched_rows(session))
+    return problems + list(_mismatched_rows(session)) + list(check_spend_months(session))
 
 
 def _compare(

@@ -96,6 +96,26 @@ class LedgerDecision(SQLModel, table=True):
     decided_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
+class SpendMonth(SQLModel, table=True):
+    """Spending kept per advocate, area, month and category, as the spend report counts
+    it, so the report reads thousands of these rather than every ledger row. A group is
+    kept wherever the ledger has rows, even where they net to nothing (a rejected spend,
+    a reversal in a later month). Restated for an advocate from the ledger
+    (`hiw_tui.db.ledger.monthly`) whenever their households' ledgers, advocate or area
+    change; `hiw-tui ledger check` compares."""
+
+    __tablename__ = "spend_month"
+
+    advocate_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    local_authority: str = Field(max_length=32, primary_key=True)
+    month: date = Field(primary_key=True)
+    """The first day of the month."""
+    category: str = Field(max_length=32, primary_key=True)
+    entries: int
+    spent_pence: int
+    waiting_pence: int
+
+
 def budget_balance(budget: Budget | None) -> Balance | None:
     """An opened budget's balance; None for one not opened (the default cap applies)."""
     return budget.balance if budget is not None else None

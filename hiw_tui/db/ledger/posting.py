@@ -38,6 +38,7 @@ from hiw_tui.db.ledger.models import (
     LedgerView,
     PendingSpend,
 )
+from hiw_tui.db.ledger.monthly import advocates_of, restate_spend_months
 from hiw_tui.db.ledger.register import ledger_view
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import (
@@ -147,7 +148,8 @@ def post(
     budget changes. A budget not yet opened opens at the policy's cap, or with its first
     posting if that `opens` it. A posting that would take more than remains is
     refused (`Overspent`, a FieldError on "amount") and nothing is written. Rows are
-    inserted in the order posted (each table's), so their ids follow it. The budgets, after."""
+    inserted in the order posted (each table's), so their ids follow it. The spending kept
+    by month for the report is restated with them (`monthly`). The budgets, after."""
     budgets = lock_budgets(session, (posting.household_id for posting in postings))
     _number_entries(session, postings)
     decisions: list[LedgerDecision] = []
@@ -179,6 +181,8 @@ def post(
     for posting in postings:
         if posting.audit is not None:
             _audit(session, actor, posting)
+    spending = (p.household_id for p in postings if not isinstance(p.row, BudgetCap))
+    restate_spend_months(session, advocates_of(session, spending))
     return budgets
 
 
