@@ -84,6 +84,25 @@ async def test_a_password_submitted_before_the_data_layer_is_loaded_waits_for_it
         assert app.actor.id == world.staff.ada.id
 
 
+async def test_a_data_layer_that_fails_to_load_ends_the_app_saying_why(world: World) -> None:
+    """A password submitted while the data layer loads, and keys after it: the load
+    fails, and the app ends with status 2 and the reason, not a traceback."""
+    release = threading.Event()
+
+    def load() -> DataLayer:
+        release.wait(timeout=20)
+        raise RuntimeError("the audit key file is missing")
+
+    app = HiwApp(load=load, username="ada.adv", today=lambda: TODAY, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _type(pilot, PASSWORD)
+        await pilot.press("enter", "R", "2")
+        release.set()
+        await settle(pilot)
+    assert (app.return_code, app.load_error) == (2, "the audit key file is missing")
+
+
 async def test_signing_in_at_the_terminal_acts_as_that_user(world: World) -> None:
     world.database.write(set_password, username="ada.adv", password=PASSWORD)
     app = _app(world)

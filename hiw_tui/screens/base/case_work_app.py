@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 class CaseWorkApp(App[None]):
     data_ready: threading.Event
-    """Set once the attributes below are loaded (see `hiw_tui.app.DataLayer`): until
-    then only the sign-in screen is up, and database work waits for it."""
+    """Set once the attributes below are loaded (see `hiw_tui.app.DataLayer`), or
+    their loading failed (`load_error`): until then only the sign-in screen is up, and
+    database work waits for it."""
+    load_error: str | None
+    """Why the data layer could not be loaded (the app is then ending, saying so)."""
     database: Database
     """Reached only through `hiw_tui.screens.base.work`, in a thread worker."""
     settings: Settings
@@ -41,6 +44,11 @@ class CaseWorkApp(App[None]):
     today: Callable[[], date]
     remote: bool
     """An SSH session, rather than one at the terminal."""
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the data layer's attributes above are there to use."""
+        return self.data_ready.is_set() and self.load_error is None
 
     @property
     def actor(self) -> UserPublic:

@@ -32,7 +32,7 @@ class CursorOnHighlight(CaseWorkApp):
         self.cursor_position = Offset(0, 0) if focused is None else cursor_place(focused)
         super()._display(screen, renderable)
         driver = self._driver
-        if driver is None or self._cursor_shown or not self.data_ready.is_set():
+        if driver is None or self._cursor_shown or not self.loaded:
             return  # the settings are read once the data layer is loaded
         if self.settings.show_cursor:
             # Textual hides the cursor once, when it takes over the terminal.

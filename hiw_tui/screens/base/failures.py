@@ -59,7 +59,7 @@ class SurvivesFailures(CaseWorkApp):
     def _log_error(self, error: BaseException) -> Path | None:
         """Write `error` to the log; the log's path, or None if it cannot be written (or
         the settings naming it are not loaded yet)."""
-        if not self.data_ready.is_set():
+        if not self.loaded:
             return None
         path = self.settings.error_log
         signature = (type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))

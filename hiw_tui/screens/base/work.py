@@ -98,6 +98,8 @@ class DatabaseWork(_Node):
 
         def task() -> None:
             app.data_ready.wait()
+            if app.load_error is not None:
+                return  # not loaded: the app is ending, saying why
             run = app.database.write if write else app.database.read
             result = run(fn)
             if not get_current_worker().is_cancelled:
