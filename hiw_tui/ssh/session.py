@@ -107,6 +107,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._size = (80, 24)
         self._term = ""
         self._master = -1
+        self._typed: list[bytes] | None = []
+        """What the client sent before the app's terminal was open (keys typed as the
+        session opened), for the app; None once it is open, or will never be."""
         self._child: Child | None = None
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -163,6 +166,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             os.close(slave)
         self._child = child
         self._master = master
+        for data in self._typed or ():
+            os.write(master, data)
+        self._typed = None
         asyncio.get_running_loop().add_reader(master, self._from_app)
         _running.add(child)
         try:
@@ -198,6 +204,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._close_master()
 
     def _close_master(self) -> None:
+        self._typed = None
         if self._master >= 0:
             asyncio.get_running_loop().remove_reader(self._master)
             os.close(self._master)
@@ -206,6 +213,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def data_received(self, data: bytes, datatype: object) -> None:
         if self._master >= 0:
             os.write(self._master, data)
+        elif self._typed is not None:
+            self._typed.append(data)
 
     def eof_received(self) -> bool:
         """Keep sending after the client's end-of-input (its stdin closed): the app's screen

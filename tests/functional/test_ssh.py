@@ -110,6 +110,17 @@ def test_the_users_key_opens_the_app_as_that_user_resizes_and_ends_with_the_link
     assert _sessions() == []
 
 
+def test_keys_typed_as_the_session_opens_reach_the_app(server: Server) -> None:
+    """Typed before the session's app has started (sent with the connection), they are
+    kept for it, as a local terminal keeps keys typed before the app is up."""
+    terminal = Terminal(server.ssh(server.key, "-tt"), {})
+    try:
+        terminal.burst("R", "6")  # the reports, on the sixth: Caseload
+        terminal.wait_for("Caseload by advocate", timeout=40)
+    finally:
+        terminal.close()
+
+
 def test_an_address_refused_too_often_is_cut_off_even_with_the_right_key(server: Server) -> None:
     """(Last in this module: it leaves 127.0.0.1 cut off for a minute.)"""
     for _ in range(3):
