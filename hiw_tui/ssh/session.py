@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import select
 import signal
 import struct
 import subprocess
@@ -74,13 +75,20 @@ _running: set[Child] = set()
 GRACE_SECONDS = 5.0
 
 
+_stopping: list[bool] = []
+"""Not empty once the server is stopping: each session's client is told so."""
+STOPPING = "hiw-tui: the server is stopping; your session has ended.\r\n"
+
+
 async def end_all() -> None:
-    """End the warm process, then every session's app, as a client going would: SIGHUP,
-    then KILL for any still running after the grace period."""
+    """End the warm process, then every session's app: SIGTERM, so that it leaves as a
+    quit does and gives its client's terminal back, then KILL for any still running
+    after the grace period."""
+    _stopping.append(True)
     await stop_warm()
     running = list(_running)
     for child in running:
-        signal_group(child, signal.SIGHUP)
+        signal_group(child, signal.SIGTERM)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.gather(*(child.wait() for child in running)), GRACE_SECONDS)
     for child in running:
@@ -147,8 +155,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         try:
             code = await self._run_app()
         finally:
+            self._drain()
             self._close_master()
             self._leave()
+        if _stopping:
+            self._write(STOPPING)
         with contextlib.suppress(OSError, asyncssh.Error):
             chan.exit(code if code >= 0 else 1)
 
@@ -202,6 +213,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         except (OSError, asyncssh.Error):
             pass
         self._close_master()
+
+    def _drain(self) -> None:
+        """Pass on what the app wrote before it ended (giving the terminal back) that
+        has not been read yet."""
+        while self._master >= 0 and select.select([self._master], [], [], 0)[0]:
+            self._from_app()  # closes it at its end
 
     def _close_master(self) -> None:
         self._typed = None

@@ -182,6 +182,30 @@ def test_stopping_the_server_ends_every_session_it_started(
         terminal.close()
 
 
+def test_a_stopping_server_gives_each_client_its_terminal_back_and_says_why(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The app leaves as a quit does (its screen gone, the cursor back) before the
+    connection closes, and the client is told why."""
+    server = Server(tmp_path_factory.mktemp("ssh-stopping"))
+    terminal = Terminal(server.ssh(server.key, "-tt"), {})
+    try:
+        terminal.wait_for("households · sorted", timeout=40)
+        server.stop()
+        shown = terminal.wait_for("EXITED-", timeout=20)
+        assert "the server is stopping; your session has ended" in shown
+        assert "households · sorted" not in shown  # the app's screen is gone
+        modes = subprocess.run(
+            [*terminal.tmux, "display", "-p", "-t", terminal.name, "#{alternate_on}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert modes == "0"
+    finally:
+        terminal.close()
+
+
 def test_under_nohup_a_session_still_ends_with_its_link(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
