@@ -103,6 +103,26 @@ async def test_a_data_layer_that_fails_to_load_ends_the_app_saying_why(world: Wo
     assert (app.return_code, app.load_error) == (2, "the audit key file is missing")
 
 
+async def test_a_sign_in_that_fails_says_so_once_its_error_is_closed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the audit key file is missing")
+
+    monkeypatch.setattr("hiw_tui.db.access.auth.check_password", fails)
+    app = _app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _type(pilot, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "RuntimeError: the audit key" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "Not signed in" in screen_text(app) and "Checking" not in screen_text(app)
+
+
 async def test_signing_in_at_the_terminal_acts_as_that_user(world: World) -> None:
     world.database.write(set_password, username="ada.adv", password=PASSWORD)
     app = _app(world)

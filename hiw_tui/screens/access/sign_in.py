@@ -22,6 +22,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.footer import KeyFooter
@@ -128,6 +129,12 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
             )
 
         self.run_db_without_actor(check, self.Checked, write=True, group="sign-in")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A check that failed (its reason on the error screen) leaves no "Checking…"."""
+        super().on_worker_state_changed(event)
+        if event.state is WorkerState.ERROR:
+            self._say("Not signed in: see the message that was shown.")
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
         password = self.query_one("#password", Input)
