@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Input
 
 from hiw_tui.commands import HouseholdCommands
@@ -168,6 +169,14 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     @property
     def signed_in(self) -> bool:
         return self._actor is not None
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands but its screenshot: a file of whatever is on
+        the screen (a household's details) would leave the app unaudited, by a way
+        none of its rules on what may be seen covers."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)

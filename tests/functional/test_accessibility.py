@@ -109,6 +109,16 @@ async def test_the_theme_can_be_changed_from_the_command_palette(world: World) -
         assert app.theme == "hiw-high-contrast"
 
 
+async def test_the_command_palette_offers_no_screenshot(world: World) -> None:
+    """A screenshot would be a file of what is on screen, written unaudited."""
+    app = world.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _press(pilot, "ctrl+p", *"screensh")
+        await pilot.pause(0.5)  # the palette searches in the background
+        assert "Screenshot" not in screen_text(app)
+
+
 def _keymap_app(world: World, tmp_path: Path, text: str) -> HiwApp:
     path = tmp_path / "keys.toml"
     path.write_text(text, encoding="utf-8")
