@@ -33,7 +33,7 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         choices=("text", "pdf"),
         help="plain text, or a PDF in large type (default: from the --out file's name)",
     )
-    access.add_argument("--user", help="the user answering the request")
+    access.add_argument("--user", default=argparse.SUPPRESS, help="the user answering the request")
     retention = commands.add_parser(
         "retention",
         parents=[common],
@@ -42,12 +42,14 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     retention.add_argument(
         "--dry-run", action="store_true", help="list those --user may see; erase nothing"
     )
-    retention.add_argument("--user", help="the programme manager running it")
+    retention.add_argument(
+        "--user", default=argparse.SUPPRESS, help="the programme manager running it"
+    )
     erase = commands.add_parser(
         "erase", parents=[common], help="erase one person's data at their request"
     )
     erase.add_argument("person", metavar="PERSON_REF", help="the CRM reference, or #ID")
-    erase.add_argument("--user", help="the programme manager erasing")
+    erase.add_argument("--user", default=argparse.SUPPRESS, help="the programme manager erasing")
     backup = commands.add_parser(
         "backup", parents=[common], help="back the SQLite database up to FILE (online, consistent)"
     )

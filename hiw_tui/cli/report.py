@@ -26,7 +26,9 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         "the board pack, caseload, exits, referrals, welfare checks, trends",
     )
     report.add_argument("kind", choices=REPORTS)
-    report.add_argument("--user", help="username whose scope the report covers")
+    report.add_argument(
+        "--user", default=argparse.SUPPRESS, help="username whose scope the report covers"
+    )
     report.add_argument(
         "--as-of",
         type=date.fromisoformat,

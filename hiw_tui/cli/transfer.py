@@ -29,7 +29,9 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         help="import a CRM's CSV files (households.csv, people.csv, ...)",
     )
     load.add_argument("folder", type=Path, metavar="DIR")
-    load.add_argument("--user", help="the supervisor or programme manager importing")
+    load.add_argument(
+        "--user", default=argparse.SUPPRESS, help="the supervisor or programme manager importing"
+    )
     load.add_argument(
         "--partial",
         action="store_true",
@@ -46,7 +48,7 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         "export", parents=[common], help="export everything in your scope as the import's CSV files"
     )
     dump.add_argument("folder", type=Path, metavar="DIR")
-    dump.add_argument("--user", help="the user whose scope is exported")
+    dump.add_argument("--user", default=argparse.SUPPRESS, help="the user whose scope is exported")
     for parser in (load, dump):
         parser.set_defaults(handler=transfer_command)
 

@@ -111,6 +111,15 @@ def test_cohort_and_distance_as_csv(imported: Database, capsys: pytest.CaptureFi
     assert rows[0]["area"] == "skills" and rows[0]["improved"] == "1"
 
 
+def test_the_user_may_be_given_before_the_command(
+    imported: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`hiw-tui --user U report ...`, as the app itself is opened, not only after it."""
+    args = ["--user", "pat.manager", "--database", imported.url, "report", "cohort"]
+    assert main([*args, "--as-of", "2026-03-31", "--format", "csv"]) == 0
+    assert "Age" in capsys.readouterr().out
+
+
 def test_bad_requests_are_refused_clearly(
     imported: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
