@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static
 
@@ -55,6 +56,22 @@ async def test_a_full_reading_by_keyboard_alone_then_the_chart_compares_it_with_
         assert "▲ +1" in lines_with(app, "1 Skills")[0]
         assert "▼ -1" in lines_with(app, "2 Home")[0]
         assert "n/s" in lines_with(app, "5 Emotional")[0]
+
+
+async def test_no_reading_is_due_once_the_household_has_left(world: World) -> None:
+    with world.database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE household SET status = 'exited', end_date = '2026-02-01' WHERE id = :id"),
+            {"id": world.households[0].id},
+        )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingHistoryScreen)
+        assert "no reading due (household left)" in screen_text(app)
+        assert "next reading due" not in screen_text(app)
 
 
 async def test_a_missing_area_blocks_saving_with_the_message_beside_it(world: World) -> None:

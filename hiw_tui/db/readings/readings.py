@@ -34,7 +34,7 @@ from hiw_tui.db.households.people import refresh_summary
 from hiw_tui.db.privacy.visibility import household_sight, shown_reading
 from hiw_tui.db.readings.corrections import CORRECT, REASON, Correction, reading_corrections
 from hiw_tui.db.readings.scores import load_reading, load_readings
-from hiw_tui.domain.codes import ReadingStatus
+from hiw_tui.domain.codes import CLOSED_STATUSES, ReadingStatus
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.merge import flatten
 from hiw_tui.domain.sensitive import hidden_areas
@@ -53,6 +53,8 @@ class PersonReadings:
     """The household's start date: None while it is only referred."""
     current: bool
     readings: list[ReadingPublic]
+    household_closed: bool = False
+    """The household has left the programme (exited or withdrawn): no reading is due."""
     hidden_areas: frozenset[str] = frozenset()
     """Areas left out of `readings` for this reader (they read "hidden", not unscored)."""
     corrections: dict[int, tuple[Correction, ...]] = field(default_factory=dict)
@@ -100,6 +102,7 @@ def person_readings(session: Session, *, actor: UserPublic, person_id: int) -> P
         joined=household.start_date,
         current=person.left_on is None,
         readings=readings,
+        household_closed=household.status in CLOSED_STATUSES,
         hidden_areas=hidden_areas(seen),
         corrections=reading_corrections(
             session,

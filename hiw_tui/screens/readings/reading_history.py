@@ -119,6 +119,8 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
         due = next_due(latest, weeks=self.hiw_app.settings.reading_due_weeks, joined=history.joined)
         if not history.current:
             then = "has left"
+        elif history.household_closed:
+            then = "no reading due (household left)"
         elif due is None:
             then = "no reading due before the household starts"
         else:
