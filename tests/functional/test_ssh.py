@@ -195,13 +195,8 @@ def test_a_stopping_server_gives_each_client_its_terminal_back_and_says_why(
         shown = terminal.wait_for("EXITED-", timeout=20)
         assert "the server is stopping; your session has ended" in shown
         assert "households · sorted" not in shown  # the app's screen is gone
-        modes = subprocess.run(
-            [*terminal.tmux, "display", "-p", "-t", terminal.name, "#{alternate_on}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        assert modes == "0"
+        alternate = terminal.tmux_command("display", "-p", "-t", terminal.name, "#{alternate_on}")
+        assert alternate.strip() == "0"
     finally:
         terminal.close()
 
