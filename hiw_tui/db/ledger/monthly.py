@@ -35,6 +35,18 @@ BATCH = 10_000
 
 Key = tuple[int, str, date, str]
 """(advocate id, local authority, first day of the month, category)."""
+Months = tuple[date, date]
+"""The first day of a month and the first day after a later month: those months."""
+
+
+def months_of(days: Iterable[date]) -> Months | None:
+    """The months from the earliest of `days` to the latest (None: no days)."""
+    ordered = sorted(days)
+    if not ordered:
+        return None
+    last = ordered[-1]
+    after = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return ordered[0].replace(day=1), after
 
 
 def ledger_groups(conditions: Iterable[Any] = ()) -> Any:
@@ -61,9 +73,14 @@ def ledger_groups(conditions: Iterable[Any] = ()) -> Any:
 
 
 def _computed(
-    session: Session | Connection, advocates: list[int] | None
+    session: Session | Connection, advocates: list[int] | None, months: Months | None = None
 ) -> dict[Key, tuple[int, ...]]:
-    conditions = [] if advocates is None else [col(Household.advocate_id).in_(advocates)]
+    conditions: list[Any] = []
+    if advocates is not None:
+        conditions.append(col(Household.advocate_id).in_(advocates))
+    if months is not None:
+        spent_on = col(LedgerEntry.spent_on)
+        conditions += [spent_on >= months[0], spent_on < months[1]]
     return {
         (advocate_id, area, date(int(year), int(month), 1), category): (
             int(entries),
@@ -76,10 +93,18 @@ def _computed(
     }
 
 
-def restate_spend_months(session: Session | Connection, advocate_ids: Iterable[int] | None) -> None:
-    """Restate the kept groups of these advocates (None: of everyone) from the ledger."""
+def restate_spend_months(
+    session: Session | Connection,
+    advocate_ids: Iterable[int] | None,
+    months: Months | None = None,
+) -> None:
+    """Restate the kept groups of these advocates (None: of everyone) from the ledger:
+    of every month, or only of `months`."""
     advocates = None if advocate_ids is None else sorted(set(advocate_ids))
     clear = delete(SpendMonth)
+    if months is not None:
+        kept = col(SpendMonth.month)
+        clear = clear.where(kept >= months[0], kept < months[1])
     if advocates is not None:
         if not advocates:
             return
@@ -94,7 +119,7 @@ def restate_spend_months(session: Session | Connection, advocate_ids: Iterable[i
     rows = [
         dict(zip(("advocate_id", "local_authority", "month", "category"), key, strict=True))
         | dict(zip(FIGURES, figures, strict=True))
-        for key, figures in _computed(session, advocates).items()
+        for key, figures in _computed(session, advocates, months).items()
     ]
     table: Any = SpendMonth.__table__  # type: ignore[attr-defined]  # a table model
     for start in range(0, len(rows), BATCH):

@@ -38,7 +38,7 @@ from hiw_tui.db.ledger.models import (
     LedgerView,
     PendingSpend,
 )
-from hiw_tui.db.ledger.monthly import advocates_of, restate_spend_months
+from hiw_tui.db.ledger.monthly import advocates_of, months_of, restate_spend_months
 from hiw_tui.db.ledger.register import ledger_view
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.budget import (
@@ -181,9 +181,24 @@ def post(
     for posting in postings:
         if posting.audit is not None:
             _audit(session, actor, posting)
-    spending = (p.household_id for p in postings if not isinstance(p.row, BudgetCap))
-    restate_spend_months(session, advocates_of(session, spending))
+    spending = [p for p in postings if not isinstance(p.row, BudgetCap)]
+    months = months_of(_spent_on(session, p) for p in spending)
+    if months is not None:
+        advocates = advocates_of(session, (p.household_id for p in spending))
+        restate_spend_months(session, advocates, months)
     return budgets
+
+
+def _spent_on(session: Session, posting: Posting) -> date:
+    """The date an entry, or the spend a decision is on, counts in the spend report."""
+    row = posting.row
+    entry = (
+        posting.spend or session.get(LedgerEntry, row.entry_id)
+        if isinstance(row, LedgerDecision)
+        else row
+    )
+    assert isinstance(entry, LedgerEntry)
+    return entry.spent_on
 
 
 def _open(
