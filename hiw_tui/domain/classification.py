@@ -272,6 +272,17 @@ COLUMNS: dict[str, Classified] = {
         "recorded_at",
     ),
     **_bookkeeping("budget", "household_id", "cap_pence", "spent_pence", "committed_pence"),
+    # Spending added up over an advocate's households in a month: about no one household.
+    **_bookkeeping(
+        "spend_month",
+        "advocate_id",
+        "local_authority",
+        "month",
+        "category",
+        "entries",
+        "spent_pence",
+        "waiting_pence",
+    ),
     **_bookkeeping("budget_cap", "id", "household_id", "cap_pence", "set_by", "set_at"),
     "budget_cap.reason": _blank(_MONEY),
     **_bookkeeping(
