@@ -133,10 +133,10 @@ def _hung_up(app: HiwApp) -> None:
     for fd in (1, 2):
         with suppress(OSError):
             os.dup2(nowhere, fd)
-    _told_to_stop(app)
+    _leave_in_time(app)
 
 
-def _told_to_stop(app: HiwApp) -> None:
+def _leave_in_time(app: HiwApp) -> None:
     """SIGTERM (the SSH server stopping, a service manager): leave as from Ctrl+Q, giving
     the terminal back as it was; and end anyway after `HANG_UP_SECONDS`."""
     ender = threading.Timer(HANG_UP_SECONDS, os._exit, args=(1,))
@@ -151,7 +151,7 @@ def run(app: HiwApp) -> int:
     hangup = getattr(signal, "SIGHUP", None)  # Windows has none
     if hangup is not None:
         signal.signal(hangup, lambda *_: _hung_up(app))
-    signal.signal(signal.SIGTERM, lambda *_: _told_to_stop(app))
+    signal.signal(signal.SIGTERM, lambda *_: _leave_in_time(app))
     try:
         app.run(mouse=not app.low_bandwidth)
     finally:

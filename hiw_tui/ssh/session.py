@@ -75,8 +75,8 @@ _running: set[Child] = set()
 GRACE_SECONDS = 5.0
 
 
-_stopping: list[bool] = []
-"""Not empty once the server is stopping: each session's client is told so."""
+_stopping = False
+"""Set once the server is stopping: each session's client is told so."""
 STOPPING = "hiw-tui: the server is stopping; your session has ended.\r\n"
 
 
@@ -84,7 +84,8 @@ async def end_all() -> None:
     """End the warm process, then every session's app: SIGTERM, so that it leaves as a
     quit does and gives its client's terminal back, then KILL for any still running
     after the grace period."""
-    _stopping.append(True)
+    global _stopping
+    _stopping = True
     await stop_warm()
     running = list(_running)
     for child in running:

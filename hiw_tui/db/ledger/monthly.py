@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 from hiw_tui.db.core.models import Household, User
 from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry, SpendMonth
 from hiw_tui.db.ledger.sums import COMMITTED, COUNTED, SPENT, WAITING
+from hiw_tui.domain.casework import add_months
 from hiw_tui.domain.money import pounds
 
 ENTRIES = func.sum(case((or_(COUNTED, WAITING), 1), else_=0))
@@ -44,9 +45,7 @@ def months_of(days: Iterable[date]) -> Months | None:
     ordered = sorted(days)
     if not ordered:
         return None
-    last = ordered[-1]
-    after = date(last.year + last.month // 12, last.month % 12 + 1, 1)
-    return ordered[0].replace(day=1), after
+    return ordered[0].replace(day=1), add_months(ordered[-1].replace(day=1), 1)
 
 
 def ledger_groups(conditions: Iterable[Any] = ()) -> Any:

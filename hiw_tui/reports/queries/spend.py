@@ -131,7 +131,7 @@ def _partial_days(
         end = end if date_to is None else min(end, date_to)
         if date_from <= end:
             yield date_from, end
-    if date_to is not None and after is not None and after != add_months(date_to.replace(day=1), 1):
+    if date_to is not None and after is not None and after != date_to + timedelta(days=1):
         start = after if first is None else max(after, first)
         if date_from is not None:
             start = max(start, date_from)
