@@ -240,6 +240,12 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         if not self._key_order.hold(event):
             await super().on_event(event)
 
+    def hold_keys(self) -> None:
+        self._key_order.pause()
+
+    def hand_on_keys(self, *, drop: bool = False) -> None:
+        self._key_order.resume(drop=drop)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Text cursors stay lit rather than blink: a blinking cursor repaints twice a
         second for as long as a form is open, which a slow link pays for."""

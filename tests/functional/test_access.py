@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import suppress
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -11,17 +12,20 @@ from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
 from hiw_tui.app import DataLayer, HiwApp, given_data_layer
-from hiw_tui.db.access.auth import set_password
+from hiw_tui.db.access import auth
+from hiw_tui.db.access.auth import SignIn, set_password
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import open_household
 from hiw_tui.db.households.people import add_person
 from hiw_tui.screens.access.audit_log import AuditLogScreen
 from hiw_tui.screens.access.sign_in import SignInScreen
+from hiw_tui.screens.base.key_order import HOLD_LIMIT_SECONDS
+from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.settings import Settings
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import person_input, register
-from tests.helpers.pilot import screen_text, settle
+from tests.helpers.pilot import burst, screen_text, settle
 from tests.helpers.world import PAGE, World
 
 PASSWORD = "a long enough password"
@@ -53,15 +57,17 @@ def _app(
     )
 
 
+def _keys(text: str) -> list[str]:
+    return ["space" if char == " " else char for char in text]
+
+
 async def _type(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*("space" if char == " " else char for char in text))
+    await pilot.press(*_keys(text))
 
 
-async def test_a_password_submitted_before_the_data_layer_is_loaded_waits_for_it(
-    world: World,
-) -> None:
-    """At launch the sign-in screen is up before the data layer is loaded: a password
-    submitted meanwhile says Loading…, stays typed, and signs in once it is loaded."""
+def _loading_slowly(world: World) -> tuple[HiwApp, threading.Event]:
+    """An app at sign-in for Ada (her password set) whose data layer loads once the
+    event is set."""
     world.database.write(set_password, username="ada.adv", password=PASSWORD)
     release = threading.Event()
 
@@ -69,7 +75,15 @@ async def test_a_password_submitted_before_the_data_layer_is_loaded_waits_for_it
         release.wait(timeout=20)
         return given_data_layer(world.database, Settings(page_size=PAGE), None, None, None)
 
-    app = HiwApp(load=load, username="ada.adv", today=lambda: TODAY, clock=Clock())
+    return HiwApp(load=load, username="ada.adv", today=lambda: TODAY, clock=Clock()), release
+
+
+async def test_a_password_submitted_before_the_data_layer_is_loaded_waits_for_it(
+    world: World,
+) -> None:
+    """At launch the sign-in screen is up before the data layer is loaded: a password
+    submitted meanwhile says Loading…, stays typed, and signs in once it is loaded."""
+    app, release = _loading_slowly(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
@@ -82,6 +96,46 @@ async def test_a_password_submitted_before_the_data_layer_is_loaded_waits_for_it
         await settle(pilot)
         assert isinstance(app.screen, HouseholdListScreen)
         assert app.actor.id == world.staff.ada.id
+
+
+async def test_keys_typed_after_the_password_wait_for_the_check_and_go_to_the_list(
+    world: World,
+) -> None:
+    """Password, Enter and the next keys typed in one burst, with the check taking longer
+    than a key otherwise waits (the data layer still loading): the keys after Enter reach
+    the list once signed in, not the password box."""
+    app, release = _loading_slowly(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(pilot, *_keys(PASSWORD), "enter", "w")
+        await pilot.pause(HOLD_LIMIT_SECONDS + 0.5)
+        assert app.screen.query_one("#password", Input).value == PASSWORD
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, MyWeekScreen)
+
+
+async def test_keys_typed_after_a_wrong_password_are_not_typed_into_the_box(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.database.write(set_password, username="ada.adv", password=PASSWORD)
+    release = threading.Event()
+    check = auth.check_password
+
+    def slow_check(*args: Any, **kwargs: Any) -> SignIn:
+        release.wait(timeout=20)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(auth, "check_password", slow_check)
+    app = _app(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, *"wrong", "enter", "w", "x")
+        await pilot.pause(HOLD_LIMIT_SECONDS + 0.5)
+        release.set()
+        await settle(pilot)
+        assert "Wrong username or password." in screen_text(app)
+        assert app.screen.query_one("#password", Input).value == ""
 
 
 async def test_a_data_layer_that_fails_to_load_ends_the_app_saying_why(world: World) -> None:

@@ -12,19 +12,11 @@ import types
 
 import pytest
 import textual.timer
-from textual import events
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
-from tests.helpers.pilot import screen_text, settle
+from tests.helpers.pilot import burst, screen_text, settle
 from tests.helpers.world import World
-
-
-def burst(pilot: Pilot[None], *keys: str) -> None:
-    """Hand the app `keys` at once; a printable key is its own character."""
-    for key in keys:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 async def test_backspace_and_ctrl_u_in_a_burst_apply_before_the_letters_after_them(

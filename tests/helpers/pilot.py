@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
@@ -31,6 +32,14 @@ async def settle(pilot: Pilot[None]) -> None:
         if quiet == 3:
             return
     raise AssertionError("the app never settled: a worker kept starting another")
+
+
+def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Hand the app `keys` at once, as the terminal driver does with one read (the
+    Pilot's `press` waits after each key); a printable key is its own character."""
+    for key in keys:
+        character = " " if key == "space" else key if len(key) == 1 else None
+        pilot.app.post_message(events.Key(key, character))
 
 
 def screen_text(app: App[None]) -> str:

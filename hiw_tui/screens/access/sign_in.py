@@ -8,6 +8,11 @@ a modal: nothing of the screens below is drawn while it is up.
 At launch it is drawn while the data layer loads behind it (see `hiw_tui.app`): what
 is typed meanwhile stays typed, and a password submitted before the data layer is ready
 is checked once it is ("Loading…" until then).
+
+The keys typed after the password's Enter wait for the check, however long it takes:
+signed in, they go to the first screen (the list, or where the lock was), as if typed
+there; refused, they are dropped, so that none is typed into the emptied password box
+as the start of the next try.
 """
 
 from __future__ import annotations
@@ -110,6 +115,7 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
             return
         app = self.hiw_app
         self._say("Checking…" if app.data_ready.is_set() else "Loading…")
+        app.hold_keys()
         action = "unlock" if self._unlock else "sign_in"
         now = datetime.now(UTC)
 
@@ -134,16 +140,19 @@ class SignInScreen(DatabaseWork, Screen["SignIn"]):
         """A check that failed (its reason on the error screen) leaves no "Checking…"."""
         super().on_worker_state_changed(event)
         if event.state is WorkerState.ERROR:
+            self.hiw_app.hand_on_keys(drop=True)
             self._say("Not signed in: see the message that was shown.")
 
     def on_sign_in_screen_checked(self, message: Checked) -> None:
         password = self.query_one("#password", Input)
         password.value = ""
         if message.result.user is None:
+            self.hiw_app.hand_on_keys(drop=True)
             self._say(message.result.message)
             password.focus()
             return
         self.dismiss(message.result)
+        self.hiw_app.hand_on_keys()
 
     def _say(self, text: str) -> None:
         self.query_one("#sign-in-message", Static).update(text)

@@ -63,6 +63,14 @@ class CaseWorkApp(App[None]):
         """The registration form."""
         raise NotImplementedError
 
+    def hold_keys(self) -> None:
+        """Hold the keys typed from now on, however long, until `hand_on_keys`."""
+        raise NotImplementedError
+
+    def hand_on_keys(self, *, drop: bool = False) -> None:
+        """Hand on the keys held since `hold_keys`, in order, or with `drop` forget them."""
+        raise NotImplementedError
+
     def show_error(self, error: BaseException) -> None:
         """The error dialog, the one place a failure nobody explains in place is shown."""
         raise NotImplementedError

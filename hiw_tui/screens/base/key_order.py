@@ -67,9 +67,25 @@ class KeyOrder:
         self._deliver = deliver
         """Textual's own handling of an event that reached the app."""
         self._held: deque[events.Event] = deque()
+        self._waiting = False
+        """Whether the first held key is being waited for (or handed on) already."""
         self._waiting_since = 0.0
         self._workers_before: set[Worker[Any]] = set()
         """The workers already under way when the last key was passed on."""
+        self._paused = False
+
+    def pause(self) -> None:
+        """Hold every key from now on, however long, until `resume`: for work whose
+        outcome decides where the keys typed after it belong (a password being checked,
+        which can take longer than `HOLD_LIMIT_SECONDS` while the data layer loads)."""
+        self._paused = True
+
+    def resume(self, *, drop: bool = False) -> None:
+        """Hand on the keys held since `pause`, in order, or with `drop` forget them."""
+        self._paused = False
+        if drop:
+            self._held.clear()
+        self._wait_for_the_app()
 
     def hold(self, event: events.Event) -> bool:
         """Keep `event` back if keys before it are still being handled, and say so; a key
@@ -78,18 +94,20 @@ class KeyOrder:
             return False
         if isinstance(event, events.Key) and (typed := _escape_and_key(event)):
             self._held.extend(typed)  # the Esc too waits for the keys before it
-            if len(self._held) == len(typed):
-                self._wait_for_the_app()
-            return True
-        if not self._held and self._done():
+        elif self._held or self._paused or not self._done():
+            self._held.append(event)
+        else:
             self._workers_before = set(self._app.workers)
             return False
-        self._held.append(event)
-        if len(self._held) == 1:
-            self._wait_for_the_app()
+        self._wait_for_the_app()
         return True
 
     def _wait_for_the_app(self) -> None:
+        """Wait for the app to be done before handing on the first held key, unless that
+        wait is under way already (or keys are paused)."""
+        if self._waiting or self._paused or not self._held:
+            return
+        self._waiting = True
         self._waiting_since = monotonic()
         self._check_soon()
 
@@ -99,17 +117,20 @@ class KeyOrder:
     def _check(self) -> None:
         """Runs on the app's queue: the key is passed on in the app's own task, as any
         key is."""
-        if self._done() or monotonic() - self._waiting_since >= HOLD_LIMIT_SECONDS:
+        if self._paused:
+            self._waiting = False  # `resume` waits again
+        elif self._done() or monotonic() - self._waiting_since >= HOLD_LIMIT_SECONDS:
             self._app.call_later(self._release)
         else:
             self._check_soon()
 
     async def _release(self) -> None:
-        event = self._held.popleft()
-        self._workers_before = set(self._app.workers)
-        await self._deliver(event)
-        if self._held:
-            self._wait_for_the_app()
+        if self._held and not self._paused:
+            event = self._held.popleft()
+            self._workers_before = set(self._app.workers)
+            await self._deliver(event)
+        self._waiting = False
+        self._wait_for_the_app()
 
     def _done(self) -> bool:
         """Whether the app has finished with the keys passed on so far."""
