@@ -11,7 +11,9 @@
 - **Spent**: as the spend report counts it, in the month of each spend (a reversal in
   the month it was made), for every household in scope.
 
-Each is one query grouped by month in SQL; a job's 28 days are compared there too.
+Started and outcomes are each one query grouped by month in SQL (a job's 28 days are
+compared there too); spending is the spend report's, added up by month, so the two
+reports always agree.
 """
 
 from __future__ import annotations
@@ -29,15 +31,14 @@ from sqlmodel import Session, col
 
 from hiw_tui.db.casework.models import Outcome
 from hiw_tui.db.core.models import Household, UserPublic
-from hiw_tui.db.ledger.models import LedgerDecision, LedgerEntry
-from hiw_tui.db.ledger.sums import SPENT
 from hiw_tui.domain.casework import add_months
 from hiw_tui.domain.casework_reports import MonthLine
 from hiw_tui.domain.codes import WORK_RELATED, OutcomeKind
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.outcomes import COURSE_HOURS, JOB_HOURS, SUSTAINED
 from hiw_tui.reports.queries.programme import report_audit, started_households
-from hiw_tui.reports.queries.scoped import households_in_scope, month_code, month_of, within
+from hiw_tui.reports.queries.scoped import month_code, month_of, within
+from hiw_tui.reports.queries.spend import spend_report
 
 MONTHS = 12
 """Months the report covers when no from date is given."""
@@ -133,16 +134,17 @@ def trends(
         .where(col(Outcome.household_id).in_(by_then), within(on, covered))
         .group_by(*month_of(on), counted_as)
     )
-    spent_on = col(LedgerEntry.spent_on)
-    add(
-        sa_select(*month_of(spent_on), SPENT)
-        .select_from(LedgerEntry)
-        .join(Household, col(Household.id) == col(LedgerEntry.household_id))
-        .outerjoin(LedgerDecision, col(LedgerDecision.entry_id) == col(LedgerEntry.id))
-        .where(*households_in_scope(session, actor, covered), within(spent_on, covered))
-        .group_by(*month_of(spent_on)),
-        "spent",
+    spent = spend_report(
+        session,
+        actor=actor,
+        date_from=covered.date_from,
+        date_to=covered.as_of,
+        local_authority=covered.local_authority,
+        advocate=covered.advocate,
     )
+    for row in spent:
+        line = figures.setdefault(row.month, {})
+        line["spent"] = line.get("spent", 0) + row.spent
     report_audit(session, actor, "trends_report", covered, audited)
     return [
         MonthLine(
