@@ -4,9 +4,11 @@ trends) for the period and area set with `/`.
 
 `1`-`9` show the first nine, `[` and `]` the previous and next, `c` chooses among all;
 `e` and `x` export the one shown to CSV or XLSX in the export folder
-(`Settings.export_dir`; each export is audited). The body scrolls both ways, so every
-table is reached whole at 80x24: `j`/`k`, arrows, Page up/down, Home/End, and `h`/`l`
-or Left/Right for a table wider than the screen. Every figure is counted as the
+(`Settings.export_dir`; each export is audited). The body scrolls up and down, so
+every table is reached whole at 80x24: `j`/`k`, arrows, Page up/down, Home/End; a
+table wider than the screen scrolls sideways under its first column, which stays in
+sight so that every row keeps its label: `h`/`l` or Left/Right move all such tables
+together. Every figure is counted as the
 `hiw-tui report` command counts it.
 """
 
@@ -49,14 +51,19 @@ SIDEWAYS = 8
 
 
 class ReportBody(ScrollableContainer):
-    """The report's tables and charts, scrolled both ways; Home and End go to the top
-    and the bottom and leave a wide table scrolled sideways where it was."""
+    """The report's tables and charts, scrolled up and down; Left and Right scroll the
+    tables wider than it sideways (`sideways`)."""
 
-    def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False)
+    def action_scroll_left(self) -> None:
+        self.sideways(-1)
 
-    def action_scroll_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False)
+    def action_scroll_right(self) -> None:
+        self.sideways(1)
+
+    def sideways(self, step: int) -> None:
+        """Every table `step` times `SIDEWAYS` columns to the right (left if negative)."""
+        for table in self.query(DataTable):
+            table.scroll_relative(x=step * SIDEWAYS, animate=False)
 
 
 class ReportsScreen(DatabaseWork, Screen[None]):
@@ -190,8 +197,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         body.scroll_relative(y=step, animate=False)
 
     def action_sideways(self, step: int) -> None:
-        body = self.query_one("#report-body", ScrollableContainer)
-        body.scroll_relative(x=step * SIDEWAYS, animate=False)
+        self.query_one(ReportBody).sideways(step)
 
     def action_filter(self) -> None:
         assert self.period is not None
@@ -278,6 +284,7 @@ def _data_table(table: Table) -> DataTable[object]:
         show_cursor=False, zebra_stripes=False, classes="report-table"
     )
     widget.can_focus = False
+    widget.fixed_columns = 1  # each row's label stays as the rest scrolls sideways
     widget.add_columns(*table.headings)
     for row in table.rows:
         widget.add_row(
