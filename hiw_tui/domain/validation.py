@@ -122,7 +122,8 @@ class HouseholdInput(BaseModel):
     status: HouseholdStatus = HouseholdStatus.REFERRED
     referral_route: ReferralRoute
     start_date: OptionalDate = None
-    """When support began: none while the household is only referred."""
+    """When support began: none while the household is only referred, and never a day
+    to come (a household due to start stays referred until it does)."""
     end_date: OptionalDate = None
     referred_on: OptionalDate = None
     """The day the referral was received, where known."""
@@ -138,8 +139,16 @@ class HouseholdInput(BaseModel):
         start, referred = self.start_date, self.referred_on
         if start is None and self.status not in NEVER_STARTED:
             raise ValueError("start_date: A household that has started needs a start date.")
-        if referred is not None and referred > date.today():
+        today = date.today()
+        if referred is not None and referred > today:
             raise ValueError("referred_on: A referral date cannot be in the future.")
+        if start is not None and start > today:
+            raise ValueError(
+                "start_date: A start date cannot be in the future: "
+                "leave the household referred until support begins."
+            )
+        if self.end_date is not None and self.end_date > today:
+            raise ValueError("end_date: An end date cannot be in the future.")
         if referred is not None and start is not None and referred > start:
             raise ValueError("referred_on: The referral date is after the start date.")
         if self.end_date is not None and start is not None and self.end_date < start:

@@ -154,6 +154,29 @@ def test_a_referral_date_is_not_after_the_start_nor_in_the_future() -> None:
     assert same_day.referred_on == same_day.start_date
 
 
+def test_a_start_or_end_date_is_not_in_the_future() -> None:
+    base = {
+        "reference": "LIV-1",
+        "local_authority": "liverpool",
+        "advocate_id": 1,
+        "referral_route": "jcp",
+        "status": "active",
+    }
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    with pytest.raises(ValidationError) as caught:
+        HouseholdInput.model_validate(base | {"start_date": tomorrow})
+    assert field_errors(caught.value) == {
+        "start_date": "A start date cannot be in the future: leave the household referred "
+        "until support begins."
+    }
+    exited = base | {"status": "exited", "start_date": "2026-02-02", "end_date": tomorrow}
+    with pytest.raises(ValidationError) as caught:
+        HouseholdInput.model_validate(exited)
+    assert field_errors(caught.value) == {"end_date": "An end date cannot be in the future."}
+    today = HouseholdInput.model_validate(exited | {"end_date": date.today()})
+    assert today.end_date == date.today()
+
+
 def test_a_support_need_must_come_from_the_code_list() -> None:
     with pytest.raises(ValidationError) as caught:
         PersonInput.model_validate(
