@@ -216,7 +216,7 @@ async def test_a_welfare_check_puts_the_next_contact_on_my_week(world: World) ->
     assert (contact.purpose, contact.recontact) == ("Welfare check", "daily")
 
 
-async def test_my_week_opens_a_step_in_its_plan(world: World) -> None:
+async def test_my_week_shows_an_item_whole_and_opens_a_step_in_its_plan(world: World) -> None:
     plan_goal(world)
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
@@ -228,7 +228,12 @@ async def test_my_week_opens_a_step_in_its_plan(world: World) -> None:
         screen = app.screen
         assert isinstance(screen, MyWeekScreen)
         row = next(i for i, item in enumerate(screen.items) if item.kind == "step")
-        await pilot.press(*["j"] * row, "enter")
+        await pilot.press(*["j"] * (row + 1))
+        await settle(pilot)
+        # Cut short in its column, the highlighted item is shown whole below the list.
+        assert lines_with(app, "Step (Alex01): Visit… ")
+        assert lines_with(app, "HH-001 Barker, Alex01: Step (Alex01): Visit the job club")
+        await pilot.press("k", "enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         assert "Write a CV" in lines_with(app, "1.")[0]

@@ -36,6 +36,14 @@ KIND_LABEL = {
 }
 
 
+def _detail(item: WeekItem | None) -> Text:
+    """The highlighted item whole, below the list, whose columns cut it short."""
+    if item is None:
+        return Text("")
+    name = user_text(f"{item.reference} {item.primary_name}", style="bold")
+    return Text.assemble(name, ": ", user_text(item.what))
+
+
 class MyWeekScreen(DatabaseWork, Screen[None]):
     TITLE = "My week"
     BINDINGS = [
@@ -65,6 +73,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
                 ("name", "Name"),
                 ("what", "What"),
             ),
+            detail=_detail,
             id="week",
         )
         yield KeyFooter()
