@@ -89,3 +89,14 @@ def test_postgresql_plans_every_statement_with_its_values(postgres_url: str) -> 
         plan = " ".join(row[0] for row in connection.execute(text("EXPLAIN EXECUTE find(5)")))
     database.dispose()
     assert "(id = 5)" in plan and "$1" not in plan
+
+
+@pytest.mark.postgres
+def test_postgresql_compiles_no_statement_to_machine_code(postgres_url: str) -> None:
+    """A report's statement costs enough for the server to compile it, which takes
+    longer than the statement itself runs."""
+    database = Database(postgres_url)
+    with database.engine.connect() as connection:
+        setting = connection.scalar(text("SHOW jit"))
+    database.dispose()
+    assert setting == "off"
