@@ -133,7 +133,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         only a mouse uses is left out of what is written."""
         self.locked = False
         self._last_input = clock()
-        self._key_order = KeyOrder(self, super().on_event)
+        self._key_order = KeyOrder(self, super().on_event, quits=self._quits)
         """Keys typed in a burst apply one after another, in the order typed."""
         self.today = today
         """Today's date; tests fix it so that months and ages do not move."""
@@ -239,6 +239,10 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
             self._last_input = self.clock()
         if not self._key_order.hold(event):
             await super().on_event(event)
+
+    def _quits(self, key: events.Key) -> bool:
+        active = self.active_bindings.get(key.key)
+        return active is not None and active.binding.action in {"quit", "app.quit"}
 
     def hold_keys(self) -> None:
         self._key_order.pause()

@@ -115,6 +115,17 @@ async def test_keys_typed_after_the_password_wait_for_the_check_and_go_to_the_li
         assert isinstance(app.screen, MyWeekScreen)
 
 
+async def test_ctrl_q_quits_while_a_password_waits_for_the_data_layer(world: World) -> None:
+    """The keys after Enter wait for the check, however long; quitting does not."""
+    app, release = _loading_slowly(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(pilot, *_keys(PASSWORD), "enter", "ctrl+q")
+        await pilot.pause(0.5)
+        assert app.return_code == 0  # leaving, with the data layer still loading
+        release.set()
+
+
 async def test_keys_typed_after_a_wrong_password_are_not_typed_into_the_box(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -62,10 +62,18 @@ class KeyOrder:
     their own position, and a held mouse move would make pointing lag.
     """
 
-    def __init__(self, app: App[Any], deliver: Callable[[events.Event], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        deliver: Callable[[events.Event], Awaitable[None]],
+        *,
+        quits: Callable[[events.Key], bool] = lambda key: False,
+    ) -> None:
         self._app = app
         self._deliver = deliver
         """Textual's own handling of an event that reached the app."""
+        self._quits = quits
+        """Whether a key quits the app: while keys are paused it still goes through."""
         self._held: deque[events.Event] = deque()
         self._waiting = False
         """Whether the first held key is being waited for (or handed on) already."""
@@ -77,8 +85,12 @@ class KeyOrder:
     def pause(self) -> None:
         """Hold every key from now on, however long, until `resume`: for work whose
         outcome decides where the keys typed after it belong (a password being checked,
-        which can take longer than `HOLD_LIMIT_SECONDS` while the data layer loads)."""
+        which can take longer than `HOLD_LIMIT_SECONDS` while the data layer loads).
+        A key that quits is never kept waiting: one already held goes through now."""
         self._paused = True
+        for event in [e for e in self._held if isinstance(e, events.Key) and self._quits(e)]:
+            self._held.remove(event)
+            self._app.call_later(self._deliver, event)
 
     def resume(self, *, drop: bool = False) -> None:
         """Hand on the keys held since `pause`, in order, or with `drop` forget them."""
@@ -92,6 +104,8 @@ class KeyOrder:
         kept back is handed to `deliver` once the app is done with those."""
         if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             return False
+        if self._paused and isinstance(event, events.Key) and self._quits(event):
+            return False  # however long the wait, the user can still leave
         if isinstance(event, events.Key) and (typed := _escape_and_key(event)):
             self._held.extend(typed)  # the Esc too waits for the keys before it
         elif self._held or self._paused or not self._done():
