@@ -125,7 +125,10 @@ def performance_report(figures: Performance, targets: dict[str, float], period: 
     shown = [
         (MEASURES[key], _shown(target(key), key), _shown(values[key], key)) for key in TARGETED
     ]
-    shown.insert(3, (MEASURES["households_into_work"], "", str(values["households_into_work"])))
+    into_work = "households_into_work"
+    shown.insert(
+        3, (MEASURES[into_work], _shown(None, into_work), _shown(values[into_work], into_work))
+    )
     counts = [key for key in values if key not in TARGETED and key != "households_into_work"]
     tables = [
         Table("Targets and actuals", ("Measure", "Target", "Actual"), list(shown)),

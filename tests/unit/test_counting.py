@@ -6,6 +6,7 @@ from datetime import date
 
 from hiw_tui.domain.counting import OutcomeTally, Period, percent
 from hiw_tui.domain.report_models import Performance
+from hiw_tui.reports.tables import performance_report
 
 
 def test_percent_is_one_decimal_rounded_half_up() -> None:
@@ -40,3 +41,12 @@ def test_the_performance_json_puts_the_percentage_after_the_households_into_work
     figures = Performance(3, 2, 2, 1, 4, 5, 1, 0, 0).as_json()
     assert list(figures)[3:5] == ["households_into_work", "into_work_percent"]
     assert figures["into_work_percent"] == 33.3
+
+
+def test_the_households_into_work_read_as_the_other_measures() -> None:
+    """No target: "-", as for any measure without one; thousands with a comma."""
+    figures = Performance(3000, 2, 2, 2533, 4, 5, 1, 0, 0)
+    report = performance_report(figures, {}, Period(date(2026, 3, 31)))
+    rows = {row[0]: row[1:] for row in report.tables[0].rows}
+    assert rows["Households moved into employment (16 h/week, 4 weeks)"] == ("-", "2,533")
+    assert rows["Households started on the programme"] == ("-", "3,000")
