@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Region, Spacing
 from textual.strip import Strip
 from textual.widget import Widget
@@ -37,8 +38,27 @@ class LeanTable(DataTable[CellType]):
     Rows are one line high (no screen gives them more).
     """
 
+    BINDINGS = [
+        Binding("home", "scroll_home", "First row", show=False),
+        Binding("end", "scroll_end", "Last row", show=False),
+    ]
+    """Home and End go to a list's first and last row (DataTable's own go to its first
+    and last column, which a row cursor does not have: they did nothing to be seen)."""
+
     _notice = ""
     _notice_line = -1
+
+    def action_scroll_home(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
 
     def on_mount(self) -> None:
         # A container scrolling moves what shows of the table, and its sideways scrollbar

@@ -21,6 +21,7 @@ from hiw_tui.screens.casework.exit_form import ExitForm, SupportDueScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
+from hiw_tui.widgets.detail_table import DetailTable
 from tests.helpers.factories import (
     add_partner,
     consent_to_share,
@@ -233,7 +234,13 @@ async def test_my_week_shows_an_item_whole_and_opens_a_step_in_its_plan(world: W
         # Cut short in its column, the highlighted item is shown whole below the list.
         assert lines_with(app, "Step (Alex01): Visit… ")
         assert lines_with(app, "HH-001 Barker, Alex01: Step (Alex01): Visit the job club")
-        await pilot.press("k", "enter")
+        await pilot.press("home")  # the first row, as End is the last
+        await settle(pilot)
+        assert screen.query_one(DetailTable).current == screen.items[0]
+        await pilot.press("end")
+        await settle(pilot)
+        assert screen.query_one(DetailTable).current == screen.items[-1]
+        await pilot.press("home", *["j"] * row, "enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         assert "Write a CV" in lines_with(app, "1.")[0]
