@@ -18,6 +18,7 @@ from hiw_tui.reports.tables import cell_text
 from hiw_tui.screens.dialogs.common import HelpScreen
 from hiw_tui.screens.dialogs.report_chooser import ReportChooser
 from hiw_tui.screens.reports.reports import ReportsScreen
+from hiw_tui.widgets.report_table import ReportTable
 from tests.helpers.database import sqlite_copy
 from tests.helpers.dataset import load_dataset, reports_app
 from tests.helpers.evaluation import Programme, build_programme, crowd
@@ -91,36 +92,39 @@ async def test_every_report_scrolls_to_its_last_row(busy: Programme, kind: str) 
         assert lines_with(app, title[:30]) or screen.report.changes or screen.report.charts
 
 
-async def test_the_caseload_reaches_its_last_column_sideways_keeping_its_labels(
+async def test_the_caseload_shows_whole_columns_and_its_labels_sideways(
     busy: Programme,
 ) -> None:
+    """A figure cut at an edge reads as another number: only whole columns show, the
+    advocates' names always, and h/l or Left/Right move along to the last."""
     app = app_for(busy)
     async with app.run_test(size=SIZE) as pilot:
         await show(pilot, "caseload")
-        assert "◀▶ wider than the screen: h/l" in screen_text(app)
+        assert "◀▶ more columns: h/l" in screen_text(app)
         assert not lines_with(app, "Budget left")
-        table = app.screen.query_one(DataTable)
-        assert table.max_scroll_x > 0
+        table = app.screen.query_one(ReportTable)
+        report = shown(app).report
+        assert report is not None and table.cut
+        headings = report.tables[-1].headings
         await pilot.press(*["l"] * 10)
         await settle(pilot)
-        assert table.scroll_x == table.max_scroll_x
+        assert table.shown[0] == 0 and table.shown[-1] == len(headings) - 1
         heading = lines_with(app, "Budget left")
         assert heading and heading[0].split()[0] == "Advocate"  # the labels stay
         assert lines_with(app, "more below")  # the rows below, said where the table shows
         await pilot.press("end")
         await settle(pilot)
-        report = shown(app).report
-        assert report is not None
         total = report.tables[-1].rows[-1]
         assert total[0] == "Total" and str(total[-1]).startswith("£")
-        last = lines_with(app, "£")[-1]
-        assert last.split()[0] == "Total" and last.rstrip().endswith(str(total[-1]))
+        # Each figure whole: the Total line holds the shown columns' values, no more.
+        expected = " ".join(cell_text(total[index]) for index in table.shown)
+        assert lines_with(app, "£")[-1].split() == expected.split()
         await pilot.press(*["h"] * 10)
         await settle(pilot)
-        assert table.scroll_x == 0 and lines_with(app, "Total")
+        assert table.shown[:2] == [0, 1] and lines_with(app, "Total")
         await pilot.press(*["right"] * 40)
         await settle(pilot)
-        assert table.scroll_x == table.max_scroll_x
+        assert table.shown[-1] == len(headings) - 1
 
 
 async def test_all_ten_are_reached_from_the_tabs_keys_and_chooser(busy: Programme) -> None:

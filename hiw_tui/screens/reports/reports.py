@@ -6,9 +6,9 @@ trends) for the period and area set with `/`.
 `e` and `x` export the one shown to CSV or XLSX in the export folder
 (`Settings.export_dir`; each export is audited). The body scrolls up and down, so
 every table is reached whole at 80x24: `j`/`k`, arrows, Page up/down, Home/End; a
-table wider than the screen scrolls sideways under its first column, which stays in
-sight so that every row keeps its label: `h`/`l` or Left/Right move all such tables
-together. Every figure is counted as the
+table wider than the screen shows its first column, the rows' labels, and the whole
+columns after it that fit (`hiw_tui.widgets.report_table`): `h`/`l` or Left/Right
+move all such tables along a column at a time. Every figure is counted as the
 `hiw-tui report` command counts it.
 """
 
@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from hiw_tui.db.access.users import list_advocates
 from hiw_tui.db.core.engine import Query
@@ -35,24 +35,20 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.reports.build import build_report
 from hiw_tui.reports.formats import save_report
 from hiw_tui.reports.kinds import BY_CODE, KINDS, REPORTS
-from hiw_tui.reports.tables import Report, Table, cell_text, is_figure
+from hiw_tui.reports.tables import Report
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.dialogs.report_chooser import ReportChooser, number_key
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
 from hiw_tui.widgets.column_chart import ColumnChart
 from hiw_tui.widgets.distance_chart import DistanceChart
 from hiw_tui.widgets.footer import KeyFooter
+from hiw_tui.widgets.report_table import ReportTable
 from hiw_tui.widgets.report_tabs import ReportTabs, Tab
-from hiw_tui.widgets.tables import LeanTable
-from hiw_tui.widgets.text import user_text
-
-SIDEWAYS = 8
-"""Columns `h` and `l` move a wide table by."""
 
 
 class ReportBody(ScrollableContainer):
-    """The report's tables and charts, scrolled up and down; Left and Right scroll the
-    tables wider than it sideways (`sideways`)."""
+    """The report's tables and charts, scrolled up and down; Left and Right move the
+    tables wider than it along their columns (`sideways`)."""
 
     def action_scroll_left(self) -> None:
         self.sideways(-1)
@@ -61,9 +57,28 @@ class ReportBody(ScrollableContainer):
         self.sideways(1)
 
     def sideways(self, step: int) -> None:
-        """Every table `step` times `SIDEWAYS` columns to the right (left if negative)."""
-        for table in self.query(DataTable):
-            table.scroll_relative(x=step * SIDEWAYS, animate=False)
+        """Every table `step` columns on (back, if negative)."""
+        for table in self.query(ReportTable):
+            table.shift(step)
+
+    def on_resize(self) -> None:
+        self.fit_tables()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.fit_tables()  # the scrollbar came or went: the width inside it changed
+
+    @dataclass
+    class Fitted(Message):
+        """The tables were fitted to the width: `cut` if a column is left out of some."""
+
+        cut: bool
+
+    def fit_tables(self) -> None:
+        """Each table to the width inside the body."""
+        tables = list(self.query(ReportTable))
+        for table in tables:
+            table.fit(self.scrollable_content_region.width)
+        self.post_message(self.Fitted(any(table.cut for table in tables)))
 
 
 class ReportsScreen(DatabaseWork, Screen[None]):
@@ -150,14 +165,10 @@ class ReportsScreen(DatabaseWork, Screen[None]):
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
         report = self.report = message.report
-        body = self.query_one("#report-body", ScrollableContainer)
-        heading = Text.assemble((report.title, "bold"), f": {report.heading()}")
-        if max(map(table_width, report.tables), default=0) > body.scrollable_content_region.width:
-            heading.append("  ◀▶ wider than the screen: h/l")
-        self.query_one("#report-heading", Static).update(heading)
+        body = self.query_one(ReportBody)
         await body.remove_children()
         body.scroll_to(0, 0, animate=False)
-        charts: list[Static | DataTable[object] | Label] = []
+        charts: list[Static | ReportTable | Label] = []
         if report.changes:
             chart = DistanceChart(id="distance-chart")
             chart.show(list(report.changes), self.hiw_app.framework)
@@ -166,12 +177,24 @@ class ReportsScreen(DatabaseWork, Screen[None]):
             columns = ColumnChart(classes="report-chart")
             columns.show(each)
             charts.append(columns)
-        tables: list[Static | DataTable[object] | Label] = []
+        tables: list[Static | ReportTable | Label] = []
         for table in report.tables:
             tables.append(Label(table.title, classes="report-table-title", markup=False))
-            tables.append(_data_table(table))
+            tables.append(ReportTable(table))
+        self.query_one("#report-heading", Static).update(_heading(report))
         # Charts lead, so that End reaches the last table's last row (its Total).
         await body.mount_all(charts + tables)
+        body.fit_tables()
+
+    @on(ReportBody.Fitted)
+    def _fitted(self, message: ReportBody.Fitted) -> None:
+        """Say, after the heading, when some columns are out of sight."""
+        if self.report is None:
+            return
+        heading = _heading(self.report)
+        if message.cut:
+            heading.append("  ◀▶ more columns: h/l")
+        self.query_one("#report-heading", Static).update(heading)
 
     def action_show(self, kind: str) -> None:
         if kind != self.kind:
@@ -271,26 +294,5 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         self.app.pop_screen()
 
 
-def table_width(table: Table) -> int:
-    """The columns a table takes on screen: each as wide as its widest cell, plus a cell
-    either side."""
-    cells = [table.headings, *([cell_text(cell) for cell in row] for row in table.rows)]
-    return sum(max(len(str(row[i])) for row in cells) + 2 for i in range(len(table.headings)))
-
-
-def _data_table(table: Table) -> DataTable[object]:
-    """A read-only table sized to its rows; figures right-aligned."""
-    widget: DataTable[object] = LeanTable(
-        show_cursor=False, zebra_stripes=False, classes="report-table"
-    )
-    widget.can_focus = False
-    widget.fixed_columns = 1  # each row's label stays as the rest scrolls sideways
-    widget.add_columns(*table.headings)
-    for row in table.rows:
-        widget.add_row(
-            *(
-                Text(cell_text(cell), justify="right") if is_figure(cell) else user_text(cell)
-                for cell in row
-            )
-        )
-    return widget
+def _heading(report: Report) -> Text:
+    return Text.assemble((report.title, "bold"), f": {report.heading()}")
