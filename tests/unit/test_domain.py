@@ -84,6 +84,15 @@ def test_a_secondary_householder_is_16_or_over_and_other_members_any_age() -> No
     assert person_input(role="member", date_of_birth=ten_years_ago).role == "member"
 
 
+HOUSEHOLD = {
+    "reference": "LIV-1",
+    "local_authority": "liverpool",
+    "advocate_id": 1,
+    "referral_route": "jcp",
+}
+"""A household as a form submits it, but for its status and dates."""
+
+
 def test_household_dates_must_be_in_order_and_closed_households_need_an_end() -> None:
     base = {
         "reference": "LIV-1",
@@ -105,13 +114,7 @@ def test_household_dates_must_be_in_order_and_closed_households_need_an_end() ->
 
 
 def test_only_a_referral_waiting_or_withdrawn_may_have_no_start_date() -> None:
-    base = {
-        "reference": "LIV-1",
-        "local_authority": "liverpool",
-        "advocate_id": 1,
-        "referral_route": "jcp",
-        "referred_on": "2026-01-20",
-    }
+    base = HOUSEHOLD | {"referred_on": "2026-01-20"}
     referred = HouseholdInput.model_validate(base | {"status": "referred", "start_date": ""})
     assert (referred.start_date, referred.referred_on) == (None, date(2026, 1, 20))
     for status in ("active", "short_term", "exited"):
@@ -131,14 +134,7 @@ def test_only_a_referral_waiting_or_withdrawn_may_have_no_start_date() -> None:
 
 
 def test_a_referral_date_is_not_after_the_start_nor_in_the_future() -> None:
-    base = {
-        "reference": "LIV-1",
-        "local_authority": "liverpool",
-        "advocate_id": 1,
-        "referral_route": "jcp",
-        "status": "active",
-        "start_date": "2026-02-02",
-    }
+    base = HOUSEHOLD | {"status": "active", "start_date": "2026-02-02"}
     with pytest.raises(ValidationError) as caught:
         HouseholdInput.model_validate(base | {"referred_on": "2026-02-03"})
     assert field_errors(caught.value) == {
@@ -155,13 +151,7 @@ def test_a_referral_date_is_not_after_the_start_nor_in_the_future() -> None:
 
 
 def test_a_start_or_end_date_is_not_in_the_future() -> None:
-    base = {
-        "reference": "LIV-1",
-        "local_authority": "liverpool",
-        "advocate_id": 1,
-        "referral_route": "jcp",
-        "status": "active",
-    }
+    base = HOUSEHOLD | {"status": "active"}
     tomorrow = date.fromordinal(date.today().toordinal() + 1)
     with pytest.raises(ValidationError) as caught:
         HouseholdInput.model_validate(base | {"start_date": tomorrow})
