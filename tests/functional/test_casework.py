@@ -370,11 +370,16 @@ async def test_the_household_form_sends_an_exit_to_its_own_form(world: World) ->
     assert world.stored(world.households[1].id).status == "active"
 
 
-async def test_a_long_list_still_shows_the_highlighted_rows_details(world: World) -> None:
+async def test_a_long_list_shows_the_highlighted_rows_details_and_whole_purpose(
+    world: World,
+) -> None:
     household = world.households[1]
     for day in range(1, 31):
         call = ContactInput(
-            contacted_on=date(2026, 1, day), mode="phone", purpose=f"Call {day}", note="Spoke"
+            contacted_on=date(2026, 1, day),
+            mode="phone",
+            purpose=f"Call {day} about the interview at the council offices",
+            note="Spoke",
         )
         world.database.write(
             save_contact, actor=world.staff.ada, household_id=household.id, data=call
@@ -384,7 +389,9 @@ async def test_a_long_list_still_shows_the_highlighted_rows_details(world: World
         await open_household(pilot)
         await pilot.press("c")
         await settle(pilot)
-        assert lines_with(app, "Call 30")
+        # Cut at a word and marked in its column, whole below the list.
+        assert lines_with(app, "Call 30 about the interview… ")
+        assert lines_with(app, "Purpose: Call 30 about the interview at the council offices")
         assert lines_with(app, "Note: Spoke")
 
 

@@ -99,13 +99,16 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
         return (
             Text(item.contacted_on.isoformat()),
             Text(item.mode.label),
-            user_text(item.purpose[:30]),
+            user_text(item.purpose, limit=30),
             Text("—" if item.recontact is Recontact.NONE else item.recontact.label),
             user_text(item.entered_by_name),
         )
 
     def detail(self, item: ContactPublic) -> RenderableType:
         return Text.assemble(
+            ("Purpose: ", "bold"),
+            user_text(item.purpose or "—"),
+            "\n",
             ("With: ", "bold"),
             user_text(", ".join(filter(None, [*item.participant_names, item.participants])) or "—"),
             "\n",

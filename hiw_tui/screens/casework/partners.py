@@ -66,7 +66,7 @@ class PartnersScreen(CaseListScreen[PartnerPublic]):
 
     def cells(self, item: PartnerPublic) -> Sequence[RenderableType]:
         return (
-            user_text(item.name[:40]),
+            user_text(item.name, limit=40),
             Text(item.kind.label),
             Text("yes" if item.active else "no"),
         )

@@ -151,12 +151,12 @@ class PlanScreen(DatabaseWork, Screen[None]):
         if step is None:
             area = f"{self.hiw_app.framework.name_of(goal.area, short=True)}: "
             what = Text.assemble(
-                (area, "bold"), user_text(goal.description[: WHAT - len(area)], style="bold")
+                (area, "bold"), user_text(goal.description, style="bold", limit=WHAT - len(area))
             )
             return [Text("◆"), what, Text(""), Text(""), Text("")]
         return [
             Text(f"{step.position}."),
-            user_text(step.description[:WHAT]),
+            user_text(step.description, limit=WHAT),
             Text(step.owner.label.split()[0]),
             Text(step.due_on.isoformat() if step.due_on else "—"),
             Text(self._status(step)),

@@ -29,7 +29,7 @@ from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.casework.plan_forms import GOAL_LABELS, STEP_LABELS
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 ACTIONS = {
     "create": "added",
@@ -113,8 +113,8 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
                 change = user_text(change_words)
                 cells = (
                     Text(when if index == 0 else ""),
-                    user_text(line.actor_name[:14] if index == 0 else ""),
-                    user_text(f"{what}: {name}"[:24] if index == 0 else ""),
+                    user_text(short_name(line.actor_name, 14) if index == 0 else ""),
+                    user_text(f"{what}: {name}" if index == 0 else "", limit=24),
                     change,
                 )
                 rows.append(Row(str(len(rows)), change, cells))

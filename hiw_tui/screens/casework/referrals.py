@@ -105,7 +105,7 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
         onward = " (onward)" if item.onward else ""
         return (
             Text(item.made_on.isoformat()),
-            user_text(item.partner_name[:28]),
+            user_text(item.partner_name, limit=28),
             user_text(item.person_name or "Household"),
             Text(item.status.label + onward),
             Text(item.status_on.isoformat()),

@@ -97,8 +97,8 @@ class ConsentScreen(CaseListScreen[ConsentPublic]):
     def cells(self, item: ConsentPublic) -> Sequence[RenderableType]:
         assert self.record is not None
         return (
-            user_text(member_name(self.record, item.person_id)[:24]),
-            user_text(consent_label(item)[:40]),
+            user_text(member_name(self.record, item.person_id), limit=24),
+            user_text(consent_label(item), limit=40),
             # Padded: the column keeps the width of its first rows when the list reloads.
             Text(
                 "Given".ljust(9) if item.given else "Withdrawn", style="" if item.given else "bold"
