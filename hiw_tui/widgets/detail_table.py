@@ -67,13 +67,13 @@ class DetailTable(Widget, Generic[T]):
         columns: Sequence[tuple[str, str]],
         *,
         detail: Callable[[T], RenderableType] | None = None,
-        empty: RenderableType = "",
+        empty: str = "",
         zebra_stripes: bool = False,
         id: str | None = None,
     ) -> None:
         """`columns` are (key, heading); `detail` gives the text shown below the table
-        for a row (None: no detail pane), and `empty` the text shown when there are no
-        rows."""
+        for a row (None: no detail pane), and `empty` the text shown where the rows
+        would be when there are none."""
         super().__init__(id=id)
         self._columns = columns
         self._detail = detail
@@ -102,6 +102,7 @@ class DetailTable(Widget, Generic[T]):
     def show(self, rows: Sequence[Row[T]], *, select: str | None = None) -> None:
         """Show `rows`, with the cursor on the row keyed `select` if given and there."""
         table = self._table
+        table.empty = self._empty  # said once the rows are known, not while loading
         if [row.key for row in rows] == [row.key for row in self.rows]:
             for row in rows:
                 for column, cell in zip(table.columns, row.cells, strict=True):
@@ -145,7 +146,7 @@ class DetailTable(Widget, Generic[T]):
             event.stop()
         row = self.current_row
         if self._detail is not None:
-            text = self._empty if row is None else self._detail(row.item)
+            text = "" if row is None else self._detail(row.item)
             self.query_one(".row-detail", Static).update(text)
         self.post_message(self.Highlighted(self, None if row is None else row.item))
 

@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Spacing
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -36,6 +37,10 @@ class LeanTable(DataTable[CellType]):
     the count includes; the cursor keeps a row's room above the table's bottom so it
     never sits under the notice.
     Rows are one line high (no screen gives them more).
+
+    With no rows, `empty` is written on the first line under the headings, where the
+    rows would be: a message at the foot of the screen was missed (the list looked
+    blank).
     """
 
     BINDINGS = [
@@ -47,6 +52,8 @@ class LeanTable(DataTable[CellType]):
 
     _notice = ""
     _notice_line = -1
+    empty = reactive("")
+    """What the first line under the headings says while there are no rows."""
 
     def action_scroll_home(self) -> None:
         if self.cursor_type == "row":
@@ -119,6 +126,13 @@ class LeanTable(DataTable[CellType]):
             pad = [Segment(" " * shift, self.rich_style)] if shift else []
             notice = Strip([*pad, Segment(self._notice, style)])
             return notice.adjust_cell_length(self.size.width, self.rich_style)
+        if (
+            self.empty
+            and not self.row_count
+            and y == (self.header_height if self.show_header else 0)
+        ):
+            line = Strip([Segment(f" {self.empty}", self.rich_style)])
+            return line.adjust_cell_length(self.size.width, self.rich_style)
         return self._line(y)
 
     def _line(self, y: int) -> Strip:

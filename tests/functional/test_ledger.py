@@ -40,6 +40,17 @@ def _settings() -> dict[str, int]:
     return {"budget_cap_pence": CAP, "approval_threshold_pence": 25_000}
 
 
+async def test_an_empty_queue_says_so_where_its_rows_would_be(world: World) -> None:
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        [headings] = [n for n, line in enumerate(lines) if line.startswith(" Ref ")]
+        assert lines[headings + 1].strip() == "No spend is waiting for approval."
+
+
 async def test_a_spend_in_a_few_keys_and_bad_amounts_refused_beside_the_field(
     world: World,
 ) -> None:
