@@ -136,32 +136,62 @@ class HouseholdInput(BaseModel):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> HouseholdInput:
-        start, referred = self.start_date, self.referred_on
-        if start is None and self.status not in NEVER_STARTED:
-            raise ValueError("start_date: A household that has started needs a start date.")
+        """Every field's problem at once (the first for each field), so a form shows
+        them all together rather than one per save."""
+        start, referred, end = self.start_date, self.referred_on, self.end_date
         today = date.today()
-        if referred is not None and referred > today:
-            raise ValueError("referred_on: A referral date cannot be in the future.")
-        if start is not None and start > today:
+        rules = [
+            (
+                "start_date",
+                start is None and self.status not in NEVER_STARTED,
+                "A household that has started needs a start date.",
+            ),
+            (
+                "referred_on",
+                referred is not None and referred > today,
+                "A referral date cannot be in the future.",
+            ),
+            (
+                "start_date",
+                start is not None and start > today,
+                "A start date cannot be in the future: "
+                "leave the household referred until support begins.",
+            ),
+            ("end_date", end is not None and end > today, "An end date cannot be in the future."),
+            (
+                "referred_on",
+                referred is not None and start is not None and referred > start,
+                "The referral date is after the start date.",
+            ),
+            (
+                "end_date",
+                end is not None and start is not None and end < start,
+                "The end date is before the start date.",
+            ),
+            (
+                "end_date",
+                end is not None and referred is not None and end < referred,
+                "The end date is before the referral date.",
+            ),
+            (
+                "end_date",
+                self.status in CLOSED_STATUSES and end is None,
+                "An exited or withdrawn household needs an end date.",
+            ),
+            (
+                "previous_programme_codes",
+                Programme.NONE in self.previous_programme_codes
+                and (len(self.previous_programme_codes) > 1 or bool(self.previous_programmes)),
+                f"{Programme.NONE.label} with a programme named.",
+            ),
+        ]
+        problems: dict[str, str] = {}
+        for field, broken, message in rules:
+            if broken:
+                problems.setdefault(field, message)
+        if problems:
             raise ValueError(
-                "start_date: A start date cannot be in the future: "
-                "leave the household referred until support begins."
-            )
-        if self.end_date is not None and self.end_date > today:
-            raise ValueError("end_date: An end date cannot be in the future.")
-        if referred is not None and start is not None and referred > start:
-            raise ValueError("referred_on: The referral date is after the start date.")
-        if self.end_date is not None and start is not None and self.end_date < start:
-            raise ValueError("end_date: The end date is before the start date.")
-        if self.end_date is not None and referred is not None and self.end_date < referred:
-            raise ValueError("end_date: The end date is before the referral date.")
-        if self.status in CLOSED_STATUSES and self.end_date is None:
-            raise ValueError("end_date: An exited or withdrawn household needs an end date.")
-        if Programme.NONE in self.previous_programme_codes and (
-            len(self.previous_programme_codes) > 1 or self.previous_programmes
-        ):
-            raise ValueError(
-                f"previous_programme_codes: {Programme.NONE.label} with a programme named."
+                "\n".join(f"{field}: {message}" for field, message in problems.items())
             )
         return self
 
@@ -244,20 +274,26 @@ class ReadingInput(BaseModel):
 
 
 def field_errors(error: Exception) -> dict[str, str]:
-    """Map a pydantic ValidationError to {field: first message} for the form to show.
-
-    Model-level rules name their field as "field: message" (see the validators above).
-    """
+    """Map a pydantic ValidationError to {field: first message} for the form to show."""
     if not isinstance(error, ValidationError):
         return {"": str(error)}
     messages: dict[str, str] = {}
     for item in error.errors():
         message = str(item["msg"]).removeprefix("Value error, ")
-        field = str(item["loc"][0]) if item["loc"] else ""
-        if not field and ": " in message:
-            field, message = message.split(": ", 1)
-        messages.setdefault(field, _plain_message(item["type"], message, item.get("input")))
+        located = [(str(item["loc"][0]), message)] if item["loc"] else model_problems(message)
+        for field, said in located:
+            messages.setdefault(field, _plain_message(item["type"], said, item.get("input")))
     return messages
+
+
+def model_problems(message: str) -> list[tuple[str, str]]:
+    """The (field, message) pairs in a model-level rule's error: the rules name their
+    field as "field: message", one problem a line (see the validators above)."""
+    pairs = []
+    for line in message.splitlines():
+        field, _, said = line.partition(": ") if ": " in line else ("", "", line)
+        pairs.append((field, said))
+    return pairs
 
 
 def _plain_message(kind: str, message: str, typed: object) -> str:

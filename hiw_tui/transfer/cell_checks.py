@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from hiw_tui.domain.dates import NotARealDate, TwoDigitYear, read_import_date
+from hiw_tui.domain.validation import model_problems
 from hiw_tui.transfer.files import (
     STAR_AREAS,
 )
@@ -23,8 +24,6 @@ def _reason(item: Mapping[str, Any]) -> str:
     """A pydantic error as a sentence about the cell."""
     kind, value = item["type"], item.get("input")
     message = str(item["msg"]).removeprefix("Value error, ")
-    if ": " in message and kind == "value_error" and not item["loc"]:
-        message = message.split(": ", 1)[1]
     if kind == "enum":
         return f"{value!r} is not a code here; expected {item['ctx']['expected']}"
     if kind.startswith("date") and isinstance(value, str):
@@ -46,10 +45,13 @@ def validated(model: type[M], values: dict[str, Any], columns: Mapping[str, str]
         problems = []
         for item in error.errors():
             loc = [str(part) for part in item["loc"]]
-            message = str(item["msg"]).removeprefix("Value error, ")
-            name = loc[0] if loc else message.split(": ", 1)[0]
+            if not loc:  # a model-level rule: a problem a line, each naming its field
+                message = str(item["msg"]).removeprefix("Value error, ")
+                for name, said in model_problems(message):
+                    problems.append((columns.get(name, name), _reason({**item, "msg": said})))
+                continue
             column = next((part for part in reversed(loc) if part in STAR_AREAS), None)
-            problems.append((column or columns.get(name, name), _reason(item)))
+            problems.append((column or columns.get(loc[0], loc[0]), _reason(item)))
         raise RowError(problems) from error
 
 

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from hiw_tui.domain.dates import age_on, months_on_programme, whole_months
 from hiw_tui.domain.text import clean_block, clean_line, postcode_key, search_key
 from hiw_tui.domain.validation import HouseholdInput, PersonInput, field_errors
+from hiw_tui.transfer.cell_checks import validated
+from hiw_tui.transfer.problems import RowError
 from tests.helpers.factories import person_input
 
 
@@ -165,6 +167,28 @@ def test_a_start_or_end_date_is_not_in_the_future() -> None:
     assert field_errors(caught.value) == {"end_date": "An end date cannot be in the future."}
     today = HouseholdInput.model_validate(exited | {"end_date": date.today()})
     assert today.end_date == date.today()
+
+
+def test_every_dates_problem_is_told_at_once() -> None:
+    """One save shows the referral date's problem and the end date's together."""
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    closed = HOUSEHOLD | {"status": "exited", "start_date": "2026-02-02"}
+    with pytest.raises(ValidationError) as caught:
+        HouseholdInput.model_validate(closed | {"referred_on": tomorrow, "end_date": "2026-01-01"})
+    assert field_errors(caught.value) == {
+        "referred_on": "A referral date cannot be in the future.",
+        "end_date": "The end date is before the start date.",
+    }
+    with pytest.raises(RowError) as row:
+        validated(
+            HouseholdInput,
+            closed | {"referred_on": tomorrow, "end_date": "2026-01-01"},
+            {"referred_on": "referral_date", "end_date": "end_date"},
+        )
+    assert row.value.problems == [
+        ("referral_date", "A referral date cannot be in the future."),
+        ("end_date", "The end date is before the start date."),
+    ]
 
 
 def test_a_support_need_must_come_from_the_code_list() -> None:
