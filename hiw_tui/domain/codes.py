@@ -234,7 +234,8 @@ _labelled(
 
 
 class CompletedBy(Coded):
-    """Who filled in a Star reading."""
+    """Who filled in a Star reading: "Together" is the participant with their advocate,
+    the usual way (one word, as the reading list has room for)."""
 
     TOGETHER = "together"
     ADVOCATE = "advocate"
@@ -244,7 +245,7 @@ class CompletedBy(Coded):
 _labelled(
     CompletedBy,
     {
-        "together": "Participant with advocate",
+        "together": "Together",
         "advocate": "Advocate only",
         "participant": "Participant only",
     },

@@ -104,6 +104,7 @@ def test_a_households_year_in_date_order_and_in_words(
     reading = next(e for e in timeline.events if e.what.startswith("Reading:"))
     assert (reading.person_id, reading.item_id) == (lived.jo, 2)
     assert "Since 2026-01-06" in reading.detail
+    assert reading.detail.endswith("completed together")  # as the form and list say it
     step = next(e for e in timeline.events if e.kind is TimelineKind.STEP)
     assert "Goal (Skills): Back into work" in step.detail
     # A contact names the members who took part, and is theirs when filtering.

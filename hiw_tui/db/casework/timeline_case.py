@@ -170,8 +170,9 @@ def _reading(
         same = [area for area in areas if area not in moved and area in scores]
         if same and moved:
             detail.append(f"unchanged: {listed(same)}")
-    by = label(CompletedBy, reading.completed_by).lower()
-    detail.append(f"{'c' if detail else 'C'}ompleted by {by}")
+    together = reading.completed_by == CompletedBy.TOGETHER
+    by = "together" if together else f"by {label(CompletedBy, reading.completed_by).lower()}"
+    detail.append(f"{'c' if detail else 'C'}ompleted {by}")
     return TimelineEvent(
         on=reading.taken_on,
         kind=TimelineKind.READING,

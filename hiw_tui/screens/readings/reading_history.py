@@ -154,7 +154,7 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
                     else reading.status.label
                 ),
                 Text(f"{scored}/{areas}"),
-                Text(reading.completed_by.capitalize()),
+                Text(reading.completed_by.label),
                 user_text(f"{reading.framework_id} v{reading.framework_version}"),
                 user_text(short_name(reading.entered_by_name, 14)),
             )
