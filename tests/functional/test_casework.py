@@ -217,6 +217,26 @@ async def test_a_welfare_check_puts_the_next_contact_on_my_week(world: World) ->
     assert (contact.purpose, contact.recontact) == ("Welfare check", "daily")
 
 
+async def test_a_supervisors_week_names_each_households_advocate(world: World) -> None:
+    plan_goal(world)
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        # Support ends show four weeks ahead, and the heading says so.
+        assert lines_with(app, "Due by 2026-03-23, support ending by 2026-04-13: ")
+        assert "Advocate" in lines_with(app, " Due  ")[0]
+        steps = lines_with(app, "  Step  ")
+        assert len(steps) == 2 and all(" Ada Adv " in line for line in steps)
+        screen = app.screen
+        assert isinstance(screen, MyWeekScreen)
+        row = next(i for i, item in enumerate(screen.items) if item.kind == "step")
+        await pilot.press(*["j"] * (row + 1))
+        await settle(pilot)
+        assert lines_with(app, "Step (Alex01): Visit the job club  advocate: Ada Adv")
+
+
 async def test_my_week_shows_an_item_whole_and_opens_a_step_in_its_plan(world: World) -> None:
     plan_goal(world)
     app = world.app(world.staff.ada)

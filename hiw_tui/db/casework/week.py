@@ -47,6 +47,10 @@ class WeekItem(ReadModel):
     what: str
     person_id: int | None = None
     item_id: int | None = None
+    advocate_id: int | None = None
+    advocate_name: str = ""
+    """The household's advocate, named for a supervisor or programme manager (whose week
+    spans several caseloads); empty for an advocate, whose week is their own."""
 
 
 def steps_due(by: date) -> list[Any]:
@@ -98,8 +102,22 @@ def _item(household: Household, **values: Any) -> WeekItem:
         household_id=household.id or 0,
         reference=household.reference,
         primary_name=household.primary_name,
+        advocate_id=household.advocate_id,
         **values,
     )
+
+
+def _name_advocates(session: Session, items: list[WeekItem]) -> list[WeekItem]:
+    """`items`, each with its advocate's name, read once for all of them."""
+    ids = {item.advocate_id for item in items if item.advocate_id is not None}
+    if not ids:
+        return items
+    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids)))
+    names = {user_id: name for user_id, name in rows}
+    return [
+        item.model_copy(update={"advocate_name": names.get(item.advocate_id or 0, "")})
+        for item in items
+    ]
 
 
 def _due_members(
@@ -127,7 +145,8 @@ def _due_members(
 def my_week(
     session: Session, *, actor: UserPublic, today: date, reading_due_weeks: int
 ) -> list[WeekItem]:
-    """Everything due by a week from `today` (and everything overdue), earliest first."""
+    """Everything due by a week from `today` (and everything overdue), earliest first;
+    the 12 months of support ending, `NEAR_END` ahead (time to plan the exit)."""
     horizon = today + WEEK_AHEAD
     caseload = _caseload(actor)
     items: list[WeekItem] = []
@@ -248,7 +267,7 @@ def my_week(
             if household.start_date is not None  # as the query says: it has started
         ]
     if actor.can(Permission.OVERSEE):
-        items += _to_move(session, caseload, today)
+        items = _name_advocates(session, items + _to_move(session, caseload, today))
     return sorted(items, key=lambda item: (item.due_on, item.reference, item.kind))
 
 

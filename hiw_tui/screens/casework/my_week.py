@@ -20,10 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from hiw_tui.db.casework.week import PER_KIND, WeekItem, my_week
+from hiw_tui.domain.access import Permission
+from hiw_tui.domain.casework import NEAR_END, WEEK_AHEAD
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 KIND_LABEL = {
     "step": "Step",
@@ -36,12 +38,13 @@ KIND_LABEL = {
 }
 
 
-def _detail(item: WeekItem | None) -> Text:
+def _detail(item: WeekItem) -> Text:
     """The highlighted item whole, below the list, whose columns cut it short."""
-    if item is None:
-        return Text("")
     name = user_text(f"{item.reference} {item.primary_name}", style="bold")
-    return Text.assemble(name, ": ", user_text(item.what))
+    advocate: list[str | Text] = (
+        ["  advocate: ", user_text(item.advocate_name)] if item.advocate_name else []
+    )
+    return Text.assemble(name, ": ", user_text(item.what), *advocate)
 
 
 class MyWeekScreen(DatabaseWork, Screen[None]):
@@ -65,21 +68,29 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Reading the caseload…", id="week-title", markup=False)
+        # A supervisor's week spans caseloads: it names each household's advocate.
+        advocate = [("advocate", "Advocate")] if self._oversees else []
         yield DetailTable(
-            (
+            [
                 ("due", "Due"),
                 ("kind", "Kind"),
                 ("ref", "Ref"),
                 ("name", "Name"),
+                *advocate,
                 ("what", "What"),
-            ),
+            ],
             detail=_detail,
+            empty="Nothing due this week.",
             id="week",
         )
         yield KeyFooter()
 
     @property
-    def _table(self) -> DetailTable[WeekItem | None]:
+    def _oversees(self) -> bool:
+        return self.hiw_app.actor.can(Permission.OVERSEE)
+
+    @property
+    def _table(self) -> DetailTable[WeekItem]:
         return self.query_one("#week", DetailTable)
 
     def on_mount(self) -> None:
@@ -105,27 +116,36 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
         self.items = items = message.items
         today = self.hiw_app.today()
         overdue = sum(item.due_on < today for item in items)
-        title = f"Due by {today.isoformat()} + 7 days: {len(items)}, of which {overdue} overdue"
+        horizon, ends = today + WEEK_AHEAD, today + NEAR_END
+        title = (
+            f"Due by {horizon.isoformat()}, support ending by {ends.isoformat()}: "
+            f"{len(items)}, {overdue} overdue"
+        )
         if any(sum(i.kind == k for i in items) >= PER_KIND for k in KIND_LABEL):
             title += f" (the first {PER_KIND} of each kind)"
         self.query_one("#week-title", Static).update(title)
-        rows: list[Row[WeekItem | None]] = [
-            Row(
-                f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}",
-                item,
-                (
-                    Text(("! " if item.due_on < today else "  ") + item.due_on.isoformat()),
-                    Text(KIND_LABEL[item.kind]),
-                    Text(item.reference),
-                    user_text(item.primary_name, limit=16),
-                    user_text(item.what, limit=24),
-                ),
-            )
-            for item in items
-        ]
-        # With nothing due, one row says so (it opens nothing).
-        empty = (Text(""), Text(""), Text(""), Text(""), Text("Nothing due this week."))
-        self._table.show(rows or [Row("", None, empty)])
+        name, what = (14, 12) if self._oversees else (16, 24)  # to fit 80 columns
+        self._table.show(
+            [
+                Row(
+                    f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}",
+                    item,
+                    [
+                        Text(("! " if item.due_on < today else "  ") + item.due_on.isoformat()),
+                        Text(KIND_LABEL[item.kind]),
+                        Text(item.reference),
+                        user_text(item.primary_name, limit=name),
+                        *(
+                            [user_text(short_name(item.advocate_name, 10))]
+                            if self._oversees
+                            else []
+                        ),
+                        user_text(item.what, limit=what),
+                    ],
+                )
+                for item in items
+            ]
+        )
 
     def action_cursor(self, step: int) -> None:
         self._table.move_cursor_by(step)
