@@ -107,6 +107,19 @@ async def test_a_double_save_and_an_overspend_write_nothing_twice(world: World) 
     assert [line.amount for line in spends] == [98_000, 500]
 
 
+async def test_an_overspend_stays_marked_while_other_fields_are_missing(world: World) -> None:
+    household = world.households[1]
+    spend(world.database, world.staff.ada, household.id, "980")
+    app = world.app(world.staff.ada, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await _at_ledger(pilot, "n")
+        fill(pilot, amount="20.01")
+        await save(pilot)  # no category nor payee yet
+        assert lines_with(app, "✗ Only £20.00 of this household's budget remains")
+        assert app.screen.query_one("#field-category").has_class("-invalid")
+        assert app.focused is app.screen.query_one("#amount")
+
+
 async def test_a_spend_is_reversed_once_with_a_reason(world: World) -> None:
     household = world.households[1]
     spend(world.database, world.staff.ada, household.id, "45.99", payee="Argos")

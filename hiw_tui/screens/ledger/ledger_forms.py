@@ -99,6 +99,14 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
             self.query_one("#field-amount", FormField).show_error(problem)
             self.query_one("#spend-effect", Static).update(effect)
 
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """An amount the budget cannot meet stays marked beside it while other fields are
+        marked too (the model alone, which checks the others, cannot see it)."""
+        problem, _ = self._effect(self.query_one("#amount", Input).value)
+        if errors and problem and "amount" not in errors:
+            errors = {"amount": problem, **errors}
+        super().show_errors(errors)
+
     def save(self, data: SpendInput) -> Query[LedgerView]:
         return partial(
             record_spend,
