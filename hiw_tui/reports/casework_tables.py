@@ -143,6 +143,9 @@ def exits_report(figures: ExitFigures, period: Period) -> Report:
 
 
 REFERRAL_STATUSES = tuple(status.value for status in ReferralStatus)
+LATEST_STATUS = "each once, at its latest status"
+"""What the status columns count: not a funnel (an attended referral is not also counted
+as made and accepted), as the titles say."""
 
 
 def _status_counts(statuses: dict[str, int]) -> list[int]:
@@ -171,7 +174,7 @@ def referrals_report(lines: list[ReferralLine], period: Period) -> Report:
     total = _summed(line.statuses for line in lines)
     tables = [
         Table(
-            "Referrals by partner",
+            f"Referrals by partner: {LATEST_STATUS}",
             ("Partner", *headings, "Total"),
             [
                 *((line.partner, *_status_cells(line.statuses)) for line in lines),
@@ -179,7 +182,7 @@ def referrals_report(lines: list[ReferralLine], period: Period) -> Report:
             ],
         ),
         Table(
-            "Referrals by partner kind",
+            f"Referrals by partner kind: {LATEST_STATUS}",
             ("Partner kind", *headings, "Total"),
             [
                 *(

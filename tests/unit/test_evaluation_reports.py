@@ -204,6 +204,15 @@ def test_referrals_by_partner_and_status(programme: Programme) -> None:
         },
     }
     assert figures["total"] == statuses(3, 1, 0, 1)
+    # Each referral counts once, in its latest status (not as a funnel): said in the titles.
+    titles = [
+        table.title
+        for table in made(programme, programme.staff.manager, "referrals", Period(AS_OF)).tables
+    ]
+    assert titles == [
+        "Referrals by partner: each once, at its latest status",
+        "Referrals by partner kind: each once, at its latest status",
+    ]
     assert figures["by_kind"]["training"] == statuses(1, 0, 0, 1)
     later = data(programme, programme.staff.manager, "referrals", Period(LATER))
     assert later["total"] == statuses(4, 1, 1, 1)  # A2's and C2's made in April
