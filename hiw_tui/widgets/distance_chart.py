@@ -15,6 +15,8 @@ from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.report_models import AreaChange
 
 BAR = 20
+TITLE = "Distance travelled by Star area: first → latest average, who moved how"
+"""Said above the chart (the board pack opens on it)."""
 PARTS = (("█", "better", "green"), ("▒", "same", "yellow"), ("░", "worse", "red"))
 
 

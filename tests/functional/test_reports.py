@@ -86,6 +86,9 @@ async def test_distance_travelled_as_a_chart_and_a_table(staffed: tuple[Database
         assert [line.strip() for line in lines_with(app, "Skills       1.80")] == [
             "Skills       1.80 → 2.60  ████████████████░░░░  80.0% better 20.0% worse"
         ]
+        lines = screen_text(app).splitlines()
+        [first] = [n for n, line in enumerate(lines) if "1.80 → 2.60" in line]
+        assert lines[first - 1].strip().startswith("Distance travelled by Star area: first →")
         assert "Key: ██ better  ▒▒ same  ░░ worse" in screen_text(app)
         await pilot.press("j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
         await settle(pilot)

@@ -40,6 +40,7 @@ from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.screens.dialogs.report_chooser import ReportChooser, number_key
 from hiw_tui.screens.dialogs.report_filter import ReportFilterScreen
 from hiw_tui.widgets.column_chart import ColumnChart
+from hiw_tui.widgets.distance_chart import TITLE as DISTANCE_TITLE
 from hiw_tui.widgets.distance_chart import DistanceChart
 from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.report_table import ReportTable
@@ -170,6 +171,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         body.scroll_to(0, 0, animate=False)
         charts: list[Static | ReportTable | Label] = []
         if report.changes:
+            charts.append(Label(DISTANCE_TITLE, classes="report-table-title", markup=False))
             chart = DistanceChart(id="distance-chart")
             chart.show(list(report.changes), self.hiw_app.framework)
             charts.append(chart)
