@@ -128,7 +128,6 @@ def performance_by_area(
             col(Step.status) == StepStatus.DONE,
             col(Step.done_on).is_not(None),
             _within(col(Step.done_on), period),
-            col(Step.household_id).in_(started),
         )
         .group_by(col(Step.household_id))
         .subquery("done")
@@ -138,6 +137,7 @@ def performance_by_area(
         for code, count, active in connection.execute(
             sa_select(area, func.sum(done.c.steps), func.count())
             .join(done, done.c.household_id == col(Household.id))
+            .where(in_started)
             .group_by(area)
         )
     }
