@@ -322,6 +322,28 @@ def test_a_welfare_check_sets_when_the_next_contact_is_due(
     assert stored.next_contact_on is None
 
 
+def test_a_households_welfare_checks_leave_my_week_when_it_leaves(
+    database: Database, staff: Staff
+) -> None:
+    record = _couple(database, staff)
+    call = ContactInput(
+        contacted_on=date(2026, 2, 2), mode="phone", purpose="Welfare check", recontact="weekly"
+    )
+    database.write(save_contact, actor=staff.ada, household_id=record.id, data=call)
+    week = database.read(my_week, actor=staff.ada, today=TODAY, reading_due_weeks=12)
+    assert ("contact", date(2026, 2, 9)) in [(item.kind, item.due_on) for item in week]
+    exit_data = ExitInput(end_date=date(2026, 3, 1), reason="moved_away", destination="none")
+    database.write(
+        exit_household,
+        actor=staff.ada,
+        household_id=record.id,
+        version=record.version,
+        data=exit_data,
+    )
+    week = database.read(my_week, actor=staff.ada, today=TODAY, reading_due_weeks=12)
+    assert [item.kind for item in week] == ["checkin"]  # the exit's own, not the old check
+
+
 def test_an_exit_records_where_the_household_goes_and_schedules_check_ins(
     database: Database, staff: Staff
 ) -> None:

@@ -1,7 +1,8 @@
 """An advocate's week: what falls due across the caseload, overdue first, by date.
 
 Five kinds of item: open plan steps due, Star readings due, contacts due (a welfare
-check's re-contact or a phased exit's check-in), and households near the end of their
+check's re-contact, while the household takes part; or a phased exit's check-in), and
+households near the end of their
 support (12 months, or 12 weeks for a short-term case); and for a supervisor or
 programme manager, households whose advocate can no longer sign in (a leaver), due since
 the day the advocate was deactivated, until moved. An advocate sees their own
@@ -196,7 +197,13 @@ def my_week(
 
     contacts = session.exec(
         select(Household)
-        .where(*caseload, col(Household.next_contact_on) <= horizon)
+        .where(
+            *caseload,
+            col(Household.next_contact_on) <= horizon,
+            # A welfare check ends with the household's time on the programme (an exit
+            # has check-ins of its own).
+            col(Household.status).not_in([s.value for s in CLOSED_STATUSES]),
+        )
         .order_by(col(Household.next_contact_on))
         .limit(PER_KIND)
     )
