@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.outcomes import household_outcomes
@@ -235,6 +235,23 @@ async def test_a_supervisors_week_names_each_households_advocate(world: World) -
         await pilot.press(*["j"] * (row + 1))
         await settle(pilot)
         assert lines_with(app, "Step (Alex01): Visit the job club  advocate: Ada Adv")
+
+
+async def test_a_new_contact_keeps_the_standing_welfare_check(world: World) -> None:
+    household = world.households[1]
+    check = ContactInput(
+        contacted_on=date(2026, 3, 9), mode="phone", purpose="Welfare check", recontact="weekly"
+    )
+    world.database.write(save_contact, actor=world.staff.ada, household_id=household.id, data=check)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot)
+        assert app.screen.query_one("#recontact", Select).value == "weekly"
+        fill(pilot, mode="phone", contacted_on="2026-03-16", purpose="About the interview")
+        await save(pilot)
+        assert "Next contact due: 2026-03-23" in screen_text(app)
 
 
 async def test_my_week_shows_an_item_whole_and_opens_a_step_in_its_plan(world: World) -> None:

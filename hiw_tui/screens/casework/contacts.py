@@ -6,6 +6,7 @@ there is written in beside them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from functools import partial
 
 from rich.console import RenderableType
@@ -14,6 +15,7 @@ from rich.text import Text
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.models import ContactPublic
 from hiw_tui.db.core.engine import Query
+from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.casework import next_contact_due
 from hiw_tui.domain.codes import ContactMode, Recontact
@@ -30,6 +32,19 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
     SAVE = save_contact
     ROW_ARGUMENT = "contact_id"
     HEADINGS = ("Log a contact", "Edit a contact")
+
+    def __init__(
+        self,
+        record: HouseholdPublic,
+        today: date,
+        item: ContactPublic | None = None,
+        *,
+        standing: Recontact = Recontact.NONE,
+    ) -> None:
+        """`standing` is the re-contact the household's latest contact set: a new contact
+        keeps it unless changed, so logging a call never silently ends a welfare check."""
+        super().__init__(record, today, item)
+        self._standing = standing
 
     def fields(self) -> list[FormField]:
         c = self.item
@@ -50,7 +65,9 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
             ),
             text_field("Purpose", "purpose", c.purpose if c else "", hint="e.g. welfare check"),
             text_field("Note", "note", c.note if c else ""),
-            code_field("Contact again", "recontact", Recontact, c.recontact if c else "none"),
+            code_field(
+                "Contact again", "recontact", Recontact, c.recontact if c else self._standing
+            ),
         ]
 
     def _members(self) -> dict[int, str]:
@@ -86,6 +103,11 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
 
     def list_query(self, *, audited: bool) -> Query[list[ContactPublic]]:
         return partial(household_contacts, household_id=self.household_id, audited=audited)
+
+    def form(self, item: ContactPublic | None) -> ContactForm:
+        assert self.record is not None
+        standing = self.items[0].recontact if self.items else Recontact.NONE
+        return ContactForm(self.record, self.hiw_app.today(), item, standing=standing)
 
     def heading(self) -> Text:
         title = super().heading()
