@@ -225,7 +225,7 @@ async def test_a_supervisors_week_names_each_households_advocate(world: World) -
         await pilot.press("w")
         await settle(pilot)
         # Support ends show four weeks ahead, and the heading says so.
-        assert lines_with(app, "Due by 2026-03-23, support ending by 2026-04-13: ")
+        assert lines_with(app, "Due within 7 days, support ending within 4 weeks: ")
         assert "Advocate" in lines_with(app, " Due  ")[0]
         steps = lines_with(app, "  Step  ")
         assert len(steps) == 2 and all(" Ada Adv " in line for line in steps)

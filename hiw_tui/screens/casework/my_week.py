@@ -116,15 +116,14 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
         self.items = items = message.items
         today = self.hiw_app.today()
         overdue = sum(item.due_on < today for item in items)
-        horizon, ends = today + WEEK_AHEAD, today + NEAR_END
-        title = (
-            f"Due by {horizon.isoformat()}, support ending by {ends.isoformat()}: "
-            f"{len(items)}, {overdue} overdue"
+        title = (  # how far it looks, in words (each row has its date)
+            f"Due within {WEEK_AHEAD.days} days, support ending within "
+            f"{NEAR_END.days // 7} weeks: {len(items)} items, {overdue} overdue"
         )
         if any(sum(i.kind == k for i in items) >= PER_KIND for k in KIND_LABEL):
             title += f" (the first {PER_KIND} of each kind)"
         self.query_one("#week-title", Static).update(title)
-        name, what = (14, 12) if self._oversees else (16, 24)  # to fit 80 columns
+        name, what = (12, 14) if self._oversees else (16, 24)  # to fit 80 columns
         self._table.show(
             [
                 Row(
@@ -136,7 +135,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
                         Text(item.reference),
                         user_text(item.primary_name, limit=name),
                         *(
-                            [user_text(short_name(item.advocate_name, 10))]
+                            [user_text(short_name(item.advocate_name, 12))]
                             if self._oversees
                             else []
                         ),
