@@ -404,7 +404,8 @@ def raise_cap(
 def pending_spends(
     session: Session, *, actor: UserPublic, limit: int = 200, audited: bool = True
 ) -> list[PendingSpend]:
-    """Spends waiting for a decision in the actor's scope, oldest first. A spend's payee
+    """Spends waiting for a decision in the actor's scope, longest waiting first: in the
+    order entered, as a spend may be dated earlier than it was entered. A spend's payee
     and description are its household's data: reading the queue is audited as a view
     of each household on it."""
     decided = select(LedgerDecision.entry_id)

@@ -47,7 +47,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         return partial(pending_spends, audited=audited)
 
     def heading(self) -> Text:
-        return Text("Spends above the approval threshold, oldest first", style="bold")
+        return Text("Spends above the approval threshold, longest waiting first", style="bold")
 
     def cells(self, item: PendingSpend) -> Sequence[RenderableType]:
         mine = " (you)" if item.entered_by == self.hiw_app.actor.id else ""
