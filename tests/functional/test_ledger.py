@@ -248,6 +248,7 @@ async def test_a_spends_payee_shows_whole_in_the_detail_below_the_ledger(world: 
     async with app.run_test(size=SIZE) as pilot:
         await _at_ledger(pilot)
         assert "Community College Training Services" in " ".join(screen_text(app).split())
+        assert lines_with(app, "Food: Forklift course  paid to Liverpool")  # what it was for
         await pilot.press("escape", "escape", "A")
         await settle(pilot)
         assert "Community College Training Services" in " ".join(screen_text(app).split())

@@ -138,7 +138,9 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
                 user_text(item.reason),
                 f"\nSet by {entered}",
             )
+        category = (item.category or BudgetCategory.OTHER).label
         parts: list[Any] = [
+            (f"{category}: ", "bold"),
             user_text(item.description or item.payee, style="bold"),
             *(["  paid to ", user_text(item.payee)] if item.description else []),
             f"  for {item.person_name or 'the household'}",
