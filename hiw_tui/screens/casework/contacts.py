@@ -24,7 +24,7 @@ from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
 from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import short_name, user_text
 
 
 class ContactForm(ItemForm[ContactInput, ContactPublic]):
@@ -123,7 +123,7 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
             Text(item.mode.label),
             user_text(item.purpose, limit=30),
             Text("—" if item.recontact is Recontact.NONE else item.recontact.label),
-            user_text(item.entered_by_name),
+            user_text(short_name(item.entered_by_name, 14)),
         )
 
     def detail(self, item: ContactPublic) -> RenderableType:
