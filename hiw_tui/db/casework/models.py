@@ -128,7 +128,8 @@ class Outcome(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_household_on", "household_id", "contacted_on"),)
+    # A household's latest contact (newest day, then last recorded) is one index step.
+    __table_args__ = (Index("ix_contact_household_on", "household_id", "contacted_on", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     ref: str | None = ref_field()
