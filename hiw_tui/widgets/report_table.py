@@ -94,7 +94,11 @@ class ReportTable(LeanTable[object]):
         return first
 
     def _show(self) -> None:
+        # Each column at its known width: left to be measured from its rows when next
+        # idle, a table drawn before then (a busy machine) kept its headings' widths,
+        # its labels cut ("Househo" for "Households started").
         shown = self.shown
         self.clear(columns=True)
-        self.add_columns(*(self._headings[index] for index in shown))
+        for index in shown:
+            self.add_column(self._headings[index], width=self._widths[index] - PADDING)
         self.add_rows([row[index] for index in shown] for row in self._rows)

@@ -3,10 +3,13 @@ and the tab line wrapping whole tabs."""
 
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
+
 from hiw_tui.reports.kinds import KINDS
-from hiw_tui.reports.tables import Chart, Series
+from hiw_tui.reports.tables import Chart, Series, Table
 from hiw_tui.screens.dialogs.report_chooser import number_key
 from hiw_tui.widgets.column_chart import HEIGHT, cells_high, chart_text, scale_top
+from hiw_tui.widgets.report_table import ReportTable
 from hiw_tui.widgets.report_tabs import ReportTabs, Tab
 
 MONTHS = ("2025-11", "2025-12", "2026-01", "2026-02")
@@ -63,3 +66,22 @@ def test_the_tabs_wrap_whole_onto_two_lines_at_80_columns() -> None:
     assert all(f"{number_key(i)} {k.short}".strip() in shown for i, k in enumerate(KINDS))
     assert "▸Trends" in lines[1]
     assert len(tabs.lines(40)) > 2  # narrower: more lines, still whole tabs
+
+
+async def test_a_report_tables_columns_are_as_wide_as_their_rows_before_any_idle() -> None:
+    """A table drawn before DataTable measured its rows (when next idle, later on a busy
+    machine) kept its headings' widths: "Househo" for "Households started"."""
+    table = Table("Targets", ("Measure", "Actual"), [("Households started", 4)])
+
+    class Shown(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ReportTable(table)
+
+    app = Shown()
+    async with app.run_test(size=(80, 24)):
+        shown = app.query_one(ReportTable)
+        shown.fit(60)  # shown again, with no idle between this and the check
+        assert [column.width for column in shown.columns.values()] == [
+            len("Households started"),
+            len("Actual"),
+        ]
