@@ -117,8 +117,9 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         if item.kind == "cap":
             what = Text("Budget")
         else:
-            category = (item.category or BudgetCategory.OTHER).label
-            what = user_text(f"{category}: {item.payee}", limit=28)  # the register fits 80 columns
+            what = user_text(
+                f"{_category(item)}: {item.payee}", limit=28
+            )  # the register fits 80 columns
         sign = "+" if item.change > 0 else "-" if item.change < 0 else " "
         return (
             Text(item.on.isoformat()),
@@ -138,9 +139,8 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
                 user_text(item.reason),
                 f"\nSet by {entered}",
             )
-        category = (item.category or BudgetCategory.OTHER).label
         parts: list[Any] = [
-            (f"{category}: ", "bold"),
+            (f"{_category(item)}: ", "bold"),
             user_text(item.description or item.payee, style="bold"),
             *(["  paid to ", user_text(item.payee)] if item.description else []),
             f"  for {item.person_name or 'the household'}",
@@ -220,3 +220,8 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
                 self.post_message(self.Loaded(self.view))
 
         self.app.push_screen(LedgerFilterScreen(self.filter), chosen)
+
+
+def _category(line: LedgerLine) -> str:
+    """What a spend was for, as its category's label (Other when none was given)."""
+    return (line.category or BudgetCategory.OTHER).label
