@@ -102,3 +102,22 @@ class ReportTable(LeanTable[object]):
         for index in shown:
             self.add_column(self._headings[index], width=self._widths[index] - PADDING)
         self.add_rows([row[index] for index in shown] for row in self._rows)
+
+
+class PinnedHeadings(LeanTable[object]):
+    """The headings of the report's table whose own have scrolled above the top of the
+    report, drawn over its first line (`follow`): a long table's columns stay named
+    while its rows are read."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(show_cursor=False, id=id)
+        self.can_focus = False
+        self.display = False
+
+    def follow(self, table: ReportTable | None) -> None:
+        """Show `table`'s headings, as its columns stand now (none: hide)."""
+        self.display = table is not None
+        self.clear(columns=True)
+        if table is not None:
+            for index in table.shown:
+                self.add_column(table._headings[index], width=table._widths[index] - PADDING)

@@ -76,7 +76,7 @@ async def test_every_report_scrolls_to_its_last_row(busy: Programme, kind: str) 
         assert screen.report is not None
         last = cell_text(screen.report.tables[-1].rows[-1][0])
         body = screen.query_one("#report-body", ScrollableContainer)
-        last_table = list(screen.query(DataTable))[-1]
+        last_table = list(body.query(DataTable))[-1]
         if kind in TOTALLED:
             assert last == "Total"
         if kind in RUN_PAST:
@@ -125,6 +125,33 @@ async def test_the_caseload_shows_whole_columns_and_its_labels_sideways(
         await pilot.press(*["right"] * 40)
         await settle(pilot)
         assert table.shown[-1] == len(headings) - 1
+
+
+async def test_a_long_tables_headings_stay_at_the_top_as_its_rows_scroll(
+    busy: Programme,
+) -> None:
+    """Scrolled down a table longer than the screen, its column headings are drawn over
+    the report's first line, moving sideways with its columns; at the top, its own show."""
+    app = app_for(busy)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, "caseload")
+        body = app.screen.query_one("#report-body", ScrollableContainer)
+        first_line = body.content_region.y
+        table = app.screen.query_one(ReportTable)
+        pinned = app.screen.query_one("#report-pinned")
+        assert not pinned.display and lines_with(app, "Advocate")  # its own
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.region.y < first_line  # its own headings are above the top
+        assert screen_text(app).splitlines()[first_line].split()[0] == "Advocate"
+        await pilot.press(*["l"] * 10)
+        await settle(pilot)
+        top = screen_text(app).splitlines()[first_line]
+        assert "Budget left" in top and top.split()[0] == "Advocate"
+        assert "Referred" not in top  # moved along with the table's columns
+        await pilot.press("home")
+        await settle(pilot)
+        assert not pinned.display
 
 
 async def test_all_ten_are_reached_from_the_tabs_keys_and_chooser(busy: Programme) -> None:

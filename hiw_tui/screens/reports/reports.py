@@ -8,7 +8,8 @@ trends) for the period and area set with `/`.
 every table is reached whole at 80x24: `j`/`k`, arrows, Page up/down, Home/End; a
 table wider than the screen shows its first column, the rows' labels, and the whole
 columns after it that fit (`hiw_tui.widgets.report_table`): `h`/`l` or Left/Right
-move all such tables along a column at a time. Every figure is counted as the
+move all such tables along a column at a time. Scrolled down a table taller than the
+screen, its headings stay drawn over the body's top line. Every figure is counted as the
 `hiw-tui report` command counts it.
 """
 
@@ -22,7 +23,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import ScrollableContainer
+from textual.containers import Container, ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
@@ -43,7 +44,7 @@ from hiw_tui.widgets.column_chart import ColumnChart
 from hiw_tui.widgets.distance_chart import TITLE as DISTANCE_TITLE
 from hiw_tui.widgets.distance_chart import DistanceChart
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.report_table import ReportTable
+from hiw_tui.widgets.report_table import PinnedHeadings, ReportTable
 from hiw_tui.widgets.report_tabs import ReportTabs, Tab
 
 
@@ -61,6 +62,36 @@ class ReportBody(ScrollableContainer):
         """Every table `step` columns on (back, if negative)."""
         for table in self.query(ReportTable):
             table.shift(step)
+        self.pin(again=True)
+
+    @dataclass
+    class Pinned(Message):
+        """The table whose headings have scrolled above the top while rows of it show
+        (None: no such table)."""
+
+        table: ReportTable | None
+
+    _pinned: ReportTable | None = None
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.pin()
+
+    def pin(self, *, again: bool = False) -> None:
+        """Say which table's headings to pin over the top line, when that changes (or
+        `again`: its columns moved)."""
+        top = round(self.scroll_y)
+        table = next(
+            (
+                table
+                for table in self.query(ReportTable)
+                if table.virtual_region.y < top < table.virtual_region.bottom - 1
+            ),
+            None,
+        )
+        if again or table is not self._pinned:
+            self._pinned = table
+            self.post_message(self.Pinned(table))
 
     def on_resize(self) -> None:
         self.fit_tables()
@@ -80,6 +111,7 @@ class ReportBody(ScrollableContainer):
         for table in tables:
             table.fit(self.scrollable_content_region.width)
         self.post_message(self.Fitted(any(table.cut for table in tables)))
+        self.pin(again=True)
 
 
 class ReportsScreen(DatabaseWork, Screen[None]):
@@ -129,7 +161,9 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         yield Header()
         yield ReportTabs(id="report-tabs")
         yield Static("", id="report-heading")
-        yield ReportBody(id="report-body")
+        with Container(id="report-frame"):
+            yield ReportBody(id="report-body")
+            yield PinnedHeadings(id="report-pinned")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -187,6 +221,11 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         # Charts lead, so that End reaches the last table's last row (its Total).
         await body.mount_all(charts + tables)
         body.fit_tables()
+
+    @on(ReportBody.Pinned)
+    def _pinned(self, message: ReportBody.Pinned) -> None:
+        """A long table's headings over the body's top line once its own scroll off."""
+        self.query_one(PinnedHeadings).follow(message.table)
 
     @on(ReportBody.Fitted)
     def _fitted(self, message: ReportBody.Fitted) -> None:
