@@ -86,7 +86,7 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
             return str(error), left
         refused = overspend(self.balance, amount)
         if refused:
-            return refused, left
+            return refused, ""  # what remains, said in the refusal
         after = f"{pounds(self.balance.remaining - amount)} left after this"
         if self.policy.needs_approval(amount):
             return None, f"⌛ {after}; it waits for a supervisor's approval."
