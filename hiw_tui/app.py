@@ -70,6 +70,14 @@ ACCOUNT_CHECK_SECONDS = 5
 database call asks too)."""
 
 
+ROLE_PLACES = {
+    "approvals": "Approvals are for supervisors and programme managers.",
+    "audit_log": "The audit trail is for supervisors, programme managers and auditors.",
+    "users": "Users are looked after by supervisors and programme managers.",
+}
+"""What a key for each place says to a role that may not open it."""
+
+
 class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     """Acts as the signed-in user throughout: every query it makes is scoped to them.
 
@@ -240,6 +248,20 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         if not self._key_order.hold(event):
             await super().on_event(event)
 
+    def on_key(self, event: events.Key) -> None:
+        """A key for a place the user's role does not open says so: it did nothing that
+        could be seen (runs before the bindings are checked, for keys no widget took)."""
+        active = self.screen.active_bindings.get(event.key)
+        if (
+            self.signed_in
+            and not self.locked
+            and active is not None
+            and active.node is self
+            and not active.enabled
+            and active.binding.action in ROLE_PLACES
+        ):
+            self.notify(ROLE_PLACES[active.binding.action], severity="warning", markup=False)
+
     def _quits(self, key: events.Key) -> bool:
         active = self.active_bindings.get(key.key)
         return active is not None and active.binding.action in {"quit", "app.quit"}
@@ -342,16 +364,20 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         self.push_screen(UnsavedChangesScreen(form.save_label), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until signed in (or while locked) only quitting and moving between fields; the
+        places of `ROLE_PLACES` only for the roles that may open them (for others, their
+        keys are disabled: not in the help, and `on_key` says why)."""
         if not self.signed_in or self.locked:
             return action in {"quit", "focus_next", "focus_previous"}
         from hiw_tui.domain.access import Permission
 
-        if action == "approvals":
-            return self.actor.can(Permission.OVERSEE)
-        if action == "audit_log":
-            return self.actor.can(Permission.AUDIT_LOG)
-        if action == "users":
-            return self.actor.can(Permission.OVERSEE)
+        needs = {
+            "approvals": Permission.OVERSEE,
+            "audit_log": Permission.AUDIT_LOG,
+            "users": Permission.OVERSEE,
+        }
+        if action in needs:
+            return self.actor.can(needs[action]) or None  # None: refused (`on_key` says so)
         return True
 
     def action_approvals(self) -> None:

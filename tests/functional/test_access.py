@@ -291,11 +291,15 @@ async def test_the_audit_browser_filters_by_household(world: World) -> None:
         assert "view household" in shown and "ada.adv" in shown
         assert "HH-015" not in shown
     advocate = world.app(world.staff.ada)
-    async with advocate.run_test(size=(80, 24)) as pilot:
+    async with advocate.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("L")
         await settle(pilot)
         assert not isinstance(advocate.screen, AuditLogScreen)
+        assert "The audit trail is for supervisors" in screen_text(advocate)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "Audit trail" not in screen_text(advocate)  # no key the role cannot use
 
 
 def _sensitive_household(world: World) -> HouseholdPublic:
