@@ -154,6 +154,31 @@ async def test_a_long_tables_headings_stay_at_the_top_as_its_rows_scroll(
         assert not pinned.display
 
 
+async def test_page_down_and_up_show_every_row_of_a_long_table(busy: Programme) -> None:
+    """Each page starts where the last one's rows stopped showing: a row under the
+    pinned headings or the "more below" line is seen on the next page, either way (on a
+    short terminal, so that the table takes pages)."""
+    app = app_for(busy)
+    async with app.run_test(size=(80, 14)) as pilot:
+        await show(pilot, "caseload")
+        report = shown(app).report
+        assert report is not None
+        labels = [cell_text(row[0]) for row in report.tables[-1].rows]
+        for key in ("pagedown", "pageup"):
+            seen: set[str] = set()
+            for _ in range(6):
+                lines = screen_text(app).splitlines()
+                body = app.screen.query_one("#report-body", ScrollableContainer)
+                top, bottom = body.content_region.y, body.content_region.bottom
+                for line in lines[top:bottom]:
+                    seen |= {label for label in labels if line.strip().startswith(f"{label} ")}
+                await pilot.press(key)
+                await settle(pilot)
+            assert set(labels) <= seen, key
+            await pilot.press("end")
+            await settle(pilot)
+
+
 async def test_all_ten_are_reached_from_the_tabs_keys_and_chooser(busy: Programme) -> None:
     app = app_for(busy)
     async with app.run_test(size=SIZE) as pilot:

@@ -329,6 +329,23 @@ def test_a_key_typed_after_enter_goes_to_the_screen_enter_opened(manager: Termin
     manager.wait_for("Star readings")
 
 
+def test_a_report_scrolled_home_in_a_burst_pages_on_from_its_top(manager: Terminal) -> None:
+    """Each key moves at once: a Page Down typed straight after Home pages on from the
+    top, not from wherever a scrolling animation had got to, and two j's go two lines."""
+    manager.keys("R")
+    manager.wait_for("Period")
+    manager.keys("2")
+    manager.wait_until(lambda shown: "Cohort" in shown and "Counting" not in shown, "cohort")
+    time.sleep(1)
+    manager.burst("End", "Home", "PageDown", "j", "j", "Down")
+    time.sleep(1.5)
+    in_a_burst = manager.screen()
+    for key in ("Home", "PageDown", "j", "j", "Down"):
+        manager.keys(key)
+        time.sleep(1.5)
+    assert in_a_burst == manager.screen()
+
+
 def test_a_search_then_down_and_enter_opens_the_second_match(
     manager: Terminal, demo_url: str
 ) -> None:

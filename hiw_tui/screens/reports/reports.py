@@ -58,10 +58,48 @@ class ReportBody(ScrollableContainer):
     def action_scroll_right(self) -> None:
         self.sideways(1)
 
-    def sideways(self, step: int) -> None:
-        """Every table `step` columns on (back, if negative)."""
+    def action_page_left(self) -> None:
+        self.sideways(-1, page=True)
+
+    def action_page_right(self) -> None:
+        self.sideways(1, page=True)
+
+    def action_scroll_down(self) -> None:
+        self.lines(1)
+
+    def action_scroll_up(self) -> None:
+        self.lines(-1)
+
+    def action_page_down(self) -> None:
+        self.lines(self.page_lines())
+
+    def action_page_up(self) -> None:
+        self.lines(-self.page_lines())
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+
+    def lines(self, step: int) -> None:
+        """`step` lines down (up, if negative), at once: each key of a burst (j j, End
+        Home PageDown) moves on from where the one before it left the report. Textual
+        scrolls after the next refresh, and smoothly, by default: the keys after it
+        counted from a position not yet reached."""
+        self.scroll_relative(y=step, animate=False, immediate=True)
+
+    def page_lines(self) -> int:
+        """A page's step: the height less the two lines a table's rows may lie under (the
+        pinned headings at the top, "▼ more below" at the foot), so that a row hidden
+        under either on one page shows on the next."""
+        return max(1, self.scrollable_content_region.height - 2)
+
+    def sideways(self, step: int, *, page: bool = False) -> None:
+        """Every table `step` columns on (back, if negative), or `page`s of the columns
+        each shows. The body itself never scrolls sideways: the rows' labels stay."""
         for table in self.query(ReportTable):
-            table.shift(step)
+            table.shift(step * max(1, len(table.shown) - 1) if page else step)
         self.pin(again=True)
 
     @dataclass
@@ -257,8 +295,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         self._load()
 
     def action_scroll(self, step: int) -> None:
-        body = self.query_one("#report-body", ScrollableContainer)
-        body.scroll_relative(y=step, animate=False)
+        self.query_one(ReportBody).lines(step)
 
     def action_sideways(self, step: int) -> None:
         self.query_one(ReportBody).sideways(step)
