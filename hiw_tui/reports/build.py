@@ -64,8 +64,9 @@ def build_report(
     actor's scope is refused (`check_scope`), never counted as nothing.
 
     The board pack covers the target periods ending on `periods`, or when none are
-    given, those ending on or before the as-of date. The caseload counts a budget not
-    yet opened at `budget_cap_pence` and readings due `reading_due_weeks` after the
+    given, those ending on or before the as-of date. The caseload is as of the as-of
+    date (a from date does not apply, and its heading names none); it counts a budget
+    not yet opened at `budget_cap_pence` and readings due `reading_due_weeks` after the
     last (the settings of those names)."""
     check_scope(session, actor, period)
     if kind == "board":
@@ -97,6 +98,7 @@ def build_report(
     elif kind in CASEWORK:
         report = CASEWORK[kind](session, actor, period, audited)
     elif kind == "caseload":
+        period = replace(period, date_from=None)  # today's work: as of a day, no span
         lines = caseload(
             session,
             actor=actor,

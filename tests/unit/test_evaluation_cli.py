@@ -73,6 +73,17 @@ def test_the_json_is_plain_data(programme: Database, capsys: pytest.CaptureFixtu
     assert [m["spent_pence"] for m in months] == [6_000, 0, 17_500]
 
 
+def test_the_caseload_is_as_of_a_day_whatever_from_date_is_given(
+    programme: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It reads the records as they stand (its counts take no from date): its heading
+    names no period it did not count."""
+    assert run(programme, "report", "caseload") == 0
+    plain = capsys.readouterr().out
+    assert run(programme, "report", "caseload", "--from", "2025-04-01") == 0
+    assert capsys.readouterr().out == plain
+
+
 def test_another_area_is_refused_at_the_command_line(
     programme: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
