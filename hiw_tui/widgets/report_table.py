@@ -34,10 +34,14 @@ class ReportTable(LeanTable[object]):
         super().__init__(show_cursor=False, zebra_stripes=False, classes="report-table")
         self.can_focus = False
         self._headings = table.headings
+        # The first column labels its row, left-aligned even where the label is a
+        # number (the cohort's "0" needs per person, beside "1-2").
         self._rows = [
             tuple(
-                Text(cell_text(cell), justify="right") if is_figure(cell) else user_text(cell)
-                for cell in row
+                Text(cell_text(cell), justify="right")
+                if is_figure(cell) and index
+                else user_text(cell_text(cell))
+                for index, cell in enumerate(row)
             )
             for row in table.rows
         ]

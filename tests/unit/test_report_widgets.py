@@ -85,3 +85,19 @@ async def test_a_report_tables_columns_are_as_wide_as_their_rows_before_any_idle
             len("Households started"),
             len("Actual"),
         ]
+
+
+async def test_row_labels_are_left_aligned_even_where_they_are_numbers() -> None:
+    table = Table("Needs per person", ("Needs", "People"), [(0, 14), ("1-2", 119)])
+
+    class Shown(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ReportTable(table)
+
+    app = Shown()
+    async with app.run_test(size=(80, 24)):
+        shown = app.query_one(ReportTable)
+        labels = [shown.get_row_at(row)[0] for row in range(shown.row_count)]
+        figures = [shown.get_row_at(row)[1] for row in range(shown.row_count)]
+        assert labels[0].justify == labels[1].justify
+        assert all(figure.justify == "right" for figure in figures)
