@@ -119,6 +119,10 @@ async def test_an_overspend_stays_marked_while_other_fields_are_missing(world: W
         assert not lines_with(app, "£20.00 left")  # said once, beside the amount
         assert app.screen.query_one("#field-category").has_class("-invalid")
         assert app.focused is app.screen.query_one("#amount")
+        assert lines_with(app, "Please correct the marked fields")
+        fill(pilot, amount="5", category="travel", payee="Merseyrail")
+        await settle(pilot)
+        assert not lines_with(app, "Please correct the marked fields")  # none is marked
 
 
 async def test_a_spend_is_reversed_once_with_a_reason(world: World) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from textual import on
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -31,6 +32,9 @@ from hiw_tui.widgets.field import FormField
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
+
+
+MARKED = "✗ Please correct the marked fields."
 
 
 class FormBase(ModalScreen[R | None], Generic[M, R]):
@@ -127,18 +131,25 @@ class FormBase(ModalScreen[R | None], Generic[M, R]):
             field.show_error(message)
             if message and first is None:
                 first = field
-        self.show_message(
-            "; ".join(errors.values())
-            if errors
-            else ("✗ Please correct the marked fields." if first else "")
-        )
+        self.show_message("; ".join(errors.values()) if errors else (MARKED if first else ""))
         if first is not None:
             first.control.focus()
             first.scroll_visible()
 
     def show_message(self, text: str) -> None:
         """Show `text` in the form's message line, under the fields ("" clears it)."""
+        self._message = text
         self.query_one("#form-message", Static).update(text)
+
+    _message = ""
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _mended(self) -> None:
+        """ "Please correct the marked fields" goes once no field is marked (each field's
+        own mark goes as it is changed, before this)."""
+        if self._message == MARKED and not self.query(FormField).filter(".-invalid"):
+            self.show_message("")
 
     def action_submit(self) -> None:
         """Submit what the controls hold. The keys typed just before Ctrl+S, in a burst

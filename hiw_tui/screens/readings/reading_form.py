@@ -212,9 +212,7 @@ class ReadingForm(FormScreen[ReadingInput, ReadingSaved]):
                 if UNSCORED in areas.values()
                 else "score each (0: not scored) to keep its note."
             )
-            self.query_one("#form-message", Static).update(
-                f"✗ {count} area{'s' if count > 1 else ''} without a score: {then}"
-            )
+            self.show_message(f"✗ {count} area{'s' if count > 1 else ''} without a score: {then}")
             grid.focus()
 
     def field_labels(self) -> dict[str, str]:
