@@ -346,6 +346,20 @@ def test_a_report_scrolled_home_in_a_burst_pages_on_from_its_top(manager: Termin
     assert in_a_burst == manager.screen()
 
 
+def test_a_long_tables_headings_show_at_the_top_from_the_first_scroll(
+    manager: Terminal,
+) -> None:
+    manager.keys("R")
+    manager.wait_for("Period")
+    manager.keys("6")
+    manager.wait_until(lambda shown: "Caseload by" in shown and "Counting" not in shown, "it")
+    time.sleep(1)
+    manager.keys("End")
+    manager.wait_until(
+        lambda shown: shown.splitlines()[4].split()[:1] == ["Advocate"], "headings pinned"
+    )
+
+
 def test_a_search_then_down_and_enter_opens_the_second_match(
     manager: Terminal, demo_url: str
 ) -> None:

@@ -264,6 +264,8 @@ class ReportsScreen(DatabaseWork, Screen[None]):
     def _pinned(self, message: ReportBody.Pinned) -> None:
         """A long table's headings over the body's top line once its own scroll off."""
         self.query_one(PinnedHeadings).follow(message.table)
+        # Laid out again: shown the first time, it was not drawn until the next scroll.
+        self.query_one("#report-frame").refresh(layout=True)
 
     @on(ReportBody.Fitted)
     def _fitted(self, message: ReportBody.Fitted) -> None:
