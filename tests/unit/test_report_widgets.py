@@ -15,6 +15,17 @@ from hiw_tui.widgets.report_tabs import ReportTabs, Tab
 MONTHS = ("2025-11", "2025-12", "2026-01", "2026-02")
 
 
+class Shown(App[None]):
+    """A report's table alone on the screen."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield ReportTable(self.table)
+
+
 def test_the_scale_tops_at_one_two_or_five_times_a_power_of_ten() -> None:
     assert [scale_top(n) for n in (0, 1, 2, 3, 6, 10, 11, 99, 101, 250, 501)] == [
         1, 1, 2, 5, 10, 10, 20, 100, 200, 500, 1000,
@@ -73,11 +84,7 @@ async def test_a_report_tables_columns_are_as_wide_as_their_rows_before_any_idle
     machine) kept its headings' widths: "Househo" for "Households started"."""
     table = Table("Targets", ("Measure", "Actual"), [("Households started", 4)])
 
-    class Shown(App[None]):
-        def compose(self) -> ComposeResult:
-            yield ReportTable(table)
-
-    app = Shown()
+    app = Shown(table)
     async with app.run_test(size=(80, 24)):
         shown = app.query_one(ReportTable)
         shown.fit(60)  # shown again, with no idle between this and the check
@@ -90,11 +97,7 @@ async def test_a_report_tables_columns_are_as_wide_as_their_rows_before_any_idle
 async def test_row_labels_are_left_aligned_even_where_they_are_numbers() -> None:
     table = Table("Needs per person", ("Needs", "People"), [(0, 14), ("1-2", 119)])
 
-    class Shown(App[None]):
-        def compose(self) -> ComposeResult:
-            yield ReportTable(table)
-
-    app = Shown()
+    app = Shown(table)
     async with app.run_test(size=(80, 24)):
         shown = app.query_one(ReportTable)
         labels = [shown.get_row_at(row)[0] for row in range(shown.row_count)]
