@@ -101,11 +101,15 @@ class ReportTable(LeanTable[object]):
         # Each column at its known width: left to be measured from its rows when next
         # idle, a table drawn before then (a busy machine) kept its headings' widths,
         # its labels cut ("Househo" for "Households started").
-        shown = self.shown
         self.clear(columns=True)
-        for index in shown:
-            self.add_column(self._headings[index], width=self._widths[index] - PADDING)
+        for heading, width in self.shown_columns():
+            self.add_column(heading, width=width)
+        shown = self.shown
         self.add_rows([row[index] for index in shown] for row in self._rows)
+
+    def shown_columns(self) -> list[tuple[str, int]]:
+        """Each column shown: its heading and the width of its cells."""
+        return [(self._headings[index], self._widths[index] - PADDING) for index in self.shown]
 
 
 class PinnedHeadings(LeanTable[object]):
@@ -123,5 +127,5 @@ class PinnedHeadings(LeanTable[object]):
         self.display = table is not None
         self.clear(columns=True)
         if table is not None:
-            for index in table.shown:
-                self.add_column(table._headings[index], width=table._widths[index] - PADDING)
+            for heading, width in table.shown_columns():
+                self.add_column(heading, width=width)
