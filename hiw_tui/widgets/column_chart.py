@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 from hiw_tui.reports.tables import Chart
 
@@ -38,7 +39,10 @@ def cells_high(value: int, top: int, height: int = HEIGHT) -> int:
     return max(1, min(height, round(value * height / top)))
 
 
-def chart_text(chart: Chart) -> Text:
+def chart_text(chart: Chart, width: int | None = None) -> Text:
+    """The chart, its months wrapped onto further rows of columns where they would run
+    past `width` cells (None: one row however wide), so that no month is reached only
+    by scrolling sideways."""
     series = chart.series[: len(GLYPHS)]
     divisor = 100 if chart.money else 1  # pence drawn as whole pounds
     values = [[max(0, value) // divisor for value in s.values] for s in series]
@@ -51,20 +55,25 @@ def chart_text(chart: Chart) -> Text:
     bar = 2 if len(series) == 1 else 1
     group = max(4, len(series) * bar + 2)
     heights = [[cells_high(v, top) for v in column] for column in values]
+    months = len(chart.labels)
+    per_row = months if width is None else max(1, (width - margin - 2) // group)
     text = Text(chart.title, style="bold")
-    text.append("\n")
-    for row in range(HEIGHT):
-        level = HEIGHT - row  # cells from the bottom this row stands for
-        mark = marks.get(row, "")
-        text.append(f"{mark:>{margin}} {'┤' if mark else '│'}")
-        for month in range(len(chart.labels)):
-            for (glyph, style), column in zip(GLYPHS, heights, strict=False):
-                text.append((glyph if column[month] >= level else " ") * bar, style=style)
-            text.append(" " * (group - len(series) * bar))
-        text.append("\n")
-    text.append(f"{'0':>{margin}} ┼{'─' * (group * len(chart.labels))}\n")
-    text.append(" " * (margin + 2) + _labels(chart.labels, group, _month_initials) + "\n")
-    text.append(" " * (margin + 2) + _labels(chart.labels, group, _year_turns))
+    for first in range(0, months, per_row):
+        shown = range(first, min(first + per_row, months))
+        text.append("\n\n" if first else "\n")  # a line between rows of months
+        for row in range(HEIGHT):
+            level = HEIGHT - row  # cells from the bottom this row stands for
+            mark = marks.get(row, "")
+            text.append(f"{mark:>{margin}} {'┤' if mark else '│'}")
+            for month in shown:
+                for (glyph, style), column in zip(GLYPHS, heights, strict=False):
+                    text.append((glyph if column[month] >= level else " ") * bar, style=style)
+                text.append(" " * (group - len(series) * bar))
+            text.append("\n")
+        labels = chart.labels[shown.start : shown.stop]
+        text.append(f"{'0':>{margin}} ┼{'─' * (group * len(labels))}\n")
+        text.append(" " * (margin + 2) + _labels(labels, group, _month_initials) + "\n")
+        text.append(" " * (margin + 2) + _labels(labels, group, _year_turns))
     if len(series) > 1:
         text.append("\nKey: ")
         for (glyph, style), each in zip(GLYPHS, series, strict=False):
@@ -93,8 +102,25 @@ def _labels(
     return "".join(f"{name(labels, index):<{group}}"[:group] for index in range(len(labels)))
 
 
-class ColumnChart(Static):
-    """Set `show(chart)`."""
+class ColumnChart(Widget):
+    """Set `show(chart)`; drawn to the width it is given."""
+
+    DEFAULT_CSS = "ColumnChart { height: auto; }"
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.chart: Chart | None = None
 
     def show(self, chart: Chart) -> None:
-        self.update(chart_text(chart))
+        self.chart = chart
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the chart takes at `width` (its rows of months wrap)."""
+        return len(self._text(width).plain.splitlines())
+
+    def render(self) -> Text:
+        return self._text(self.content_size.width)
+
+    def _text(self, width: int) -> Text:
+        return Text() if self.chart is None else chart_text(self.chart, width or None)

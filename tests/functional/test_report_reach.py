@@ -6,11 +6,12 @@ without colour."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from textual.containers import ScrollableContainer
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from hiw_tui.app import HiwApp
 from hiw_tui.reports.kinds import KINDS
@@ -18,6 +19,7 @@ from hiw_tui.reports.tables import cell_text
 from hiw_tui.screens.dialogs.common import HelpScreen
 from hiw_tui.screens.dialogs.report_chooser import ReportChooser
 from hiw_tui.screens.reports.reports import ReportsScreen
+from hiw_tui.widgets.column_chart import ColumnChart
 from hiw_tui.widgets.report_table import ReportTable
 from tests.helpers.database import sqlite_copy
 from tests.helpers.dataset import load_dataset, reports_app
@@ -229,3 +231,27 @@ async def test_the_trends_chart_reads_without_colour(
         assert lines_with(app, "2025") and lines_with(app, " 0 ┼──")
         columns = [line for line in text.splitlines() if "┤" in line or "│" in line]
         assert any("█" in line for line in columns) and any("▒" in line for line in columns)
+
+
+async def test_two_years_of_trends_wrap_onto_rows_within_the_screen(busy: Programme) -> None:
+    """Past about 18 months the chart's months ran off the right edge, where only a
+    mouse reached them: they wrap onto another row of columns instead."""
+    app = app_for(busy)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, "trends")
+        await pilot.press("slash")
+        await settle(pilot)
+        app.screen.query_one("#date-from", Input).value = "2024-04-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "2024-04-01 to 2026-03-31" in screen_text(app)
+        chart = shown(app).query_one(ColumnChart)
+        lines = chart.render().plain.splitlines()
+        assert max(len(line) for line in lines) <= chart.content_size.width <= SIZE[0]
+        axes = [n for n, line in enumerate(lines) if "┼" in line]
+        assert len(axes) >= 2  # the months carry on in a second row of columns
+        months = [month for n in axes for month in lines[n + 1].split()]
+        assert months == [f"{date(2024, 4, 1) + timedelta(days=31 * n):%b}" for n in range(24)]
+        years = [year for n in axes for year in lines[n + 2].split()]
+        assert years[0] == "2024" and years[-1] == "2026"  # each row says its year
+        assert all(len(line) <= SIZE[0] for line in screen_text(app).splitlines())

@@ -57,6 +57,18 @@ def test_two_series_differ_in_shape_and_the_axes_are_labelled() -> None:
     assert [column.strip() for column in december] == ["", "", "▒", "▒", "▒", "▒"]
 
 
+def test_months_past_the_width_wrap_onto_another_row() -> None:
+    labels = tuple(f"{2024 + (m + 3) // 12}-{(m + 3) % 12 + 1:02d}" for m in range(24))
+    chart = Chart("Started", labels, (Series("started", tuple(range(24))),))
+    lines = chart_text(chart, 76).plain.splitlines()
+    assert max(len(line) for line in lines) <= 76
+    axes = [n for n, line in enumerate(lines) if "┼" in line]
+    assert len(axes) == 2 and lines[axes[0] + 3] == ""  # a line between the rows
+    assert lines[axes[0] + 1].split()[0] == "Apr" and lines[axes[1] + 1].split()[-1] == "Mar"
+    assert lines[axes[1] + 2].split()[0] == "2025"  # the second row says its year
+    assert len(chart_text(chart).plain.splitlines()) == HEIGHT + 4  # no width: one row
+
+
 def test_money_is_drawn_in_whole_pounds_and_an_odd_top_is_not_halved() -> None:
     chart = Chart("Spent", MONTHS, (Series("spent", (0, 45_000, 12_345, 0)),), money=True)
     lines = chart_text(chart).plain.splitlines()

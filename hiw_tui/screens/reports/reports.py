@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import Container, ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Label, Static
 
 from hiw_tui.db.access.users import list_advocates
@@ -241,7 +242,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         body = self.query_one(ReportBody)
         await body.remove_children()
         body.scroll_to(0, 0, animate=False)
-        charts: list[Static | ReportTable | Label] = []
+        charts: list[Widget] = []
         if report.changes:
             charts.append(Label(DISTANCE_TITLE, classes="report-table-title", markup=False))
             chart = DistanceChart(id="distance-chart")
@@ -251,7 +252,7 @@ class ReportsScreen(DatabaseWork, Screen[None]):
             columns = ColumnChart(classes="report-chart")
             columns.show(each)
             charts.append(columns)
-        tables: list[Static | ReportTable | Label] = []
+        tables: list[Widget] = []
         for table in report.tables:
             tables.append(Label(table.title, classes="report-table-title", markup=False))
             tables.append(ReportTable(table))
