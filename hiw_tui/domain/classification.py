@@ -183,6 +183,7 @@ COLUMNS: dict[str, Classified] = {
     **_bookkeeping("star_score", "reading_id", "area"),
     "star_score.score": _kept(f"{_CASE}; distance travelled in {_COUNTS} (see AREA_CATEGORY)"),
     "star_score.note": _blank(f"{_CASE} (see AREA_CATEGORY)"),
+    "star_score.first_score": _kept(f"distance travelled in {_COUNTS} (see AREA_CATEGORY)"),
     **_bookkeeping(
         "plan",
         "id",

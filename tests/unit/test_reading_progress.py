@@ -189,3 +189,23 @@ def test_distance_travelled_held_before_its_upgrade_is_worked_out(
     database.dispose()
     assert main(["db", "upgrade", "--database", database.url]) == 0
     assert _kept_changes(database) == before and len(before) == 8
+
+
+def test_first_scores_held_before_their_upgrade_are_worked_out(
+    database: Database, staff: Staff
+) -> None:
+    """Distance travelled as of a date before a household's latest reading reads the
+    first scores kept with the readings: an upgraded database gives what it gave."""
+    _two_readings(database, staff)
+    jo = database.read(lambda session: session.execute(text("SELECT id FROM person")).scalar())
+    add_reading(database, staff.ada, jo, reading_input(JUL, 5, 5, 5, None))
+    before = _distance(database, staff, APR), _distance(database, staff, JUL)
+    with _downgraded(database, "0018") as connection:
+        columns = {column["name"] for column in inspect(connection).get_columns("star_score")}
+        assert "first_score" not in columns
+    database.dispose()
+    assert main(["db", "upgrade", "--database", database.url]) == 0
+    assert (_distance(database, staff, APR), _distance(database, staff, JUL)) == before
+    skills = load_framework().codes[0]
+    assert before[0][skills] == (1, 1, 2, 1, 0, 0) and before[1][skills] == (1, 1, 5, 1, 0, 0)
+    assert len(before[1]) == 7  # the fourth area, blank in July, is not compared

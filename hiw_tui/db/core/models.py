@@ -248,6 +248,10 @@ class StarScore(SQLModel, table=True):
     area: str = Field(max_length=40, primary_key=True)
     score: int | None = None
     note: str = Field(default="", sa_type=Text)
+    first_score: int | None = None
+    """Of a final reading that is not the person's first under its framework: the same
+    area's score in that first reading (None where either is blank). Kept by
+    `hiw_tui.db.readings.progress` for distance travelled as of a past date."""
 
 
 class StarChange(SQLModel, table=True):

@@ -13,7 +13,9 @@ whatever the date.
 Distance travelled compares, area by area, each person's first and latest final scores
 (`reading_pairs`). Kept per household and area in `star_change` for everyone's latest
 reading of all, a report as of today sums about eight rows a household; a household
-with a reading after the report's as-of date is compared from its readings instead.
+with a reading after the report's as-of date is compared from its readings instead,
+where each score of a final reading keeps the person's first score in its area
+(`star_score.first_score`): one reading a person, not two to pair area by area.
 
 The counts are restated wherever a household's summary is (`refresh_summaries`), so
 every change to a reading (new, corrected, made final, imported) restates them.
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, update
+from sqlalchemy import Connection, case, delete, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -91,22 +93,47 @@ def _better_areas() -> Any:
     return case((col(StarReading.status) == FINAL, better), else_=None)
 
 
+def _first_score() -> Any:
+    """For the score being updated: the same area's score in the person's first final
+    reading under its reading's framework, if its reading is final and not that first
+    one; None where either score is blank."""
+    reading, first = aliased(StarReading), aliased(StarScore)
+    first_id = end_reading(
+        col(reading.person_id),
+        "id",
+        latest=False,
+        framework=col(reading.framework_id),
+        outer=reading,
+    )
+    return (
+        sa_select(col(first.score))
+        .select_from(reading)
+        .join(first, col(first.area) == col(StarScore.area))
+        .where(
+            col(reading.id) == col(StarScore.reading_id),
+            col(reading.status) == FINAL,
+            col(first.reading_id) == first_id,
+            col(first.reading_id) != col(reading.id),
+            col(StarScore.score).is_not(None),
+        )
+        .correlate(StarScore)
+        .scalar_subquery()
+    )
+
+
 def reading_pairs(households: Any, as_of: date | None) -> Any:
     """(person, household, area, first score, latest score) for everyone of `households`
     (ids, or a query of them) with two or more final readings by the as-of date (None:
-    all), on each area scored in both.
+    all), on each area scored in both: the scores of each person's latest final reading,
+    each beside the first score it keeps (`first_score`).
 
     As on the person's record (`hiw_tui.domain.star.first_and_latest`), the first is
     the earliest reading made under the latest one's framework."""
     person = col(Person.id)
-    framework = end_reading(person, "framework_id", latest=True, as_of=as_of)
     ends = (
         sa_select(
             person.label("person_id"),
             col(Person.household_id).label("household_id"),
-            end_reading(person, "id", latest=False, as_of=as_of, framework=framework).label(
-                "first_id"
-            ),
             end_reading(person, "id", latest=True, as_of=as_of).label("latest_id"),
         )
         .where(col(Person.household_id).in_(households))
@@ -114,25 +141,17 @@ def reading_pairs(households: Any, as_of: date | None) -> Any:
         # computed once, not once per score joined to it
         .prefix_with("MATERIALIZED")
     )
-    # Both readings' scores in one look-up per reading (the join is on IN, which no
-    # database can hash: joined on equality, PostgreSQL may hash every score in the
-    # table, millions, to pair a few thousand people's), paired per person and area.
-    score = col(StarScore.score)
-    first = func.max(case((col(StarScore.reading_id) == ends.c.first_id, score)))
-    latest = func.max(case((col(StarScore.reading_id) == ends.c.latest_id, score)))
     return (
         sa_select(
             ends.c.person_id,
             ends.c.household_id,
             col(StarScore.area).label("area"),
-            first.label("first"),
-            latest.label("latest"),
+            col(StarScore.first_score).label("first"),
+            col(StarScore.score).label("latest"),
         )
         .select_from(ends)
-        .join(StarScore, col(StarScore.reading_id).in_([ends.c.first_id, ends.c.latest_id]))
-        .where(ends.c.first_id != ends.c.latest_id)
-        .group_by(ends.c.person_id, ends.c.household_id, col(StarScore.area))
-        .having(and_(first.is_not(None), latest.is_not(None)))
+        .join(StarScore, col(StarScore.reading_id) == ends.c.latest_id)
+        .where(col(StarScore.first_score).is_not(None), col(StarScore.score).is_not(None))
         .subquery("pairs")
     )
 
@@ -157,7 +176,24 @@ def change_figures(pairs: Any) -> list[Any]:
 def refresh_progress(session: Session | Connection, household_ids: Sequence[int]) -> None:
     """Restate everything this module keeps for these households."""
     refresh_better_areas(session, household_ids)
+    refresh_first_scores(session, household_ids)
     refresh_changes(session, household_ids)
+
+
+def refresh_first_scores(
+    session: Session | Connection, household_ids: Sequence[int] | None
+) -> None:
+    """Restate `star_score.first_score` on every reading of these households (None: of
+    all), before their changes (`refresh_changes`) are summed from them."""
+    statement = update(StarScore).values(first_score=_first_score())
+    if household_ids is not None:
+        if not household_ids:
+            return
+        readings = sa_select(col(StarReading.id)).where(
+            col(StarReading.household_id).in_(household_ids)
+        )
+        statement = statement.where(col(StarScore.reading_id).in_(readings))
+    session.execute(statement.execution_options(synchronize_session=False))
 
 
 def refresh_changes(session: Session | Connection, household_ids: Sequence[int] | None) -> None:

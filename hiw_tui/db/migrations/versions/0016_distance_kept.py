@@ -10,14 +10,14 @@ is already held, so the distance-travelled report gives the same figures as befo
 upgrade. `household.star_latest_on`, its people's latest final reading, tells the
 report the households with a reading after its as-of date, which it compares from
 their readings.
+
+Both are worked out by 0019, from the first scores it keeps with the readings.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from hiw_tui.db.readings.progress import refresh_changes
 
 revision = "0016"
 down_revision = "0015"
@@ -37,7 +37,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("household_id", "area"),
     )
     op.add_column("household", sa.Column("star_latest_on", sa.Date(), nullable=True))
-    refresh_changes(op.get_bind(), None)
 
 
 def downgrade() -> None:
