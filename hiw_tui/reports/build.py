@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from sqlmodel import Session
 
 from hiw_tui.db.core.errors import NotFound
 from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.core.side_by_side import side_by_side
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.targets import Targets
@@ -78,21 +80,28 @@ def build_report(
             )
         last = spans[-1]
         latest = replace(period, as_of=last.to, date_from=last.date_from)
-        parts = [
-            build_report(
-                session,
-                actor=actor,
-                kind=part,
-                period=latest,
-                targets=targets,
-                framework=framework,
-                budget_cap_pence=budget_cap_pence,
-                reading_due_weeks=reading_due_weeks,
-            )
-            for part in PACK
-        ]
-        board = board_report(
-            session, actor=actor, scope=period, periods=spans, framework=framework, audited=audited
+        part = partial(
+            build_report,
+            actor=actor,
+            period=latest,
+            targets=targets,
+            framework=framework,
+            budget_cap_pence=budget_cap_pence,
+            reading_due_weeks=reading_due_weeks,
+        )
+        board, *parts = side_by_side(
+            session,
+            [
+                partial(
+                    board_report,
+                    actor=actor,
+                    scope=period,
+                    periods=spans,
+                    framework=framework,
+                    audited=audited,
+                ),
+                *(partial(part, kind=kind) for kind in PACK),
+            ],
         )
         report = with_parts(board, parts, last.name)
     elif kind in CASEWORK:

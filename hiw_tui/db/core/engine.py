@@ -47,7 +47,8 @@ from hiw_tui.db.core.schema import SchemaError
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 P = ParamSpec("P")
-_WRITE = "hiw_write"
+WRITE_OPTION = "hiw_write"
+"""The execution option of a writer's engine: on SQLite, its transactions BEGIN IMMEDIATE."""
 
 
 class DatabaseKeyError(SchemaError):
@@ -123,7 +124,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, key: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        writing = connection.get_execution_options().get(_WRITE, False)
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
@@ -142,7 +143,7 @@ def read_session(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One write transaction: committed if the block succeeds, rolled back if it raises."""
-    writer = engine.execution_options(**{_WRITE: True})
+    writer = engine.execution_options(**{WRITE_OPTION: True})
     with Session(writer, expire_on_commit=False) as session, session.begin():
         session.connection()  # BEGIN (IMMEDIATE on SQLite) now, before anything is read
         yield session
