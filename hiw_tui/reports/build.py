@@ -89,6 +89,7 @@ def build_report(
             budget_cap_pence=budget_cap_pence,
             reading_due_weeks=reading_due_weeks,
         )
+        kinds = sorted(PACK, key=lambda kind: kind != "welfare")  # the longest first
         board, *parts = side_by_side(
             session,
             [
@@ -100,10 +101,11 @@ def build_report(
                     framework=framework,
                     audited=audited,
                 ),
-                *(partial(part, kind=kind) for kind in PACK),
+                *(partial(part, kind=kind) for kind in kinds),
             ],
         )
-        report = with_parts(board, parts, last.name)
+        built = dict(zip(kinds, parts, strict=True))
+        report = with_parts(board, [built[kind] for kind in PACK], last.name)
     elif kind in CASEWORK:
         report = CASEWORK[kind](session, actor, period, audited)
     elif kind == "caseload":
