@@ -8,6 +8,7 @@ and dates, so the pack always equals the single-period reports.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
@@ -17,13 +18,9 @@ from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import LocalAuthority
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
-from hiw_tui.domain.report_models import Performance
+from hiw_tui.domain.report_models import AreaChange, Performance
 from hiw_tui.domain.targets import TargetPeriod
-from hiw_tui.reports.queries.programme import (
-    distance_travelled,
-    performance_by_area,
-    report_audit,
-)
+from hiw_tui.reports.queries.programme import report_audit
 from hiw_tui.reports.scope import own_scope
 from hiw_tui.reports.tables import TARGETED, Cell, Report, Table, distance_report
 
@@ -77,26 +74,37 @@ def _areas_in_scope(actor: UserPublic, scope: Period) -> tuple[LocalAuthority, .
     return (actor.local_authority,)
 
 
+def counted_periods(scope: Period, periods: tuple[TargetPeriod, ...]) -> list[Period]:
+    """Each target period as its figures are counted, in `scope`'s area or advocate:
+    `performance_by_area` of each is a column of the pack, and distance travelled is of
+    the last."""
+    return [
+        Period(period.to, period.date_from, scope.local_authority, scope.advocate)
+        for period in periods
+    ]
+
+
 def _board_columns(
-    session: Session, actor: UserPublic, scope: Period, periods: tuple[TargetPeriod, ...]
+    actor: UserPublic,
+    scope: Period,
+    periods: tuple[TargetPeriod, ...],
+    figures: Sequence[dict[str, Performance]],
 ) -> tuple[list[Column], dict[str, list[Column]]]:
     """The scope's columns, and each local authority's, one per period."""
 
-    def column(period: TargetPeriod, area: str | None, figures: Performance) -> Column:
+    def column(period: TargetPeriod, area: str | None, counted: Performance) -> Column:
         own = own_scope(actor, Period(period.to, period.date_from, area, scope.advocate))
         goals = period.goals(local_authority=own.local_authority, advocate=own.advocate)
-        return Column(period, goals, figures.as_json())
+        return Column(period, goals, counted.as_json())
 
     whole: list[Column] = []
     by_area: dict[str, list[Column]] = {}
     areas = _areas_in_scope(actor, scope)
-    for period in periods:
-        counted = Period(period.to, period.date_from, scope.local_authority, scope.advocate)
-        parts = performance_by_area(session, actor=actor, period=counted)
+    for period, parts in zip(periods, figures, strict=True):
         whole.append(column(period, scope.local_authority, Performance.total(parts.values())))
         for area in areas:
-            figures = parts.get(area.value, Performance.total(()))
-            by_area.setdefault(area.value, []).append(column(period, area.value, figures))
+            counted = parts.get(area.value, Performance.total(()))
+            by_area.setdefault(area.value, []).append(column(period, area.value, counted))
     return whole, by_area
 
 
@@ -107,11 +115,15 @@ def board_report(
     scope: Period,
     periods: tuple[TargetPeriod, ...],
     framework: Framework,
+    figures: Sequence[dict[str, Performance]],
+    changes: list[AreaChange],
     audited: bool = False,
 ) -> Report:
     """The pack for `periods` (in date order) in `scope`'s area or advocate, if any,
-    with distance travelled in the last period."""
-    whole, by_area = _board_columns(session, actor, scope, periods)
+    from each period's `performance_by_area` (`figures`) and distance travelled in the
+    last (`changes`), each of its `counted_periods`; built by `build_report`, which
+    counts them side by side."""
+    whole, by_area = _board_columns(actor, scope, periods, figures)
     first, last = periods[0], periods[-1]
     covered = Period(last.to, first.date_from, scope.local_authority, scope.advocate)
     latest = Period(last.to, last.date_from, scope.local_authority, scope.advocate)
@@ -120,9 +132,7 @@ def board_report(
     for index, period in enumerate(periods):
         columns = {code: area[index] for code, area in by_area.items()}
         tables += _area_tables(period, columns, whole[index])
-    distance = distance_report(
-        distance_travelled(session, actor=actor, period=latest), framework, latest
-    )
+    distance = distance_report(changes, framework, latest)
     tables += [replace(table, title=f"{table.title}, {last.name}") for table in distance.tables]
     data = {
         "periods": [column.as_json() for column in whole],

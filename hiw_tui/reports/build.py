@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
+from typing import cast
 
 from sqlmodel import Session
 
@@ -14,8 +15,9 @@ from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.core.side_by_side import side_by_side
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import Framework
-from hiw_tui.domain.targets import Targets
-from hiw_tui.reports.board import board_report
+from hiw_tui.domain.report_models import AreaChange, Performance
+from hiw_tui.domain.targets import TargetPeriod, Targets
+from hiw_tui.reports.board import board_report, counted_periods
 from hiw_tui.reports.casework_tables import (
     caseload_report,
     exits_report,
@@ -26,7 +28,11 @@ from hiw_tui.reports.kinds import BY_CODE, REPORTS
 from hiw_tui.reports.queries.caseload import caseload
 from hiw_tui.reports.queries.cohort import cohort_profile
 from hiw_tui.reports.queries.exits import exit_figures
-from hiw_tui.reports.queries.programme import distance_travelled, performance
+from hiw_tui.reports.queries.programme import (
+    distance_travelled,
+    performance,
+    performance_by_area,
+)
 from hiw_tui.reports.queries.referrals import referral_lines
 from hiw_tui.reports.queries.spend import spend_report
 from hiw_tui.reports.queries.trends import trend_period, trends
@@ -78,34 +84,15 @@ def build_report(
                 f"No target period ends by {period.as_of.isoformat()}: choose a later "
                 "as-of date, or name the periods' last days (report board --periods)."
             )
-        last = spans[-1]
-        latest = replace(period, as_of=last.to, date_from=last.date_from)
         part = partial(
             build_report,
             actor=actor,
-            period=latest,
             targets=targets,
             framework=framework,
             budget_cap_pence=budget_cap_pence,
             reading_due_weeks=reading_due_weeks,
         )
-        kinds = sorted(PACK, key=lambda kind: kind != "welfare")  # the longest first
-        board, *parts = side_by_side(
-            session,
-            [
-                partial(
-                    board_report,
-                    actor=actor,
-                    scope=period,
-                    periods=spans,
-                    framework=framework,
-                    audited=audited,
-                ),
-                *(partial(part, kind=kind) for kind in kinds),
-            ],
-        )
-        built = dict(zip(kinds, parts, strict=True))
-        report = with_parts(board, [built[kind] for kind in PACK], last.name)
+        report = _board_pack(session, actor, period, spans, framework, part, audited)
     elif kind in CASEWORK:
         report = CASEWORK[kind](session, actor, period, audited)
     elif kind == "caseload":
@@ -128,6 +115,42 @@ PACK = ("exits", "referrals", "welfare", "spend", "trends")
 """The reports the evaluation asked for, in the board pack for its last period. The
 caseload is today's work (`hiw-tui report caseload`): its overdue steps and readings
 due read the records as they stand, so a past period's would be wrong."""
+
+
+def _board_pack(
+    session: Session,
+    actor: UserPublic,
+    scope: Period,
+    spans: tuple[TargetPeriod, ...],
+    framework: Framework,
+    part: Callable[..., Report],
+    audited: bool,
+) -> Report:
+    """The board pack and its parts (`part`: `build_report` less its kind and period),
+    counted side by side, the longest first so that the two threads finish close
+    together."""
+    counted = counted_periods(scope, spans)
+    kinds = sorted(PACK, key=lambda kind: kind != "welfare")
+    calls: list[Callable[[Session], object]] = [
+        partial(distance_travelled, actor=actor, period=counted[-1]),
+        partial(part, kind=kinds[0], period=counted[-1]),
+        *(partial(performance_by_area, actor=actor, period=each) for each in counted),
+        *(partial(part, kind=kind, period=counted[-1]) for kind in kinds[1:]),
+    ]
+    changes, first, *rest = side_by_side(session, calls)
+    built = dict(zip(kinds, [first, *rest[len(counted) :]], strict=True))
+    board = board_report(
+        session,
+        actor=actor,
+        scope=scope,
+        periods=spans,
+        framework=framework,
+        figures=cast(list[dict[str, Performance]], rest[: len(counted)]),
+        changes=cast(list[AreaChange], changes),
+        audited=audited,
+    )
+    parts = [cast(Report, built[kind]) for kind in PACK]
+    return with_parts(board, parts, spans[-1].name)
 
 
 def with_parts(board: Report, parts: list[Report], period_name: str) -> Report:
