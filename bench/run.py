@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -98,13 +99,16 @@ def searches(url: str, runs: int, counts: dict[str, int]) -> float:
                     time.sleep(0.2)  # typing; the timing starts at Enter
                 started = time.perf_counter()
                 subprocess.run(["tmux", "send-keys", "-t", name, "Enter"], check=True)
-                timings.append(_screen_shows(name, f"of {counts[term]:,} households", started))
+                # "1-50 of 1,234 households", or "10 households" when one page holds all
+                count = rf"(?<![\d,]){counts[term]:,} households"
+                timings.append(_screen_shows(name, count, started))
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False)
     return statistics.median(timings)
 
 
-def _screen_shows(session: str, text: str, started: float, timeout: float = 30) -> float:
+def _screen_shows(session: str, pattern: str, started: float, timeout: float = 30) -> float:
+    """Seconds from `started` until the screen holds a match of `pattern` (a regex)."""
     while time.perf_counter() - started < timeout:
         screen = subprocess.run(
             ["tmux", "capture-pane", "-p", "-t", session],
@@ -112,9 +116,9 @@ def _screen_shows(session: str, text: str, started: float, timeout: float = 30) 
             capture_output=True,
             text=True,
         ).stdout
-        if text in screen:
+        if re.search(pattern, screen):
             return time.perf_counter() - started
-    raise RuntimeError(f"{text!r} not on screen in {timeout}s")
+    raise RuntimeError(f"{pattern!r} not on screen in {timeout}s")
 
 
 def queries(database: Database, runs: int) -> list[tuple[str, str, float, int]]:
