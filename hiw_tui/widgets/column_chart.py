@@ -91,8 +91,11 @@ def _month_initials(labels: tuple[str, ...], index: int) -> str:
 
 
 def _year_turns(labels: tuple[str, ...], index: int) -> str:
+    """The year under each January, and under a row's first month unless the next is a
+    January (its year would run into the next one's: "20242025")."""
     day = _month(labels[index])
-    return f"{day:%Y}" if index == 0 or day.month == 1 else ""
+    turns_next = index + 1 < len(labels) and _month(labels[index + 1]).month == 1
+    return f"{day:%Y}" if day.month == 1 or (index == 0 and not turns_next) else ""
 
 
 def _labels(

@@ -67,6 +67,9 @@ def test_months_past_the_width_wrap_onto_another_row() -> None:
     assert lines[axes[0] + 1].split()[0] == "Apr" and lines[axes[1] + 1].split()[-1] == "Mar"
     assert lines[axes[1] + 2].split()[0] == "2025"  # the second row says its year
     assert len(chart_text(chart).plain.splitlines()) == HEIGHT + 4  # no width: one row
+    december = Chart("Started", labels[8:], (Series("started", tuple(range(16))),))
+    lines = chart_text(december, 76).plain.splitlines()
+    assert lines[HEIGHT + 3].split() == ["2025", "2026"]  # not "20242025" under Dec, Jan
 
 
 def test_money_is_drawn_in_whole_pounds_and_an_odd_top_is_not_halved() -> None:
