@@ -147,6 +147,7 @@ def board_report(
         data,
         distance.changes,
         distance.chart_labels,
+        changes_of=last.name,
         sheets=True,
     )
 

@@ -157,14 +157,18 @@ def with_parts(board: Report, parts: list[Report], period_name: str) -> Report:
     """The board pack followed by each part's tables, titled with the part's short name
     first (so that a workbook's sheet names, cut at 31 characters, tell them apart),
     unless the title starts with it already ("Referrals by partner"), and the period
-    last, and its charts."""
+    last, and its charts, titled with the period too."""
     tables = list(board.tables)
     for part in parts:
         short = BY_CODE[part.name].short
         for table in part.tables:
             title = table.title if table.title.startswith(short) else f"{short}: {table.title}"
             tables.append(replace(table, title=f"{title}, {period_name}"))
-    charts = tuple(chart for part in parts for chart in part.charts)
+    charts = tuple(
+        replace(chart, title=f"{chart.title}, {period_name}")
+        for part in parts
+        for chart in part.charts
+    )
     return replace(board, tables=tables, charts=charts)
 
 

@@ -75,6 +75,9 @@ class Report:
     """Distance travelled and the board pack: the figures the distance chart draws."""
     chart_labels: tuple[str, ...] = ()
     """The names of the areas in `changes`, in the same order."""
+    changes_of: str = ""
+    """The period `changes` are of, where it is not the report's own (the board pack's
+    last target period)."""
     scope: str = ""
     """Whose households it counts, in words (`scope_words`)."""
     sheets: bool = False

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Select
+from textual.widgets import DataTable, Input, Label, OptionList, Select
 
 from hiw_tui.app import HiwApp
 from hiw_tui.cli import main
@@ -243,6 +243,11 @@ async def test_the_board_pack_from_one_key(staffed: tuple[Database, Staff]) -> N
         assert report is not None and report.name == "board"
         assert "Board pack: Whole programme, as of 2026-03-31" in screen_text(app)
         screen = shown(app)
+        # Its charts are of the last target period, not the pack's span: they say so.
+        last = report.tables[-1].title.rsplit(", ", 1)[-1]
+        first_title = screen.query(".report-table-title").first(Label)
+        assert str(first_title.render()).endswith(f"who moved how, {last}")
+        assert report.charts and all(c.title.endswith(f", {last}") for c in report.charts)
         body = screen.query_one("#report-body")
         body.scroll_to_widget(body.query(DataTable).first())
         await settle(pilot)

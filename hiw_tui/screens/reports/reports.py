@@ -244,7 +244,10 @@ class ReportsScreen(DatabaseWork, Screen[None]):
         body.scroll_to(0, 0, animate=False)
         charts: list[Widget] = []
         if report.changes:
-            charts.append(Label(DISTANCE_TITLE, classes="report-table-title", markup=False))
+            title = (
+                f"{DISTANCE_TITLE}, {report.changes_of}" if report.changes_of else DISTANCE_TITLE
+            )
+            charts.append(Label(title, classes="report-table-title", markup=False))
             chart = DistanceChart(id="distance-chart")
             chart.show(list(report.changes), self.hiw_app.framework)
             charts.append(chart)
