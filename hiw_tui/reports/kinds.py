@@ -16,6 +16,8 @@ class Kind:
     """At most 11 characters: ten of them fit the tab line on two lines of 80."""
     about: str
     """What it counts, in a few words (the chooser)."""
+    from_date: str = "a blank From counts from the start"
+    """What its From date does (the period dialog)."""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -23,12 +25,30 @@ KINDS: tuple[Kind, ...] = (
     Kind("cohort", "Cohort profile", "Cohort", "who the participants are"),
     Kind("distance", "Distance travelled", "Distance", "Star scores, first to latest"),
     Kind("spend", "Spending", "Spending", "support budgets by category, area, month"),
-    Kind("board", "Board pack", "Board", "target periods side by side, by area"),
-    Kind("caseload", "Caseload", "Caseload", "per advocate: statuses, due work, budget"),
+    Kind(
+        "board",
+        "Board pack",
+        "Board",
+        "target periods side by side, by area",
+        "From does not apply: the pack is of the target periods ending by As of",
+    ),
+    Kind(
+        "caseload",
+        "Caseload",
+        "Caseload",
+        "per advocate: statuses, due work, budget",
+        "From does not apply: the caseload is as of one day",
+    ),
     Kind("exits", "Exits", "Exits", "reasons, destinations, onward referrals"),
     Kind("referrals", "Referrals", "Referrals", "by partner service and status"),
     Kind("welfare", "Welfare checks", "Welfare", "contacted, contactable, contact again"),
-    Kind("trends", "Trends", "Trends", "starts, outcomes and spending by month"),
+    Kind(
+        "trends",
+        "Trends",
+        "Trends",
+        "starts, outcomes and spending by month",
+        "a blank From shows the 12 months to As of",
+    ),
 )
 REPORTS = tuple(kind.code for kind in KINDS)
 BY_CODE = {kind.code: kind for kind in KINDS}

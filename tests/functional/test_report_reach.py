@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.containers import ScrollableContainer
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from hiw_tui.app import HiwApp
 from hiw_tui.reports.kinds import KINDS
@@ -241,6 +241,9 @@ async def test_two_years_of_trends_wrap_onto_rows_within_the_screen(busy: Progra
         await show(pilot, "trends")
         await pilot.press("slash")
         await settle(pilot)
+        # What a blank From does here: not "counts from the start", as elsewhere.
+        hints = [str(w.render()) for w in app.screen.query(Static)]
+        assert any(hint.endswith("a blank From shows the 12 months to As of.") for hint in hints)
         app.screen.query_one("#date-from", Input).value = "2024-04-01"
         await pilot.press("ctrl+s")
         await settle(pilot)

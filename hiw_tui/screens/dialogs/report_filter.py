@@ -13,6 +13,7 @@ from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import LocalAuthority, UserRole
 from hiw_tui.domain.counting import Period
+from hiw_tui.reports.kinds import Kind
 from hiw_tui.screens.base.form_fields import code_field, date_field
 from hiw_tui.screens.base.local_form import LocalForm
 from hiw_tui.widgets.field import FormField
@@ -35,10 +36,17 @@ class ReportFilterScreen(LocalForm[PeriodChoice, Period]):
 
     model = PeriodChoice
     heading = "What the report covers"
-    hint = "Enter in a date applies, Esc cancels; a blank From counts from the start."
 
-    def __init__(self, current: Period, actor: UserPublic, advocates: list[UserPublic]) -> None:
+    def __init__(
+        self,
+        current: Period,
+        actor: UserPublic,
+        advocates: list[UserPublic],
+        from_date: str = Kind.from_date,
+    ) -> None:
+        """`from_date` says what the report makes of its From date (`Kind.from_date`)."""
         super().__init__()
+        self.hint = f"Enter in a date applies, Esc cancels; {from_date}."
         self.current = current
         self.actor = actor
         self.advocates = advocates

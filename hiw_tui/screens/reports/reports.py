@@ -315,7 +315,10 @@ class ReportsScreen(DatabaseWork, Screen[None]):
                 self._load()
 
         self.app.push_screen(
-            ReportFilterScreen(self.period, self.hiw_app.actor, self.advocates), chosen
+            ReportFilterScreen(
+                self.period, self.hiw_app.actor, self.advocates, BY_CODE[self.kind].from_date
+            ),
+            chosen,
         )
 
     def action_export(self, fmt: str) -> None:
