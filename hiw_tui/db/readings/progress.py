@@ -67,16 +67,21 @@ def end_reading(
     )
 
 
+def _first_id(reading: Any) -> Any:
+    """The id of the first final reading of `reading`'s person under its framework."""
+    return end_reading(
+        col(reading.person_id),
+        "id",
+        latest=False,
+        framework=col(reading.framework_id),
+        outer=reading,
+    )
+
+
 def _better_areas() -> Any:
     """For the reading being updated: how many areas it scores higher than the person's
     first final reading under its framework (0 for that first one itself)."""
-    first_id = end_reading(
-        col(StarReading.person_id),
-        "id",
-        latest=False,
-        framework=col(StarReading.framework_id),
-        outer=StarReading,
-    )
+    first_id = _first_id(StarReading)
     mine, theirs = aliased(StarScore), aliased(StarScore)
     better = (
         sa_select(func.count())
@@ -98,13 +103,7 @@ def _first_score() -> Any:
     reading under its reading's framework, if its reading is final and not that first
     one; None where either score is blank."""
     reading, first = aliased(StarReading), aliased(StarScore)
-    first_id = end_reading(
-        col(reading.person_id),
-        "id",
-        latest=False,
-        framework=col(reading.framework_id),
-        outer=reading,
-    )
+    first_id = _first_id(reading)
     return (
         sa_select(col(first.score))
         .select_from(reading)
