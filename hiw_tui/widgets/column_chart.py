@@ -56,9 +56,9 @@ def chart_text(chart: Chart, width: int | None = None) -> Text:
     group = max(4, len(series) * bar + 2)
     heights = [[cells_high(v, top) for v in column] for column in values]
     months = len(chart.labels)
-    per_row = months if width is None else max(1, (width - margin - 2) // group)
+    per_row = max(1, months if width is None else (width - margin - 2) // group)
     text = Text(chart.title, style="bold")
-    for first in range(0, months, per_row):
+    for first in range(0, max(months, 1), per_row):  # no months: the axes alone
         shown = range(first, min(first + per_row, months))
         text.append("\n\n" if first else "\n")  # a line between rows of months
         for row in range(HEIGHT):

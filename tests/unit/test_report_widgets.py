@@ -70,6 +70,9 @@ def test_months_past_the_width_wrap_onto_another_row() -> None:
     december = Chart("Started", labels[8:], (Series("started", tuple(range(16))),))
     lines = chart_text(december, 76).plain.splitlines()
     assert lines[HEIGHT + 3].split() == ["2025", "2026"]  # not "20242025" under Dec, Jan
+    empty = Chart("Started", (), (Series("started", ()),))
+    for width in (None, 76):  # no months: the axes, and nothing raised
+        assert chart_text(empty, width).plain.splitlines()[HEIGHT + 1].strip() == "0 ┼"
 
 
 def test_money_is_drawn_in_whole_pounds_and_an_odd_top_is_not_halved() -> None:
