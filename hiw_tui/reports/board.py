@@ -126,7 +126,7 @@ def board_report(
     whole, by_area = _board_columns(actor, scope, periods, figures)
     first, last = periods[0], periods[-1]
     covered = Period(last.to, first.date_from, scope.local_authority, scope.advocate)
-    latest = Period(last.to, last.date_from, scope.local_authority, scope.advocate)
+    latest = counted_periods(scope, (last,))[0]
     report_audit(session, actor, "board_report", covered, audited)
     tables = [_targets_table(whole), _counts_table(whole)]
     for index, period in enumerate(periods):
