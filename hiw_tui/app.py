@@ -178,6 +178,19 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def signed_in(self) -> bool:
         return self._actor is not None
 
+    @property
+    def _background_screens(self) -> list[Screen[object]]:
+        """The screens that show through the top one: none when its background is
+        opaque, as every full screen's is.
+
+        Textual (8.2.8, pinned) always counts the screen below as showing through, so
+        opening a household's readings laid out and drew its record underneath again,
+        for nothing: about 40% of the time to open a screen. Dialogs, whose background
+        is see-through, still show what is below them."""
+        if self._screen_stack and self._screen_stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own palette commands but its screenshot: a file of whatever is on
         the screen (a household's details) would leave the app unaudited, by a way
