@@ -63,3 +63,18 @@ def test_a_database_in_memory_runs_them_in_turn() -> None:
         results = side_by_side(session, [_where, _where])
         assert results == [(threading.get_ident(), id(session), 0)] * 2
     database.dispose()
+
+
+def test_calls_made_side_by_side_inside_one_run_in_turn(database: Database) -> None:
+    """A part that is itself made side by side (the board pack's performance for each
+    period) runs its calls in its own thread and session, not in two more threads."""
+
+    def nested(session: Session) -> tuple[tuple[int, int, int], ...]:
+        return side_by_side(session, (_where, _where))
+
+    def run(session: Session) -> list[tuple[tuple[int, int, int], ...]]:
+        return side_by_side(session, [nested, nested])
+
+    for calls in database.read(run):
+        assert isinstance(calls, tuple)
+        assert calls[0] == calls[1]  # the same thread and session, one after the other
