@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, func, true
@@ -18,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from hiw_tui.db.core.models import Household, Person, PersonNeed, UserPublic
+from hiw_tui.db.core.side_by_side import side_by_side
 from hiw_tui.domain import cohort
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.codes import (
@@ -65,9 +67,27 @@ def _coded(codes: type[Coded]) -> list[tuple[str, str]]:
     return [(code.value, code.label) for code in codes]
 
 
-def _per_person(members: Any, period: Period) -> Any:
-    """People counted by (age band, gender, ethnicity, time since work, needs held): one
-    pass over the people, each of the profile's tables a sum over it."""
+def _needs(session: Session, *, started: Any, sensitive: bool) -> dict[str, int]:
+    """People holding each support need (the special-category ones only for a reader
+    who may see them)."""
+    need_filter = true() if sensitive else col(PersonNeed.need).not_in(SENSITIVE_NEEDS)
+    counted = session.execute(
+        sa_select(col(PersonNeed.need), func.count())
+        .join(Person, col(Person.id) == col(PersonNeed.person_id))
+        .where(col(Person.household_id).in_(started), need_filter)
+        .group_by(col(PersonNeed.need))
+    )
+    return {str(need): int(count) for need, count in counted}
+
+
+PER_PERSON = ("age", "gender", "ethnicity", "time_since_work", "needs")
+"""What `_per_person` counts people by."""
+
+
+def _per_person(session: Session, *, started: Any, period: Period) -> dict[str, Counter[str]]:
+    """People counted by each of `PER_PERSON` (age band, gender, ethnicity, time since
+    work, needs held): one pass over the people, each of the profile's tables a sum
+    over it."""
     born = col(Person.date_of_birth)
     age = case(
         (born > born_after(AGE_BANDS[0][0], period.as_of), age_band_label(None, None)),
@@ -88,13 +108,17 @@ def _per_person(members: Any, period: Period) -> Any:
     )
     needs = func.coalesce(held.c.needs, 0)
     grouped = (age, col(Person.gender), col(Person.ethnicity), col(Person.time_since_work), needs)
-    return (
+    counted: dict[str, Counter[str]] = {column: Counter() for column in PER_PERSON}
+    for *codes, count in session.execute(
         sa_select(*grouped, func.count())
         .select_from(Person)
         .outerjoin(held, held.c.person_id == col(Person.id))
-        .where(members)
+        .where(col(Person.household_id).in_(started))
         .group_by(*grouped)
-    )
+    ):
+        for column, code in zip(PER_PERSON, codes, strict=True):
+            counted[column][str(code)] += count
+    return counted
 
 
 def _need_band(needs: int) -> str:
@@ -109,23 +133,15 @@ def cohort_profile(
     session: Session, *, actor: UserPublic, period: Period, audited: bool = False
 ) -> CohortProfile:
     started = started_households(session, actor, period)
-    members = col(Person.household_id).in_(started)
     sensitive = actor.can(Permission.SENSITIVE)
-    need_filter = true() if sensitive else col(PersonNeed.need).not_in(SENSITIVE_NEEDS)
-    needs = {
-        str(need): int(count)
-        for need, count in session.execute(
-            sa_select(col(PersonNeed.need), func.count())
-            .join(Person, col(Person.id) == col(PersonNeed.person_id))
-            .where(members, need_filter)
-            .group_by(col(PersonNeed.need))
-        )
-    }
-    columns = ("age", "gender", "ethnicity", "time_since_work", "needs")
-    counted: dict[str, Counter[str]] = {column: Counter() for column in columns}
-    for *codes, count in session.execute(_per_person(members, period)):
-        for column, code in zip(columns, codes, strict=True):
-            counted[column][str(code)] += count
+    counted, needs, (households, before) = side_by_side(
+        session,
+        (
+            partial(_per_person, started=started, period=period),
+            partial(_needs, started=started, sensitive=sensitive),
+            partial(_before_hiw, started=started),
+        ),
+    )
     people = counted["age"].total()
     need_counts = Counter[str]()
     for needs_held, count in counted["needs"].items():
@@ -172,7 +188,6 @@ def cohort_profile(
     if not sensitive:  # counts of special-category data, whole or in part
         withheld = ("Needs per person", "Ethnicity")
         tables = {title: lines for title, lines in tables.items() if title not in withheld}
-    households, before = _before_hiw(session, started)
     report_audit(session, actor, "cohort_profile", period, audited)
     return CohortProfile(
         people=people,
@@ -188,7 +203,7 @@ OTHER_PROGRAMME = ("other", "Another, written in")
 NOT_RECORDED = ("not_recorded", "Not recorded")
 
 
-def _before_hiw(session: Session, started: Any) -> tuple[int, tuple[Share, ...]]:
+def _before_hiw(session: Session, *, started: Any) -> tuple[int, tuple[Share, ...]]:
     """The started households, and how many took part in each programme before HiW (a
     household in several counts in each), wrote in another, or have none recorded.
 
@@ -203,7 +218,7 @@ def _before_hiw(session: Session, started: Any) -> tuple[int, tuple[Share, ...]]
     counted[NOT_RECORDED[0]] = func.sum(
         case((and_(codes.not_like('%"%'), col(Household.previous_programmes) == ""), 1), else_=0)
     )
-    statement = sa_select(func.count(), *counted.values()).where(col(Household.id).in_(started))
+    statement = sa_select(func.count(), *counted.values()).where(started.whereclause)
     total, *sums = session.execute(statement).one()
     found = {code: int(value or 0) for code, value in zip(counted, sums, strict=True)}
     return int(total), _shares(

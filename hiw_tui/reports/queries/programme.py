@@ -13,6 +13,7 @@ reading after the as-of date.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import partial
 from typing import Any
 
 from sqlalchemy import and_, case, func
@@ -24,6 +25,7 @@ from hiw_tui.db.casework.models import Outcome, Step
 from hiw_tui.db.core.errors import NotFound
 from hiw_tui.db.core.models import Household, Person, StarChange, User, UserPublic
 from hiw_tui.db.core.scope import household_scope
+from hiw_tui.db.core.side_by_side import side_by_side
 from hiw_tui.db.privacy.visibility import sight
 from hiw_tui.db.readings.progress import (
     CHANGE_FIGURES,
@@ -113,14 +115,56 @@ def performance_by_area(
     session: Session, *, actor: UserPublic, period: Period
 ) -> dict[str, Performance]:
     """`performance` for each local authority with a household started in the period
-    (the board pack's columns, counted in one pass rather than one per area)."""
-    started = started_households(session, actor, period)
-    area = col(Household.local_authority)
-    in_started = col(Household.id).in_(started)
-    # Core rows, not the ORM's: plain tuples, for the hundreds of thousands read here,
-    # the long results fetched a batch at a time (on PostgreSQL, a server-side cursor).
-    connection = session.connection()
-    households = connection.execute(sa_select(area, func.count()).where(in_started).group_by(area))
+    (the board pack's columns, counted in one pass rather than one per area). Its four
+    counts are independent reads, made side by side (`hiw_tui.db.core.side_by_side`)."""
+    # Each statement reads `household` itself: the started households' conditions, not
+    # `id IN (...)` of a second pass over the table.
+    started = started_households(session, actor, period).whereclause
+    tallies, (progress, significant, others), steps, households = side_by_side(
+        session,
+        (
+            partial(_outcomes, started=started, period=period),
+            partial(_progress, started=started, period=period),
+            partial(_steps, started=started, period=period),
+            partial(_households, started=started),
+        ),
+    )
+    improved = {
+        code: significant[code] + len(set(tally.achieved) & others[code])
+        for code, tally in tallies.items()
+    }
+    return {
+        code: Performance(
+            households_started=count,
+            households_completed_activity=steps.get(code, (0, 0))[1],
+            households_significant_improvement=improved.get(code, significant[code]),
+            households_into_work=len(tallies[code].into_work),
+            progress_measures=progress[code],
+            steps=steps.get(code, (0, 0))[0],
+            job_outcomes=tallies[code].job_outcomes,
+            work_related_activities=tallies[code].work_related_activities,
+            courses=tallies[code].courses,
+        )
+        for code, count in households.items()
+    }
+
+
+# The four counts below read Core rows, not the ORM's: plain tuples, for the hundreds of
+# thousands read here, the long results fetched a batch at a time (on PostgreSQL, a
+# server-side cursor). `started` is the started households' condition on `household`.
+AREA = col(Household.local_authority)
+
+
+def _households(session: Session, *, started: Any) -> dict[str, int]:
+    """Households started, per area."""
+    counted = session.connection().execute(
+        sa_select(AREA, func.count()).where(started).group_by(AREA)
+    )
+    return {code: int(count) for code, count in counted}
+
+
+def _steps(session: Session, *, started: Any, period: Period) -> dict[str, tuple[int, int]]:
+    """Plan steps done in the period, and the households that did one, per area."""
     # Grouped per household first, then by area: a join per household, not per row.
     done = (
         sa_select(col(Step.household_id).label("household_id"), func.count().label("steps"))
@@ -132,19 +176,21 @@ def performance_by_area(
         .group_by(col(Step.household_id))
         .subquery("done")
     )
-    steps = {
-        code: (int(count), int(active))
-        for code, count, active in connection.execute(
-            sa_select(area, func.sum(done.c.steps), func.count())
-            .join(done, done.c.household_id == col(Household.id))
-            .where(in_started)
-            .group_by(area)
-        )
-    }
+    counted = session.connection().execute(
+        sa_select(AREA, func.sum(done.c.steps), func.count())
+        .join(done, done.c.household_id == col(Household.id))
+        .where(started)
+        .group_by(AREA)
+    )
+    return {code: (int(count), int(active)) for code, count, active in counted}
+
+
+def _outcomes(session: Session, *, started: Any, period: Period) -> defaultdict[str, OutcomeTally]:
+    """The outcomes counted by the rules, per area."""
     tallies: defaultdict[str, OutcomeTally] = defaultdict(OutcomeTally)
-    for code, household_id, kind, start, end, hours in connection.execute(
+    for code, household_id, kind, start, end, hours in session.connection().execute(
         sa_select(
-            area,
+            AREA,
             col(Outcome.household_id),
             col(Outcome.kind),
             col(Outcome.start_on),
@@ -152,17 +198,25 @@ def performance_by_area(
             col(Outcome.hours),
         )
         .join(Household, col(Household.id) == col(Outcome.household_id))
-        .where(in_started, _within(col(Outcome.start_on), period))
+        .where(started, _within(col(Outcome.start_on), period))
         .execution_options(yield_per=BATCH)
     ):
         tallies[code].add(household_id, kind, start, end, hours, period=period)
+    return tallies
+
+
+def _progress(
+    session: Session, *, started: Any, period: Period
+) -> tuple[Counter[str], Counter[str], defaultdict[str, set[int]]]:
+    """Per area: the progress measures, the households significantly improved by their
+    readings, and the ids of the rest (an outcome may still count them as improved)."""
     # Each person's latest final reading by the as-of date carries its count of areas
     # better than their first (hiw_tui.db.readings.progress): kept on the person when that
     # reading is their latest of all, else one index step; taken once (materialised),
     # then summed and maximised per household, every started household (one with no
     # members too) in exactly one of two kinds: significantly improved (counted per
-    # area), or not (named: those an outcome may still count as improved). Naming the
-    # improved ones instead read 93% of the households one by one.
+    # area), or not (named). Naming the improved ones instead read 93% of the
+    # households one by one.
     latest_on = col(Person.star_latest_on)
     areas = case(
         (latest_on.is_(None), None),
@@ -172,11 +226,11 @@ def performance_by_area(
     per_person = (
         sa_select(
             col(Household.id).label("household_id"),
-            area.label("area"),
+            AREA.label("area"),
             case((areas > 0, areas), else_=0).label("areas"),
         )
         .outerjoin(Person, col(Person.household_id) == col(Household.id))
-        .where(in_started)
+        .where(started)
         .cte("progress")
         .prefix_with("MATERIALIZED")
     )
@@ -196,7 +250,7 @@ def performance_by_area(
     progress: Counter[str] = Counter()
     significant: Counter[str] = Counter()
     others: defaultdict[str, set[int]] = defaultdict(set)
-    for code, household_id, households_counted, better in connection.execute(
+    for code, household_id, households_counted, better in session.connection().execute(
         sa_select(
             per_household.c.area, not_significant, func.count(), func.sum(per_household.c.areas)
         ).group_by(per_household.c.area, not_significant)
@@ -206,24 +260,7 @@ def performance_by_area(
             significant[code] += int(households_counted)
         else:
             others[code].add(household_id)
-    improved = {
-        code: significant[code] + len(set(tally.achieved) & others[code])
-        for code, tally in tallies.items()
-    }
-    return {
-        code: Performance(
-            households_started=int(count),
-            households_completed_activity=steps.get(code, (0, 0))[1],
-            households_significant_improvement=improved.get(code, significant[code]),
-            households_into_work=len(tallies[code].into_work),
-            progress_measures=progress[code],
-            steps=steps.get(code, (0, 0))[0],
-            job_outcomes=tallies[code].job_outcomes,
-            work_related_activities=tallies[code].work_related_activities,
-            courses=tallies[code].courses,
-        )
-        for code, count in households
-    }
+    return progress, significant, others
 
 
 def report_audit(
