@@ -289,3 +289,23 @@ def test_upgrading_to_case_details_keeps_what_was_typed_as_free_text(
     assert household[0] == "Work Programme (2016)" and household[1] in ("[]", [])
     assert contact[0] == "Jo and her sister" and contact[1] in ("[]", [])
     assert _differences(database) == []
+
+
+def test_databases_created_at_once_on_several_threads_all_reach_the_head(tmp_path: Path) -> None:
+    """Alembic installs its `context` module's names process-wide for each run; two
+    runs at once (an SSH session's database opening beside another's) took the
+    names from under each other (`KeyError: 'config'`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = [f"sqlite:///{tmp_path / f'new-{n}.db'}" for n in range(6)]
+
+    def create(url: str) -> str | None:
+        database = Database(url)
+        try:
+            schema.ensure_current(database.engine)
+            return schema.current_revision(database.engine)
+        finally:
+            database.dispose()
+
+    with ThreadPoolExecutor(len(urls)) as pool:
+        assert list(pool.map(create, urls)) == [schema.HEAD] * len(urls)

@@ -7,6 +7,7 @@ A test keeps `HEAD` equal to the newest migration.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 HEAD = "0019"
 """The newest migration's revision: the schema this version of hiw-tui works with."""
+
+
+_ALEMBIC = threading.Lock()
+"""Alembic binds its `context` module to one run at a time, process-wide: runs on two
+threads at once (two SSH sessions opening new databases) would take each other's
+connection and names, so they run in turn."""
 
 
 class SchemaError(Exception):
@@ -61,7 +68,7 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     config = _config(engine)
-    with engine.begin() as connection:
+    with _ALEMBIC, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
