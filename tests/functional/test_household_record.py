@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import update
+from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from hiw_tui.db.audit.trail import events_for_household
@@ -15,6 +17,7 @@ from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.footer import KeyFooter
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import person_input
 from tests.helpers.pilot import fill, open_first_household, save, screen_text, settle
@@ -405,3 +408,27 @@ async def test_a_referral_is_registered_unstarted_and_made_active_only_with_a_st
         date(2026, 3, 16),
         date(2026, 3, 9),
     )
+
+
+async def test_the_records_footer_is_composed_once_as_it_opens(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its keys were composed while it loaded and again once the record arrived (Score
+    and Readings added): each compose lays the screen out and draws it again."""
+    composed: list[str] = []
+    compose = KeyFooter.compose
+
+    def counted(footer: KeyFooter) -> ComposeResult:
+        if footer._bindings_ready:  # else it composes nothing: the keys are not known yet
+            composed.append(type(footer.screen).__name__)
+        return compose(footer)
+
+    monkeypatch.setattr(KeyFooter, "compose", counted)
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        composed.clear()
+        await open_first_household(pilot)
+        await settle(pilot)
+        assert composed == ["HouseholdRecordScreen"]
+        assert "s Score h Readings" in screen_text(app).splitlines()[-1]

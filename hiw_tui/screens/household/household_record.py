@@ -186,7 +186,10 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                 self.record and self.record.members
             )
         if action in {"edit_member", "remove_member", "new_reading", "readings"}:
-            return bool(self.record and self.record.members)
+            # Shown while the record loads, as nearly every household has members: the
+            # footer is then composed once, not again as the record arrives (a fifth of
+            # the time the screen took to open). Each does nothing without a member.
+            return self.record is None or bool(self.record.members)
         if action == "convert":
             return bool(self.record and self.record.status == HouseholdStatus.SHORT_TERM)
         if action == "exit":  # a household only referred starts before it can leave
