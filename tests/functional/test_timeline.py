@@ -167,3 +167,24 @@ async def test_an_auditor_reads_the_timeline_without_the_health_areas(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReadingHistoryScreen)
+
+
+async def test_a_filter_keeps_its_choice_on_esc_and_its_prompt_takes_none(
+    world: World, lived: Lived
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _timeline(pilot, lived.household_id)
+        every = len(_shown(screen))
+        await _choose(pilot, "slash", KINDS.index("Referral") + 1)
+        assert "Referral ▾" in screen_text(app).splitlines()[1]
+        await pilot.press("slash", "enter", "down", "escape")  # opened, moved, left
+        await settle(pilot)
+        assert app.screen is screen and len(_shown(screen)) == 3
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert "Every kind: Enter takes one, Esc leaves it" in screen_text(app)
+        await pilot.press("home", "enter")  # the prompt: every kind again
+        await settle(pilot)
+        assert len(_shown(screen)) == every
+        assert "Every kind ▾" in screen_text(app).splitlines()[1]

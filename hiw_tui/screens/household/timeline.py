@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Select, Static
+from textual.widgets import Header, Static
 
 from hiw_tui.db.casework.timeline import household_timeline
 from hiw_tui.db.casework.timeline_models import Timeline, TimelineEvent, TimelineKind
@@ -29,6 +29,7 @@ from hiw_tui.screens.casework.contacts import ContactsScreen
 from hiw_tui.screens.casework.outcomes import OutcomesScreen
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.casework.referrals import ReferralsScreen
+from hiw_tui.screens.dialogs.filter_choice import FilterChoice
 from hiw_tui.screens.ledger.ledger import LedgerScreen
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
@@ -88,9 +89,9 @@ class TimelineScreen(DatabaseWork, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="timeline-filters"):
-            kinds = [(kind.label, kind.value) for kind in TimelineKind]
-            yield Select(kinds, prompt="Every kind", id="timeline-kind", compact=True)
-            yield Select[int]([], prompt="Everyone", id="timeline-member", compact=True)
+            kinds = [(Text(kind.label), kind.value) for kind in TimelineKind]
+            yield FilterChoice(kinds, prompt="Every kind", id="timeline-kind")
+            yield FilterChoice([], prompt="Everyone", id="timeline-member")
         yield Static("Opening…", id="timeline-title", markup=False)
         yield DetailTable(
             (("on", "Date"), ("kind", "Kind"), ("who", "Member"), ("what", "What happened")),
@@ -128,19 +129,14 @@ class TimelineScreen(DatabaseWork, Screen[None]):
         before, self.timeline = self.timeline, message.timeline
         people = message.timeline.people
         if before is None or before.people != people:  # the member filter offers them
-            member = self.query_one("#timeline-member", Select)
-            chosen = member.value
-            member.set_options(
-                (user_text(person.name + (" (left)" if person.left_on else "")), person.id)
+            self.query_one("#timeline-member", FilterChoice).set_options(
+                (user_text(person.name + (" (left)" if person.left_on else "")), str(person.id))
                 for person in people
             )
-            if any(person.id == chosen for person in people):
-                member.value = chosen
         self._show()
 
     def _chosen(self, selector: str) -> str | None:
-        value = self.query_one(selector, Select).value
-        return None if value is Select.NULL else str(value)
+        return self.query_one(selector, FilterChoice).value
 
     def _shown(self) -> list[tuple[int, TimelineEvent]]:
         """The events the filters keep, with their place in the whole timeline."""
@@ -170,11 +166,7 @@ class TimelineScreen(DatabaseWork, Screen[None]):
     def _heading(self, shown: int) -> Text:
         total = len(self.timeline.events) if self.timeline else 0
         heading = Text(f"{self.record.reference}: {total} event{'s' * (total != 1)}", "bold")
-        filters = [
-            self.query_one(selector, Select).selection
-            for selector in ("#timeline-kind", "#timeline-member")
-        ]
-        if any(value is not None for value in filters):
+        if any(self._chosen(selector) for selector in ("#timeline-kind", "#timeline-member")):
             heading.append(f", {shown} shown (x shows all)", style="")
         else:
             heading.append(", oldest first", style="")
@@ -205,7 +197,7 @@ class TimelineScreen(DatabaseWork, Screen[None]):
     def _checkin(event: TimelineEvent) -> bool:
         return event.kind is TimelineKind.EXIT and event.item_id is not None
 
-    @on(Select.Changed)
+    @on(FilterChoice.Changed)
     def _filtered(self) -> None:
         if self.timeline is None:
             return
@@ -216,11 +208,11 @@ class TimelineScreen(DatabaseWork, Screen[None]):
         self.call_after_refresh(self._show)
 
     def action_choose(self, which: str) -> None:
-        self.query_one(f"#timeline-{which}", Select).focus()
+        self.query_one(f"#timeline-{which}", FilterChoice).focus()
 
     def action_clear(self) -> None:
         for selector in ("#timeline-kind", "#timeline-member"):
-            self.query_one(selector, Select).clear()
+            self.query_one(selector, FilterChoice).clear()
 
     def action_cursor(self, step: int) -> None:
         self._table.move_cursor_by(step)
