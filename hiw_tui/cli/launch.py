@@ -74,7 +74,9 @@ def open_app(args: argparse.Namespace) -> int:
 
 def load_behind_sign_in(args: argparse.Namespace) -> DataLayer:
     """What the app needs once someone signs in, loaded while they type: the settings,
-    the database (its schema checked) and the screens a session opens first."""
+    the database (its schema checked) and the screens a session opens first: the
+    caseload and a household's record, which took half a second to import as the first
+    household was opened."""
     from hiw_tui.settings import Settings
 
     settings = Settings()
@@ -82,7 +84,8 @@ def load_behind_sign_in(args: argparse.Namespace) -> DataLayer:
         settings = settings.model_copy(update={"low_bandwidth": True})
     layer = data_layer(ready(database_url(args, settings), settings), settings)
     import hiw_tui.screens.dialogs.common
-    import hiw_tui.screens.household.household_list  # noqa: F401
+    import hiw_tui.screens.household.household_list
+    import hiw_tui.screens.household.household_record  # noqa: F401
 
     return layer
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import asyncssh
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.access.auth import aware
@@ -16,9 +16,16 @@ from hiw_tui.db.core.errors import FieldError, NotFound
 from hiw_tui.db.core.models import User, UserKey, UserPublic
 from hiw_tui.domain.text import clean_line
 
+if TYPE_CHECKING:
+    import asyncssh
+
 
 def parse_key(text: str) -> asyncssh.SSHKey:
-    """The first key in an OpenSSH public key file's text; FieldError if there is none."""
+    """The first key in an OpenSSH public key file's text; FieldError if there is none.
+    (The SSH library is imported here, when a key is read: the screens that import this
+    module through the users' and caseloads' are opened without it.)"""
+    import asyncssh
+
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     try:
         return asyncssh.import_public_key(lines[0])
