@@ -13,11 +13,13 @@ contactable and 304 asked to be contacted again, at a frequency from daily to mo
   frequency: the one that stands, as My week's contact due reads it.
 
 One grouped query over the households' latest contacts and their members, asking
-per member whether a consent to be contacted stands.
+per member whether a consent to be contacted stands; run for each of two parts of the
+households side by side.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import and_, case, distinct, exists, func, or_
@@ -27,6 +29,7 @@ from sqlmodel import Session, col
 
 from hiw_tui.db.casework.models import Consent, Contact
 from hiw_tui.db.core.models import Household, Person, UserPublic
+from hiw_tui.db.core.side_by_side import side_by_side
 from hiw_tui.domain.casework_reports import Reach, WelfareFigures
 from hiw_tui.domain.codes import CONTACT_WAYS, Recontact
 from hiw_tui.domain.counting import Period
@@ -83,10 +86,16 @@ def _contactable(period: Period) -> Any:
     )
 
 
-def welfare_checks(
-    session: Session, *, actor: UserPublic, period: Period, audited: bool = False
-) -> WelfareFigures:
-    latest = _latest_contacts(households_in_scope(session, actor, period), period)
+PARTS = 2
+"""The households are counted in this many parts, side by side (`side_by_side`): each
+part's households are its own, so its counts add to the others'."""
+
+
+def _counts(session: Session, scoped: list[Any], period: Period, part: int) -> list[Any]:
+    """Per re-contact frequency set (the latest contact's), the part's contacted
+    households and people, and of them those reachable: a row each."""
+    in_part = [*scoped, col(Household.id) % PARTS == part]
+    latest = _latest_contacts(in_part, period)
     members = (
         sa_select(
             latest.c.recontact,
@@ -106,15 +115,30 @@ def welfare_checks(
         .prefix_with("MATERIALIZED")
     )
     reachable = members.c.reachable == 1
-    rows = session.execute(
-        sa_select(
-            members.c.recontact,
-            func.count(distinct(members.c.household_id)),
-            func.count(members.c.person_id),
-            func.sum(case((reachable, 1), else_=0)),
-            func.count(distinct(case((reachable, members.c.household_id)))),
-        ).group_by(members.c.recontact)
+    return list(
+        session.execute(
+            sa_select(
+                members.c.recontact,
+                func.count(distinct(members.c.household_id)),
+                func.count(members.c.person_id),
+                func.sum(case((reachable, 1), else_=0)),
+                func.count(distinct(case((reachable, members.c.household_id)))),
+            ).group_by(members.c.recontact)
+        )
     )
+
+
+def welfare_checks(
+    session: Session, *, actor: UserPublic, period: Period, audited: bool = False
+) -> WelfareFigures:
+    """Counted in `PARTS` parts side by side: asking each member's consent took 1.2-1.4 s
+    at 100,000 households in one."""
+    scoped = households_in_scope(session, actor, period)
+    parts = side_by_side(
+        session,
+        [partial(_counts, scoped=scoped, period=period, part=part) for part in range(PARTS)],
+    )
+    rows = [row for part in parts for row in part]
     contacted = [0, 0]
     reached = [0, 0]
     by_frequency: dict[str, Reach] = {}
@@ -124,7 +148,10 @@ def welfare_checks(
         reached[0] += int(people_reached or 0)
         reached[1] += int(households_reached)
         if recontact != Recontact.NONE.value:
-            by_frequency[recontact] = Reach(int(people), int(households))
+            was = by_frequency.get(recontact, Reach())
+            by_frequency[recontact] = Reach(
+                was.people + int(people), was.households + int(households)
+            )
     frequencies = {
         code.value: by_frequency.get(code.value, Reach())
         for code in Recontact
