@@ -80,6 +80,9 @@ class DetailTable(Widget, Generic[T]):
         self._empty = empty
         self._zebra_stripes = zebra_stripes
         self.rows: list[Row[T]] = []
+        self._detailed: Row[T] | None = None
+        """The row whose detail is shown (told again that it is highlighted, as the
+        table tells once the rows are shown, nothing is drawn again)."""
 
     def compose(self) -> ComposeResult:
         yield LeanTable(cursor_type="row", zebra_stripes=self._zebra_stripes)
@@ -145,6 +148,9 @@ class DetailTable(Widget, Generic[T]):
         if event is not None:
             event.stop()
         row = self.current_row
+        if row is not None and row is self._detailed:
+            return
+        self._detailed = row
         if self._detail is not None:
             text = "" if row is None else self._detail(row.item)
             self.query_one(".row-detail", Static).update(text)
