@@ -102,10 +102,13 @@ class DetailTable(Widget, Generic[T]):
         self._table.focus(scroll_visible)
         return self
 
-    def show(self, rows: Sequence[Row[T]], *, select: str | None = None) -> None:
-        """Show `rows`, with the cursor on the row keyed `select` if given and there."""
+    def show(
+        self, rows: Sequence[Row[T]], *, select: str | None = None, empty: str | None = None
+    ) -> None:
+        """Show `rows`, with the cursor on the row keyed `select` if given and there;
+        `empty` says why there are none, instead of the table's own words."""
         table = self._table
-        table.empty = self._empty  # said once the rows are known, not while loading
+        table.empty = self._empty if empty is None else empty  # once the rows are known
         if [row.key for row in rows] == [row.key for row in self.rows]:
             for row in rows:
                 for column, cell in zip(table.columns, row.cells, strict=True):

@@ -183,8 +183,21 @@ async def test_a_filter_keeps_its_choice_on_esc_and_its_prompt_takes_none(
         assert app.screen is screen and len(_shown(screen)) == 3
         await pilot.press("slash", "enter")
         await settle(pilot)
-        assert "Every kind: Enter takes one, Esc leaves it" in screen_text(app)
+        assert "Kind: Enter takes one, Esc leaves it" in screen_text(app)
         await pilot.press("home", "enter")  # the prompt: every kind again
         await settle(pilot)
         assert len(_shown(screen)) == every
         assert "Every kind ▾" in screen_text(app).splitlines()[1]
+
+
+async def test_filters_that_match_nothing_say_so_not_that_nothing_is_recorded(
+    world: World, lived: Lived
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _timeline(pilot, lived.household_id)
+        await _choose(pilot, "m", 2)  # Sam: joined, a welfare check, left; no reading
+        await _choose(pilot, "slash", KINDS.index("Reading") + 1)
+        assert _shown(screen) == []
+        assert "Nothing matches these filters: x shows every event." in screen_text(app)
+        assert "Nothing recorded yet." not in screen_text(app)

@@ -34,15 +34,18 @@ FilterOption = tuple[Text, str]
 class FilterChoices(ChoiceScreen[str | None]):
     """The options of a `FilterChoice`: dismissed with a value, `NONE`, or None (Esc)."""
 
-    def __init__(self, prompt: str, options: list[FilterOption], chosen: str | None) -> None:
+    def __init__(
+        self, title: str, prompt: str, options: list[FilterOption], chosen: str | None
+    ) -> None:
         super().__init__()
+        self._title = title
         self._prompt = prompt
         self._options = options
         self._chosen = chosen
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"{self._prompt}: Enter takes one, Esc leaves it", classes="dialog-title")
+            yield Label(f"{self._title}: Enter takes one, Esc leaves it", classes="dialog-title")
             yield OptionList(
                 Option(Text(self._prompt, style="italic"), id=NONE),
                 *(Option(label, id=value) for label, value in self._options),
@@ -82,8 +85,12 @@ class FilterChoice(Widget, can_focus=True):
         def control(self) -> FilterChoice:
             return self.filter_choice
 
-    def __init__(self, options: Iterable[FilterOption], *, prompt: str, id: str) -> None:
+    def __init__(
+        self, options: Iterable[FilterOption], *, title: str, prompt: str, id: str
+    ) -> None:
+        """`title` names what is chosen (the dialog's title), `prompt` the choice of none."""
         super().__init__(id=id)
+        self.title = title
         self.prompt = prompt
         self._options = list(options)
         self._value: str | None = None
@@ -121,7 +128,8 @@ class FilterChoice(Widget, can_focus=True):
         return shown.append(" ▾")
 
     def action_open(self) -> None:
-        self.app.push_screen(FilterChoices(self.prompt, self._options, self._value), self._taken)
+        choices = FilterChoices(self.title, self.prompt, self._options, self._value)
+        self.app.push_screen(choices, self._taken)
 
     def on_click(self) -> None:
         self.action_open()

@@ -90,8 +90,8 @@ class TimelineScreen(DatabaseWork, Screen[None]):
         yield Header()
         with Horizontal(id="timeline-filters"):
             kinds = [(Text(kind.label), kind.value) for kind in TimelineKind]
-            yield FilterChoice(kinds, prompt="Every kind", id="timeline-kind")
-            yield FilterChoice([], prompt="Everyone", id="timeline-member")
+            yield FilterChoice(kinds, title="Kind", prompt="Every kind", id="timeline-kind")
+            yield FilterChoice([], title="Member", prompt="Everyone", id="timeline-member")
         yield Static("Opening…", id="timeline-title", markup=False)
         yield DetailTable(
             (("on", "Date"), ("kind", "Kind"), ("who", "Member"), ("what", "What happened")),
@@ -160,7 +160,9 @@ class TimelineScreen(DatabaseWork, Screen[None]):
             rows.append(Row(f"{key}|{keys[key]}", event, self._cells(event)))
         select = rows[-1].key if rows and self._newest else None
         self._newest = False
-        self._table.show(rows, select=select)
+        filtered = self.timeline is not None and len(shown) < len(self.timeline.events)
+        empty = "Nothing matches these filters: x shows every event." if filtered else None
+        self._table.show(rows, select=select, empty=empty)
         self.query_one("#timeline-title", Static).update(self._heading(len(shown)))
 
     def _heading(self, shown: int) -> Text:
