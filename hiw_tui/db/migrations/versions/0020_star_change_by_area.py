@@ -19,7 +19,7 @@ down_revision = "0019"
 branch_labels = None
 depends_on = None
 
-COLUMNS = [
+COLUMNS = [  # as `StarChange`'s index names them today; a migration keeps its own copy
     "area",
     "household_id",
     "people",
