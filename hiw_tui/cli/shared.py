@@ -152,6 +152,9 @@ def run(app: HiwApp) -> int:
     if hangup is not None:
         signal.signal(hangup, lambda *_: _hung_up(app))
     signal.signal(signal.SIGTERM, lambda *_: _leave_in_time(app))
+    from hiw_tui.cli.terminal_keys import take_keys_as_typed
+
+    take_keys_as_typed()
     try:
         app.run(mouse=not app.low_bandwidth)
     finally:

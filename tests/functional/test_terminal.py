@@ -475,3 +475,26 @@ def test_escape_and_a_letter_typed_together_are_both_taken(manager: Terminal) ->
         lambda screen: "Role" in screen and "State" in screen, "the users screen"
     )
     assert "This screen" not in shown
+
+
+def test_escape_then_a_search_typed_together_closes_help_and_searches(
+    manager: Terminal, demo_url: str
+) -> None:
+    """Esc, `/` and a name in one read: Textual alone lost the Esc before `/`, so the
+    help stayed open and the name went nowhere."""
+    manager.keys("?")
+    manager.wait_for("This screen")
+    manager.burst("Escape", "/", "HAL", "Enter")
+    halton = len(_references(demo_url, "HAL"))
+    shown = manager.wait_for(f"{halton} households ·")
+    assert "This screen" not in shown
+
+
+def test_escape_a_letter_and_an_arrow_typed_together_are_each_taken(manager: Terminal) -> None:
+    """Esc, a letter and an arrow in one read: Textual alone read them as `^`, the
+    letter and the arrow, so Esc never closed the help."""
+    manager.keys("?")
+    manager.wait_for("This screen")
+    manager.burst("Escape", "j", "Down", "Enter")
+    shown = manager.wait_until(lambda screen: "Referred by" in screen, "a household opened")
+    assert "This screen" not in shown

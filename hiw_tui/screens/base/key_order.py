@@ -15,11 +15,8 @@ So the app hands the keys on one at a time (`KeyOrder`). The fix belongs here, b
 the terminal and the widgets, rather than in each field or screen: every binding,
 screen and form gets the keys in order without knowing about bursts.
 
-Esc and the letter typed after it, arriving in one read, are what a terminal sends for
-Alt and that letter, and Textual reads them so ("alt+u"). The app binds no Alt keys,
-so such a key is taken as the two keys typed: Esc, then the letter. (Textual itself
-drops the Esc before some other characters, `/` among them; that cannot be mended
-here.)
+Esc typed just before other keys reaches the app as Esc: see
+`hiw_tui.cli.terminal_keys`.
 """
 
 from __future__ import annotations
@@ -106,9 +103,7 @@ class KeyOrder:
             return False
         if self._paused and isinstance(event, events.Key) and self._quits(event):
             return False  # however long the wait, the user can still leave
-        if isinstance(event, events.Key) and (typed := _escape_and_key(event)):
-            self._held.extend(typed)  # the Esc too waits for the keys before it
-        elif self._held or self._paused or not self._done():
+        if self._held or self._paused or not self._done():
             self._held.append(event)
         else:
             self._workers_before = set(self._app.workers)
@@ -157,16 +152,3 @@ class KeyOrder:
         return all(
             worker.is_finished for worker in app.workers if worker not in self._workers_before
         )
-
-
-ALT = "alt+"
-
-
-def _escape_and_key(event: events.Key) -> tuple[events.Key, events.Key] | None:
-    """Esc and the key after it, for an Alt key of a printable character; else None."""
-    if not event.key.startswith(ALT) or not event.is_printable or event.character is None:
-        return None
-    key = event.key.removeprefix(ALT)
-    if key.startswith("shift+") and event.character.isupper():
-        key = event.character  # as Textual names a capital typed alone
-    return events.Key("escape", "\x1b"), events.Key(key, event.character)
