@@ -28,6 +28,7 @@ from hiw_tui.screens.base.failures import SurvivesFailures
 from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
 from hiw_tui.themes import HIGH_CONTRAST, THEMES
+from hiw_tui.widgets.styles_cache import cache_by_colour_alone
 
 if TYPE_CHECKING:
     from hiw_tui.db.access.auth import SignIn
@@ -131,6 +132,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         instead, the sign-in screen is drawn first and `load` runs in a thread behind
         it; a sign-in waits for it (see `DatabaseWork.run_db_without_actor`)."""
         super().__init__()
+        cache_by_colour_alone()
         self._actor = actor
         self._username = username
         self.clock = clock
@@ -201,12 +203,27 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self._actor is None:
             self.push_screen(SignInScreen(username=self._username), self._signed_in)
         if self.data_ready.is_set():
             self._loaded()
         if self._actor is not None:
             self._start()
+
+    def _screen_changed(self, _: Screen[object]) -> None:
+        self._forget_closed_watchers()
+
+    def _forget_closed_watchers(self) -> None:
+        """Let the widgets of the screens that have closed go.
+
+        Each screen's `Header` (and each `TextArea`) watches the app's title or theme,
+        and Textual (8.2.8) forgets a closed widget's watch only when what it watches
+        changes, which the app's title and theme never do once someone is signed in:
+        every screen ever opened kept its header in memory, with the lines it last
+        drew, and each full garbage collection took longer through the day."""
+        for watchers in getattr(self, "__watchers", {}).values():
+            watchers[:] = [(node, callback) for node, callback in watchers if not node._closing]
 
     def on_ready(self) -> None:
         """The first frame is on the terminal: load the data layer now, not before (the
