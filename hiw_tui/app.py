@@ -25,6 +25,7 @@ from hiw_tui.screens.access.sign_in import SignInScreen
 from hiw_tui.screens.base.case_work_app import CaseWorkApp
 from hiw_tui.screens.base.cursor import CursorOnHighlight
 from hiw_tui.screens.base.failures import SurvivesFailures
+from hiw_tui.screens.base.garbage import IDLE_SECONDS, IdleCollector
 from hiw_tui.screens.base.key_order import KeyOrder
 from hiw_tui.screens.base.work import DatabaseWork, Done
 from hiw_tui.themes import HIGH_CONTRAST, THEMES
@@ -143,6 +144,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
         only a mouse uses is left out of what is written."""
         self.locked = False
         self._last_input = clock()
+        self._garbage = IdleCollector(lambda: self.clock() - self._last_input)
         self._key_order = KeyOrder(self, super().on_event, quits=self._quits)
         """Keys typed in a burst apply one after another, in the order typed."""
         self.today = today
@@ -204,6 +206,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.screen_change_signal.subscribe(self, self._screen_changed)
+        self.set_interval(IDLE_SECONDS, self._garbage.collect_if_idle)
         if self._actor is None:
             self.push_screen(SignInScreen(username=self._username), self._signed_in)
         if self.data_ready.is_set():
@@ -213,6 +216,7 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
 
     def _screen_changed(self, _: Screen[object]) -> None:
         self._forget_closed_watchers()
+        self._garbage.screen_closed()
 
     def _forget_closed_watchers(self) -> None:
         """Let the widgets of the screens that have closed go.
@@ -252,10 +256,12 @@ class HiwApp(CursorOnHighlight, SurvivesFailures, DatabaseWork, CaseWorkApp):
             self.call_from_thread(callback, **kwargs)
 
     def _loaded(self) -> None:
-        """The settings' theme and the keymap, once they are loaded."""
+        """The settings' theme and the keymap, once they are loaded; and what is loaded
+        by now is put out of the garbage collector's way (`IdleCollector`)."""
         self.theme = THEMES[self.settings.theme]
         if self._keymap:
             self.set_keymap(self._keymap)
+        self._garbage.start()
 
     def _signed_in(self, result: SignIn | None) -> None:
         if result is not None and result.user is not None:

@@ -7,6 +7,7 @@ database beside the one named, and drops it at the end.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,18 @@ def _audit_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     os.environ[AUDIT_KEY_ENV] = str(tmp_path_factory.mktemp("audit-key") / "audit.key")
     yield
     os.environ.pop(AUDIT_KEY_ENV, None)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collector_as_python_sets_it() -> Iterator[None]:
+    """An app freezes what it has loaded and defers Python's full collections
+    (`hiw_tui.screens.base.garbage`), for the rest of its process: the tests run many
+    apps in one, so after each test what it froze can go, and the thresholds are
+    Python's again."""
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
 
 
 @pytest.fixture(autouse=True)
