@@ -201,3 +201,20 @@ async def test_filters_that_match_nothing_say_so_not_that_nothing_is_recorded(
         assert _shown(screen) == []
         assert "Nothing matches these filters: x shows every event." in screen_text(app)
         assert "Nothing recorded yet." not in screen_text(app)
+
+
+async def test_a_members_event_goes_back_to_the_record_at_that_member(
+    world: World, lived: Lived
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _timeline(pilot, lived.household_id)
+        await _choose(pilot, "slash", KINDS.index(TimelineKind.MEMBER.label) + 1)
+        whats = [event.what for event in _shown(screen)]
+        kim = next(at for at, what in enumerate(whats) if what.startswith("Joined: Kim"))
+        await pilot.press("g", *["j"] * kim, "enter")
+        await settle(pilot)
+        record = app.screen
+        assert isinstance(record, HouseholdRecordScreen)
+        member = record.query_one("#members", DetailTable).current
+        assert member is not None and member.given_name == "Kim", whats

@@ -136,6 +136,8 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         self.record: HouseholdPublic | None = None
         self._goto = goto
         self._asked_support_due = False
+        self._select_member: str | None = None
+        """The key of the member the cursor goes to once the record has loaded."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -244,8 +246,10 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                     ),
                 )
                 for person in record.members
-            ]
+            ],
+            select=self._select_member,
         )
+        self._select_member = None
         self.refresh_bindings()
         self._follow_up(record)
 
@@ -373,10 +377,15 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         )
         self.app.push_screen(form, saved)
 
-    def _open_case_work(self, screen: Screen[None]) -> None:
+    def _open_case_work(self, screen: Screen[None] | TimelineScreen) -> None:
         """A screen of the household's case work; the record shows what it changed (the
-        next contact, the budget, consent, outcomes) once the user is back."""
-        self.app.push_screen(screen, lambda _: self.action_reload(False))
+        next contact, the budget, consent, outcomes) once the user is back, with the
+        cursor on the member the timeline went back to, if it did."""
+        self.app.push_screen(screen, self._back_from_case_work)
+
+    def _back_from_case_work(self, member_id: int | None) -> None:
+        self._select_member = None if member_id is None else str(member_id)
+        self.action_reload(False)
 
     def action_plan(self) -> None:
         if self.record is not None:

@@ -43,7 +43,7 @@ MEMBER = 12
 """Characters of a member's name in the table."""
 OPENS = {
     TimelineKind.CASE: "back to the record",
-    TimelineKind.MEMBER: "back to the record, with its members",
+    TimelineKind.MEMBER: "back to the record, at the member",
     TimelineKind.PLAN: "the plan",
     TimelineKind.STEP: "the plan, at the step",
     TimelineKind.READING: "the readings, comparing this one with the first",
@@ -57,7 +57,7 @@ OPENS = {
 CHECKIN_OPENS = "the contacts, where logging one does the check-in"
 
 
-class TimelineScreen(DatabaseWork, Screen[None]):
+class TimelineScreen(DatabaseWork, Screen[int | None]):
     """Opening the timeline is audited as a view of the household."""
 
     TITLE = "Timeline"
@@ -242,8 +242,8 @@ class TimelineScreen(DatabaseWork, Screen[None]):
             screen = ContactsScreen(record)
         elif kind is TimelineKind.BUDGET:
             screen = LedgerScreen(record)
-        if screen is None:
-            self.action_back()  # the record holds it: key facts, members, the exit
+        if screen is None:  # the record holds it: key facts, members, the exit
+            self.dismiss(event.person_id if kind is TimelineKind.MEMBER else None)
         else:
             self.app.push_screen(screen)
 
