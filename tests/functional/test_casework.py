@@ -427,7 +427,7 @@ async def test_a_long_list_shows_the_highlighted_rows_details_and_whole_purpose(
         await pilot.press("c")
         await settle(pilot)
         # Cut at a word and marked in its column, whole below the list.
-        assert lines_with(app, "Call 30 about the interview… ")
+        assert lines_with(app, "Call 30 about the… ")
         assert lines_with(app, "Purpose: Call 30 about the interview at the council offices")
         assert lines_with(app, "Note: Spoke")
 

@@ -5,6 +5,7 @@ key of the screen in words, once."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from rich.console import Console
@@ -12,9 +13,15 @@ from textual.app import App
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
+from hiw_tui.db.access.users import add_user
+from hiw_tui.db.casework.contacts import save_contact
+from hiw_tui.db.readings.readings import update_reading
+from hiw_tui.domain.case_inputs import ContactInput
+from hiw_tui.domain.codes import ContactMode, LocalAuthority, Recontact, UserRole
+from hiw_tui.domain.framework import load_framework
 from hiw_tui.screens.dialogs.common import HelpScreen
 from hiw_tui.widgets.tables import LeanTable
-from tests.helpers.factories import spend
+from tests.helpers.factories import add_reading, reading_input, spend, step_input
 from tests.helpers.pilot import SIZE, open_household, screen_text, settle
 from tests.helpers.world import World, add_three_readings, plan_goal
 
@@ -65,6 +72,8 @@ SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 RAW_KEY_NAMES = re.compile(r"super\+|\^[a-z]|\bpg(up|dn)\b|\bctrl\+|\besc\b|_|[a-z][A-Z]\w*")
 """Textual's names for keys ("^r", "pgdn", "super+c", "question_mark") and class names."""
+LONG_TEXT = "Went with them to an appointment at the job centre"
+"""A contact's purpose, a goal or a step, as long as people write them."""
 
 
 def _busy_world(world: World) -> None:
@@ -173,3 +182,79 @@ async def test_a_long_ledger_counts_the_lines_below_and_its_last_line_can_be_rea
         await settle(pilot)
         assert table.rows_below == 0 and "more below" not in screen_text(app)
         assert "Budget" in screen_text(app)  # the first line of the register, at the end
+
+
+def _long_world(world: World) -> None:
+    """HH-001 at its widest: a colleague with a long name logs contacts, readings and a
+    plan in the longest ways, more rows of each than the screen has room for, with texts
+    of every length from 16 to 35 characters, so that one is as long as its column
+    allows, whatever that is."""
+    colleague = world.database.write(
+        add_user,
+        username="long.name",
+        display_name="Christabel Montgomery-Smythe",
+        role=UserRole.SUPERVISOR,
+        local_authority=LocalAuthority.LIVERPOOL,
+    )
+    household = world.households[1]
+    texts = [LONG_TEXT[:length] for length in range(16, 36)]
+    for n, text in enumerate(texts):
+        contact = ContactInput(
+            contacted_on=date(2026, 1, 1) + timedelta(days=n),
+            mode=ContactMode.FACE_TO_FACE,
+            purpose=text,
+            recontact=Recontact.FORTNIGHTLY,
+        )
+        world.database.write(save_contact, actor=colleague, household_id=household.id, data=contact)
+    person = household.members[0].id
+    saved = [
+        add_reading(
+            world.database,
+            colleague,
+            person,
+            reading_input(date(2025, 6, 2) + timedelta(weeks=4 * n), completed_by="participant"),
+        )
+        for n in range(8)
+    ]
+    correction = reading_input(date(2025, 6, 2), 5, completed_by="participant", reason="Typo")
+    world.database.write(
+        update_reading,
+        actor=colleague,
+        reading_id=saved[0].reading.id,
+        version=saved[0].reading.version,
+        framework=load_framework(),
+        data=correction,
+    )
+    steps = tuple(step_input(text, status="back_burner") for text in texts)
+    plan_goal(world, area="aspiration_motivation", description=LONG_TEXT, steps=steps)
+    for text in texts[::4]:
+        plan_goal(world, area="aspiration_motivation", description=text, steps=())
+
+
+@pytest.mark.parametrize(
+    ("key", "headings"),
+    [
+        ("c", ("Date", "How", "Purpose", "Again", "Logged by")),
+        ("h", ("Cmp", "Date", "Status", "Scored", "Completed by", "Framework", "Entered by")),
+        ("p", ("#", "Goal / step", "Who", "Due", "Status")),
+    ],
+    ids=["contacts", "readings", "plan"],
+)
+async def test_every_column_of_a_households_tables_shows_at_80_columns_with_the_longest_text(
+    world: World, key: str, headings: tuple[str, ...]
+) -> None:
+    """No column of the contacts, readings or plan needs a sideways scroll to be found,
+    with the longest names and texts and a scrollbar beside the rows."""
+    _long_world(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.show_vertical_scrollbar, "more rows than the screen has room for"
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert not table.show_horizontal_scrollbar
+        inside = table.scrollable_content_region
+        heading = screen_text(app).splitlines()[inside.y][inside.x : inside.right]
+        assert re.findall(r"\S+(?: \S+)*", heading) == list(headings)

@@ -32,10 +32,11 @@ from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
-WHAT = 27
-"""Characters of a goal (with its area) or a step shown in the table, so that a status
-such as "! On the back burner" fits 80 columns; below the table, the highlighted row's
-goal and step are shown in full."""
+WHAT = 26
+"""Characters of a goal (with its area) or a step shown in the table, so that beside the
+longest owner ("Householder") and status ("On the back burner"), and the scrollbar of a
+long plan, every column fits 80 columns; below the table, the highlighted row's goal and
+step are shown in full."""
 
 
 def _key(goal: GoalPublic, step: StepPublic | None) -> str:

@@ -40,6 +40,12 @@ CORRECTED = "✎"
 """Marks a final reading that has been corrected (its corrections show under the table)."""
 SHOWN_CORRECTIONS = 3
 """Corrections of one reading listed under the table; older ones are counted."""
+FRAMEWORK = 14
+"""Characters of a reading's framework and version ("hiw-default v1") in the table."""
+ENTERED_BY = 12
+"""Characters of the name of who entered a reading: with who completed it in a word
+("Participant" for "Participant only") and a framework at most FRAMEWORK long, every
+column fits 80 columns beside the scrollbar of a long history."""
 
 
 class ReadingHistoryScreen(DatabaseWork, Screen[None]):
@@ -154,9 +160,9 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
                     else reading.status.label
                 ),
                 Text(f"{scored}/{areas}"),
-                Text(reading.completed_by.label),
-                user_text(f"{reading.framework_id} v{reading.framework_version}"),
-                user_text(short_name(reading.entered_by_name, 14)),
+                Text(reading.completed_by.label.split()[0]),
+                user_text(f"{reading.framework_id} v{reading.framework_version}", limit=FRAMEWORK),
+                user_text(short_name(reading.entered_by_name, ENTERED_BY)),
             )
             rows.append(Row(str(reading.id), reading, cells))
         self._table.show(rows, select=select)
