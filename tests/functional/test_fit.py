@@ -14,12 +14,16 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
 from hiw_tui.db.access.users import add_user
+from hiw_tui.db.audit.log import AuditLine
 from hiw_tui.db.casework.contacts import save_contact
+from hiw_tui.db.households.duplicates import record_duplicate_decision
+from hiw_tui.db.households.households import open_household as read_household
 from hiw_tui.db.readings.readings import update_reading
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.codes import ContactMode, LocalAuthority, Recontact, UserRole
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.screens.dialogs.common import HelpScreen
+from hiw_tui.widgets.detail_table import DetailTable
 from hiw_tui.widgets.tables import LeanTable
 from tests.helpers.factories import add_reading, reading_input, spend, step_input
 from tests.helpers.pilot import SIZE, open_household, screen_text, settle
@@ -184,6 +188,18 @@ async def test_a_long_ledger_counts_the_lines_below_and_its_last_line_can_be_rea
         assert "Budget" in screen_text(app)  # the first line of the register, at the end
 
 
+def _every_column_shows(app: App[None], headings: tuple[str, ...]) -> None:
+    """The screen's table has more rows than room (its scrollbar shows), yet no sideways
+    scroll, and its heading line shows `headings` whole."""
+    table = app.screen.query_one(DataTable)
+    assert table.show_vertical_scrollbar, "more rows than the screen has room for"
+    assert table.virtual_size.width <= table.scrollable_content_region.width
+    assert not table.show_horizontal_scrollbar
+    inside = table.scrollable_content_region
+    heading = screen_text(app).splitlines()[inside.y][inside.x : inside.right]
+    assert re.findall(r"\S+(?: \S+)*", heading) == list(headings)
+
+
 def _long_world(world: World) -> None:
     """HH-001 at its widest: a colleague with a long name logs contacts, readings and a
     plan in the longest ways, more rows of each than the screen has room for, with texts
@@ -251,10 +267,59 @@ async def test_every_column_of_a_households_tables_shows_at_80_columns_with_the_
         await open_household(pilot)
         await pilot.press(key)
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        assert table.show_vertical_scrollbar, "more rows than the screen has room for"
-        assert table.virtual_size.width <= table.scrollable_content_region.width
-        assert not table.show_horizontal_scrollbar
-        inside = table.scrollable_content_region
-        heading = screen_text(app).splitlines()[inside.y][inside.x : inside.right]
-        assert re.findall(r"\S+(?: \S+)*", heading) == list(headings)
+        _every_column_shows(app, headings)
+
+
+def _long_audit_world(world: World) -> None:
+    """Audit rows at their widest, more than the screen has room for: a Liverpool
+    colleague with a long username opens households, logs a contact in the longest way
+    and decides about a possible duplicate (the longest "What")."""
+    colleague = world.database.write(
+        add_user,
+        username="christabel.montgomery-smythe",
+        display_name="Christabel Montgomery-Smythe",
+        role=UserRole.SUPERVISOR,
+        local_authority=LocalAuthority.LIVERPOOL,
+    )
+    for household in world.households[:15]:
+        world.database.write(read_household, actor=colleague, household_id=household.id)
+    household = world.households[1]
+    contact = ContactInput(
+        contacted_on=date(2026, 1, 1),
+        mode=ContactMode.FACE_TO_FACE,
+        participants="Their support worker from the housing association",
+        purpose=LONG_TEXT,
+        note="Agreed to phone the council about the rent arrears before Friday",
+        recontact=Recontact.FORTNIGHTLY,
+    )
+    world.database.write(save_contact, actor=colleague, household_id=household.id, data=contact)
+    world.database.write(
+        record_duplicate_decision,
+        actor=colleague,
+        household_id=household.id,
+        decision="open",
+        opened=world.households[2].id,
+    )
+
+
+async def test_every_column_of_the_audit_trail_shows_at_80_columns_with_the_longest_text(
+    world: World,
+) -> None:
+    """No column of the audit trail needs a sideways scroll to be found, with a long
+    username, the longest action and a long change, and a scrollbar beside the rows;
+    below the table the highlighted row is shown in full."""
+    _long_audit_world(world)
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        _every_column_shows(app, ("When (UTC)", "Who", "Household", "What", "Details"))
+        newest = app.screen.query_one(DetailTable).current
+        assert isinstance(newest, AuditLine)
+        panel = app.screen.query_one(".row-detail", Static).content_region
+        below = " ".join(" ".join(screen_text(app).splitlines()[panel.y : panel.bottom]).split())
+        assert (
+            f"{newest.at:%Y-%m-%d %H:%M:%S} christabel.montgomery-smythe, HH-001:"
+            f" duplicate decision person: decision: open; opened: {world.households[2].id}"
+        ) in below

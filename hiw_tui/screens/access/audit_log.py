@@ -23,6 +23,35 @@ from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 PAGE = 100
+WHEN = "%Y-%m-%d %H:%M"
+"""The time in the table, to the minute (16 characters). The table's five columns take 2
+cells of padding each and the scrollbar beside the rows 2 more, which leaves 68 of 80
+columns for 16 + `WHO` + `HOUSEHOLD` + `WHAT` + `DETAILS`; below the table the highlighted
+row is shown in full, the time to the second."""
+WHO = 14
+"""Characters of a username (see `short_username`): "(no such user)", who a failed sign-in
+under an unknown name is, fits whole."""
+HOUSEHOLD = 9
+"""Characters of a household's reference: the references the app gives out ("LIV-00043")
+fit whole, as does the heading."""
+WHAT = 20
+"""Characters of what was done: "create star reading" and "correct star reading" fit
+whole, the longest are cut at a word ("duplicate decision…", "export performance…")."""
+DETAILS = 9
+"""Characters of the changes, enough to name the first field changed ("status…")."""
+
+
+def short_username(username: str, limit: int) -> str:
+    """A username in at most `limit` characters, told apart from colleagues' where it can
+    be: its first parts become initials, one at a time ("advocate.liverpool.12" ->
+    "a.liverpool.12"), as its last parts tell people apart (as `short_name` does with a
+    person's name); then it is cut where it must be."""
+    parts = username.split(".")
+    for n in range(1, len(parts)):
+        if len(username) <= limit:
+            break
+        username = ".".join([*(part[:1] for part in parts[:n]), *parts[n:]])
+    return username if len(username) <= limit else username[: limit - 1] + "…"
 
 
 def changes_text(line: AuditLine) -> str:
@@ -35,14 +64,19 @@ def changes_text(line: AuditLine) -> str:
 
 
 def what_text(line: AuditLine) -> str:
-    """ "view household", "sign in", "search list", ...: the action, then what it was on."""
+    """ "view household", "sign in", "view star readings", ...: the action, then what it
+    was on."""
     action = line.action.replace("_", " ")
-    return action if line.entity == "user" else f"{action} {line.entity}"
+    return action if line.entity == "user" else f"{action} {line.entity.replace('_', ' ')}"
 
 
 def detail_text(line: AuditLine) -> Text:
-    """The row in full: its number, what was done, and every change."""
-    detail = f"#{line.seq} {what_text(line)}"
+    """The row in full: its number, when to the second, who, the household, what was
+    done, and every change."""
+    detail = f"#{line.seq} {line.at:%Y-%m-%d %H:%M:%S} {line.username}"
+    if line.household_ref:
+        detail += f", {line.household_ref}"
+    detail += f": {what_text(line)}"
     if line.changes:
         detail += f": {changes_text(line)}"
     return user_text(detail)
@@ -115,11 +149,11 @@ class AuditLogScreen(DatabaseWork, Screen[None]):
                 str(line.seq),
                 line,
                 (
-                    Text(line.at.strftime("%Y-%m-%d %H:%M:%S")),
-                    user_text(line.username),
-                    Text(line.household_ref or "—"),
-                    Text(what_text(line)),
-                    user_text(changes_text(line), limit=40),  # in full below the table
+                    Text(line.at.strftime(WHEN)),
+                    user_text(short_username(line.username, WHO)),
+                    user_text(line.household_ref or "—", limit=HOUSEHOLD),
+                    user_text(what_text(line), limit=WHAT),
+                    user_text(changes_text(line), limit=DETAILS),
                 ),
             )
             for line in page.lines
