@@ -498,3 +498,15 @@ def test_escape_a_letter_and_an_arrow_typed_together_are_each_taken(manager: Ter
     manager.burst("Escape", "j", "Down", "Enter")
     shown = manager.wait_until(lambda screen: "Referred by" in screen, "a household opened")
     assert "This screen" not in shown
+
+
+def test_escape_then_a_bracket_typed_together_are_each_taken(manager: Terminal) -> None:
+    """Esc and `[` begin the keys a terminal sends (an arrow is Esc [ A): typed together,
+    with nothing of such a key after them, they are Esc, then `[` (the previous page)."""
+    manager.keys("]")
+    manager.wait_for("101-")
+    manager.keys("?")
+    manager.wait_for("This screen")
+    manager.burst("Escape", "[")
+    shown = manager.wait_for("1-100 of")
+    assert "This screen" not in shown

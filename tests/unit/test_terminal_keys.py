@@ -36,6 +36,11 @@ def _keys(*reads: str) -> list[str]:
         (f"ab{ESC}", ["a", "b", "escape"]),
         (f"{ESC}[1;5C", ["ctrl+right"]),
         (f"{ESC}[200~a b{ESC}[201~{ESC}q", ["paste 'a b'", "escape", "q"]),
+        (f"{ESC}[j", ["escape", "left_square_bracket", "j"]),
+        (f"{ESC}[\r", ["escape", "left_square_bracket", "enter"]),
+        (f"{ESC}[", ["escape", "left_square_bracket"]),
+        (f"{ESC}[{ESC}[B", ["escape", "left_square_bracket", "down"]),
+        (f"{ESC}[a", ["shift+up"]),
     ],
 )
 def test_escape_in_a_burst_is_the_escape_key(sent: str, typed: list[str]) -> None:
@@ -45,6 +50,8 @@ def test_escape_in_a_burst_is_the_escape_key(sent: str, typed: list[str]) -> Non
 def test_escape_at_the_end_of_one_read_and_a_key_in_the_next() -> None:
     assert _keys(ESC, "k", ESC, "[B") == ["escape", "k", "down"]
     assert _keys(ESC, "[", "A") == ["up"]
+    assert _keys(ESC, "[", "j") == ["escape", "left_square_bracket", "j"]
+    assert _keys(f"{ESC}[", "k") == ["escape", "left_square_bracket", "k"]
 
 
 def test_escape_read_alone_then_a_key_once_the_wait_is_over() -> None:
