@@ -13,9 +13,10 @@ from textual.app import App
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
-from hiw_tui.db.access.users import add_user
+from hiw_tui.db.access.users import add_user, get_user
 from hiw_tui.db.audit.log import AuditLine
 from hiw_tui.db.casework.contacts import save_contact
+from hiw_tui.db.casework.plans import household_plans, update_step
 from hiw_tui.db.households.duplicates import record_duplicate_decision
 from hiw_tui.db.households.households import open_household as read_household
 from hiw_tui.db.readings.readings import update_reading
@@ -25,8 +26,9 @@ from hiw_tui.domain.framework import load_framework
 from hiw_tui.screens.dialogs.common import HelpScreen
 from hiw_tui.widgets.detail_table import DetailTable
 from hiw_tui.widgets.tables import LeanTable
-from tests.helpers.factories import add_reading, reading_input, spend, step_input
-from tests.helpers.pilot import SIZE, open_household, screen_text, settle
+from tests.helpers.clock import TODAY
+from tests.helpers.factories import add_partner, add_reading, reading_input, spend, step_input
+from tests.helpers.pilot import SIZE, open_household, open_plan_history, screen_text, settle
 from tests.helpers.world import World, add_three_readings, plan_goal
 
 SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -323,3 +325,46 @@ async def test_every_column_of_the_audit_trail_shows_at_80_columns_with_the_long
             f"{newest.at:%Y-%m-%d %H:%M:%S} christabel.montgomery-smythe, HH-001:"
             f" duplicate decision person: decision: open; opened: {world.households[2].id}"
         ) in below
+
+
+LONG_PARTNER = "Citizens Advice Liverpool and Knowsley"
+"""A partner service's name, as long as their names run."""
+
+
+def _long_plan_world(world: World) -> str:
+    """HH-001's plan at its widest (`_long_world`), its newest change the longest: the
+    colleague with the long name hands the step with the longest text to a partner
+    service with a long name. Returns that step's text."""
+    _long_world(world)
+    colleague = world.database.read(get_user, username="long.name")
+    partner = add_partner(world.database, colleague, LONG_PARTNER, kind="citizens_advice")
+    household = world.households[1]
+    plan = world.database.read(household_plans, actor=colleague, household_id=household.id)[1]
+    step = max(plan.goals[0].steps, key=lambda step: len(step.description))
+    world.database.write(
+        update_step,
+        actor=colleague,
+        step_id=step.id,
+        version=step.version,
+        data=step_input(step.description, owner="partner", partner_id=partner),
+        today=TODAY,
+    )
+    return step.description
+
+
+async def test_every_column_of_a_plans_history_shows_at_80_columns_with_the_longest_text(
+    world: World,
+) -> None:
+    """No column of a plan's history needs a sideways scroll to be found, with a long
+    name, the longest step and a partner service's long name, and a scrollbar beside the
+    rows; below the table the highlighted row is shown in full."""
+    step = _long_plan_world(world)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan_history(pilot)
+        _every_column_shows(app, ("When", "Who", "What", "Field: old → new"))
+        panel = app.screen.query_one(".row-detail", Static).content_region
+        below = " ".join(" ".join(screen_text(app).splitlines()[panel.y : panel.bottom]).split())
+        assert "Christabel Montgomery-Smythe" in below
+        assert f"Step changed: {step}" in below
+        assert f"Who does it: Householder → {LONG_PARTNER}" in below

@@ -11,7 +11,15 @@ from hiw_tui.screens.casework.plan_forms import StepForm
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import add_partner, step_input
-from tests.helpers.pilot import SIZE, fill, open_household, save, screen_text, settle
+from tests.helpers.pilot import (
+    SIZE,
+    fill,
+    open_household,
+    open_plan_history,
+    save,
+    screen_text,
+    settle,
+)
 from tests.helpers.world import World, plan_goal
 
 PARTNER = "Citizens Advice Liverpool"
@@ -64,11 +72,7 @@ async def test_the_supervisor_reads_a_partner_handing_back_in_words(world: World
         )
     app = world.app(world.staff.liverpool_supervisor)
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+        await open_plan_history(pilot)
         words = _changes(app)
         assert words[:2] == [
             f"Who does it: {PARTNER} → Advocate",
@@ -77,10 +81,10 @@ async def test_the_supervisor_reads_a_partner_handing_back_in_words(world: World
 
 
 def _changes(app: App[None]) -> list[str]:
-    """The history's "Field: old → new" column, one change a line, as the screen shows
-    it (the table is cut at the screen's edge: the full text is in each row's item)."""
+    """The history's "Field: old → new" column, one change a line, in full (the table
+    shortens it to fit 80 columns: the full text is in each row's item)."""
     screen = app.screen
     assert isinstance(screen, PlanHistoryScreen)
     assert "Every change to the plan of Alex01 Barker" in screen_text(app)
     table = screen.query_one("#plan-history")
-    return [row.item.plain for row in table.rows]  # type: ignore[attr-defined]
+    return [row.item.change for row in table.rows]  # type: ignore[attr-defined]

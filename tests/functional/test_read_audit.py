@@ -8,7 +8,7 @@ from hiw_tui.db.core.models import AuditEvent, UserPublic
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
 from hiw_tui.screens.ledger.approvals import ApprovalsScreen
 from tests.helpers.factories import CAP, spend
-from tests.helpers.pilot import SIZE, lines_with, open_household, settle
+from tests.helpers.pilot import SIZE, lines_with, open_plan_history, settle
 from tests.helpers.world import World, plan_goal
 
 
@@ -29,11 +29,7 @@ async def test_reading_a_plans_history_is_audited(world: World) -> None:
     plan_goal(world)
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
-        await open_household(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+        await open_plan_history(pilot)
         assert isinstance(app.screen, PlanHistoryScreen)
     views = _views(world, world.staff.ada)
     [household] = {household for entity, household in views if entity == "plans"}

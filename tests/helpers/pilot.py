@@ -74,6 +74,15 @@ async def open_household(pilot: Pilot[None], row: int = 1) -> None:
     await settle(pilot)
 
 
+async def open_plan_history(pilot: Pilot[None]) -> None:
+    """From the list, open the household on row 1, its plan (p) and the plan's history (h)."""
+    await open_household(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    await pilot.press("h")
+    await settle(pilot)
+
+
 def fill(pilot: Pilot[None], **values: object) -> None:
     """Set form controls by id (underscores become dashes)."""
     for name, value in values.items():

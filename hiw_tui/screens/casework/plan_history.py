@@ -4,6 +4,10 @@ Each field is called what its form calls it (`GOAL_LABELS`, `STEP_LABELS`) and e
 is shown as the plan shows it: a code by its label, a Star area by its name, a partner
 service by its name. Who carries out a step is one line, its owner or the partner
 service that does it: "Who does it: Householder → Citizens Advice".
+
+A change to several fields is a row for each field, the first saying when, who and what;
+below the table the highlighted row is shown in full, with the when, who and what of the
+change it belongs to.
 """
 
 from __future__ import annotations
@@ -54,6 +58,36 @@ CODED_FIELDS: dict[str, type[Coded]] = {"status": StepStatus, "owner": StepOwner
 """Fields whose stored codes are shown by their labels, as the plan shows them."""
 WHO = "owner"
 """The field a step's owner and partner service are shown as, together."""
+ACTOR = 14
+"""Characters of the name of who made a change (see `short_name`). The table's four
+columns take 2 cells of padding each and the scrollbar beside the rows 2 more, which
+leaves 70 of 80 columns for the time (16, as `local_time` gives it) + `ACTOR` + `WHAT` +
+`CHANGE`; below the table the highlighted row is shown in full."""
+WHAT = 20
+"""Characters of what was changed: the kind of row, what was done to it and as much of
+its name as fits, cut at a word ("Step added: Visit…")."""
+CHANGE = 20
+"""Characters of a field changed, old and new, cut at a word: the field's label shows
+whole ("Status since: 2026-03-01" as "Status since…"), short values too ("Due:
+2026-03-20", "Status: Planned →…")."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One row of the history in full: when, who and what, of the change to the plan
+    that the row is part of, and the row's own field, old and new, in words."""
+
+    when: str
+    who: str
+    what: str
+    change: str
+
+
+def detail_text(row: HistoryRow) -> Text:
+    """The row in full, below the table: "2026-03-01 10:00 Ada Lovelace: Step changed:
+    Write a CV — Status: Planned → In progress"."""
+    detail = f"{row.when} {row.who}: {row.what}"
+    return user_text(f"{detail} — {row.change}" if row.change else detail)
 
 
 class PlanHistoryScreen(DatabaseWork, Screen[None]):
@@ -80,15 +114,14 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
             Text.assemble("Every change to the plan of ", user_text(self._plan.owner_name)),
             id="history-title",
         )
-        # Each row's change in full below the table: values too long for it at 80 columns.
-        yield DetailTable[Text](
+        yield DetailTable[HistoryRow | None](
             (
                 ("when", "When"),
                 ("who", "Who"),
                 ("what", "What"),
                 ("change", "Field: old → new"),
             ),
-            detail=lambda change: change,
+            detail=lambda row: Text("") if row is None else detail_text(row),
             id="plan-history",
         )
         yield KeyFooter()
@@ -101,28 +134,27 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        rows: list[Row[Text]] = []
+        rows: list[Row[HistoryRow | None]] = []
         for line in message.lines:
             name = self._names.get((line.entity, line.entity_id), "(since changed)")
-            what = (
-                f"{ENTITIES.get(line.entity, line.entity)} {ACTIONS.get(line.action, line.action)}"
-            )
+            done = ACTIONS.get(line.action, line.action)
+            what = f"{ENTITIES.get(line.entity, line.entity)} {done}: {name}"
             when = local_time(line.at)
-            changes = self._changes(line) or [""]
-            for index, change_words in enumerate(changes):
-                change = user_text(change_words)
+            for index, change in enumerate(self._changes(line) or [""]):
+                first = index == 0
                 cells = (
-                    Text(when if index == 0 else ""),
-                    user_text(short_name(line.actor_name, 14) if index == 0 else ""),
-                    user_text(f"{what}: {name}" if index == 0 else "", limit=24),
-                    change,
+                    Text(when if first else ""),
+                    user_text(short_name(line.actor_name, ACTOR) if first else ""),
+                    user_text(what if first else "", limit=WHAT),
+                    user_text(change, limit=CHANGE),
                 )
-                rows.append(Row(str(len(rows)), change, cells))
+                item = HistoryRow(when, line.actor_name, what, change)
+                rows.append(Row(str(len(rows)), item, cells))
         if not message.lines:
             rows.append(
                 Row(
                     "none",
-                    Text(""),
+                    None,
                     (Text(""), Text(""), Text("No changes recorded yet."), Text("")),
                 )
             )
