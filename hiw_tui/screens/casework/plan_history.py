@@ -67,9 +67,11 @@ WHAT = 20
 """Characters of what was changed: the kind of row, what was done to it and as much of
 its name as fits, cut at a word ("Step added: Visit…")."""
 CHANGE = 20
-"""Characters of a field changed, old and new, cut at a word: the field's label shows
-whole ("Status since: 2026-03-01" as "Status since…"), short values too ("Due:
-2026-03-20", "Status: Planned →…")."""
+"""Characters of a field changed, old and new, at the least: it takes the room the who
+and what of the rows shown leave (`ROOM`), "Status: Planned → Done" whole beside a
+short name; a long one is cut at a word ("Status since…")."""
+ROOM = 70 - 16
+"""Characters for who, what and the change together: 70 of 80 columns less the time's."""
 
 
 @dataclass(frozen=True)
@@ -134,22 +136,29 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        rows: list[Row[HistoryRow | None]] = []
+        entries: list[tuple[bool, str, str, HistoryRow]] = []
         for line in message.lines:
             name = self._names.get((line.entity, line.entity_id), "(since changed)")
             done = ACTIONS.get(line.action, line.action)
             what = f"{ENTITIES.get(line.entity, line.entity)} {done}: {name}"
             when = local_time(line.at)
+            who = short_name(line.actor_name, ACTOR)
             for index, change in enumerate(self._changes(line) or [""]):
-                first = index == 0
-                cells = (
-                    Text(when if first else ""),
-                    user_text(short_name(line.actor_name, ACTOR) if first else ""),
-                    user_text(what if first else "", limit=WHAT),
-                    user_text(change, limit=CHANGE),
+                entries.append(
+                    (index == 0, who, what, HistoryRow(when, line.actor_name, what, change))
                 )
-                item = HistoryRow(when, line.actor_name, what, change)
-                rows.append(Row(str(len(rows)), item, cells))
+        who_width = max((len(who) for _, who, _, _ in entries), default=0)
+        what_width = max((len(user_text(what, limit=WHAT)) for _, _, what, _ in entries), default=0)
+        change_limit = max(CHANGE, ROOM - who_width - what_width)
+        rows: list[Row[HistoryRow | None]] = []
+        for first, who, what, item in entries:
+            cells = (
+                Text(item.when if first else ""),
+                user_text(who if first else ""),
+                user_text(what if first else "", limit=WHAT),
+                user_text(item.change, limit=change_limit),
+            )
+            rows.append(Row(str(len(rows)), item, cells))
         if not message.lines:
             rows.append(
                 Row(
