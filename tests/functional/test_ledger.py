@@ -3,6 +3,9 @@ refused beside the field, a double Ctrl+S, a reversal, and a supervisor's approv
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, date, datetime
+
 from sqlalchemy import text
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -10,6 +13,7 @@ from textual.widgets import Input
 from hiw_tui.db.ledger.models import LedgerView
 from hiw_tui.db.ledger.posting import decide_spend, household_ledger
 from hiw_tui.domain.budget import DecisionInput
+from hiw_tui.domain.dates import local_time
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.approvals import ApprovalsScreen
 from hiw_tui.screens.ledger.ledger import LedgerScreen
@@ -257,3 +261,39 @@ async def test_a_spends_payee_shows_whole_in_the_detail_below_the_ledger(world: 
         await pilot.press("escape", "escape", "A")
         await settle(pilot)
         assert "Community College Training Services" in " ".join(screen_text(app).split())
+
+
+async def test_the_queue_shows_the_day_each_spend_was_entered_longest_waiting_first(
+    world: World,
+) -> None:
+    """A spend may be dated before the one entered ahead of it: the queue's date is the
+    day it was entered, so its order reads as it says; the spend's own date is below."""
+    household = world.households[1]
+    spend(
+        world.database,
+        world.staff.ada,
+        household.id,
+        "300",
+        payee="Dreams Beds",
+        spent_on=date(2026, 3, 12),
+    )
+    spend(
+        world.database,
+        world.staff.ada,
+        household.id,
+        "260",
+        payee="Currys",
+        spent_on=date(2026, 3, 1),
+    )
+    app = world.app(world.staff.liverpool_supervisor, **_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        rows = [line for line in screen_text(app).splitlines() if " HH-" in line]
+        dates = [re.findall(r"\d{4}-\d\d-\d\d", row)[0] for row in rows]
+        assert dates == [local_time(datetime.now(UTC))[:10]] * 2
+        assert "Spent on 2026-03-12" in screen_text(app)
+        await pilot.press("j")
+        await settle(pilot)
+        assert "Spent on 2026-03-01" in screen_text(app)

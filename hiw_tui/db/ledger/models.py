@@ -202,6 +202,8 @@ class PendingSpend(ReadModel):
     description: str
     entered_by: int
     entered_by_name: str
+    entered_at: datetime
+    """When it was entered: the queue's order, and how long it has waited."""
 
 
 @dataclass(frozen=True, slots=True)

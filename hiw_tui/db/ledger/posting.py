@@ -434,6 +434,7 @@ def pending_spends(
             description=entry.description,
             entered_by=entry.entered_by,
             entered_by_name=name,
+            entered_at=entry.entered_at,
         )
         for entry, reference, area, name in rows
     ]

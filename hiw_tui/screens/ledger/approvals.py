@@ -18,6 +18,7 @@ from hiw_tui.db.core.engine import Query
 from hiw_tui.db.ledger.models import PendingSpend
 from hiw_tui.db.ledger.posting import pending_spends
 from hiw_tui.domain.codes import Decision
+from hiw_tui.domain.dates import local_time
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.ledger.ledger_forms import OWN_SPEND, DecisionForm
@@ -35,7 +36,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
     ]
     COLUMNS = (
         ("ref", "Ref"),
-        ("on", "Date"),
+        ("entered", "Entered"),
         ("amount", "Amount"),
         ("what", "What"),
         ("by", "Entered by"),
@@ -53,7 +54,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         mine = " (you)" if item.entered_by == self.hiw_app.actor.id else ""
         return (
             Text(item.reference),
-            Text(item.on.isoformat()),
+            Text(local_time(item.entered_at)[:10]),
             Text(pounds(item.amount), justify="right"),
             user_text(f"{item.category.label}: {item.payee}", limit=30),
             user_text(short_name(item.entered_by_name, 16 - len(mine))).append(mine),
@@ -64,7 +65,10 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         mine = f"\n{OWN_SPEND}" if item.entered_by == self.hiw_app.actor.id else ""
         payee: list[str | Text] = ["  paid to ", user_text(item.payee)] if item.description else []
         return Text.assemble(
-            user_text(item.description or item.payee, style="bold"), *payee, f"  ({area}){mine}"
+            user_text(item.description or item.payee, style="bold"),
+            *payee,
+            f"  ({area})\nSpent on {item.on.isoformat()}, entered {local_time(item.entered_at)}",
+            mine,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
