@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 
 from hiw_tui.domain.text import clean_line
@@ -35,3 +37,15 @@ def user_text(value: object, *, style: str = "", limit: int | None = None) -> Te
     `limit` shortens it to that many characters at a word (see `shorten`)."""
     text = clean_line("" if value is None else str(value))
     return Text(text if limit is None else shorten(text, limit), style=style)
+
+
+def due_text(day: date, today: date) -> str:
+    """A day something is due, as My week, the record and the contact log show it: "! "
+    before a day that has passed (overdue), two spaces before one that has not, so a
+    column of them lines up."""
+    return ("! " if day < today else "  ") + day.isoformat()
+
+
+def next_contact_text(day: date | None, today: date) -> str:
+    """When the household's next contact is due, "!" marking one overdue."""
+    return due_text(day, today).lstrip() if day else "none set"

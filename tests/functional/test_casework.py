@@ -611,3 +611,27 @@ async def test_a_case_work_screen_names_the_household_in_its_title(
         await settle(pilot)
         assert lines_with(app, f"{title} — HH-001")
         assert not lines_with(app, "Ada Adv (Advocate")
+
+
+async def test_an_overdue_next_contact_is_marked_on_the_record_and_the_contact_log(
+    world: World,
+) -> None:
+    """A weekly contact on 2 March is due on the 9th: on the 16th it is overdue, marked
+    "!" as My week marks it."""
+    call = ContactInput.model_validate(
+        {
+            "contacted_on": date(2026, 3, 2),
+            "mode": "phone",
+            "purpose": "Welfare check",
+            "recontact": "weekly",
+        }
+    )
+    household = world.households[1]
+    world.database.write(save_contact, actor=world.staff.ada, household_id=household.id, data=call)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        assert "! 2026-03-09" in lines_with(app, "Next contact")[0]
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Next contact due: ! 2026-03-09" in screen_text(app)

@@ -24,7 +24,7 @@ from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
 from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
-from hiw_tui.widgets.text import short_name, user_text
+from hiw_tui.widgets.text import next_contact_text, short_name, user_text
 
 PURPOSE = 21
 """Characters of a contact's purpose shown in the table, so that beside the longest way
@@ -121,7 +121,8 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
         if self.items:
             latest = self.items[0]
             due = next_contact_due(latest.contacted_on, latest.recontact)
-            title.append(f"   Next contact due: {due.isoformat() if due else 'none set'}")
+            today = self.hiw_app.today()
+            title.append(f"   Next contact due: {next_contact_text(due, today)}")
         return title
 
     def cells(self, item: ContactPublic) -> Sequence[RenderableType]:

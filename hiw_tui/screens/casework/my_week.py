@@ -25,7 +25,7 @@ from hiw_tui.domain.casework import NEAR_END, WEEK_AHEAD
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import short_name, user_text
+from hiw_tui.widgets.text import due_text, short_name, user_text
 
 KIND_LABEL = {
     "step": "Step",
@@ -130,7 +130,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
                     f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}",
                     item,
                     [
-                        Text(("! " if item.due_on < today else "  ") + item.due_on.isoformat()),
+                        Text(due_text(item.due_on, today)),
                         Text(KIND_LABEL[item.kind]),
                         Text(item.reference),
                         user_text(item.primary_name, limit=name),

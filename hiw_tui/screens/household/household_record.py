@@ -43,7 +43,6 @@ from hiw_tui.screens.household.consent import ConsentScreen
 from hiw_tui.screens.household.household_facts import (
     before_hiw,
     budget_text,
-    date_or,
     exit_facts,
     former_members_fact,
     referral_facts,
@@ -67,7 +66,7 @@ from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import next_contact_text, user_text
 
 
 def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
@@ -217,7 +216,7 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                     ("Ends", Text(support_end_text(record))),
                     *referral_facts(record),
                     ("Members", Text(str(len(record.members)))),
-                    ("Next contact", Text(date_or(record.next_contact_on, "none set"))),
+                    ("Next contact", Text(next_contact_text(record.next_contact_on, today))),
                     ("Budget", Text(budget_text(record, self.hiw_app.settings.budget_cap_pence))),
                     ("Before HiW", before_hiw(record)),
                     *exit_facts(record),
