@@ -218,3 +218,19 @@ async def test_a_members_event_goes_back_to_the_record_at_that_member(
         assert isinstance(record, HouseholdRecordScreen)
         member = record.query_one("#members", DetailTable).current
         assert member is not None and member.given_name == "Kim", whats
+
+
+async def test_a_former_members_event_says_they_left_back_on_the_record(
+    world: World, lived: Lived
+) -> None:
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _timeline(pilot, lived.household_id)
+        await _choose(pilot, "slash", KINDS.index(TimelineKind.MEMBER.label) + 1)
+        whats = [event.what for event in _shown(screen)]
+        sam = next(at for at, what in enumerate(whats) if what.startswith("Left: Sam"))
+        await pilot.press("g", *["j"] * sam, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdRecordScreen)
+        said = [notice.message for notice in app._notifications]
+        assert said == ["Sam Lived left on 2026-02-20: they are listed under Former members."]

@@ -248,9 +248,21 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
             ],
             select=self._select_member,
         )
+        self._say_who_left(record)
         self._select_member = None
         self.refresh_bindings()
         self._follow_up(record)
+
+    def _say_who_left(self, record: HouseholdPublic) -> None:
+        """Asked for someone who has left (a "Left" line of the timeline): they are no
+        longer a member row to put the cursor on, so say where they are."""
+        former = next((p for p in record.former_members if str(p.id) == self._select_member), None)
+        if former is not None:
+            self.notify(
+                f"{former.full_name} left on {former.left_on.isoformat()}: "
+                "they are listed under Former members.",
+                markup=False,
+            )
 
     def _follow_up(self, record: HouseholdPublic) -> None:
         """Once loaded: open what the week pointed at, or ask about a case past its 12 weeks
