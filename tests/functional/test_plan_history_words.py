@@ -9,6 +9,7 @@ from hiw_tui.db.casework.plans import household_plans, update_step
 from hiw_tui.screens.casework.plan import PlanScreen
 from hiw_tui.screens.casework.plan_forms import StepForm
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
+from hiw_tui.widgets.detail_table import DetailTable
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import add_partner, step_input
 from tests.helpers.pilot import (
@@ -88,3 +89,16 @@ def _changes(app: App[None]) -> list[str]:
     assert "Every change to the plan of Alex01 Barker" in screen_text(app)
     table = screen.query_one("#plan-history")
     return [row.item.change for row in table.rows]  # type: ignore[attr-defined]
+
+
+async def test_j_and_k_move_through_a_plans_history_as_on_every_list(world: World) -> None:
+    plan_goal(world)
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan_history(pilot)
+        table = app.screen.query_one("#plan-history", DetailTable)
+        first = table.current
+        await pilot.press("j")
+        assert table.current is not first
+        await pilot.press("k")
+        assert table.current is first

@@ -94,7 +94,11 @@ def detail_text(row: HistoryRow) -> Text:
 
 class PlanHistoryScreen(DatabaseWork, Screen[None]):
     TITLE = "Plan history"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
 
     @dataclass
     class Loaded(Message):
@@ -127,6 +131,9 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
             id="plan-history",
         )
         yield KeyFooter()
+
+    def action_cursor(self, step: int) -> None:
+        self.query_one(DetailTable).move_cursor_by(step)
 
     def on_mount(self) -> None:
         self.query_one(DetailTable).focus()
