@@ -117,11 +117,13 @@ class DetailTable(Widget, Generic[T]):
                 for column, old, cell in zip(table.columns, before.cells, row.cells, strict=True):
                     if not _same(old, cell):
                         table.update_cell(row.key, column, cell, update_width=True)
+            table.measure_now()
         else:
             chosen, was = table.cursor_row, self.current_row
             table.clear()
             for row in rows:
                 table.add_row(*row.cells, key=row.key)
+            table.measure_now()
             if rows:
                 table.move_cursor(row=min(chosen, len(rows) - 1), animate=False)
             if select is None and was is not None:

@@ -102,9 +102,31 @@ class LeanTable(DataTable[CellType]):
     def _get_fixed_offset(self) -> Spacing:
         return super()._get_fixed_offset() + Spacing(bottom=1)
 
+    def measure_now(self) -> None:
+        """Measure the rows just added and the cells just updated now, as DataTable would
+        when next idle (Textual 8.2's `_on_idle`): a screen showing its rows draws them
+        once, at their widths, and its cursor scrolls within its rows' height, rather
+        than drawing them at the old widths and again once measured."""
+        if self._updated_cells:
+            updated, self._updated_cells = self._updated_cells, set()
+            self._update_column_widths(updated)
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows, self._new_rows = self._new_rows, set()
+            self._update_dimensions(new_rows)
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """A scrollbar shown after the rows scrolled (measured at once, the cursor moves
+        before the next layout shows the bar) starts where the rows are, not at the top:
+        Textual moves the bar with the rows only while it is shown."""
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        super()._update_dimensions(new_rows)
-        self._update_count += 1  # what was drawn before the measuring is drawn again
+        measured = list(new_rows)
+        super()._update_dimensions(measured)
+        if measured:  # what was drawn before the measuring is drawn again
+            self._update_count += 1
 
     def render_lines(self, crop: Region) -> list[Strip]:
         below = self.rows_below
