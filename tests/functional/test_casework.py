@@ -234,7 +234,7 @@ async def test_a_supervisors_week_names_each_households_advocate(world: World) -
         row = next(i for i, item in enumerate(screen.items) if item.kind == "step")
         await pilot.press(*["j"] * (row + 1))
         await settle(pilot)
-        assert lines_with(app, "Step (Alex01): Visit the job club  advocate: Ada Adv")
+        assert lines_with(app, "Step: Visit the job club (Alex01)  advocate: Ada Adv")
 
 
 async def test_a_new_contact_keeps_the_standing_welfare_check(world: World) -> None:
@@ -261,16 +261,17 @@ async def test_my_week_shows_an_item_whole_and_opens_a_step_in_its_plan(world: W
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
-        steps = lines_with(app, "Step (Alex01): ")
+        steps = lines_with(app, "  Step  ")
         assert len(steps) == 2 and "2026-03-20" in steps[0]
         screen = app.screen
         assert isinstance(screen, MyWeekScreen)
         row = next(i for i, item in enumerate(screen.items) if item.kind == "step")
         await pilot.press(*["j"] * (row + 1))
         await settle(pilot)
-        # Cut short in its column, the highlighted item is shown whole below the list.
-        assert lines_with(app, "Step (Alex01): Visit… ")
-        assert lines_with(app, "HH-001 Barker, Alex01: Step (Alex01): Visit the job club")
+        # Cut short in its column, what the step is comes first; the highlighted item
+        # is shown whole below the list.
+        assert lines_with(app, "  Step  ")[1].rstrip().endswith("Visit the job club…")
+        assert lines_with(app, "HH-001 Barker, Alex01: Step: Visit the job club (Alex01)")
         await pilot.press("home")  # the first row, as End is the last
         await settle(pilot)
         assert screen.query_one(DetailTable).current == screen.items[0]

@@ -161,13 +161,14 @@ def my_week(
         .limit(PER_KIND)
     )
     for step, household, given in steps:
-        who = given or "Household"
+        who = given or "household"
         items.append(
             _item(
                 household,
                 due_on=step.due_on,
                 kind="step",
-                what=f"Step ({who}): {step.description}",
+                # What it is first: My week's column has room for a few words of it.
+                what=f"{step.description} ({who})",
                 person_id=step.person_id,
                 item_id=step.id,
             )

@@ -44,7 +44,8 @@ def _detail(item: WeekItem) -> Text:
     advocate: list[str | Text] = (
         ["  advocate: ", user_text(item.advocate_name)] if item.advocate_name else []
     )
-    return Text.assemble(name, ": ", user_text(item.what), *advocate)
+    kind = "Step: " if item.kind == "step" else ""  # the others' words say what they are
+    return Text.assemble(name, ": ", kind, user_text(item.what), *advocate)
 
 
 class MyWeekScreen(DatabaseWork, Screen[None]):
