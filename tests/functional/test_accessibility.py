@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.color import ColorSystem
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Select
+from textual.widgets._select import SelectOverlay
 
 from hiw_tui.app import HiwApp
 from hiw_tui.keymap import load_keymap
@@ -21,6 +23,8 @@ from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.score_grid import ScoreGrid
 from tests.helpers.pilot import SIZE, screen_text, settle
 from tests.helpers.world import TODAY, World
+
+STANDARD = ColorSystem.STANDARD
 
 
 def under_cursor(app: HiwApp) -> str:
@@ -173,3 +177,20 @@ async def test_y_copies_the_households_reference(world: World, where: str) -> No
         await _press(pilot, "y")
         assert app.clipboard == "HH-001"
         assert "Copied HH-001 to the clipboard." in screen_text(app)
+
+
+async def test_an_open_list_of_choices_has_a_frame_in_16_colours(world: World) -> None:
+    """A compact Select's open list has no frame, only a background one shade off the
+    screen's: in 16 colours both are black, and the list ran into the rows under it."""
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one("#status", Select)
+        status.focus()
+        await _press(pilot, "enter")
+        overlay = status.query_one(SelectOverlay)
+        assert overlay.display
+        kind, frame = overlay.styles.border_top
+        inside = overlay.styles.background
+        assert kind == "tall"
+        assert frame.rich_color.downgrade(STANDARD) != inside.rich_color.downgrade(STANDARD)
