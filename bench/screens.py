@@ -6,7 +6,7 @@ Headless at 80x24 (Textual's own test driver, as the Pilot tests run the app), a
 programme manager: from the caseload, Enter opens the first household; from its
 record each of its screens opens by its key. Each is timed from the key to the
 screen settled (another screen up, its workers done, every widget's messages
-handled), then Escape goes back.
+handled, its footer's keys shown), then Escape goes back.
 The bare app pushes, on Enter, a screen with a header, eight lines of facts, a 20-row
 table and a footer, and is timed the same way. Target: every screen at most
 `TARGET` times the bare push, medians.
@@ -26,6 +26,7 @@ from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets._footer import FooterKey
 
 from hiw_tui.app import HiwApp
 from hiw_tui.db.access.users import get_user
@@ -114,6 +115,13 @@ class _Timing:
         while len(app.workers):
             await app.workers.wait_for_complete()
             await pilot._wait_for_screen()
+        # Textual's Footer composes its keys only after the screen's first refresh: a
+        # screen is not settled until its keys show (the app's footer has them sooner).
+        waited = time.perf_counter()
+        while any(not footer.query(FooterKey) for footer in app.screen.query(Footer)):
+            if time.perf_counter() - waited > 30:
+                raise RuntimeError(f"{what}: the footer showed no keys after 30 s")
+            await asyncio.sleep(0)
         await pilot._wait_for_screen()  # each of its widgets too
 
 
