@@ -83,7 +83,7 @@ def _add_users(session: Session) -> _Staff:
             add_user(
                 session,
                 username=f"advocate.{area.value}.{n}",
-                display_name=f"{area.label} Advocate {n}",
+                display_name=places.ADVOCATE_NAMES[area][n - 1],
                 role=UserRole.ADVOCATE,
                 local_authority=area,
             ).id

@@ -13,11 +13,12 @@ import pytest
 from hiw_tui.db.access.users import get_user
 from hiw_tui.db.core.engine import Database
 from hiw_tui.demo.generate import build_demo
-from hiw_tui.demo.places import ADVOCATES_PER_AREA
+from hiw_tui.demo.places import ADVOCATE_NAMES, ADVOCATES_PER_AREA
 from hiw_tui.demo.story import draw_story
 from hiw_tui.domain.casework import support_ends
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.queries.programme import performance
+from hiw_tui.widgets.text import short_name
 from tests.helpers.clock import TODAY
 from tests.helpers.database import sqlite_copy
 from tests.helpers.demo import day, programme_demo, rows
@@ -159,3 +160,11 @@ def test_nothing_is_dated_after_its_households_end_or_today(cohort: Database) ->
         " WHERE c.contacted_on > h.end_date",
     )
     assert sorted(purpose for (purpose,) in after_end) == ["Phased exit check-in", "Welfare check"]
+
+
+def test_the_demos_advocates_show_whole_and_apart_where_names_are_narrowest() -> None:
+    """My week's advocate column has 12 characters: "St Helens Advocate 3" showed as
+    "S. H. A. 3", which told a new user nothing."""
+    names = [name for each in ADVOCATE_NAMES.values() for name in each]
+    shown = [short_name(name, 12) for name in names]
+    assert shown == names and len(set(shown)) == len(names) == 26
