@@ -117,11 +117,13 @@ class _Timing:
             await pilot._wait_for_screen()
         # Textual's Footer composes its keys only after the screen's first refresh: a
         # screen is not settled until its keys show (the app's footer has them sooner).
+        # Asked every millisecond: asking without a pause kept the loop too busy for the
+        # footer to compose (the bare push took twice as long).
         waited = time.perf_counter()
         while any(not footer.query(FooterKey) for footer in app.screen.query(Footer)):
             if time.perf_counter() - waited > 30:
                 raise RuntimeError(f"{what}: the footer showed no keys after 30 s")
-            await asyncio.sleep(0)
+            await asyncio.sleep(0.001)
         await pilot._wait_for_screen()  # each of its widgets too
 
 
