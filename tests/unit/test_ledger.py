@@ -4,9 +4,10 @@ both databases."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import insert, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -15,7 +16,7 @@ from hiw_tui.db.core.errors import DataError, FieldError, Forbidden, NotFound
 from hiw_tui.db.core.models import HouseholdPublic, UserPublic
 from hiw_tui.db.households.households import open_household
 from hiw_tui.db.ledger.check import check_ledger
-from hiw_tui.db.ledger.models import LedgerView
+from hiw_tui.db.ledger.models import LedgerEntry, LedgerView
 from hiw_tui.db.ledger.posting import (
     decide_spend,
     household_ledger,
@@ -329,3 +330,25 @@ def test_a_household_that_has_left_takes_no_new_spends(database: Database, staff
     with pytest.raises(DataError, match="left the programme"):
         spend(database, staff.ada, left.id, "5")
     assert _ledger(database, staff.ada, left.id).lines == ()
+
+
+def test_the_approvals_queue_is_in_the_order_the_spends_were_entered(
+    database: Database, staff: Staff, household: HouseholdPublic
+) -> None:
+    """Longest waiting first, by when each was entered, not by its row's id: an import
+    or the demo writes rows whose entry times are not in the order of their ids."""
+    spend(database, staff.ada, household.id, "300")
+    spend(database, staff.ada, household.id, "260")
+    with database.engine.begin() as connection:
+        first = (
+            connection.execute(select(LedgerEntry.__table__).order_by(sql("id"))).mappings().first()
+        )
+        assert first is not None
+        earlier = {key: value for key, value in first.items() if key != "id"} | {
+            "idempotency_key": "entered-earlier",
+            "entered_at": first["entered_at"] - timedelta(days=1),
+        }
+        connection.execute(insert(LedgerEntry.__table__).values(**earlier))
+    waiting = database.read(pending_spends, actor=staff.manager)
+    assert [item.entered_at for item in waiting] == sorted(item.entered_at for item in waiting)
+    assert len(waiting) == 3

@@ -405,7 +405,8 @@ def pending_spends(
     session: Session, *, actor: UserPublic, limit: int = 200, audited: bool = True
 ) -> list[PendingSpend]:
     """Spends waiting for a decision in the actor's scope, longest waiting first: in the
-    order entered, as a spend may be dated earlier than it was entered. A spend's payee
+    order entered (by when, not by row: an import writes rows out of that order), as a
+    spend may be dated earlier than it was entered. A spend's payee
     and description are its household's data: reading the queue is audited as a view
     of each household on it."""
     decided = select(LedgerDecision.entry_id)
@@ -418,7 +419,7 @@ def pending_spends(
             col(LedgerEntry.id).not_in(decided),
             household_scope(actor),
         )
-        .order_by(col(LedgerEntry.id))
+        .order_by(col(LedgerEntry.entered_at), col(LedgerEntry.id))
         .limit(limit)
     )
     spends = [
