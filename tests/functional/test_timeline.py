@@ -229,7 +229,12 @@ async def test_a_former_members_event_says_they_left_back_on_the_record(
         await _choose(pilot, "slash", KINDS.index(TimelineKind.MEMBER.label) + 1)
         whats = [event.what for event in _shown(screen)]
         sam = next(at for at, what in enumerate(whats) if what.startswith("Left: Sam"))
-        await pilot.press("g", *["j"] * sam, "enter")
+        await pilot.press("g", *["j"] * sam)
+        await settle(pilot)
+        assert "Enter: back to the record, which lists them under Former members" in (
+            screen_text(app)
+        )
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HouseholdRecordScreen)
         said = [notice.message for notice in app._notifications]

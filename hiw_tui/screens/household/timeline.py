@@ -55,6 +55,8 @@ OPENS = {
 }
 """Where Enter takes each kind of event."""
 CHECKIN_OPENS = "the contacts, where logging one does the check-in"
+LEFT_OPENS = "back to the record, which lists them under Former members"
+"""A member's line, of someone who has since left: no member row to go to."""
 
 
 class TimelineScreen(DatabaseWork, Screen[int | None]):
@@ -176,6 +178,10 @@ class TimelineScreen(DatabaseWork, Screen[int | None]):
             heading.append(f"\n{self.timeline.hidden}", style="italic")
         return heading
 
+    def _has_left(self, person_id: int | None) -> bool:
+        people = self.timeline.people if self.timeline else ()
+        return any(p.id == person_id and p.left_on for p in people)
+
     def _member_name(self, person_id: int | None) -> str:
         people = self.timeline.people if self.timeline else ()
         return next((p.name for p in people if p.id == person_id), "Household")
@@ -190,6 +196,8 @@ class TimelineScreen(DatabaseWork, Screen[int | None]):
 
     def _detail(self, event: TimelineEvent) -> RenderableType:
         opens = CHECKIN_OPENS if self._checkin(event) else OPENS[event.kind]
+        if event.kind is TimelineKind.MEMBER and self._has_left(event.person_id):
+            opens = LEFT_OPENS
         shown = Text().append_text(user_text(event.what, style="bold"))
         if event.detail:
             shown.append("\n").append_text(user_text(event.detail))
