@@ -269,22 +269,9 @@ async def test_the_queue_shows_the_day_each_spend_was_entered_longest_waiting_fi
     """A spend may be dated before the one entered ahead of it: the queue's date is the
     day it was entered, so its order reads as it says; the spend's own date is below."""
     household = world.households[1]
-    spend(
-        world.database,
-        world.staff.ada,
-        household.id,
-        "300",
-        payee="Dreams Beds",
-        spent_on=date(2026, 3, 12),
-    )
-    spend(
-        world.database,
-        world.staff.ada,
-        household.id,
-        "260",
-        payee="Currys",
-        spent_on=date(2026, 3, 1),
-    )
+    for amount, payee, day in (("300", "Dreams Beds", 12), ("260", "Currys", 1)):
+        spent_on = date(2026, 3, day)
+        spend(world.database, world.staff.ada, household.id, amount, payee=payee, spent_on=spent_on)
     app = world.app(world.staff.liverpool_supervisor, **_settings())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
