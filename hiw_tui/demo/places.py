@@ -311,25 +311,27 @@ OTHER_PROGRAMMES = (
 """Programmes before HiW with no code of their own, as an advocate writes them in."""
 
 ADVOCATE_NAMES: dict[LocalAuthority, tuple[str, ...]] = {
-    LocalAuthority.HALTON: ("Aisha Begum", "Tom Fletcher", "Grace Okafor"),
-    LocalAuthority.KNOWSLEY: ("Ryan McCann", "Helen Price", "Joe Dunne"),
+    LocalAuthority.HALTON: ("Aisha Begum", "Grace Okafor", "Tom Fletcher"),
+    LocalAuthority.KNOWSLEY: ("Helen Price", "Joe Dunne", "Ryan McCann"),
     LocalAuthority.LIVERPOOL: (
-        "Priya Shah",
-        "Kieran Doyle",
-        "Megan Rees",
-        "Sam Adeyemi",
-        "Lucy Byrne",
-        "Owen Hughes",
-        "Nadia Hassan",
         "Chris Kelly",
+        "Kieran Doyle",
+        "Lucy Byrne",
+        "Megan Rees",
+        "Nadia Hassan",
+        "Owen Hughes",
+        "Priya Shah",
+        "Sam Adeyemi",
     ),
-    LocalAuthority.SEFTON: ("Emma Walsh", "Danny Lee", "Ruth Morgan", "Imran Ali"),
+    LocalAuthority.SEFTON: ("Danny Lee", "Emma Walsh", "Imran Ali", "Ruth Morgan"),
     LocalAuthority.ST_HELENS: ("Jade Parry", "Mark Ellis", "Sophie Grant"),
-    LocalAuthority.WIRRAL: ("Leah Murphy", "Paul Jones", "Zara Ahmed", "Neil Foster", "Kate Lloyd"),
+    LocalAuthority.WIRRAL: ("Kate Lloyd", "Leah Murphy", "Neil Foster", "Paul Jones", "Zara Ahmed"),
 }
 """The demo's advocates by borough, as people are named: short enough to show whole in
 the narrowest column that names them (My week's, 12 characters), and told apart there
-(a name like "St Helens Advocate 3" showed as "S. H. A. 3")."""
+(a name like "St Helens Advocate 3" showed as "S. H. A. 3"). In the order the users
+screen lists them, so `advocate.<area>.1` comes first, as it did when they were
+numbered."""
 
 #: Advocates per borough: 26 across the six, roughly in proportion to caseloads.
 ADVOCATES_PER_AREA: dict[LocalAuthority, int] = {

@@ -164,7 +164,9 @@ def test_nothing_is_dated_after_its_households_end_or_today(cohort: Database) ->
 
 def test_the_demos_advocates_show_whole_and_apart_where_names_are_narrowest() -> None:
     """My week's advocate column has 12 characters: "St Helens Advocate 3" showed as
-    "S. H. A. 3", which told a new user nothing."""
+    "S. H. A. 3", which told a new user nothing. Each area's are in the order the users
+    screen lists them, so its first advocate (`advocate.<area>.1`) is its first row."""
     names = [name for each in ADVOCATE_NAMES.values() for name in each]
     shown = [short_name(name, 12) for name in names]
     assert shown == names and len(set(shown)) == len(names) == 26
+    assert all(list(each) == sorted(each) for each in ADVOCATE_NAMES.values())
