@@ -82,6 +82,11 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def local_day(moment: datetime) -> date:
+    """The day a stored time falls on where the app runs."""
+    return as_utc(moment).astimezone().date()
+
+
 def local_time(moment: datetime) -> str:
     """A stored time as the person at the terminal reads it: their local date and time."""
     return as_utc(moment).astimezone().strftime("%Y-%m-%d %H:%M")

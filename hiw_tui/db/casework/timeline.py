@@ -32,7 +32,6 @@ from hiw_tui.db.casework.timeline_models import (
     Context,
     Timeline,
     TimelinePerson,
-    local_day,
 )
 from hiw_tui.db.casework.timeline_support import (
     budget_events,
@@ -43,6 +42,7 @@ from hiw_tui.db.casework.timeline_support import (
 from hiw_tui.db.core.models import AuditEvent, Household, Person, UserPublic
 from hiw_tui.db.households.households import household_in_scope
 from hiw_tui.db.privacy.visibility import household_sight, shown_event
+from hiw_tui.domain.dates import local_day
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.sensitive import hidden_areas
 

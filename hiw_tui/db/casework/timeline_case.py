@@ -21,7 +21,6 @@ from hiw_tui.db.casework.timeline_models import (
     TimelineKind,
     day_of,
     label,
-    local_day,
     status_days,
 )
 from hiw_tui.db.core.models import Person, ReadingPublic
@@ -36,6 +35,7 @@ from hiw_tui.domain.codes import (
     ReferralStatus,
     StepStatus,
 )
+from hiw_tui.domain.dates import local_day
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.star import score_change
 

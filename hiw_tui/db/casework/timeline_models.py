@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from hiw_tui.db.core.models import Household, ReadModel
 from hiw_tui.domain.codes import Coded
-from hiw_tui.domain.dates import as_utc
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.sensitive import Sight
 
@@ -79,11 +78,6 @@ class Timeline(ReadModel):
     events: tuple[TimelineEvent, ...]
     hidden: str = ""
     """What this reader does not see of it, in words ("" when they see everything)."""
-
-
-def local_day(moment: datetime) -> date:
-    """The day a stored time falls on where the app runs."""
-    return as_utc(moment).astimezone().date()
 
 
 def day_of(value: Any) -> date | None:

@@ -19,7 +19,6 @@ from hiw_tui.db.casework.timeline_models import (
     TimelineEvent,
     TimelineKind,
     label,
-    local_day,
 )
 from hiw_tui.db.core.models import User
 from hiw_tui.db.ledger.models import BudgetCap, LedgerDecision, LedgerEntry
@@ -33,6 +32,7 @@ from hiw_tui.domain.codes import (
     OutcomeKind,
     Recontact,
 )
+from hiw_tui.domain.dates import local_day
 from hiw_tui.domain.money import pounds
 
 

@@ -254,7 +254,7 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         self._follow_up(record)
 
     def _say_who_left(self, record: HouseholdPublic) -> None:
-        """Asked for someone who has left (a "Left" line of the timeline): they are no
+        """Asked for someone who has left (their line on the timeline): they are no
         longer a member row to put the cursor on, so say where they are."""
         former = next((p for p in record.former_members if str(p.id) == self._select_member), None)
         if former is not None:

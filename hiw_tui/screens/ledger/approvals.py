@@ -18,7 +18,7 @@ from hiw_tui.db.core.engine import Query
 from hiw_tui.db.ledger.models import PendingSpend
 from hiw_tui.db.ledger.posting import pending_spends
 from hiw_tui.domain.codes import Decision
-from hiw_tui.domain.dates import local_time
+from hiw_tui.domain.dates import local_day, local_time
 from hiw_tui.domain.money import pounds
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.ledger.ledger_forms import OWN_SPEND, DecisionForm
@@ -54,7 +54,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         mine = " (you)" if item.entered_by == self.hiw_app.actor.id else ""
         return (
             Text(item.reference),
-            Text(local_time(item.entered_at)[:10]),
+            Text(local_day(item.entered_at).isoformat()),
             Text(pounds(item.amount), justify="right"),
             user_text(f"{item.category.label}: {item.payee}", limit=30),
             user_text(short_name(item.entered_by_name, 16 - len(mine))).append(mine),

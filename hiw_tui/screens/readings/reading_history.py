@@ -24,7 +24,7 @@ from hiw_tui.db.core.models import ReadingPublic
 from hiw_tui.db.readings.corrections import Correction
 from hiw_tui.db.readings.readings import PersonReadings, ReadingSaved, person_readings
 from hiw_tui.domain.codes import CompletedBy, ReadingStatus
-from hiw_tui.domain.dates import local_time
+from hiw_tui.domain.dates import local_day
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.sensitive import HIDDEN
 from hiw_tui.domain.star import first_and_latest, next_due
@@ -280,7 +280,7 @@ def correction_text(correction: Correction, framework: Framework) -> Text:
     """One correction in a line or two: "✎ Corrected 2026-03-16 by Ada Adv: why. Skills
     2 → 5; note on Money". An area the reader may not see reads "hidden"."""
     text = Text.assemble(
-        f"{CORRECTED} Corrected {local_time(correction.at)[:10]} by ",
+        f"{CORRECTED} Corrected {local_day(correction.at).isoformat()} by ",
         user_text(correction.by_name),
         ": ",
         user_text(correction.reason or "(no reason recorded)"),
