@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import suppress
-from typing import TypeVar
+from typing import Self, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Spacing
 from textual.reactive import reactive
+from textual.render import measure
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -101,6 +102,16 @@ class LeanTable(DataTable[CellType]):
 
     def _get_fixed_offset(self) -> Spacing:
         return super()._get_fixed_offset() + Spacing(bottom=1)
+
+    def clear(self, columns: bool = False) -> Self:
+        """Clear the rows, and narrow each column to its heading again: DataTable widens
+        a column for the rows it is given but never narrows it, so a list shown afresh
+        (a new search, My week after a resize) kept the width of the widest row it
+        had ever held, and scrolled sideways for nothing."""
+        super().clear(columns)
+        for column in self.columns.values():
+            column.content_width = measure(self.app.console, column.label, 1)
+        return self
 
     def measure_now(self) -> None:
         """Measure the rows just added and the cells just updated now, as DataTable would
