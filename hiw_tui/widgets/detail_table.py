@@ -102,6 +102,16 @@ class DetailTable(Widget, Generic[T]):
         self._table.focus(scroll_visible)
         return self
 
+    def room_left(self, *widths: int) -> int:
+        """The width left for the last column beside columns whose cells are `widths`
+        wide: every column has its cell padding on either side, and a vertical
+        scrollbar's room is kept (a longer list shows one, and a line wider than the
+        table then scrolls sideways, its scrollbar taking a row)."""
+        table = self._table
+        padding = 2 * table.cell_padding * (len(widths) + 1)
+        width = self.size.width or self.app.size.width
+        return width - table.styles.scrollbar_size_vertical - padding - sum(widths)
+
     def show(
         self, rows: Sequence[Row[T]], *, select: str | None = None, empty: str | None = None
     ) -> None:

@@ -268,9 +268,9 @@ async def test_my_week_shows_an_item_whole_and_opens_a_step_in_its_plan(world: W
         row = next(i for i, item in enumerate(screen.items) if item.kind == "step")
         await pilot.press(*["j"] * (row + 1))
         await settle(pilot)
-        # Cut short in its column, what the step is comes first; the highlighted item
-        # is shown whole below the list.
-        assert lines_with(app, "  Step  ")[1].rstrip().endswith("Visit the job club…")
+        # What the step is comes first, then whose it is; the highlighted item is shown
+        # whole below the list, with its household.
+        assert lines_with(app, "  Step  ")[1].rstrip().endswith("Visit the job club (Alex01)")
         assert lines_with(app, "HH-001 Barker, Alex01: Step: Visit the job club (Alex01)")
         await pilot.press("home")  # the first row, as End is the last
         await settle(pilot)

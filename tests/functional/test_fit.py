@@ -368,3 +368,27 @@ async def test_every_column_of_a_plans_history_shows_at_80_columns_with_the_long
         assert "Christabel Montgomery-Smythe" in below
         assert f"Step changed: {step}" in below
         assert f"Who does it: Householder → {LONG_PARTNER}" in below
+
+
+async def test_my_week_gives_what_is_due_the_room_the_other_columns_leave(
+    world: World,
+) -> None:
+    """A supervisor's week at 80 columns: every column shows without a sideways scroll,
+    with more items than the screen holds; a wider terminal shows a long step whole,
+    and a narrower one again cuts it to fit (a column only widens in place)."""
+    steps = tuple(step_input(LONG_TEXT[:length]) for length in range(50, 15, -2))
+    plan_goal(world, steps=steps)
+    app = world.app(world.staff.liverpool_supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        _every_column_shows(app, ("Due", "Kind", "Ref", "Advocate", "What"))
+        assert "  Went with them to an… " in screen_text(app)  # 28 columns at most
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        assert f"  {LONG_TEXT} (Alex01)" in screen_text(app)
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        _every_column_shows(app, ("Due", "Kind", "Ref", "Advocate", "What"))
+        assert "  Went with them to an… " in screen_text(app)

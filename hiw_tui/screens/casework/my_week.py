@@ -4,6 +4,11 @@ Enter opens the household's record at the right place: a step in its plan, a con
 in its log, or the record itself for a reading due, the end of support or a household
 to move from a leaver (`r` there moves it; `U`, the users screen, moves a whole
 caseload).
+
+What each item asks takes the room the other columns leave, at any width, so it is
+measured again when the terminal is resized. A supervisor's or manager's week has an
+Advocate column instead of the householder's name: they oversee caseloads, and the line
+below the list names the household of the highlighted item.
 """
 
 from __future__ import annotations
@@ -33,9 +38,15 @@ KIND_LABEL = {
     "contact": "Contact",
     "checkin": "Check-in",
     "support_end": "Ends",
-    "short_term": "12 weeks",
+    "short_term": "Convert?",  # short-term support ends: convert or exit
     "move": "Move",
 }
+
+
+WHO_WIDTH = 14
+"""The householder's name, or for an overseer the advocate's, at most."""
+MIN_WHAT = 16
+"""What an item asks is never cut shorter than this (a sideways scroll shows the rest)."""
 
 
 def _detail(item: WeekItem) -> Text:
@@ -65,21 +76,15 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[WeekItem] = []
+        self._shown_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Reading the caseload…", id="week-title", markup=False)
         # A supervisor's week spans caseloads: it names each household's advocate.
-        advocate = [("advocate", "Advocate")] if self._oversees else []
+        who = ("advocate", "Advocate") if self._oversees else ("name", "Name")
         yield DetailTable(
-            [
-                ("due", "Due"),
-                ("kind", "Kind"),
-                ("ref", "Ref"),
-                ("name", "Name"),
-                *advocate,
-                ("what", "What"),
-            ],
+            [("due", "Due"), ("kind", "Kind"), ("ref", "Ref"), who, ("what", "What")],
             detail=_detail,
             empty="Nothing due this week.",
             id="week",
@@ -124,26 +129,43 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
         if any(sum(i.kind == k for i in items) >= PER_KIND for k in KIND_LABEL):
             title += f" (the first {PER_KIND} of each kind)"
         self.query_one("#week-title", Static).update(title)
-        name, what = (12, 14) if self._oversees else (16, 24)  # to fit 80 columns
+        self._show()
+
+    def on_resize(self) -> None:
+        if self.items and self._what_width() != self._shown_width:
+            self._show()
+
+    def _what_width(self) -> int:
+        """The room the other columns leave for what each item asks."""
+        today = self.hiw_app.today()
+        due = len(due_text(today, today))
+        kind = max(map(len, KIND_LABEL.values()))
+        ref = max((len(item.reference) for item in self.items), default=0)
+        return max(MIN_WHAT, self._table.room_left(due, kind, ref, WHO_WIDTH))
+
+    def _show(self) -> None:
+        today = self.hiw_app.today()
+        self._shown_width = what = self._what_width()
         self._table.show(
             [
                 Row(
-                    f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}",
+                    # The width is in the key: a column only widens when cells are
+                    # updated in place, so a narrower terminal shows the rows afresh.
+                    f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}-{what}",
                     item,
                     [
                         Text(due_text(item.due_on, today)),
                         Text(KIND_LABEL[item.kind]),
                         Text(item.reference),
-                        user_text(item.primary_name, limit=name),
-                        *(
-                            [user_text(short_name(item.advocate_name, 12))]
+                        (
+                            user_text(short_name(item.advocate_name, WHO_WIDTH))
                             if self._oversees
-                            else []
+                            else user_text(item.primary_name, limit=WHO_WIDTH)
                         ),
                         user_text(item.what, limit=what),
                     ],
                 )
-                for item in items
+                for item in self.items
             ]
         )
 
