@@ -154,21 +154,29 @@ async def test_a_supervisor_approves_a_spend_someone_else_entered(world: World) 
     spend(world.database, world.staff.ada, household.id, "300", payee="Dreams Beds")
     spend(world.database, world.staff.liverpool_supervisor, household.id, "260", payee="Currys")
     app = world.app(world.staff.liverpool_supervisor, **_settings())
-    async with app.run_test(size=SIZE) as pilot:
+    left = "£440.00 left of £1,000.00 (£0.00 spent, £560.00 waiting)"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("A")
         await settle(pilot)
         assert isinstance(app.screen, ApprovalsScreen)
         assert "(you)" in lines_with(app, "Currys")[0]
+        assert lines_with(app, f"HH-001's budget: {left}")  # what it is decided against
         await pilot.press("j", "a")  # their own spend: a colleague decides it
         await settle(pilot)
         assert isinstance(app.screen, ApprovalsScreen)
         await pilot.press("k", "a")
         await settle(pilot)
+        assert lines_with(app, "HH-001's budget now:") and lines_with(app, left)
         await save(pilot)
         assert isinstance(app.screen, ApprovalsScreen)
-        assert not lines_with(app, "Dreams Beds")
-        assert lines_with(app, "Currys")
+        assert not lines_with(app, "Food: Dreams Beds")
+        assert lines_with(app, "Food: Currys")
+        said = [str(toast.message) for toast in app._notifications]
+        assert (
+            "Approved: £300.00 for HH-001, paid to Dreams Beds. "
+            "Budget: £440.00 left of £1,000.00 (£300.00 spent, £260.00 waiting)"
+        ) in said
     view = _ledger(world)
     assert (view.spent, view.committed) == (30_000, 26_000)
     assert view.lines[1].decided_by_name == "Sam Super"
@@ -277,8 +285,7 @@ async def test_the_queue_shows_the_day_each_spend_was_entered_longest_waiting_fi
         await settle(pilot)
         await pilot.press("A")
         await settle(pilot)
-        rows = [line for line in screen_text(app).splitlines() if " HH-" in line]
-        dates = [re.findall(r"\d{4}-\d\d-\d\d", row)[0] for row in rows]
+        dates = re.findall(r"^ HH-\d+ +(\d{4}-\d\d-\d\d)", screen_text(app), re.MULTILINE)
         assert dates == [local_time(datetime.now(UTC))[:10]] * 2
         assert "Spent on 2026-03-12" in screen_text(app)
         await pilot.press("j")

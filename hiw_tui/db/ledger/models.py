@@ -204,6 +204,8 @@ class PendingSpend(ReadModel):
     entered_by_name: str
     entered_at: datetime
     """When it was entered: the queue's order, and how long it has waited."""
+    balance: Balance
+    """Its household's budget now, this spend among what is waiting."""
 
 
 @dataclass(frozen=True, slots=True)

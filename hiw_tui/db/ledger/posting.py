@@ -421,7 +421,10 @@ def pending_spends(
         )
         .order_by(col(LedgerEntry.entered_at), col(LedgerEntry.id))
         .limit(limit)
-    )
+    ).all()
+    households = {entry.household_id for entry, *_ in rows}
+    budgets = session.exec(select(Budget).where(col(Budget.household_id).in_(households)))
+    balances = {budget.household_id: budget.balance for budget in budgets}
     spends = [
         PendingSpend(
             id=entry.id or 0,
@@ -436,10 +439,11 @@ def pending_spends(
             entered_by=entry.entered_by,
             entered_by_name=name,
             entered_at=entry.entered_at,
+            balance=balances[entry.household_id],  # opened by the spend at the latest
         )
         for entry, reference, area, name in rows
     ]
-    for household_id in sorted({spend.household_id for spend in spends} if audited else ()):
+    for household_id in sorted(households if audited else ()):
         trail.record(
             session,
             actor=actor,

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
 from hiw_tui.db.core.engine import Query
-from hiw_tui.db.ledger.models import PendingSpend
+from hiw_tui.db.ledger.models import LedgerView, PendingSpend
 from hiw_tui.db.ledger.posting import pending_spends
-from hiw_tui.domain.codes import Decision
+from hiw_tui.domain.codes import Decision, EntryKind
 from hiw_tui.domain.dates import local_day, local_time
 from hiw_tui.domain.money import pounds
+from hiw_tui.domain.text import clean_line
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.ledger.ledger_forms import OWN_SPEND, DecisionForm
 from hiw_tui.widgets.text import short_name, user_text
@@ -68,6 +68,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             user_text(item.description or item.payee, style="bold"),
             *payee,
             f"  ({area})\nSpent on {item.on.isoformat()}, entered {local_time(item.entered_at)}",
+            f"\n{item.reference}'s budget: {item.balance.describe()}",
             mine,
         )
 
@@ -83,12 +84,28 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         item = self.current()
         if item is None or item.entered_by == self.hiw_app.actor.id:
             return
-        form = DecisionForm(item, Decision(decision), policy=self.hiw_app.budget_policy)
-        self.app.push_screen(form, self._saved)
+        form = DecisionForm(
+            item,
+            Decision(decision),
+            reference=item.reference,
+            balance=item.balance,
+            policy=self.hiw_app.budget_policy,
+        )
+        self.app.push_screen(form, partial(self._decided, item))
 
     def action_edit(self) -> None:
         """Enter on a spend (the table's own key) decides it, as the screen's Enter does."""
         self.action_decide(Decision.APPROVED.value)
 
-    def _saved(self, items: Any) -> None:
+    def _decided(self, item: PendingSpend, view: LedgerView | None) -> None:
+        """Say what was decided, as the spend leaves the queue, and what is left."""
+        if view is not None:
+            line = next(x for x in view.lines if x.kind == EntryKind.SPEND and x.id == item.id)
+            said = "Approved" if line.decision == Decision.APPROVED else "Rejected"
+            payee = clean_line(item.payee)
+            self.notify(
+                f"{said}: {pounds(item.amount)} for {view.reference}, paid to {payee}. "
+                f"Budget: {view.balance.describe()}",
+                markup=False,
+            )
         self.action_reload()

@@ -205,7 +205,13 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         if line.entered_by == self.hiw_app.actor.id:
             self.notify(OWN_SPEND, severity="warning")
             return
-        form = DecisionForm(line, Decision(decision), policy=self.hiw_app.budget_policy)
+        form = DecisionForm(
+            line,
+            Decision(decision),
+            reference=self.record.reference if self.record else "",
+            balance=self.balance,
+            policy=self.hiw_app.budget_policy,
+        )
         self.app.push_screen(form, self._saved)
 
     def action_raise_cap(self) -> None:

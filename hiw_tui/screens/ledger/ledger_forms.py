@@ -165,16 +165,30 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
     next is the note, which a rejection needs."""
 
     def __init__(
-        self, line: LedgerLine | PendingSpend, decision: Decision, *, policy: BudgetPolicy
+        self,
+        line: LedgerLine | PendingSpend,
+        decision: Decision,
+        *,
+        reference: str,
+        balance: Balance,
+        policy: BudgetPolicy,
     ) -> None:
+        """`reference` and `balance` are the spend's household and its budget now (the
+        spend among what is waiting), which the decision is made against."""
         super().__init__()
         self.line, self.decision, self.policy = line, decision, policy
+        self.reference, self.balance = reference, balance
 
     def fields(self) -> Sequence[Widget]:
         return [
             code_field("Decision", "decision", Decision, self.decision.value),
             text_field("Note", "note", hint="needed when rejecting"),
             _entry_summary(self.line),
+            Static(
+                f"{self.reference}'s budget now:\n{self.balance.describe()}\n"
+                "Approving spends what is waiting; rejecting gives it back to the budget.",
+                markup=False,
+            ),
         ]
 
     def save(self, data: DecisionInput) -> Query[LedgerView]:
