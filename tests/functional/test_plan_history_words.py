@@ -87,6 +87,7 @@ def _changes(app: App[None]) -> list[str]:
     screen = app.screen
     assert isinstance(screen, PlanHistoryScreen)
     assert "Every change to the plan of Alex01 Barker" in screen_text(app)
+    assert "Plan history — HH-001" in screen_text(app)  # whose, as the record's header says
     table = screen.query_one("#plan-history")
     return [row.item.change for row in table.rows]  # type: ignore[attr-defined]
 

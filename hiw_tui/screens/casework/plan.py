@@ -292,7 +292,10 @@ class PlanScreen(DatabaseWork, Screen[None]):
     def action_history(self) -> None:
         plan = self.plan
         if plan is not None and plan.id is not None:
-            self.app.push_screen(PlanHistoryScreen(plan, self.hiw_app.framework))
+            history = PlanHistoryScreen(
+                plan, self.hiw_app.framework, reference=self.record.reference
+            )
+            self.app.push_screen(history)
 
     def handle_data_error(self, error: BaseException) -> bool:
         if isinstance(error, Conflict):  # moved or agreed on a plan changed meanwhile

@@ -104,8 +104,10 @@ class PlanHistoryScreen(DatabaseWork, Screen[None]):
     class Loaded(Message):
         lines: list[HistoryLine]
 
-    def __init__(self, plan: PlanPublic, framework: Framework) -> None:
+    def __init__(self, plan: PlanPublic, framework: Framework, *, reference: str) -> None:
+        """`reference` is the plan's household's, named in the header as on its record."""
         super().__init__()
+        self.sub_title = reference
         self._plan = plan
         self._framework = framework
         self._names: dict[tuple[str, int], str] = {("plan", plan.id or 0): plan.owner_name}
