@@ -194,3 +194,17 @@ async def test_an_open_list_of_choices_has_a_frame_in_16_colours(world: World) -
         inside = overlay.styles.background
         assert kind == "tall"
         assert frame.rich_color.downgrade(STANDARD) != inside.rich_color.downgrade(STANDARD)
+
+
+async def test_a_focused_list_of_choices_stands_out_in_16_colours(world: World) -> None:
+    """A compact Select showed focus by a 5% tint, the same black in 16 colours: only
+    its arrow changed shade, and Tab seemed to go nowhere. Its choice is now reversed."""
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one("#status", Select)
+        label = status.query_one("SelectCurrent #label")
+        assert not label.rich_style.reverse
+        status.focus()
+        await settle(pilot)
+        assert label.rich_style.reverse
