@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -102,24 +102,37 @@ class DetailTable(Widget, Generic[T]):
         self._table.focus(scroll_visible)
         return self
 
-    def room_left(self, *widths: int) -> int:
-        """The width left for the last column beside columns whose cells are `widths`
-        wide: every column has its cell padding on either side, and a vertical
-        scrollbar's room is kept (a longer list shows one, and a line wider than the
-        table then scrolls sideways, its scrollbar taking a row)."""
+    def room_for(self, key: str, widths: Mapping[str, int]) -> int:
+        """The width left for column `key` beside the others, whose cells are at most
+        `widths` wide (each column as wide as its heading at least): every column has
+        its cell padding on either side, and a vertical scrollbar's room is kept (a
+        longer list shows one, and a line wider than the table then scrolls sideways,
+        its scrollbar taking a row)."""
         table = self._table
-        padding = 2 * table.cell_padding * (len(widths) + 1)
+        others = [
+            max(len(heading), widths.get(column, 0))
+            for column, heading in self._columns
+            if column != key
+        ]
+        padding = 2 * table.cell_padding * len(self._columns)
         width = self.size.width or self.app.size.width
-        return width - table.styles.scrollbar_size_vertical - padding - sum(widths)
+        return width - table.styles.scrollbar_size_vertical - padding - sum(others)
 
     def show(
-        self, rows: Sequence[Row[T]], *, select: str | None = None, empty: str | None = None
+        self,
+        rows: Sequence[Row[T]],
+        *,
+        select: str | None = None,
+        empty: str | None = None,
+        fresh: bool = False,
     ) -> None:
         """Show `rows`, with the cursor on the row keyed `select` if given and there;
-        `empty` says why there are none, instead of the table's own words."""
+        `empty` says why there are none, instead of the table's own words. `fresh`
+        shows them afresh even when they are the same rows: a cell updated in place
+        can widen its column but never narrow it (cells cut to a narrower terminal)."""
         table = self._table
         table.empty = self._empty if empty is None else empty  # once the rows are known
-        if [row.key for row in rows] == [row.key for row in self.rows]:
+        if not fresh and [row.key for row in rows] == [row.key for row in self.rows]:
             # Only the cells that changed: Textual measures a whole column again for
             # each updated cell narrower than the column, so updating every cell of a
             # long list took seconds (My week's 600 items, back from a household: 15 s).

@@ -392,3 +392,16 @@ async def test_my_week_gives_what_is_due_the_room_the_other_columns_leave(
         await settle(pilot)
         _every_column_shows(app, ("Due", "Kind", "Ref", "Advocate", "What"))
         assert "  Went with them to an… " in screen_text(app)
+
+
+async def test_a_plans_steps_take_the_room_its_other_columns_leave(world: World) -> None:
+    """A step was cut at 26 characters while the plan's short statuses left the right
+    of the screen empty; it now takes what the other columns leave."""
+    plan_goal(world, steps=(step_input(LONG_TEXT[:35]),))
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert f" 1.  {LONG_TEXT[:35]}  " in screen_text(app)
+        assert tables_cut_without_a_scrollbar(app) == []

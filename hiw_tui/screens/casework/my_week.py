@@ -133,25 +133,27 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
 
     def on_resize(self) -> None:
         if self.items and self._what_width() != self._shown_width:
-            self._show()
+            self._show(fresh=True)
 
     def _what_width(self) -> int:
         """The room the other columns leave for what each item asks."""
         today = self.hiw_app.today()
-        due = len(due_text(today, today))
-        kind = max(map(len, KIND_LABEL.values()))
-        ref = max((len(item.reference) for item in self.items), default=0)
-        return max(MIN_WHAT, self._table.room_left(due, kind, ref, WHO_WIDTH))
+        widths = {
+            "due": len(due_text(today, today)),
+            "kind": max(map(len, KIND_LABEL.values())),
+            "ref": max((len(item.reference) for item in self.items), default=0),
+            "name": WHO_WIDTH,
+            "advocate": WHO_WIDTH,
+        }
+        return max(MIN_WHAT, self._table.room_for("what", widths))
 
-    def _show(self) -> None:
+    def _show(self, *, fresh: bool = False) -> None:
         today = self.hiw_app.today()
         self._shown_width = what = self._what_width()
         self._table.show(
             [
                 Row(
-                    # The width is in the key: a column only widens when cells are
-                    # updated in place, so a narrower terminal shows the rows afresh.
-                    f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}-{what}",
+                    f"{item.kind}-{item.household_id}-{item.person_id}-{item.item_id}",
                     item,
                     [
                         Text(due_text(item.due_on, today)),
@@ -166,7 +168,8 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
                     ],
                 )
                 for item in self.items
-            ]
+            ],
+            fresh=fresh,
         )
 
     def action_cursor(self, step: int) -> None:

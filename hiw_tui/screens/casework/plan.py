@@ -33,10 +33,11 @@ from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.text import user_text
 
 WHAT = 26
-"""Characters of a goal (with its area) or a step shown in the table, so that beside the
-longest owner ("Householder") and status ("On the back burner"), and the scrollbar of a
-long plan, every column fits 80 columns; below the table, the highlighted row's goal and
-step are shown in full."""
+"""Characters of a goal (with its area) or a step shown in the table at least: so that
+beside the longest owner ("Householder") and status ("On the back burner"), and the
+scrollbar of a long plan, every column fits 80 columns. A goal or step takes the room
+the plan's other columns leave, at any terminal width; below the table, the
+highlighted row's goal and step are shown in full."""
 
 
 def _key(goal: GoalPublic, step: StepPublic | None) -> str:
@@ -72,6 +73,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
         self.record = record
         self.sub_title = record.reference  # the household's, as the record's header says
         self.plans: list[PlanPublic] = []
+        self._shown_width = 0
         self._person_id = person_id
         self._select: str | None = f"step-{step_id}" if step_id else None
         """The key of a row ("goal-ID" or "step-ID") to highlight once the plans are loaded."""
@@ -128,7 +130,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
             self._person_id = None
         self._show()
 
-    def _show(self) -> None:
+    def _show(self, *, fresh: bool = False) -> None:
         plan = self.plan
         assert plan is not None
         position = self.plans.index(plan) + 1
@@ -140,26 +142,44 @@ class PlanScreen(DatabaseWork, Screen[None]):
         )
         self.query_one("#plan-title", Static).update(title)
         select, self._select = self._select, None
+        rows = self._rows()
+        self._shown_width = width = self._what_width(rows)
         self._table.show(
             [
-                Row(_key(goal, step), (goal, step), self._cells(goal, step))
-                for goal, step in self._rows()
+                Row(_key(goal, step), (goal, step), self._cells(goal, step, width))
+                for goal, step in rows
             ],
             select=select,
+            fresh=fresh,
         )
 
-    def _cells(self, goal: GoalPublic, step: StepPublic | None) -> list[Text]:
+    def on_resize(self) -> None:
+        if self.plan is not None and self._what_width(self._rows()) != self._shown_width:
+            self._show(fresh=True)
+
+    def _what_width(self, rows: list[tuple[GoalPublic, StepPublic | None]]) -> int:
+        """The room the other columns leave for a goal or step."""
+        steps = [step for _, step in rows if step is not None]
+        widths = {
+            "n": max((len(f"{step.position}.") for step in steps), default=1),
+            "owner": max((len(_owner(step)) for step in steps), default=0),
+            "due": max((len(_due(step)) for step in steps), default=0),
+            "status": max((len(self._status(step)) for step in steps), default=0),
+        }
+        return max(WHAT, self._table.room_for("what", widths))
+
+    def _cells(self, goal: GoalPublic, step: StepPublic | None, width: int) -> list[Text]:
         if step is None:
             area = f"{self.hiw_app.framework.name_of(goal.area, short=True)}: "
             what = Text.assemble(
-                (area, "bold"), user_text(goal.description, style="bold", limit=WHAT - len(area))
+                (area, "bold"), user_text(goal.description, style="bold", limit=width - len(area))
             )
             return [Text("◆"), what, Text(""), Text(""), Text("")]
         return [
             Text(f"{step.position}."),
-            user_text(step.description, limit=WHAT),
-            Text(step.owner.label.split()[0]),
-            Text(step.due_on.isoformat() if step.due_on else "—"),
+            user_text(step.description, limit=width),
+            Text(_owner(step)),
+            Text(_due(step)),
             Text(self._status(step)),
         ]
 
@@ -304,3 +324,11 @@ class PlanScreen(DatabaseWork, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)  # the screen that opened this one hears of it (and reloads)
+
+
+def _owner(step: StepPublic) -> str:
+    return step.owner.label.split()[0]
+
+
+def _due(step: StepPublic) -> str:
+    return step.due_on.isoformat() if step.due_on else "—"
