@@ -108,7 +108,7 @@ def build_report(
         report = caseload_report(lines, period)
     else:
         report = _counted(session, actor, kind, period, targets, framework, audited)
-    return replace(report, scope=scope_words(actor, period))
+    return replace(report, scope=scope_words(session, actor, period))
 
 
 PACK = ("exits", "referrals", "welfare", "spend", "trends")

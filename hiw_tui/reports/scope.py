@@ -26,11 +26,13 @@ def own_scope(actor: UserPublic, period: Period) -> Period:
     return replace(period, advocate=actor.username)
 
 
-def scope_words(actor: UserPublic, period: Period) -> str:
-    """Whose households a report for `actor` and `period` counts, in words."""
+def scope_words(session: Session, actor: UserPublic, period: Period) -> str:
+    """Whose households a report for `actor` and `period` counts, in words: an
+    advocate's caseload by their name, as the rest of the app names people."""
     own = own_scope(actor, period)
     if own.advocate is not None:
-        return f"Caseload of {own.advocate}"
+        name = session.exec(select(User.display_name).where(User.username == own.advocate))
+        return f"Caseload of {name.first() or own.advocate}"
     if own.local_authority is not None:
         return LocalAuthority(own.local_authority).label
     return "Whole programme"

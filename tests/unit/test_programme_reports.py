@@ -306,3 +306,20 @@ def test_a_reading_under_another_framework_restarts_only_that_persons_comparison
     figures = report(dataset, staff.manager, "performance", Period(AS_OF))
     assert figures["progress_measures"] == 10  # type: ignore[index]
     assert figures["households_significant_improvement"] == 3  # type: ignore[index]  # P1's job
+
+
+def test_a_caseloads_report_names_its_advocate(dataset: Database, staff: Staff) -> None:
+    """It said "Caseload of ada.adv", a username, where the app names people."""
+    for actor, period in (
+        (staff.ada, Period(AS_OF)),
+        (staff.manager, Period(AS_OF, advocate=staff.ada.username)),
+    ):
+        built = dataset.write(
+            build_report,
+            actor=actor,
+            kind="performance",
+            period=period,
+            targets=load_targets(),
+            framework=load_framework(),
+        )
+        assert built.scope == "Caseload of Ada Adv"
