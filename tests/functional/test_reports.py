@@ -64,6 +64,7 @@ async def test_the_period_is_set_with_slash_and_a_bad_date_is_refused_in_place(
     app = reports_app(*staffed)
     async with app.run_test(size=SIZE) as pilot:
         await open_reports(pilot, "slash")
+        assert "Ctrl+S (or Enter in a date) applies, Esc cancels" in screen_text(app)
         app.screen.query_one("#as-of", Input).value = "2026-03-28"
         app.screen.query_one("#date-from", Input).value = "2026-04-01"
         await pilot.press("ctrl+s")

@@ -44,7 +44,7 @@ class LedgerFilterScreen(LocalForm[LedgerFilter, LedgerFilter]):
 
     model = LedgerFilter
     heading = "Filter the ledger"
-    hint = "Enter in a date applies, Esc cancels; a blank field filters nothing."
+    hint = "Ctrl+S (or Enter in a date) applies, Esc cancels; a blank field filters nothing."
 
     def __init__(self, current: LedgerFilter) -> None:
         super().__init__()

@@ -46,7 +46,7 @@ class ReportFilterScreen(LocalForm[PeriodChoice, Period]):
     ) -> None:
         """`from_date` says what the report makes of its From date (`Kind.from_date`)."""
         super().__init__()
-        self.hint = f"Enter in a date applies, Esc cancels; {from_date}."
+        self.hint = f"Ctrl+S (or Enter in a date) applies, Esc cancels; {from_date}."
         self.current = current
         self.actor = actor
         self.advocates = advocates
