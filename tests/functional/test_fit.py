@@ -405,3 +405,30 @@ async def test_a_plans_steps_take_the_room_its_other_columns_leave(world: World)
         await settle(pilot)
         assert f" 1.  {LONG_TEXT[:35]}  " in screen_text(app)
         assert tables_cut_without_a_scrollbar(app) == []
+
+
+async def test_a_contacts_whole_note_shows_below_the_log_at_80x24(world: World) -> None:
+    """The detail pane held three lines: a note of a few sentences lost its end."""
+    note = (
+        "Daniel says the interview at Tesco next week went well; he wants help with "
+        "travel costs for the first month, and his sister can mind the children on "
+        "Tuesdays and Thursdays while he is at work."
+    )
+    contact = ContactInput(
+        contacted_on=date(2026, 3, 2),
+        mode=ContactMode.FACE_TO_FACE,
+        participants="Daniel and his sister",
+        purpose=LONG_TEXT,
+        note=note,
+        recontact=Recontact.FORTNIGHTLY,
+    )
+    household = world.households[1]
+    world.database.write(
+        save_contact, actor=world.staff.ada, household_id=household.id, data=contact
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert note in " ".join(screen_text(app).split())

@@ -183,20 +183,31 @@ async def test_a_supervisor_approves_a_spend_someone_else_entered(world: World) 
 
 
 async def test_the_ledger_says_who_rejected_a_spend_and_why(world: World) -> None:
+    """At 80x24, with a spend described at length: the reason was below what the detail
+    pane showed, so the advocate never learnt why."""
     household = world.households[1]
-    view = spend(world.database, world.staff.ada, household.id, "300", payee="Dreams Beds")
+    view = spend(
+        world.database,
+        world.staff.ada,
+        household.id,
+        "300",
+        payee="Dreams Beds Liverpool One",
+        description="A bed and mattress for the younger son, who sleeps on the sofa",
+    )
+    note = "Use the furniture scheme's free beds first, then ask again"
     world.database.write(
         decide_spend,
         actor=world.staff.liverpool_supervisor,
         entry_id=view.lines[-1].id,
-        data=DecisionInput.model_validate({"decision": "rejected", "note": "Not eligible"}),
+        data=DecisionInput.model_validate({"decision": "rejected", "note": note}),
         policy=POLICY,
     )
     app = world.app(world.staff.ada, **_settings())
     async with app.run_test(size=SIZE) as pilot:
         await _at_ledger(pilot)
-        assert "✗ rejected" in lines_with(app, "Dreams Beds")[0]
-        assert lines_with(app, "Rejected by Sam Super: Not eligible")
+        assert "✗ rejected" in lines_with(app, "Food: Dreams Beds")[0]
+        assert f"Rejected by Sam Super: {note}" in " ".join(screen_text(app).split())
+        assert lines_with(app, "Entered by Ada Adv")
 
 
 async def test_a_supervisor_cannot_decide_their_own_spend_on_the_ledger(world: World) -> None:

@@ -144,13 +144,14 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
             user_text(item.description or item.payee, style="bold"),
             *(["  paid to ", user_text(item.payee)] if item.description else []),
             f"  for {item.person_name or 'the household'}",
-            f"  receipt {item.receipt_ref or '—'}\nEntered by {entered}",
+            f"  receipt {item.receipt_ref or '—'}",
         ]
-        if item.reverses_id:
-            parts += ["\nReverses an earlier spend: ", user_text(item.reason)]
-        if item.decision:
+        if item.decision:  # what the enterer most needs to know, before who entered it
             parts += [f"\n{item.decision.capitalize()} by {item.decided_by_name}: "]
             parts += [user_text(item.decision_note or "—")]
+        if item.reverses_id:
+            parts += ["\nReverses an earlier spend: ", user_text(item.reason)]
+        parts.append(f"\nEntered by {entered}")
         return Text.assemble(*parts)
 
     def _supervises(self) -> bool:
