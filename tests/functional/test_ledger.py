@@ -120,6 +120,7 @@ async def test_an_overspend_stays_marked_while_other_fields_are_missing(world: W
         fill(pilot, amount="20.01")
         await save(pilot)  # no category nor payee yet
         assert lines_with(app, "✗ Only £20.00 of this household's budget remains")
+        assert lines_with(app, "A supervisor can raise the cap: C on the ledger.")
         assert not lines_with(app, "£20.00 left")  # said once, beside the amount
         assert app.screen.query_one("#field-category").has_class("-invalid")
         assert app.focused is app.screen.query_one("#amount")

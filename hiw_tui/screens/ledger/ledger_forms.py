@@ -85,8 +85,8 @@ class SpendForm(FormScreen[SpendInput, LedgerView]):
         except ValueError as error:
             return str(error), left
         refused = overspend(self.balance, amount)
-        if refused:
-            return refused, ""  # what remains, said in the refusal
+        if refused:  # what remains is said in the refusal; what to do, below it
+            return refused, RAISE_CAP
         after = f"{pounds(self.balance.remaining - amount)} left after this"
         if self.policy.needs_approval(amount):
             return None, f"⌛ {after}; it waits for a supervisor's approval."
@@ -196,6 +196,7 @@ class DecisionForm(FormScreen[DecisionInput, LedgerView]):
 
 
 OWN_SPEND = "You entered this spend: a colleague decides it."
+RAISE_CAP = "A supervisor can raise the cap: C on the ledger."
 
 
 class CapForm(FormScreen[CapInput, LedgerView]):
