@@ -393,3 +393,12 @@ async def test_the_auditor_reads_the_health_areas_of_the_chart_as_hidden(world: 
             row = lines_with(app, area)[0].split(area, 1)[1]
             assert row.split() == ["hidden", "hidden"]
         assert "hidden" not in lines_with(app, "Skills")[0]
+
+
+async def test_the_record_marks_an_overdue_reading_as_the_list_does(world: World) -> None:
+    person = world.households[0].members[0]
+    add_reading(world.database, world.staff.ada, person.id, reading_input(date(2025, 9, 1)))
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        assert "next due ! 2025-11-24" in screen_text(app)

@@ -328,7 +328,13 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         )
         joined = self.record.start_date if self.record else today
         weeks = self.hiw_app.settings.reading_due_weeks
-        star = star_detail(person.star, self.hiw_app.framework, weeks=weeks, joined=joined)
+        star = star_detail(
+            person.star,
+            self.hiw_app.framework,
+            weeks=weeks,
+            joined=joined,
+            today=today,
+        )
         return Group(contact, lists, star)
 
     def action_back(self) -> None:

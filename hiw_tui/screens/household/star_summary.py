@@ -11,6 +11,7 @@ from rich.text import Text
 from hiw_tui.db.core.models import StarSummary
 from hiw_tui.domain.framework import Framework
 from hiw_tui.domain.star import change_mark, next_due
+from hiw_tui.widgets.text import due_text
 
 
 def star_brief(summary: StarSummary | None) -> str:
@@ -25,12 +26,18 @@ def star_brief(summary: StarSummary | None) -> str:
 
 
 def star_detail(
-    summary: StarSummary | None, framework: Framework, *, weeks: int, joined: date | None
+    summary: StarSummary | None,
+    framework: Framework,
+    *,
+    weeks: int,
+    joined: date | None,
+    today: date,
 ) -> RenderableType:
     """The latest scores with the change since the first, and when the next is due
-    (`joined`: the household's start date, None while it is only referred)."""
+    (`joined`: the household's start date, None while it is only referred), marked "!"
+    once overdue, as the list and My week mark it."""
     due = next_due(summary.latest_on if summary else None, weeks=weeks, joined=joined)
-    when = f"due {due.isoformat()}" if due else "due once the household starts"
+    when = f"due {due_text(due, today).lstrip()}" if due else "due once the household starts"
     if summary is None:
         return Text(f"Star: no final reading yet · {when} (s to score)")
     compared = summary.readings - summary.set_aside
