@@ -44,7 +44,9 @@ KIND_LABEL = {
 
 
 WHO_WIDTH = 14
-"""The householder's name, or for an overseer the advocate's, at most."""
+"""The householder's name, or for an overseer the advocate's, at most at 80 columns;
+on a wider terminal it has up to `WHO_MORE` more, once what is due has 40."""
+WHO_MORE = 12
 MIN_WHAT = 16
 """What an item asks is never cut shorter than this (a sideways scroll shows the rest)."""
 
@@ -63,7 +65,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
     TITLE = "My week"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("enter", "open", "Open"),
+        Binding("enter", "open", "Open", priority=True),  # shown: the table's own is not
         Binding("ctrl+r", "reload", "Reload"),
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
@@ -76,7 +78,7 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[WeekItem] = []
-        self._shown_width = 0
+        self._shown_widths = (0, 0)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,11 +134,12 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
         self._show()
 
     def on_resize(self) -> None:
-        if self.items and self._what_width() != self._shown_width:
+        if self.items and self._widths() != self._shown_widths:
             self._show(fresh=True)
 
-    def _what_width(self) -> int:
-        """The room the other columns leave for what each item asks."""
+    def _widths(self) -> tuple[int, int]:
+        """The room for the name (or advocate), and what the other columns leave for
+        what each item asks."""
         today = self.hiw_app.today()
         widths = {
             "due": len(due_text(today, today)),
@@ -145,11 +148,13 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
             "name": WHO_WIDTH,
             "advocate": WHO_WIDTH,
         }
-        return max(MIN_WHAT, self._table.room_for("what", widths))
+        room = self._table.room_for("what", widths)
+        more = max(0, min(WHO_MORE, (room - 40) // 2))
+        return WHO_WIDTH + more, max(MIN_WHAT, room - more)
 
     def _show(self, *, fresh: bool = False) -> None:
         today = self.hiw_app.today()
-        self._shown_width = what = self._what_width()
+        self._shown_widths = who, what = self._widths()
         self._table.show(
             [
                 Row(
@@ -160,9 +165,9 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
                         Text(KIND_LABEL[item.kind]),
                         Text(item.reference),
                         (
-                            user_text(short_name(item.advocate_name, WHO_WIDTH))
+                            user_text(short_name(item.advocate_name, who))
                             if self._oversees
-                            else user_text(item.primary_name, limit=WHO_WIDTH)
+                            else user_text(item.primary_name, limit=who)
                         ),
                         user_text(item.what, limit=what),
                     ],
