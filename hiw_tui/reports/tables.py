@@ -126,7 +126,8 @@ def performance_report(figures: Performance, targets: dict[str, float], period: 
         [(key, MEASURES[key], target(key), values[key]) for key in values],
     )
     shown = [
-        (MEASURES[key], _shown(target(key), key), _shown(values[key], key)) for key in TARGETED
+        (MEASURES[key], _shown(target(key), key, NO_TARGET), _shown(values[key], key))
+        for key in TARGETED
     ]
     into_work = "households_into_work"
     shown.insert(
@@ -144,9 +145,14 @@ def performance_report(figures: Performance, targets: dict[str, float], period: 
     return Report("performance", "Performance", period, tables, flat, values)
 
 
-def _shown(value: Cell, key: str) -> str:
+NO_TARGET = "no target"
+"""A targeted measure's target where none is published for the report's dates and
+scope: targets are set per target period, which the board pack shows side by side."""
+
+
+def _shown(value: Cell, key: str, missing: str = "-") -> str:
     if value is None:
-        return "-"
+        return missing
     if key == "into_work_percent":
         return f"{float(value):.1f}%"
     return f"{int(value):,}"

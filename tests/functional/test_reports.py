@@ -50,9 +50,9 @@ async def test_the_performance_tables_from_one_key(staffed: tuple[Database, Staf
         await open_reports(pilot)
         assert shown(app).report.data["households_started"] == 4  # type: ignore[union-attr]
         assert [line.strip() for line in lines_with(app, "Households started")] == [
-            "Households started on the programme                       800       4"
+            "Households started on the programme                          800       4"
         ]
-        assert "Households moved into employment, %                     20.0%   50.0%" in (
+        assert "Households moved into employment, %                        20.0%   50.0%" in (
             screen_text(app)
         )
         assert "Performance: Whole programme, as of 2026-03-31" in screen_text(app)

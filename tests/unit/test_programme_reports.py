@@ -323,3 +323,18 @@ def test_a_caseloads_report_names_its_advocate(dataset: Database, staff: Staff) 
             framework=load_framework(),
         )
         assert built.scope == "Caseload of Ada Adv"
+
+
+def test_a_measure_without_a_published_target_says_so(dataset: Database, staff: Staff) -> None:
+    """A target column of "-" on every line left managers wondering what was wrong."""
+    built = dataset.write(
+        build_report,
+        actor=staff.manager,
+        kind="performance",
+        period=Period(AS_OF),
+        targets=load_targets(),
+        framework=load_framework(),
+    )
+    [table] = [table for table in built.tables if table.title == "Targets and actuals"]
+    assert {row[1] for row in table.rows} == {"no target", "-"}  # "-": the count, never targeted
+    assert built.flat.rows[0][2] is None  # exports leave it empty
