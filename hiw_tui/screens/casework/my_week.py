@@ -45,7 +45,7 @@ KIND_LABEL = {
 
 WHO_WIDTH = 14
 """The householder's name, or for an overseer the advocate's, at most at 80 columns;
-on a wider terminal it has up to `WHO_MORE` more, once what is due has 40."""
+on a wider terminal it has up to `WHO_MORE` more, once what is due shows whole."""
 WHO_MORE = 12
 MIN_WHAT = 16
 """What an item asks is never cut shorter than this (a sideways scroll shows the rest)."""
@@ -134,8 +134,8 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
         self._show()
 
     def on_resize(self) -> None:
-        if self.items and self._widths() != self._shown_widths:
-            self._show(fresh=True)
+        if self.items:
+            self._show()
 
     def _widths(self) -> tuple[int, int]:
         """The room for the name (or advocate), and what the other columns leave for
@@ -143,18 +143,23 @@ class MyWeekScreen(DatabaseWork, Screen[None]):
         today = self.hiw_app.today()
         widths = {
             "due": len(due_text(today, today)),
-            "kind": max(map(len, KIND_LABEL.values())),
+            "kind": max((len(KIND_LABEL[item.kind]) for item in self.items), default=0),
             "ref": max((len(item.reference) for item in self.items), default=0),
             "name": WHO_WIDTH,
             "advocate": WHO_WIDTH,
         }
         room = self._table.room_for("what", widths)
-        more = max(0, min(WHO_MORE, (room - 40) // 2))
+        longest = max((len(item.what) for item in self.items), default=0)
+        more = max(0, min(WHO_MORE, room - longest))  # what is due first, names after
         return WHO_WIDTH + more, max(MIN_WHAT, room - more)
 
-    def _show(self, *, fresh: bool = False) -> None:
+    def _show(self) -> None:
+        """Show the items, afresh when the columns' room changed (a resize, a kind of
+        item come or gone): cells updated in place can widen a column, never narrow it."""
         today = self.hiw_app.today()
-        self._shown_widths = who, what = self._widths()
+        widths = self._widths()
+        fresh, self._shown_widths = widths != self._shown_widths, widths
+        who, what = widths
         self._table.show(
             [
                 Row(
