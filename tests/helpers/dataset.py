@@ -14,6 +14,7 @@ from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.targets import Targets, load_targets
 from hiw_tui.reports.build import build_report
+from hiw_tui.reports.tables import Report
 from hiw_tui.settings import Settings
 from hiw_tui.transfer.load import ImportResult, import_directory
 from tests.helpers.factories import POLICY
@@ -54,7 +55,10 @@ def load_dataset(database: Database, actor: UserPublic, folder: Path = DATASET) 
     assert result.problems == [] and result.written
 
 
-def report(database: Database, actor: UserPublic, kind: str, period: Period) -> object:
+def built(
+    database: Database, actor: UserPublic, kind: str, period: Period, audited: bool = False
+) -> Report:
+    """The report `kind`, as the reports screen builds it."""
     return database.write(
         build_report,
         actor=actor,
@@ -62,7 +66,12 @@ def report(database: Database, actor: UserPublic, kind: str, period: Period) -> 
         period=period,
         targets=load_targets(),
         framework=load_framework(),
-    ).data
+        audited=audited,
+    )
+
+
+def report(database: Database, actor: UserPublic, kind: str, period: Period) -> object:
+    return built(database, actor, kind, period).data
 
 
 def reports_app(

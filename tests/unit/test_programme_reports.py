@@ -25,9 +25,7 @@ from hiw_tui.db.households.people import refresh_summaries
 from hiw_tui.domain.case_inputs import OutcomeInput
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
-from hiw_tui.domain.targets import load_targets
-from hiw_tui.reports.build import build_report
-from tests.helpers.dataset import AS_OF, load_dataset, report
+from tests.helpers.dataset import AS_OF, built, load_dataset, report
 from tests.helpers.factories import person_input, register
 from tests.helpers.staff import Staff
 
@@ -255,15 +253,7 @@ def test_spend_report_nets_the_reversal_in_its_month(dataset: Database, staff: S
 def test_a_report_written_out_is_audited_as_an_export(dataset: Database, staff: Staff) -> None:
     from sqlalchemy import text
 
-    dataset.write(
-        build_report,
-        actor=staff.manager,
-        kind="performance",
-        period=Period(AS_OF),
-        targets=load_targets(),
-        framework=load_framework(),
-        audited=True,
-    )
+    built(dataset, staff.manager, "performance", Period(AS_OF), audited=True)
     with dataset.engine.connect() as connection:
         rows = connection.execute(
             text("SELECT action, entity FROM audit_event WHERE entity = 'performance_report'")
@@ -314,27 +304,12 @@ def test_a_caseloads_report_names_its_advocate(dataset: Database, staff: Staff) 
         (staff.ada, Period(AS_OF)),
         (staff.manager, Period(AS_OF, advocate=staff.ada.username)),
     ):
-        built = dataset.write(
-            build_report,
-            actor=actor,
-            kind="performance",
-            period=period,
-            targets=load_targets(),
-            framework=load_framework(),
-        )
-        assert built.scope == "Caseload of Ada Adv"
+        assert built(dataset, actor, "performance", period).scope == "Caseload of Ada Adv"
 
 
 def test_a_measure_without_a_published_target_says_so(dataset: Database, staff: Staff) -> None:
     """A target column of "-" on every line left managers wondering what was wrong."""
-    built = dataset.write(
-        build_report,
-        actor=staff.manager,
-        kind="performance",
-        period=Period(AS_OF),
-        targets=load_targets(),
-        framework=load_framework(),
-    )
-    [table] = [table for table in built.tables if table.title == "Targets and actuals"]
+    performance = built(dataset, staff.manager, "performance", Period(AS_OF))
+    [table] = [table for table in performance.tables if table.title == "Targets and actuals"]
     assert {row[1] for row in table.rows} == {"no target", "-"}  # "-": the count, never targeted
-    assert built.flat.rows[0][2] is None  # exports leave it empty
+    assert performance.flat.rows[0][2] is None  # exports leave it empty
