@@ -130,7 +130,10 @@ class PlanScreen(DatabaseWork, Screen[None]):
             self._person_id = None
         self._show()
 
-    def _show(self, *, fresh: bool = False) -> None:
+    def _show(self) -> None:
+        """Show the plan, afresh when the steps' room changed (a resize, a longer status
+        or owner come or gone): cells updated in place can widen a column, never narrow
+        it."""
         plan = self.plan
         assert plan is not None
         position = self.plans.index(plan) + 1
@@ -143,7 +146,8 @@ class PlanScreen(DatabaseWork, Screen[None]):
         self.query_one("#plan-title", Static).update(title)
         select, self._select = self._select, None
         rows = self._rows()
-        self._shown_width = width = self._what_width(rows)
+        width = self._what_width(rows)
+        fresh, self._shown_width = width != self._shown_width, width
         self._table.show(
             [
                 Row(_key(goal, step), (goal, step), self._cells(goal, step, width))
@@ -154,8 +158,8 @@ class PlanScreen(DatabaseWork, Screen[None]):
         )
 
     def on_resize(self) -> None:
-        if self.plan is not None and self._what_width(self._rows()) != self._shown_width:
-            self._show(fresh=True)
+        if self.plan is not None:
+            self._show()
 
     def _what_width(self, rows: list[tuple[GoalPublic, StepPublic | None]]) -> int:
         """The room the other columns leave for a goal or step."""
