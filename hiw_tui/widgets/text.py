@@ -19,6 +19,17 @@ def shorten(value: str, limit: int) -> str:
     return head.rstrip(" ,:;-(") + "…"
 
 
+def cut(text: Text, limit: int) -> Text:
+    """`text` in at most `limit` characters, cut as `shorten` cuts, keeping its styles."""
+    plain = text.plain
+    short = shorten(plain, limit)
+    if short == plain:
+        return text
+    head = text[: len(short) - 1]
+    head.append("…")
+    return head
+
+
 def short_name(name: str, limit: int) -> str:
     """A person's name in at most `limit` characters, told apart from colleagues' where
     it can be: the first names become initials, one at a time ("Siobhan O'Donnell" ->

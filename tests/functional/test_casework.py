@@ -427,8 +427,8 @@ async def test_a_long_list_shows_the_highlighted_rows_details_and_whole_purpose(
         await open_household(pilot)
         await pilot.press("c")
         await settle(pilot)
-        # Cut at a word and marked in its column, whole below the list.
-        assert lines_with(app, "Call 30 about the… ")
+        # Cut at a word to the room the other columns leave, whole below the list.
+        assert lines_with(app, "Call 30 about the interview at the… ")
         assert lines_with(app, "Purpose: Call 30 about the interview at the council offices")
         assert lines_with(app, "Note: Spoke")
 

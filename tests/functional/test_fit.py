@@ -417,6 +417,27 @@ async def test_a_plans_steps_take_the_room_its_other_columns_leave(world: World)
         assert table.virtual_size.width <= table.scrollable_content_region.width
 
 
+async def test_a_households_lists_give_their_longest_text_the_room_left(world: World) -> None:
+    """The contact log cut a purpose at 21 characters however wide the terminal; it now
+    takes what the other columns leave, and is cut again when the terminal narrows."""
+    _long_world(world)
+    whole = f"  {LONG_TEXT[:35]}  "
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert whole not in screen_text(app)
+        _every_column_shows(app, ("Date", "How", "Purpose", "Again", "Logged by"))
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        assert whole in screen_text(app)
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        assert whole not in screen_text(app)
+        _every_column_shows(app, ("Date", "How", "Purpose", "Again", "Logged by"))
+
+
 async def test_a_contacts_whole_note_shows_below_the_log_at_80x24(world: World) -> None:
     """The detail pane held three lines: a note of a few sentences lost its end."""
     note = (

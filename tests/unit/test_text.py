@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 
-from hiw_tui.widgets.text import short_name, shorten
+from hiw_tui.widgets.text import cut, short_name, shorten
 
 
 def test_text_is_cut_after_a_whole_word() -> None:
     assert shorten("Anfield Co-op Long Payee Name", 16) == "Anfield Co-op…"
     assert shorten("Short", 16) == "Short"
+
+
+def test_a_styled_text_is_cut_as_a_plain_one_keeping_its_styles() -> None:
+    text = Text.assemble(("Food: ", "bold"), "Anfield Co-op [Stanley Rd]")
+    short = cut(text, 22)
+    assert short.plain == shorten(text.plain, 22) == "Food: Anfield Co-op…"
+    assert short.spans == text.spans
+    assert cut(text, 40) is text
 
 
 @pytest.mark.parametrize(

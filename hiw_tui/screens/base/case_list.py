@@ -24,9 +24,13 @@ from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import cut, user_text
 
 T = TypeVar("T")
+
+MIN_STRETCH = 12
+"""The fewest characters the stretched column is cut to: below it the table scrolls
+sideways instead."""
 
 
 class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
@@ -46,6 +50,10 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
     EMPTY = "Nothing recorded yet: n adds one."
     FORM: ClassVar[type[ItemForm[Any, Any]]]
     """The form that adds or edits an item of a household's list."""
+    STRETCH: ClassVar[str | None] = None
+    """The key of the column whose text takes the width the other columns leave, cut at
+    a word to fit it (and shown afresh when the terminal's width changes); `cells` gives
+    that cell whole. None: every cell is shown as `cells` gives it."""
     AUDITED: ClassVar[bool] = True
     """Whether `query` audits the read as a view (and is given `audited=False` to not)."""
 
@@ -62,6 +70,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
         self.items: list[T] = []
         self._select = select
         """The id of an item to highlight once loaded."""
+        self._room: int | None = None
+        """The width the stretched column was last cut to."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,10 +135,41 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
             (item for item in self.items if getattr(item, "id", None) == self._select), None
         )
         self._select = None
-        self._table.show(
-            [Row(self.row_key(item), item, self.cells(item)) for item in self.items],
-            select=None if wanted is None else self.row_key(wanted),
-        )
+        self._show(select=None if wanted is None else self.row_key(wanted))
+
+    def on_resize(self) -> None:
+        if self.STRETCH is not None and self.items:
+            self._show()
+
+    def _show(self, select: str | None = None) -> None:
+        """Show the items, the stretched column cut to the room the others leave; afresh
+        when that room changed, as cells updated in place never narrow a column."""
+        cells = [list(self.cells(item)) for item in self.items]
+        room = self._stretch(cells)
+        fresh, self._room = room != self._room, room
+        rows = [
+            Row(self.row_key(item), item, row) for item, row in zip(self.items, cells, strict=True)
+        ]
+        self._table.show(rows, select=select, fresh=fresh)
+
+    def _stretch(self, cells: list[list[RenderableType]]) -> int | None:
+        """Cut each row's stretched cell to the room the other columns leave, and say
+        how wide that is (None: no column stretches)."""
+        if self.STRETCH is None:
+            return None
+        keys = [key for key, _ in self.COLUMNS]
+        at = keys.index(self.STRETCH)
+        widths = {
+            key: max((_width(row[n]) for row in cells), default=0)
+            for n, key in enumerate(keys)
+            if n != at
+        }
+        room = max(MIN_STRETCH, self._table.room_for(self.STRETCH, widths))
+        for row in cells:
+            cell = row[at]
+            if isinstance(cell, Text):
+                row[at] = cut(cell, room)
+        return room
 
     def current(self) -> T | None:
         return self._table.current
@@ -165,3 +206,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
 
     def action_back(self) -> None:
         self.dismiss(None)  # the screen that opened this one hears of it (and reloads)
+
+
+def _width(cell: RenderableType) -> int:
+    """The columns a cell takes (a `Text`'s own; anything else as its words)."""
+    return cell.cell_len if isinstance(cell, Text) else len(str(cell))

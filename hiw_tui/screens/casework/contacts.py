@@ -26,10 +26,6 @@ from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.text import next_contact_text, short_name, user_text
 
-PURPOSE = 21
-"""Characters of a contact's purpose shown in the table, so that beside the longest way
-("Face to face"), re-contact ("Fortnightly") and name, and a scrollbar, every column fits
-80 columns; below the table the highlighted contact's purpose is shown in full."""
 LOGGED_BY = 14
 """Characters of the name of who logged a contact."""
 
@@ -105,6 +101,7 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
         ("again", "Again"),
         ("by", "Logged by"),
     )
+    STRETCH = "purpose"  # below the table the highlighted contact's purpose is in full
     EMPTY = "No contacts logged yet: n logs one."
     FORM = ContactForm
 
@@ -129,7 +126,7 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
         return (
             Text(item.contacted_on.isoformat()),
             Text(item.mode.label),
-            user_text(item.purpose, limit=PURPOSE),
+            user_text(item.purpose),
             Text("—" if item.recontact is Recontact.NONE else item.recontact.label),
             user_text(short_name(item.entered_by_name, LOGGED_BY)),
         )

@@ -120,6 +120,7 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
     )
     """At 80 columns: the hours, the employer in full and what was done are in the detail
     below the table."""
+    STRETCH = "where"
     EMPTY = "No outcomes yet: n records a job, work experience, volunteering or a course."
     FORM = OutcomeForm
 
@@ -137,7 +138,7 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
             Text(item.start_on.isoformat()),
             user_text(short_name(item.person_name, 14)),
             Text(item.kind.label),
-            user_text(item.organisation, limit=18),
+            user_text(item.organisation),
             Text({"✓": "✓ yes", "✗": "✗ no"}.get(mark, "… not yet")),
         )
 

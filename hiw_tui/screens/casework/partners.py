@@ -55,6 +55,7 @@ class PartnerForm(FormScreen[PartnerInput, PartnerPublic]):
 class PartnersScreen(CaseListScreen[PartnerPublic]):
     TITLE = "Partner services"
     COLUMNS = (("name", "Name"), ("kind", "Type"), ("active", "Active"))
+    STRETCH = "name"
     EMPTY = "No partner services yet: n adds one."
     AUDITED = False  # the list holds no personal data
 
@@ -66,7 +67,7 @@ class PartnersScreen(CaseListScreen[PartnerPublic]):
 
     def cells(self, item: PartnerPublic) -> Sequence[RenderableType]:
         return (
-            user_text(item.name, limit=40),
+            user_text(item.name),
             Text(item.kind.label),
             Text("yes" if item.active else "no"),
         )

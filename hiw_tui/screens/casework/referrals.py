@@ -95,6 +95,7 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
         ("status", "Status"),
         ("since", "Since"),
     )
+    STRETCH = "partner"
     EMPTY = "No referrals yet: n makes one, P adds a partner service to the list."
     FORM = ReferralForm
 
@@ -105,7 +106,7 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
         onward = " (onward)" if item.onward else ""
         return (
             Text(item.made_on.isoformat()),
-            user_text(item.partner_name, limit=28),
+            user_text(item.partner_name),
             user_text(item.person_name or "Household"),
             Text(item.status.label + onward),
             Text(item.status_on.isoformat()),

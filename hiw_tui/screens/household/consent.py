@@ -85,6 +85,7 @@ class ConsentForm(FormScreen[ConsentInput, list[ConsentPublic]]):
 class ConsentScreen(CaseListScreen[ConsentPublic]):
     TITLE = "Consent"
     COLUMNS = (("who", "Who"), ("for", "For"), ("state", "Consent"), ("on", "Since"))
+    STRETCH = "for"
     EMPTY = "No consent recorded yet: n records what a member agreed to."
     FORM = ConsentForm  # type: ignore[assignment]  # adds rows only: not an ItemForm
 
@@ -98,7 +99,7 @@ class ConsentScreen(CaseListScreen[ConsentPublic]):
         assert self.record is not None
         return (
             user_text(member_name(self.record, item.person_id), limit=24),
-            user_text(consent_label(item), limit=40),
+            user_text(consent_label(item)),
             # Padded: the column keeps the width of its first rows when the list reloads.
             Text(
                 "Given".ljust(9) if item.given else "Withdrawn", style="" if item.given else "bold"

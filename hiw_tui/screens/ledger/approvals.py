@@ -41,6 +41,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
         ("what", "What"),
         ("by", "Entered by"),
     )
+    STRETCH = "what"
     EMPTY = "No spend is waiting for approval."
 
     def list_query(self, *, audited: bool) -> Query[list[PendingSpend]]:
@@ -56,7 +57,7 @@ class ApprovalsScreen(CaseListScreen[PendingSpend]):
             Text(item.reference),
             Text(local_day(item.entered_at).isoformat()),
             Text(pounds(item.amount), justify="right"),
-            user_text(f"{item.category.label}: {item.payee}", limit=30),
+            user_text(f"{item.category.label}: {item.payee}"),
             user_text(short_name(item.entered_by_name, 16 - len(mine))).append(mine),
         )
 

@@ -73,6 +73,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         ("status", "Status"),
         ("left", "Left"),
     )
+    STRETCH = "what"
     EMPTY = "Nothing spent yet: n records a spend."
 
     def __init__(self, record: HouseholdPublic) -> None:
@@ -117,9 +118,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         if item.kind == "cap":
             what = Text("Budget")
         else:
-            what = user_text(
-                f"{_category(item)}: {item.payee}", limit=28
-            )  # the register fits 80 columns
+            what = user_text(f"{_category(item)}: {item.payee}")
         sign = "+" if item.change > 0 else "-" if item.change < 0 else " "
         return (
             Text(item.on.isoformat()),
