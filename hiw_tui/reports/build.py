@@ -34,7 +34,7 @@ from hiw_tui.reports.queries.programme import (
     performance_by_area,
 )
 from hiw_tui.reports.queries.referrals import referral_lines
-from hiw_tui.reports.queries.spend import spend_report
+from hiw_tui.reports.queries.spend import advocate_names, spend_report
 from hiw_tui.reports.queries.trends import trend_period, trends
 from hiw_tui.reports.queries.welfare import welfare_checks
 from hiw_tui.reports.scope import check_scope, own_scope, scope_words
@@ -232,5 +232,6 @@ def _counted(
             advocate=period.advocate,
             audited=audited,
         )
-        return spend_report_tables(rows, period)
+        names = advocate_names(session, (row.advocate for row in rows))
+        return spend_report_tables(rows, period, names)
     raise ValueError(f"no report called {kind!r}")

@@ -4,7 +4,7 @@ table for CSV and XLSX (a row per line, a column per figure), and plain data for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -283,9 +283,12 @@ def _named(code: str) -> str:
     return code.label if isinstance(code, Coded) else code
 
 
-def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
+def spend_report_tables(
+    rows: list[SpendRow], period: Period, names: Mapping[str, str] | None = None
+) -> Report:
     """Spending totalled four ways on screen; every month x area x advocate x category
-    line in the files. A reversal nets off in the month it was made."""
+    line in the files. A reversal nets off in the month it was made. The tables name
+    each advocate by `names` (username to name); the files keep the username."""
     flat = Table(
         "Spending",
         ("month", "local_authority", "advocate", "category", "spends", "spent", "waiting"),
@@ -303,14 +306,19 @@ def spend_report_tables(rows: list[SpendRow], period: Period) -> Report:
         ],
     )
     tables = []
-    for _, title, code_of in SPEND_GROUPS:
+    people = names or {}
+    for field_name, title, code_of in SPEND_GROUPS:
+        by_name = field_name == "advocate"
         summed: dict[str, list[int]] = {}
         for row in rows:
             total = summed.setdefault(code_of(row), [0, 0, 0])
             total[0] += row.entries
             total[1] += row.spent
             total[2] += row.waiting
-        named = sorted((_named(code), figures) for code, figures in summed.items())
+        named = sorted(
+            (people.get(code, code) if by_name else _named(code), figures)
+            for code, figures in summed.items()
+        )
         lines: list[tuple[Cell, ...]] = [
             (name, entries, pounds(spent), pounds(waiting))
             for name, (entries, spent, waiting) in named

@@ -250,6 +250,18 @@ def test_spend_report_nets_the_reversal_in_its_month(dataset: Database, staff: S
     ]
 
 
+def test_the_spend_reports_tables_name_each_advocate(dataset: Database, staff: Staff) -> None:
+    """ "By advocate" listed usernames where the app names people; the files keep them."""
+    with dataset.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE app_user SET display_name = 'Adele Onions' WHERE username = 'adv.one'")
+        )
+    spend = built(dataset, staff.manager, "spend", Period(AS_OF))
+    [table] = [table for table in spend.tables if table.title == "By advocate"]
+    assert [row[0] for row in table.rows] == ["Adele Onions", "adv.three", "Total"]
+    assert {row[2] for row in spend.flat.rows} == {"adv.one", "adv.three"}
+
+
 def test_a_report_written_out_is_audited_as_an_export(dataset: Database, staff: Staff) -> None:
     from sqlalchemy import text
 

@@ -8,7 +8,7 @@ the same way, so a report over any dates equals one added up from the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -107,6 +107,18 @@ def spend_report(
             changes={"rows": [None, len(rows)]},
         )
     return rows
+
+
+def advocate_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """Each advocate's name by username: the report's screen and printout name people,
+    its files keep the username (one word, the same in every file)."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return {}
+    statement = sa_select(col(User.username), col(User.display_name)).where(
+        col(User.username).in_(wanted)
+    )
+    return {username: name for username, name in session.execute(statement)}
 
 
 def whole_months(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
