@@ -22,7 +22,14 @@ MATCHES = 8
 
 class HouseholdCommands(Provider):
     """Households matching what is typed (reference, name or postcode prefix), and the
-    app's own places."""
+    app's own places.
+
+    The palette searches again at each key. The search is audited once, as the palette
+    closes, with the last term looked up: auditing each search filled the trail with
+    the fragments of one ("HH", "HH-", "HH-0"...)."""
+
+    _searched: str | None = None
+    """The last term households were looked up by, audited as the palette closes."""
 
     @property
     def _app(self) -> HiwApp:
@@ -69,7 +76,6 @@ class HouseholdCommands(Provider):
             yield DiscoveryHit(command, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        from hiw_tui.db.audit.trail import record_search
         from hiw_tui.db.households.households import HouseholdFilter, list_households
 
         app = self._app
@@ -87,12 +93,23 @@ class HouseholdCommands(Provider):
             where=HouseholdFilter(search=term),
             limit=MATCHES,
         )
-        await asyncio.to_thread(
-            app.database.write, record_search, actor=app.actor, term=term, place="palette"
-        )
+        self._searched = term
         for row in rows:
             label = Text.assemble(
                 "Open ", Text(row.reference, style="bold"), " ", user_text(row.primary_name)
             )
             status = row.status.label
             yield Hit(1.0, label, partial(app.open_household, row.id), help=status)
+
+    async def shutdown(self) -> None:
+        from hiw_tui.db.audit.trail import record_search
+
+        if self._searched is not None:
+            app = self._app
+            await asyncio.to_thread(
+                app.database.write,
+                record_search,
+                actor=app.actor,
+                term=self._searched,
+                place="palette",
+            )

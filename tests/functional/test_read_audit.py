@@ -53,3 +53,30 @@ async def test_reading_the_approvals_queue_is_audited_for_each_household_on_it(
         assert lines_with(app, "Dreams Beds") and lines_with(app, "Currys")
     views = _views(world, world.staff.liverpool_supervisor)
     assert sorted(views) == sorted([("approvals", first.id), ("approvals", second.id)])
+
+
+async def test_a_palette_search_is_audited_once_with_its_last_term(world: World) -> None:
+    """The palette searches again at each key; each search was audited, so one look-up
+    left "HH", "HH-", "HH-0"... in the trail."""
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        for key in "HH-013":
+            await pilot.press(key)
+            await pilot.pause(0.3)  # each key searches again
+        await settle(pilot)
+        assert lines_with(app, "HH-013")
+        await pilot.press("escape")
+        await settle(pilot)
+        searches = world.database.read(
+            lambda session: [
+                (event.entity, event.changes)
+                for event in session.exec(
+                    select(AuditEvent).where(
+                        AuditEvent.action == "search", AuditEvent.actor_id == world.staff.ada.id
+                    )
+                )
+            ]
+        )
+    assert searches == [("palette", {"term": [None, "HH-013"]})]
