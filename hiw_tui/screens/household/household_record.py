@@ -270,11 +270,10 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         goto, self._goto = self._goto, None
         if goto is not None:
             if goto.kind == "step":
-                self.app.push_screen(
-                    PlanScreen(record, person_id=goto.person_id, step_id=goto.item_id)
-                )
+                item = PlanScreen(record, person_id=goto.person_id, step_id=goto.item_id)
+                self.app.push_screen(item, self._back_to_week)
             elif goto.kind in {"contact", "checkin"}:
-                self.app.push_screen(ContactsScreen(record))
+                self.app.push_screen(ContactsScreen(record), self._back_to_week)
             return
         ends = support_ends_for(record.status, record.start_date)
         if (
@@ -285,6 +284,12 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
         ):
             self._asked_support_due = True
             self.app.push_screen(SupportDueScreen(record, ends), self._support_due_decided)
+
+    def _back_to_week(self, _: object) -> None:
+        """Back from an item opened from My week goes back to the week, where the user
+        came from, to take the next item (the record opened only on the way there)."""
+        if self.app.screen is self:
+            self.app.pop_screen()
 
     def _support_due_decided(self, choice: str | None) -> None:
         if choice == CONVERT:
