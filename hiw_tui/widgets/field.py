@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 
 class FormField(Vertical):
@@ -33,6 +33,9 @@ class FormField(Vertical):
         self._edited()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        self._edited()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._edited()
 
     def _edited(self) -> None:

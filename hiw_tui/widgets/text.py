@@ -6,7 +6,7 @@ from datetime import date
 
 from rich.text import Text
 
-from hiw_tui.domain.text import clean_line
+from hiw_tui.domain.text import clean_block, clean_line
 
 
 def shorten(value: str, limit: int) -> str:
@@ -48,6 +48,12 @@ def user_text(value: object, *, style: str = "", limit: int | None = None) -> Te
     `limit` shortens it to that many characters at a word (see `shorten`)."""
     text = clean_line("" if value is None else str(value))
     return Text(text if limit is None else shorten(text, limit), style=style)
+
+
+def user_block(value: str) -> Text:
+    """Several lines people typed (a note), literally, each line as `user_text` shows
+    one: its line breaks kept, escapes gone."""
+    return Text(clean_block(value))
 
 
 def due_text(day: date, today: date) -> str:

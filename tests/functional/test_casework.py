@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, TextArea
 
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.outcomes import household_outcomes
@@ -20,6 +20,7 @@ from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.casework.exit_form import ExitForm, SupportDueScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.casework.plan import PlanScreen
+from hiw_tui.screens.dialogs.unsaved import UnsavedChangesScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.detail_table import DetailTable
 from tests.helpers.factories import (
@@ -447,6 +448,38 @@ async def test_a_text_cursor_stays_lit_instead_of_blinking(world: World) -> None
         await pilot.pause(1.2)
         cursor = focused.get_component_rich_style("input--cursor")
         assert any(segment.style == cursor for segment in focused.render_line(0))  # drawn
+
+
+async def test_a_contacts_note_takes_several_lines_as_typed(world: World) -> None:
+    """The note was a one-line box: a few sentences scrolled out of sight as they were
+    typed, and a new line could not be started. Enter now starts one, Tab goes on and
+    Ctrl+S saves; the note reads below the log line by line, and Esc asks first."""
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot)
+        fill(pilot, mode="phone", purpose="About the interview")
+        note = app.screen.query_one("#note", TextArea)
+        note.focus()
+        await pilot.press(*"Interview on Monday", "enter", *"Needs bus fare")
+        await settle(pilot)
+        assert note.cursor_blink is False
+        await pilot.press("escape")  # typed work: asks before dropping it
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedChangesScreen)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert app.screen.query_one("#note", TextArea).text.endswith("Needs bus fare")
+        await pilot.press("tab")
+        assert app.focused is not note
+        await save(pilot)
+        assert lines_with(app, "Note: Interview on Monday")
+        assert lines_with(app, "Needs bus fare")
+    [contact] = world.database.read(
+        household_contacts, actor=world.staff.ada, household_id=world.households[1].id
+    )
+    assert contact.note == "Interview on Monday\nNeeds bus fare"
 
 
 async def test_a_supervisor_shares_without_consent_giving_a_reason(world: World) -> None:

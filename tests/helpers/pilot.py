@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 
@@ -91,6 +91,10 @@ def fill(pilot: Pilot[None], **values: object) -> None:
             control.value = str(value)
         elif isinstance(control, Select):
             control.value = value
+        elif isinstance(control, TextArea):
+            control.load_text(str(value))
+        else:
+            raise TypeError(f"fill cannot set {control!r}")
 
 
 async def save(pilot: Pilot[None]) -> None:

@@ -23,7 +23,7 @@ from textual import on
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from hiw_tui.domain.validation import field_errors
 from hiw_tui.screens.dialogs.unsaved import DISCARD, SAVE, UnsavedChangesScreen
@@ -114,6 +114,9 @@ class FormBase(ModalScreen[R | None], Generic[M, R]):
             if isinstance(control, Input):
                 if control.value.strip():
                     values[field.name or ""] = control.value.strip()
+            elif isinstance(control, TextArea):
+                if control.text.strip():
+                    values[field.name or ""] = control.text.strip()
             elif isinstance(control, Select):
                 if control.value is not Select.NULL:
                     values[field.name or ""] = control.value
@@ -145,6 +148,7 @@ class FormBase(ModalScreen[R | None], Generic[M, R]):
 
     @on(Input.Changed)
     @on(Select.Changed)
+    @on(TextArea.Changed)
     def _mended(self) -> None:
         """ "Please correct the marked fields" goes once no field is marked (each field's
         own mark goes as it is changed, before this)."""

@@ -14,6 +14,7 @@ from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.codes import Coded
 from hiw_tui.domain.text import clean_line
 from hiw_tui.widgets.field import FormField
+from hiw_tui.widgets.note import NoteBox
 from hiw_tui.widgets.partner_choice import PartnerChoice
 
 
@@ -30,6 +31,11 @@ def text_field(label: str, name: str, value: object = "", *, hint: str = "") -> 
         shown, placeholder=hint, compact=True, id=control_id(name), select_on_focus=False
     )
     return FormField(label, control, name=name)
+
+
+def note_field(label: str, name: str, value: str = "") -> FormField:
+    """A note of several lines (see `NoteBox`)."""
+    return FormField(label, NoteBox(value, id=control_id(name)), name=name)
 
 
 def date_field(label: str, name: str, value: date | None) -> FormField:

@@ -20,11 +20,11 @@ from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.domain.casework import next_contact_due
 from hiw_tui.domain.codes import ContactMode, Recontact
 from hiw_tui.screens.base.case_list import CaseListScreen
-from hiw_tui.screens.base.form_fields import code_field, date_field, text_field
+from hiw_tui.screens.base.form_fields import code_field, date_field, note_field, text_field
 from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.widgets.checklist import Checklist
 from hiw_tui.widgets.field import FormField
-from hiw_tui.widgets.text import next_contact_text, short_name, user_text
+from hiw_tui.widgets.text import next_contact_text, short_name, user_block, user_text
 
 LOGGED_BY = 14
 """Characters of the name of who logged a contact."""
@@ -67,7 +67,7 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
                 "Others there", "participants", c.participants if c else "", hint="anyone else"
             ),
             text_field("Purpose", "purpose", c.purpose if c else "", hint="e.g. welfare check"),
-            text_field("Note", "note", c.note if c else ""),
+            note_field("Note", "note", c.note if c else ""),
             code_field(
                 "Contact again", "recontact", Recontact, c.recontact if c else self._standing
             ),
@@ -140,5 +140,5 @@ class ContactsScreen(CaseListScreen[ContactPublic]):
             user_text(", ".join(filter(None, [*item.participant_names, item.participants])) or "—"),
             "\n",
             ("Note: ", "bold"),
-            user_text(item.note or "—"),
+            user_block(item.note or "—"),
         )

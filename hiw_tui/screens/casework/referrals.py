@@ -22,6 +22,7 @@ from hiw_tui.screens.base.form_fields import (
     code_field,
     date_field,
     member_choices,
+    note_field,
     partner_field,
     restamp,
     text_field,
@@ -29,7 +30,7 @@ from hiw_tui.screens.base.form_fields import (
 )
 from hiw_tui.screens.base.item_form import ItemForm
 from hiw_tui.widgets.field import FormField
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import user_block, user_text
 
 
 class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
@@ -69,7 +70,7 @@ class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
             code_field("Status", "status", ReferralStatus, r.status if r else "made"),
             date_field("Made on", "made_on", r.made_on if r else today),
             date_field("Status since", "status_on", r.status_on if r else today),
-            text_field("Outcome note", "outcome_note", r.outcome_note if r else ""),
+            note_field("Outcome note", "outcome_note", r.outcome_note if r else ""),
             yes_no_field(
                 "Onward",
                 "onward",
@@ -118,7 +119,7 @@ class ReferralsScreen(CaseListScreen[ReferralPublic]):
             user_text(item.purpose or "—"),
             "\n",
             ("Outcome: ", "bold"),
-            user_text(item.outcome_note or "—"),
+            user_block(item.outcome_note or "—"),
         )
         if item.consent_override:
             shown.append("\nShared without consent: ", "bold")
