@@ -68,6 +68,34 @@ class LeanTable(DataTable[CellType]):
         else:
             super().action_scroll_end()
 
+    def action_page_down(self) -> None:
+        self._page_by(1)
+
+    def action_page_up(self) -> None:
+        self._page_by(-1)
+
+    def _page_by(self, step: int) -> None:
+        """A page of rows down (`step` 1) or up (-1), cursor and rows together: a page is
+        the rows that show less the one under "▼ more below", so that the row the notice
+        covered is the first of the next page. DataTable's page is every row in the
+        table's height, which skipped that row on every page."""
+        if self.cursor_type != "row" or not self.show_cursor or not self.row_count:
+            if step > 0:
+                super().action_page_down()
+            else:
+                super().action_page_up()
+            return
+        page = max(1, self._rows_shown() - 1) * step
+        self._set_hover_cursor(False)
+        self.scroll_relative(y=page, animate=False, force=True, immediate=True)
+        self.move_cursor(row=max(0, min(self.row_count - 1, self.cursor_row + page)), scroll=False)
+
+    def _rows_shown(self) -> int:
+        """How many rows' lines show under the headings (the table's own height, or less
+        where a scrolling container cuts it off)."""
+        header = self.header_height if self.show_header else 0
+        return self._visible_bottom() - self.scrollable_content_region.y - header
+
     def on_mount(self) -> None:
         # A container scrolling moves what shows of the table, and its sideways scrollbar
         # coming or going moves the bottom of what shows: say afresh what is below.
@@ -92,11 +120,10 @@ class LeanTable(DataTable[CellType]):
     def rows_below(self) -> int:
         """How many rows lie wholly or partly below what shows on the screen, counting
         the row under the notice (0 when the last row shows)."""
-        top = self.scrollable_content_region.y
-        header = self.header_height if self.show_header else 0
-        shown = self._visible_bottom() - top - header
+        shown = self._rows_shown()
         if shown <= 0 or not self.row_count:
             return 0
+        header = self.header_height if self.show_header else 0
         hidden = self.virtual_size.height - header - int(self.scroll_y) - shown
         return hidden + 1 if hidden > 0 else 0
 

@@ -190,6 +190,50 @@ async def test_a_long_ledger_counts_the_lines_below_and_its_last_line_can_be_rea
         assert "Budget" in screen_text(app)  # the first line of the register, at the end
 
 
+async def test_page_down_and_up_show_every_row_of_a_long_list(world: World) -> None:
+    """The last line that shows is "▼ N more below", over a row; Page down paged by the
+    whole height, so that row was never seen: on the next page the row after it came
+    first. Every row now shows on one page or the next, and Page up comes back."""
+    household = world.households[1]
+    for n in range(45):
+        contact = ContactInput(
+            contacted_on=date(2026, 1, 1) + timedelta(days=n),
+            mode=ContactMode.PHONE,
+            purpose="Call",
+        )
+        world.database.write(
+            save_contact, actor=world.staff.ada, household_id=household.id, data=contact
+        )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        seen = _dates_shown(app)
+        pages = [seen]
+        while "more below" in screen_text(app):
+            await pilot.press("pagedown")
+            await settle(pilot)
+            page = _dates_shown(app)
+            assert _day_before(seen[-1]) in page, "the row under the notice shows next"
+            seen = seen + [day for day in page if day not in seen]
+            pages.append(page)
+        assert len(pages) > 2 and len(seen) == 45
+        while (top := _dates_shown(app)[0]) != pages[0][0]:
+            await pilot.press("pageup")
+            await settle(pilot)
+            assert _day_before(top, -1) in _dates_shown(app), "the row above shows next"
+
+
+def _dates_shown(app: App[None]) -> list[str]:
+    """The contacts' dates on the screen's rows, top to bottom (none under the notice)."""
+    return re.findall(r"^ (\d{4}-\d\d-\d\d) ", screen_text(app), re.MULTILINE)
+
+
+def _day_before(day: str, days: int = 1) -> str:
+    return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+
+
 def _every_column_shows(app: App[None], headings: tuple[str, ...]) -> None:
     """The screen's table has more rows than room (its scrollbar shows), yet no sideways
     scroll, and its heading line shows `headings` whole."""
