@@ -208,6 +208,26 @@ async def test_the_sort_arrow_shows_on_every_column_the_sort_cycle_reaches(
         assert "budget columns do not sort" in " ".join(screen_text(app).split())
 
 
+async def test_the_sort_cycle_at_80_columns_sorts_only_by_columns_on_screen(
+    world: World,
+) -> None:
+    """At 80 columns the members and needs columns give way; `s` still sorted by them,
+    leaving the list in an order nobody could see and no arrow on any heading."""
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        (header,) = lines_with(app, "Ref ▲")
+        shown = [
+            heading for heading in ("Householder", "Months", "Status", "Area") if heading in header
+        ]
+        assert "Mem " not in header and shown
+        for heading in [*shown, "Ref"]:
+            await pilot.press("s")
+            await settle(pilot)
+            header = lines_with(app, "Householder")[0]  # the headings, above the rows
+            assert f"{heading} ▲" in header and header.count("▲") == 1, header
+
+
 async def test_enter_opens_the_record_and_escape_comes_back(world: World) -> None:
     app = world.app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -221,8 +221,13 @@ class HouseholdListScreen(DatabaseWork, Screen[None]):
         self.hiw_app.register_household()
 
     def action_sort(self) -> None:
-        sortable = self.query_one(HouseholdTable).sortable
-        self._sort(sortable[(sortable.index(self.sort_key) + 1) % len(sortable)], descending=False)
+        """Sort by the next sortable column on screen: a sort by a column the terminal
+        is too narrow to show left the list in an order nobody could see."""
+        table = self.query_one(HouseholdTable)
+        shown = {column.key for column in table.shown}
+        sortable = [key for key in table.sortable if key in shown]
+        after = sortable.index(self.sort_key) + 1 if self.sort_key in sortable else 0
+        self._sort(sortable[after % len(sortable)], descending=False)
 
     def action_reverse(self) -> None:
         self._sort(self.sort_key, descending=not self.descending)
