@@ -143,13 +143,21 @@ class OutcomesScreen(CaseListScreen[OutcomePublic]):
         )
 
     def detail(self, item: OutcomePublic) -> RenderableType:
-        end = item.end_on.isoformat() if item.end_on else "still going"
+        """What it was, whose (the list shortens the name), where, when and whether it
+        counts."""
+        when = (
+            f"{item.start_on.isoformat()} to {item.end_on.isoformat()}"
+            if item.end_on
+            else f"from {item.start_on.isoformat()}, still going"
+        )
         where: list[str | Text] = (
             ["  at ", user_text(item.organisation)] if item.organisation else []
         )
         return Text.assemble(
             user_text(item.description or item.kind.label, style="bold"),
             *where,
-            f"  {item.start_on.isoformat()} to {end}, {_hours(item)}\n",
+            "\n",
+            user_text(item.person_name),
+            f"  {when}, {_hours(item)}\n",
             self._verdict(item),
         )
