@@ -56,6 +56,11 @@ def user_block(value: str) -> Text:
     return Text(clean_block(value))
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 household", "12 households"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def due_text(day: date, today: date) -> str:
     """A day something is due, as My week, the record and the contact log show it: "! "
     before a day that has passed (overdue), two spaces before one that has not, so a

@@ -11,7 +11,7 @@ from hiw_tui.db.access.leavers import Deactivated
 from hiw_tui.db.access.staff import StaffMember
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.domain.codes import UserRole
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import counted, user_text
 
 STATE = {
     AccountStatus.OPEN: "✓ open",
@@ -55,13 +55,9 @@ def said(result: Deactivated | UserPublic | CaseloadMoved | str) -> str:
         return f"Deactivated {name}: they can no longer sign in{moved}."
     if isinstance(result, CaseloadMoved):
         moved = counted(len(result.references), "household")
-        return f"Moved {moved} from {result.moved_from.username} to {result.moved_to.username}."
+        before, after = result.moved_from.display_name, result.moved_to.display_name
+        return f"Moved {moved} from {before} to {after}."
     return f"Reactivated {result.username}."
-
-
-def counted(count: int, noun: str) -> str:
-    """ "1 household", "12 households"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def deactivate_question(member: StaffMember) -> Text:
@@ -83,7 +79,7 @@ def deactivate_question(member: StaffMember) -> Text:
 
 
 def reactivate_question(member: StaffMember) -> Text:
-    keys = f" and {len(member.keys)} SSH key(s)" if member.keys else ""
+    keys = f" and {counted(len(member.keys), 'SSH key')}" if member.keys else ""
     return Text.assemble(
         user_text(member.display_name, style="bold"),
         f" ({member.username}) signs in again, with their password{keys} as before.",

@@ -34,7 +34,6 @@ from hiw_tui.screens.access.user_dialogs import CaseloadMoveForm, ConfirmScreen,
 from hiw_tui.screens.access.user_words import (
     ROLE,
     STATE,
-    counted,
     deactivate_question,
     detail_text,
     reactivate_question,
@@ -43,7 +42,7 @@ from hiw_tui.screens.access.user_words import (
 from hiw_tui.screens.base.work import DatabaseWork
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import short_name, user_text
+from hiw_tui.widgets.text import counted, short_name, user_text
 
 LIMIT = 500
 """Users shown at most (a programme has a few dozen)."""

@@ -30,7 +30,7 @@ from hiw_tui.screens.casework.plan_forms import GoalForm, StepForm
 from hiw_tui.screens.casework.plan_history import PlanHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import user_text
+from hiw_tui.widgets.text import counted, user_text
 
 WHAT = 26
 """Characters of a goal (with its area) or a step shown in the table at least: so that
@@ -218,7 +218,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
         )
         if step is None:
             return Text.assemble(
-                heading, f"\n{len(goal.steps)} step(s). n adds one, Enter edits the goal."
+                heading, f"\n{counted(len(goal.steps), 'step')}. n adds one, Enter edits the goal."
             )
         partner = f"({step.partner_name})" if step.partner_name else ""
         return Text.assemble(
