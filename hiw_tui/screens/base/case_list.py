@@ -180,7 +180,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
 
     @on(DetailTable.Chosen, "#items")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # as Enter's binding asks (a click chooses too)
+            self.action_edit()
 
     def action_cursor(self, step: int) -> None:
         self._table.move_cursor_by(step)

@@ -234,7 +234,8 @@ class PlanScreen(DatabaseWork, Screen[None]):
 
     @on(DetailTable.Chosen, "#plan-rows")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # as Enter's binding asks (a click chooses too)
+            self.action_edit()
 
     def action_cursor(self, step: int) -> None:
         self._table.move_cursor_by(step)
