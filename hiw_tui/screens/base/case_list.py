@@ -40,7 +40,7 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("n", "new", "New"),
-        Binding("enter", "edit", "Edit"),
+        Binding("enter", "edit", "Edit", priority=True),  # shown: the table's own is not
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),

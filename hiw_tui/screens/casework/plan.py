@@ -51,7 +51,7 @@ class PlanScreen(DatabaseWork, Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("g", "new_goal", "Goal"),
         Binding("n", "new_step", "Step"),
-        Binding("enter", "edit", "Edit"),
+        Binding("enter", "edit", "Edit", priority=True),  # shown: the table's own is not
         Binding("K", "move(-1)", "Move up", show=False),
         Binding("J", "move(1)", "Move down", show=False),
         Binding("a", "agree", "Agreed"),

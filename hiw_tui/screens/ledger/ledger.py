@@ -64,7 +64,7 @@ class LedgerScreen(CaseListScreen[LedgerLine]):
         Binding("x", "decide('rejected')", "Reject"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("C", "raise_cap", "Raise cap", show=False),
-        Binding("enter", "edit", "Details", show=False),
+        Binding("enter", "edit", "Details", show=False),  # a line is never edited
     ]
     COLUMNS = (
         ("on", "Date"),
