@@ -96,6 +96,13 @@ class LeanTable(DataTable[CellType]):
         header = self.header_height if self.show_header else 0
         return self._visible_bottom() - self.scrollable_content_region.y - header
 
+    def on_resize(self) -> None:
+        """A table whose height changed keeps the highlighted row in sight: a heading
+        above it that grew a line after the cursor was placed (or a terminal made
+        smaller) left that row, which the detail below describes, out of sight."""
+        if self.row_count and self.show_cursor and self.cursor_type == "row":
+            self.move_cursor(row=self.cursor_row, animate=False)
+
     def on_mount(self) -> None:
         # A container scrolling moves what shows of the table, and its sideways scrollbar
         # coming or going moves the bottom of what shows: say afresh what is below.

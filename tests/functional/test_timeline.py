@@ -169,6 +169,21 @@ async def test_an_auditor_reads_the_timeline_without_the_health_areas(
         assert isinstance(app.screen, ReadingHistoryScreen)
 
 
+async def test_an_auditors_timeline_opens_with_its_newest_event_in_sight(
+    world: World, lived: Lived
+) -> None:
+    """The line saying which areas are hidden grew the heading after the cursor was put
+    on the newest event: the table shrank under it, and the event the detail described
+    lay under "more below"."""
+    app = world.app(world.staff.auditor)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _timeline(pilot, lived.household_id)
+        table = screen.query_one(LeanTable)
+        assert "scores are hidden" in screen_text(app)
+        assert table.row_count > 10 and table.cursor_row == table.row_count - 1
+        assert table.rows_below == 0, "the highlighted event shows"
+
+
 async def test_a_filter_keeps_its_choice_on_esc_and_its_prompt_takes_none(
     world: World, lived: Lived
 ) -> None:
