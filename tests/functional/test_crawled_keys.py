@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.ledger_forms import DecisionForm
 from tests.helpers.factories import spend
 from tests.helpers.pilot import SIZE, open_first_household, open_household, settle
-from tests.helpers.world import World, plan_goal, solo_case
+from tests.helpers.world import World, log_contacts, plan_goal, solo_case
 
 
 async def test_enter_on_a_member_opens_no_form_for_an_auditor(world: World) -> None:
@@ -48,13 +47,7 @@ async def test_enter_on_a_contact_opens_no_form_for_an_auditor(world: World) -> 
     """Enter (or a click) chose the row, and choosing opened the edit form without asking
     whether the role may edit: an auditor, who reads only, got the contact's form. (The
     contact log, referrals, outcomes and consent share the choosing.)"""
-    household = world.households[1]
-    world.database.write(
-        save_contact,
-        actor=world.staff.ada,
-        household_id=household.id,
-        data=ContactInput(contacted_on=date(2026, 3, 2), mode="phone", purpose="Call"),
-    )
+    log_contacts(world, ContactInput(contacted_on=date(2026, 3, 2), mode="phone", purpose="Call"))
     app = world.app(world.staff.auditor)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot)

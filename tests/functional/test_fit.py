@@ -29,7 +29,7 @@ from hiw_tui.widgets.tables import LeanTable
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import add_partner, add_reading, reading_input, spend, step_input
 from tests.helpers.pilot import SIZE, open_household, open_plan_history, screen_text, settle
-from tests.helpers.world import World, add_three_readings, plan_goal
+from tests.helpers.world import World, add_three_readings, log_contacts, plan_goal
 
 SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
     "list": ("manager", ()),
@@ -194,16 +194,15 @@ async def test_page_down_and_up_show_every_row_of_a_long_list(world: World) -> N
     """The last line that shows is "▼ N more below", over a row; Page down paged by the
     whole height, so that row was never seen: on the next page the row after it came
     first. Every row now shows on one page or the next, and Page up comes back."""
-    household = world.households[1]
-    for n in range(45):
-        contact = ContactInput(
+    calls = (
+        ContactInput(
             contacted_on=date(2026, 1, 1) + timedelta(days=n),
             mode=ContactMode.PHONE,
             purpose="Call",
         )
-        world.database.write(
-            save_contact, actor=world.staff.ada, household_id=household.id, data=contact
-        )
+        for n in range(45)
+    )
+    log_contacts(world, *calls)
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot)
@@ -497,10 +496,7 @@ async def test_a_contacts_whole_note_shows_below_the_log_at_80x24(world: World) 
         note=note,
         recontact=Recontact.FORTNIGHTLY,
     )
-    household = world.households[1]
-    world.database.write(
-        save_contact, actor=world.staff.ada, household_id=household.id, data=contact
-    )
+    log_contacts(world, contact)
     app = world.app(world.staff.ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_household(pilot)

@@ -9,11 +9,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hiw_tui.app import HiwApp
+from hiw_tui.db.casework.contacts import save_contact
 from hiw_tui.db.casework.plans import add_goal, add_step
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import HouseholdPublic, PersonPublic, UserPublic
 from hiw_tui.db.households.households import open_household, update_household
-from hiw_tui.domain.case_inputs import GoalInput, StepInput
+from hiw_tui.domain.case_inputs import ContactInput, GoalInput, StepInput
 from hiw_tui.settings import Settings
 from tests.helpers.clock import TODAY
 from tests.helpers.factories import (
@@ -135,6 +136,17 @@ def plan_goal(
             add_step, actor=world.staff.ada, goal_id=goal_id, data=step, today=TODAY
         )
     return goal_id
+
+
+def log_contacts(world: World, *contacts: ContactInput, index: int = 1) -> None:
+    """Ada logs `contacts` for household `index`, in order."""
+    for contact in contacts:
+        world.database.write(
+            save_contact,
+            actor=world.staff.ada,
+            household_id=world.households[index].id,
+            data=contact,
+        )
 
 
 def change_behind_the_form(world: World, index: int, **changes: object) -> None:
