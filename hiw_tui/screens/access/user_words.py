@@ -49,7 +49,7 @@ def said(result: Deactivated | UserPublic | CaseloadMoved | str) -> str:
     if isinstance(result, str):
         return result
     if isinstance(result, Deactivated):
-        name = result.user.username
+        name = result.user.display_name
         held = counted(result.households, "household")
         moved = f"; move their {held} with m" if result.households else ""
         return f"Deactivated {name}: they can no longer sign in{moved}."
@@ -57,7 +57,7 @@ def said(result: Deactivated | UserPublic | CaseloadMoved | str) -> str:
         moved = counted(len(result.references), "household")
         before, after = result.moved_from.display_name, result.moved_to.display_name
         return f"Moved {moved} from {before} to {after}."
-    return f"Reactivated {result.username}."
+    return f"Reactivated {result.display_name}."
 
 
 def deactivate_question(member: StaffMember) -> Text:

@@ -227,7 +227,7 @@ class UsersScreen(DatabaseWork, Screen[None]):
     def _choose(self, message: Choices) -> None:
         member, choices = message.member, message.choices
         if not choices.households:  # moved meanwhile, by someone else
-            self._said = f"{member.username} has no households on their caseload now."
+            self._said = f"{member.display_name} has no households on their caseload now."
             self.action_reload()
             return
         if not choices.advocates:
