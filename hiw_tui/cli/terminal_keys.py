@@ -56,9 +56,13 @@ class KeysAsTyped(XTermParser):
             yield from super().feed(data)
             return
         while data:
+            # An ESC at `data[0]` after an ESC still alone: Textual reads the first as
+            # Esc and waits again after this one, as after an ESC outside a sequence.
+            after_lone_escape = False
             if self._after_escape is not None:
                 after, self._after_escape = self._after_escape, None
                 if self._awaiting.timeout is not None:  # no `tick` has ended it
+                    after_lone_escape = after == "" and data[0] == ESC
                     if after == "" and data[0] == CSI:
                         yield from super().feed(CSI)
                         after, data = CSI, data[1:]
@@ -75,7 +79,8 @@ class KeysAsTyped(XTermParser):
                 return
             if at:
                 yield from super().feed(data[:at])
-            outside = self._awaiting.timeout is None  # not within a sequence
+            # not within a sequence, or beginning a new one after Esc
+            outside = self._awaiting.timeout is None or (at == 0 and after_lone_escape)
             yield from super().feed(ESC)
             data = data[at + 1 :]
             if data.startswith(PASTE_START):

@@ -510,3 +510,15 @@ def test_escape_then_a_bracket_typed_together_are_each_taken(manager: Terminal) 
     manager.burst("Escape", "[")
     shown = manager.wait_for("1-100 of")
     assert "This screen" not in shown
+
+
+def test_two_escapes_and_a_letter_typed_together_are_each_taken(manager: Terminal) -> None:
+    """Esc, Esc and `w` in one read, as leaving a household in a hurry sends them: the
+    second Esc and the `w` were lost, leaving the record on screen."""
+    manager.keys("Enter")
+    manager.wait_until(lambda screen: "Referred by" in screen, "a household opened")
+    manager.keys("c")
+    manager.wait_until(lambda screen: "Referred by" not in screen, "the contact log")
+    manager.burst("Escape", "Escape", "w")
+    shown = manager.wait_for("My week")
+    assert "Referred by" not in shown

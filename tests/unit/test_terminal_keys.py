@@ -32,6 +32,9 @@ def _keys(*reads: str) -> list[str]:
         (f"{ESC}\r", ["escape", "enter"]),
         (f"{ESC}1", ["escape", "1"]),
         (f"{ESC}{ESC}[B", ["escape", "down"]),
+        (f"{ESC}{ESC}w", ["escape", "escape", "w"]),
+        (f"{ESC}{ESC}{ESC}/", ["escape", "escape", "escape", "slash"]),
+        (f"{ESC}{ESC}[j", ["escape", "escape", "left_square_bracket", "j"]),
         (f"{ESC}[B{ESC}U", ["down", "escape", "U"]),
         (f"ab{ESC}", ["a", "b", "escape"]),
         (f"{ESC}[1;5C", ["ctrl+right"]),
@@ -50,6 +53,7 @@ def test_escape_in_a_burst_is_the_escape_key(sent: str, typed: list[str]) -> Non
 def test_escape_at_the_end_of_one_read_and_a_key_in_the_next() -> None:
     assert _keys(ESC, "k", ESC, "[B") == ["escape", "k", "down"]
     assert _keys(ESC, "[", "A") == ["up"]
+    assert _keys(ESC, ESC, "w") == ["escape", "escape", "w"]
     assert _keys(ESC, "[", "j") == ["escape", "left_square_bracket", "j"]
     assert _keys(f"{ESC}[", "k") == ["escape", "left_square_bracket", "k"]
 
