@@ -22,6 +22,7 @@ from hiw_tui.db.casework.referrals import import_referrals
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import Household, User, UserPublic
 from hiw_tui.db.ledger.posting import post
+from hiw_tui.db.privacy.contactable import refresh_contactable
 from hiw_tui.db.readings.progress import refresh_progress
 from hiw_tui.demo import places
 from hiw_tui.demo.households import Drawer
@@ -121,7 +122,9 @@ def _write(session: Session, staff: _Staff, rows: Rows) -> None:
     post(session, actor=staff.manager, policy=POLICY, postings=rows.postings)
     if rows.decisions:
         post(session, actor=staff.manager, policy=POLICY, postings=rows.decisions)
-    refresh_progress(session, [row["id"] for row in rows.households])
+    households = [row["id"] for row in rows.households]
+    refresh_progress(session, households)
+    refresh_contactable(session, households)
 
 
 def build_demo(

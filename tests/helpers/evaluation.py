@@ -109,7 +109,7 @@ def _contact(
     db.write(save_contact, actor=actor, household_id=household.id, data=data)
 
 
-def _consent(
+def give_consent(
     db: Database,
     actor: UserPublic,
     household: HouseholdPublic,
@@ -306,11 +306,11 @@ def build_programme(database: Database, staff: Staff) -> Programme:
     _contact(database, ben, h["B1"], date(2026, 4, 2), "weekly")
     _contact(database, ada, h["A2"], date(2026, 3, 10), "fortnightly")
     _contact(database, ada, h["A2"], date(2026, 4, 1), "none")
-    _consent(database, ada, h["A1"], 0, "contact_phone", date(2026, 3, 1))
-    _consent(database, ada, h["A1"], 1, "contact_text", date(2026, 3, 1))
-    _consent(database, ada, h["A1"], 1, "contact_text", date(2026, 3, 15), given=False)
-    _consent(database, ada, h["A4"], 0, "contact_email", date(2026, 2, 1))
-    _consent(database, cal, h["C1"], 0, "contact_post", date(2026, 4, 2))
+    give_consent(database, ada, h["A1"], 0, "contact_phone", date(2026, 3, 1))
+    give_consent(database, ada, h["A1"], 1, "contact_text", date(2026, 3, 1))
+    give_consent(database, ada, h["A1"], 1, "contact_text", date(2026, 3, 15), given=False)
+    give_consent(database, ada, h["A4"], 0, "contact_email", date(2026, 2, 1))
+    give_consent(database, cal, h["C1"], 0, "contact_post", date(2026, 4, 2))
     return Programme(database, staff, h, partners)
 
 

@@ -8,17 +8,20 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from hiw_tui.db.casework.week import my_week
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Forbidden
-from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.core.models import Person, UserPublic
+from hiw_tui.db.privacy.contactable import consent_to_contact, contactable_on
 from hiw_tui.domain.counting import Period
 from hiw_tui.domain.framework import load_framework
 from hiw_tui.domain.targets import load_targets
 from hiw_tui.reports.build import build_report
 from hiw_tui.reports.tables import Report
-from tests.helpers.evaluation import AS_OF, LATER, Programme, build_programme
+from tests.helpers.evaluation import AS_OF, LATER, Programme, build_programme, give_consent
 from tests.helpers.staff import Staff
 
 NEW_KINDS = ("caseload", "exits", "referrals", "welfare", "trends")
@@ -252,6 +255,41 @@ def test_welfare_checks(programme: Programme) -> None:
     assert wirral["contacted"] == reach(1, 1)
     assert wirral["contactable"] == reach(0, 0)
     assert wirral["asked_again"] == reach(1, 1)
+
+
+def _kept_and_read(session: Session, as_of: date) -> tuple[dict[int, bool], dict[int, bool]]:
+    """Whether each person may be contacted on `as_of`: as the report reads it (kept on
+    the person where it can be) and as their consent rows say."""
+    people = col(Person.id)
+    kept = session.execute(select(people, contactable_on(as_of)))
+    read = session.execute(select(people, consent_to_contact(people, as_of)))
+    return (
+        {person: bool(answer) for person, answer in kept},
+        {person: bool(answer) for person, answer in read},
+    )
+
+
+def test_who_may_be_contacted_is_kept_as_their_consents_say(programme: Programme) -> None:
+    """The welfare report reads whether a person may be contacted from the person, not
+    their consent rows, for a date on or after their latest; it agrees with the rows on
+    every date, and a consent recorded, or withdrawn, changes it at once."""
+    days = (date(2026, 1, 1), date(2026, 3, 1), date(2026, 3, 15), AS_OF, date(2026, 4, 2))
+    for day in (*days, LATER):
+        kept, read = programme.database.read(_kept_and_read, as_of=day)
+        assert kept == read, day
+    assert sum(programme.database.read(_kept_and_read, as_of=LATER)[0].values()) == 3
+    staff, a1 = programme.staff, programme.households["A1"]
+    withdrawn = date(2026, 5, 4)
+    give_consent(programme.database, staff.manager, a1, 0, "contact_phone", withdrawn, False)
+    give_consent(programme.database, staff.manager, a1, 1, "contact_email", withdrawn)
+    jo, al = a1.members[0].id, a1.members[1].id
+    kept, read = programme.database.read(_kept_and_read, as_of=withdrawn)
+    assert kept == read and (kept[jo], kept[al]) == (False, True)
+    before = data(programme, staff.manager, "welfare", Period(LATER))
+    after = data(programme, staff.manager, "welfare", Period(withdrawn))
+    assert (before["contactable"]["people"], after["contactable"]["people"]) == (3, 3)
+    kept, read = programme.database.read(_kept_and_read, as_of=LATER)
+    assert kept == read and (kept[jo], kept[al]) == (True, False)
 
 
 def test_trends_month_by_month(programme: Programme) -> None:

@@ -6,13 +6,15 @@ a supervisor exports only their area."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlmodel import select
 
 from hiw_tui.db.access.users import add_user
 from hiw_tui.db.core.engine import Database
-from hiw_tui.db.core.models import UserPublic
+from hiw_tui.db.core.models import Person, UserPublic
 from hiw_tui.domain.codes import UserRole
 from hiw_tui.transfer.casework import CASEWORK_FILES
 from hiw_tui.transfer.export import export_directory
@@ -75,6 +77,10 @@ def test_an_export_imported_into_an_empty_database_exports_the_same_bytes(
             text("SELECT next_contact_on FROM household WHERE next_contact_on IS NOT NULL")
         ).scalar_one()
     assert str(due) == "2026-03-09"  # restated from the imported contacts (weekly)
+    kept = select(Person.contact_consent_on, Person.contactable)  # as the consents say
+    held = Counter(database.read(lambda session: session.execute(kept).tuples().all()))
+    assert Counter(empty.read(lambda session: session.execute(kept).tuples().all())) == held
+    assert any(on is not None for on, _ in held)  # a consent to be contacted is kept
     empty.dispose()
 
 

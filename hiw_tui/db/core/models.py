@@ -198,6 +198,11 @@ class Person(SQLModel, table=True):
     star_better_areas: int | None = None
     """The date and count of better areas of the latest final Star reading (None with
     none); see `hiw_tui.db.readings.progress`."""
+    contact_consent_on: date | None = None
+    contactable: bool | None = None
+    """The latest day of a consent row for a way of contact (None with none), and
+    whether consent to be contacted some way stands once all are read; see
+    `hiw_tui.db.privacy.contactable`."""
     version: int = 1
 
 

@@ -27,6 +27,7 @@ from hiw_tui.db.core.models import (
     utcnow,
 )
 from hiw_tui.db.households.households import household_in_scope, household_record
+from hiw_tui.db.privacy.contactable import refresh_contactable
 from hiw_tui.db.privacy.visibility import CONTACT_FIELDS, household_sight, shown_conflict
 from hiw_tui.db.readings.progress import refresh_progress
 from hiw_tui.domain.codes import MemberRole
@@ -119,6 +120,7 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
     for start in range(0, len(household_ids), SUMMARY_CHUNK):
         part = household_ids[start : start + SUMMARY_CHUNK]
         refresh_progress(session, part)
+        refresh_contactable(session, part)
         current = (col(Person.household_id).in_(part), col(Person.left_on).is_(None))
         members: dict[int, list[tuple[int, str, str, str, date | None]]] = {id_: [] for id_ in part}
         for person_id, household_id, role, family, given, latest in session.execute(

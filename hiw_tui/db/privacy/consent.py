@@ -23,6 +23,7 @@ from hiw_tui.db.core.errors import FieldError
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.db.households.households import current_members, household_in_scope
 from hiw_tui.db.privacy.consent_rows import standing_consents
+from hiw_tui.db.privacy.contactable import refresh_contactable
 from hiw_tui.domain.access import Permission
 from hiw_tui.domain.case_inputs import ConsentInput
 from hiw_tui.domain.codes import ConsentPurpose, MemberRole
@@ -65,6 +66,7 @@ def record_consent(
         )
     )
     session.flush()
+    refresh_contactable(session, [household_id])
     trail.record(
         session,
         actor=actor,

@@ -12,9 +12,10 @@ contactable and 304 asked to be contacted again, at a frequency from daily to mo
   the period set a re-contact frequency (daily, weekly, fortnightly, monthly), by that
   frequency: the one that stands, as My week's contact due reads it.
 
-One grouped query over the households' latest contacts and their members, asking
-per member whether a consent to be contacted stands; run for each of two parts of the
-households side by side.
+One grouped query over the households' latest contacts and their members, with
+whether each may be contacted as each member keeps it (`hiw_tui.db.privacy.contactable`,
+read from the consents only for a date before their latest); run for each of two parts
+of the households side by side.
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, exists, func, or_
+from sqlalchemy import case, distinct, func, or_
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from hiw_tui.db.casework.models import Consent, Contact
+from hiw_tui.db.casework.models import Contact
 from hiw_tui.db.core.models import Household, Person, UserPublic
 from hiw_tui.db.core.side_by_side import side_by_side
+from hiw_tui.db.privacy.contactable import contactable_on
 from hiw_tui.domain.casework_reports import Reach, WelfareFigures
-from hiw_tui.domain.codes import CONTACT_WAYS, Recontact
+from hiw_tui.domain.codes import Recontact
 from hiw_tui.domain.counting import Period
 from hiw_tui.reports.queries.programme import report_audit
 from hiw_tui.reports.queries.scoped import households_in_scope, within
@@ -61,31 +62,6 @@ def _latest_contacts(scoped: list[Any], period: Period) -> Any:
     )
 
 
-def _contactable(period: Period) -> Any:
-    """Whether the person of the outer query has a standing consent to be contacted some
-    way: a given consent for a way with no later one (a later day, or the same day
-    recorded after it) for that way. Asked per person through the index on (person,
-    purpose), so the work grows with the people contacted, never their product."""
-    given = aliased(Consent)
-    later = aliased(Consent)
-    superseded = exists().where(
-        col(later.person_id) == col(given.person_id),
-        col(later.purpose) == col(given.purpose),
-        col(later.on) <= period.as_of,
-        or_(
-            col(later.on) > col(given.on),
-            and_(col(later.on) == col(given.on), col(later.id) > col(given.id)),
-        ),
-    )
-    return exists().where(
-        col(given.person_id) == col(Person.id),
-        col(given.purpose).in_([way.value for way in CONTACT_WAYS]),
-        col(given.on) <= period.as_of,
-        col(given.given),
-        ~superseded,
-    )
-
-
 PARTS = 2
 """The households are counted in this many parts, side by side (`side_by_side`): each
 part's households are its own, so its counts add to the others'."""
@@ -101,7 +77,7 @@ def _counts(session: Session, scoped: list[Any], period: Period, part: int) -> l
             latest.c.recontact,
             latest.c.household_id,
             col(Person.id).label("person_id"),
-            case((_contactable(period), 1), else_=0).label("reachable"),
+            case((contactable_on(period.as_of), 1), else_=0).label("reachable"),
         )
         .select_from(latest)
         .outerjoin(

@@ -16,6 +16,7 @@ from hiw_tui.db.casework.models import Consent, Contact, ExitCheckin, Partner
 from hiw_tui.db.casework.referrals import check_imported_shares, import_referrals
 from hiw_tui.db.casework.rows import update_row
 from hiw_tui.db.core.models import Household, UserPublic
+from hiw_tui.db.privacy.contactable import refresh_contactable
 from hiw_tui.domain.dates import as_utc
 from hiw_tui.transfer.casework.files import CHECKINS, CONSENTS, CONTACTS, PARTNERS, REFERRALS
 from hiw_tui.transfer.chunks import chunks, insert_batches
@@ -151,6 +152,8 @@ def _consents(session: Session, ids: _Rows) -> list[int]:
             }
         )
     insert_batches(session, Consent, new, returning=False)
+    for part in chunks(sorted({row["household_id"] for row in new})):
+        refresh_contactable(session, part)
     return [len(new), 0, same]
 
 
