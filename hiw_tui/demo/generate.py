@@ -21,6 +21,7 @@ from hiw_tui.db.casework.models import Partner
 from hiw_tui.db.casework.referrals import import_referrals
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import Household, User, UserPublic
+from hiw_tui.db.households.people import refresh_need_counts
 from hiw_tui.db.ledger.posting import post
 from hiw_tui.db.privacy.contactable import refresh_contactable
 from hiw_tui.db.readings.progress import refresh_progress
@@ -125,6 +126,7 @@ def _write(session: Session, staff: _Staff, rows: Rows) -> None:
     households = [row["id"] for row in rows.households]
     refresh_progress(session, households)
     refresh_contactable(session, households)
+    refresh_need_counts(session, households)
 
 
 def build_demo(

@@ -143,6 +143,7 @@ COLUMNS: dict[str, Classified] = {
         "left_on",
         "version",
         "erased_on",
+        "need_count",
         "contact_consent_on",
         "contactable",
     ),

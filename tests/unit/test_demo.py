@@ -199,6 +199,7 @@ def test_list_summaries_match_the_members(cohort: Database) -> None:
         assert mismatched == 0
         needs = connection.scalar(select(func.count()).select_from(PersonNeed))
         assert connection.scalar(select(func.sum(Household.need_count))) == needs
+        assert connection.scalar(select(func.sum(Person.need_count))) == needs
 
 
 def test_safe_contact_households_are_those_whose_primary_householder_fled_abuse(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from hiw_tui.db.audit.trail import events_for_household
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Conflict, FieldError, NotFound
+from hiw_tui.db.core.models import Person
 from hiw_tui.db.households.households import list_households, open_household
 from hiw_tui.db.households.people import add_person, remove_person, update_person
 from tests.helpers.factories import person_input, register
@@ -55,6 +57,8 @@ def test_editing_a_member_audits_old_and_new_values_and_refreshes_the_list(
     }
     (row,) = database.read(list_households, actor=staff.ada)
     assert (row.primary_name, row.need_count) == ("Bloggs, Joanne", 2)
+    kept = database.read(lambda session: session.scalar(select(Person.need_count)))
+    assert kept == 2  # the person's own count too, which the cohort profile reads
 
 
 def test_editing_a_stale_member_is_a_conflict(database: Database, staff: Staff) -> None:

@@ -198,6 +198,9 @@ class Person(SQLModel, table=True):
     star_better_areas: int | None = None
     """The date and count of better areas of the latest final Star reading (None with
     none); see `hiw_tui.db.readings.progress`."""
+    need_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """How many support needs the person holds (the cohort profile's needs per person),
+    restated with the household's summary (`refresh_summaries`)."""
     contact_consent_on: date | None = None
     contactable: bool | None = None
     """The latest day of a consent row for a way of contact (None with none), and

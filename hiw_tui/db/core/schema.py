@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
-HEAD = "0021"
+HEAD = "0022"
 """The newest migration's revision: the schema this version of hiw-tui works with."""
 
 

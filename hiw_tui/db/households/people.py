@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import Connection, delete, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -121,6 +121,7 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
         part = household_ids[start : start + SUMMARY_CHUNK]
         refresh_progress(session, part)
         refresh_contactable(session, part)
+        refresh_need_counts(session, part)
         current = (col(Person.household_id).in_(part), col(Person.left_on).is_(None))
         members: dict[int, list[tuple[int, str, str, str, date | None]]] = {id_: [] for id_ in part}
         for person_id, household_id, role, family, given, latest in session.execute(
@@ -162,6 +163,18 @@ def refresh_summaries(session: Session, household_ids: Sequence[int]) -> None:
             )
         if rows:
             session.execute(update(Household), rows)
+
+
+def refresh_need_counts(session: Session | Connection, household_ids: Sequence[int] | None) -> None:
+    """Restate how many needs each person of these households (None: of all) holds."""
+    statement = update(Person).values(
+        need_count=sa_select(func.count())
+        .where(col(PersonNeed.person_id) == col(Person.id))
+        .scalar_subquery()
+    )
+    if household_ids is not None:
+        statement = statement.where(col(Person.household_id).in_(household_ids))
+    session.execute(statement.execution_options(synchronize_session=False))
 
 
 def _write_needs(session: Session, person_id: int, needs: frozenset[str]) -> None:

@@ -86,8 +86,8 @@ PER_PERSON = ("age", "gender", "ethnicity", "time_since_work", "needs")
 
 def _per_person(session: Session, *, started: Any, period: Period) -> dict[str, Counter[str]]:
     """People counted by each of `PER_PERSON` (age band, gender, ethnicity, time since
-    work, needs held): one pass over the people, each of the profile's tables a sum
-    over it."""
+    work, needs held as each keeps the count, `person.need_count`): one pass over the
+    people, each of the profile's tables a sum over it."""
     born = col(Person.date_of_birth)
     age = case(
         (born > born_after(AGE_BANDS[0][0], period.as_of), age_band_label(None, None)),
@@ -98,21 +98,17 @@ def _per_person(session: Session, *, started: Any, period: Period) -> dict[str, 
         ),
         else_=age_band_label(*AGE_BANDS[-1]),
     )
-    # Each person's needs counted once, grouped, and joined: asked per person (a
-    # correlated count), PostgreSQL ran the count in its leader after the parallel scan,
-    # 240,000 times over.
-    held = (
-        sa_select(col(PersonNeed.person_id).label("person_id"), func.count().label("needs"))
-        .group_by(col(PersonNeed.person_id))
-        .subquery("held")
+    grouped = (
+        age,
+        col(Person.gender),
+        col(Person.ethnicity),
+        col(Person.time_since_work),
+        col(Person.need_count),
     )
-    needs = func.coalesce(held.c.needs, 0)
-    grouped = (age, col(Person.gender), col(Person.ethnicity), col(Person.time_since_work), needs)
     counted: dict[str, Counter[str]] = {column: Counter() for column in PER_PERSON}
     for *codes, count in session.execute(
         sa_select(*grouped, func.count())
         .select_from(Person)
-        .outerjoin(held, held.c.person_id == col(Person.id))
         .where(col(Person.household_id).in_(started))
         .group_by(*grouped)
     ):
