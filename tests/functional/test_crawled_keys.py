@@ -8,7 +8,7 @@ from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.ledger.ledger_forms import DecisionForm
 from tests.helpers.factories import spend
-from tests.helpers.pilot import SIZE, open_first_household, open_household, settle
+from tests.helpers.pilot import SIZE, open_first_household, open_household, screen_text, settle
 from tests.helpers.world import World, log_contacts, plan_goal, solo_case
 
 
@@ -70,3 +70,25 @@ async def test_enter_on_a_plans_step_opens_no_form_for_an_auditor(world: World) 
         await pilot.press("j", "enter")
         await settle(pilot)
         assert app.screen is plan
+
+
+async def test_an_auditor_is_told_of_no_keys_that_would_change_anything(world: World) -> None:
+    """An empty list said "n logs one", and the plan "a records agreement" and "n adds
+    one": keys that do nothing for an auditor, who reads only. An advocate still sees
+    them."""
+    plan_goal(world)
+    for who, hinted in ((world.staff.auditor, False), (world.staff.ada, True)):
+        app = world.app(who)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_household(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "No contacts logged yet" in shown
+            assert ("n logs one" in shown) is hinted
+            await pilot.press("escape", "p")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "not yet agreed" in shown and "2 steps." in shown
+            assert ("a records agreement" in shown) is hinted
+            assert ("n adds one" in shown) is hinted

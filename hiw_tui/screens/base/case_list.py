@@ -48,6 +48,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
     COLUMNS: ClassVar[Sequence[tuple[str, str]]] = ()
     """(key, heading) of each table column."""
     EMPTY = "Nothing recorded yet: n adds one."
+    """What an empty list says, and after a colon how to add (not said to a role that may
+    not: `for_role`)."""
     FORM: ClassVar[type[ItemForm[Any, Any]]]
     """The form that adds or edits an item of a household's list."""
     STRETCH: ClassVar[str | None] = None
@@ -76,7 +78,8 @@ class CaseListScreen(DatabaseWork, Screen[None], Generic[T]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.heading(), id="case-title")
-        yield DetailTable(self.COLUMNS, detail=self.detail, empty=self.EMPTY, id="items")
+        empty = self.for_role(self.EMPTY, "new")
+        yield DetailTable(self.COLUMNS, detail=self.detail, empty=empty, id="items")
         yield KeyFooter()
 
     def heading(self) -> Text:

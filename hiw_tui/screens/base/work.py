@@ -60,6 +60,18 @@ class DatabaseWork(_Node):
 
         return self.hiw_app.actor.can(Permission.EDIT)
 
+    def role_may(self, action: str) -> bool:
+        """Whether the signed-in role may take `action` at all, whatever the screen's
+        state (`check_action` of this class, not a screen's own)."""
+        return DatabaseWork.check_action(self, action, ()) is not False
+
+    def for_role(self, text: str, action: str) -> str:
+        """`text` ("No referrals yet: n makes one."), or for a role that may not `action`
+        what it says before its colon ("No referrals yet."): no hint at a key that does
+        nothing for them."""
+        state, colon, _ = text.partition(":")
+        return text if not colon or self.role_may(action) else f"{state}."
+
     def run_db(
         self,
         fn: Query[T],

@@ -90,7 +90,9 @@ class PlanScreen(DatabaseWork, Screen[None]):
                 ("status", "Status"),
             ),
             detail=self._detail,
-            empty="g adds a goal around a Star area; n then adds steps towards it.",
+            empty="g adds a goal around a Star area; n then adds steps towards it."
+            if self.role_may("new_goal")
+            else "No goals yet.",
             id="plan-rows",
         )
         yield KeyFooter()
@@ -197,12 +199,12 @@ class PlanScreen(DatabaseWork, Screen[None]):
     def _status(self, step: StepPublic) -> str:
         return ("! " if self._overdue(step) else "") + step.status.label
 
-    @staticmethod
-    def _agreement(plan: PlanPublic) -> Text:
+    def _agreement(self, plan: PlanPublic) -> Text:
         if not plan.goals:
-            return Text("no goals yet: g adds one")
+            return Text(self.for_role("no goals yet: g adds one", "new_goal"))
         if plan.agreed_on is None:
-            return Text("⚠ not yet agreed (a records agreement)")
+            may = self.role_may("agree")
+            return Text("⚠ not yet agreed" + (" (a records agreement)" if may else ""))
         agreed = f"agreed {plan.agreed_on.isoformat()} with {plan.agreed_by_name or '?'}"
         if plan.needs_agreeing:
             return Text(f"⚠ changed since {agreed}")
@@ -217,9 +219,8 @@ class PlanScreen(DatabaseWork, Screen[None]):
             (f"{self.hiw_app.framework.name_of(goal.area)}: ", "bold"), user_text(goal.description)
         )
         if step is None:
-            return Text.assemble(
-                heading, f"\n{counted(len(goal.steps), 'step')}. n adds one, Enter edits the goal."
-            )
+            how = " n adds one, Enter edits the goal." if self.role_may("new_step") else ""
+            return Text.assemble(heading, f"\n{counted(len(goal.steps), 'step')}.{how}")
         partner = f"({step.partner_name})" if step.partner_name else ""
         return Text.assemble(
             heading,

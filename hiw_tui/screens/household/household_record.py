@@ -153,7 +153,9 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                     ("star", "Star"),
                 ),
                 detail=self._member_detail,
-                empty="No members yet: a adds the primary householder.",
+                empty=self.for_role(
+                    "No members yet: a adds the primary householder.", "add_member"
+                ),
                 id="members",
             )
         yield KeyFooter()
