@@ -76,6 +76,28 @@ def test_the_newest_consent_stands_and_the_record_shows_it(
         database.write(household_consents, actor=staff.ben, household_id=record.id)
 
 
+def test_a_consent_dated_before_the_one_it_follows_is_refused(
+    database: Database, staff: Staff
+) -> None:
+    """A withdrawal dated before the consent it withdraws was taken: the record showed it
+    withdrawn (the newest recorded stands) while the welfare report, which takes the
+    latest day's, still counted the person as contactable."""
+    record = _couple(database, staff)
+    jo = record.members[0].id
+    phone = {"purpose": "contact_phone", "partner_id": None}
+    _consent(database, staff, record, jo, **phone, on=date(2026, 4, 7))
+    with pytest.raises(FieldError) as refused:
+        _consent(database, staff, record, jo, **phone, given=False, on=date(2020, 1, 1))
+    assert refused.value.field == "on"
+    assert "recorded as of 2026-04-07 already" in str(refused.value)
+    _consent(database, staff, record, jo, purpose="contact_email", partner_id=None, on=DAY)
+    standing = _consent(database, staff, record, jo, **phone, given=False, on=date(2026, 4, 7))
+    assert [(c.purpose, c.given) for c in standing] == [
+        ("contact_phone", False),
+        ("contact_email", True),
+    ]
+
+
 def test_a_referral_needs_consent_or_a_supervisors_reason(database: Database, staff: Staff) -> None:
     record = _couple(database, staff)
     jo, sam = (member.id for member in record.members)

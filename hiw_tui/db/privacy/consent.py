@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from hiw_tui.db.audit import trail
@@ -54,6 +55,7 @@ def record_consent(
     partner_id = data.partner_id if data.purpose is ConsentPurpose.SHARE_PARTNER else None
     if partner_id is not None:
         usable_partner(session, partner_id, "partner_id")
+    _check_in_order(session, data, partner_id)
     session.add(
         Consent(
             person_id=data.person_id,
@@ -81,6 +83,28 @@ def record_consent(
         },
     )
     return household_consents(session, actor=actor, household_id=household_id, audited=False)
+
+
+def _check_in_order(session: Session, data: ConsentInput, partner_id: int | None) -> None:
+    """Refuse a consent dated before the one it follows (the same person, purpose and
+    partner): the newest recorded stands on the record, and a report as of a day takes
+    the latest day's, so the two agree only while rows are recorded in date order. (The
+    household is locked, so no other row comes between.)"""
+    latest = session.exec(
+        select(func.max(col(Consent.on))).where(
+            col(Consent.person_id) == data.person_id,
+            col(Consent.purpose) == data.purpose.value,
+            col(Consent.partner_id).is_(None)
+            if partner_id is None
+            else col(Consent.partner_id) == partner_id,
+        )
+    ).one()
+    if latest is not None and data.on < latest:
+        raise FieldError(
+            "on",
+            f"A consent for this is recorded as of {latest.isoformat()} already: date "
+            "this one on or after that day.",
+        )
 
 
 def consent_stands(rows: Sequence[ConsentRow], as_of: date | None = None) -> bool:
