@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
@@ -28,6 +29,12 @@ class FormField(Vertical):
             yield Label(self.label_text, classes="field-label", markup=False)
             yield self.control
         yield Static("", classes="field-error", markup=False)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.add_class("-focused")  # its label reversed (the stylesheet): not colour alone
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.remove_class("-focused")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._edited()

@@ -20,6 +20,7 @@ from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.screens.reports.reports import ReportsScreen
 from hiw_tui.settings import Settings
 from hiw_tui.widgets.checklist import Checklist
+from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.score_grid import ScoreGrid
 from tests.helpers.pilot import SIZE, screen_text, settle
 from tests.helpers.world import TODAY, World
@@ -208,3 +209,23 @@ async def test_a_focused_list_of_choices_stands_out_in_16_colours(world: World) 
         status.focus()
         await settle(pilot)
         assert label.rich_style.reverse
+
+
+async def test_the_field_being_typed_in_has_its_label_reversed(world: World) -> None:
+    """A form showed which field had focus by its colour alone: in 16 colours or with
+    NO_COLOR, Tab seemed to go nowhere. The focused field's label is reversed."""
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _press(pilot, "n")
+        labels = {
+            field.id: field.query_one(".field-label").rich_style.reverse
+            for field in app.screen.query(FormField)
+        }
+        assert [name for name, reversed_ in labels.items() if reversed_] == ["field-reference"]
+        await _press(pilot, "tab")
+        [focused] = [field for field in app.screen.query(FormField) if field.has_focus_within]
+        assert focused.id != "field-reference"
+        assert focused.query_one(".field-label").rich_style.reverse
+        reference = app.screen.query_one("#field-reference")
+        assert not reference.query_one(".field-label").rich_style.reverse
