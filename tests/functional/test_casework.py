@@ -544,6 +544,26 @@ async def test_a_withdrawal_reads_in_full_on_the_consent_list(world: World) -> N
         assert lines_with(app, "Share with Anfield Food Bank")[0].count("Withdrawn") == 1
 
 
+async def test_a_long_partner_name_reads_in_full_on_the_record_and_the_consent_list(
+    world: World,
+) -> None:
+    """A partner's name was cut at 24 characters on the record ("Citizens Advice (city…")
+    and at its column's width on the consent list, with no way to read the rest."""
+    household = world.households[1]
+    name = "Citizens Advice (city region)"
+    partner = add_partner(world.database, world.staff.ada, name)
+    consent_to_share(world.database, world.staff.ada, household, partner)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        assert "Share with Citizens Advice (city region) ✓" in " ".join(
+            line.strip() for line in screen_text(app).splitlines()
+        )
+        await pilot.press("K")
+        await settle(pilot)
+        assert lines_with(app, f"Share with {name}: given")  # below the table, in full
+
+
 async def test_a_plans_status_column_fits_80_columns_and_long_text_shows_in_full_below(
     world: World,
 ) -> None:

@@ -108,8 +108,10 @@ class ConsentScreen(CaseListScreen[ConsentPublic]):
         )
 
     def detail(self, item: ConsentPublic) -> RenderableType:
+        # In full: a partner's name may be cut in its column.
         return Text.assemble(
-            "Recorded by ",
+            user_text(consent_label(item)),
+            f": {'given' if item.given else 'withdrawn'} {item.on.isoformat()}, recorded by ",
             user_text(item.recorded_by_name),
             ". Enter records a change (a withdrawal, or consent given again).",
         )

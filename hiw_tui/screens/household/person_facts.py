@@ -55,7 +55,7 @@ def consent_line(person: PersonPublic) -> tuple[str, Text]:
             line.append(f"{purpose.label} ")
         else:
             line.append("Share with ")
-            line.append_text(user_text(partner, limit=24))
+            line.append_text(user_text(partner, limit=40))
             line.append(" ")
         line.append("✓" if given else "✗ withdrawn", style="" if given else "bold")
     return ("Consent", line)
