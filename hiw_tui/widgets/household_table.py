@@ -233,12 +233,12 @@ class HouseholdTable(LeanTable[Text]):
         )
         spent, waiting, left = budget_cells(row.budget or Balance(page.default_cap))
         widths = {key: column.width for key, column in self.columns.items()}
+        name_width = widths.get(ColumnKey("name"), NAME_MOST)
         return {
             "reference": Text(row.reference),
-            "name": user_text(
-                row.primary_name or "(no primary householder)",
-                limit=widths.get(ColumnKey("name"), NAME_MOST),
-            ),
+            "name": user_text(short_name(row.primary_name, name_width))
+            if row.primary_name
+            else user_text("(no primary householder)", limit=name_width),
             "members": Text(str(row.member_count), justify="right"),
             "needs": Text(str(row.need_count) if self.needs_shown else "—", justify="right"),
             "start": Text(months, justify="right"),

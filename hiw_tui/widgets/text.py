@@ -31,15 +31,20 @@ def cut(text: Text, limit: int) -> Text:
 
 
 def short_name(name: str, limit: int) -> str:
-    """A person's name in at most `limit` characters, told apart from colleagues' where
-    it can be: the first names become initials, one at a time ("Siobhan O'Donnell" ->
-    "S. O'Donnell"), as the last name is what people are known by; then the last name
-    is cut where it must be (a name cut at a word would lose it)."""
-    words = name.split()
-    for n in range(1, len(words)):
+    """A person's name in at most `limit` characters, told apart from others' where it
+    can be: the first names become initials, one at a time ("Siobhan O'Donnell" ->
+    "S. O'Donnell", "Harrison, Siobhan" -> "Harrison, S.", keeping the first initial
+    alone if it must), as the last name is what people are known by; then the name is
+    cut where it must be (a name cut at a word would lose its last name, or all of it)."""
+    family, comma, given = name.partition(", ")
+    words = given.split() if comma else name.split()[:-1]
+    for n in range(1, len(words) + 1):
         if len(name) <= limit:
             break
-        name = " ".join([*(f"{word[0]}." for word in words[:n]), *words[n:]])
+        initials = " ".join([*(f"{word[0]}." for word in words[:n]), *words[n:]])
+        name = f"{family}, {initials}" if comma else f"{initials} {name.split()[-1]}"
+    if len(name) > limit and comma and words:
+        name = f"{family}, {words[0][0]}."  # the first initial only
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 

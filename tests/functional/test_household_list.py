@@ -9,6 +9,7 @@ from hiw_tui.screens.household.household_list import HouseholdListScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.filters import SEARCH_PAUSE
 from hiw_tui.widgets.household_table import SORTABLE, HouseholdTable
+from tests.helpers.factories import person_input, register
 from tests.helpers.pilot import lines_with, screen_text, settle
 from tests.helpers.world import World
 
@@ -441,3 +442,21 @@ async def test_a_new_search_starts_at_its_first_match(world: World) -> None:
         await settle(pilot)
         table = app.screen.query_one(HouseholdTable)
         assert table.cursor_row == 0 and _refs(app)[0] == "HH-010"
+
+
+async def test_a_long_householder_name_keeps_its_family_name_and_initial(
+    world: World,
+) -> None:
+    """At 80 columns "Fitzgerald, Siobhan" showed as "Fitzgerald…": which Fitzgerald?"""
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Siobhan Mary", family_name="Fitzgerald"),
+        reference="HA-001",
+    )
+    app = world.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        [row] = lines_with(app, "HA-001")
+        assert "Fitzgerald, S. " in row

@@ -28,6 +28,11 @@ def test_a_styled_text_is_cut_as_a_plain_one_keeping_its_styles() -> None:
         ("Siobhan O'Donnell", 13, "S. O'Donnell"),
         ("Liverpool Advocate 3", 13, "L. Advocate 3"),
         ("Mary Ann Fitzgerald-Smythe", 13, "M. A. Fitzge…"),
+        ("Harrison, Siobhan", 16, "Harrison, S."),
+        ("Harrison, Mary Ann", 15, "Harrison, M. A."),
+        ("Fitzgerald-Smythe, Mary", 16, "Fitzgerald-Smyt…"),
+        ("Shaw, Phil", 16, "Shaw, Phil"),
+        ("Fitzgerald, Siobhan Mary", 16, "Fitzgerald, S."),
     ],
 )
 def test_a_name_too_long_for_its_column_keeps_its_last_name(
