@@ -6,13 +6,16 @@
   (see `hiw_tui.domain.outcomes.short_term_ends`).
 - A phased exit schedules check-ins a number of weeks after the exit date; a check-in is
   done once a contact is recorded on or after the day it is due.
+- A contact by phone or message rests on the person's consent to be contacted that way;
+  logging one with someone who has withdrawn it is allowed (they may have got in touch),
+  but the form says so as it is filled in.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hiw_tui.domain.codes import HouseholdStatus, Recontact
+from hiw_tui.domain.codes import ConsentPurpose, ContactMode, HouseholdStatus, Recontact
 from hiw_tui.domain.outcomes import short_term_ends
 
 RECONTACT_INTERVAL: dict[Recontact, timedelta] = {
@@ -29,6 +32,24 @@ NEAR_END = timedelta(weeks=4)
 EXIT_CHECKIN_WEEKS = (2, 6, 12)
 """When the check-ins of a phased exit fall, in weeks after the exit date."""
 WEEK_AHEAD = timedelta(days=7)
+
+
+CONSENT_FOR_MODE: dict[ContactMode, frozenset[ConsentPurpose]] = {
+    ContactMode.PHONE: frozenset({ConsentPurpose.CONTACT_PHONE}),
+    ContactMode.MESSAGE: frozenset({ConsentPurpose.CONTACT_TEXT, ConsentPurpose.CONTACT_EMAIL}),
+}
+"""The consents a contact made that way rests on (a message is a text or an email); face
+to face and video are arranged with the person, and rest on none of them."""
+
+
+def consent_withdrawn(
+    mode: ContactMode, consents: tuple[tuple[ConsentPurpose, str | None, bool], ...]
+) -> bool:
+    """Whether a person's standing `consents` (purpose, partner, given) withdraw every way
+    a contact by `mode` takes. A way never asked about is not withdrawn."""
+    ways = CONSENT_FOR_MODE.get(mode, frozenset())
+    standing = {purpose: given for purpose, partner, given in consents if partner is None}
+    return bool(ways) and all(standing.get(way) is False for way in ways)
 
 
 def next_contact_due(latest: date, recontact: Recontact) -> date | None:

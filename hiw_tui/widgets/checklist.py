@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,6 +17,17 @@ class Checklist(OptionList):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    class Ticked(Message):
+        """A code was ticked or unticked from the keyboard."""
+
+        def __init__(self, checklist: Checklist) -> None:
+            super().__init__()
+            self.checklist = checklist
+
+        @property
+        def control(self) -> Checklist:
+            return self.checklist
 
     def __init__(
         self, choices: list[tuple[str, str]], selected: tuple[str, ...] | set[str], *, id: str
@@ -36,12 +48,14 @@ class Checklist(OptionList):
         code = self.get_option_at_index(index).id or ""
         self.selected ^= {code}
         self.replace_option_prompt_at_index(index, self._prompt(code))
+        self.post_message(self.Ticked(self))
 
     def tick_all(self) -> None:
         """Tick every code, or untick them all when all are ticked already."""
         self.selected = set() if self.selected == set(self._labels) else set(self._labels)
         for index, code in enumerate(self._labels):
             self.replace_option_prompt_at_index(index, self._prompt(code))
+        self.post_message(self.Ticked(self))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -13,6 +13,7 @@ from hiw_tui.db.households.people import remove_person
 from hiw_tui.domain.case_inputs import ContactInput
 from hiw_tui.screens.casework.contacts import ContactForm, ContactsScreen
 from tests.helpers.clock import TODAY
+from tests.helpers.evaluation import give_consent
 from tests.helpers.pilot import SIZE, fill, lines_with, open_household, save, screen_text, settle
 from tests.helpers.world import World
 
@@ -113,3 +114,29 @@ async def test_a_contact_just_logged_is_the_one_highlighted(world: World) -> Non
         current = screen.current()
         assert current is not None and current.purpose == "Earlier visit"
         assert lines_with(app, "With: Alex01 Barker")
+
+
+async def test_a_call_with_someone_who_withdrew_consent_to_calls_says_so(world: World) -> None:
+    """A phone call was logged with a member who had withdrawn consent to be phoned, and
+    nothing said so. The form names them as the way and the members are chosen."""
+    household = world.households[1]
+    give_consent(world.database, world.staff.ada, household, 1, "contact_phone", date(2026, 2, 1))
+    give_consent(world.database, world.staff.ada, household, 1, "contact_phone", TODAY, given=False)
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot)
+        fill(pilot, mode="phone")
+        await pilot.press("tab", "tab", "space")  # Alex01, who has not withdrawn
+        await settle(pilot)
+        assert not lines_with(app, "withdrew consent")
+        await pilot.press("down", "space")  # and Sam01, who has
+        await settle(pilot)
+        assert lines_with(app, "! Sam01 Barker withdrew consent to be contacted")
+        fill(pilot, mode="face_to_face")
+        await settle(pilot)
+        assert not lines_with(app, "withdrew consent")
+        fill(pilot, mode="phone", purpose="They rang about the food bank")
+        await save(pilot)  # it is still logged: they may have got in touch
+        assert isinstance(app.screen, ContactsScreen)

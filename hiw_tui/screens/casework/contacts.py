@@ -1,7 +1,9 @@
 """A household's contact log, with when the next contact is due, and the contact form.
 
 Who took part is ticked from the household's members (Space), shown by name; anyone else
-there is written in beside them."""
+there is written in beside them. A contact by phone or message with a member who has
+withdrawn consent to be contacted that way is said under them as the form is filled in
+(`consent_withdrawn`): it may still be logged, as they may have got in touch."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from functools import partial
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import on
+from textual.widget import Widget
+from textual.widgets import Select, Static
 
 from hiw_tui.db.casework.contacts import household_contacts, save_contact
 from hiw_tui.db.casework.models import ContactPublic
 from hiw_tui.db.core.engine import Query
 from hiw_tui.db.core.models import HouseholdPublic
 from hiw_tui.domain.case_inputs import ContactInput
-from hiw_tui.domain.casework import next_contact_due
+from hiw_tui.domain.casework import consent_withdrawn, next_contact_due
 from hiw_tui.domain.codes import ContactMode, Recontact
 from hiw_tui.screens.base.case_list import CaseListScreen
 from hiw_tui.screens.base.form_fields import code_field, date_field, note_field, text_field
@@ -49,7 +54,7 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
         super().__init__(record, today, item)
         self._standing = standing
 
-    def fields(self) -> list[FormField]:
+    def fields(self) -> list[Widget]:
         c = self.item
         return [
             date_field("Date", "contacted_on", c.contacted_on if c else self.today),
@@ -63,6 +68,7 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
                 ),
                 name="participant_ids",
             ),
+            Static("", id="consent-withdrawn", classes="form-hint"),
             text_field(
                 "Others there", "participants", c.participants if c else "", hint="anyone else"
             ),
@@ -72,6 +78,35 @@ class ContactForm(ItemForm[ContactInput, ContactPublic]):
                 "Contact again", "recontact", Recontact, c.recontact if c else self._standing
             ),
         ]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._say_withdrawn()
+
+    @on(Select.Changed, "#mode")
+    @on(Checklist.Ticked, "#participant-ids")
+    def _say_withdrawn(self) -> None:
+        """Name the members ticked who withdrew consent to be contacted the way chosen."""
+        chosen = self.query_one("#mode", Select).value
+        mode = ContactMode(chosen) if isinstance(chosen, str) else None
+        ticked = self.query_one("#participant-ids", Checklist).selected
+        names = [
+            person.full_name
+            for person in self.record.members
+            if mode is not None
+            and str(person.id) in ticked
+            and consent_withdrawn(mode, person.consents)
+        ]
+        warning = self.query_one("#consent-withdrawn", Static)
+        warning.display = bool(names)
+        warning.update(
+            user_text(
+                f"! {', '.join(names)} withdrew consent to be contacted this way:"
+                " log it only if they got in touch."
+            )
+            if names
+            else ""
+        )
 
     def _members(self) -> dict[int, str]:
         """The members to tick: the current ones, and any who took part and have left."""
