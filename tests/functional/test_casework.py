@@ -20,7 +20,9 @@ from hiw_tui.screens.base.form import FormScreen
 from hiw_tui.screens.casework.exit_form import ExitForm, SupportDueScreen
 from hiw_tui.screens.casework.my_week import MyWeekScreen
 from hiw_tui.screens.casework.plan import PlanScreen
+from hiw_tui.screens.casework.referrals import ReferralForm
 from hiw_tui.screens.dialogs.unsaved import UnsavedChangesScreen
+from hiw_tui.screens.household.consent import ConsentScreen
 from hiw_tui.screens.household.household_record import HouseholdRecordScreen
 from hiw_tui.widgets.detail_table import DetailTable
 from tests.helpers.factories import (
@@ -163,6 +165,41 @@ async def test_a_referral_to_a_new_partner_needs_consent(world: World) -> None:
         "Food parcel this week",
         "",
     )
+
+
+async def test_consent_is_recorded_from_a_refused_referral_and_it_saves(world: World) -> None:
+    """A referral refused for want of consent had to be thrown away to reach the consent
+    screen. Ctrl+K opens it over the form; back, the referral saves as typed."""
+    household = world.households[1]
+    bank = add_partner(world.database, world.staff.ada, "Anfield Food Bank")
+    person = household.members[0].id
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_household(pilot)
+        await pilot.press("f", "n")
+        await settle(pilot)
+        fill(pilot, partner_id=bank, person_id=person, purpose="Food parcel this week")
+        await save(pilot)
+        assert lines_with(app, "(Ctrl+K)")
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        fill(pilot, person_id=person, purpose="share_partner")
+        await settle(pilot)
+        fill(pilot, partner_id=bank)
+        await save(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralForm)
+        assert app.screen.query_one("#purpose", Input).value == "Food parcel this week"
+        await save(pilot)
+        assert lines_with(app, "Anfield Food Bank")[0].count("Made") == 1
+    [referral] = world.database.read(
+        household_referrals, actor=world.staff.ada, household_id=household.id
+    )
+    assert referral.consent_override == ""
 
 
 async def test_a_job_says_whether_and_when_it_counts(world: World) -> None:

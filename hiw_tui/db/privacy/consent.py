@@ -138,8 +138,8 @@ def share_refusal(actor: UserPublic, override: str, fields: ShareFields) -> Fiel
     if not actor.can(Permission.OVERSEE):
         return FieldError(
             partner_field,
-            "No consent to share with this partner: record it on the consent screen (K), "
-            "or ask a supervisor to override.",
+            "No consent to share with this partner: record it on the consent screen "
+            "(Ctrl+K), or ask a supervisor to override.",
         )
     if not override.strip():
         return FieldError(

@@ -34,6 +34,10 @@ from hiw_tui.widgets.text import user_block, user_text
 
 
 class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
+    """Ctrl+K opens the household's consent over the form: a referral refused for want of
+    consent is recorded there and saved again, nothing typed lost."""
+
+    BINDINGS = [Binding("ctrl+k", "consent", "Consent", show=False)]
     model = ReferralInput
     SAVE = save_referral
     ROW_ARGUMENT = "referral_id"
@@ -80,6 +84,11 @@ class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
             ),
             *override,
         ]
+
+    def action_consent(self) -> None:
+        from hiw_tui.screens.household.consent import ConsentScreen
+
+        self.app.push_screen(ConsentScreen(self.record))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         before = self.item.status if self.item else None
