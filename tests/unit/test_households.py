@@ -11,6 +11,7 @@ from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.errors import Conflict, FieldError, Forbidden, NotFound
 from hiw_tui.db.households.households import (
     HouseholdFilter,
+    HouseholdPage,
     count_households,
     create_household,
     household_page,
@@ -398,3 +399,45 @@ def test_a_few_matches_found_first_give_the_same_pages_as_the_index_walk(
                     for few in (False, True)
                 ]
                 assert pages[0] == pages[1] and pages[0], (sort, where, offset)
+
+
+def test_a_search_is_counted_and_paged_in_one_pass_and_a_page_past_its_end_is_the_last(
+    database: Database, staff: Staff
+) -> None:
+    """A search's page carries its count (one pass over the look-ups): the count and the
+    rows agree with the count on its own, and a page past the end shows the last page."""
+    for n in range(7):
+        register(
+            database,
+            staff.manager,
+            staff.ada,
+            person_input(family_name="Onepass" if n % 2 else "Other"),
+            reference=f"R-{n:03d}",
+        )
+    where = HouseholdFilter(search="onepass")
+
+    def page(offset: int) -> tuple[int, int, list[str]]:
+        shown = database.read(
+            household_page,
+            actor=staff.manager,
+            where=where,
+            sort="reference",
+            descending=True,
+            limit=2,
+            offset=offset,
+        )
+        return shown.total, shown.offset, [row.reference for row in shown.rows]
+
+    assert database.read(count_households, actor=staff.manager, where=where) == 3
+    assert page(0) == (3, 0, ["R-005", "R-003"])
+    assert page(2) == (3, 2, ["R-001"])
+    assert page(10) == (3, 2, ["R-001"])
+    assert database.read(
+        household_page,
+        actor=staff.manager,
+        where=HouseholdFilter(search="nobody"),
+        sort="reference",
+        descending=False,
+        limit=2,
+        offset=4,
+    ) == HouseholdPage(rows=[], total=0, offset=0)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, union
+from sqlalchemy import func, literal, or_, union
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -145,6 +145,21 @@ def list_households(
     `few` says the caller has counted at most `FEW` matches: they are then found first
     and sorted, where otherwise the database may walk the sort order's index looking for
     them (fast when matches are many, slow when a filter leaves a handful)."""
+    return [row for row, _ in _page(session, actor, where, sort, descending, limit, offset, few)]
+
+
+def _page(
+    session: Session,
+    actor: UserPublic,
+    where: HouseholdFilter,
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+    few: bool,
+) -> list[tuple[HouseholdRow, int]]:
+    """The page's rows, each with the number of matches when `few` (else 0): found
+    first, they are counted in the same pass (`count(*) over ()`), not in a second one."""
     if sort == "needs" and not actor.can(Permission.SENSITIVE):
         sort = "reference"
     column, tiebreak = SORT_COLUMNS[sort], col(Household.id)
@@ -164,7 +179,7 @@ def list_households(
             .prefix_with("MATERIALIZED")
         )
         key, ident = matched.c.key, matched.c.id
-        page = select(ident).order_by(
+        page = select(ident.label("id"), func.count().over().label("total")).order_by(
             *(
                 (key.desc().nulls_first(), ident.desc())
                 if descending
@@ -172,24 +187,28 @@ def list_households(
             )
         )
     else:
-        page = _filtered(select(Household.id), actor, where).order_by(*order)
-    page = page.limit(limit).offset(offset)
+        page = _filtered(select(Household.id, literal(0).label("total")), actor, where)
+        page = page.order_by(*order)
+    paged = page.limit(limit).offset(offset).subquery("page")
     statement = (
-        select(Household, User.display_name, Budget)
+        select(Household, User.display_name, Budget, paged.c.total)
+        .join(paged, paged.c.id == col(Household.id))
         .join(User, col(Household.advocate_id) == col(User.id))
         .outerjoin(Budget, col(Budget.household_id) == col(Household.id))
-        .where(col(Household.id).in_(page))
     )
     rows = session.exec(statement.order_by(*order))
     return [
-        HouseholdRow.model_validate(
-            {
-                **household.model_dump(),
-                "advocate_name": advocate_name,
-                "budget": budget_balance(budget),
-            }
+        (
+            HouseholdRow.model_validate(
+                {
+                    **household.model_dump(),
+                    "advocate_name": advocate_name,
+                    "budget": budget_balance(budget),
+                }
+            ),
+            total,
         )
-        for household, advocate_name, budget in rows
+        for household, advocate_name, budget, total in rows
     ]
 
 
@@ -309,7 +328,15 @@ def household_page(
     limit: int,
     offset: int,
 ) -> HouseholdPage:
-    """A list page and the number of matches, read in one transaction."""
+    """A list page and the number of matches, read in one transaction. A search's
+    matches are found, counted and paged in one pass (the search is the costly part:
+    three or four index look-ups and their union); only a page past the end of them is
+    counted first, to show the last page instead."""
+    if where.search.strip():
+        found = _page(session, actor, where, sort, descending, limit, offset, True)
+        if found or not offset:
+            total = found[0][1] if found else 0
+            return HouseholdPage(rows=[row for row, _ in found], total=total, offset=offset)
     total = count_households(session, actor=actor, where=where)
     offset = max(0, min(offset, ((total - 1) // limit) * limit if total else 0))
     rows = list_households(
