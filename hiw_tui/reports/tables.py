@@ -130,9 +130,7 @@ def performance_report(figures: Performance, targets: dict[str, float], period: 
         for key in TARGETED
     ]
     into_work = "households_into_work"
-    shown.insert(
-        3, (MEASURES[into_work], _shown(None, into_work), _shown(values[into_work], into_work))
-    )
+    shown.insert(3, (MEASURES[into_work], INTO_WORK_TARGET, _shown(values[into_work], into_work)))
     counts = [key for key in values if key not in TARGETED and key != "households_into_work"]
     tables = [
         Table("Targets and actuals", ("Measure", "Target", "Actual"), list(shown)),
@@ -148,6 +146,9 @@ def performance_report(figures: Performance, targets: dict[str, float], period: 
 NO_TARGET = "no target"
 """A targeted measure's target where none is published for the report's dates and
 scope: targets are set per target period, which the board pack shows side by side."""
+INTO_WORK_TARGET = "see %"
+"""The households moved into work are targeted as a percentage, on the row below: "-"
+there read as a target missing."""
 
 
 def _shown(value: Cell, key: str, missing: str = "-") -> str:

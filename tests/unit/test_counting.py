@@ -44,10 +44,11 @@ def test_the_performance_json_puts_the_percentage_after_the_households_into_work
 
 
 def test_the_households_into_work_read_as_the_other_measures() -> None:
-    """Never a target: "-" (a targeted measure with none published for the dates says
-    "no target"); thousands with a comma."""
+    """Targeted as a percentage, on the next row: "see %" ("-" read as a target missing;
+    a targeted measure with none published for the dates says "no target"); thousands
+    with a comma."""
     figures = Performance(3000, 2, 2, 2533, 4, 5, 1, 0, 0)
     report = performance_report(figures, {}, Period(date(2026, 3, 31)))
     rows = {row[0]: row[1:] for row in report.tables[0].rows}
-    assert rows["Households moved into employment (16 h/week, 4 weeks)"] == ("-", "2,533")
+    assert rows["Households moved into employment (16 h/week, 4 weeks)"] == ("see %", "2,533")
     assert rows["Households started on the programme"] == ("no target", "3,000")

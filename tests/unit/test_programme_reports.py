@@ -323,5 +323,5 @@ def test_a_measure_without_a_published_target_says_so(dataset: Database, staff: 
     """A target column of "-" on every line left managers wondering what was wrong."""
     performance = built(dataset, staff.manager, "performance", Period(AS_OF))
     [table] = [table for table in performance.tables if table.title == "Targets and actuals"]
-    assert {row[1] for row in table.rows} == {"no target", "-"}  # "-": the count, never targeted
+    assert {row[1] for row in table.rows} == {"no target", "see %"}  # the count: targeted as %
     assert performance.flat.rows[0][2] is None  # exports leave it empty
