@@ -15,6 +15,7 @@ from hiw_tui.db.core.models import AuditEvent, AuditPublic
 from hiw_tui.db.households.households import (
     HouseholdFilter,
     create_household,
+    household_page,
     list_households,
     open_household,
     update_household,
@@ -114,6 +115,16 @@ def test_a_safe_contact_households_address_is_for_its_own_advocate_only(
         for term in ("L9 9ZZ", "07700 900123", "0770090"):
             hidden_by = HouseholdFilter(search=term)
             assert database.read(list_households, actor=other, where=hidden_by) == [], term
+            page = database.read(
+                household_page,
+                actor=other,
+                where=hidden_by,
+                sort="reference",
+                descending=False,
+                limit=10,
+                offset=0,
+            )
+            assert (page.total, page.rows) == (0, []), term
     for term in ("L9 9ZZ", "07700 900123"):
         found = database.read(list_households, actor=staff.ada, where=HouseholdFilter(search=term))
         assert len(found) == 1
