@@ -35,9 +35,11 @@ from hiw_tui.widgets.text import user_block, user_text
 
 class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
     """Ctrl+K opens the household's consent over the form: a referral refused for want of
-    consent is recorded there and saved again, nothing typed lost."""
+    consent is recorded there and saved again, nothing typed lost. It comes before the
+    text fields' own Ctrl+K (delete to the end of the line), which would otherwise take
+    it wherever the refusal leaves the cursor (a supervisor's reason for sharing)."""
 
-    BINDINGS = [Binding("ctrl+k", "consent", "Consent", show=False)]
+    BINDINGS = [Binding("ctrl+k", "consent", "Consent", show=False, priority=True)]
     model = ReferralInput
     SAVE = save_referral
     ROW_ARGUMENT = "referral_id"
@@ -88,7 +90,8 @@ class ReferralForm(ItemForm[ReferralInput, ReferralPublic]):
     def action_consent(self) -> None:
         from hiw_tui.screens.household.consent import ConsentScreen
 
-        self.app.push_screen(ConsentScreen(self.record))
+        # Back, the refusal's marks go: the next save says again if consent is missing.
+        self.app.push_screen(ConsentScreen(self.record), lambda _: self.show_errors({}))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         before = self.item.status if self.item else None
