@@ -229,3 +229,17 @@ async def test_the_field_being_typed_in_has_its_label_reversed(world: World) -> 
         assert focused.query_one(".field-label").rich_style.reverse
         reference = app.screen.query_one("#field-reference")
         assert not reference.query_one(".field-label").rich_style.reverse
+
+
+async def test_tab_goes_round_a_form_with_no_stop_that_shows_nothing(world: World) -> None:
+    """After Cancel, Tab stopped on the fields' scrolling frame: nothing reversed, nothing
+    to type in, and one more Tab reached the first field."""
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _press(pilot, "n")
+        assert app.focused is not None and app.focused.id == "reference"
+        await _press(pilot, "shift+tab")
+        assert app.focused is not None and app.focused.id == "cancel"
+        await _press(pilot, "tab")
+        assert app.focused is not None and app.focused.id == "reference"

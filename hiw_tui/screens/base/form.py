@@ -87,7 +87,8 @@ class FormScreen(DatabaseWork, FormBase[M, R], Generic[M, R]):
     def compose(self) -> ComposeResult:
         with Vertical(classes=f"dialog form-dialog {self.dialog_class}"):
             yield Label(self.heading, classes="dialog-title", markup=False)
-            with VerticalScroll(classes="form-fields"):
+            # Not a stop of its own for Tab: a field shows as it is reached.
+            with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-message", markup=False)
             with Horizontal(classes="buttons"):
