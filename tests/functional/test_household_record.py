@@ -19,7 +19,7 @@ from hiw_tui.screens.household.person_form import PersonForm
 from hiw_tui.widgets.field import FormField
 from hiw_tui.widgets.footer import KeyFooter
 from tests.helpers.clock import TODAY
-from tests.helpers.factories import person_input
+from tests.helpers.factories import person_input, register
 from tests.helpers.pilot import fill, open_first_household, save, screen_text, settle
 from tests.helpers.world import World
 
@@ -187,7 +187,7 @@ async def test_markup_and_escape_sequences_in_names_are_shown_literally_and_do_n
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         shown = screen_text(app)
-        assert "[b]Bold[/b]…" in shown  # the family name as typed, cut to the column
+        assert "[b]Bold[/b], [." in shown  # the family name as typed, the given's initial
         assert "\x1b" not in shown and "pwned" not in shown  # the whole sequence is dropped
         await pilot.click("#households", offset=(20, 1))
         await settle(pilot)
@@ -196,7 +196,8 @@ async def test_markup_and_escape_sequences_in_names_are_shown_literally_and_do_n
         await pilot.press("enter")
         await settle(pilot)
         record_text = screen_text(app)
-        assert "[@click=app.quit]Quit[/] [b]Bold[/b]" in record_text
+        assert "[. [b]Bold[/b]" in record_text  # the members table, shortened as typed
+        assert "[@click=app.quit]Quit[/]" in record_text  # and in full below
         await pilot.click("#members .row-detail", offset=(14, 0))
         await settle(pilot)
         assert app.is_running
@@ -432,3 +433,26 @@ async def test_the_records_footer_is_composed_once_as_it_opens(
         await settle(pilot)
         assert composed == ["HouseholdRecordScreen"]
         assert "s Score h Readings" in screen_text(app).splitlines()[-1]
+
+
+async def test_a_long_member_name_leaves_needs_and_star_on_screen_at_80_columns(
+    world: World,
+) -> None:
+    """A long name widened its column and pushed Needs and Star past the edge."""
+    register(
+        world.database,
+        world.staff.manager,
+        world.staff.ada,
+        person_input(given_name="Alexandrina-Josephine", family_name="Bartholomew-Harrington"),
+        reference="HA-001",
+    )
+    app = world.app(world.staff.ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_household(pilot)
+        shown = screen_text(app).splitlines()
+        [heading] = [line for line in shown if line.lstrip().startswith("Role")]
+        assert "Needs" in heading and "Star" in heading
+        [row] = [line for line in shown if line.lstrip().startswith("Primary")]
+        assert "A. Bartholomew-Harr" in row
+        [detail] = [line for line in shown if line.lstrip().startswith("Name ")]
+        assert "Alexandrina-Josephine" in detail  # in full below (wrapped)

@@ -66,7 +66,10 @@ from hiw_tui.screens.readings.reading_form import ReadingForm
 from hiw_tui.screens.readings.reading_history import ReadingHistoryScreen
 from hiw_tui.widgets.detail_table import DetailTable, Row
 from hiw_tui.widgets.footer import KeyFooter
-from hiw_tui.widgets.text import next_contact_text, user_text
+from hiw_tui.widgets.text import next_contact_text, short_name, user_text
+
+MEMBER_NAME = 20
+"""Characters of a member's name in the members table (in full in the detail below)."""
 
 
 def _grid(pairs: list[tuple[str, RenderableType]], columns: int = 2) -> Table:
@@ -238,7 +241,9 @@ class HouseholdRecordScreen(PersonFiles, Screen[None]):
                     person,
                     (
                         Text(person.role.label.removesuffix(" householder")),
-                        user_text(person.full_name),
+                        # In full below the table: a long one pushed Needs and Star
+                        # past the edge at 80 columns.
+                        user_text(short_name(person.full_name, MEMBER_NAME)),
                         Text(str(age_on(person.date_of_birth, today))),
                         Text(person.gender.label),
                         Text(person.time_since_work.label),
