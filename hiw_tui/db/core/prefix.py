@@ -29,6 +29,7 @@ class in_ids(ColumnElement[bool]):
 
     inherit_cache = True
     type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it stands, not compared with 1 on SQLite
     _traverse_internals = [
         ("column", InternalTraversal.dp_clauseelement),
         ("ids", InternalTraversal.dp_clauseelement),
