@@ -35,7 +35,9 @@ def short_name(name: str, limit: int) -> str:
     can be: the first names become initials, one at a time ("Siobhan O'Donnell" ->
     "S. O'Donnell", "Harrison, Siobhan" -> "Harrison, S.", keeping the first initial
     alone if it must), as the last name is what people are known by; then the name is
-    cut where it must be (a name cut at a word would lose its last name, or all of it)."""
+    cut where it must be (a name cut at a word would lose its last name, or all of it).
+    Control characters and escape sequences go first, so none is cut in half and shown."""
+    name = clean_line(name)
     family, comma, given = name.partition(", ")
     words = given.split() if comma else name.split()[:-1]
     for n in range(1, len(words) + 1):

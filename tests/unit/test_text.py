@@ -39,3 +39,9 @@ def test_a_name_too_long_for_its_column_keeps_its_last_name(
     name: str, limit: int, shown: str
 ) -> None:
     assert short_name(name, limit) == shown
+
+
+def test_a_name_is_cleaned_before_it_is_shortened() -> None:
+    """An escape sequence cut in half by the shortening was no longer one to remove."""
+    shown = short_name("Bold\x1b]0;pwned\x07, Ann", 14)
+    assert shown == "Bold, Ann" and "pwned" not in shown
