@@ -34,6 +34,7 @@ from hiw_tui.db.audit import trail
 from hiw_tui.db.core.engine import Database
 from hiw_tui.db.core.models import UserPublic
 from hiw_tui.settings import Settings
+from hiw_tui.ssh import merging
 from hiw_tui.ssh.children import WarmProcess
 from hiw_tui.ssh.session import AppSession, Launch, child_command, end_all
 
@@ -258,6 +259,8 @@ def serve(database: Database, settings: Settings, *, host: str, port: int, color
         server = await start_server(database, settings, host=host, port=port, colors=colors)
         bound = server.sockets[0].getsockname()
         print(f"hiw-tui SSH server on {bound[0]}:{bound[1]}", flush=True)
+        if not merging.running():
+            print(merging.NOT_RUNNING, flush=True)
         await serve_until_stopped(server)
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -6,14 +6,16 @@ SQLModel, Textual), checks that it holds no database engine or connection (a ses
 own are opened after the fork, in the child), makes those objects immortal where Python
 can (`hiw_tui.ssh.immortal`: no session writes their reference counts) and freezes them
 for the garbage collector (`gc.freeze`: no collection in a child writes to their pages),
-so the pages stay shared by every session; and listens on SOCKET: in a folder of the
-server's (mode 700), itself mode 600, and answering no process but its parent, the
-server (the connection's credentials say who connected). It holds no user's data: a
-request is only read, and the session is forked from it. Like `ssh-session`'s own checks
-(which its children pass as a cold session does: the server, named in the request's
-environment, is their grandparent), this keeps a person at a terminal from opening the
-app without a password; it is no wall against a program run as the server's user, which
-can read the database anyway.
+so the pages stay shared by every session, and offers its memory to the kernel's
+samepage merging (`hiw_tui.ssh.merging`: pages a session copies but leaves the same are
+shared again); and listens on SOCKET: in a folder of the server's (mode 700), itself
+mode 600, and answering no process but its parent, the server (the connection's
+credentials say who connected). It holds no user's data: a request is only read, and the
+session is forked from it. Like `ssh-session`'s own checks (which its children pass as a
+cold session does: the server, named in the request's environment, is their
+grandparent), this keeps a person at a terminal from opening the app without a password;
+it is no wall against a program run as the server's user, which can read the database
+anyway.
 
 A child forked for a request becomes the session exactly as a cold start would be: a
 session of its own with the PTY as its controlling terminal and as stdin, stdout and
@@ -46,6 +48,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from hiw_tui.settings import LOW_BANDWIDTH_ENVIRONMENT
+from hiw_tui.ssh import merging
 from hiw_tui.ssh.immortal import immortalize
 from hiw_tui.ssh.request import EXIT, MAX_MESSAGE, PID, Request, reply
 
@@ -141,6 +144,7 @@ def serve_warm(path: Path, url: str, run_session: RunSession) -> int:
     signal.signal(signal.SIGCHLD, _reap)
     immortalize()  # on Python 3.12 and 3.13: no session writes the loaded objects' counts
     gc.freeze()
+    merging.offer()  # pages the sessions copy but leave the same are shared again
     os.write(1, READY)
     while True:
         readable, _, _ = select.select([listener.fileno(), 0], [], [])

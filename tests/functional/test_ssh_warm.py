@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import stat
@@ -15,6 +16,7 @@ import pytest
 
 from hiw_tui.db.core.engine import Database
 from hiw_tui.settings import Settings
+from hiw_tui.ssh import merging
 from hiw_tui.ssh.request import Request
 from hiw_tui.ssh.server import start_server
 from tests.helpers.processes import alive, children, command_line, exists, warm_processes
@@ -207,6 +209,31 @@ async def test_the_warm_process_holds_no_database_and_forks_for_the_server_only(
     os.close(slave)
     await asyncio.sleep(0.5)
     assert children(warm) == []
+
+
+def heap_flags(pid: int) -> list[str]:
+    """The VmFlags of process `pid`'s heap ("mg": mergeable)."""
+    for block in re.split(r"\n(?=[0-9a-f]+-)", Path(f"/proc/{pid}/smaps").read_text()):
+        lines = block.splitlines()
+        if lines[0].endswith("[heap]"):
+            return next(line for line in lines if line.startswith("VmFlags:")).split()[1:]
+    raise AssertionError(f"no heap in process {pid}")
+
+
+@pytest.mark.skipif(
+    not merging.KSM.is_dir(), reason="this kernel has no samepage merging to offer pages to"
+)
+async def test_the_warm_process_and_its_sessions_offer_their_pages_for_merging(
+    server: Server,
+) -> None:
+    warm = the_warm_process(server)
+    assert "mg" in heap_flags(warm)
+    session = await Session.open(server)
+    try:
+        [app] = children(warm)
+        assert "mg" in heap_flags(app)
+    finally:
+        await session.close()
 
 
 async def test_stopping_the_server_ends_the_warm_process_and_every_session(

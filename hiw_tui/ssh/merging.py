@@ -1,0 +1,73 @@
+"""Offering the warm process's memory to the kernel's samepage merging (Linux's KSM).
+
+A session forked from the warm process gets its own copy of each page it writes to, and
+on Python 3.11, which writes an object's reference count whenever code uses it, that is
+most pages holding what a session runs. Many of those copies stay byte for byte the
+same as the warm process's page (a count raised and lowered again) or as another
+session's (the same screens drawn the same way). Where the kernel merges pages (KSM
+running: `/sys/kernel/mm/ksm/run` is 1, an administrator's setting, see the README), it
+finds the identical pages among those marked mergeable and shares them again, copy on
+write. Measured with 100 sessions on 3.11: a session's proportional set size went from
+36.5 to 14.5 MiB once the kernel had scanned them (see the README's benchmarks).
+
+`madvise(MADV_MERGEABLE)` needs no privilege. It marks the process's private writable
+mappings (the heap, Python's arenas, libraries' data), and a forked child inherits the
+marks. Where the kernel has no KSM, or it is not running, nothing else changes.
+
+Only the standard library here, like `hiw_tui.ssh.immortal`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+MADV_MERGEABLE = 12
+KSM = Path("/sys/kernel/mm/ksm")
+NOT_RUNNING = (
+    "The kernel is not merging identical pages (KSM is off): each SSH session keeps its own"
+    " copy of much of the app's memory. See the README's embedded server."
+)
+"""What the server says as it starts, where `running` is false."""
+SPECIAL = frozenset({"[vvar]", "[vvar_vclock]", "[vdso]", "[vsyscall]"})
+"""Mappings the kernel itself provides: never mergeable."""
+
+
+def mergeable_ranges(maps: str) -> list[tuple[int, int]]:
+    """The start and end of each private writable mapping in `maps` (the text of
+    /proc/PID/maps), but the kernel's own."""
+    ranges = []
+    for line in maps.splitlines():
+        fields = line.split()
+        if len(fields) < 5:
+            continue
+        permissions = fields[1]
+        name = fields[5] if len(fields) > 5 else ""
+        if "w" in permissions and permissions.endswith("p") and name not in SPECIAL:
+            start, end = (int(address, 16) for address in fields[0].split("-"))
+            ranges.append((start, end))
+    return ranges
+
+
+def offer() -> int:
+    """Mark this process's private writable memory mergeable, and say how many mappings
+    were marked (none where the kernel cannot merge pages, or this is not Linux)."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return 0
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library, loaded already
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    libc.madvise.restype = ctypes.c_int
+    return sum(
+        libc.madvise(start, end - start, MADV_MERGEABLE) == 0
+        for start, end in mergeable_ranges(maps)
+    )
+
+
+def running() -> bool:
+    """Whether the kernel is merging pages now."""
+    try:
+        return (KSM / "run").read_text().strip() == "1"
+    except OSError:
+        return False
