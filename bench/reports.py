@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
+import sqlite3
 import statistics
 import sys
 import time
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -143,8 +144,11 @@ def databases(households: int, postgres: str | None) -> list[tuple[str, Database
     source = DATA / f"bench-{households}.db"
     build(f"sqlite:///{source}", households).dispose()
     copy = DATA / f"reports-{households}.db"
-    if not copy.exists():
-        shutil.copyfile(source, copy)
+    if not copy.exists():  # SQLite's own copy: a file's copy misses what is in its WAL
+        partial = copy.with_suffix(".partial")
+        with closing(sqlite3.connect(source)) as read, closing(sqlite3.connect(partial)) as made:
+            read.backup(made)
+        partial.rename(copy)
     legs = [("SQLite", Database(f"sqlite:///{copy}"))]
     if postgres:
         legs.append(("PostgreSQL", build(postgres, households)))
