@@ -81,16 +81,39 @@ class Pty:
         return len(self.seen) - before
 
     def peak_memory_kib(self) -> int:
-        """The process's peak resident memory so far (VmHWM)."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-        raise RuntimeError("no VmHWM")
+        """The app's peak resident memory so far (VmHWM): the largest of the process
+        started and its descendants' (a session's app runs under a shell, as under an
+        SSH server)."""
+        return max(_peak_kib(pid) for pid in _process_tree(self.pid))
 
     def close(self) -> None:
         os.kill(self.pid, 9)
         os.waitpid(self.pid, 0)
         os.close(self.fd)
+
+
+def _process_tree(pid: int) -> list[int]:
+    """`pid` and every process descended from it."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(status.split("\nPPid:\t")[1].split()[0])
+    tree = [pid]
+    for each in tree:
+        tree += [child for child, parent in parents.items() if parent == each]
+    return tree
+
+
+def _peak_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return int(status.split("\nVmHWM:")[1].split()[0]) if "\nVmHWM:" in status else 0
 
 
 SSH_CONNECTION = "SSH_CONNECTION=127.0.0.1 50000 127.0.0.1 22"
