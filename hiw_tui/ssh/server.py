@@ -259,8 +259,9 @@ def serve(database: Database, settings: Settings, *, host: str, port: int, color
         server = await start_server(database, settings, host=host, port=port, colors=colors)
         bound = server.sockets[0].getsockname()
         print(f"hiw-tui SSH server on {bound[0]}:{bound[1]}", flush=True)
-        if not merging.running():
-            print(merging.NOT_RUNNING, flush=True)
+        advice = merging.advice()
+        if advice:
+            print(advice, flush=True)
         await serve_until_stopped(server)
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hiw_tui.ssh import merging
+from hiw_tui.ssh import immortal, merging
 
 MAPS = """\
 55d0c0a00000-55d0c0a21000 r--p 00000000 fe:01 1234  /usr/bin/python3.11
@@ -26,7 +26,7 @@ MAPS = """\
 
 PROBE = """
 import os, re, sys
-from hiw_tui.ssh import merging
+from hiw_tui.ssh import immortal, merging
 
 def heap_flags(pid):
     smaps = open(f"/proc/{pid}/smaps").read()
@@ -71,12 +71,20 @@ def test_the_heap_is_marked_mergeable_and_a_forked_child_keeps_the_mark() -> Non
     assert marked > 5  # the heap, arenas, libraries' data, the stack
 
 
-def test_whether_the_kernel_merges_is_read_from_its_setting(
+def test_the_server_is_told_to_turn_merging_on_only_where_it_would_help(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(merging, "KSM", tmp_path)
-    assert not merging.running()  # no such setting: a kernel without it
-    (tmp_path / "run").write_text("0\n")
+    monkeypatch.setattr(merging, "KSM", tmp_path / "ksm")
+    monkeypatch.setattr(immortal, "supported", lambda: False)  # Python 3.11
+    assert merging.advice() is None  # a kernel without merging: nothing to turn on
+    merging.KSM.mkdir()
+    (merging.KSM / "run").write_text("0\n")
     assert not merging.running()
-    (tmp_path / "run").write_text("1\n")
+    assert merging.advice() == merging.OFF
+    assert "echo 1 > /sys/kernel/mm/ksm/run" in merging.OFF
+    monkeypatch.setattr(immortal, "supported", lambda: True)  # 3.12 and 3.13
+    assert merging.advice() is None
+    monkeypatch.setattr(immortal, "supported", lambda: False)
+    (merging.KSM / "run").write_text("1\n")
     assert merging.running()
+    assert merging.advice() is None
