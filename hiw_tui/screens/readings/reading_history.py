@@ -35,7 +35,6 @@ from hiw_tui.widgets.footer import KeyFooter
 from hiw_tui.widgets.star_chart import MARKS, ChartSeries, StarChart
 from hiw_tui.widgets.text import short_name, user_text
 
-CHART_MODES = ("auto", "bars", "star")
 CORRECTED = "✎"
 """Marks a final reading that has been corrected (its corrections show under the table)."""
 SHOWN_CORRECTIONS = 3
@@ -228,8 +227,10 @@ class ReadingHistoryScreen(DatabaseWork, Screen[None]):
         self._table.move_cursor_by(step)
 
     def action_chart_mode(self) -> None:
+        """The other shape than the one drawn (the star or the bars): the chart starts
+        automatic, the star where size and colours allow, and b always changes it."""
         chart = self.query_one(StarChart)
-        chart.mode = CHART_MODES[(CHART_MODES.index(chart.mode) + 1) % len(CHART_MODES)]
+        chart.mode = "bars" if chart.draws_star else "star"
         self.notify(f"Chart: {chart.mode}", timeout=2)
 
     @on(DetailTable.Chosen, "#readings")
